@@ -1,0 +1,108 @@
+//! `zhurnal export journal`: a course's page for one period.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Subcommand, ValueEnum};
+
+use super::{Context, Outcome};
+use crate::store::journal::JournalPage;
+use crate::tr;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    Csv,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportWhat {
+    /// The journal page of one course and period.
+    Journal {
+        #[arg(long)]
+        class: String,
+        #[arg(long)]
+        subject: String,
+        #[arg(long)]
+        group: Option<String>,
+        /// Period number: 1–4 for quarters.
+        #[arg(long)]
+        period: i64,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: Format,
+        /// Write to FILE instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+pub fn run(ctx: &Context, what: ExportWhat) -> Outcome {
+    let ExportWhat::Journal {
+        class,
+        subject,
+        group,
+        period,
+        format: Format::Csv,
+        output,
+    } = what;
+    let store = ctx.open()?;
+    let course = store
+        .find_course(&class, &subject, group.as_deref())
+        .map_err(|e| e.to_string())?;
+    let year = store.current_year().map_err(|e| e.to_string())?;
+    let cal = store.calendar(year.id).map_err(|e| e.to_string())?;
+    let p = cal.period_by_num(period).ok_or_else(|| {
+        tr!(
+            "нет периода {}: в году периоды 1–{}",
+            "no period {}: the year has periods 1–{}",
+            period,
+            cal.periods.len()
+        )
+    })?;
+    let page = store
+        .journal_page(course.id, p)
+        .map_err(|e| e.to_string())?;
+    let bytes = page_csv(&page).map_err(|e| e.to_string())?;
+    match output {
+        None => std::io::stdout()
+            .write_all(&bytes)
+            .map_err(|e| e.to_string()),
+        Some(path) => {
+            write_atomically(&path, &bytes).map_err(|e| format!("{}: {e}", path.display()))
+        }
+    }
+}
+
+/// Header `student,<lesson dates>,average,final`; one row per student in journal order.
+pub fn page_csv(page: &JournalPage) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["student".to_string()];
+    header.extend(
+        page.lessons
+            .iter()
+            .map(|l| l.date.format("%Y-%m-%d").to_string()),
+    );
+    header.push("average".into());
+    header.push("final".into());
+    w.write_record(&header)?;
+    for s in &page.students {
+        let mut row = vec![s.name.full()];
+        row.extend(page.lessons.iter().map(|l| page.cell_text(l.id, s.id, " ")));
+        row.push(
+            page.average(s.id)
+                .map(|a| format!("{a:.2}"))
+                .unwrap_or_default(),
+        );
+        row.push(page.finals.get(&s.id).cloned().unwrap_or_default());
+        w.write_record(&row)?;
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// Writes beside the target and renames, so a reader never sees half a file.
+fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut tmp = path.as_os_str().to_os_string();
+    tmp.push(".part");
+    let tmp = PathBuf::from(tmp);
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+}

@@ -1,0 +1,275 @@
+//! The command line: `zhurnal` opens the journal; subcommands do everything else
+//! scriptably, through the same rules, permissions and audit as the screens.
+
+mod entry;
+mod export;
+mod import;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+
+use crate::config::app::{AppConfig, config_path, demo_db_path};
+use crate::config::school::School;
+use crate::demo::{DemoOptions, build as build_demo};
+use crate::domain::calendar::parse_date;
+use crate::i18n::{Lang, set_lang};
+use crate::store::Store;
+use crate::tr;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "zhurnal",
+    version,
+    about = "Электронный классный журнал / an electronic class journal"
+)]
+pub struct Cli {
+    /// Journal file (SQLite). Default: $ZHURNAL_DB, the config file, else the demo journal.
+    #[arg(long, global = true, env = "ZHURNAL_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Treat DATE as today (YYYY-MM-DD), for demos and tests.
+    #[arg(long, global = true, env = "ZHURNAL_TODAY", value_name = "DATE", value_parser = cli_date)]
+    pub today: Option<NaiveDate>,
+    /// Interface language: ru or en.
+    #[arg(long, global = true, env = "ZHURNAL_LANG", value_name = "LANG")]
+    pub lang: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new, empty journal from a school file.
+    Init {
+        /// The school's settings (see sample-data/school.toml).
+        #[arg(long, value_name = "FILE.toml")]
+        school: PathBuf,
+        /// First calendar year of the school year (e.g. 2025 for 2025/2026).
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// Import staff, students, parents, courses, a timetable or a thematic plan.
+    Import(import::ImportArgs),
+    /// Check the journal's integrity and the domain invariants.
+    Check,
+    /// Export a journal page.
+    Export {
+        #[command(subcommand)]
+        what: export::ExportWhat,
+    },
+    /// Add marks to a student's cell of a lesson.
+    Mark(entry::MarkArgs),
+    /// Set a student's attendance for a lesson (Н, Б, У, О; «-» clears).
+    Attend(entry::AttendArgs),
+    /// Build the demo school with a realistic history.
+    Demo {
+        /// Fill the history up to this date (default: today).
+        #[arg(long, value_parser = cli_date)]
+        until: Option<NaiveDate>,
+        /// Multiply the classes N times (benchmarks).
+        #[arg(long, default_value_t = 1)]
+        scale: u32,
+        /// Random seed: the same seed gives the same journal.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Replace an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// Parses a date as users type it: `2025-11-12` or `12.11.2025`.
+pub fn cli_date(s: &str) -> Result<NaiveDate, String> {
+    parse_date(s).ok_or_else(|| {
+        tr!(
+            "«{}» — не дата (ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)",
+            "«{}» is not a date (YYYY-MM-DD or DD.MM.YYYY)",
+            s
+        )
+    })
+}
+
+/// The outcome of a command: success, or a message for the user.
+pub type Outcome = Result<(), String>;
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => {
+            eprintln!("zhurnal: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The settings every command starts from.
+pub struct Context {
+    pub db: PathBuf,
+    /// The journal is the default demo journal, built on first use.
+    pub is_default_demo: bool,
+    pub today: Option<NaiveDate>,
+}
+
+impl Context {
+    pub fn today(&self) -> NaiveDate {
+        self.today
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+
+    pub fn open(&self) -> Result<Store, String> {
+        let mut store = Store::open(&self.db).map_err(|e| e.to_string())?;
+        store.set_today(self.today);
+        Ok(store)
+    }
+}
+
+pub fn run(cli: Cli) -> Outcome {
+    let config = match config_path() {
+        Some(p) => AppConfig::load(&p)?,
+        None => AppConfig::default(),
+    };
+    let lang = cli
+        .lang
+        .as_deref()
+        .or(config.lang.as_deref())
+        .map(|l| Lang::parse(l).ok_or_else(|| format!("--lang {l}: ru | en")))
+        .transpose()?
+        .unwrap_or_default();
+    set_lang(lang);
+    let (db, is_default_demo) = match cli.db.clone().or(config.db.clone()) {
+        Some(p) => (p, false),
+        None => (demo_db_path(), true),
+    };
+    let ctx = Context {
+        db,
+        is_default_demo,
+        today: cli.today,
+    };
+    match cli.command {
+        None => {
+            ensure_demo(&ctx)?;
+            let store = ctx.open()?;
+            crate::tui::run(store).map_err(|e| e.to_string())
+        }
+        Some(Command::Init { school, year }) => init(&ctx, &school, year),
+        Some(Command::Import(args)) => import::run(&ctx, args),
+        Some(Command::Check) => check(&ctx),
+        Some(Command::Export { what }) => export::run(&ctx, what),
+        Some(Command::Mark(args)) => entry::mark(&ctx, args),
+        Some(Command::Attend(args)) => entry::attend(&ctx, args),
+        Some(Command::Demo {
+            until,
+            scale,
+            seed,
+            force,
+        }) => demo(&ctx, until, scale, seed, force),
+    }
+}
+
+/// The default demo journal is built on first run.
+fn ensure_demo(ctx: &Context) -> Outcome {
+    if ctx.is_default_demo && !ctx.db.exists() {
+        eprintln!(
+            "{}",
+            tr!(
+                "Создаётся демонстрационная школа: {}",
+                "Building the demo school: {}",
+                ctx.db.display()
+            )
+        );
+        let opts = DemoOptions {
+            until: ctx.today(),
+            scale: 1,
+            seed: 1,
+        };
+        build_demo(&ctx.db, &opts, false).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+fn init(ctx: &Context, school: &Path, year: Option<i32>) -> Outcome {
+    let school = School::load(school, year, ctx.today())?;
+    let mut store = Store::create(&ctx.db).map_err(|e| e.to_string())?;
+    if let Err(e) = store.init_school(&school) {
+        drop(store);
+        // A journal that could not be set up is not left behind half-made.
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = ctx.db.as_os_str().to_os_string();
+            p.push(suffix);
+            let _ = std::fs::remove_file(p);
+        }
+        return Err(e.to_string());
+    }
+    println!(
+        "{}",
+        tr!(
+            "Создан журнал {}: {}, {} учебный год",
+            "Created journal {}: {}, school year {}",
+            ctx.db.display(),
+            school.name,
+            school.year_name()
+        )
+    );
+    Ok(())
+}
+
+fn check(ctx: &Context) -> Outcome {
+    let store = ctx.open()?;
+    let problems = store.check().map_err(|e| e.to_string())?;
+    if problems.is_empty() {
+        println!(
+            "{}",
+            tr!(
+                "Проверка пройдена: {}",
+                "Check passed: {}",
+                ctx.db.display()
+            )
+        );
+        Ok(())
+    } else {
+        for p in &problems {
+            println!("{p}");
+        }
+        Err(tr!(
+            "найдено проблем: {}",
+            "problems found: {}",
+            problems.len()
+        ))
+    }
+}
+
+fn demo(ctx: &Context, until: Option<NaiveDate>, scale: u32, seed: u64, force: bool) -> Outcome {
+    let opts = DemoOptions {
+        until: until.unwrap_or_else(|| ctx.today()),
+        scale,
+        seed,
+    };
+    let s = build_demo(&ctx.db, &opts, force).map_err(|e| e.to_string())?;
+    println!(
+        "{}",
+        tr!(
+            "Демо-журнал {}: учеников {}, уроков {}, отметок {}, пропусков {}, итоговых {}",
+            "Demo journal {}: {} students, {} lessons, {} marks, {} attendance entries, {} finals",
+            ctx.db.display(),
+            s.students,
+            s.lessons,
+            s.marks,
+            s.attendance,
+            s.finals
+        )
+    );
+    Ok(())
+}

@@ -1,0 +1,470 @@
+//! `school.toml`: the school's name, calendar, bells, marks, work types and attendance
+//! codes. Calendar dates may be written as month and day (`"11-05"`): they then fit
+//! whichever school year the journal is made for.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::domain::attendance::{AttendanceCode, AttendanceCodes};
+use crate::domain::calendar::resolve_date;
+use crate::tr;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    school: SchoolSection,
+    calendar: CalendarSection,
+    #[serde(default)]
+    bells: Vec<Bell>,
+    #[serde(default)]
+    marks: MarksSection,
+    #[serde(default)]
+    work_types: Vec<WorkType>,
+    #[serde(default)]
+    attendance: Vec<AttendanceDef>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SchoolSection {
+    name: String,
+    #[serde(default)]
+    short_name: String,
+    #[serde(default)]
+    demo: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CalendarSection {
+    #[serde(default = "default_kind")]
+    period_kind: String,
+    #[serde(default = "default_week_days")]
+    week_days: u32,
+    #[serde(default = "default_deadline")]
+    final_deadline_days: u32,
+    periods: Vec<DateRange>,
+    #[serde(default)]
+    holidays: Vec<DateRange>,
+}
+
+fn default_kind() -> String {
+    "quarters".into()
+}
+fn default_week_days() -> u32 {
+    5
+}
+fn default_deadline() -> u32 {
+    4
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DateRange {
+    name: String,
+    start: String,
+    end: String,
+    #[serde(default)]
+    grades: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Bell {
+    pub number: i64,
+    pub start: String,
+    pub end: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MarksSection {
+    #[serde(default = "default_cutoffs")]
+    cutoffs: Vec<Cutoff>,
+    #[serde(default = "default_min_marks")]
+    min_marks_per_period: i64,
+}
+
+impl Default for MarksSection {
+    fn default() -> Self {
+        MarksSection {
+            cutoffs: default_cutoffs(),
+            min_marks_per_period: default_min_marks(),
+        }
+    }
+}
+
+fn default_min_marks() -> i64 {
+    3
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Cutoff {
+    pub from: f64,
+    pub mark: i64,
+}
+
+fn default_cutoffs() -> Vec<Cutoff> {
+    vec![
+        Cutoff { from: 4.5, mark: 5 },
+        Cutoff { from: 3.5, mark: 4 },
+        Cutoff { from: 2.5, mark: 3 },
+    ]
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct WorkType {
+    pub name: String,
+    pub short: String,
+    pub weight: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AttendanceDef {
+    code: String,
+    name: String,
+    absent: bool,
+    #[serde(default)]
+    excused: bool,
+}
+
+/// A study period or holiday with its dates resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Range {
+    pub name: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub grade_min: i64,
+    pub grade_max: i64,
+}
+
+/// The school's settings for one school year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct School {
+    pub name: String,
+    pub short_name: String,
+    pub demo: bool,
+    pub period_kind: String,
+    pub week_days: u32,
+    pub final_deadline_days: u32,
+    pub start_year: i32,
+    pub periods: Vec<Range>,
+    pub holidays: Vec<Range>,
+    pub bells: Vec<Bell>,
+    pub cutoffs: Vec<Cutoff>,
+    pub min_marks_per_period: i64,
+    pub work_types: Vec<WorkType>,
+    pub attendance: AttendanceCodes,
+}
+
+/// The sensible default list of work types with their weights.
+pub fn default_work_types() -> Vec<WorkType> {
+    [
+        ("Ответ на уроке", "ОУ", 1.0),
+        ("Самостоятельная работа", "СР", 1.5),
+        ("Контрольная работа", "КР", 2.0),
+        ("Лабораторная работа", "ЛР", 1.5),
+        ("Практическая работа", "ПР", 1.5),
+        ("Диктант", "Д", 1.5),
+        ("Сочинение", "Соч", 1.5),
+        ("Изложение", "Изл", 1.5),
+        ("Домашняя работа", "ДЗ", 1.0),
+        ("Тест", "Т", 1.5),
+        ("Зачёт", "Зч", 2.0),
+        ("Проект", "Пр", 1.5),
+    ]
+    .into_iter()
+    .map(|(n, s, w)| WorkType {
+        name: n.into(),
+        short: s.into(),
+        weight: w,
+    })
+    .collect()
+}
+
+impl School {
+    /// Reads and checks a school file. `start_year` places month-day dates; when `None`,
+    /// the file's full dates decide, else the school year containing `today`.
+    pub fn load(path: &Path, start_year: Option<i32>, today: NaiveDate) -> Result<School, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        School::parse(&text, &path.display().to_string(), start_year, today)
+    }
+
+    pub fn parse(
+        text: &str,
+        file: &str,
+        start_year: Option<i32>,
+        today: NaiveDate,
+    ) -> Result<School, String> {
+        let raw: File = toml::from_str(text).map_err(|e| {
+            let (line, col) = e
+                .span()
+                .map(|s| super::line_col(text, s.start))
+                .unwrap_or((1, 1));
+            format!("{file}:{line}:{col}: {}", e.message())
+        })?;
+        let err = |what: String| format!("{file}: {what}");
+        let start_year = start_year
+            .or_else(|| {
+                raw.calendar
+                    .periods
+                    .first()
+                    .and_then(|p| crate::domain::calendar::parse_date(&p.start))
+                    .map(crate::domain::calendar::school_year_start)
+            })
+            .unwrap_or_else(|| crate::domain::calendar::school_year_start(today));
+
+        let resolve = |r: &DateRange| -> Result<Range, String> {
+            let start = resolve_date(&r.start, start_year).ok_or_else(|| {
+                err(tr!(
+                    "«{}»: неверная дата «{}»",
+                    "«{}»: bad date «{}»",
+                    r.name,
+                    r.start
+                ))
+            })?;
+            let end = resolve_date(&r.end, start_year).ok_or_else(|| {
+                err(tr!(
+                    "«{}»: неверная дата «{}»",
+                    "«{}»: bad date «{}»",
+                    r.name,
+                    r.end
+                ))
+            })?;
+            if end < start {
+                return Err(err(tr!(
+                    "«{}»: конец раньше начала",
+                    "«{}»: ends before it starts",
+                    r.name
+                )));
+            }
+            let (grade_min, grade_max) = match (r.grades.iter().min(), r.grades.iter().max()) {
+                (Some(a), Some(b)) => (*a, *b),
+                _ => (1, 11),
+            };
+            if !(1..=11).contains(&grade_min) || !(1..=11).contains(&grade_max) {
+                return Err(err(tr!(
+                    "«{}»: параллели должны быть от 1 до 11",
+                    "«{}»: grades must be 1 to 11",
+                    r.name
+                )));
+            }
+            Ok(Range {
+                name: r.name.clone(),
+                start,
+                end,
+                grade_min,
+                grade_max,
+            })
+        };
+        let periods = raw
+            .calendar
+            .periods
+            .iter()
+            .map(resolve)
+            .collect::<Result<Vec<_>, _>>()?;
+        if periods.is_empty() {
+            return Err(err(tr!("нет учебных периодов", "no study periods")));
+        }
+        for w in periods.windows(2) {
+            if w[1].start <= w[0].end {
+                return Err(err(tr!(
+                    "«{}» начинается до конца «{}»",
+                    "«{}» starts before «{}» ends",
+                    w[1].name,
+                    w[0].name
+                )));
+            }
+        }
+        let kind = raw.calendar.period_kind.as_str();
+        let expected = match kind {
+            "quarters" => 4,
+            "trimesters" => 3,
+            "halves" => 2,
+            other => {
+                return Err(err(tr!(
+                    "period_kind «{}»: допустимы quarters, trimesters, halves",
+                    "period_kind «{}»: use quarters, trimesters or halves",
+                    other
+                )));
+            }
+        };
+        if periods.len() != expected {
+            return Err(err(tr!(
+                "period_kind = «{}» требует {} периодов, указано {}",
+                "period_kind = «{}» needs {} periods, found {}",
+                kind,
+                expected,
+                periods.len()
+            )));
+        }
+        if !(5..=6).contains(&raw.calendar.week_days) {
+            return Err(err(tr!("week_days: 5 или 6", "week_days must be 5 or 6")));
+        }
+        let holidays = raw
+            .calendar
+            .holidays
+            .iter()
+            .map(resolve)
+            .collect::<Result<Vec<_>, _>>()?;
+
+        for c in &raw.marks.cutoffs {
+            if !(2..=5).contains(&c.mark) || !(1.0..=5.0).contains(&c.from) {
+                return Err(err(tr!(
+                    "граница {} → {}: отметка 2–5, средний балл 1–5",
+                    "cut-off {} → {}: mark 2–5, average 1–5",
+                    c.from,
+                    c.mark
+                )));
+            }
+        }
+        let work_types = if raw.work_types.is_empty() {
+            default_work_types()
+        } else {
+            raw.work_types
+        };
+        for (i, w) in work_types.iter().enumerate() {
+            if crate::domain::rules::check_weight(w.weight).is_err() {
+                return Err(err(tr!(
+                    "вид работы «{}»: вес должен быть больше нуля",
+                    "work type «{}»: weight must be above zero",
+                    w.name
+                )));
+            }
+            if work_types[..i]
+                .iter()
+                .any(|o| o.short == w.short || o.name == w.name)
+            {
+                return Err(err(tr!(
+                    "вид работы «{}» ({}) повторяется",
+                    "work type «{}» ({}) is listed twice",
+                    w.name,
+                    w.short
+                )));
+            }
+        }
+        let attendance = if raw.attendance.is_empty() {
+            AttendanceCodes::default()
+        } else {
+            let list: Vec<AttendanceCode> = raw
+                .attendance
+                .into_iter()
+                .map(|a| AttendanceCode {
+                    code: a.code.trim().to_string(),
+                    name: a.name,
+                    absent: a.absent,
+                    excused: a.excused,
+                })
+                .collect();
+            for (i, a) in list.iter().enumerate() {
+                if a.code.is_empty() || list[..i].iter().any(|o| o.code == a.code) {
+                    return Err(err(tr!(
+                        "код посещаемости «{}» пуст или повторяется",
+                        "attendance code «{}» is empty or listed twice",
+                        a.code
+                    )));
+                }
+            }
+            AttendanceCodes(list)
+        };
+        Ok(School {
+            name: raw.school.name,
+            short_name: raw.school.short_name,
+            demo: raw.school.demo,
+            period_kind: raw.calendar.period_kind,
+            week_days: raw.calendar.week_days,
+            final_deadline_days: raw.calendar.final_deadline_days,
+            start_year,
+            periods,
+            holidays,
+            bells: raw.bells,
+            cutoffs: raw.marks.cutoffs,
+            min_marks_per_period: raw.marks.min_marks_per_period,
+            work_types,
+            attendance,
+        })
+    }
+
+    pub fn year_name(&self) -> String {
+        format!("{}/{}", self.start_year, self.start_year + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+[school]
+name = "Школа"
+
+[calendar]
+period_kind = "halves"
+[[calendar.periods]]
+name = "1 полугодие"
+start = "09-01"
+end = "12-27"
+[[calendar.periods]]
+name = "2 полугодие"
+start = "01-09"
+end = "05-25"
+[[calendar.holidays]]
+name = "Доп. каникулы"
+start = "02-16"
+end = "02-22"
+grades = [1]
+"#;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 10, 1).expect("date")
+    }
+
+    #[test]
+    fn month_day_dates_follow_the_year() {
+        let s = School::parse(MINIMAL, "school.toml", Some(2030), today()).expect("parse");
+        assert_eq!(
+            s.periods[0].start,
+            NaiveDate::from_ymd_opt(2030, 9, 1).expect("d")
+        );
+        assert_eq!(
+            s.periods[1].end,
+            NaiveDate::from_ymd_opt(2031, 5, 25).expect("d")
+        );
+        assert_eq!((s.holidays[0].grade_min, s.holidays[0].grade_max), (1, 1));
+        assert_eq!(s.work_types.len(), 12, "defaults apply");
+        assert_eq!(s.attendance.0.len(), 4);
+        assert_eq!(s.year_name(), "2030/2031");
+        let by_today = School::parse(MINIMAL, "school.toml", None, today()).expect("parse");
+        assert_eq!(by_today.start_year, 2025);
+    }
+
+    #[test]
+    fn syntax_errors_name_file_and_line() {
+        let bad = MINIMAL.replace("name = \"Школа\"", "name = Школа");
+        let e = School::parse(&bad, "school.toml", None, today()).expect_err("bad");
+        assert!(e.starts_with("school.toml:3:"), "{e}");
+    }
+
+    #[test]
+    fn period_count_must_match_kind() {
+        let bad = MINIMAL.replace("halves", "quarters");
+        let e = School::parse(&bad, "s.toml", None, today()).expect_err("bad");
+        assert!(e.contains("4"), "{e}");
+    }
+
+    #[test]
+    fn overlapping_periods_and_bad_dates_are_refused() {
+        let overlap = MINIMAL.replace("\"01-09\"", "\"12-01\"");
+        assert!(School::parse(&overlap, "s.toml", None, today()).is_err());
+        let bad_date = MINIMAL.replace("\"12-27\"", "\"12-32\"");
+        let e = School::parse(&bad_date, "s.toml", None, today()).expect_err("bad");
+        assert!(e.contains("12-32"), "{e}");
+        let unknown = format!("{MINIMAL}\n[extra]\nx = 1\n");
+        assert!(School::parse(&unknown, "s.toml", None, today()).is_err());
+    }
+}

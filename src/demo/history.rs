@@ -1,0 +1,443 @@
+//! The demo's history up to a date: topics from the plans, homework, attendance with
+//! runs of illness, marks of varied work types with a realistic spread, a few student
+//! movements, and finals for closed periods. Deterministic for a given seed.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, Days, NaiveDate, NaiveTime};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use super::DemoOptions;
+use crate::config::school::School;
+use crate::domain::enrollment::class_on;
+use crate::domain::marks::{FinalValue, MarkValue, weighted_average};
+use crate::domain::names::FullName;
+use crate::domain::policy::Actor;
+use crate::store::people::StudentRef;
+use crate::store::school::WorkTypeRow;
+use crate::store::structure::{CourseInfo, LessonInfo};
+use crate::store::{Store, StoreError, fmt_time};
+
+struct CourseData {
+    course: CourseInfo,
+    lessons: Vec<LessonInfo>,
+    students: Vec<StudentRef>,
+    plan: Vec<(i64, String)>,
+    teacher: Actor,
+}
+
+/// A student's steady traits: how well they do and how often they are asked.
+#[derive(Clone, Copy)]
+struct Traits {
+    ability: f64,
+    activity: f64,
+}
+
+fn normal(rng: &mut ChaCha8Rng) -> f64 {
+    // Box–Muller.
+    let u1: f64 = rng.random_range(f64::EPSILON..1.0);
+    let u2: f64 = rng.random_range(0.0..1.0);
+    (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
+}
+
+fn add_days(d: NaiveDate, n: u64) -> NaiveDate {
+    d.checked_add_days(Days::new(n)).unwrap_or(d)
+}
+
+pub fn fill(store: &mut Store, school: &School, opts: &DemoOptions) -> Result<(), StoreError> {
+    let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+    let year = store.current_year()?;
+    let calendar = store.calendar(year.id)?;
+    let until = opts.until.min(year.end);
+    if until < year.start {
+        return Ok(());
+    }
+    movements(store, &mut rng, year.start, until)?;
+    store.set_today(Some(until));
+
+    let histories = store.all_histories()?;
+    let work_types = store.work_types()?;
+    let cutoffs = store.cutoffs()?;
+    let bells: HashMap<i64, NaiveTime> = store
+        .bells()?
+        .into_iter()
+        .filter_map(|(n, _, end)| {
+            NaiveTime::parse_from_str(&end, "%H:%M")
+                .ok()
+                .map(|t| (n, t))
+        })
+        .collect();
+    let wt = |short: &str| {
+        work_types
+            .iter()
+            .find(|w| w.short == short)
+            .or(work_types.first())
+            .cloned()
+    };
+
+    let mut courses = Vec::new();
+    for course in store.courses()? {
+        let lessons = store.lessons(course.id, year.start, until)?;
+        let students = store.course_students(course.id, year.start, until)?;
+        let plan = store
+            .plan(course.id)?
+            .into_iter()
+            .flat_map(|(id, _, topic, hours)| {
+                std::iter::repeat_n((id, topic), hours.max(1) as usize)
+            })
+            .collect();
+        let teacher = store.actor_for_staff(course.teacher_id)?;
+        courses.push(CourseData {
+            course,
+            lessons,
+            students,
+            plan,
+            teacher,
+        });
+    }
+
+    let mut students: Vec<i64> = histories.keys().copied().collect();
+    students.sort_unstable();
+    let mut traits = HashMap::new();
+    for s in &students {
+        let quiet = rng.random_bool(0.1);
+        traits.insert(
+            *s,
+            Traits {
+                ability: (3.7 + 0.6 * normal(&mut rng)).clamp(2.6, 4.95),
+                activity: if quiet {
+                    0.3
+                } else {
+                    rng.random_range(0.8..1.25)
+                },
+            },
+        );
+    }
+    let absences = day_absences(&mut rng, &students, year.start, until);
+
+    let mut marks_by: HashMap<(i64, i64, i64), Vec<(MarkValue, f64)>> = HashMap::new();
+    let bulk = store.bulk()?;
+    for cd in &courses {
+        let grade = cd.course.class.grade;
+        let mut plan_pos = 0usize;
+        for lesson in &cd.lessons {
+            let near_until = (until - lesson.date).num_days() < 3;
+            let (plan_id, mut topic) = match cd.plan.get(plan_pos) {
+                Some((id, t)) => (Some(*id), t.clone()),
+                None => (
+                    None,
+                    format!("{}: повторение и обобщение", cd.course.subject),
+                ),
+            };
+            plan_pos += 1;
+            let lesson_wt = lesson_work_type(&topic).and_then(wt);
+            let mut homework = if grade > 1 && !rng.random_bool(0.07) {
+                homework_for(&cd.course.subject, &mut rng)
+            } else {
+                String::new()
+            };
+            // Teachers fall behind with the last days' entries, and forget a few.
+            if rng.random_bool(if near_until { 0.3 } else { 0.015 }) {
+                topic.clear();
+                homework.clear();
+            }
+            let linked = if topic.is_empty() { None } else { plan_id };
+            bulk.set_lesson(
+                lesson.id,
+                &topic,
+                &homework,
+                lesson_wt.as_ref().map(|w| w.id),
+                linked,
+            )?;
+
+            let end = bells
+                .get(&lesson.lesson_no)
+                .copied()
+                .unwrap_or_else(|| NaiveTime::from_hms_opt(15, 0, 0).unwrap_or_default());
+            let period = calendar.period_of(lesson.date).map(|p| p.num).unwrap_or(0);
+            for s in &cd.students {
+                let Some(history) = histories.get(&s.id) else {
+                    continue;
+                };
+                if class_on(history, lesson.date) != Some(cd.course.class_id) {
+                    continue;
+                }
+                let entered = entry_time(&mut rng, lesson.date, end, until);
+                let mut code = absences.get(&(s.id, lesson.date)).copied();
+                if code.is_none() && rng.random_bool(0.004) {
+                    code = Some("О");
+                }
+                if let Some(c) = code {
+                    bulk.attendance(&cd.teacher, &entered, cd.course.id, lesson.id, s.id, c)?;
+                }
+                if grade == 1 || code.is_some_and(|c| c != "О") {
+                    continue;
+                }
+                let t = traits.get(&s.id).copied().unwrap_or(Traits {
+                    ability: 3.7,
+                    activity: 1.0,
+                });
+                let (p, w) = match &lesson_wt {
+                    Some(w) => (0.93, Some(w.clone())),
+                    None => (0.12 * t.activity, pick_work_type(&mut rng, &wt)),
+                };
+                let Some(w) = w else { continue };
+                if !rng.random_bool(p.min(1.0)) {
+                    continue;
+                }
+                let v = (t.ability + 0.75 * normal(&mut rng))
+                    .round()
+                    .clamp(2.0, 5.0) as i64;
+                let v = if v == 2 && rng.random_bool(0.03) {
+                    1
+                } else {
+                    v
+                };
+                bulk.mark(
+                    &cd.teacher,
+                    &entered,
+                    cd.course.id,
+                    lesson.id,
+                    s.id,
+                    v,
+                    (w.id, &w.short, w.weight),
+                )?;
+                marks_by
+                    .entry((cd.course.id, s.id, period))
+                    .or_default()
+                    .push((MarkValue::new(v)?, w.weight));
+            }
+        }
+    }
+
+    // Finals for periods whose deadline has passed, and the year's when it is over.
+    let deadline = u64::from(school.final_deadline_days);
+    for cd in courses.iter().filter(|c| c.course.class.grade > 1) {
+        let mut period_finals: HashMap<i64, Vec<(MarkValue, f64)>> = HashMap::new();
+        for p in &calendar.periods {
+            if add_days(p.end, deadline) > until {
+                continue;
+            }
+            let at = fmt_time(
+                add_days(p.end, rng.random_range(0..=deadline))
+                    .and_hms_opt(16, 30, 0)
+                    .unwrap_or_default(),
+            );
+            for s in &cd.students {
+                let Some(h) = histories.get(&s.id) else {
+                    continue;
+                };
+                if class_on(h, p.end) != Some(cd.course.class_id) {
+                    continue;
+                }
+                let marks = marks_by
+                    .get(&(cd.course.id, s.id, p.num))
+                    .cloned()
+                    .unwrap_or_default();
+                let value = match weighted_average(&marks) {
+                    Some(avg) if marks.len() >= 2 => FinalValue::Mark(cutoffs.suggest(avg)),
+                    _ => FinalValue::NotAssessed,
+                };
+                if let FinalValue::Mark(m) = value {
+                    period_finals.entry(s.id).or_default().push((m, 1.0));
+                }
+                bulk.final_mark(
+                    &cd.teacher,
+                    &at,
+                    cd.course.id,
+                    s.id,
+                    Some(p.id),
+                    value.as_str(),
+                )?;
+            }
+        }
+        if add_days(year.end, deadline) <= until {
+            let at = fmt_time(
+                add_days(year.end, 2)
+                    .and_hms_opt(12, 0, 0)
+                    .unwrap_or_default(),
+            );
+            let mut ids: Vec<_> = period_finals.keys().copied().collect();
+            ids.sort_unstable();
+            for s in ids {
+                if let Some(avg) = period_finals.get(&s).and_then(|m| weighted_average(m)) {
+                    bulk.final_mark(
+                        &cd.teacher,
+                        &at,
+                        cd.course.id,
+                        s,
+                        None,
+                        FinalValue::Mark(cutoffs.suggest(avg)).as_str(),
+                    )?;
+                }
+            }
+        }
+    }
+    bulk.commit()
+}
+
+/// When the teacher typed an entry: mostly right after the lesson, sometimes days later.
+fn entry_time(rng: &mut ChaCha8Rng, date: NaiveDate, end: NaiveTime, until: NaiveDate) -> String {
+    let late_days = if rng.random_bool(0.05) {
+        rng.random_range(1..=5)
+    } else {
+        0
+    };
+    let day = add_days(date, late_days).min(until.max(date));
+    let minutes = rng.random_range(0..180);
+    let t = day.and_time(end) + chrono::Duration::minutes(minutes);
+    fmt_time(t)
+}
+
+/// Day-long absences: runs of illness (Б), single missed days (Н), excused days (У).
+fn day_absences(
+    rng: &mut ChaCha8Rng,
+    students: &[i64],
+    start: NaiveDate,
+    until: NaiveDate,
+) -> HashMap<(i64, NaiveDate), &'static str> {
+    let mut out = HashMap::new();
+    let days: Vec<NaiveDate> = start
+        .iter_days()
+        .take_while(|d| *d <= until)
+        .filter(|d| d.weekday().number_from_monday() <= 6)
+        .collect();
+    for s in students {
+        let sickly = rng.random_bool(0.15);
+        let mut ill_left = 0u32;
+        for d in &days {
+            if ill_left > 0 {
+                out.insert((*s, *d), "Б");
+                ill_left -= 1;
+                continue;
+            }
+            let p_ill = if sickly { 0.012 } else { 0.004 };
+            if rng.random_bool(p_ill) {
+                ill_left = rng.random_range(3..=9);
+                out.insert((*s, *d), "Б");
+            } else if rng.random_bool(0.004) {
+                out.insert((*s, *d), "Н");
+            } else if rng.random_bool(0.002) {
+                out.insert((*s, *d), "У");
+            }
+        }
+    }
+    out
+}
+
+fn lesson_work_type(topic: &str) -> Option<&'static str> {
+    let t = topic.to_lowercase();
+    [
+        ("контрольная", "КР"),
+        ("лабораторная", "ЛР"),
+        ("практическая", "ПР"),
+        ("диктант", "Д"),
+        ("сочинение", "Соч"),
+        ("изложение", "Изл"),
+        ("самостоятельная", "СР"),
+        ("зачёт", "Зч"),
+        ("тест", "Т"),
+    ]
+    .iter()
+    .find(|(k, _)| t.contains(k))
+    .map(|(_, s)| *s)
+}
+
+fn pick_work_type(
+    rng: &mut ChaCha8Rng,
+    wt: &impl Fn(&str) -> Option<WorkTypeRow>,
+) -> Option<WorkTypeRow> {
+    let r: f64 = rng.random_range(0.0..1.0);
+    let short = match r {
+        r if r < 0.6 => "ОУ",
+        r if r < 0.8 => "ДЗ",
+        r if r < 0.9 => "СР",
+        _ => "Т",
+    };
+    wt(short)
+}
+
+fn homework_for(subject: &str, rng: &mut ChaCha8Rng) -> String {
+    let s = subject.to_lowercase();
+    let p = rng.random_range(2..60);
+    let n = rng.random_range(10..400);
+    if s.contains("алгебр")
+        || s.contains("математ")
+        || s.contains("геометр")
+        || s.contains("вероятн")
+    {
+        format!("§{p}, № {n}, {}, {}", n + 2, n + 5)
+    } else if s.contains("русский") {
+        format!("Упр. {n}, правило на с. {}", p * 3)
+    } else if s.contains("литератур") || s.contains("чтение") {
+        format!("Читать с. {}–{}, вопросы 1–4", p * 4, p * 4 + 12)
+    } else if s.contains("английск") {
+        format!(
+            "SB p. {} ex. {}, WB p. {}",
+            p,
+            rng.random_range(1..9),
+            p / 2 + 1
+        )
+    } else if s.contains("физическ") {
+        "Комплекс утренней гимнастики".to_string()
+    } else if s.contains("изо") || s.contains("музык") || s.contains("труд") {
+        "Подготовить материалы к следующему уроку".to_string()
+    } else {
+        format!("§{p}, вопросы {} –{} письменно", 1 + n % 3, 4 + n % 3)
+    }
+}
+
+/// A departure, a transfer between parallel classes and an arrival, once enough of the
+/// year has passed. Demo logins' children are left alone.
+fn movements(
+    store: &mut Store,
+    rng: &mut ChaCha8Rng,
+    start: NaiveDate,
+    until: NaiveDate,
+) -> Result<(), StoreError> {
+    let elapsed = (until - start).num_days();
+    if elapsed < 45 {
+        return Ok(());
+    }
+    let op = Actor::local_operator();
+    let protected = store.students_with_accounts()?;
+    let classes = store.classes()?;
+    let first: Vec<i64> = classes
+        .iter()
+        .filter(|c| c.1.grade == 1)
+        .map(|c| c.0)
+        .collect();
+    let monday = |frac: f64| {
+        let d = add_days(start, (elapsed as f64 * frac) as u64);
+        add_days(d, u64::from((8 - d.weekday().number_from_monday()) % 7))
+    };
+    let order = |n: u32, d: NaiveDate| format!("Приказ № {n}-у от {}", d.format("%d.%m.%Y"));
+    let pick =
+        |store: &Store, class: i64, rng: &mut ChaCha8Rng| -> Result<Option<i64>, StoreError> {
+            let list: Vec<i64> = store
+                .class_students(class)?
+                .into_iter()
+                .map(|s| s.id)
+                .filter(|s| !protected.contains(s))
+                .collect();
+            Ok((!list.is_empty()).then(|| list[rng.random_range(0..list.len())]))
+        };
+    if let Some(c) = classes.iter().find(|c| c.1.grade == 9) {
+        let d = monday(0.5);
+        if let Some(s) = pick(store, c.0, rng)? {
+            store.depart_student(&op, s, d, &order(58, d))?;
+        }
+    }
+    if let [a, b, ..] = first.as_slice() {
+        let d = monday(0.6);
+        if let Some(s) = pick(store, *a, rng)? {
+            store.transfer_student(&op, s, *b, d, &order(64, d))?;
+        }
+        let d = monday(0.4);
+        let name = FullName::new("Новикова", "Алиса", "Дмитриевна");
+        let birth = NaiveDate::from_ymd_opt(start.year() - 7, 4, 12);
+        store.arrive_student(&op, &name, birth, *a, d, &order(51, d))?;
+    }
+    Ok(())
+}

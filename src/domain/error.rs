@@ -1,0 +1,129 @@
+//! Violations of the journal's rules, each with a message a teacher understands.
+
+use chrono::NaiveDate;
+
+use crate::tr;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RuleError {
+    Grade1NoMarks,
+    Grade1NoHomework,
+    NotEnrolled {
+        student: String,
+        class: String,
+        date: NaiveDate,
+    },
+    NotInSubgroup {
+        student: String,
+        group: String,
+    },
+    BadMarkValue(String),
+    BadFinalValue(String),
+    UnknownWorkType(String),
+    UnknownAttendanceCode {
+        code: String,
+        known: String,
+    },
+    OutsidePeriods(NaiveDate),
+    Holiday {
+        date: NaiveDate,
+        name: String,
+    },
+    DayOff(NaiveDate),
+    EnrollmentOverlap {
+        student: String,
+        date: NaiveDate,
+    },
+    BadEnrollmentDates {
+        student: String,
+    },
+    BadGrade(i64),
+    BadWeight(f64),
+    Forbidden(String),
+}
+
+fn d(date: &NaiveDate) -> String {
+    date.format("%d.%m.%Y").to_string()
+}
+
+impl std::fmt::Display for RuleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use RuleError::*;
+        let s = match self {
+            Grade1NoMarks => tr!(
+                "в 1 классе отметки не ставятся — только посещаемость",
+                "grade 1 has no marks, attendance only"
+            ),
+            Grade1NoHomework => tr!(
+                "в 1 классе домашние задания не задаются",
+                "grade 1 has no homework"
+            ),
+            NotEnrolled {
+                student,
+                class,
+                date,
+            } => {
+                let date = d(date);
+                tr!(
+                    "{student} не числится в {class} на {date}",
+                    "{student} is not enrolled in {class} on {date}"
+                )
+            }
+            NotInSubgroup { student, group } => tr!(
+                "{student} не входит в группу {group}",
+                "{student} is not in group {group}"
+            ),
+            BadMarkValue(v) => tr!(
+                "«{v}» — не отметка: допустимы 1, 2, 3, 4, 5",
+                "«{v}» is not a mark: use 1, 2, 3, 4 or 5"
+            ),
+            BadFinalValue(v) => tr!(
+                "«{v}» — не итоговая отметка: допустимы 1–5, зач, незач, н/а, осв",
+                "«{v}» is not a final mark: use 1–5, зач, незач, н/а or осв"
+            ),
+            UnknownWorkType(v) => tr!("нет вида работы «{v}»", "no work type «{v}»"),
+            UnknownAttendanceCode { code, known } => tr!(
+                "«{code}» — не отметка посещаемости; допустимы: {known}",
+                "«{code}» is not an attendance code; known: {known}"
+            ),
+            OutsidePeriods(date) => {
+                let date = d(date);
+                tr!(
+                    "{date} не входит ни в один учебный период",
+                    "{date} is not inside any study period"
+                )
+            }
+            Holiday { date, name } => {
+                let date = d(date);
+                tr!(
+                    "{date} — каникулы или праздник ({name})",
+                    "{date} is a holiday ({name})"
+                )
+            }
+            DayOff(date) => {
+                let date = d(date);
+                tr!("{date} — выходной день", "{date} is a day off")
+            }
+            EnrollmentOverlap { student, date } => {
+                let date = d(date);
+                tr!(
+                    "{student} уже числится в другом классе на {date}",
+                    "{student} is already enrolled in another class on {date}"
+                )
+            }
+            BadEnrollmentDates { student } => tr!(
+                "у {student} дата выбытия раньше даты прибытия",
+                "{student} leaves before arriving"
+            ),
+            BadGrade(g) => tr!("параллель {g} вне 1–11", "grade {g} is outside 1–11"),
+            BadWeight(w) => tr!(
+                "вес {w} должен быть больше нуля",
+                "weight {w} must be above zero"
+            ),
+            Forbidden(what) => tr!("нет прав: {what}", "not allowed: {what}"),
+        };
+        f.write_str(&s)
+    }
+}
+
+impl std::error::Error for RuleError {}

@@ -1,0 +1,15 @@
+//! The journal's rules: plain Rust, no terminal and no SQL.
+
+pub mod attendance;
+pub mod calendar;
+pub mod class_name;
+pub mod enrollment;
+pub mod error;
+pub mod marks;
+pub mod names;
+pub mod policy;
+pub mod roles;
+pub mod rules;
+pub mod timetable;
+
+pub use error::RuleError;

@@ -1,0 +1,578 @@
+//! Typed records of each import file, with the line each came from.
+
+use chrono::NaiveDate;
+
+use super::ImportError;
+use super::csvread::{Column, Row, read_rows};
+use crate::domain::calendar::parse_date;
+use crate::domain::class_name::ClassName;
+use crate::domain::names::FullName;
+use crate::domain::roles::Role;
+use crate::tr;
+
+macro_rules! col {
+    ($key:literal, req, [$($n:literal),+]) => {
+        Column { key: $key, names: &[$key, $($n),+], required: true }
+    };
+    ($key:literal, opt, [$($n:literal),+]) => {
+        Column { key: $key, names: &[$key, $($n),+], required: false }
+    };
+}
+
+const NAME_COLS: [Column; 3] = [
+    col!("last_name", req, ["Фамилия", "surname"]),
+    col!("first_name", req, ["Имя", "name"]),
+    col!("patronymic", opt, ["Отчество", "middle_name"]),
+];
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StaffRow {
+    pub line: usize,
+    pub login: String,
+    pub name: FullName,
+    pub roles: Vec<Role>,
+    pub homeroom: Option<ClassName>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StudentRow {
+    pub line: usize,
+    pub class: ClassName,
+    pub name: FullName,
+    pub birth_date: Option<NaiveDate>,
+    pub groups: Vec<String>,
+    pub login: Option<String>,
+    pub enrolled: Option<NaiveDate>,
+    pub order: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParentRow {
+    pub line: usize,
+    pub login: String,
+    pub name: FullName,
+    pub class: ClassName,
+    pub child_last: String,
+    pub child_first: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CourseRow {
+    pub line: usize,
+    pub class: ClassName,
+    pub subject: String,
+    pub group: Option<String>,
+    pub teacher: String,
+    pub hours: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimetableRow {
+    pub line: usize,
+    pub class: ClassName,
+    pub group: Option<String>,
+    pub subject: String,
+    pub weekday: u32,
+    pub lesson_no: i64,
+    pub room: String,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanRow {
+    pub line: usize,
+    pub order: i64,
+    pub topic: String,
+    pub hours: i64,
+    pub date: Option<NaiveDate>,
+}
+
+/// Collects per-row results into records or every error.
+struct Collector {
+    file: String,
+    errors: Vec<ImportError>,
+}
+
+impl Collector {
+    fn new(file: &str) -> Self {
+        Collector {
+            file: file.into(),
+            errors: Vec::new(),
+        }
+    }
+
+    fn fail(&mut self, line: usize, message: String) {
+        self.errors.push(ImportError {
+            file: self.file.clone(),
+            line,
+            message,
+        });
+    }
+
+    fn finish<T>(self, out: Vec<T>) -> Result<Vec<T>, Vec<ImportError>> {
+        if self.errors.is_empty() {
+            Ok(out)
+        } else {
+            Err(self.errors)
+        }
+    }
+}
+
+fn name(row: &Row) -> Result<FullName, String> {
+    let n = FullName::new(
+        row.get("last_name"),
+        row.get("first_name"),
+        row.get("patronymic"),
+    );
+    if n.last.is_empty() || n.first.is_empty() {
+        return Err(tr!(
+            "не указаны фамилия или имя",
+            "last or first name is empty"
+        ));
+    }
+    Ok(n)
+}
+
+fn opt_date(row: &Row, key: &str) -> Result<Option<NaiveDate>, String> {
+    let v = row.get(key);
+    if v.is_empty() {
+        return Ok(None);
+    }
+    parse_date(v).map(Some).ok_or_else(|| {
+        tr!(
+            "«{}» — не дата (ожидается ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)",
+            "«{}» is not a date (use YYYY-MM-DD or DD.MM.YYYY)",
+            v
+        )
+    })
+}
+
+fn opt(row: &Row, key: &str) -> Option<String> {
+    Some(row.get(key).to_string()).filter(|s| !s.is_empty())
+}
+
+fn required(row: &Row, key: &str, label: &str) -> Result<String, String> {
+    opt(row, key).ok_or_else(|| tr!("пустое поле «{}»", "empty field «{}»", label))
+}
+
+fn login(row: &Row) -> Result<String, String> {
+    let l = required(row, "login", "login")?;
+    if l.chars().any(char::is_whitespace) {
+        return Err(tr!(
+            "логин «{}» содержит пробел",
+            "login «{}» contains a space",
+            l
+        ));
+    }
+    Ok(l)
+}
+
+pub fn staff(text: &str, file: &str) -> Result<Vec<StaffRow>, Vec<ImportError>> {
+    let cols = [
+        col!("login", req, ["Логин"]),
+        NAME_COLS[0],
+        NAME_COLS[1],
+        NAME_COLS[2],
+        col!("roles", opt, ["Роли", "Роль"]),
+        col!(
+            "homeroom",
+            opt,
+            ["Классное руководство", "Классный руководитель"]
+        ),
+    ];
+    let rows = read_rows(text, file, &cols)?;
+    let mut c = Collector::new(file);
+    let mut out = Vec::new();
+    for row in rows {
+        let r = (|| -> Result<StaffRow, String> {
+            let mut roles = Vec::new();
+            for t in row
+                .get("roles")
+                .split([' ', ',', '/'])
+                .filter(|t| !t.is_empty())
+            {
+                roles.push(Role::parse(t).ok_or_else(|| {
+                    tr!(
+                        "неизвестная роль «{}»; допустимы teacher, deputy, director, admin",
+                        "unknown role «{}»; use teacher, deputy, director, admin",
+                        t
+                    )
+                })?);
+            }
+            if roles.is_empty() {
+                roles.push(Role::Teacher);
+            }
+            let homeroom = match opt(&row, "homeroom") {
+                Some(h) => Some(ClassName::parse(&h)?),
+                None => None,
+            };
+            Ok(StaffRow {
+                line: row.line,
+                login: login(&row)?,
+                name: name(&row)?,
+                roles,
+                homeroom,
+            })
+        })();
+        match r {
+            Ok(r) => out.push(r),
+            Err(e) => c.fail(row.line, e),
+        }
+    }
+    c.finish(out)
+}
+
+pub fn students(text: &str, file: &str) -> Result<Vec<StudentRow>, Vec<ImportError>> {
+    let cols = [
+        col!("class", req, ["Класс"]),
+        NAME_COLS[0],
+        NAME_COLS[1],
+        NAME_COLS[2],
+        col!("birth_date", opt, ["Дата рождения"]),
+        col!("groups", opt, ["Группы", "Подгруппа", "Группа"]),
+        col!("login", opt, ["Логин"]),
+        col!("enrolled", opt, ["Дата зачисления", "Зачислен"]),
+        col!("order", opt, ["Приказ", "Номер приказа"]),
+    ];
+    let rows = read_rows(text, file, &cols)?;
+    let mut c = Collector::new(file);
+    let mut out = Vec::new();
+    for row in rows {
+        let r = (|| -> Result<StudentRow, String> {
+            Ok(StudentRow {
+                line: row.line,
+                class: ClassName::parse(row.get("class"))?,
+                name: name(&row)?,
+                birth_date: opt_date(&row, "birth_date")?,
+                groups: row
+                    .get("groups")
+                    .split([' ', ','])
+                    .filter(|g| !g.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                login: opt(&row, "login"),
+                enrolled: opt_date(&row, "enrolled")?,
+                order: row.get("order").to_string(),
+            })
+        })();
+        match r {
+            Ok(r) => out.push(r),
+            Err(e) => c.fail(row.line, e),
+        }
+    }
+    c.finish(out)
+}
+
+pub fn parents(text: &str, file: &str) -> Result<Vec<ParentRow>, Vec<ImportError>> {
+    let cols = [
+        col!("login", req, ["Логин"]),
+        NAME_COLS[0],
+        NAME_COLS[1],
+        NAME_COLS[2],
+        col!("class", req, ["Класс"]),
+        col!(
+            "child_last_name",
+            req,
+            ["Фамилия ребёнка", "Фамилия ученика"]
+        ),
+        col!("child_first_name", req, ["Имя ребёнка", "Имя ученика"]),
+    ];
+    let rows = read_rows(text, file, &cols)?;
+    let mut c = Collector::new(file);
+    let mut out = Vec::new();
+    for row in rows {
+        let r = (|| -> Result<ParentRow, String> {
+            Ok(ParentRow {
+                line: row.line,
+                login: login(&row)?,
+                name: name(&row)?,
+                class: ClassName::parse(row.get("class"))?,
+                child_last: required(&row, "child_last_name", "child_last_name")?,
+                child_first: required(&row, "child_first_name", "child_first_name")?,
+            })
+        })();
+        match r {
+            Ok(r) => out.push(r),
+            Err(e) => c.fail(row.line, e),
+        }
+    }
+    c.finish(out)
+}
+
+fn number(row: &Row, key: &str, label: &str) -> Result<f64, String> {
+    let v = row.get(key).replace(',', ".");
+    v.parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite() && *x >= 0.0)
+        .ok_or_else(|| {
+            tr!(
+                "«{}»: «{}» — не число",
+                "«{}»: «{}» is not a number",
+                label,
+                row.get(key)
+            )
+        })
+}
+
+pub fn courses(text: &str, file: &str) -> Result<Vec<CourseRow>, Vec<ImportError>> {
+    let cols = [
+        col!("class", req, ["Класс"]),
+        col!("subject", req, ["Предмет"]),
+        col!("group", opt, ["Группа", "Подгруппа"]),
+        col!("teacher", req, ["Учитель", "Преподаватель"]),
+        col!("hours", req, ["Часы", "Часов в неделю"]),
+    ];
+    let rows = read_rows(text, file, &cols)?;
+    let mut c = Collector::new(file);
+    let mut out = Vec::new();
+    for row in rows {
+        let r = (|| -> Result<CourseRow, String> {
+            Ok(CourseRow {
+                line: row.line,
+                class: ClassName::parse(row.get("class"))?,
+                subject: required(&row, "subject", "subject")?,
+                group: opt(&row, "group"),
+                teacher: required(&row, "teacher", "teacher")?,
+                hours: number(&row, "hours", "hours")?,
+            })
+        })();
+        match r {
+            Ok(r) => out.push(r),
+            Err(e) => c.fail(row.line, e),
+        }
+    }
+    c.finish(out)
+}
+
+/// Weekday as 1–7 or its Russian or English name or abbreviation.
+pub fn parse_weekday(s: &str) -> Option<u32> {
+    let t = s.trim().to_lowercase();
+    if let Ok(n) = t.parse::<u32>() {
+        return (1..=7).contains(&n).then_some(n);
+    }
+    const NAMES: [[&str; 3]; 7] = [
+        ["пн", "понедельник", "mon"],
+        ["вт", "вторник", "tue"],
+        ["ср", "среда", "wed"],
+        ["чт", "четверг", "thu"],
+        ["пт", "пятница", "fri"],
+        ["сб", "суббота", "sat"],
+        ["вс", "воскресенье", "sun"],
+    ];
+    NAMES
+        .iter()
+        .position(|n| {
+            n.iter()
+                .any(|a| t == *a || (a.len() > 3 && t.starts_with(a)))
+                || t.starts_with(n[2])
+        })
+        .map(|i| i as u32 + 1)
+}
+
+pub fn timetable(text: &str, file: &str) -> Result<Vec<TimetableRow>, Vec<ImportError>> {
+    let cols = [
+        col!("class", req, ["Класс"]),
+        col!("group", opt, ["Группа", "Подгруппа"]),
+        col!("subject", req, ["Предмет"]),
+        col!("weekday", req, ["День", "День недели"]),
+        col!("lesson", req, ["Урок", "Номер урока"]),
+        col!("room", opt, ["Кабинет"]),
+        col!("from", opt, ["С", "Действует с"]),
+        col!("to", opt, ["По", "Действует по"]),
+    ];
+    let rows = read_rows(text, file, &cols)?;
+    let mut c = Collector::new(file);
+    let mut out = Vec::new();
+    for row in rows {
+        let r = (|| -> Result<TimetableRow, String> {
+            let weekday = parse_weekday(row.get("weekday")).ok_or_else(|| {
+                tr!(
+                    "«{}» — не день недели (1–7 или Пн…Вс)",
+                    "«{}» is not a weekday (1–7 or Mon…Sun)",
+                    row.get("weekday")
+                )
+            })?;
+            let lesson_no = row
+                .get("lesson")
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (0..=12).contains(n))
+                .ok_or_else(|| {
+                    tr!(
+                        "«{}» — не номер урока (0–12)",
+                        "«{}» is not a lesson number (0–12)",
+                        row.get("lesson")
+                    )
+                })?;
+            Ok(TimetableRow {
+                line: row.line,
+                class: ClassName::parse(row.get("class"))?,
+                group: opt(&row, "group"),
+                subject: required(&row, "subject", "subject")?,
+                weekday,
+                lesson_no,
+                room: row.get("room").to_string(),
+                from: opt_date(&row, "from")?,
+                to: opt_date(&row, "to")?,
+            })
+        })();
+        match r {
+            Ok(r) => out.push(r),
+            Err(e) => c.fail(row.line, e),
+        }
+    }
+    c.finish(out)
+}
+
+pub fn plan(text: &str, file: &str) -> Result<Vec<PlanRow>, Vec<ImportError>> {
+    let cols = [
+        col!("order", req, ["№", "Номер", "Порядок"]),
+        col!("topic", req, ["Тема"]),
+        col!("hours", req, ["Часы", "Часов"]),
+        col!("date", opt, ["Дата", "Планируемая дата"]),
+    ];
+    let rows = read_rows(text, file, &cols)?;
+    let mut c = Collector::new(file);
+    let mut out: Vec<PlanRow> = Vec::new();
+    for row in rows {
+        let r = (|| -> Result<PlanRow, String> {
+            let order = row
+                .get("order")
+                .parse::<i64>()
+                .ok()
+                .filter(|n| *n >= 1)
+                .ok_or_else(|| {
+                    tr!(
+                        "«{}» — не номер темы",
+                        "«{}» is not a topic number",
+                        row.get("order")
+                    )
+                })?;
+            let hours = row
+                .get("hours")
+                .parse::<i64>()
+                .ok()
+                .filter(|n| *n >= 1)
+                .ok_or_else(|| {
+                    tr!(
+                        "часы «{}»: нужно целое число не меньше 1",
+                        "hours «{}»: a whole number of at least 1",
+                        row.get("hours")
+                    )
+                })?;
+            Ok(PlanRow {
+                line: row.line,
+                order,
+                topic: required(&row, "topic", "topic")?,
+                hours,
+                date: opt_date(&row, "date")?,
+            })
+        })();
+        match r {
+            Ok(r) => {
+                if let Some(prev) = out.iter().find(|p| p.order == r.order) {
+                    c.fail(
+                        r.line,
+                        tr!(
+                            "номер темы {} уже был в строке {}",
+                            "topic number {} already used on line {}",
+                            r.order,
+                            prev.line
+                        ),
+                    );
+                } else {
+                    out.push(r);
+                }
+            }
+            Err(e) => c.fail(row.line, e),
+        }
+    }
+    out.sort_by_key(|p| p.order);
+    c.finish(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(e: Vec<ImportError>) -> Vec<String> {
+        e.into_iter().map(|e| e.to_string()).collect()
+    }
+
+    #[test]
+    fn students_in_russian_with_dotted_dates() {
+        let text = "Класс;Фамилия;Имя;Отчество;Дата рождения\n7б;Ёлкина;Анна;Ивановна;05.03.2012\n";
+        let s = students(text, "s.csv").expect("ok");
+        assert_eq!(s[0].class.to_string(), "7Б");
+        assert_eq!(s[0].birth_date, parse_date("2012-03-05"));
+    }
+
+    #[test]
+    fn every_bad_row_is_reported_with_its_line() {
+        let text = "class,last_name,first_name,birth_date\n7Б,Иванов,Иван,2012-01-01\n15А,Петров,Пётр,\n7Б,,Олег,\n7Б,Сидоров,Сидор,31.02.2012\n";
+        let e = lines(students(text, "students.csv").expect_err("bad"));
+        assert_eq!(e.len(), 3, "{e:?}");
+        assert!(
+            e[0].starts_with("students.csv:3: ") && e[0].contains("15А"),
+            "{e:?}"
+        );
+        assert!(e[1].starts_with("students.csv:4: "), "{e:?}");
+        assert!(
+            e[2].starts_with("students.csv:5: ") && e[2].contains("31.02.2012"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn staff_roles_and_homeroom() {
+        let text = "login,last_name,first_name,patronymic,roles,homeroom\nivanova,Иванова,Мария,Петровна,teacher deputy,7Б\nx,Икс,Игрек,,повар,\n";
+        let e = lines(staff(text, "staff.csv").expect_err("bad role"));
+        assert_eq!(e.len(), 1);
+        assert!(
+            e[0].starts_with("staff.csv:3: ") && e[0].contains("повар"),
+            "{e:?}"
+        );
+        let ok = staff(&text.replace("повар", "учитель"), "staff.csv").expect("ok");
+        assert_eq!(ok[0].roles, vec![Role::Teacher, Role::Deputy]);
+        assert_eq!(
+            ok[0].homeroom.as_ref().map(|c| c.to_string()),
+            Some("7Б".into())
+        );
+    }
+
+    #[test]
+    fn timetable_weekdays_in_words() {
+        assert_eq!(parse_weekday("Пн"), Some(1));
+        assert_eq!(parse_weekday("пятница"), Some(5));
+        assert_eq!(parse_weekday("Saturday"), Some(6));
+        assert_eq!(parse_weekday("8"), None);
+        assert_eq!(parse_weekday("завтра"), None);
+        let text = "class,group,subject,weekday,lesson,room\n7Б,,Алгебра,Пн,1,214\n7Б,,Алгебра,Пн,13,214\n";
+        let e = lines(timetable(text, "t.csv").expect_err("bad"));
+        assert!(
+            e[0].starts_with("t.csv:3: ") && e[0].contains("13"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn plan_numbers_must_be_unique() {
+        let text = "order,topic,hours\n1,Введение,1\n2,Многочлены,2\n2,Повтор,1\n3,Итог,0\n";
+        let e = lines(plan(text, "p.csv").expect_err("bad"));
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(
+            e[0].contains("p.csv:4:") && e[1].contains("p.csv:5:"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn courses_accept_decimal_comma() {
+        let text =
+            "Класс;Предмет;Группа;Учитель;Часы\n7Б;Алгебра;;teacher;3\n7Б;Информатика;1;it;0,5\n";
+        let c = courses(text, "c.csv").expect("ok");
+        assert_eq!(c[1].hours, 0.5);
+        assert_eq!(c[1].group.as_deref(), Some("1"));
+    }
+}

@@ -1,0 +1,11 @@
+//! zhurnal: an electronic class journal for Russian schools, in the terminal.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod i18n;
+pub mod import;
+pub mod store;
+pub mod tui;

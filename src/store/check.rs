@@ -1,0 +1,121 @@
+//! `zhurnal check`: SQLite's own checks and the journal's invariants.
+
+use std::collections::HashMap;
+
+use super::{Result, Store, parse_date};
+use crate::domain::enrollment::{Stay, validate};
+use crate::tr;
+
+impl Store {
+    /// Every problem found; an empty list means the journal is sound.
+    pub fn check(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let mut st = self.conn.prepare("PRAGMA integrity_check")?;
+        for r in st.query_map([], |r| r.get::<_, String>(0))? {
+            let r = r?;
+            if r != "ok" {
+                problems.push(format!("integrity_check: {r}"));
+            }
+        }
+        let mut st = self.conn.prepare("PRAGMA foreign_key_check")?;
+        for r in st.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<i64>>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })? {
+            let (table, rowid, parent) = r?;
+            problems.push(format!(
+                "foreign_key_check: {table} rowid {} → {parent}",
+                rowid.map(|r| r.to_string()).unwrap_or_default()
+            ));
+        }
+        if !problems.is_empty() {
+            return Ok(problems);
+        }
+
+        // One class at a time.
+        let mut by_student: HashMap<i64, Vec<Stay>> = HashMap::new();
+        let mut st = self
+            .conn
+            .prepare("SELECT student_id, class_id, start_date, end_date FROM enrollment")?;
+        for r in st.query_map([], |r| {
+            let end: Option<String> = r.get(3)?;
+            Ok((
+                r.get::<_, i64>(0)?,
+                Stay {
+                    class_id: r.get(1)?,
+                    start: parse_date(&r.get::<_, String>(2)?)?,
+                    end: end.map(|e| parse_date(&e)).transpose()?,
+                },
+            ))
+        })? {
+            let (s, stay) = r?;
+            by_student.entry(s).or_default().push(stay);
+        }
+        for (s, h) in &by_student {
+            if let Err(e) = validate(&format!("student {s}"), h) {
+                problems.push(e.to_string());
+            }
+        }
+
+        let queries: [(&str, String); 5] = [
+            (
+                "SELECT count(*) FROM mark m JOIN lesson l ON l.id = m.lesson_id
+                 JOIN course c ON c.id = l.course_id JOIN class k ON k.id = c.class_id WHERE k.grade = 1",
+                tr!("отметки в 1 классе", "marks in grade 1"),
+            ),
+            (
+                "SELECT count(*) FROM lesson l JOIN course c ON c.id = l.course_id
+                 JOIN class k ON k.id = c.class_id WHERE k.grade = 1 AND l.homework <> ''",
+                tr!("домашние задания в 1 классе", "homework in grade 1"),
+            ),
+            (
+                "SELECT count(*) FROM (SELECT m.student_id, l.date, c.class_id FROM mark m
+                   JOIN lesson l ON l.id = m.lesson_id JOIN course c ON c.id = l.course_id
+                 UNION ALL SELECT a.student_id, l.date, c.class_id FROM attendance a
+                   JOIN lesson l ON l.id = a.lesson_id JOIN course c ON c.id = l.course_id) x
+                 WHERE NOT EXISTS (SELECT 1 FROM enrollment e WHERE e.student_id = x.student_id
+                   AND e.class_id = x.class_id AND e.start_date <= x.date
+                   AND (e.end_date IS NULL OR e.end_date > x.date))",
+                tr!(
+                    "отметки или посещаемость ученика, не числившегося в классе в день урока",
+                    "marks or attendance of a student not enrolled in the class on the lesson day"
+                ),
+            ),
+            (
+                "SELECT count(*) FROM lesson l WHERE NOT EXISTS (SELECT 1 FROM period p
+                   WHERE l.date BETWEEN p.start_date AND p.end_date)",
+                tr!("уроки вне учебных периодов", "lessons outside study periods"),
+            ),
+            (
+                "SELECT count(*) FROM lesson l JOIN course c ON c.id = l.course_id
+                 JOIN class k ON k.id = c.class_id JOIN holiday h ON l.date BETWEEN h.start_date AND h.end_date
+                 AND k.grade BETWEEN h.grade_min AND h.grade_max",
+                tr!("уроки в каникулы и праздники", "lessons on holidays"),
+            ),
+        ];
+        for (sql, what) in queries {
+            let n: i64 = self.conn.query_row(sql, [], |r| r.get(0))?;
+            if n > 0 {
+                problems.push(format!("{what}: {n}"));
+            }
+        }
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM mark m JOIN lesson l ON l.id = m.lesson_id JOIN course c ON c.id = l.course_id
+             WHERE c.subgroup_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM subgroup_member g
+               WHERE g.subgroup_id = c.subgroup_id AND g.student_id = m.student_id)",
+            [],
+            |r| r.get(0),
+        )?;
+        if n > 0 {
+            problems.push(tr!(
+                "отметки ученикам не из группы курса: {}",
+                "marks for students outside the course's group: {}",
+                n
+            ));
+        }
+        Ok(problems)
+    }
+}

@@ -1,0 +1,341 @@
+//! Marks and attendance: written through the rules, the policy and the audit log; and
+//! the journal page of one course and period.
+
+use std::collections::HashMap;
+
+use rusqlite::{OptionalExtension, params};
+
+use super::audit::{AuditEntry, record};
+use super::people::StudentRef;
+use super::structure::{CourseInfo, LessonInfo};
+use super::{Result, Store, StoreError, fmt_time};
+use crate::domain::attendance::AttendanceCode;
+use crate::domain::calendar::Period;
+use crate::domain::marks::{MarkValue, weighted_average};
+use crate::domain::policy::{Actor, LessonOwner, may_enter_lesson};
+use crate::domain::rules::{CellContext, check_attendance, check_mark};
+use crate::tr;
+
+/// One mark in a cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MarkCell {
+    pub id: i64,
+    pub value: MarkValue,
+    pub work_type: String,
+    pub weight: f64,
+}
+
+/// A course's page for one period: lessons × students.
+#[derive(Debug, Clone)]
+pub struct JournalPage {
+    pub course: CourseInfo,
+    pub period: Period,
+    pub lessons: Vec<LessonInfo>,
+    pub students: Vec<StudentRef>,
+    pub marks: HashMap<(i64, i64), Vec<MarkCell>>,
+    pub attendance: HashMap<(i64, i64), String>,
+    pub finals: HashMap<i64, String>,
+}
+
+impl JournalPage {
+    /// The student's weighted average over the page.
+    pub fn average(&self, student_id: i64) -> Option<f64> {
+        let marks: Vec<(MarkValue, f64)> = self
+            .lessons
+            .iter()
+            .filter_map(|l| self.marks.get(&(l.id, student_id)))
+            .flatten()
+            .map(|m| (m.value, m.weight))
+            .collect();
+        weighted_average(&marks)
+    }
+
+    /// The cell as the journal prints it: attendance code, then marks.
+    pub fn cell_text(&self, lesson_id: i64, student_id: i64, sep: &str) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(a) = self.attendance.get(&(lesson_id, student_id)) {
+            parts.push(a.clone());
+        }
+        if let Some(ms) = self.marks.get(&(lesson_id, student_id)) {
+            parts.extend(ms.iter().map(|m| m.value.get().to_string()));
+        }
+        parts.join(sep)
+    }
+}
+
+/// What the rules need about a lesson and a student, read before a write.
+struct Cell {
+    lesson: LessonInfo,
+    course: CourseInfo,
+    student_name: String,
+}
+
+impl Store {
+    fn cell_checked(
+        &self,
+        actor: &Actor,
+        lesson_id: i64,
+        student_id: i64,
+        for_mark: bool,
+    ) -> Result<Cell> {
+        let lesson = self.lesson(lesson_id)?;
+        let course = self.course(lesson.course_id)?;
+        may_enter_lesson(
+            actor,
+            LessonOwner {
+                course_teacher: course.teacher_id,
+                substitute: lesson.conducted_by.filter(|c| *c != course.teacher_id),
+            },
+        )?;
+        let history = self.student_history(student_id)?;
+        let groups = self.student_subgroups(student_id)?;
+        let student_name = self.student_name(student_id)?.full();
+        let class_name = course.class.to_string();
+        let ctx = CellContext {
+            grade: course.class.grade,
+            class_id: course.class_id,
+            class_name: &class_name,
+            subgroup: course.subgroup.as_ref().map(|(id, n)| (*id, n.as_str())),
+            student_name: &student_name,
+            history: &history,
+            student_subgroups: &groups,
+            date: lesson.date,
+        };
+        if for_mark {
+            check_mark(&ctx)?;
+        } else {
+            check_attendance(&ctx)?;
+        }
+        Ok(Cell {
+            lesson,
+            course,
+            student_name,
+        })
+    }
+
+    /// Adds marks to a cell, each with the given work type (else the lesson's, else the
+    /// first in the school's list). Returns the new marks' ids.
+    pub fn add_marks(
+        &mut self,
+        actor: &Actor,
+        lesson_id: i64,
+        student_id: i64,
+        values: &[MarkValue],
+        work_type_id: Option<i64>,
+    ) -> Result<Vec<i64>> {
+        let cell = self.cell_checked(actor, lesson_id, student_id, true)?;
+        let types = self.work_types()?;
+        let wt = work_type_id
+            .or(cell.lesson.work_type_id)
+            .and_then(|id| types.iter().find(|t| t.id == id))
+            .or_else(|| types.first())
+            .cloned()
+            .ok_or_else(|| {
+                StoreError::Invalid(tr!(
+                    "в школе нет видов работ",
+                    "the school has no work types"
+                ))
+            })?;
+        let at = fmt_time(self.now());
+        let course_id = cell.course.id;
+        self.write(|tx| {
+            let mut ids = Vec::new();
+            for v in values {
+                tx.prepare_cached(
+                    "INSERT INTO mark (lesson_id, student_id, value, work_type_id, weight, author_id, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+                )?
+                .execute(params![lesson_id, student_id, v.get(), wt.id, wt.weight, actor.user_id, at])?;
+                let id = tx.last_insert_rowid();
+                record(
+                    tx,
+                    actor,
+                    &at,
+                    &AuditEntry {
+                        action: "create",
+                        entity: "mark",
+                        entity_id: Some(id),
+                        lesson_id: Some(lesson_id),
+                        student_id: Some(student_id),
+                        course_id: Some(course_id),
+                        old: None,
+                        new: Some(format!("{} {}", v.get(), wt.short)),
+                    },
+                )?;
+                ids.push(id);
+            }
+            Ok(ids)
+        })
+    }
+
+    /// Sets (or with `None` clears) a student's attendance code for a lesson.
+    pub fn set_attendance(
+        &mut self,
+        actor: &Actor,
+        lesson_id: i64,
+        student_id: i64,
+        code: Option<&str>,
+    ) -> Result<()> {
+        let cell = self.cell_checked(actor, lesson_id, student_id, false)?;
+        let code: Option<AttendanceCode> = match code {
+            Some(c) => Some(self.attendance_codes()?.find(c)?.clone()),
+            None => None,
+        };
+        let at = fmt_time(self.now());
+        let course_id = cell.course.id;
+        let _ = &cell.student_name;
+        self.write(|tx| {
+            let old: Option<String> = tx
+                .query_row(
+                    "SELECT code FROM attendance WHERE lesson_id = ?1 AND student_id = ?2",
+                    params![lesson_id, student_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let new = code.as_ref().map(|c| c.code.clone());
+            if old == new {
+                return Ok(());
+            }
+            match &new {
+                Some(c) => tx.execute(
+                    "INSERT INTO attendance (lesson_id, student_id, code, author_id, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT (lesson_id, student_id) DO UPDATE
+                     SET code = excluded.code, author_id = excluded.author_id, updated_at = excluded.updated_at",
+                    params![lesson_id, student_id, c, actor.user_id, at],
+                )?,
+                None => tx.execute(
+                    "DELETE FROM attendance WHERE lesson_id = ?1 AND student_id = ?2",
+                    params![lesson_id, student_id],
+                )?,
+            };
+            record(
+                tx,
+                actor,
+                &at,
+                &AuditEntry {
+                    action: "set",
+                    entity: "attendance",
+                    entity_id: None,
+                    lesson_id: Some(lesson_id),
+                    student_id: Some(student_id),
+                    course_id: Some(course_id),
+                    old,
+                    new,
+                },
+            )
+        })
+    }
+
+    /// The page of a course for one period.
+    pub fn journal_page(&self, course_id: i64, period: &Period) -> Result<JournalPage> {
+        let course = self.course(course_id)?;
+        let lessons = self.lessons(course_id, period.start, period.end)?;
+        let students = self.course_students(course_id, period.start, period.end)?;
+        let (from, to) = (super::fmt_date(period.start), super::fmt_date(period.end));
+        let mut marks: HashMap<(i64, i64), Vec<MarkCell>> = HashMap::new();
+        let mut st = self.conn.prepare_cached(
+            "SELECT m.lesson_id, m.student_id, m.id, m.value, w.short, m.weight
+             FROM mark m JOIN lesson l ON l.id = m.lesson_id JOIN work_type w ON w.id = m.work_type_id
+             WHERE l.course_id = ?1 AND l.date BETWEEN ?2 AND ?3 ORDER BY m.id",
+        )?;
+        let rows = st.query_map(params![course_id, from, to], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, f64>(5)?,
+            ))
+        })?;
+        for row in rows {
+            let (l, s, id, v, wt, w) = row?;
+            marks.entry((l, s)).or_default().push(MarkCell {
+                id,
+                value: MarkValue::new(v)?,
+                work_type: wt,
+                weight: w,
+            });
+        }
+        let mut attendance = HashMap::new();
+        let mut st = self.conn.prepare_cached(
+            "SELECT a.lesson_id, a.student_id, a.code FROM attendance a JOIN lesson l ON l.id = a.lesson_id
+             WHERE l.course_id = ?1 AND l.date BETWEEN ?2 AND ?3",
+        )?;
+        for row in st.query_map(params![course_id, from, to], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })? {
+            let (l, s, c) = row?;
+            attendance.insert((l, s), c);
+        }
+        let mut finals = HashMap::new();
+        let mut st = self.conn.prepare_cached(
+            "SELECT student_id, value FROM final_mark WHERE course_id = ?1 AND period_id = ?2",
+        )?;
+        for row in st.query_map(params![course_id, period.id], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })? {
+            let (s, v) = row?;
+            finals.insert(s, v);
+        }
+        Ok(JournalPage {
+            course,
+            period: period.clone(),
+            lessons,
+            students,
+            marks,
+            attendance,
+            finals,
+        })
+    }
+
+    /// The lessons of a course on a date.
+    pub fn lessons_on(&self, course_id: i64, date: chrono::NaiveDate) -> Result<Vec<LessonInfo>> {
+        self.lessons(course_id, date, date)
+    }
+
+    /// Counts rows of a table, for summaries and tests.
+    pub fn count(&self, table: &str) -> Result<i64> {
+        const TABLES: &[&str] = &[
+            "mark",
+            "attendance",
+            "lesson",
+            "student",
+            "staff",
+            "course",
+            "class",
+            "audit",
+            "final_mark",
+            "plan_item",
+            "timetable",
+            "users",
+            "enrollment",
+            "parent_child",
+        ];
+        if !TABLES.contains(&table) {
+            return Err(StoreError::Invalid(format!("unknown table {table}")));
+        }
+        Ok(self
+            .conn
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+    }
+}
+
+impl Store {
+    /// The attendance code of a cell, if any.
+    pub fn attendance_of(&self, lesson_id: i64, student_id: i64) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT code FROM attendance WHERE lesson_id = ?1 AND student_id = ?2",
+                params![lesson_id, student_id],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+}

@@ -1,0 +1,137 @@
+//! The store: the only module that speaks SQL. One SQLite file per school.
+//!
+//! Every write is one short `BEGIN IMMEDIATE` transaction that also writes its audit
+//! row; no transaction is ever held across user input.
+
+mod audit;
+mod bulk;
+pub mod check;
+mod error;
+pub mod journal;
+mod migrate;
+pub mod people;
+pub mod school;
+pub mod structure;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{Local, NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+pub use audit::AuditEntry;
+pub use bulk::Bulk;
+pub use error::{Result, StoreError};
+pub use migrate::SCHEMA_VERSION;
+
+/// An open journal.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    today: Option<NaiveDate>,
+}
+
+impl Store {
+    /// Opens an existing journal, upgrading an older schema in one transaction.
+    pub fn open(path: &Path) -> Result<Store> {
+        if !path.exists() {
+            return Err(StoreError::Missing(path.to_path_buf()));
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        Self::configure(&conn)
+            .map_err(|e| StoreError::NotAJournal(path.to_path_buf(), e.to_string()))?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            today: None,
+        };
+        migrate::upgrade(&mut store.conn, path)?;
+        Ok(store)
+    }
+
+    /// Creates a new, empty journal; refuses to touch an existing file.
+    pub fn create(path: &Path) -> Result<Store> {
+        if path.exists() {
+            return Err(StoreError::Exists(path.to_path_buf()));
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StoreError::Invalid(format!("{}: {e}", dir.display())))?;
+        }
+        let conn = Connection::open(path)?;
+        Self::configure(&conn)?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            today: None,
+        };
+        migrate::upgrade(&mut store.conn, path)?;
+        Ok(store)
+    }
+
+    fn configure(conn: &Connection) -> rusqlite::Result<()> {
+        conn.busy_timeout(Duration::from_secs(5))?;
+        // WAL lets readers work while one writer commits; FULL makes a commit survive a
+        // power cut, not only a crash.
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(rusqlite::Error::InvalidQuery);
+        }
+        conn.execute_batch(
+            "PRAGMA synchronous = FULL;
+             PRAGMA foreign_keys = ON;",
+        )?;
+        Ok(())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Overrides today's date (demos and tests).
+    pub fn set_today(&mut self, today: Option<NaiveDate>) {
+        self.today = today;
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.today.unwrap_or_else(|| Local::now().date_naive())
+    }
+
+    /// The time written into audit rows and marks: now, on the overridden date if set.
+    pub fn now(&self) -> NaiveDateTime {
+        let now = Local::now().naive_local();
+        match self.today {
+            Some(d) => d.and_time(now.time()),
+            None => now,
+        }
+    }
+
+    /// Runs `f` in one short immediate transaction.
+    fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+}
+
+/// Formats a time as stored.
+pub fn fmt_time(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+pub fn fmt_date(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// Reads a stored date; the CHECK constraints make a bad one a corrupted file.
+pub(crate) fn parse_date(s: &str) -> rusqlite::Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}

@@ -1,0 +1,260 @@
+//! The school's settings, calendar, work types and attendance codes.
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, params};
+
+use super::{Result, Store, StoreError, fmt_date, parse_date};
+use crate::config::school::School;
+use crate::domain::attendance::{AttendanceCode, AttendanceCodes};
+use crate::domain::calendar::{Calendar, Holiday, Period};
+use crate::domain::marks::{Cutoffs, MarkValue};
+use crate::tr;
+
+/// A work type as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkTypeRow {
+    pub id: i64,
+    pub name: String,
+    pub short: String,
+    pub weight: f64,
+}
+
+/// The school year as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YearRow {
+    pub id: i64,
+    pub name: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+/// Scalar settings read at start-up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub name: String,
+    pub short_name: String,
+    pub demo: bool,
+    pub period_kind: String,
+    pub week_days: u32,
+    pub final_deadline_days: u32,
+    pub min_marks_per_period: i64,
+}
+
+impl Store {
+    /// Writes a new school's settings and its first year. Only for an empty journal.
+    pub fn init_school(&mut self, school: &School) -> Result<i64> {
+        self.write(|tx| {
+            let existing: i64 = tx.query_row("SELECT count(*) FROM school_year", [], |r| r.get(0))?;
+            if existing > 0 {
+                return Err(StoreError::Invalid(tr!(
+                    "журнал уже настроен",
+                    "the journal is already set up"
+                )));
+            }
+            let settings = [
+                ("name", school.name.clone()),
+                ("short_name", school.short_name.clone()),
+                ("demo", if school.demo { "1" } else { "0" }.to_string()),
+                ("period_kind", school.period_kind.clone()),
+                ("week_days", school.week_days.to_string()),
+                ("final_deadline_days", school.final_deadline_days.to_string()),
+                ("min_marks_per_period", school.min_marks_per_period.to_string()),
+            ];
+            for (k, v) in settings {
+                tx.execute("INSERT INTO setting (key, value) VALUES (?1, ?2)", params![k, v])?;
+            }
+            let start = school.periods.iter().map(|p| p.start).min();
+            let end = school.periods.iter().map(|p| p.end).max();
+            let (Some(start), Some(end)) = (start, end) else {
+                return Err(StoreError::Invalid(tr!("нет учебных периодов", "no study periods")));
+            };
+            tx.execute(
+                "INSERT INTO school_year (name, start_date, end_date) VALUES (?1, ?2, ?3)",
+                params![school.year_name(), fmt_date(start), fmt_date(end)],
+            )?;
+            let year_id = tx.last_insert_rowid();
+            for (i, p) in school.periods.iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO period (year_id, num, name, start_date, end_date)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![year_id, i as i64 + 1, p.name, fmt_date(p.start), fmt_date(p.end)],
+                )?;
+            }
+            for h in &school.holidays {
+                tx.execute(
+                    "INSERT INTO holiday (year_id, name, start_date, end_date, grade_min, grade_max)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![year_id, h.name, fmt_date(h.start), fmt_date(h.end), h.grade_min, h.grade_max],
+                )?;
+            }
+            for b in &school.bells {
+                tx.execute(
+                    "INSERT INTO bell (number, start_time, end_time) VALUES (?1, ?2, ?3)",
+                    params![b.number, b.start, b.end],
+                )?;
+            }
+            for c in &school.cutoffs {
+                tx.execute(
+                    "INSERT INTO final_cutoff (from_avg, mark) VALUES (?1, ?2)",
+                    params![c.from, c.mark],
+                )?;
+            }
+            for (i, w) in school.work_types.iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO work_type (name, short, weight, ord) VALUES (?1, ?2, ?3, ?4)",
+                    params![w.name, w.short, w.weight, i as i64],
+                )?;
+            }
+            for (i, a) in school.attendance.0.iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO attendance_code (code, name, absent, excused, ord)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![a.code, a.name, a.absent, a.excused, i as i64],
+                )?;
+            }
+            Ok(year_id)
+        })
+    }
+
+    pub fn settings(&self) -> Result<Settings> {
+        let get = |k: &str| -> Result<String> {
+            Ok(self
+                .conn
+                .query_row("SELECT value FROM setting WHERE key = ?1", [k], |r| {
+                    r.get(0)
+                })
+                .optional()?
+                .unwrap_or_default())
+        };
+        Ok(Settings {
+            name: get("name")?,
+            short_name: get("short_name")?,
+            demo: get("demo")? == "1",
+            period_kind: get("period_kind")?,
+            week_days: get("week_days")?.parse().unwrap_or(5),
+            final_deadline_days: get("final_deadline_days")?.parse().unwrap_or(4),
+            min_marks_per_period: get("min_marks_per_period")?.parse().unwrap_or(3),
+        })
+    }
+
+    /// The current (latest open) school year.
+    pub fn current_year(&self) -> Result<YearRow> {
+        self.conn
+            .query_row(
+                "SELECT id, name, start_date, end_date FROM school_year
+                 ORDER BY closed, start_date DESC LIMIT 1",
+                [],
+                |r| {
+                    Ok(YearRow {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        start: parse_date(&r.get::<_, String>(2)?)?,
+                        end: parse_date(&r.get::<_, String>(3)?)?,
+                    })
+                },
+            )
+            .optional()?
+            .ok_or_else(|| {
+                StoreError::NotFound(tr!(
+                    "в журнале нет учебного года: создайте его командой zhurnal init",
+                    "the journal has no school year: create one with zhurnal init"
+                ))
+            })
+    }
+
+    pub fn calendar(&self, year_id: i64) -> Result<Calendar> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, num, name, start_date, end_date FROM period WHERE year_id = ?1 ORDER BY num",
+        )?;
+        let periods = st
+            .query_map([year_id], |r| {
+                Ok(Period {
+                    id: r.get(0)?,
+                    num: r.get(1)?,
+                    name: r.get(2)?,
+                    start: parse_date(&r.get::<_, String>(3)?)?,
+                    end: parse_date(&r.get::<_, String>(4)?)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut st = self.conn.prepare_cached(
+            "SELECT name, start_date, end_date, grade_min, grade_max FROM holiday
+             WHERE year_id = ?1 ORDER BY start_date",
+        )?;
+        let holidays = st
+            .query_map([year_id], |r| {
+                Ok(Holiday {
+                    name: r.get(0)?,
+                    start: parse_date(&r.get::<_, String>(1)?)?,
+                    end: parse_date(&r.get::<_, String>(2)?)?,
+                    grade_min: r.get(3)?,
+                    grade_max: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Calendar { periods, holidays })
+    }
+
+    pub fn work_types(&self) -> Result<Vec<WorkTypeRow>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, name, short, weight FROM work_type WHERE active = 1 ORDER BY ord, id",
+        )?;
+        let rows = st
+            .query_map([], |r| {
+                Ok(WorkTypeRow {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    short: r.get(2)?,
+                    weight: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    pub fn attendance_codes(&self) -> Result<AttendanceCodes> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT code, name, absent, excused FROM attendance_code ORDER BY ord, code",
+        )?;
+        let rows = st
+            .query_map([], |r| {
+                Ok(AttendanceCode {
+                    code: r.get(0)?,
+                    name: r.get(1)?,
+                    absent: r.get(2)?,
+                    excused: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(AttendanceCodes(rows))
+    }
+
+    pub fn cutoffs(&self) -> Result<Cutoffs> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT from_avg, mark FROM final_cutoff")?;
+        let rows = st
+            .query_map([], |r| Ok((r.get::<_, f64>(0)?, r.get::<_, i64>(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let list = rows
+            .into_iter()
+            .map(|(f, m)| Ok((f, MarkValue::new(m)?)))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(if list.is_empty() {
+            Cutoffs::default()
+        } else {
+            Cutoffs::new(list)
+        })
+    }
+
+    /// Bells: lesson number → (start, end) as written in school.toml.
+    pub fn bells(&self) -> Result<Vec<(i64, String, String)>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT number, start_time, end_time FROM bell ORDER BY number")?;
+        let rows = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+}

@@ -1,0 +1,116 @@
+//! Shared helpers: running the real binary and building a small journal from the
+//! fixtures in `tests/fixtures/mini`.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// Runs `zhurnal` with the given arguments, isolated from the user's config.
+pub fn zhurnal(home: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_zhurnal"))
+        .args(args)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env_remove("ZHURNAL_DB")
+        .env_remove("ZHURNAL_LANG")
+        .env_remove("ZHURNAL_TODAY")
+        .output()
+        .expect("run zhurnal")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Runs and insists on success, showing stderr otherwise.
+pub fn ok(home: &Path, args: &[&str]) -> String {
+    let o = zhurnal(home, args);
+    assert!(
+        o.status.success(),
+        "zhurnal {args:?} failed: {}",
+        stderr(&o)
+    );
+    stdout(&o)
+}
+
+/// A journal for the 2025/2026 year with two classes (7Б, 1А), built through the CLI.
+pub fn mini_journal(dir: &Path) -> PathBuf {
+    let db = dir.join("mini.sqlite");
+    let d = db.to_str().expect("utf-8 path");
+    let f = |n: &str| fixture("mini").join(n).to_string_lossy().into_owned();
+    ok(
+        dir,
+        &[
+            "init",
+            "--db",
+            d,
+            "--school",
+            &f("school.toml"),
+            "--year",
+            "2025",
+        ],
+    );
+    for (kind, file) in [
+        ("staff", "staff.csv"),
+        ("students", "students.csv"),
+        ("parents", "parents.csv"),
+        ("courses", "courses.csv"),
+        ("timetable", "timetable.csv"),
+    ] {
+        ok(dir, &["import", kind, &f(file), "--db", d]);
+    }
+    ok(
+        dir,
+        &[
+            "import",
+            "plan",
+            &f("plan.csv"),
+            "--db",
+            d,
+            "--class",
+            "7Б",
+            "--subject",
+            "Алгебра",
+        ],
+    );
+    db
+}
+
+/// A snapshot of the tables an import or a refused command must not touch.
+pub fn table_counts(db: &Path) -> Vec<(String, i64)> {
+    let conn = rusqlite::Connection::open(db).expect("open");
+    [
+        "staff",
+        "student",
+        "enrollment",
+        "class",
+        "course",
+        "timetable",
+        "lesson",
+        "mark",
+        "attendance",
+        "plan_item",
+        "users",
+        "audit",
+    ]
+    .iter()
+    .map(|t| {
+        let n: i64 = conn
+            .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
+            .expect("count");
+        (t.to_string(), n)
+    })
+    .collect()
+}
