@@ -1,0 +1,167 @@
+//! The store applies the domain rules on real SQLite files: enrollment history, the
+//! one-class-at-a-time rule, durability settings and the audit.
+
+mod common;
+
+use chrono::NaiveDate;
+use zhurnal::domain::RuleError;
+use zhurnal::domain::marks::MarkValue;
+use zhurnal::domain::policy::Actor;
+use zhurnal::store::{Store, StoreError};
+
+fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+}
+
+fn five() -> Vec<MarkValue> {
+    vec![MarkValue::new(5).expect("mark")]
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    store: Store,
+    algebra: i64,
+    student: i64,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = common::mini_journal(dir.path());
+    let store = Store::open(&db).expect("open");
+    let algebra = store.find_course("7Б", "Алгебра", None).expect("course").id;
+    let year = store.current_year().expect("year");
+    let student = store
+        .course_students(algebra, year.start, year.end)
+        .expect("students")
+        .into_iter()
+        .find(|s| s.name.last == "Волков")
+        .expect("Волков")
+        .id;
+    Fixture {
+        _dir: dir,
+        store,
+        algebra,
+        student,
+    }
+}
+
+fn lesson(store: &Store, course: i64, d: &str) -> i64 {
+    store.lessons_on(course, date(d)).expect("lessons")[0].id
+}
+
+#[test]
+fn departure_ends_the_right_to_marks() {
+    let mut f = fixture();
+    let teacher = f.store.actor("teacher").expect("teacher");
+    let before = lesson(&f.store, f.algebra, "2025-11-10");
+    let after = lesson(&f.store, f.algebra, "2025-11-12");
+    f.store
+        .depart_student(&Actor::local_operator(), f.student, date("2025-11-11"), "Приказ № 7-у")
+        .expect("depart");
+    f.store.add_marks(&teacher, before, f.student, &five(), None).expect("before departure");
+    let err = f
+        .store
+        .add_marks(&teacher, after, f.student, &five(), None)
+        .expect_err("after departure");
+    assert!(matches!(err, StoreError::Rule(RuleError::NotEnrolled { .. })), "{err}");
+    assert_eq!(err.to_string(), "Волков Егор Петрович не числится в 7Б на 12.11.2025");
+    assert_eq!(f.store.check().expect("check"), Vec::<String>::new());
+}
+
+#[test]
+fn a_transfer_keeps_history_and_one_class_at_a_time() {
+    let mut f = fixture();
+    let op = Actor::local_operator();
+    let classes = f.store.classes().expect("classes");
+    let first = classes.iter().find(|c| c.1.to_string() == "1А").expect("1А").0;
+    f.store
+        .transfer_student(&op, f.student, first, date("2025-12-01"), "Приказ № 9-у")
+        .expect("transfer");
+    let history = f.store.student_history(f.student).expect("history");
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0].end, Some(date("2025-12-01")));
+    assert_eq!(history[1].start, date("2025-12-01"));
+    // A second transfer dated before the first would overlap: refused, nothing written.
+    let err = f
+        .store
+        .transfer_student(&op, f.student, first, date("2025-11-01"), "Приказ № 10-у")
+        .expect_err("overlap");
+    assert!(matches!(err, StoreError::Rule(_)), "{err}");
+    assert_eq!(f.store.student_history(f.student).expect("history").len(), 2);
+    // Only the administrator moves students.
+    let teacher = f.store.actor("teacher").expect("teacher");
+    let err = f
+        .store
+        .depart_student(&teacher, f.student, date("2026-01-20"), "x")
+        .expect_err("forbidden");
+    assert!(err.to_string().contains("администратор"), "{err}");
+    assert_eq!(f.store.check().expect("check"), Vec::<String>::new());
+}
+
+#[test]
+fn marks_carry_work_type_weight_author_and_audit() {
+    let mut f = fixture();
+    let teacher = f.store.actor("teacher").expect("teacher");
+    let l = lesson(&f.store, f.algebra, "2025-11-10");
+    let kr = f
+        .store
+        .work_types()
+        .expect("types")
+        .into_iter()
+        .find(|w| w.short == "КР")
+        .expect("КР");
+    f.store
+        .add_marks(&teacher, l, f.student, &[MarkValue::new(3).expect("m")], Some(kr.id))
+        .expect("mark");
+    f.store.add_marks(&teacher, l, f.student, &five(), None).expect("mark");
+    let year = f.store.current_year().expect("year");
+    let cal = f.store.calendar(year.id).expect("cal");
+    let page = f
+        .store
+        .journal_page(f.algebra, cal.period_by_num(2).expect("p2"))
+        .expect("page");
+    let cell = &page.marks[&(l, f.student)];
+    assert_eq!(cell.len(), 2);
+    assert_eq!((cell[0].work_type.as_str(), cell[0].weight), ("КР", 2.0));
+    assert_eq!((cell[1].work_type.as_str(), cell[1].weight), ("ОУ", 1.0));
+    // (3·2 + 5·1) / 3
+    let avg = page.average(f.student).expect("average");
+    assert!((avg - 11.0 / 3.0).abs() < 1e-9, "{avg}");
+    assert_eq!(page.cell_text(l, f.student, " "), "3 5");
+    assert_eq!(f.store.count("audit").expect("audit") > 0, true);
+}
+
+#[test]
+fn the_journal_file_is_in_wal_mode() {
+    let f = fixture();
+    let conn = rusqlite::Connection::open(f.store.path()).expect("open");
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .expect("mode");
+    assert_eq!(mode, "wal");
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("version");
+    assert_eq!(version, zhurnal::store::SCHEMA_VERSION);
+}
+
+#[test]
+fn check_finds_a_broken_invariant() {
+    let f = fixture();
+    let path = f.store.path().to_path_buf();
+    drop(f.store);
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    // Bypass the rules the way a hand edit of the file would: a mark in grade 1.
+    conn.execute_batch(
+        "INSERT INTO mark (lesson_id, student_id, value, work_type_id, weight, created_at, updated_at)
+         SELECT l.id, e.student_id, 5, 1, 1.0, '2025-11-10 10:00:00', '2025-11-10 10:00:00'
+         FROM lesson l JOIN course c ON c.id = l.course_id JOIN class k ON k.id = c.class_id
+         JOIN enrollment e ON e.class_id = k.id
+         WHERE k.grade = 1 AND l.date = '2025-11-10' LIMIT 1;",
+    )
+    .expect("insert");
+    drop(conn);
+    let store = Store::open(&path).expect("open");
+    let problems = store.check().expect("check");
+    assert_eq!(problems, vec!["отметки в 1 классе: 1".to_string()]);
+}
