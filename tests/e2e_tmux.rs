@@ -32,7 +32,10 @@ impl Tmux {
             if s.contains(text) {
                 return s;
             }
-            assert!(start.elapsed() < Duration::from_secs(10), "«{text}» never appeared:\n{s}");
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "«{text}» never appeared:\n{s}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -51,7 +54,10 @@ impl Drop for Tmux {
 fn tmux_available() -> bool {
     let found = Command::new("tmux").arg("-V").output().is_ok();
     // CI installs tmux; there, its absence is a failure, not a skip.
-    assert!(found || std::env::var_os("CI").is_none(), "tmux is missing in CI");
+    assert!(
+        found || std::env::var_os("CI").is_none(),
+        "tmux is missing in CI"
+    );
     found
 }
 
@@ -82,7 +88,11 @@ fn the_binary_shows_the_school_and_quits_on_q() {
     tmux.run(&["send-keys", "-t", "z", "q"]);
     let start = Instant::now();
     while tmux.alive() {
-        assert!(start.elapsed() < Duration::from_secs(10), "zhurnal did not quit:\n{}", tmux.screen());
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "zhurnal did not quit:\n{}",
+            tmux.screen()
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }

@@ -33,7 +33,9 @@ fn overview_lists_classes_and_follows_the_cursor() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = common::mini_journal(dir.path());
     let mut store = Store::open(&db).expect("open");
-    store.set_today(Some(chrono::NaiveDate::from_ymd_opt(2025, 11, 12).expect("date")));
+    store.set_today(Some(
+        chrono::NaiveDate::from_ymd_opt(2025, 11, 12).expect("date"),
+    ));
     let mut app = App::load(&store).expect("app");
     insta::assert_snapshot!("overview_first_class", screen(&app));
     app.handle_key(key(KeyCode::Down));

@@ -120,8 +120,7 @@ pub fn fill(store: &mut Store, school: &School, opts: &DemoOptions) -> Result<()
     let bulk = store.bulk()?;
     for cd in &courses {
         let grade = cd.course.class.grade;
-        let mut plan_pos = 0usize;
-        for lesson in &cd.lessons {
+        for (plan_pos, lesson) in cd.lessons.iter().enumerate() {
             let near_until = (until - lesson.date).num_days() < 3;
             let (plan_id, mut topic) = match cd.plan.get(plan_pos) {
                 Some((id, t)) => (Some(*id), t.clone()),
@@ -130,7 +129,6 @@ pub fn fill(store: &mut Store, school: &School, opts: &DemoOptions) -> Result<()
                     format!("{}: повторение и обобщение", cd.course.subject),
                 ),
             };
-            plan_pos += 1;
             let lesson_wt = lesson_work_type(&topic).and_then(wt);
             let mut homework = if grade > 1 && !rng.random_bool(0.07) {
                 homework_for(&cd.course.subject, &mut rng)

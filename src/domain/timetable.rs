@@ -90,3 +90,107 @@ mod tests {
         assert_eq!(got, want);
     }
 }
+
+/// One timetable row to check for clashes, with the line it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placed {
+    pub line: usize,
+    pub course: i64,
+    pub class: i64,
+    pub subgroup: Option<i64>,
+    pub teacher: i64,
+    pub weekday: u32,
+    pub lesson_no: i64,
+}
+
+/// A row that cannot stand: its class, or its teacher, is elsewhere at the same time.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Clash {
+    /// The class already has another lesson then (different groups of a split class may
+    /// share a slot).
+    Class {
+        line: usize,
+        other_line: usize,
+    },
+    Teacher {
+        line: usize,
+        other_line: usize,
+    },
+}
+
+pub fn find_clashes(rows: &[Placed]) -> Vec<Clash> {
+    let mut out = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        let same_time = |o: &&Placed| o.weekday == r.weekday && o.lesson_no == r.lesson_no;
+        let earlier = rows[..i].iter().filter(same_time);
+        let mut class_clash = None;
+        let mut teacher_clash = None;
+        for o in earlier {
+            let split = r.subgroup.is_some() && o.subgroup.is_some() && r.subgroup != o.subgroup;
+            if class_clash.is_none() && o.class == r.class && o.course != r.course && !split {
+                class_clash = Some(o.line);
+            }
+            if teacher_clash.is_none() && o.teacher == r.teacher {
+                teacher_clash = Some(o.line);
+            }
+        }
+        if let Some(other_line) = class_clash {
+            out.push(Clash::Class {
+                line: r.line,
+                other_line,
+            });
+        }
+        if let Some(other_line) = teacher_clash {
+            out.push(Clash::Teacher {
+                line: r.line,
+                other_line,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod clash_tests {
+    use super::*;
+
+    fn p(line: usize, course: i64, subgroup: Option<i64>, teacher: i64) -> Placed {
+        Placed {
+            line,
+            course,
+            class: 1,
+            subgroup,
+            teacher,
+            weekday: 1,
+            lesson_no: 1,
+        }
+    }
+
+    #[test]
+    fn groups_of_a_split_class_share_a_slot() {
+        assert!(find_clashes(&[p(2, 10, Some(1), 5), p(3, 11, Some(2), 6)]).is_empty());
+    }
+
+    #[test]
+    fn a_class_or_a_teacher_in_two_places_is_a_clash() {
+        assert_eq!(
+            find_clashes(&[p(2, 10, None, 5), p(3, 11, Some(1), 6)]),
+            vec![Clash::Class {
+                line: 3,
+                other_line: 2
+            }]
+        );
+        let mut other_class = p(3, 12, None, 5);
+        other_class.class = 2;
+        assert_eq!(
+            find_clashes(&[p(2, 10, None, 5), other_class]),
+            vec![Clash::Teacher {
+                line: 3,
+                other_line: 2
+            }]
+        );
+        let mut later = p(3, 11, None, 6);
+        later.lesson_no = 2;
+        assert!(find_clashes(&[p(2, 10, None, 5), later]).is_empty());
+    }
+}

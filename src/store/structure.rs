@@ -13,7 +13,7 @@ use crate::domain::calendar::Calendar;
 use crate::domain::class_name::ClassName;
 use crate::domain::names::FullName;
 use crate::domain::policy::Actor;
-use crate::domain::timetable::{Slot, derive_lessons};
+use crate::domain::timetable::{Clash, Placed, Slot, derive_lessons, find_clashes};
 use crate::import::records::{CourseRow, PlanRow, TimetableRow};
 use crate::tr;
 
@@ -323,36 +323,44 @@ impl Store {
                 };
                 resolved.push((course_id, teacher_id, class_id, subgroup_id, row));
             }
-            // Clashes: a class (or the same subgroup) or a teacher in two places at once.
-            let mut class_slots: HashMap<(i64, u32, i64), (usize, Option<i64>, i64)> = HashMap::new();
-            let mut teacher_slots: HashMap<(i64, u32, i64), usize> = HashMap::new();
-            for (course, teacher, class, subgroup, row) in &resolved {
-                let slot = (*class, row.weekday, row.lesson_no);
-                if let Some((line, other_sg, other_course)) = class_slots.get(&slot) {
-                    let both_groups = subgroup.is_some() && other_sg.is_some() && subgroup != other_sg;
-                    if !both_groups && other_course != course {
+            let placed: Vec<Placed> = resolved
+                .iter()
+                .map(|(course, teacher, class, subgroup, row)| Placed {
+                    line: row.line,
+                    course: *course,
+                    class: *class,
+                    subgroup: *subgroup,
+                    teacher: *teacher,
+                    weekday: row.weekday,
+                    lesson_no: row.lesson_no,
+                })
+                .collect();
+            for clash in find_clashes(&placed) {
+                match clash {
+                    Clash::Class { line, other_line } => {
+                        let class = resolved
+                            .iter()
+                            .find(|r| r.4.line == line)
+                            .map(|r| r.4.class.to_string())
+                            .unwrap_or_default();
                         errs.add(
-                            row.line,
+                            line,
                             tr!(
                                 "у {} уже есть урок в этот день и час (строка {})",
                                 "{} already has a lesson at this time (line {})",
-                                row.class,
-                                line
+                                class,
+                                other_line
                             ),
-                        );
+                        )
                     }
-                } else {
-                    class_slots.insert(slot, (row.line, *subgroup, *course));
-                }
-                if let Some(line) = teacher_slots.insert((*teacher, row.weekday, row.lesson_no), row.line) {
-                    errs.add(
-                        row.line,
+                    Clash::Teacher { line, other_line } => errs.add(
+                        line,
                         tr!(
                             "учитель этого курса уже ведёт урок в этот день и час (строка {})",
                             "this course's teacher already has a lesson at this time (line {})",
-                            line
+                            other_line
                         ),
-                    );
+                    ),
                 }
             }
             if !errs.list.is_empty() {
