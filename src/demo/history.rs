@@ -54,7 +54,7 @@ pub fn fill(store: &mut Store, school: &School, opts: &DemoOptions) -> Result<()
         return Ok(());
     }
     movements(store, &mut rng, year.start, until)?;
-    store.set_today(Some(until));
+    store.set_fixed_now(until.and_hms_opt(18, 0, 0));
 
     let histories = store.all_histories()?;
     let work_types = store.work_types()?;
@@ -68,10 +68,11 @@ pub fn fill(store: &mut Store, school: &School, opts: &DemoOptions) -> Result<()
                 .map(|t| (n, t))
         })
         .collect();
-    let wt = |short: &str| {
+    // Work types by the start of their name; a school without one falls back to its first.
+    let wt = |name: &str| {
         work_types
             .iter()
-            .find(|w| w.short == short)
+            .find(|w| w.name.starts_with(name))
             .or(work_types.first())
             .cloned()
     };
@@ -178,7 +179,7 @@ pub fn fill(store: &mut Store, school: &School, opts: &DemoOptions) -> Result<()
                 });
                 let (p, w) = match &lesson_wt {
                     Some(w) => (0.93, Some(w.clone())),
-                    None => (0.12 * t.activity, pick_work_type(&mut rng, &wt)),
+                    None => (0.16 * t.activity, pick_work_type(&mut rng, &wt)),
                 };
                 let Some(w) = w else { continue };
                 if !rng.random_bool(p.min(1.0)) {
@@ -324,22 +325,24 @@ fn day_absences(
     out
 }
 
+/// The work type a plan topic names («Контрольная работа № 2 …» → Контрольная работа),
+/// as the start of the work type's name.
 fn lesson_work_type(topic: &str) -> Option<&'static str> {
     let t = topic.to_lowercase();
     [
-        ("контрольная", "КР"),
-        ("лабораторная", "ЛР"),
-        ("практическая", "ПР"),
-        ("диктант", "Д"),
-        ("сочинение", "Соч"),
-        ("изложение", "Изл"),
-        ("самостоятельная", "СР"),
-        ("зачёт", "Зч"),
-        ("тест", "Т"),
+        ("контрольная", "Контрольная"),
+        ("лабораторная", "Лабораторная"),
+        ("практическая", "Практическая"),
+        ("диктант", "Диктант"),
+        ("сочинение", "Сочинение"),
+        ("изложение", "Изложение"),
+        ("самостоятельная", "Самостоятельная"),
+        ("зачёт", "Зачёт"),
+        ("тест", "Тест"),
     ]
     .iter()
     .find(|(k, _)| t.contains(k))
-    .map(|(_, s)| *s)
+    .map(|(_, name)| *name)
 }
 
 fn pick_work_type(
@@ -347,13 +350,13 @@ fn pick_work_type(
     wt: &impl Fn(&str) -> Option<WorkTypeRow>,
 ) -> Option<WorkTypeRow> {
     let r: f64 = rng.random_range(0.0..1.0);
-    let short = match r {
-        r if r < 0.6 => "ОУ",
-        r if r < 0.8 => "ДЗ",
-        r if r < 0.9 => "СР",
-        _ => "Т",
+    let name = match r {
+        r if r < 0.6 => "Ответ на уроке",
+        r if r < 0.8 => "Домашняя",
+        r if r < 0.9 => "Самостоятельная",
+        _ => "Тест",
     };
-    wt(short)
+    wt(name)
 }
 
 fn homework_for(subject: &str, rng: &mut ChaCha8Rng) -> String {
@@ -424,17 +427,20 @@ fn movements(
     if let Some(c) = classes.iter().find(|c| c.1.grade == 9) {
         let d = monday(0.5);
         if let Some(s) = pick(store, c.0, rng)? {
+            store.set_fixed_now(d.and_hms_opt(10, 0, 0));
             store.depart_student(&op, s, d, &order(58, d))?;
         }
     }
     if let [a, b, ..] = first.as_slice() {
         let d = monday(0.6);
         if let Some(s) = pick(store, *a, rng)? {
+            store.set_fixed_now(d.and_hms_opt(10, 0, 0));
             store.transfer_student(&op, s, *b, d, &order(64, d))?;
         }
         let d = monday(0.4);
         let name = FullName::new("Новикова", "Алиса", "Дмитриевна");
         let birth = NaiveDate::from_ymd_opt(start.year() - 7, 4, 12);
+        store.set_fixed_now(d.and_hms_opt(10, 0, 0));
         store.arrive_student(&op, &name, birth, *a, d, &order(51, d))?;
     }
     Ok(())

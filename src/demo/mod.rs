@@ -144,12 +144,12 @@ fn build_at(path: &Path, opts: &DemoOptions) -> Result<DemoSummary, StoreError> 
     )
     .map_err(StoreError::Invalid)?;
     let mut store = Store::create(path)?;
-    store.set_today(Some(
-        school.periods[0]
-            .start
-            .pred_opt()
-            .unwrap_or(school.periods[0].start),
-    ));
+    // The school office sets the journal up the day before the year starts.
+    let eve = school.periods[0]
+        .start
+        .pred_opt()
+        .unwrap_or(school.periods[0].start);
+    store.set_fixed_now(eve.and_hms_opt(9, 0, 0));
     store.init_school(&school)?;
     let op = Actor::local_operator();
 

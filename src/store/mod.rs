@@ -29,6 +29,8 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     today: Option<NaiveDate>,
+    /// A fixed clock, for builds that must come out the same every time (the demo).
+    fixed_now: Option<NaiveDateTime>,
 }
 
 impl Store {
@@ -47,6 +49,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             today: None,
+            fixed_now: None,
         };
         migrate::upgrade(&mut store.conn, path)?;
         Ok(store)
@@ -67,6 +70,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             today: None,
+            fixed_now: None,
         };
         migrate::upgrade(&mut store.conn, path)?;
         Ok(store)
@@ -100,8 +104,17 @@ impl Store {
         self.today.unwrap_or_else(|| Local::now().date_naive())
     }
 
+    /// Fixes the clock (and today) at `now`.
+    pub fn set_fixed_now(&mut self, now: Option<NaiveDateTime>) {
+        self.fixed_now = now;
+        self.today = now.map(|n| n.date());
+    }
+
     /// The time written into audit rows and marks: now, on the overridden date if set.
     pub fn now(&self) -> NaiveDateTime {
+        if let Some(t) = self.fixed_now {
+            return t;
+        }
         let now = Local::now().naive_local();
         match self.today {
             Some(d) => d.and_time(now.time()),
