@@ -201,3 +201,126 @@ fn check_finds_a_broken_invariant() {
     let problems = store.check().expect("check");
     assert_eq!(problems, vec!["отметки в 1 классе: 1".to_string()]);
 }
+
+#[test]
+fn extra_lessons_only_on_school_days_inside_periods() {
+    let mut f = fixture();
+    let teacher = f.store.actor("teacher").expect("teacher");
+    let id = f
+        .store
+        .add_lesson(&teacher, f.algebra, date("2025-11-11"), 3)
+        .expect("an extra Tuesday lesson");
+    assert_eq!(f.store.lesson(id).expect("lesson").date, date("2025-11-11"));
+    for (d, want) in [
+        ("2025-10-28", "каникулы"),
+        ("2025-08-20", "не входит ни в один учебный период"),
+        ("2025-11-16", "выходной"),
+    ] {
+        let err = f
+            .store
+            .add_lesson(&teacher, f.algebra, date(d), 3)
+            .expect_err(d);
+        assert!(err.to_string().contains(want), "{d}: {err}");
+    }
+    let err = f
+        .store
+        .add_lesson(&teacher, f.algebra, date("2025-11-11"), 3)
+        .expect_err("twice");
+    assert!(err.to_string().contains("уже есть"), "{err}");
+    let other = f.store.actor("other").expect("other");
+    assert!(
+        f.store
+            .add_lesson(&other, f.algebra, date("2025-11-13"), 3)
+            .is_err()
+    );
+}
+
+#[test]
+fn grade_one_lessons_take_a_topic_but_no_homework() {
+    let mut f = fixture();
+    let primary = f.store.actor("primary").expect("primary");
+    let maths = f
+        .store
+        .find_course("1А", "Математика", None)
+        .expect("course")
+        .id;
+    let l = lesson(&f.store, maths, "2025-11-10");
+    let err = f
+        .store
+        .set_lesson_text(&primary, l, "Счёт до 10", "стр. 12")
+        .expect_err("homework in grade 1");
+    assert!(matches!(err, StoreError::Rule(RuleError::Grade1NoHomework)));
+    f.store
+        .set_lesson_text(&primary, l, "Счёт до 10", "")
+        .expect("topic only");
+    assert_eq!(f.store.lesson(l).expect("lesson").topic, "Счёт до 10");
+    let err = f
+        .store
+        .set_final(
+            &primary,
+            maths,
+            f.student,
+            None,
+            Some(zhurnal::domain::marks::FinalValue::Pass),
+        )
+        .expect_err("no finals in grade 1");
+    assert!(matches!(err, StoreError::Rule(RuleError::Grade1NoMarks)));
+}
+
+#[test]
+fn finals_are_set_replaced_and_audited() {
+    use zhurnal::domain::marks::FinalValue;
+    let mut f = fixture();
+    let teacher = f.store.actor("teacher").expect("teacher");
+    let year = f.store.current_year().expect("year");
+    let p1 = f
+        .store
+        .calendar(year.id)
+        .expect("cal")
+        .period_by_num(1)
+        .expect("p1")
+        .id;
+    let five = FinalValue::parse("5").expect("5");
+    f.store
+        .set_final(&teacher, f.algebra, f.student, Some(p1), Some(five))
+        .expect("set");
+    f.store
+        .set_final(
+            &teacher,
+            f.algebra,
+            f.student,
+            Some(p1),
+            Some(FinalValue::NotAssessed),
+        )
+        .expect("replace");
+    f.store
+        .set_final(&teacher, f.algebra, f.student, None, Some(five))
+        .expect("year");
+    let conn = rusqlite::Connection::open(f.store.path()).expect("open");
+    let finals: Vec<(Option<i64>, String)> = conn
+        .prepare("SELECT period_id, value FROM final_mark ORDER BY id")
+        .expect("prepare")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(
+        finals,
+        vec![(Some(p1), "н/а".to_string()), (None, "5".to_string())]
+    );
+    let audit: Vec<(Option<String>, Option<String>)> = conn
+        .prepare("SELECT old_value, new_value FROM audit WHERE entity = 'final' ORDER BY id")
+        .expect("prepare")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(
+        audit,
+        vec![
+            (None, Some("5".into())),
+            (Some("5".into()), Some("н/а".into())),
+            (None, Some("5".into()))
+        ]
+    );
+}

@@ -339,3 +339,184 @@ impl Store {
             .optional()?)
     }
 }
+
+impl Store {
+    /// Adds a lesson by hand on a date the timetable does not give (an extra lesson).
+    /// The date must be a school day inside a study period for the course's grade.
+    pub fn add_lesson(
+        &mut self,
+        actor: &Actor,
+        course_id: i64,
+        date: chrono::NaiveDate,
+        lesson_no: i64,
+    ) -> Result<i64> {
+        let course = self.course(course_id)?;
+        may_enter_lesson(
+            actor,
+            LessonOwner {
+                course_teacher: course.teacher_id,
+                substitute: None,
+            },
+        )?;
+        let year = self.current_year()?;
+        self.calendar(year.id)?
+            .check_lesson_date(date, course.class.grade)?;
+        if !(0..=12).contains(&lesson_no) {
+            return Err(StoreError::Invalid(tr!(
+                "номер урока {} вне 0–12",
+                "lesson number {} is outside 0–12",
+                lesson_no
+            )));
+        }
+        let at = fmt_time(self.now());
+        self.write(|tx| {
+            let taken: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM lesson WHERE course_id = ?1 AND date = ?2 AND lesson_no = ?3",
+                    params![course_id, super::fmt_date(date), lesson_no],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if taken.is_some() {
+                return Err(StoreError::Invalid(tr!(
+                    "урок № {} в этот день уже есть",
+                    "lesson No. {} already exists that day",
+                    lesson_no
+                )));
+            }
+            tx.execute(
+                "INSERT INTO lesson (course_id, date, lesson_no, source) VALUES (?1, ?2, ?3, 'manual')",
+                params![course_id, super::fmt_date(date), lesson_no],
+            )?;
+            let id = tx.last_insert_rowid();
+            record(
+                tx,
+                actor,
+                &at,
+                &AuditEntry {
+                    action: "create",
+                    entity: "lesson",
+                    entity_id: Some(id),
+                    lesson_id: Some(id),
+                    course_id: Some(course_id),
+                    new: Some(format!("{} {lesson_no}", super::fmt_date(date))),
+                    ..Default::default()
+                },
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// Sets a lesson's topic and homework; grade 1 has no homework.
+    pub fn set_lesson_text(
+        &mut self,
+        actor: &Actor,
+        lesson_id: i64,
+        topic: &str,
+        homework: &str,
+    ) -> Result<()> {
+        let lesson = self.lesson(lesson_id)?;
+        let course = self.course(lesson.course_id)?;
+        may_enter_lesson(
+            actor,
+            LessonOwner {
+                course_teacher: course.teacher_id,
+                substitute: lesson.conducted_by.filter(|c| *c != course.teacher_id),
+            },
+        )?;
+        crate::domain::rules::check_homework(course.class.grade, homework)?;
+        let at = fmt_time(self.now());
+        let (topic, homework) = (topic.trim().to_string(), homework.trim().to_string());
+        self.write(|tx| {
+            for (field, old, new) in [
+                ("topic", &lesson.topic, &topic),
+                ("homework", &lesson.homework, &homework),
+            ] {
+                if old == new {
+                    continue;
+                }
+                tx.execute(
+                    &format!("UPDATE lesson SET {field} = ?1 WHERE id = ?2"),
+                    params![new, lesson_id],
+                )?;
+                record(
+                    tx,
+                    actor,
+                    &at,
+                    &AuditEntry {
+                        action: "set",
+                        entity: field,
+                        entity_id: Some(lesson_id),
+                        lesson_id: Some(lesson_id),
+                        course_id: Some(course.id),
+                        old: Some(old.clone()),
+                        new: Some(new.clone()),
+                        ..Default::default()
+                    },
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Sets (or with `None` clears) a student's final for a period or, with
+    /// `period_id = None`, for the year.
+    pub fn set_final(
+        &mut self,
+        actor: &Actor,
+        course_id: i64,
+        student_id: i64,
+        period_id: Option<i64>,
+        value: Option<crate::domain::marks::FinalValue>,
+    ) -> Result<()> {
+        let course = self.course(course_id)?;
+        may_enter_lesson(
+            actor,
+            LessonOwner {
+                course_teacher: course.teacher_id,
+                substitute: None,
+            },
+        )?;
+        crate::domain::rules::check_grade_has_marks(course.class.grade)?;
+        let at = fmt_time(self.now());
+        self.write(|tx| {
+            let old: Option<String> = tx
+                .query_row(
+                    "SELECT value FROM final_mark WHERE student_id = ?1 AND course_id = ?2 AND period_id IS ?3",
+                    params![student_id, course_id, period_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let new = value.map(|v| v.as_str().to_string());
+            if old == new {
+                return Ok(());
+            }
+            tx.execute(
+                "DELETE FROM final_mark WHERE student_id = ?1 AND course_id = ?2 AND period_id IS ?3",
+                params![student_id, course_id, period_id],
+            )?;
+            if let Some(v) = &new {
+                tx.execute(
+                    "INSERT INTO final_mark (student_id, course_id, period_id, value, author_id, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![student_id, course_id, period_id, v, actor.user_id, at],
+                )?;
+            }
+            record(
+                tx,
+                actor,
+                &at,
+                &AuditEntry {
+                    action: "set",
+                    entity: "final",
+                    entity_id: period_id,
+                    student_id: Some(student_id),
+                    course_id: Some(course_id),
+                    old,
+                    new,
+                    ..Default::default()
+                },
+            )
+        })
+    }
+}
