@@ -1,10 +1,14 @@
-//! The real binary in a real terminal: tmux runs it, types keys and reads the screen
-//! as a person would see it.
+//! The real binary in a real terminal: tmux runs it at 80×24, types keys and reads the
+//! screen as a person would see it. CI builds the release binary first and this test
+//! runs that one; elsewhere it falls back to the test build.
 
 mod common;
 
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
+
+use common::*;
 
 struct Tmux {
     socket: String,
@@ -13,6 +17,7 @@ struct Tmux {
 impl Tmux {
     fn run(&self, args: &[&str]) -> std::process::Output {
         Command::new("tmux")
+            .arg("-u")
             .arg("-L")
             .arg(&self.socket)
             .args(args)
@@ -24,6 +29,12 @@ impl Tmux {
         String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "z"]).stdout).into_owned()
     }
 
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "z"];
+        args.extend(keys);
+        assert!(self.run(&args).status.success());
+    }
+
     /// Waits (bounded) until the screen shows `text`.
     fn wait_for(&self, text: &str) -> String {
         let start = Instant::now();
@@ -33,7 +44,7 @@ impl Tmux {
                 return s;
             }
             assert!(
-                start.elapsed() < Duration::from_secs(10),
+                start.elapsed() < Duration::from_secs(20),
                 "«{text}» never appeared:\n{s}"
             );
             std::thread::sleep(Duration::from_millis(50));
@@ -61,31 +72,50 @@ fn tmux_available() -> bool {
     found
 }
 
+/// The release binary when it has been built (CI builds it), else this test build.
+fn binary() -> PathBuf {
+    let release = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/zhurnal");
+    if release.exists() {
+        return release;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must build the release binary before the tests"
+    );
+    eprintln!("target/release/zhurnal not built: using the test build");
+    PathBuf::from(env!("CARGO_BIN_EXE_zhurnal"))
+}
+
 #[test]
-fn the_binary_shows_the_school_and_quits_on_q() {
+fn a_teacher_enters_a_lesson_in_a_real_terminal() {
     if !tmux_available() {
         eprintln!("tmux not installed: end-to-end test skipped");
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = common::mini_journal(dir.path());
+    let db = dir.path().join("demo.sqlite");
+    let d = db.to_str().expect("path");
+    ok(dir.path(), &["demo", "--db", d, "--until", "2025-12-14"]);
     let tmux = Tmux {
         socket: format!("zhurnal-test-{}", std::process::id()),
     };
     let cmd = format!(
-        "env HOME={home} XDG_CONFIG_HOME={home}/config TERM=xterm-256color {bin} --db {db} --today 2025-11-12",
+        "env HOME={home} XDG_CONFIG_HOME={home}/config LANG=C.UTF-8 TERM=xterm-256color {bin} --db {d} --today 2025-12-15",
         home = dir.path().display(),
-        bin = env!("CARGO_BIN_EXE_zhurnal"),
-        db = db.display()
+        bin = binary().display(),
     );
     let o = tmux.run(&["new-session", "-d", "-s", "z", "-x", "80", "-y", "24", &cmd]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let s = tmux.wait_for("Школа № 1 · 2025/2026 · 12.11.2025 · 2 четверть");
-    assert!(s.contains("Предметы 1А"), "{s}");
-    tmux.run(&["send-keys", "-t", "z", "Down"]);
-    let s = tmux.wait_for("Предметы 7Б");
-    assert!(s.contains("Английский язык (гр. 2) — Грачёв И.С."), "{s}");
-    tmux.run(&["send-keys", "-t", "z", "q"]);
+    tmux.wait_for("Демо-школа, пароль у всех: demo");
+    tmux.keys(&["teacher", "Enter", "demo", "Enter"]);
+    let s = tmux.wait_for("Уроки сегодня");
+    assert!(s.contains("1 08:30–09:15 7Б Алгебра"), "{s}");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("7Б · Алгебра · 2 четверть");
+    tmux.keys(&["5", "4", "н", "3"]);
+    let s = tmux.wait_for("сохранено: 3");
+    assert!(s.contains("Алексеева В."), "{s}");
+    tmux.keys(&["C-q"]);
     let start = Instant::now();
     while tmux.alive() {
         assert!(
@@ -95,4 +125,30 @@ fn the_binary_shows_the_school_and_quits_on_q() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+    let csv = ok(
+        dir.path(),
+        &[
+            "export",
+            "journal",
+            "--db",
+            d,
+            "--class",
+            "7Б",
+            "--subject",
+            "Алгебра",
+            "--period",
+            "2",
+        ],
+    );
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+    let col = header
+        .iter()
+        .position(|h| *h == "2025-12-15")
+        .expect("today's column");
+    let cells: Vec<String> = lines
+        .take(4)
+        .map(|l| l.split(',').nth(col).unwrap_or("").to_string())
+        .collect();
+    assert_eq!(cells, vec!["5", "4", "Н", "3"], "{csv}");
 }

@@ -162,7 +162,7 @@ pub fn run(cli: Cli) -> Outcome {
         None => {
             ensure_demo(&ctx)?;
             let store = ctx.open()?;
-            crate::tui::run(store).map_err(|e| e.to_string())
+            crate::tui::run(store, tui_options(&config)?)
         }
         Some(Command::Init { school, year }) => init(&ctx, &school, year),
         Some(Command::Import(args)) => import::run(&ctx, args),
@@ -177,6 +177,26 @@ pub fn run(cli: Cli) -> Outcome {
             force,
         }) => demo(&ctx, until, scale, seed, force),
     }
+}
+
+/// The screens' keymap, theme and behaviour from the config file; `NO_COLOR` or a
+/// terminal without colours chooses the mono theme.
+fn tui_options(config: &AppConfig) -> Result<crate::tui::Options, String> {
+    let user_dir = crate::config::app::dirs().map(|d| d.config_dir().to_path_buf());
+    let keymap = crate::keys::Keymap::load(
+        config.keymap.as_deref().unwrap_or("default"),
+        user_dir.as_deref(),
+    )?;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let colors = ratatui::crossterm::style::available_color_count();
+    let name = crate::theme::Theme::choose(config.theme.as_deref(), no_color, colors);
+    let theme = crate::theme::Theme::load(name, user_dir.as_deref())?;
+    Ok(crate::tui::Options {
+        keymap,
+        theme,
+        advance: config.cursor_advance.unwrap_or_default(),
+        ascii_borders: config.ascii_borders.unwrap_or(false),
+    })
 }
 
 /// The default demo journal is built on first run.

@@ -10,6 +10,24 @@ use serde::Deserialize;
 pub struct AppConfig {
     pub db: Option<PathBuf>,
     pub lang: Option<String>,
+    /// `default` or `vim`, or a keymap of that name in the config directory.
+    pub keymap: Option<String>,
+    /// `default`, `high-contrast` or `mono`.
+    pub theme: Option<String>,
+    /// Where the grid cursor goes after an entry.
+    pub cursor_advance: Option<Advance>,
+    /// Draw borders with `+ - |` for terminals without line-drawing characters.
+    pub ascii_borders: Option<bool>,
+}
+
+/// Where the grid cursor goes after an entry: teachers enter a lesson top to bottom.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Advance {
+    #[default]
+    Down,
+    Right,
+    Stay,
 }
 
 /// The platform's directories for zhurnal, when the platform has a home directory.
@@ -59,8 +77,16 @@ mod tests {
         std::fs::write(&p, "lang = \"en\"\ndb = 5\n").expect("write");
         let e = AppConfig::load(&p).expect_err("bad");
         assert!(e.contains("config.toml:2:"), "{e}");
-        std::fs::write(&p, "lang = \"en\"\ndb = \"/x.sqlite\"\n").expect("write");
+        std::fs::write(
+            &p,
+            "lang = \"en\"\ndb = \"/x.sqlite\"\ncursor_advance = \"right\"\n",
+        )
+        .expect("write");
         let c = AppConfig::load(&p).expect("good");
         assert_eq!(c.db, Some(PathBuf::from("/x.sqlite")));
+        assert_eq!(c.cursor_advance, Some(Advance::Right));
+        std::fs::write(&p, "cursor_advance = \"up\"\n").expect("write");
+        let e = AppConfig::load(&p).expect_err("bad advance");
+        assert!(e.contains("config.toml:1:"), "{e}");
     }
 }

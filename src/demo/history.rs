@@ -142,18 +142,22 @@ pub fn fill(store: &mut Store, school: &School, opts: &DemoOptions) -> Result<()
                 homework.clear();
             }
             let linked = if topic.is_empty() { None } else { plan_id };
+            let end = bells
+                .get(&lesson.lesson_no)
+                .copied()
+                .unwrap_or_else(|| NaiveTime::from_hms_opt(15, 0, 0).unwrap_or_default());
+            // Attendance is taken at the lesson, except by a forgetful few near today.
+            let taken = (!topic.is_empty() || !rng.random_bool(0.5))
+                .then(|| fmt_time(lesson.date.and_time(end)));
             bulk.set_lesson(
                 lesson.id,
                 &topic,
                 &homework,
                 lesson_wt.as_ref().map(|w| w.id),
                 linked,
+                taken.as_deref(),
             )?;
 
-            let end = bells
-                .get(&lesson.lesson_no)
-                .copied()
-                .unwrap_or_else(|| NaiveTime::from_hms_opt(15, 0, 0).unwrap_or_default());
             let period = calendar.period_of(lesson.date).map(|p| p.num).unwrap_or(0);
             for s in &cd.students {
                 let Some(history) = histories.get(&s.id) else {

@@ -28,6 +28,7 @@ impl Bulk<'_> {
         Ok(())
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub fn set_lesson(
         &self,
         lesson_id: i64,
@@ -35,12 +36,21 @@ impl Bulk<'_> {
         homework: &str,
         work_type_id: Option<i64>,
         plan_item_id: Option<i64>,
+        attendance_taken_at: Option<&str>,
     ) -> Result<()> {
         self.tx
             .prepare_cached(
-                "UPDATE lesson SET topic = ?2, homework = ?3, work_type_id = ?4, plan_item_id = ?5 WHERE id = ?1",
+                "UPDATE lesson SET topic = ?2, homework = ?3, work_type_id = ?4, plan_item_id = ?5,
+                        attendance_taken_at = ?6 WHERE id = ?1",
             )?
-            .execute(params![lesson_id, topic, homework, work_type_id, plan_item_id])?;
+            .execute(params![
+                lesson_id,
+                topic,
+                homework,
+                work_type_id,
+                plan_item_id,
+                attendance_taken_at
+            ])?;
         Ok(())
     }
 

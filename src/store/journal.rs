@@ -123,6 +123,21 @@ impl Store {
         values: &[MarkValue],
         work_type_id: Option<i64>,
     ) -> Result<Vec<i64>> {
+        self.insert_marks(actor, lesson_id, student_id, values, work_type_id, None, "")
+    }
+
+    /// Adds marks with an explicit weight and comment (a mark put back by undo).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn insert_marks(
+        &mut self,
+        actor: &Actor,
+        lesson_id: i64,
+        student_id: i64,
+        values: &[MarkValue],
+        work_type_id: Option<i64>,
+        weight: Option<f64>,
+        comment: &str,
+    ) -> Result<Vec<i64>> {
         let cell = self.cell_checked(actor, lesson_id, student_id, true)?;
         let types = self.work_types()?;
         let wt = work_type_id
@@ -142,10 +157,19 @@ impl Store {
             let mut ids = Vec::new();
             for v in values {
                 tx.prepare_cached(
-                    "INSERT INTO mark (lesson_id, student_id, value, work_type_id, weight, author_id, created_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+                    "INSERT INTO mark (lesson_id, student_id, value, work_type_id, weight, comment, author_id, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
                 )?
-                .execute(params![lesson_id, student_id, v.get(), wt.id, wt.weight, actor.user_id, at])?;
+                .execute(params![
+                    lesson_id,
+                    student_id,
+                    v.get(),
+                    wt.id,
+                    weight.unwrap_or(wt.weight),
+                    comment,
+                    actor.user_id,
+                    at
+                ])?;
                 let id = tx.last_insert_rowid();
                 record(
                     tx,
@@ -196,6 +220,7 @@ impl Store {
             if old == new {
                 return Ok(());
             }
+            mark_taken(tx, lesson_id, &at)?;
             match &new {
                 Some(c) => tx.execute(
                     "INSERT INTO attendance (lesson_id, student_id, code, author_id, updated_at)
@@ -519,4 +544,13 @@ impl Store {
             )
         })
     }
+}
+
+/// Attendance was taken for the lesson (the first time counts).
+pub(crate) fn mark_taken(tx: &rusqlite::Transaction, lesson_id: i64, at: &str) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE lesson SET attendance_taken_at = ?2 WHERE id = ?1 AND attendance_taken_at IS NULL",
+    )?
+    .execute(params![lesson_id, at])?;
+    Ok(())
 }

@@ -5,7 +5,9 @@
 
 mod audit;
 mod bulk;
+pub mod cells;
 pub mod check;
+pub mod day;
 mod error;
 pub mod journal;
 mod migrate;

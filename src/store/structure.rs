@@ -87,6 +87,8 @@ pub struct LessonInfo {
     pub homework: String,
     pub work_type_id: Option<i64>,
     pub conducted_by: Option<i64>,
+    /// When attendance was taken; `None` while nobody has checked.
+    pub attendance_taken: Option<String>,
 }
 
 impl Store {
@@ -164,7 +166,7 @@ impl Store {
         to: NaiveDate,
     ) -> Result<Vec<LessonInfo>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT id, course_id, date, lesson_no, topic, homework, work_type_id, conducted_by
+            "SELECT id, course_id, date, lesson_no, topic, homework, work_type_id, conducted_by, attendance_taken_at
              FROM lesson WHERE course_id = ?1 AND date BETWEEN ?2 AND ?3 ORDER BY date, lesson_no",
         )?;
         let rows = st
@@ -176,7 +178,7 @@ impl Store {
     pub fn lesson(&self, id: i64) -> Result<LessonInfo> {
         self.conn
             .query_row(
-                "SELECT id, course_id, date, lesson_no, topic, homework, work_type_id, conducted_by
+                "SELECT id, course_id, date, lesson_no, topic, homework, work_type_id, conducted_by, attendance_taken_at
                  FROM lesson WHERE id = ?1",
                 [id],
                 lesson_row,
@@ -526,6 +528,7 @@ fn lesson_row(r: &rusqlite::Row) -> rusqlite::Result<LessonInfo> {
         homework: r.get(5)?,
         work_type_id: r.get(6)?,
         conducted_by: r.get(7)?,
+        attendance_taken: r.get(8)?,
     })
 }
 

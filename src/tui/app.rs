@@ -1,99 +1,725 @@
-//! The overview's state and what keys do to it.
+//! The application: its screens, the overlay above them, and what each key does.
+//! One way in for changes: a key resolves to an action, `dispatch` applies it through
+//! the store; drawing only reads.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use super::grid::GridState;
+use super::grid::entry::{self, Ctx, Entry};
+use super::overlay::{DetailsState, Overlay};
+use super::screens::{LoginState, TodayState};
+use super::text::TextField;
+use crate::config::app::Advance;
+use crate::domain::marks::MarkValue;
+use crate::domain::policy::Actor;
+use crate::edit::{Change, History};
 use crate::i18n::pick;
-use crate::store::{Result, Store};
+use crate::keys::{Action, KeyChord, Keymap, Mode, Resolved};
+use crate::store::Store;
+use crate::theme::Theme;
+use crate::tr;
 
-/// One class with its courses' lines.
 #[derive(Debug, Clone)]
-pub struct ClassEntry {
-    pub name: String,
-    pub teacher: String,
-    pub students: usize,
-    pub courses: Vec<String>,
+pub enum Screen {
+    Login(LoginState),
+    Today(TodayState),
+    Grid(Box<GridState>),
+    /// A signed-in user whose screens this version does not have yet.
+    Notice(String),
 }
 
+/// The status line: the last outcome.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+/// How the app looks and behaves, from the config file.
 #[derive(Debug, Clone)]
+pub struct Options {
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub advance: Advance,
+    pub ascii_borders: bool,
+}
+
+impl Options {
+    /// The shipped defaults: default keymap and theme, cursor moving down.
+    pub fn defaults() -> Result<Options, String> {
+        Ok(Options {
+            keymap: Keymap::load("default", None)?,
+            theme: Theme::load("default", None)?,
+            advance: Advance::Down,
+            ascii_borders: false,
+        })
+    }
+}
+
 pub struct App {
+    pub store: Store,
+    pub opts: Options,
+    pub screen: Screen,
+    pub overlay: Option<Overlay>,
+    pub status: Status,
+    pub actor: Option<Actor>,
+    pub history: History,
+    pending: Vec<KeyChord>,
+    /// The terminal's size, for scrolling.
+    pub size: (u16, u16),
     pub school: String,
-    pub year: String,
-    pub today: String,
-    pub period: String,
-    pub classes: Vec<ClassEntry>,
-    pub selected: usize,
-    pub status: String,
     pub quit: bool,
 }
 
 impl App {
-    pub fn load(store: &Store) -> Result<App> {
+    pub fn new(store: Store, opts: Options, size: (u16, u16)) -> crate::store::Result<App> {
         let settings = store.settings()?;
-        let year = store.current_year()?;
-        let cal = store.calendar(year.id)?;
-        let today = store.today();
-        let period = cal
-            .period_of(today)
-            .map(|p| p.name.clone())
-            .unwrap_or_else(|| pick("вне учебных периодов", "outside study periods").to_string());
-        let courses = store.courses()?;
-        let mut classes = Vec::new();
-        for (id, name, _) in store.classes()? {
-            let list: Vec<_> = courses.iter().filter(|c| c.class_id == id).collect();
-            let teacher = store
-                .class_teacher_name(id)?
-                .map(|n| n.initials())
-                .unwrap_or_default();
-            classes.push(ClassEntry {
-                name: name.to_string(),
-                teacher,
-                students: store.class_students(id)?.len(),
-                courses: list
-                    .iter()
-                    .map(|c| {
-                        let title = match &c.subgroup {
-                            Some((_, g)) => format!("{} ({} {g})", c.subject, pick("гр.", "gr.")),
-                            None => c.subject.clone(),
-                        };
-                        format!("{title} — {}", c.teacher.initials())
-                    })
-                    .collect(),
-            });
-        }
+        let school = if settings.short_name.is_empty() {
+            settings.name
+        } else {
+            settings.short_name
+        };
         Ok(App {
-            school: if settings.short_name.is_empty() {
-                settings.name
-            } else {
-                settings.short_name
-            },
-            year: year.name,
-            today: today.format("%d.%m.%Y").to_string(),
-            period,
-            classes,
-            selected: 0,
-            status: pick("↑↓ класс · q выход", "↑↓ class · q quit").to_string(),
+            store,
+            opts,
+            screen: Screen::Login(LoginState::new(settings.demo)),
+            overlay: None,
+            status: Status::default(),
+            actor: None,
+            history: History::default(),
+            pending: Vec::new(),
+            size,
+            school,
             quit: false,
         })
     }
 
-    pub fn handle_key(&mut self, key: KeyEvent) {
-        match key.code {
-            KeyCode::Char('q') | KeyCode::Char('й') | KeyCode::Esc => self.quit = true,
-            KeyCode::Down | KeyCode::Char('j') => {
-                if self.selected + 1 < self.classes.len() {
-                    self.selected += 1;
+    pub fn mode(&self) -> Mode {
+        if let Some(o) = &self.overlay {
+            return o.mode();
+        }
+        match &self.screen {
+            Screen::Login(_) => Mode::Login,
+            Screen::Today(_) | Screen::Notice(_) => Mode::Today,
+            Screen::Grid(_) => Mode::Grid,
+        }
+    }
+
+    fn info(&mut self, text: impl Into<String>) {
+        self.status = Status {
+            text: text.into(),
+            error: false,
+        };
+    }
+
+    fn error(&mut self, text: impl Into<String>) {
+        self.status = Status {
+            text: text.into(),
+            error: true,
+        };
+    }
+
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.size = (width, height);
+        self.follow();
+    }
+
+    fn follow(&mut self) {
+        let (w, h) = self.size;
+        if let Screen::Grid(g) = &mut self.screen {
+            g.follow_cursor(w, h);
+        }
+    }
+
+    /// The text field that typed characters go to, if any.
+    fn text_field(&mut self) -> Option<&mut TextField> {
+        match (&mut self.overlay, &mut self.screen) {
+            (Some(Overlay::Comment { field, .. }), _) => Some(field),
+            (None, Screen::Login(l)) => Some(l.field()),
+            _ => None,
+        }
+    }
+
+    pub fn handle_key(&mut self, ev: KeyEvent) {
+        if ev.kind == KeyEventKind::Release {
+            return;
+        }
+        let mode = self.mode();
+        let plain = !ev
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        if self.pending.is_empty() && plain {
+            let bound = |c| self.opts.keymap.is_bound(mode, c);
+            match ev.code {
+                KeyCode::Char(c) if !bound(c) => {
+                    if let Some(f) = self.text_field() {
+                        f.insert(c);
+                        return;
+                    }
+                }
+                KeyCode::Backspace | KeyCode::Left | KeyCode::Right
+                    if matches!(mode, Mode::Login | Mode::Text) =>
+                {
+                    if let Some(f) = self.text_field() {
+                        match ev.code {
+                            KeyCode::Backspace => {
+                                f.backspace();
+                            }
+                            KeyCode::Left => f.left(),
+                            _ => f.right(),
+                        }
+                        return;
+                    }
+                }
+                _ => {}
+            }
+        }
+        // In the grid a digit or an attendance letter is input unless the keymap binds
+        // that very key (vim's `j` is «down», yet a typed `о` is still «late»).
+        if let (Mode::Grid, KeyCode::Char(c), true, true) =
+            (mode, ev.code, plain, self.pending.is_empty())
+            && !self.opts.keymap.is_bound(mode, c)
+            && self.is_grid_input(c)
+        {
+            self.unbound(ev);
+            self.follow();
+            return;
+        }
+        let keymap = &self.opts.keymap;
+        match keymap.resolve(mode, &mut self.pending, &ev) {
+            Resolved::Action(a) => self.dispatch(a),
+            Resolved::Pending => self.info(pick("…", "…")),
+            Resolved::Unbound => self.unbound(ev),
+        }
+        self.follow();
+    }
+
+    fn is_grid_input(&self, c: char) -> bool {
+        let Screen::Grid(g) = &self.screen else {
+            return false;
+        };
+        c.is_ascii_digit() || g.codes.find(&c.to_string()).is_ok()
+    }
+
+    /// A key no binding takes: in the grid a digit is a mark and a letter may be an
+    /// attendance code; elsewhere it is said to do nothing.
+    fn unbound(&mut self, ev: KeyEvent) {
+        if let (None, Screen::Grid(_), KeyCode::Char(c)) = (&self.overlay, &self.screen, ev.code)
+            && !ev
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        {
+            if let Some(d) = c.to_digit(10) {
+                match MarkValue::new(i64::from(d)) {
+                    Ok(v) => self.grid_entry(|ctx, g| entry::put_mark(ctx, g, v, false)),
+                    Err(e) => self.error(e.to_string()),
+                }
+                return;
+            }
+            let mut matched = true;
+            self.grid_entry(|ctx, g| match entry::put_code(ctx, g, c)? {
+                Some(e) => Ok(e),
+                None => {
+                    matched = false;
+                    Ok(Entry::Info(String::new()))
+                }
+            });
+            if matched {
+                return;
+            }
+        }
+        self.nothing_here(&ev);
+    }
+
+    fn nothing_here(&mut self, ev: &KeyEvent) {
+        let key = KeyChord::from_event(ev).to_string();
+        self.info(tr!(
+            "«{}» здесь ничего не делает · F1 — клавиши",
+            "«{}» does nothing here · F1 for keys",
+            key
+        ));
+    }
+
+    /// Runs a grid entry with the store, the user and the undo history, then shows
+    /// the outcome and moves the cursor on after a saved entry.
+    fn grid_entry(&mut self, f: impl FnOnce(&mut Ctx, &mut GridState) -> Result<Entry, String>) {
+        let (Screen::Grid(g), Some(actor)) = (&mut self.screen, &self.actor) else {
+            return;
+        };
+        let mut ctx = Ctx {
+            store: &mut self.store,
+            actor,
+            history: &mut self.history,
+        };
+        let result = f(&mut ctx, g);
+        match result {
+            Ok(Entry::Saved(text)) => {
+                match self.opts.advance {
+                    Advance::Down => {
+                        g.row = (g.row + 1).min(g.page.students.len().saturating_sub(1))
+                    }
+                    Advance::Right => {
+                        g.col = (g.col + 1).min(g.page.lessons.len().saturating_sub(1))
+                    }
+                    Advance::Stay => {}
+                }
+                self.info(text);
+            }
+            Ok(Entry::Info(text)) if text.is_empty() => {}
+            Ok(Entry::Info(text)) => self.info(text),
+            Ok(Entry::Confirm { question, pending }) => {
+                self.overlay = Some(Overlay::Confirm { question, pending });
+            }
+            Err(e) => self.error(e),
+        }
+    }
+
+    /// Same as `grid_entry`, without moving the cursor (undo, work type, …).
+    fn grid_edit(&mut self, f: impl FnOnce(&mut Ctx, &mut GridState) -> Result<Entry, String>) {
+        let advance = std::mem::replace(&mut self.opts.advance, Advance::Stay);
+        self.grid_entry(f);
+        self.opts.advance = advance;
+    }
+
+    pub fn dispatch(&mut self, action: Action) {
+        match action {
+            Action::Quit => {
+                self.logout();
+                self.quit = true;
+                return;
+            }
+            Action::Help
+                if !matches!(
+                    self.overlay,
+                    Some(Overlay::Help { .. }) | Some(Overlay::Comment { .. })
+                ) =>
+            {
+                let mode = self.mode();
+                self.overlay = Some(Overlay::Help { mode, scroll: 0 });
+                return;
+            }
+            _ => {}
+        }
+        if self.overlay.is_some() {
+            self.overlay_action(action);
+            return;
+        }
+        match &self.screen {
+            Screen::Login(_) => self.login_action(action),
+            Screen::Today(_) => self.today_action(action),
+            Screen::Grid(_) => self.grid_action(action),
+            Screen::Notice(_) => match action {
+                Action::Back => self.back_to_login(),
+                _ => self.not_here(action),
+            },
+        }
+    }
+
+    fn not_here(&mut self, action: Action) {
+        self.info(tr!(
+            "«{}» здесь недоступно",
+            "«{}» is not available here",
+            action.describe()
+        ));
+    }
+
+    fn logout(&mut self) {
+        if let Some(a) = self.actor.take() {
+            // The session's end is worth recording; failing to is not worth a message.
+            let _ = self.store.logout(&a);
+        }
+        self.history = History::default();
+    }
+
+    fn back_to_login(&mut self) {
+        self.logout();
+        let demo = self.store.settings().map(|s| s.demo).unwrap_or(false);
+        self.screen = Screen::Login(LoginState::new(demo));
+        self.info(pick("вы вышли", "logged out"));
+    }
+
+    fn login_action(&mut self, action: Action) {
+        let Screen::Login(l) = &mut self.screen else {
+            return;
+        };
+        match action {
+            Action::NextField | Action::PrevField | Action::Up | Action::Down => {
+                l.focus = 1 - l.focus
+            }
+            Action::Confirm if l.focus == 0 => l.focus = 1,
+            Action::Confirm => {
+                let (login, password) = (l.login.text(), l.password.text());
+                match self.store.authenticate(&login, &password) {
+                    Ok(actor) => self.signed_in(actor),
+                    Err(e) => {
+                        if let Screen::Login(l) = &mut self.screen {
+                            l.error = Some(e.to_string());
+                            l.password = TextField::secret();
+                        }
+                    }
                 }
             }
-            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Home => self.selected = 0,
-            KeyCode::End => self.selected = self.classes.len().saturating_sub(1),
-            _ => {
-                self.status = pick(
-                    "эта клавиша здесь ничего не делает · ↑↓ класс · q выход",
-                    "that key does nothing here · ↑↓ class · q quit",
-                )
-                .to_string();
+            Action::Back => self.info(pick("Ctrl-Q — выход", "Ctrl-Q to quit")),
+            _ => self.not_here(action),
+        }
+    }
+
+    fn signed_in(&mut self, actor: Actor) {
+        self.status = Status::default();
+        match actor.staff_id {
+            Some(staff) => {
+                let name = self
+                    .store
+                    .actor_display_name(&actor)
+                    .unwrap_or_else(|_| actor.login.clone());
+                match TodayState::load(&self.store, staff, name, self.store.today()) {
+                    Ok(t) => self.screen = Screen::Today(t),
+                    Err(e) => self.error(e.to_string()),
+                }
             }
+            None => {
+                self.screen = Screen::Notice(pick(
+                    "Дневник для родителей и учеников в этой версии ещё не открыт. Esc — выйти, Ctrl-Q — закрыть.",
+                    "The diary for parents and students is not in this version yet. Esc to log out, Ctrl-Q to quit.",
+                )
+                .to_string())
+            }
+        }
+        self.actor = Some(actor);
+    }
+
+    fn today_action(&mut self, action: Action) {
+        let Screen::Today(t) = &mut self.screen else {
+            return;
+        };
+        let last = t.len().saturating_sub(1);
+        match action {
+            Action::Up => t.selected = t.selected.saturating_sub(1),
+            Action::Down => t.selected = (t.selected + 1).min(last),
+            Action::PageUp => t.selected = t.selected.saturating_sub(10),
+            Action::PageDown => t.selected = (t.selected + 10).min(last),
+            Action::Home => t.selected = 0,
+            Action::End => t.selected = last,
+            Action::Back => self.back_to_login(),
+            Action::Confirm => {
+                if t.is_empty() {
+                    return self.info(pick("у вас нет курсов", "you have no courses"));
+                }
+                let today = self.store.today();
+                let (course, date, focus) = match t.lessons.get(t.selected) {
+                    Some(l) => (l.course_id, t.date, Some(l.lesson_id)),
+                    None => (t.courses[t.selected - t.lessons.len()].id, today, None),
+                };
+                match GridState::load(&self.store, course, date, focus, today) {
+                    Ok(g) => {
+                        self.screen = Screen::Grid(Box::new(g));
+                        self.grid_hint();
+                    }
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
+            _ => self.not_here(action),
+        }
+    }
+
+    fn grid_hint(&mut self) {
+        let Screen::Grid(g) = &self.screen else {
+            return;
+        };
+        let codes = g
+            .codes
+            .0
+            .iter()
+            .map(|c| c.code.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let text = if g.grade() == 1 {
+            tr!(
+                "1 класс: только посещаемость ({})",
+                "grade 1: attendance only ({})",
+                codes
+            )
+        } else {
+            tr!(
+                "1–5 отметка · {} посещаемость · Enter — вниз · F2 — подробно",
+                "1–5 mark · {} attendance · Enter — down · F2 — details",
+                codes
+            )
+        };
+        self.info(text);
+    }
+
+    fn grid_action(&mut self, action: Action) {
+        let (_, height) = self.size;
+        let page = super::grid::layout::row_capacity(height).max(1);
+        let Screen::Grid(g) = &mut self.screen else {
+            return;
+        };
+        let rows = g.page.students.len().saturating_sub(1);
+        let cols = g.page.lessons.len().saturating_sub(1);
+        match action {
+            Action::Up => g.row = g.row.saturating_sub(1),
+            Action::Down => g.row = (g.row + 1).min(rows),
+            Action::Left => g.col = g.col.saturating_sub(1),
+            Action::Right => g.col = (g.col + 1).min(cols),
+            Action::PageUp => g.row = g.row.saturating_sub(page),
+            Action::PageDown => g.row = (g.row + page).min(rows),
+            Action::Home => g.col = 0,
+            Action::End => g.col = cols,
+            Action::JumpToday => {
+                g.col = g.today_column();
+                if !g.page.lessons.iter().any(|l| l.date == g.today) {
+                    self.info(pick(
+                        "сегодня урока нет — курсор на последнем прошедшем",
+                        "no lesson today: the cursor is on the last one held",
+                    ));
+                }
+            }
+            Action::PrevPeriod | Action::NextPeriod => {
+                let next = if action == Action::NextPeriod {
+                    (g.period_idx + 1 < g.periods.len()).then_some(g.period_idx + 1)
+                } else {
+                    g.period_idx.checked_sub(1)
+                };
+                let Some(idx) = next else {
+                    return self.info(pick(
+                        "других периодов в этом году нет",
+                        "no other period this year",
+                    ));
+                };
+                g.period_idx = idx;
+                match g.reload(&self.store) {
+                    Ok(()) => {
+                        g.col = g.today_column().min(g.page.lessons.len().saturating_sub(1));
+                        g.col_offset = 0;
+                        let name = g.period().name.clone();
+                        self.info(name);
+                    }
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
+            Action::Back => {
+                let Some(actor) = &self.actor else { return };
+                let (staff, name) = (actor.staff_id.unwrap_or(0), actor.login.clone());
+                let teacher = self.store.actor_display_name(actor).unwrap_or(name);
+                let date = self.store.today();
+                match TodayState::load(&self.store, staff, teacher, date) {
+                    Ok(t) => self.screen = Screen::Today(t),
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
+            Action::DeleteLastMark => self.grid_edit(entry::delete_last),
+            Action::ClearCell => self.grid_edit(entry::clear_cell),
+            Action::AllPresent => self.grid_edit(entry::all_present),
+            Action::Undo => self.grid_edit(|c, g| entry::undo_redo(c, g, false)),
+            Action::Redo => self.grid_edit(|c, g| entry::undo_redo(c, g, true)),
+            Action::CycleWorkType => self.grid_edit(|c, g| entry::cycle_work_type(c, g, None)),
+            Action::Details => self.open_details(false),
+            Action::Comment => self.open_details(true),
+            _ => self.not_here(action),
+        }
+    }
+
+    fn details_of(&self, lesson_id: i64, student_id: i64) -> Result<DetailsState, String> {
+        let Screen::Grid(g) = &self.screen else {
+            return Err(String::new());
+        };
+        let name = g
+            .page
+            .students
+            .iter()
+            .find(|s| s.id == student_id)
+            .map(|s| s.name.full())
+            .unwrap_or_default();
+        let date = g
+            .page
+            .lessons
+            .iter()
+            .find(|l| l.id == lesson_id)
+            .map(|l| l.date.format("%d.%m.%Y").to_string())
+            .unwrap_or_default();
+        Ok(DetailsState {
+            lesson_id,
+            student_id,
+            title: format!("{name} · {date}"),
+            marks: self
+                .store
+                .mark_details(lesson_id, student_id)
+                .map_err(|e| e.to_string())?,
+            history: self
+                .store
+                .cell_history(lesson_id, student_id)
+                .map_err(|e| e.to_string())?,
+            selected: 0,
+        })
+    }
+
+    fn open_details(&mut self, comment: bool) {
+        let Screen::Grid(g) = &self.screen else {
+            return;
+        };
+        let Some((lesson_id, student_id)) = g.cell() else {
+            return self.info(pick("здесь нет клетки", "no cell here"));
+        };
+        match self.details_of(lesson_id, student_id) {
+            Ok(mut d) => {
+                d.selected = d.marks.len().saturating_sub(1);
+                match (comment, d.marks.last()) {
+                    (false, _) => self.overlay = Some(Overlay::Details(d)),
+                    (true, Some(m)) => {
+                        self.overlay = Some(Overlay::Comment {
+                            field: TextField::new(&m.record.comment),
+                            mark_id: m.record.id,
+                            details: d,
+                        })
+                    }
+                    (true, None) => self.info(pick(
+                        "в клетке нет отметки для комментария",
+                        "the cell has no mark to comment on",
+                    )),
+                }
+            }
+            Err(e) => self.error(e),
+        }
+    }
+
+    fn overlay_action(&mut self, action: Action) {
+        let Some(overlay) = self.overlay.take() else {
+            return;
+        };
+        match overlay {
+            Overlay::Help { mode, scroll } => match action {
+                Action::Back | Action::Help | Action::Confirm => {}
+                Action::Up => {
+                    self.overlay = Some(Overlay::Help {
+                        mode,
+                        scroll: scroll.saturating_sub(1),
+                    })
+                }
+                Action::Down => {
+                    self.overlay = Some(Overlay::Help {
+                        mode,
+                        scroll: scroll + 1,
+                    })
+                }
+                Action::PageUp => {
+                    self.overlay = Some(Overlay::Help {
+                        mode,
+                        scroll: scroll.saturating_sub(10),
+                    })
+                }
+                Action::PageDown => {
+                    self.overlay = Some(Overlay::Help {
+                        mode,
+                        scroll: scroll + 10,
+                    })
+                }
+                Action::Home => self.overlay = Some(Overlay::Help { mode, scroll: 0 }),
+                _ => self.overlay = Some(Overlay::Help { mode, scroll }),
+            },
+            Overlay::Confirm { question, pending } => match action {
+                Action::Confirm => self.grid_entry(|ctx, g| entry::confirm(ctx, g, pending)),
+                Action::Back => self.info(pick(
+                    "отменено — ничего не изменено",
+                    "cancelled: nothing changed",
+                )),
+                _ => {
+                    self.overlay = Some(Overlay::Confirm { question, pending });
+                    self.info(pick("Enter — да, Esc — нет", "Enter — yes, Esc — no"));
+                }
+            },
+            Overlay::Details(mut d) => match action {
+                Action::Back | Action::Confirm => {}
+                Action::Up => {
+                    d.selected = d.selected.saturating_sub(1);
+                    self.overlay = Some(Overlay::Details(d));
+                }
+                Action::Down => {
+                    d.selected = (d.selected + 1).min(d.marks.len().saturating_sub(1));
+                    self.overlay = Some(Overlay::Details(d));
+                }
+                Action::CycleWorkType => {
+                    let mark = d.marks.get(d.selected).map(|m| m.record.id);
+                    if mark.is_none() {
+                        self.overlay = Some(Overlay::Details(d));
+                        return self.info(pick("в клетке нет отметки", "the cell has no mark"));
+                    }
+                    self.grid_edit(|c, g| entry::cycle_work_type(c, g, mark));
+                    self.reopen_details(&d);
+                }
+                Action::Comment => match d.marks.get(d.selected) {
+                    Some(m) => {
+                        self.overlay = Some(Overlay::Comment {
+                            field: TextField::new(&m.record.comment),
+                            mark_id: m.record.id,
+                            details: d,
+                        })
+                    }
+                    None => {
+                        self.overlay = Some(Overlay::Details(d));
+                        self.info(pick(
+                            "в клетке нет отметки для комментария",
+                            "the cell has no mark to comment on",
+                        ));
+                    }
+                },
+                _ => {
+                    self.overlay = Some(Overlay::Details(d));
+                    self.not_here(action);
+                }
+            },
+            Overlay::Comment {
+                field,
+                mark_id,
+                details,
+            } => match action {
+                Action::Confirm => {
+                    let text = field.text();
+                    let result = self.save_comment(mark_id, &text);
+                    self.reopen_details(&details);
+                    match result {
+                        Ok(()) => self.info(tr!("сохранено: комментарий", "saved: comment")),
+                        Err(e) => self.error(e),
+                    }
+                }
+                Action::Back => self.overlay = Some(Overlay::Details(details)),
+                _ => {
+                    self.overlay = Some(Overlay::Comment {
+                        field,
+                        mark_id,
+                        details,
+                    })
+                }
+            },
+        }
+    }
+
+    fn save_comment(&mut self, mark_id: i64, text: &str) -> Result<(), String> {
+        let Some(actor) = &self.actor else {
+            return Ok(());
+        };
+        let old = self
+            .store
+            .mark_record(mark_id)
+            .map_err(|e| e.to_string())?
+            .comment;
+        self.store
+            .set_mark_comment(actor, mark_id, text)
+            .map_err(|e| e.to_string())?;
+        if old != text.trim() {
+            self.history.push(Change::Comment {
+                mark_id,
+                old,
+                new: text.trim().to_string(),
+            });
+        }
+        Ok(())
+    }
+
+    fn reopen_details(&mut self, d: &DetailsState) {
+        if let Ok(mut fresh) = self.details_of(d.lesson_id, d.student_id) {
+            fresh.selected = d.selected.min(fresh.marks.len().saturating_sub(1));
+            self.overlay = Some(Overlay::Details(fresh));
         }
     }
 }

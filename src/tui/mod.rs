@@ -1,32 +1,69 @@
-//! The terminal interface. For now one overview screen: the school, the year, its
-//! classes and their courses. The app is driven by key events, so tests run it on
-//! ratatui's `TestBackend` without a terminal.
+//! The terminal interface: login, the teacher's day, the journal grid. The app is driven
+//! by key events, so tests run it on ratatui's `TestBackend` without a terminal.
 
-mod app;
-mod view;
+pub mod app;
+pub mod grid;
+pub mod overlay;
+pub mod screens;
+pub mod text;
+pub mod ui;
+pub mod widgets;
 
-pub use app::App;
-pub use view::render;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
-use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::crossterm::event::{self, Event};
+
+pub use app::{App, Options};
+pub use ui::render;
 
 use crate::store::Store;
 
-/// Runs the interface in the user's terminal until they quit.
-pub fn run(store: Store) -> Result<(), String> {
-    let mut app = App::load(&store).map_err(|e| e.to_string())?;
+/// Runs the interface in the user's terminal until they quit or the session is ended
+/// by SIGTERM or SIGHUP. The terminal is restored on every way out, panics included.
+pub fn run(store: Store, opts: Options) -> Result<(), String> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register(sig, Arc::clone(&stop)).map_err(|e| e.to_string())?;
+    }
     let mut terminal = ratatui::init();
-    let result = (|| -> std::io::Result<()> {
-        while !app.quit {
-            terminal.draw(|f| render(&app, f))?;
-            if let Event::Key(key) = event::read()?
-                && key.kind == KeyEventKind::Press
-            {
-                app.handle_key(key);
+    let size = terminal
+        .size()
+        .map(|s| (s.width, s.height))
+        .unwrap_or((80, 24));
+    let result = (|| -> Result<(), String> {
+        let mut app = App::new(store, opts, size).map_err(|e| e.to_string())?;
+        app.resize(size.0, size.1);
+        let mut dirty = true;
+        while !app.quit && !stop.load(Ordering::Relaxed) {
+            if dirty {
+                terminal
+                    .draw(|f| render(&app, f))
+                    .map_err(|e| e.to_string())?;
+                dirty = false;
             }
+            // Wake up now and then to notice a signal; draw only when something changed.
+            if !event::poll(Duration::from_millis(250)).map_err(|e| e.to_string())? {
+                continue;
+            }
+            match event::read().map_err(|e| e.to_string())? {
+                Event::Key(k) => {
+                    app.handle_key(k);
+                    dirty = true;
+                }
+                Event::Resize(w, h) => {
+                    app.resize(w, h);
+                    dirty = true;
+                }
+                _ => {}
+            }
+        }
+        if !app.quit {
+            app.dispatch(crate::keys::Action::Quit);
         }
         Ok(())
     })();
     ratatui::restore();
-    result.map_err(|e| e.to_string())
+    result
 }

@@ -1,0 +1,177 @@
+//! Undo and redo of a user's own changes in this session. Every step is applied through
+//! the store, so it is checked and audited like any other change.
+
+use std::collections::HashMap;
+
+use crate::domain::policy::Actor;
+use crate::store::cells::MarkRecord;
+use crate::store::{Result, Store};
+
+/// One user action, as much as is needed to apply it again or take it back.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    MarkAdded(MarkRecord),
+    MarkRemoved(MarkRecord),
+    Attendance {
+        lesson_id: i64,
+        student_id: i64,
+        old: Option<String>,
+        new: Option<String>,
+    },
+    /// Several students of one lesson at once (everyone present).
+    Column {
+        lesson_id: i64,
+        changes: Vec<(i64, Option<String>, Option<String>)>,
+    },
+    WorkType {
+        mark_id: i64,
+        old: i64,
+        new: i64,
+    },
+    Comment {
+        mark_id: i64,
+        old: String,
+        new: String,
+    },
+    /// Steps taken together (clearing a cell), undone in reverse order.
+    Group(Vec<Change>),
+}
+
+/// The session's undo and redo stacks.
+#[derive(Debug, Default)]
+pub struct History {
+    undo: Vec<Change>,
+    redo: Vec<Change>,
+    /// A mark put back gets a new id; later steps still name the old one.
+    renamed: HashMap<i64, i64>,
+}
+
+impl History {
+    /// Records a step just done; a new step ends the redo chain.
+    pub fn push(&mut self, change: Change) {
+        self.undo.push(change);
+        self.redo.clear();
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Takes the last step back. `Ok(None)` when there is nothing to undo.
+    pub fn undo(&mut self, store: &mut Store, actor: &Actor) -> Result<Option<Change>> {
+        let Some(mut c) = self.undo.pop() else {
+            return Ok(None);
+        };
+        match self.apply(store, actor, &mut c, false) {
+            Ok(()) => {
+                self.redo.push(c.clone());
+                Ok(Some(c))
+            }
+            Err(e) => {
+                self.undo.push(c);
+                Err(e)
+            }
+        }
+    }
+
+    /// Does the last undone step again.
+    pub fn redo(&mut self, store: &mut Store, actor: &Actor) -> Result<Option<Change>> {
+        let Some(mut c) = self.redo.pop() else {
+            return Ok(None);
+        };
+        match self.apply(store, actor, &mut c, true) {
+            Ok(()) => {
+                self.undo.push(c.clone());
+                Ok(Some(c))
+            }
+            Err(e) => {
+                self.redo.push(c);
+                Err(e)
+            }
+        }
+    }
+
+    fn current(&self, mut id: i64) -> i64 {
+        while let Some(n) = self.renamed.get(&id) {
+            id = *n;
+        }
+        id
+    }
+
+    /// Puts a mark back (`add`) or removes it again.
+    fn mark(
+        &mut self,
+        store: &mut Store,
+        actor: &Actor,
+        rec: &MarkRecord,
+        add: bool,
+    ) -> Result<()> {
+        if add {
+            let new_id = store.restore_mark(actor, rec)?;
+            let old = self.current(rec.id);
+            if old != new_id {
+                self.renamed.insert(old, new_id);
+            }
+        } else {
+            store.delete_mark(actor, self.current(rec.id))?;
+        }
+        Ok(())
+    }
+
+    fn apply(
+        &mut self,
+        store: &mut Store,
+        actor: &Actor,
+        c: &mut Change,
+        forward: bool,
+    ) -> Result<()> {
+        match c {
+            Change::MarkAdded(rec) => self.mark(store, actor, rec, forward),
+            Change::MarkRemoved(rec) => self.mark(store, actor, rec, !forward),
+            Change::Attendance {
+                lesson_id,
+                student_id,
+                old,
+                new,
+            } => {
+                let code = if forward {
+                    new.as_deref()
+                } else {
+                    old.as_deref()
+                };
+                store.set_attendance(actor, *lesson_id, *student_id, code)
+            }
+            Change::Column { lesson_id, changes } => {
+                let target: Vec<(i64, Option<String>)> = changes
+                    .iter()
+                    .map(|(s, old, new)| (*s, if forward { new.clone() } else { old.clone() }))
+                    .collect();
+                store.set_column_attendance(actor, *lesson_id, &target)
+            }
+            Change::WorkType { mark_id, old, new } => {
+                let id = self.current(*mark_id);
+                store.set_mark_work_type(actor, id, if forward { *new } else { *old })
+            }
+            Change::Comment { mark_id, old, new } => {
+                let id = self.current(*mark_id);
+                store.set_mark_comment(actor, id, if forward { new } else { old })
+            }
+            Change::Group(steps) => {
+                if forward {
+                    for s in steps.iter_mut() {
+                        self.apply(store, actor, s, true)?;
+                    }
+                } else {
+                    for s in steps.iter_mut().rev() {
+                        self.apply(store, actor, s, false)?;
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! Everything a key can do: keymaps name these actions in `snake_case`.
+
+use serde::Deserialize;
+
+use crate::i18n::pick;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Leave zhurnal from any screen; everything is already saved.
+    Quit,
+    /// Show the keys of the current screen.
+    Help,
+    /// Go back: close a popup, leave a screen.
+    Back,
+    /// Confirm: log in, open the selected item, answer «yes».
+    Confirm,
+    /// Move to the next input field.
+    NextField,
+    /// Move to the previous input field.
+    PrevField,
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    /// First column (or first item).
+    Home,
+    /// Last column (or last item).
+    End,
+    /// The grid column of today's lesson.
+    JumpToday,
+    PrevPeriod,
+    NextPeriod,
+    /// Remove the last mark of the cell.
+    DeleteLastMark,
+    /// Clear the cell: marks and attendance.
+    ClearCell,
+    /// Mark the whole column present.
+    AllPresent,
+    Undo,
+    Redo,
+    /// The cell's marks, their details and the cell's history.
+    Details,
+    /// Change the work type of the cell's last mark (or of the selected mark).
+    CycleWorkType,
+    /// Add or edit the comment of the selected mark.
+    Comment,
+}
+
+impl Action {
+    /// A short description for the help overlay, in the interface language.
+    pub fn describe(self) -> &'static str {
+        use Action::*;
+        match self {
+            Quit => pick("выход", "quit"),
+            Help => pick("справка по клавишам", "key help"),
+            Back => pick("назад", "back"),
+            Confirm => pick("открыть / подтвердить", "open / confirm"),
+            NextField => pick("следующее поле", "next field"),
+            PrevField => pick("предыдущее поле", "previous field"),
+            Up => pick("вверх", "up"),
+            Down => pick("вниз", "down"),
+            Left => pick("влево", "left"),
+            Right => pick("вправо", "right"),
+            PageUp => pick("страница вверх", "page up"),
+            PageDown => pick("страница вниз", "page down"),
+            Home => pick("в начало", "to the start"),
+            End => pick("в конец", "to the end"),
+            JumpToday => pick("к сегодняшнему уроку", "to today's lesson"),
+            PrevPeriod => pick("предыдущий период", "previous period"),
+            NextPeriod => pick("следующий период", "next period"),
+            DeleteLastMark => pick("удалить последнюю отметку", "remove the last mark"),
+            ClearCell => pick("очистить клетку", "clear the cell"),
+            AllPresent => pick("все присутствуют", "everyone present"),
+            Undo => pick("отменить", "undo"),
+            Redo => pick("повторить", "redo"),
+            Details => pick("подробности клетки", "cell details"),
+            CycleWorkType => pick("сменить вид работы", "change the work type"),
+            Comment => pick("комментарий к отметке", "comment on the mark"),
+        }
+    }
+}

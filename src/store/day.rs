@@ -1,0 +1,155 @@
+//! A teacher's day and courses, and logging in.
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::{OptionalExtension, params};
+
+use super::audit::{AuditEntry, record};
+use super::structure::CourseInfo;
+use super::{Result, Store, StoreError, fmt_date, fmt_time};
+use crate::domain::names::FullName;
+use crate::domain::policy::Actor;
+use crate::tr;
+
+/// One lesson of a teacher's day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DayLesson {
+    pub lesson_id: i64,
+    pub course_id: i64,
+    pub lesson_no: i64,
+    pub time: String,
+    pub course: String,
+    pub room: String,
+    /// The teacher substitutes for this lesson's own teacher.
+    pub substitute_for: Option<FullName>,
+}
+
+impl Store {
+    /// The teacher's lessons on a date: their own (unless someone substitutes) and the
+    /// ones they substitute, by lesson number.
+    pub fn teacher_day(&self, staff_id: i64, date: NaiveDate) -> Result<Vec<DayLesson>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT l.id, l.course_id, l.lesson_no, coalesce(b.start_time || '–' || b.end_time, ''),
+                    coalesce((SELECT t.room FROM timetable t WHERE t.course_id = l.course_id AND t.weekday = ?3
+                      AND t.lesson_no = l.lesson_no AND ?2 BETWEEN t.valid_from AND t.valid_to LIMIT 1), ''),
+                    c.teacher_id, s.last_name, s.first_name, s.patronymic
+             FROM lesson l JOIN course c ON c.id = l.course_id JOIN staff s ON s.id = c.teacher_id
+             LEFT JOIN bell b ON b.number = l.lesson_no
+             WHERE l.date = ?2 AND ((c.teacher_id = ?1 AND (l.conducted_by IS NULL OR l.conducted_by = ?1))
+                                    OR l.conducted_by = ?1)
+             ORDER BY l.lesson_no",
+        )?;
+        let rows = st
+            .query_map(
+                params![
+                    staff_id,
+                    fmt_date(date),
+                    date.weekday().number_from_monday()
+                ],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, i64>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, i64>(5)?,
+                        FullName::new(
+                            &r.get::<_, String>(6)?,
+                            &r.get::<_, String>(7)?,
+                            &r.get::<_, String>(8)?,
+                        ),
+                    ))
+                },
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut out = Vec::new();
+        for (lesson_id, course_id, lesson_no, time, room, teacher, teacher_name) in rows {
+            out.push(DayLesson {
+                lesson_id,
+                course_id,
+                lesson_no,
+                time,
+                course: self.course(course_id)?.title(),
+                room,
+                substitute_for: (teacher != staff_id).then_some(teacher_name),
+            });
+        }
+        Ok(out)
+    }
+
+    /// The teacher's courses this year, by class and subject.
+    pub fn teacher_courses(&self, staff_id: i64) -> Result<Vec<CourseInfo>> {
+        Ok(self
+            .courses()?
+            .into_iter()
+            .filter(|c| c.teacher_id == staff_id)
+            .collect())
+    }
+
+    /// Checks a login and password; records the attempt in the audit log (never the
+    /// password). Deactivated accounts and accounts without a password cannot log in.
+    pub fn authenticate(&mut self, login: &str, password: &str) -> Result<Actor> {
+        let login = login.trim();
+        let row: Option<(i64, Option<String>, bool)> = self
+            .conn
+            .query_row(
+                "SELECT id, password_hash, active FROM users WHERE login = ?1",
+                [login],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let ok = match &row {
+            Some((_, Some(hash), true)) => crate::auth::verify_password(password, hash),
+            _ => false,
+        };
+        let at = fmt_time(self.now());
+        let user_id = row.as_ref().map(|r| r.0);
+        let action = if ok { "login" } else { "login_failed" };
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO audit (at, user_id, actor, action, entity) VALUES (?1, ?2, ?3, ?4, 'session')",
+                params![at, user_id, login, action],
+            )?;
+            Ok(())
+        })?;
+        if !ok {
+            return Err(StoreError::Invalid(tr!(
+                "неверный логин или пароль",
+                "wrong login or password"
+            )));
+        }
+        self.actor(login)
+    }
+
+    /// Records the end of a session.
+    pub fn logout(&mut self, actor: &Actor) -> Result<()> {
+        let at = fmt_time(self.now());
+        self.write(|tx| {
+            record(
+                tx,
+                actor,
+                &at,
+                &AuditEntry {
+                    action: "logout",
+                    entity: "session",
+                    ..Default::default()
+                },
+            )
+        })
+    }
+}
+
+impl Store {
+    /// «Фамилия И.О.» of a staff member's account, else the login.
+    pub fn actor_display_name(&self, actor: &Actor) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT display_name FROM users WHERE login = ?1",
+                [&actor.login],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()?
+            .unwrap_or_else(|| actor.login.clone()))
+    }
+}

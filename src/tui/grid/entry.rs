@@ -1,0 +1,410 @@
+//! Entering data in the grid: every action is saved at once through the store (rules,
+//! permissions, audit) and recorded for undo; the page is then refreshed from the store.
+
+use super::GridState;
+use crate::domain::marks::MarkValue;
+use crate::domain::policy::Actor;
+use crate::edit::{Change, History};
+use crate::i18n::pick;
+use crate::store::Store;
+use crate::tr;
+
+/// What the user must still confirm.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pending {
+    /// A mark for a student marked absent.
+    MarkOnAbsent {
+        lesson_id: i64,
+        student_id: i64,
+        value: MarkValue,
+    },
+    /// Clearing the absences of a column ("everyone present").
+    ClearAbsences {
+        lesson_id: i64,
+        changes: Vec<(i64, Option<String>, Option<String>)>,
+    },
+}
+
+/// The result of an entry.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entry {
+    /// Written; the cursor may move on.
+    Saved(String),
+    /// Nothing written, and why (a key with nothing to do here).
+    Info(String),
+    Confirm {
+        question: String,
+        pending: Pending,
+    },
+}
+
+/// The store, the acting user and their undo history.
+pub struct Ctx<'a> {
+    pub store: &'a mut Store,
+    pub actor: &'a Actor,
+    pub history: &'a mut History,
+}
+
+fn saved(what: &str) -> Entry {
+    Entry::Saved(format!("{} {what}", pick("сохранено:", "saved:")))
+}
+
+/// Reloads one cell of the page from the store.
+pub fn refresh_cell(
+    store: &Store,
+    g: &mut GridState,
+    lesson_id: i64,
+    student_id: i64,
+) -> Result<(), String> {
+    let marks = store
+        .cell_marks(lesson_id, student_id)
+        .map_err(|e| e.to_string())?;
+    if marks.is_empty() {
+        g.page.marks.remove(&(lesson_id, student_id));
+    } else {
+        g.page.marks.insert((lesson_id, student_id), marks);
+    }
+    match store
+        .attendance_of(lesson_id, student_id)
+        .map_err(|e| e.to_string())?
+    {
+        Some(c) => g.page.attendance.insert((lesson_id, student_id), c),
+        None => g.page.attendance.remove(&(lesson_id, student_id)),
+    };
+    if let Some(l) = g.page.lessons.iter_mut().find(|l| l.id == lesson_id)
+        && l.attendance_taken.is_none()
+    {
+        l.attendance_taken = store
+            .lesson(lesson_id)
+            .map_err(|e| e.to_string())?
+            .attendance_taken;
+    }
+    Ok(())
+}
+
+fn no_cell() -> String {
+    pick(
+        "здесь нет клетки: в этом периоде нет уроков или учеников",
+        "no cell here: the period has no lessons or students",
+    )
+    .to_string()
+}
+
+/// A digit: a mark in the cell under the cursor.
+pub fn put_mark(
+    ctx: &mut Ctx,
+    g: &mut GridState,
+    value: MarkValue,
+    confirmed: bool,
+) -> Result<Entry, String> {
+    let (lesson_id, student_id) = g.cell().ok_or_else(no_cell)?;
+    if g.grade() == 1 {
+        return Err(crate::domain::RuleError::Grade1NoMarks.to_string());
+    }
+    if !confirmed
+        && let Some(code) = g.page.attendance.get(&(lesson_id, student_id))
+        && g.codes.find(code).is_ok_and(|c| c.absent)
+    {
+        return Ok(Entry::Confirm {
+            question: tr!(
+                "Ученик отмечен «{}». Всё же поставить {}?",
+                "The student is marked «{}». Give {} anyway?",
+                code,
+                value.get()
+            ),
+            pending: Pending::MarkOnAbsent {
+                lesson_id,
+                student_id,
+                value,
+            },
+        });
+    }
+    let ids = ctx
+        .store
+        .add_marks(ctx.actor, lesson_id, student_id, &[value], None)
+        .map_err(|e| e.to_string())?;
+    for id in ids {
+        let rec = ctx.store.mark_record(id).map_err(|e| e.to_string())?;
+        ctx.history.push(Change::MarkAdded(rec));
+    }
+    refresh_cell(ctx.store, g, lesson_id, student_id)?;
+    Ok(saved(&value.get().to_string()))
+}
+
+/// A letter: the attendance code it names (either keyboard layout); the same code again
+/// clears it. `None` when the letter is no attendance code.
+pub fn put_code(ctx: &mut Ctx, g: &mut GridState, c: char) -> Result<Option<Entry>, String> {
+    let code = match g.codes.find(&c.to_string()) {
+        Ok(code) => code.code.clone(),
+        Err(_) => {
+            match crate::keys::layout::mirror(c).and_then(|m| g.codes.find(&m.to_string()).ok()) {
+                Some(code) => code.code.clone(),
+                None => return Ok(None),
+            }
+        }
+    };
+    let (lesson_id, student_id) = g.cell().ok_or_else(no_cell)?;
+    let old = g.page.attendance.get(&(lesson_id, student_id)).cloned();
+    let new = if old.as_deref() == Some(code.as_str()) {
+        None
+    } else {
+        Some(code.clone())
+    };
+    ctx.store
+        .set_attendance(ctx.actor, lesson_id, student_id, new.as_deref())
+        .map_err(|e| e.to_string())?;
+    ctx.history.push(Change::Attendance {
+        lesson_id,
+        student_id,
+        old,
+        new: new.clone(),
+    });
+    refresh_cell(ctx.store, g, lesson_id, student_id)?;
+    Ok(Some(match new {
+        Some(c) => saved(&c),
+        None => saved(pick("отметка посещаемости снята", "attendance cleared")),
+    }))
+}
+
+/// Backspace: the cell's last mark goes (or, without marks, its attendance code).
+pub fn delete_last(ctx: &mut Ctx, g: &mut GridState) -> Result<Entry, String> {
+    let (lesson_id, student_id) = g.cell().ok_or_else(no_cell)?;
+    if let Some(last) = g
+        .page
+        .marks
+        .get(&(lesson_id, student_id))
+        .and_then(|m| m.last())
+    {
+        let rec = ctx
+            .store
+            .delete_mark(ctx.actor, last.id)
+            .map_err(|e| e.to_string())?;
+        let shown = rec.value.get().to_string();
+        ctx.history.push(Change::MarkRemoved(rec));
+        refresh_cell(ctx.store, g, lesson_id, student_id)?;
+        return Ok(saved(&tr!("удалена отметка {}", "removed mark {}", shown)));
+    }
+    if let Some(old) = g.page.attendance.get(&(lesson_id, student_id)).cloned() {
+        ctx.store
+            .set_attendance(ctx.actor, lesson_id, student_id, None)
+            .map_err(|e| e.to_string())?;
+        ctx.history.push(Change::Attendance {
+            lesson_id,
+            student_id,
+            old: Some(old),
+            new: None,
+        });
+        refresh_cell(ctx.store, g, lesson_id, student_id)?;
+        return Ok(saved(pick(
+            "отметка посещаемости снята",
+            "attendance cleared",
+        )));
+    }
+    Ok(Entry::Info(
+        pick(
+            "клетка пуста — удалять нечего",
+            "the cell is empty: nothing to remove",
+        )
+        .to_string(),
+    ))
+}
+
+/// Delete: the whole cell, marks and attendance, as one undoable step.
+pub fn clear_cell(ctx: &mut Ctx, g: &mut GridState) -> Result<Entry, String> {
+    let (lesson_id, student_id) = g.cell().ok_or_else(no_cell)?;
+    let marks: Vec<i64> = g
+        .page
+        .marks
+        .get(&(lesson_id, student_id))
+        .map(|m| m.iter().map(|m| m.id).collect())
+        .unwrap_or_default();
+    let old_code = g.page.attendance.get(&(lesson_id, student_id)).cloned();
+    if marks.is_empty() && old_code.is_none() {
+        return Ok(Entry::Info(
+            pick("клетка уже пуста", "the cell is already empty").to_string(),
+        ));
+    }
+    let mut steps = Vec::new();
+    let mut result = Ok(());
+    for id in marks {
+        match ctx.store.delete_mark(ctx.actor, id) {
+            Ok(rec) => steps.push(Change::MarkRemoved(rec)),
+            Err(e) => {
+                result = Err(e.to_string());
+                break;
+            }
+        }
+    }
+    if result.is_ok()
+        && let Some(old) = old_code
+    {
+        match ctx
+            .store
+            .set_attendance(ctx.actor, lesson_id, student_id, None)
+        {
+            Ok(()) => steps.push(Change::Attendance {
+                lesson_id,
+                student_id,
+                old: Some(old),
+                new: None,
+            }),
+            Err(e) => result = Err(e.to_string()),
+        }
+    }
+    // What was done stays undoable even if a later step failed.
+    if !steps.is_empty() {
+        ctx.history.push(Change::Group(steps));
+    }
+    refresh_cell(ctx.store, g, lesson_id, student_id)?;
+    result.map(|()| saved(pick("клетка очищена", "cell cleared")))
+}
+
+/// Everyone present: records that attendance was taken; absences already entered are
+/// cleared only after a confirmation.
+pub fn all_present(ctx: &mut Ctx, g: &mut GridState) -> Result<Entry, String> {
+    let lesson = g.lesson().ok_or_else(no_cell)?.clone();
+    let changes: Vec<(i64, Option<String>, Option<String>)> = g
+        .page
+        .students
+        .iter()
+        .filter_map(|s| {
+            let code = g.page.attendance.get(&(lesson.id, s.id))?;
+            g.codes
+                .find(code)
+                .is_ok_and(|c| c.absent)
+                .then(|| (s.id, Some(code.clone()), None))
+        })
+        .collect();
+    if !changes.is_empty() {
+        return Ok(Entry::Confirm {
+            question: tr!(
+                "Снять отметки об отсутствии у {} учеников ({})?",
+                "Clear the absences of {} students ({})?",
+                changes.len(),
+                lesson.date.format("%d.%m")
+            ),
+            pending: Pending::ClearAbsences {
+                lesson_id: lesson.id,
+                changes,
+            },
+        });
+    }
+    ctx.store
+        .mark_attendance_taken(ctx.actor, lesson.id)
+        .map_err(|e| e.to_string())?;
+    if let Some(l) = g.page.lessons.get_mut(g.col) {
+        l.attendance_taken = ctx
+            .store
+            .lesson(lesson.id)
+            .map_err(|e| e.to_string())?
+            .attendance_taken;
+    }
+    Ok(saved(pick("все присутствуют", "everyone present")))
+}
+
+/// Carries out what the user confirmed.
+pub fn confirm(ctx: &mut Ctx, g: &mut GridState, pending: Pending) -> Result<Entry, String> {
+    match pending {
+        Pending::MarkOnAbsent {
+            lesson_id,
+            student_id,
+            value,
+        } => {
+            // The cursor may have moved meanwhile: write to the cell that was asked about.
+            let (row, col) = (g.row, g.col);
+            if let (Some(r), Some(c)) = (
+                g.page.students.iter().position(|s| s.id == student_id),
+                g.page.lessons.iter().position(|l| l.id == lesson_id),
+            ) {
+                g.row = r;
+                g.col = c;
+            }
+            let out = put_mark(ctx, g, value, true);
+            if out.is_err() {
+                (g.row, g.col) = (row, col);
+            }
+            out
+        }
+        Pending::ClearAbsences { lesson_id, changes } => {
+            let target: Vec<(i64, Option<String>)> = changes
+                .iter()
+                .map(|(s, _, new)| (*s, new.clone()))
+                .collect();
+            ctx.store
+                .set_column_attendance(ctx.actor, lesson_id, &target)
+                .map_err(|e| e.to_string())?;
+            let students: Vec<i64> = changes.iter().map(|c| c.0).collect();
+            ctx.history.push(Change::Column { lesson_id, changes });
+            for s in students {
+                refresh_cell(ctx.store, g, lesson_id, s)?;
+            }
+            Ok(saved(pick("все присутствуют", "everyone present")))
+        }
+    }
+}
+
+/// The next work type for a mark (the cell's last one when `mark_id` is `None`).
+pub fn cycle_work_type(
+    ctx: &mut Ctx,
+    g: &mut GridState,
+    mark_id: Option<i64>,
+) -> Result<Entry, String> {
+    let (lesson_id, student_id) = g.cell().ok_or_else(no_cell)?;
+    let marks = g
+        .page
+        .marks
+        .get(&(lesson_id, student_id))
+        .cloned()
+        .unwrap_or_default();
+    let Some(mark) = (match mark_id {
+        Some(id) => marks.iter().find(|m| m.id == id),
+        None => marks.last(),
+    }) else {
+        return Ok(Entry::Info(
+            pick("в клетке нет отметки", "the cell has no mark").to_string(),
+        ));
+    };
+    let rec = ctx.store.mark_record(mark.id).map_err(|e| e.to_string())?;
+    let types = &g.work_types;
+    let pos = types
+        .iter()
+        .position(|t| t.id == rec.work_type_id)
+        .unwrap_or(0);
+    let Some(next) = types.get((pos + 1) % types.len().max(1)).cloned() else {
+        return Ok(Entry::Info(
+            pick("в школе нет видов работ", "the school has no work types").to_string(),
+        ));
+    };
+    ctx.store
+        .set_mark_work_type(ctx.actor, rec.id, next.id)
+        .map_err(|e| e.to_string())?;
+    ctx.history.push(Change::WorkType {
+        mark_id: rec.id,
+        old: rec.work_type_id,
+        new: next.id,
+    });
+    refresh_cell(ctx.store, g, lesson_id, student_id)?;
+    Ok(saved(&format!(
+        "{} — {} ({})",
+        rec.value.get(),
+        next.name,
+        next.weight
+    )))
+}
+
+/// Undo or redo, then a full reload of the page: the step may touch any cell.
+pub fn undo_redo(ctx: &mut Ctx, g: &mut GridState, redo: bool) -> Result<Entry, String> {
+    let done = if redo {
+        ctx.history.redo(ctx.store, ctx.actor)
+    } else {
+        ctx.history.undo(ctx.store, ctx.actor)
+    }
+    .map_err(|e| e.to_string())?;
+    g.reload(ctx.store).map_err(|e| e.to_string())?;
+    Ok(match (done, redo) {
+        (Some(_), false) => Entry::Saved(pick("отменено", "undone").to_string()),
+        (Some(_), true) => Entry::Saved(pick("повторено", "redone").to_string()),
+        (None, false) => Entry::Info(pick("отменять нечего", "nothing to undo").to_string()),
+        (None, true) => Entry::Info(pick("повторять нечего", "nothing to redo").to_string()),
+    })
+}

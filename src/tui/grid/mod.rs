@@ -1,0 +1,174 @@
+//! The journal grid: students × the period's lessons of one course.
+
+pub mod entry;
+pub mod layout;
+pub mod view;
+
+use chrono::NaiveDate;
+
+use crate::domain::attendance::AttendanceCodes;
+use crate::domain::calendar::Period;
+use crate::domain::marks::{Cutoffs, MarkValue};
+use crate::store::journal::JournalPage;
+use crate::store::school::WorkTypeRow;
+use crate::store::structure::LessonInfo;
+use crate::store::{Result, Store};
+
+/// What the grid shows and where its cursor is.
+#[derive(Debug, Clone)]
+pub struct GridState {
+    pub page: JournalPage,
+    pub periods: Vec<Period>,
+    pub period_idx: usize,
+    pub teacher: String,
+    pub today: NaiveDate,
+    pub work_types: Vec<WorkTypeRow>,
+    pub codes: AttendanceCodes,
+    pub cutoffs: Cutoffs,
+    /// Cursor: student row and lesson column.
+    pub row: usize,
+    pub col: usize,
+    /// First visible row and lesson column.
+    pub row_offset: usize,
+    pub col_offset: usize,
+}
+
+/// A student's totals on the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Totals {
+    pub average: Option<f64>,
+    pub marks: usize,
+    pub missed: usize,
+    pub final_mark: Option<String>,
+}
+
+impl GridState {
+    /// Opens a course's page for the period holding `date` (else the nearest one), the
+    /// cursor on `focus` (a lesson) or today's lesson or the last one held.
+    pub fn load(
+        store: &Store,
+        course_id: i64,
+        date: NaiveDate,
+        focus: Option<i64>,
+        today: NaiveDate,
+    ) -> Result<GridState> {
+        let year = store.current_year()?;
+        let cal = store.calendar(year.id)?;
+        let periods = cal.periods.clone();
+        let period_idx = periods
+            .iter()
+            .position(|p| date <= p.end)
+            .unwrap_or(periods.len().saturating_sub(1));
+        let course = store.course(course_id)?;
+        let mut g = GridState {
+            page: store.journal_page(course_id, &periods[period_idx])?,
+            periods,
+            period_idx,
+            teacher: course.teacher.initials(),
+            today,
+            work_types: store.work_types()?,
+            codes: store.attendance_codes()?,
+            cutoffs: store.cutoffs()?,
+            row: 0,
+            col: 0,
+            row_offset: 0,
+            col_offset: 0,
+        };
+        g.col = match focus.and_then(|id| g.page.lessons.iter().position(|l| l.id == id)) {
+            Some(c) => c,
+            None => g.today_column(),
+        };
+        Ok(g)
+    }
+
+    /// Reloads the page of another period (or the same one after outside changes).
+    pub fn reload(&mut self, store: &Store) -> Result<()> {
+        self.page = store.journal_page(self.page.course.id, &self.periods[self.period_idx])?;
+        self.row = self.row.min(self.page.students.len().saturating_sub(1));
+        self.col = self.col.min(self.page.lessons.len().saturating_sub(1));
+        Ok(())
+    }
+
+    /// Today's lesson, else the last lesson before today, else the first.
+    pub fn today_column(&self) -> usize {
+        let lessons = &self.page.lessons;
+        lessons
+            .iter()
+            .position(|l| l.date == self.today)
+            .or_else(|| lessons.iter().rposition(|l| l.date < self.today))
+            .unwrap_or(0)
+    }
+
+    pub fn grade(&self) -> i64 {
+        self.page.course.class.grade
+    }
+
+    pub fn period(&self) -> &Period {
+        &self.periods[self.period_idx]
+    }
+
+    pub fn lesson(&self) -> Option<&LessonInfo> {
+        self.page.lessons.get(self.col)
+    }
+
+    pub fn student_id(&self) -> Option<i64> {
+        self.page.students.get(self.row).map(|s| s.id)
+    }
+
+    /// The cell under the cursor: (lesson, student).
+    pub fn cell(&self) -> Option<(i64, i64)> {
+        Some((self.lesson()?.id, self.student_id()?))
+    }
+
+    pub fn work_type_short(&self, id: Option<i64>) -> &str {
+        id.and_then(|id| self.work_types.iter().find(|w| w.id == id))
+            .map(|w| w.short.as_str())
+            .unwrap_or("")
+    }
+
+    pub fn totals(&self, student_id: i64) -> Totals {
+        let mut marks = 0;
+        let mut missed = 0;
+        for l in &self.page.lessons {
+            marks += self.page.marks.get(&(l.id, student_id)).map_or(0, Vec::len);
+            if let Some(code) = self.page.attendance.get(&(l.id, student_id))
+                && self.codes.find(code).is_ok_and(|c| c.absent)
+            {
+                missed += 1;
+            }
+        }
+        Totals {
+            average: self.page.average(student_id),
+            marks,
+            missed,
+            final_mark: self.page.finals.get(&student_id).cloned(),
+        }
+    }
+
+    /// The final the average suggests.
+    pub fn suggested_final(&self, student_id: i64) -> Option<MarkValue> {
+        self.page
+            .average(student_id)
+            .map(|a| self.cutoffs.suggest(a))
+    }
+
+    /// Keeps the cursor inside the grid and on screen for a terminal of this size.
+    pub fn follow_cursor(&mut self, width: u16, height: u16) {
+        let rows = self.page.students.len();
+        let cols = self.page.lessons.len();
+        self.row = self.row.min(rows.saturating_sub(1));
+        self.col = self.col.min(cols.saturating_sub(1));
+        self.row_offset = layout::scroll_to(
+            self.row_offset,
+            self.row,
+            layout::row_capacity(height),
+            rows,
+        );
+        self.col_offset = layout::scroll_to(
+            self.col_offset,
+            self.col,
+            layout::lesson_capacity(width),
+            cols,
+        );
+    }
+}

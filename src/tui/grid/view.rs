@@ -1,0 +1,226 @@
+//! Drawing the grid. Reads the state, never writes it.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::GridState;
+use super::layout::{HEADER_ROWS, LESSON_WIDTH, lesson_capacity};
+use crate::i18n::pick;
+use crate::theme::Theme;
+
+/// `s` cut or padded to exactly `w` characters.
+pub fn fit(s: &str, w: usize) -> String {
+    let n = s.chars().count();
+    if n > w {
+        let mut t: String = s.chars().take(w.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    } else {
+        format!("{s}{}", " ".repeat(w - n))
+    }
+}
+
+/// `s` right-aligned in `w` characters.
+fn right(s: &str, w: usize) -> String {
+    let n = s.chars().count();
+    if n >= w {
+        s.chars().take(w).collect()
+    } else {
+        format!("{}{s}", " ".repeat(w - n))
+    }
+}
+
+/// The cell as the grid shows it: attendance code, then the marks side by side.
+pub fn cell_text(g: &GridState, lesson_id: i64, student_id: i64) -> String {
+    let mut s = String::new();
+    if let Some(c) = g.page.attendance.get(&(lesson_id, student_id)) {
+        s.push_str(c);
+    }
+    if let Some(ms) = g.page.marks.get(&(lesson_id, student_id)) {
+        for m in ms {
+            s.push_str(&m.value.get().to_string());
+        }
+    }
+    if s.chars().count() > 5 {
+        let mut t: String = s.chars().take(4).collect();
+        t.push('+');
+        t
+    } else {
+        s
+    }
+}
+
+pub fn render(g: &GridState, theme: &Theme, f: &mut Frame, area: Rect) {
+    let lessons = &g.page.lessons;
+    let cap = lesson_capacity(area.width);
+    let visible: Vec<usize> = (g.col_offset..lessons.len()).take(cap).collect();
+    let today_col = lessons.iter().position(|l| l.date == g.today);
+    let grade1 = g.grade() == 1;
+
+    // Title: class · subject · period · teacher.
+    let course = &g.page.course;
+    let group = course
+        .subgroup
+        .as_ref()
+        .map(|(_, n)| format!(" ({} {n})", pick("гр.", "gr.")))
+        .unwrap_or_default();
+    let title = format!(
+        "{} · {}{group} · {} · {}",
+        course.class,
+        course.subject,
+        g.period().name,
+        g.teacher
+    );
+    let mut lines = vec![Line::from(Span::styled(
+        fit(&title, area.width as usize),
+        theme.title,
+    ))];
+
+    // Header: dates, then work types (or «замена»).
+    let name_head = format!("{} {}│", right("№", 2), fit(pick("Ученик", "Student"), 14));
+    let mut dates = vec![Span::styled(name_head, theme.header)];
+    let mut kinds = vec![Span::styled(format!("{}│", " ".repeat(17)), theme.header)];
+    for &c in &visible {
+        let l = &lessons[c];
+        let mut st = theme.header;
+        if Some(c) == today_col {
+            st = st.patch(theme.today);
+        }
+        if c == g.col {
+            st = st.add_modifier(Modifier::BOLD);
+        }
+        dates.push(Span::styled(format!("{} ", l.date.format("%d.%m")), st));
+        let mut kind = g.work_type_short(l.work_type_id).to_string();
+        if l.conducted_by.is_some_and(|s| s != course.teacher_id) {
+            kind = pick("зам.", "sub.").to_string();
+        }
+        kinds.push(Span::styled(format!("{} ", fit(&kind, 5)), st));
+    }
+    let used = 18 + visible.len() * LESSON_WIDTH as usize;
+    let pad = (area.width as usize).saturating_sub(used + 18);
+    dates.push(Span::raw(" ".repeat(pad)));
+    kinds.push(Span::raw(" ".repeat(pad)));
+    dates.push(Span::styled(
+        format!(
+            "│{} {} {} {}",
+            right(pick("Ср.", "Avg"), 5),
+            right(pick("От", "Mk"), 2),
+            right(pick("Пр", "Ab"), 2),
+            fit(pick("Итог", "Final"), 5)
+        ),
+        theme.header,
+    ));
+    kinds.push(Span::styled(format!("│{}", " ".repeat(17)), theme.header));
+    lines.push(Line::from(dates));
+    lines.push(Line::from(kinds));
+
+    // Students.
+    // `area` is the screen above the status line.
+    let rows = area.height.saturating_sub(HEADER_ROWS).max(1) as usize;
+    for (i, s) in g
+        .page
+        .students
+        .iter()
+        .enumerate()
+        .skip(g.row_offset)
+        .take(rows)
+    {
+        let mut spans = Vec::new();
+        let name_style = if i == g.row {
+            theme.name.add_modifier(Modifier::BOLD)
+        } else {
+            theme.name
+        };
+        spans.push(Span::styled(
+            format!(
+                "{} {}│",
+                right(&(i + 1).to_string(), 2),
+                fit(&s.name.short(), 14)
+            ),
+            name_style,
+        ));
+        for &c in &visible {
+            let l = &lessons[c];
+            let text = cell_text(g, l.id, s.id);
+            let mut st = Style::default();
+            if Some(c) == today_col {
+                st = st.patch(theme.today);
+            }
+            if g.page.attendance.contains_key(&(l.id, s.id)) {
+                st = st.patch(theme.absent);
+            }
+            if g.page
+                .marks
+                .get(&(l.id, s.id))
+                .is_some_and(|ms| ms.iter().any(|m| m.value.get() <= 2))
+            {
+                st = st.patch(theme.mark_low);
+            }
+            if i == g.row && c == g.col {
+                st = st.patch(theme.cursor);
+                let shown = if text.is_empty() {
+                    "·".to_string()
+                } else {
+                    text
+                };
+                spans.push(Span::styled(fit(&shown, 5), st));
+                spans.push(Span::raw(" "));
+            } else {
+                spans.push(Span::styled(fit(&text, 5), st));
+                spans.push(Span::styled(
+                    " ",
+                    if Some(c) == today_col {
+                        theme.today
+                    } else {
+                        Style::default()
+                    },
+                ));
+            }
+        }
+        spans.push(Span::raw(" ".repeat(pad)));
+        let t = g.totals(s.id);
+        let (avg, avg_style) = match t.average {
+            _ if grade1 => ("—".to_string(), theme.dim),
+            Some(a) if a < 3.0 => (format!("{a:.2}!"), theme.average_low),
+            Some(a) => (format!("{a:.2}"), Style::default()),
+            None => (String::new(), Style::default()),
+        };
+        let fin = match (&t.final_mark, g.suggested_final(s.id)) {
+            (Some(f), _) => (f.clone(), theme.final_mark),
+            (None, Some(m)) if !grade1 => (format!("~{}", m.get()), theme.dim),
+            _ => (String::new(), theme.dim),
+        };
+        spans.push(Span::styled("│", theme.header));
+        spans.push(Span::styled(right(&avg, 5), avg_style));
+        spans.push(Span::raw(format!(
+            " {} {} ",
+            right(
+                &if grade1 {
+                    String::new()
+                } else {
+                    t.marks.to_string()
+                },
+                2
+            ),
+            right(&t.missed.to_string(), 2)
+        )));
+        spans.push(Span::styled(fit(&fin.0, 5), fin.1));
+        lines.push(Line::from(spans));
+    }
+    if g.page.students.is_empty() {
+        lines.push(Line::from(Span::styled(
+            pick("  в курсе нет учеников", "  the course has no students"),
+            theme.dim,
+        )));
+    }
+    if lessons.is_empty() {
+        lines.push(Line::from(Span::styled(
+            pick("  в этом периоде нет уроков", "  no lessons in this period"),
+            theme.dim,
+        )));
+    }
+    f.render_widget(Paragraph::new(lines), area);
+}

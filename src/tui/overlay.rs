@@ -1,0 +1,255 @@
+//! What opens over a screen: the help, a question, a cell's details, a comment field.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+use super::grid::entry::Pending;
+use super::text::TextField;
+use super::widgets::{bordered, centered};
+use crate::i18n::pick;
+use crate::keys::{Keymap, Mode};
+use crate::store::cells::{CellEvent, MarkDetail};
+use crate::theme::Theme;
+
+#[derive(Debug, Clone)]
+pub struct DetailsState {
+    pub lesson_id: i64,
+    pub student_id: i64,
+    pub title: String,
+    pub marks: Vec<MarkDetail>,
+    pub history: Vec<CellEvent>,
+    pub selected: usize,
+}
+
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    /// The keys of the screen below (`mode`), and extra lines about typed input.
+    Help {
+        mode: Mode,
+        scroll: usize,
+    },
+    Confirm {
+        question: String,
+        pending: Pending,
+    },
+    Details(DetailsState),
+    /// A mark's comment being typed; the details stay open below.
+    Comment {
+        field: TextField,
+        mark_id: i64,
+        details: DetailsState,
+    },
+}
+
+impl Overlay {
+    pub fn mode(&self) -> Mode {
+        match self {
+            Overlay::Help { .. } => Mode::Help,
+            Overlay::Confirm { .. } => Mode::Confirm,
+            Overlay::Details(_) => Mode::Popup,
+            Overlay::Comment { .. } => Mode::Text,
+        }
+    }
+}
+
+/// The help text for a screen, generated from the active keymap.
+pub fn help_lines(keymap: &Keymap, mode: Mode, codes: &str, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    if mode == Mode::Grid {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<18}", "1 2 3 4 5"), theme.help_key),
+            Span::raw(pick(
+                "отметка в клетку (несколько — подряд)",
+                "a mark (several: type them in turn)",
+            )),
+        ]));
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<18}", codes), theme.help_key),
+            Span::raw(pick(
+                "посещаемость; ещё раз — снять",
+                "attendance; again to clear",
+            )),
+        ]));
+    }
+    for (keys, action) in keymap.bindings(mode) {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{keys:<18}"), theme.help_key),
+            Span::raw(action.describe()),
+        ]));
+    }
+    lines
+}
+
+pub fn render(
+    o: &Overlay,
+    keymap: &Keymap,
+    codes: &str,
+    theme: &Theme,
+    ascii: bool,
+    f: &mut Frame,
+    area: Rect,
+) {
+    match o {
+        Overlay::Help { mode, scroll } => {
+            let lines = help_lines(keymap, *mode, codes, theme);
+            let r = centered(
+                area,
+                64,
+                (lines.len() as u16 + 2).min(area.height.saturating_sub(2)),
+            );
+            f.render_widget(Clear, r);
+            f.render_widget(
+                Paragraph::new(lines)
+                    .scroll((*scroll as u16, 0))
+                    .style(theme.popup)
+                    .block(
+                        bordered(ascii, theme)
+                            .title(pick(" Клавиши · Esc — закрыть ", " Keys · Esc to close ")),
+                    ),
+                r,
+            );
+        }
+        Overlay::Confirm { question, .. } => {
+            let r = centered(area, 60, 6);
+            f.render_widget(Clear, r);
+            let lines = vec![
+                Line::from(question.clone()),
+                Line::from(""),
+                Line::from(Span::styled(
+                    pick("Enter — да, Esc — нет", "Enter — yes, Esc — no"),
+                    theme.help_key,
+                )),
+            ];
+            f.render_widget(
+                Paragraph::new(lines)
+                    .wrap(Wrap { trim: true })
+                    .style(theme.popup)
+                    .block(bordered(ascii, theme).title(pick(" Подтвердите ", " Confirm "))),
+                r,
+            );
+        }
+        Overlay::Details(d) => render_details(d, None, theme, ascii, f, area),
+        Overlay::Comment { field, details, .. } => {
+            render_details(details, Some(field), theme, ascii, f, area)
+        }
+    }
+}
+
+fn render_details(
+    d: &DetailsState,
+    comment: Option<&TextField>,
+    theme: &Theme,
+    ascii: bool,
+    f: &mut Frame,
+    area: Rect,
+) {
+    let r = centered(area, 76, area.height.saturating_sub(2));
+    f.render_widget(Clear, r);
+    let mut lines = Vec::new();
+    if d.marks.is_empty() {
+        lines.push(Line::from(Span::styled(
+            pick("отметок нет", "no marks"),
+            theme.dim,
+        )));
+    }
+    for (i, m) in d.marks.iter().enumerate() {
+        let style = if i == d.selected {
+            theme.cursor
+        } else {
+            theme.popup
+        };
+        lines.push(Line::from(Span::styled(
+            format!(
+                "{} · {} · {} {} · {} · {}",
+                m.record.value.get(),
+                m.work_type,
+                pick("вес", "weight"),
+                m.record.weight,
+                m.author,
+                m.created_at
+            ),
+            style,
+        )));
+        if !m.record.comment.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!("   «{}»", m.record.comment),
+                theme.dim,
+            )));
+        }
+    }
+    if let Some(field) = comment {
+        let (text, _) = field.display();
+        lines.push(Line::from(""));
+        lines.push(Line::from(vec![
+            Span::raw(pick("Комментарий: ", "Comment: ")),
+            Span::styled(text, theme.cursor),
+        ]));
+        lines.push(Line::from(Span::styled(
+            pick(
+                "Enter — сохранить, Esc — отмена",
+                "Enter — save, Esc — cancel",
+            ),
+            theme.dim,
+        )));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        pick("История клетки", "Cell history"),
+        theme.title,
+    )));
+    if d.history.is_empty() {
+        lines.push(Line::from(Span::styled(
+            pick("изменений нет", "no changes"),
+            theme.dim,
+        )));
+    }
+    for e in d.history.iter().rev() {
+        lines.push(Line::from(Span::styled(
+            format!("{} {} {}", e.at, e.actor, describe_event(e)),
+            theme.popup,
+        )));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        pick(
+            "↑↓ отметка · F3 вид работы · F4 комментарий · Esc — закрыть",
+            "↑↓ mark · F3 work type · F4 comment · Esc to close",
+        ),
+        theme.dim,
+    )));
+    f.render_widget(
+        Paragraph::new(lines)
+            .style(theme.popup)
+            .block(bordered(ascii, theme).title(format!(" {} ", d.title))),
+        r,
+    );
+}
+
+/// One line of a cell's history in words.
+fn describe_event(e: &CellEvent) -> String {
+    let old = e.old.clone().unwrap_or_default();
+    let new = e.new.clone().unwrap_or_default();
+    let dash = |s: &str| {
+        if s.is_empty() {
+            "—".to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    match (e.entity.as_str(), e.action.as_str()) {
+        ("mark", "create") => format!("{} {new}", pick("отметка +", "mark +")),
+        ("mark", "delete") => format!("{} {old}", pick("отметка −", "mark −")),
+        ("mark", "work_type") => format!("{} {old} → {new}", pick("вид работы", "work type")),
+        ("mark", "comment") => format!("{} «{new}»", pick("комментарий", "comment")),
+        ("attendance", "taken") => pick("посещаемость отмечена", "attendance taken").to_string(),
+        ("attendance", _) => format!(
+            "{} {} → {}",
+            pick("посещаемость", "attendance"),
+            dash(&old),
+            dash(&new)
+        ),
+        _ => format!("{} {} {} → {}", e.entity, e.action, dash(&old), dash(&new)),
+    }
+}

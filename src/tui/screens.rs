@@ -1,0 +1,268 @@
+//! The login and Today screens: their state and their drawing.
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::text::TextField;
+use super::widgets::bordered;
+use crate::i18n::pick;
+use crate::store::day::DayLesson;
+use crate::store::structure::CourseInfo;
+use crate::store::{Result, Store};
+use crate::theme::Theme;
+
+#[derive(Debug, Clone)]
+pub struct LoginState {
+    pub login: TextField,
+    pub password: TextField,
+    /// 0: login, 1: password.
+    pub focus: usize,
+    pub error: Option<String>,
+    /// The demo school: its logins are listed.
+    pub demo: bool,
+}
+
+impl LoginState {
+    pub fn new(demo: bool) -> LoginState {
+        LoginState {
+            login: TextField::default(),
+            password: TextField::secret(),
+            focus: 0,
+            error: None,
+            demo,
+        }
+    }
+
+    pub fn field(&mut self) -> &mut TextField {
+        if self.focus == 0 {
+            &mut self.login
+        } else {
+            &mut self.password
+        }
+    }
+}
+
+pub fn render_login(
+    s: &LoginState,
+    school: &str,
+    theme: &Theme,
+    ascii: bool,
+    f: &mut Frame,
+    area: Rect,
+) {
+    let w = 52.min(area.width);
+    let h = if s.demo { 17 } else { 9 }.min(area.height);
+    let x = area.x + (area.width - w) / 2;
+    let y = area.y + (area.height - h) / 2;
+    let boxed = Rect::new(x, y, w, h);
+    let block = bordered(ascii, theme).title(format!(" zhurnal · {school} "));
+    let inner = block.inner(boxed);
+    f.render_widget(block, boxed);
+    let field = |label: &str, t: &TextField, focused: bool| {
+        let (text, _) = t.display();
+        let style = if focused { theme.cursor } else { theme.name };
+        Line::from(vec![
+            Span::raw(format!("{label:<8}")),
+            Span::styled(format!("{:<30}", text), style),
+        ])
+    };
+    let mut lines = vec![
+        Line::from(""),
+        field(pick("Логин", "Login"), &s.login, s.focus == 0),
+        Line::from(""),
+        field(pick("Пароль", "Password"), &s.password, s.focus == 1),
+        Line::from(""),
+    ];
+    match &s.error {
+        Some(e) => lines.push(Line::from(Span::styled(e.clone(), theme.status_error))),
+        None => lines.push(Line::from(Span::styled(
+            pick(
+                "Enter — дальше, Tab — поле, Ctrl-Q — выход",
+                "Enter — next, Tab — field, Ctrl-Q — quit",
+            ),
+            theme.dim,
+        ))),
+    }
+    if s.demo {
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            pick(
+                "Демо-школа, пароль у всех: demo",
+                "Demo school, every password: demo",
+            ),
+            theme.title,
+        )));
+        for (login, who) in [
+            (
+                "teacher",
+                pick("учитель математики (7Б)", "maths teacher (7Б)"),
+            ),
+            (
+                "classteacher",
+                pick("классный руководитель 7Б", "class teacher of 7Б"),
+            ),
+            ("deputy", pick("завуч", "deputy director")),
+            ("director", pick("директор", "director")),
+            ("admin", pick("администратор", "administrator")),
+            (
+                "parent",
+                pick("родитель ученика 7Б", "parent of a 7Б student"),
+            ),
+            ("student", pick("ученик 7Б", "7Б student")),
+        ] {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {login:<13}"), theme.help_key),
+                Span::styled(who, theme.dim),
+            ]));
+        }
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+    // The terminal's own cursor sits in the focused field.
+    let (_, col) = if s.focus == 0 {
+        s.login.display()
+    } else {
+        s.password.display()
+    };
+    let cy = inner.y + if s.focus == 0 { 1 } else { 3 };
+    let cx = inner.x + 8 + (col as u16).min(inner.width.saturating_sub(9));
+    if cy < inner.y + inner.height {
+        f.set_cursor_position((cx, cy));
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct TodayState {
+    pub date: NaiveDate,
+    pub teacher: String,
+    pub lessons: Vec<DayLesson>,
+    pub courses: Vec<CourseInfo>,
+    /// Index into lessons, then courses.
+    pub selected: usize,
+}
+
+impl TodayState {
+    pub fn load(
+        store: &Store,
+        staff_id: i64,
+        teacher: String,
+        date: NaiveDate,
+    ) -> Result<TodayState> {
+        Ok(TodayState {
+            date,
+            teacher,
+            lessons: store.teacher_day(staff_id, date)?,
+            courses: store.teacher_courses(staff_id)?,
+            selected: 0,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.lessons.len() + self.courses.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+fn weekday(d: NaiveDate) -> &'static str {
+    use chrono::Datelike;
+    let ru = ["пн", "вт", "ср", "чт", "пт", "сб", "вс"];
+    let en = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let i = d.weekday().num_days_from_monday() as usize;
+    pick(ru[i], en[i])
+}
+
+pub fn render_today(s: &TodayState, theme: &Theme, ascii: bool, f: &mut Frame, area: Rect) {
+    let [title, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
+    f.render_widget(
+        Paragraph::new(format!(
+            "{} {} {} · {}",
+            pick("Сегодня,", "Today,"),
+            weekday(s.date),
+            s.date.format("%d.%m.%Y"),
+            s.teacher
+        ))
+        .style(theme.title),
+        title,
+    );
+    let lesson_rows = (s.lessons.len() as u16 + 2).clamp(3, body.height / 2);
+    let [top, bottom] =
+        Layout::vertical([Constraint::Length(lesson_rows), Constraint::Min(3)]).areas(body);
+    let row = |text: String, selected: bool| {
+        let style = if selected {
+            theme.cursor
+        } else {
+            ratatui::style::Style::default()
+        };
+        Line::from(Span::styled(text, style))
+    };
+    let mut lessons: Vec<Line> = s
+        .lessons
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let sub = l
+                .substitute_for
+                .as_ref()
+                .map(|n| format!(" · {} {}", pick("замена:", "substitute for"), n.initials()))
+                .unwrap_or_default();
+            let room = if l.room.is_empty() {
+                String::new()
+            } else {
+                format!(" · {} {}", pick("каб.", "room"), l.room)
+            };
+            row(
+                format!("{} {:<11} {}{room}{sub}", l.lesson_no, l.time, l.course),
+                i == s.selected,
+            )
+        })
+        .collect();
+    if lessons.is_empty() {
+        lessons.push(Line::from(Span::styled(
+            pick("сегодня уроков нет", "no lessons today"),
+            theme.dim,
+        )));
+    }
+    let visible = (top.height.saturating_sub(2)) as usize;
+    let skip = s
+        .selected
+        .saturating_sub(visible.saturating_sub(1))
+        .min(s.lessons.len());
+    let lessons: Vec<Line> = if s.selected < s.lessons.len() {
+        lessons.into_iter().skip(skip).collect()
+    } else {
+        lessons
+    };
+    f.render_widget(
+        Paragraph::new(lessons)
+            .block(bordered(ascii, theme).title(pick(" Уроки сегодня ", " Today's lessons "))),
+        top,
+    );
+    let n = s.lessons.len();
+    let courses: Vec<Line> = s
+        .courses
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            row(
+                format!("{} · {} {}", c.title(), c.hours, pick("ч/нед", "h/week")),
+                n + i == s.selected,
+            )
+        })
+        .collect();
+    let visible = (bottom.height.saturating_sub(2)) as usize;
+    let skip = (s.selected.saturating_sub(n) + 1).saturating_sub(visible);
+    let courses: Vec<Line> = courses
+        .into_iter()
+        .skip(if s.selected >= n { skip } else { 0 })
+        .collect();
+    f.render_widget(
+        Paragraph::new(courses)
+            .block(bordered(ascii, theme).title(pick(" Мои курсы ", " My courses "))),
+        bottom,
+    );
+}

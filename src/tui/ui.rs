@@ -1,0 +1,79 @@
+//! Drawing the whole screen: the current screen, the status line, the overlay.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::app::{App, Screen};
+use super::widgets::centered;
+use super::{grid, overlay, screens};
+use crate::i18n::pick;
+
+/// The smallest terminal the screens are made for.
+pub const MIN_SIZE: (u16, u16) = (80, 24);
+
+pub fn render(app: &App, f: &mut Frame) {
+    let area = f.area();
+    let theme = &app.opts.theme;
+    if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
+        let text = crate::tr!(
+            "Окно терминала слишком маленькое: нужно не меньше {}×{}, сейчас {}×{}. Увеличьте окно; Ctrl-Q — выход.",
+            "The terminal is too small: zhurnal needs at least {}×{}, this one is {}×{}. Enlarge it; Ctrl-Q quits.",
+            MIN_SIZE.0,
+            MIN_SIZE.1,
+            area.width,
+            area.height
+        );
+        let r = centered(area, area.width.min(60), 5);
+        f.render_widget(
+            Paragraph::new(text)
+                .wrap(Wrap { trim: true })
+                .style(theme.status_error),
+            r,
+        );
+        return;
+    }
+    let [body, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let ascii = app.opts.ascii_borders;
+    match &app.screen {
+        Screen::Login(l) => screens::render_login(l, &app.school, theme, ascii, f, body),
+        Screen::Today(t) => screens::render_today(t, theme, ascii, f, body),
+        Screen::Grid(g) => grid::view::render(g, theme, f, body),
+        Screen::Notice(text) => f.render_widget(
+            Paragraph::new(text.as_str())
+                .wrap(Wrap { trim: true })
+                .style(theme.title),
+            centered(body, 60, 4),
+        ),
+    }
+    let style = if app.status.error {
+        theme.status_error
+    } else {
+        theme.status
+    };
+    let hint = pick("F1 — клавиши", "F1 — keys");
+    let room = (status.width as usize).saturating_sub(hint.chars().count() + 1);
+    let text = grid::view::fit(&app.status.text, room);
+    f.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(text, style),
+            Span::raw(" "),
+            Span::styled(hint, theme.dim),
+        ])),
+        status,
+    );
+    if let Some(o) = &app.overlay {
+        let codes = match &app.screen {
+            Screen::Grid(g) => g
+                .codes
+                .0
+                .iter()
+                .map(|c| c.code.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            _ => String::new(),
+        };
+        overlay::render(o, &app.opts.keymap, &codes, theme, ascii, f, area);
+    }
+}

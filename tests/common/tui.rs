@@ -1,0 +1,101 @@
+//! Driving the app with key events on a TestBackend, on copies of one demo journal.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use zhurnal::store::Store;
+use zhurnal::tui::{App, Options, render};
+
+/// The demo school up to 14.12.2025, built once per test binary.
+fn demo_master() -> &'static Path {
+    static DB: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, path) = DB.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("demo.sqlite");
+        let opts = zhurnal::demo::DemoOptions {
+            until: chrono::NaiveDate::from_ymd_opt(2025, 12, 14).expect("date"),
+            scale: 1,
+            seed: 1,
+        };
+        zhurnal::demo::build(&path, &opts, false).expect("demo");
+        (dir, path)
+    });
+    path
+}
+
+/// A fresh copy of the demo journal in `dir`.
+pub fn demo_copy(dir: &Path) -> PathBuf {
+    let db = dir.join("demo.sqlite");
+    std::fs::copy(demo_master(), &db).expect("copy");
+    db
+}
+
+pub fn app_on(db: &Path, today: &str, opts: Options) -> App {
+    let mut store = Store::open(db).expect("open");
+    // A fixed clock keeps the times in the snapshots the same on every run.
+    let date = chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d").expect("date");
+    store.set_fixed_now(date.and_hms_opt(9, 20, 0));
+    let mut app = App::new(store, opts, (80, 24)).expect("app");
+    app.resize(80, 24);
+    app
+}
+
+pub fn app(db: &Path, today: &str) -> App {
+    app_on(db, today, Options::defaults().expect("options"))
+}
+
+pub fn key(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+pub fn ctrl(app: &mut App, c: char) {
+    app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+}
+
+/// Types text as separate key presses (capitals with Shift, as terminals report them).
+pub fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        let mods = if c.is_uppercase() {
+            KeyModifiers::SHIFT
+        } else {
+            KeyModifiers::NONE
+        };
+        app.handle_key(KeyEvent::new(KeyCode::Char(c), mods));
+    }
+}
+
+pub fn login(app: &mut App, login: &str, password: &str) {
+    typed(app, login);
+    key(app, KeyCode::Enter);
+    typed(app, password);
+    key(app, KeyCode::Enter);
+}
+
+pub fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    t.draw(|f| render(app, f)).expect("draw");
+    t
+}
+
+/// The screen's text, trailing spaces trimmed.
+pub fn screen_sized(app: &App, w: u16, h: u16) -> String {
+    let t = draw(app, w, h);
+    let buf = t.backend().buffer();
+    (0..buf.area.height)
+        .map(|y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+                .trim_end()
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn screen(app: &App) -> String {
+    screen_sized(app, 80, 24)
+}
