@@ -66,8 +66,7 @@ impl Store {
     }
 
     pub fn mark_record(&self, mark_id: i64) -> Result<MarkRecord> {
-        self.conn
-            .query_row(
+        self.row(
                 "SELECT id, lesson_id, student_id, value, work_type_id, weight, comment FROM mark WHERE id = ?1",
                 [mark_id],
                 |r| {

@@ -609,7 +609,7 @@ impl Store {
     }
 
     pub fn student_name(&self, student_id: i64) -> Result<FullName> {
-        Ok(self.conn.query_row(
+        Ok(self.row(
             "SELECT last_name, first_name, patronymic FROM student WHERE id = ?1",
             [student_id],
             |r| {

@@ -93,14 +93,13 @@ pub struct LessonInfo {
 
 impl Store {
     pub fn course(&self, id: i64) -> Result<CourseInfo> {
-        self.conn
-            .query_row(
-                &format!("{COURSE_SELECT} WHERE c.id = ?1"),
-                [id],
-                course_row,
-            )
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound(tr!("нет курса {}", "no course {}", id)))
+        self.row(
+            &format!("{COURSE_SELECT} WHERE c.id = ?1"),
+            [id],
+            course_row,
+        )
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(tr!("нет курса {}", "no course {}", id)))
     }
 
     /// All courses of the current year, by class and subject.
@@ -176,8 +175,7 @@ impl Store {
     }
 
     pub fn lesson(&self, id: i64) -> Result<LessonInfo> {
-        self.conn
-            .query_row(
+        self.row(
                 "SELECT id, course_id, date, lesson_no, topic, homework, work_type_id, conducted_by, attendance_taken_at
                  FROM lesson WHERE id = ?1",
                 [id],

@@ -79,6 +79,7 @@ pub fn refresh_cell(
             .map_err(|e| e.to_string())?
             .attendance_taken;
     }
+    g.recount(Some(student_id));
     Ok(())
 }
 

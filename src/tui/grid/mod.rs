@@ -4,6 +4,8 @@ pub mod entry;
 pub mod layout;
 pub mod view;
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use crate::domain::attendance::AttendanceCodes;
@@ -31,15 +33,19 @@ pub struct GridState {
     /// First visible row and lesson column.
     pub row_offset: usize,
     pub col_offset: usize,
+    /// Each student's totals, kept up to date as cells change (drawing only reads).
+    totals: HashMap<i64, Totals>,
 }
 
 /// A student's totals on the page.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Totals {
     pub average: Option<f64>,
     pub marks: usize,
     pub missed: usize,
     pub final_mark: Option<String>,
+    /// The final the average suggests.
+    pub suggested: Option<MarkValue>,
 }
 
 impl GridState {
@@ -73,7 +79,9 @@ impl GridState {
             col: 0,
             row_offset: 0,
             col_offset: 0,
+            totals: HashMap::new(),
         };
+        g.recount(None);
         g.col = match focus.and_then(|id| g.page.lessons.iter().position(|l| l.id == id)) {
             Some(c) => c,
             None => g.today_column(),
@@ -84,6 +92,7 @@ impl GridState {
     /// Reloads the page of another period (or the same one after outside changes).
     pub fn reload(&mut self, store: &Store) -> Result<()> {
         self.page = store.journal_page(self.page.course.id, &self.periods[self.period_idx])?;
+        self.recount(None);
         self.row = self.row.min(self.page.students.len().saturating_sub(1));
         self.col = self.col.min(self.page.lessons.len().saturating_sub(1));
         Ok(())
@@ -126,7 +135,22 @@ impl GridState {
             .unwrap_or("")
     }
 
-    pub fn totals(&self, student_id: i64) -> Totals {
+    /// Recounts one student's totals, or everyone's.
+    pub fn recount(&mut self, student: Option<i64>) {
+        let ids: Vec<i64> = match student {
+            Some(s) => vec![s],
+            None => {
+                self.totals.clear();
+                self.page.students.iter().map(|s| s.id).collect()
+            }
+        };
+        for id in ids {
+            let t = self.count(id);
+            self.totals.insert(id, t);
+        }
+    }
+
+    fn count(&self, student_id: i64) -> Totals {
         let mut marks = 0;
         let mut missed = 0;
         for l in &self.page.lessons {
@@ -137,19 +161,18 @@ impl GridState {
                 missed += 1;
             }
         }
+        let average = self.page.average(student_id);
         Totals {
-            average: self.page.average(student_id),
+            average,
             marks,
             missed,
             final_mark: self.page.finals.get(&student_id).cloned(),
+            suggested: average.map(|a| self.cutoffs.suggest(a)),
         }
     }
 
-    /// The final the average suggests.
-    pub fn suggested_final(&self, student_id: i64) -> Option<MarkValue> {
-        self.page
-            .average(student_id)
-            .map(|a| self.cutoffs.suggest(a))
+    pub fn totals(&self, student_id: i64) -> Option<&Totals> {
+        self.totals.get(&student_id)
     }
 
     /// Keeps the cursor inside the grid and on screen for a terminal of this size.

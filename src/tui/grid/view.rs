@@ -4,7 +4,6 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use super::GridState;
 use super::layout::{HEADER_ROWS, LESSON_WIDTH, lesson_capacity};
@@ -181,14 +180,14 @@ pub fn render(g: &GridState, theme: &Theme, f: &mut Frame, area: Rect) {
             }
         }
         spans.push(Span::raw(" ".repeat(pad)));
-        let t = g.totals(s.id);
+        let t = g.totals(s.id).cloned().unwrap_or_default();
         let (avg, avg_style) = match t.average {
             _ if grade1 => ("—".to_string(), theme.dim),
             Some(a) if a < 3.0 => (format!("{a:.2}!"), theme.average_low),
             Some(a) => (format!("{a:.2}"), Style::default()),
             None => (String::new(), Style::default()),
         };
-        let fin = match (&t.final_mark, g.suggested_final(s.id)) {
+        let fin = match (&t.final_mark, t.suggested) {
             (Some(f), _) => (f.clone(), theme.final_mark),
             (None, Some(m)) if !grade1 => (format!("~{}", m.get()), theme.dim),
             _ => (String::new(), theme.dim),
@@ -222,5 +221,9 @@ pub fn render(g: &GridState, theme: &Theme, f: &mut Frame, area: Rect) {
             theme.dim,
         )));
     }
-    f.render_widget(Paragraph::new(lines), area);
+    // Each row is one line of spans: drawn directly, without a paragraph's reflowing.
+    for (i, line) in lines.into_iter().enumerate().take(area.height as usize) {
+        let row = Rect::new(area.x, area.y + i as u16, area.width, 1);
+        f.render_widget(line, row);
+    }
 }
