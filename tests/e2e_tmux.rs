@@ -152,3 +152,92 @@ fn a_teacher_enters_a_lesson_in_a_real_terminal() {
         .collect();
     assert_eq!(cells, vec!["5", "4", "Н", "3"], "{csv}");
 }
+
+#[test]
+fn linux_console_with_ascii_borders_and_a_clean_sigterm() {
+    if !tmux_available() {
+        eprintln!("tmux not installed: end-to-end test skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = mini_journal(dir.path());
+    {
+        // A password for the fixture's teacher.
+        let mut store = zhurnal::store::Store::open(&db).expect("open");
+        let hash = zhurnal::auth::hash_password("secret").expect("hash");
+        store
+            .set_password_hash(
+                &zhurnal::domain::policy::Actor::local_operator(),
+                "teacher",
+                &hash,
+            )
+            .expect("password");
+    }
+    let config = dir.path().join("config/zhurnal");
+    std::fs::create_dir_all(&config).expect("config dir");
+    std::fs::write(
+        config.join("config.toml"),
+        "ascii_borders = true\ncursor_advance = \"right\"\n",
+    )
+    .expect("config");
+    let tmux = Tmux {
+        socket: format!("zhurnal-test-linux-{}", std::process::id()),
+    };
+    let cmd = format!(
+        "env HOME={home} XDG_CONFIG_HOME={home}/config LANG=C.UTF-8 TERM=linux {bin} --db {db} --today 2025-11-10",
+        home = dir.path().display(),
+        bin = binary().display(),
+        db = db.display(),
+    );
+    let o = tmux.run(&["new-session", "-d", "-s", "z", "-x", "80", "-y", "24", &cmd]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    tmux.wait_for("Логин");
+    tmux.keys(&["teacher", "Tab", "secret", "Enter"]);
+    let s = tmux.wait_for("Уроки сегодня");
+    assert!(s.contains("+ Уроки сегодня ---"), "ASCII borders:\n{s}");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("7Б · Алгебра");
+    // cursor_advance = right: the second mark goes to the next lesson.
+    tmux.keys(&["4", "5"]);
+    tmux.wait_for("сохранено: 5");
+    let pid = String::from_utf8_lossy(
+        &tmux
+            .run(&["list-panes", "-t", "z", "-F", "#{pane_pid}"])
+            .stdout,
+    )
+    .trim()
+    .to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill")
+            .success()
+    );
+    let start = Instant::now();
+    while tmux.alive() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "SIGTERM did not end zhurnal:\n{}",
+            tmux.screen()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    let logout: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit WHERE action = 'logout' AND actor = 'teacher'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(logout, 1, "the session ended cleanly");
+    let dates: Vec<String> = conn
+        .prepare("SELECT l.date FROM mark m JOIN lesson l ON l.id = m.lesson_id ORDER BY m.id")
+        .expect("prepare")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(dates, vec!["2025-11-10", "2025-11-12"]);
+}

@@ -324,3 +324,42 @@ fn finals_are_set_replaced_and_audited() {
         ]
     );
 }
+
+#[test]
+fn a_substituted_lesson_moves_to_the_substitutes_day() {
+    let f = fixture();
+    let path = f.store.path().to_path_buf();
+    let l = lesson(&f.store, f.algebra, "2025-11-10");
+    drop(f.store);
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    conn.execute(
+        "UPDATE lesson SET conducted_by = (SELECT staff_id FROM users WHERE login = 'other') WHERE id = ?1",
+        [l],
+    )
+    .expect("substitute");
+    drop(conn);
+    let mut store = Store::open(&path).expect("open");
+    let staff = |s: &Store, login: &str| s.actor(login).expect("actor").staff_id.expect("staff");
+    let (teacher, other) = (staff(&store, "teacher"), staff(&store, "other"));
+    let own = store.teacher_day(teacher, date("2025-11-10")).expect("day");
+    assert!(
+        own.iter().all(|d| d.lesson_id != l),
+        "the lesson left its teacher's day"
+    );
+    let sub = store.teacher_day(other, date("2025-11-10")).expect("day");
+    let entry = sub
+        .iter()
+        .find(|d| d.lesson_id == l)
+        .expect("the substitute's day has it");
+    assert_eq!(
+        entry.substitute_for.as_ref().map(|n| n.initials()),
+        Some("Орлова В.П.".to_string())
+    );
+    assert_eq!(entry.time, "08:30–09:15");
+    assert_eq!(entry.room, "214");
+    // The substitute may enter that lesson's data.
+    let other_actor = store.actor("other").expect("other");
+    store
+        .add_marks(&other_actor, l, f.student, &five(), None)
+        .expect("the substitute marks");
+}

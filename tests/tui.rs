@@ -306,3 +306,38 @@ fn too_small_and_mono() {
     }
     assert!(reversed > 0, "the cursor shows by reverse video");
 }
+
+#[test]
+fn vim_keymap_moves_with_j_yet_a_typed_o_is_still_late() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_copy(dir.path());
+    let mut opts = zhurnal::tui::Options::defaults().expect("options");
+    opts.keymap = zhurnal::keys::Keymap::load("vim", None).expect("vim");
+    let mut app = app_on(&db, "2025-12-15", opts);
+    login(&mut app, "teacher", "demo");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "jj");
+    typed(&mut app, "о");
+    typed(&mut app, "k");
+    typed(&mut app, "4");
+    assert_eq!(algebra_cells(&db, "2025-12-15", 3), vec!["", "", "О 4"]);
+    typed(&mut app, "u");
+    assert_eq!(
+        algebra_cells(&db, "2025-12-15", 3),
+        vec!["", "", "О"],
+        "u undoes"
+    );
+}
+
+#[test]
+fn the_interface_speaks_english_when_asked() {
+    zhurnal::i18n::set_thread_lang(zhurnal::i18n::Lang::En);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_copy(dir.path());
+    let mut app = app(&db, "2025-12-15");
+    login(&mut app, "teacher", "demo");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "5");
+    insta::assert_snapshot!("grid_english", screen(&app));
+    zhurnal::i18n::set_thread_lang(zhurnal::i18n::Lang::Ru);
+}

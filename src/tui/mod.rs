@@ -24,6 +24,7 @@ use crate::store::Store;
 /// by SIGTERM or SIGHUP. The terminal is restored on every way out, panics included.
 pub fn run(store: Store, opts: Options) -> Result<(), String> {
     let stop = Arc::new(AtomicBool::new(false));
+    #[cfg(unix)]
     for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register(sig, Arc::clone(&stop)).map_err(|e| e.to_string())?;
     }
