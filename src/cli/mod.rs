@@ -4,6 +4,7 @@
 mod entry;
 mod export;
 mod import;
+mod year;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -63,6 +64,11 @@ pub enum Command {
     Mark(entry::MarkArgs),
     /// Set a student's attendance for a lesson (Н, Б, У, О; «-» clears).
     Attend(entry::AttendArgs),
+    /// Close the school year: archive it, open the next one, promote the students.
+    Year {
+        #[command(subcommand)]
+        what: year::YearCommand,
+    },
     /// Build the demo school with a realistic history.
     Demo {
         /// Fill the history up to this date (default: today).
@@ -170,6 +176,7 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Export { what }) => export::run(&ctx, what),
         Some(Command::Mark(args)) => entry::mark(&ctx, args),
         Some(Command::Attend(args)) => entry::attend(&ctx, args),
+        Some(Command::Year { what }) => year::run(&ctx, what),
         Some(Command::Demo {
             until,
             scale,

@@ -14,6 +14,7 @@ mod migrate;
 pub mod people;
 pub mod school;
 pub mod structure;
+pub mod year;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -1,0 +1,1 @@
+//! Closing a school year: archive, next year, promotion.
