@@ -72,18 +72,22 @@ fn tmux_available() -> bool {
     found
 }
 
-/// The release binary when it has been built (CI builds it), else this test build.
+/// The release binary when it has been built from the current sources (CI builds it
+/// just before the tests), else this test build.
 fn binary() -> PathBuf {
+    let test_build = PathBuf::from(env!("CARGO_BIN_EXE_zhurnal"));
     let release = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/zhurnal");
-    if release.exists() {
+    let modified = |p: &PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let fresh = match (modified(&release), modified(&test_build)) {
+        (Some(r), Some(t)) => r >= t,
+        _ => false,
+    };
+    if fresh {
         return release;
     }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI must build the release binary before the tests"
-    );
-    eprintln!("target/release/zhurnal not built: using the test build");
-    PathBuf::from(env!("CARGO_BIN_EXE_zhurnal"))
+    assert!(std::env::var_os("CI").is_none(), "CI must build the release binary before the tests");
+    eprintln!("target/release/zhurnal missing or older than the sources: using the test build");
+    test_build
 }
 
 #[test]

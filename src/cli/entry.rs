@@ -7,6 +7,7 @@ use clap::Args;
 use super::{Context, Outcome, cli_date};
 use crate::domain::RuleError;
 use crate::domain::marks::MarkValue;
+use crate::domain::policy::Actor;
 use crate::domain::names::match_name;
 use crate::store::Store;
 use crate::store::structure::LessonInfo;
@@ -60,10 +61,13 @@ pub struct AttendArgs {
 }
 
 /// Finds the lesson and the student a command names.
-fn locate(store: &Store, a: &CellArgs) -> Result<(LessonInfo, i64, String), String> {
+fn locate(store: &Store, actor: &Actor, a: &CellArgs) -> Result<(LessonInfo, i64, String), String> {
     let course = store
         .find_course(&a.class, &a.subject, a.group.as_deref())
         .map_err(|e| e.to_string())?;
+    // Before any name is looked up: a user who may not work with the course learns
+    // nothing about its students.
+    store.may_open_course(actor, &course).map_err(|e| e.to_string())?;
     let lessons = store
         .lessons_on(course.id, a.date)
         .map_err(|e| e.to_string())?;
@@ -135,7 +139,7 @@ pub fn mark(ctx: &Context, a: MarkArgs) -> Outcome {
         .map(|v| MarkValue::parse(v))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| e.to_string())?;
-    let (lesson, student, name) = locate(&store, &a.cell)?;
+    let (lesson, student, name) = locate(&store, &actor, &a.cell)?;
     let work_type = match &a.work_type {
         Some(w) => {
             let wl = w.trim().to_lowercase();
@@ -189,7 +193,7 @@ pub fn mark(ctx: &Context, a: MarkArgs) -> Outcome {
 pub fn attend(ctx: &Context, a: AttendArgs) -> Outcome {
     let mut store = ctx.open()?;
     let actor = store.actor(&a.cell.as_login).map_err(|e| e.to_string())?;
-    let (lesson, student, name) = locate(&store, &a.cell)?;
+    let (lesson, student, name) = locate(&store, &actor, &a.cell)?;
     let code = match a.code.trim() {
         "-" | "" => None,
         c => Some(c),

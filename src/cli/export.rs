@@ -32,6 +32,9 @@ pub enum ExportWhat {
         /// Write to FILE instead of standard output.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Read with this user's rights; default: the local operator of the file.
+        #[arg(long = "as", value_name = "LOGIN")]
+        as_login: Option<String>,
     },
 }
 
@@ -43,8 +46,10 @@ pub fn run(ctx: &Context, what: ExportWhat) -> Outcome {
         period,
         format: Format::Csv,
         output,
+        as_login,
     } = what;
     let store = ctx.open()?;
+    let actor = super::actor(&store, as_login.as_deref())?;
     let course = store
         .find_course(&class, &subject, group.as_deref())
         .map_err(|e| e.to_string())?;
@@ -59,7 +64,7 @@ pub fn run(ctx: &Context, what: ExportWhat) -> Outcome {
         )
     })?;
     let page = store
-        .journal_page(course.id, p)
+        .journal_page(&actor, course.id, p)
         .map_err(|e| e.to_string())?;
     let bytes = page_csv(&page).map_err(|e| e.to_string())?;
     match output {

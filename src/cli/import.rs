@@ -7,7 +7,6 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use super::{Context, Outcome, cli_date};
-use crate::domain::policy::Actor;
 use crate::import::{Kind, csvread, records};
 use crate::store::people::{Applied, ImportFailed};
 use crate::tr;
@@ -44,10 +43,7 @@ pub struct ImportArgs {
 
 pub fn run(ctx: &Context, a: ImportArgs) -> Outcome {
     let mut store = ctx.open()?;
-    let actor = match &a.as_login {
-        Some(l) => store.actor(l).map_err(|e| e.to_string())?,
-        None => Actor::local_operator(),
-    };
+    let actor = super::actor(&store, a.as_login.as_deref())?;
     let bytes = std::fs::read(&a.file).map_err(|e| format!("{}: {e}", a.file.display()))?;
     let text = csvread::decode(&bytes);
     let file = a.file.display().to_string();

@@ -97,6 +97,14 @@ pub fn cli_date(s: &str) -> Result<NaiveDate, String> {
     })
 }
 
+/// The user a command acts as: `--as LOGIN`, else the local operator who holds the file.
+pub fn actor(store: &Store, login: Option<&str>) -> Result<crate::domain::policy::Actor, String> {
+    match login {
+        Some(l) => store.actor(l).map_err(|e| e.to_string()),
+        None => Ok(crate::domain::policy::Actor::local_operator()),
+    }
+}
+
 /// The outcome of a command: success, or a message for the user.
 pub type Outcome = Result<(), String>;
 
@@ -203,6 +211,7 @@ fn tui_options(config: &AppConfig) -> Result<crate::tui::Options, String> {
         theme,
         advance: config.cursor_advance.unwrap_or_default(),
         ascii_borders: config.ascii_borders.unwrap_or(false),
+        login_delay: std::time::Duration::from_millis(400),
     })
 }
 

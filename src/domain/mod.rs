@@ -1,5 +1,6 @@
 //! The journal's rules: plain Rust, no terminal and no SQL.
 
+pub mod accounts;
 pub mod attendance;
 pub mod calendar;
 pub mod class_name;

@@ -1,33 +1,57 @@
-//! Who may do what. Every interface asks this module before reading or writing.
+//! Who may do what. One policy for every interface: the screens, every command and the
+//! exports ask these functions, and the store asks them again before it reads or writes.
 
 use super::RuleError;
 use super::roles::Role;
 use crate::tr;
 
-/// The user on whose behalf a change is made.
-#[derive(Debug, Clone, PartialEq)]
+/// The user on whose behalf something is read or changed.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Actor {
     /// `None` for the local operator who holds the journal file (init, import, demo).
     pub user_id: Option<i64>,
     pub login: String,
     pub staff_id: Option<i64>,
     pub roles: Vec<Role>,
+    /// Classes this user is the class teacher of.
+    pub homeroom: Vec<i64>,
+    /// Students this user is a parent of.
+    pub children: Vec<i64>,
+    /// The student this account belongs to.
+    pub student_id: Option<i64>,
 }
 
 impl Actor {
-    /// The person running a local command on the journal file itself.
+    /// The person running a local command on the journal file itself: whoever can open
+    /// the file can change it anyway, so they act as an administrator.
     pub fn local_operator() -> Actor {
         Actor {
-            user_id: None,
             login: "local".into(),
-            staff_id: None,
             roles: vec![Role::Admin],
+            ..Actor::default()
         }
     }
 
     pub fn has(&self, role: Role) -> bool {
         self.roles.contains(&role)
     }
+
+    /// Administration: director, deputy, administrator read everything.
+    pub fn reads_everything(&self) -> bool {
+        self.has(Role::Admin) || self.has(Role::Director) || self.has(Role::Deputy)
+    }
+
+    /// Parents and students: read only, their own data only.
+    pub fn is_family(&self) -> bool {
+        self.staff_id.is_none() && (self.has(Role::Parent) || self.has(Role::Student))
+    }
+}
+
+/// A course as the policy needs it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CourseScope {
+    pub teacher_id: i64,
+    pub class_id: i64,
 }
 
 /// The lesson being written to: its course's teacher and its substitute, if any.
@@ -37,32 +61,104 @@ pub struct LessonOwner {
     pub substitute: Option<i64>,
 }
 
-/// Marks, attendance, topic and homework of a lesson: its course's teacher, or the
-/// substitute assigned to that lesson.
+fn forbidden(what: String) -> RuleError {
+    RuleError::Forbidden(what)
+}
+
+/// Marks, attendance, topic and homework of a lesson: its course's teacher (unless a
+/// substitute has the lesson) or the substitute assigned to that lesson.
 pub fn may_enter_lesson(actor: &Actor, owner: LessonOwner) -> Result<(), RuleError> {
+    let deny = || {
+        forbidden(tr!(
+            "вносить данные в урок может только учитель курса или заменяющий учитель",
+            "only the course's teacher or the lesson's substitute may enter its data"
+        ))
+    };
     let Some(staff) = actor.staff_id else {
-        return Err(forbidden_lesson());
+        return Err(deny());
     };
     if owner.course_teacher == staff || owner.substitute == Some(staff) {
         Ok(())
     } else {
-        Err(forbidden_lesson())
+        Err(deny())
     }
 }
 
-fn forbidden_lesson() -> RuleError {
-    RuleError::Forbidden(tr!(
-        "вносить данные в урок может только учитель курса или заменяющий учитель",
-        "only the course's teacher or the lesson's substitute may enter its data"
-    ))
+/// A course's journal page: its teacher, the class teacher of its class, and the
+/// administration. Parents and students never see a journal page.
+pub fn may_read_course(actor: &Actor, course: CourseScope) -> Result<(), RuleError> {
+    if actor.reads_everything()
+        || actor.staff_id == Some(course.teacher_id)
+        || actor.homeroom.contains(&course.class_id)
+    {
+        Ok(())
+    } else {
+        Err(forbidden(tr!(
+            "журнал этого курса доступен его учителю, классному руководителю и администрации",
+            "this course's journal is open to its teacher, the class teacher and the administration"
+        )))
+    }
 }
 
-/// School structure: people, classes, courses, timetable, imports.
+/// One student's data (the diary): the student, their parents, their class teacher
+/// and the administration. Teachers read their students through their courses.
+pub fn may_read_student(actor: &Actor, student_id: i64, class_id: Option<i64>) -> Result<(), RuleError> {
+    if actor.reads_everything()
+        || actor.student_id == Some(student_id)
+        || actor.children.contains(&student_id)
+        || class_id.is_some_and(|c| actor.homeroom.contains(&c))
+    {
+        Ok(())
+    } else {
+        Err(forbidden(tr!(
+            "данные ученика доступны ему самому, его родителям, классному руководителю и администрации",
+            "a student's data is open to the student, their parents, the class teacher and the administration"
+        )))
+    }
+}
+
+/// Marking absences excused, editing the students' data of a class: its class teacher.
+pub fn may_manage_class(actor: &Actor, class_id: i64) -> Result<(), RuleError> {
+    if actor.homeroom.contains(&class_id) || actor.has(Role::Admin) {
+        Ok(())
+    } else {
+        Err(forbidden(tr!(
+            "это может делать классный руководитель этого класса",
+            "only this class's class teacher may do this"
+        )))
+    }
+}
+
+/// Locking and unlocking periods, assigning substitutions: deputy and director.
+pub fn may_supervise(actor: &Actor) -> Result<(), RuleError> {
+    if actor.has(Role::Deputy) || actor.has(Role::Director) {
+        Ok(())
+    } else {
+        Err(forbidden(tr!(
+            "это может делать заместитель директора или директор",
+            "only a deputy director or the director may do this"
+        )))
+    }
+}
+
+/// The audit log: administrator, deputy, director.
+pub fn may_view_audit(actor: &Actor) -> Result<(), RuleError> {
+    if actor.reads_everything() {
+        Ok(())
+    } else {
+        Err(forbidden(tr!(
+            "журнал изменений доступен администрации",
+            "the audit log is open to the administration"
+        )))
+    }
+}
+
+/// School structure: people, accounts, classes, courses, timetable, imports, the year.
 pub fn may_administer(actor: &Actor) -> Result<(), RuleError> {
     if actor.has(Role::Admin) {
         Ok(())
     } else {
-        Err(RuleError::Forbidden(tr!(
+        Err(forbidden(tr!(
             "это может делать только администратор",
             "only an administrator may do this"
         )))
@@ -73,45 +169,120 @@ pub fn may_administer(actor: &Actor) -> Result<(), RuleError> {
 mod tests {
     use super::*;
 
-    fn teacher(staff: i64) -> Actor {
-        Actor {
-            user_id: Some(staff),
-            login: format!("t{staff}"),
-            staff_id: Some(staff),
-            roles: vec![Role::Teacher],
+    // The school of the matrix: class 7 (class teacher: staff 2) and class 8; course 70
+    // of class 7 taught by staff 1; course 80 of class 8 taught by staff 3; a lesson of
+    // course 80 substituted by staff 1. Students 100 (class 7) and 200 (class 8).
+    const OWN_COURSE: CourseScope = CourseScope {
+        teacher_id: 1,
+        class_id: 7,
+    };
+    const OTHER_COURSE: CourseScope = CourseScope {
+        teacher_id: 3,
+        class_id: 8,
+    };
+
+    fn actor(role: &str) -> Actor {
+        let base = Actor {
+            user_id: Some(1),
+            login: role.into(),
+            ..Actor::default()
+        };
+        match role {
+            "teacher" => Actor {
+                staff_id: Some(1),
+                roles: vec![Role::Teacher],
+                ..base
+            },
+            "class_teacher" => Actor {
+                staff_id: Some(2),
+                roles: vec![Role::Teacher, Role::ClassTeacher],
+                homeroom: vec![7],
+                ..base
+            },
+            "deputy" => Actor {
+                staff_id: Some(4),
+                roles: vec![Role::Deputy],
+                ..base
+            },
+            "director" => Actor {
+                staff_id: Some(5),
+                roles: vec![Role::Director],
+                ..base
+            },
+            "admin" => Actor {
+                staff_id: Some(6),
+                roles: vec![Role::Admin],
+                ..base
+            },
+            "parent" => Actor {
+                roles: vec![Role::Parent],
+                children: vec![100],
+                ..base
+            },
+            "student" => Actor {
+                roles: vec![Role::Student],
+                student_id: Some(100),
+                ..base
+            },
+            other => panic!("no role {other}"),
         }
     }
 
+    type Check = fn(&Actor) -> bool;
+
+    /// Every action of the matrix, as a check on an actor.
+    const ACTIONS: [(&str, Check); 14] = [
+        ("read own course", |a| may_read_course(a, OWN_COURSE).is_ok()),
+        ("read other course", |a| may_read_course(a, OTHER_COURSE).is_ok()),
+        ("enter own lesson", |a| {
+            may_enter_lesson(a, LessonOwner { course_teacher: 1, substitute: None }).is_ok()
+        }),
+        ("enter other's lesson", |a| {
+            may_enter_lesson(a, LessonOwner { course_teacher: 3, substitute: None }).is_ok()
+        }),
+        ("enter substituted lesson", |a| {
+            may_enter_lesson(a, LessonOwner { course_teacher: 3, substitute: Some(1) }).is_ok()
+        }),
+        ("read student of class 7", |a| may_read_student(a, 100, Some(7)).is_ok()),
+        ("read student of class 8", |a| may_read_student(a, 200, Some(8)).is_ok()),
+        ("manage class 7", |a| may_manage_class(a, 7).is_ok()),
+        ("manage class 8", |a| may_manage_class(a, 8).is_ok()),
+        ("supervise (lock, substitute)", |a| may_supervise(a).is_ok()),
+        ("view audit", |a| may_view_audit(a).is_ok()),
+        ("administer", |a| may_administer(a).is_ok()),
+        ("read class 7 course as homeroom", |a| {
+            may_read_course(a, CourseScope { teacher_id: 9, class_id: 7 }).is_ok()
+        }),
+        ("family member", |a| a.is_family()),
+    ];
+
     #[test]
-    fn course_teacher_and_substitute_may_enter() {
-        let owner = LessonOwner {
-            course_teacher: 1,
-            substitute: Some(2),
-        };
-        assert_eq!(may_enter_lesson(&teacher(1), owner), Ok(()));
-        assert_eq!(may_enter_lesson(&teacher(2), owner), Ok(()));
-        assert!(may_enter_lesson(&teacher(3), owner).is_err());
+    fn every_role_against_every_action() {
+        // Columns in the order of ACTIONS; 1 = allowed.
+        let expected: [(&str, [u8; 14]); 7] = [
+            ("teacher", [1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+            ("class_teacher", [1, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 1, 0]),
+            ("deputy", [1, 1, 0, 0, 0, 1, 1, 0, 0, 1, 1, 0, 1, 0]),
+            ("director", [1, 1, 0, 0, 0, 1, 1, 0, 0, 1, 1, 0, 1, 0]),
+            ("admin", [1, 1, 0, 0, 0, 1, 1, 1, 1, 0, 1, 1, 1, 0]),
+            ("parent", [0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1]),
+            ("student", [0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1]),
+        ];
+        let mut wrong = Vec::new();
+        for (role, row) in expected {
+            let a = actor(role);
+            for ((name, check), want) in ACTIONS.iter().zip(row) {
+                if check(&a) != (want == 1) {
+                    wrong.push(format!("{role}: {name} should be {}", if want == 1 { "allowed" } else { "denied" }));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
     }
 
     #[test]
-    fn non_staff_never_enter_lessons() {
-        let parent = Actor {
-            user_id: Some(9),
-            login: "parent".into(),
-            staff_id: None,
-            roles: vec![Role::Parent],
-        };
-        let owner = LessonOwner {
-            course_teacher: 1,
-            substitute: None,
-        };
-        assert!(may_enter_lesson(&parent, owner).is_err());
-        assert!(may_enter_lesson(&Actor::local_operator(), owner).is_err());
-    }
-
-    #[test]
-    fn only_admin_administers() {
+    fn the_local_operator_administers() {
         assert_eq!(may_administer(&Actor::local_operator()), Ok(()));
-        assert!(may_administer(&teacher(1)).is_err());
+        assert!(may_enter_lesson(&Actor::local_operator(), LessonOwner { course_teacher: 1, substitute: None }).is_err());
     }
 }

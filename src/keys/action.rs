@@ -47,6 +47,24 @@ pub enum Action {
     CycleWorkType,
     /// Add or edit the comment of the selected mark.
     Comment,
+    /// The previous week (the diary).
+    PrevWeek,
+    /// The next week (the diary).
+    NextWeek,
+    /// The parent's next child (the diary).
+    NextChild,
+    /// Between the week and the period's results (the diary).
+    ToggleSummary,
+    /// The administration's tools.
+    Menu,
+    /// Add an item to a list (a user).
+    New,
+    /// A new one-time password for the selected user.
+    ResetPassword,
+    /// Disable or enable the selected user.
+    ToggleActive,
+    /// Edit the list's filter.
+    Filter,
 }
 
 impl Action {
@@ -79,6 +97,15 @@ impl Action {
             Details => pick("подробности клетки", "cell details"),
             CycleWorkType => pick("сменить вид работы", "change the work type"),
             Comment => pick("комментарий к отметке", "comment on the mark"),
+            PrevWeek => pick("предыдущая неделя", "previous week"),
+            NextWeek => pick("следующая неделя", "next week"),
+            NextChild => pick("другой ребёнок", "next child"),
+            ToggleSummary => pick("неделя / итоги периода", "week / period results"),
+            Menu => pick("меню администрации", "administration menu"),
+            New => pick("добавить", "add"),
+            ResetPassword => pick("новый одноразовый пароль", "new one-time password"),
+            ToggleActive => pick("отключить / включить", "disable / enable"),
+            Filter => pick("фильтр", "filter"),
         }
     }
 }

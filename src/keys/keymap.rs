@@ -38,10 +38,14 @@ pub enum Mode {
     Confirm,
     /// While typing into a text input, such as a comment.
     Text,
+    /// The diary of parents and students.
+    Diary,
+    /// The administration's lists: the menu, users, the audit log.
+    List,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 8] = [
+    pub const ALL: [Mode; 10] = [
         Mode::Global,
         Mode::Login,
         Mode::Today,
@@ -50,6 +54,8 @@ impl Mode {
         Mode::Help,
         Mode::Confirm,
         Mode::Text,
+        Mode::Diary,
+        Mode::List,
     ];
 
     /// The mode's section name in a keymap file.
@@ -63,6 +69,8 @@ impl Mode {
             Mode::Help => "help",
             Mode::Confirm => "confirm",
             Mode::Text => "text",
+            Mode::Diary => "diary",
+            Mode::List => "list",
         }
     }
 

@@ -3,12 +3,10 @@
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{OptionalExtension, params};
 
-use super::audit::{AuditEntry, record};
 use super::structure::CourseInfo;
-use super::{Result, Store, StoreError, fmt_date, fmt_time};
+use super::{Result, Store, fmt_date};
 use crate::domain::names::FullName;
 use crate::domain::policy::Actor;
-use crate::tr;
 
 /// One lesson of a teacher's day.
 #[derive(Debug, Clone, PartialEq)]
@@ -86,57 +84,6 @@ impl Store {
             .collect())
     }
 
-    /// Checks a login and password; records the attempt in the audit log (never the
-    /// password). Deactivated accounts and accounts without a password cannot log in.
-    pub fn authenticate(&mut self, login: &str, password: &str) -> Result<Actor> {
-        let login = login.trim();
-        let row: Option<(i64, Option<String>, bool)> = self
-            .conn
-            .query_row(
-                "SELECT id, password_hash, active FROM users WHERE login = ?1",
-                [login],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
-        let ok = match &row {
-            Some((_, Some(hash), true)) => crate::auth::verify_password(password, hash),
-            _ => false,
-        };
-        let at = fmt_time(self.now());
-        let user_id = row.as_ref().map(|r| r.0);
-        let action = if ok { "login" } else { "login_failed" };
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO audit (at, user_id, actor, action, entity) VALUES (?1, ?2, ?3, ?4, 'session')",
-                params![at, user_id, login, action],
-            )?;
-            Ok(())
-        })?;
-        if !ok {
-            return Err(StoreError::Invalid(tr!(
-                "неверный логин или пароль",
-                "wrong login or password"
-            )));
-        }
-        self.actor(login)
-    }
-
-    /// Records the end of a session.
-    pub fn logout(&mut self, actor: &Actor) -> Result<()> {
-        let at = fmt_time(self.now());
-        self.write(|tx| {
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
-                    action: "logout",
-                    entity: "session",
-                    ..Default::default()
-                },
-            )
-        })
-    }
 }
 
 impl Store {

@@ -12,7 +12,7 @@ use super::{Result, Store, StoreError, fmt_time};
 use crate::domain::attendance::AttendanceCode;
 use crate::domain::calendar::Period;
 use crate::domain::marks::{MarkValue, weighted_average};
-use crate::domain::policy::{Actor, LessonOwner, may_enter_lesson};
+use crate::domain::policy::{Actor, CourseScope, LessonOwner, may_enter_lesson, may_read_course};
 use crate::domain::rules::{CellContext, check_attendance, check_mark};
 use crate::tr;
 
@@ -35,6 +35,8 @@ pub struct JournalPage {
     pub marks: HashMap<(i64, i64), Vec<MarkCell>>,
     pub attendance: HashMap<(i64, i64), String>,
     pub finals: HashMap<i64, String>,
+    /// Only the lessons substituted to the reader: no totals or finals.
+    pub restricted: bool,
 }
 
 impl JournalPage {
@@ -253,9 +255,25 @@ impl Store {
     }
 
     /// The page of a course for one period.
-    pub fn journal_page(&self, course_id: i64, period: &Period) -> Result<JournalPage> {
+    /// The page of a course for one period, for those the policy lets read it.
+    pub fn journal_page(&self, actor: &Actor, course_id: i64, period: &Period) -> Result<JournalPage> {
         let course = self.course(course_id)?;
-        let lessons = self.lessons(course_id, period.start, period.end)?;
+        let scope = CourseScope {
+            teacher_id: course.teacher_id,
+            class_id: course.class_id,
+        };
+        let mut lessons = self.lessons(course_id, period.start, period.end)?;
+        // A substitute sees the lessons substituted to them, and nothing else of the course.
+        let restricted = match may_read_course(actor, scope) {
+            Ok(()) => false,
+            Err(e) => {
+                lessons.retain(|l| l.conducted_by.is_some() && l.conducted_by == actor.staff_id);
+                if lessons.is_empty() {
+                    return Err(e.into());
+                }
+                true
+            }
+        };
         let students = self.course_students(course_id, period.start, period.end)?;
         let (from, to) = (super::fmt_date(period.start), super::fmt_date(period.end));
         let mut marks: HashMap<(i64, i64), Vec<MarkCell>> = HashMap::new();
@@ -298,6 +316,11 @@ impl Store {
             let (l, s, c) = row?;
             attendance.insert((l, s), c);
         }
+        if restricted {
+            let shown: std::collections::HashSet<i64> = page_lessons(&lessons);
+            marks.retain(|(l, _), _| shown.contains(l));
+            attendance.retain(|(l, _), _| shown.contains(l));
+        }
         let mut finals = HashMap::new();
         let mut st = self.conn.prepare_cached(
             "SELECT student_id, value FROM final_mark WHERE course_id = ?1 AND period_id = ?2",
@@ -306,7 +329,9 @@ impl Store {
             Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
         })? {
             let (s, v) = row?;
-            finals.insert(s, v);
+            if !restricted {
+                finals.insert(s, v);
+            }
         }
         Ok(JournalPage {
             course,
@@ -316,6 +341,7 @@ impl Store {
             marks,
             attendance,
             finals,
+            restricted,
         })
     }
 
@@ -366,6 +392,25 @@ impl Store {
 }
 
 impl Store {
+    /// Whether the user may work with a course at all: read it, or substitute in it.
+    pub fn may_open_course(&self, actor: &Actor, course: &CourseInfo) -> Result<()> {
+        let scope = CourseScope {
+            teacher_id: course.teacher_id,
+            class_id: course.class_id,
+        };
+        match may_read_course(actor, scope) {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                let substitutes: i64 = self.row(
+                    "SELECT count(*) FROM lesson WHERE course_id = ?1 AND conducted_by = ?2",
+                    params![course.id, actor.staff_id],
+                    |r| r.get(0),
+                )?;
+                if substitutes > 0 { Ok(()) } else { Err(e.into()) }
+            }
+        }
+    }
+
     /// Adds a lesson by hand on a date the timetable does not give (an extra lesson).
     /// The date must be a school day inside a study period for the course's grade.
     pub fn add_lesson(
@@ -553,4 +598,8 @@ pub(crate) fn mark_taken(tx: &rusqlite::Transaction, lesson_id: i64, at: &str) -
     )?
     .execute(params![lesson_id, at])?;
     Ok(())
+}
+
+fn page_lessons(lessons: &[LessonInfo]) -> std::collections::HashSet<i64> {
+    lessons.iter().map(|l| l.id).collect()
 }

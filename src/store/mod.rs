@@ -3,11 +3,13 @@
 //! Every write is one short `BEGIN IMMEDIATE` transaction that also writes its audit
 //! row; no transaction is ever held across user input.
 
+pub mod accounts;
 mod audit;
 mod bulk;
 pub mod cells;
 pub mod check;
 pub mod day;
+pub mod diary;
 mod error;
 pub mod journal;
 mod migrate;
@@ -22,6 +24,8 @@ use std::time::Duration;
 use chrono::{Local, NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+use crate::tr;
+
 pub use audit::AuditEntry;
 pub use bulk::Bulk;
 pub use error::{Result, StoreError};
@@ -34,28 +38,125 @@ pub struct Store {
     today: Option<NaiveDate>,
     /// A fixed clock, for builds that must come out the same every time (the demo).
     fixed_now: Option<NaiveDateTime>,
+    /// Set when the file may not be written: an archived year or a write-protected file.
+    read_only: Option<ReadOnly>,
+}
+
+/// Why a journal was opened read-only.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReadOnly {
+    /// The archive of a closed school year (its `archived` setting names the year).
+    Archive(String),
+    /// The file itself is write-protected.
+    File,
 }
 
 impl Store {
-    /// Opens an existing journal, upgrading an older schema in one transaction.
+    /// Opens an existing journal, upgrading an older schema in one transaction. An
+    /// archived year or a write-protected file opens read-only, as it is: no WAL, no
+    /// migration.
     pub fn open(path: &Path) -> Result<Store> {
         if !path.exists() {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        Self::configure(&conn)
-            .map_err(|e| StoreError::NotAJournal(path.to_path_buf(), e.to_string()))?;
+        let protected = std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly());
+        let mut conn = Self::connect(path, protected)?;
+        let archived = Self::archived_year(&conn);
+        if archived.is_some() && !protected {
+            conn = Self::connect(path, true)?;
+        }
+        let read_only = match (archived, protected) {
+            (Some(year), _) => Some(ReadOnly::Archive(year)),
+            (None, true) => Some(ReadOnly::File),
+            (None, false) => None,
+        };
+        if let Some(why) = &read_only {
+            Self::require_current_schema(&conn, path, why)?;
+        } else {
+            Self::configure(&conn)
+                .map_err(|e| StoreError::NotAJournal(path.to_path_buf(), e.to_string()))?;
+        }
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
             today: None,
             fixed_now: None,
+            read_only,
         };
-        migrate::upgrade(&mut store.conn, path)?;
+        if store.read_only.is_none() {
+            migrate::upgrade(&mut store.conn, path)?;
+        }
         Ok(store)
+    }
+
+    fn connect(path: &Path, read_only: bool) -> Result<Connection> {
+        let mode = if read_only {
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+        };
+        let conn = Connection::open_with_flags(path, mode | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        Ok(conn)
+    }
+
+    /// The year an archive holds; `None` for a live journal (or not a journal at all,
+    /// which the schema check then reports).
+    fn archived_year(conn: &Connection) -> Option<String> {
+        conn.query_row("SELECT value FROM setting WHERE key = 'archived'", [], |r| {
+            r.get(0)
+        })
+        .ok()
+    }
+
+    /// A read-only file cannot be upgraded, and an older or newer schema would not fit
+    /// this binary's queries.
+    fn require_current_schema(conn: &Connection, path: &Path, why: &ReadOnly) -> Result<()> {
+        let found: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| StoreError::NotAJournal(path.to_path_buf(), e.to_string()))?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema {
+                found,
+                known: SCHEMA_VERSION,
+            });
+        }
+        if found < SCHEMA_VERSION {
+            let what = match why {
+                ReadOnly::Archive(year) => tr!("архив {}", "the archive of {}", year),
+                ReadOnly::File => path.display().to_string(),
+            };
+            return Err(StoreError::Invalid(tr!(
+                "{} записан старой версией zhurnal (схема {}, эта версия — {}) и открывается только для чтения, поэтому не может быть обновлён; откройте его той версией zhurnal",
+                "{} was written by an older zhurnal (schema {}, this version {}) and opens read-only, so it cannot be upgraded; open it with that zhurnal version",
+                what,
+                found,
+                SCHEMA_VERSION
+            )));
+        }
+        Ok(())
+    }
+
+    /// Why the journal is read-only, if it is.
+    pub fn read_only(&self) -> Option<&ReadOnly> {
+        self.read_only.as_ref()
+    }
+
+    /// Refuses every write to an archive or a write-protected file.
+    pub(crate) fn ensure_writable(&self) -> Result<()> {
+        match &self.read_only {
+            None => Ok(()),
+            Some(ReadOnly::Archive(year)) => Err(StoreError::Invalid(tr!(
+                "архив {} открыт только для чтения: изменения в нём невозможны",
+                "the archive of {} is open read-only: it cannot be changed",
+                year
+            ))),
+            Some(ReadOnly::File) => Err(StoreError::Invalid(tr!(
+                "файл {} защищён от записи: журнал открыт только для чтения",
+                "{} is write-protected: the journal is open read-only",
+                self.path.display()
+            ))),
+        }
     }
 
     /// Creates a new, empty journal; refuses to touch an existing file.
@@ -74,6 +175,7 @@ impl Store {
             path: path.to_path_buf(),
             today: None,
             fixed_now: None,
+            read_only: None,
         };
         migrate::upgrade(&mut store.conn, path)?;
         Ok(store)
@@ -138,6 +240,7 @@ impl Store {
 
     /// Runs `f` in one short immediate transaction.
     fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        self.ensure_writable()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;

@@ -95,45 +95,6 @@ impl Store {
         Ok(applied)
     }
 
-    /// The user behind a login, with roles; refuses unknown and deactivated logins.
-    pub fn actor(&self, login: &str) -> Result<Actor> {
-        let row: Option<(i64, String, Option<i64>, bool)> = self
-            .conn
-            .query_row(
-                "SELECT id, login, staff_id, active FROM users WHERE login = ?1",
-                [login.trim()],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
-            .optional()?;
-        let Some((id, login, staff_id, active)) = row else {
-            return Err(StoreError::NotFound(tr!(
-                "нет пользователя «{}»",
-                "no user «{}»",
-                login.trim()
-            )));
-        };
-        if !active {
-            return Err(StoreError::Invalid(tr!(
-                "учётная запись «{}» отключена",
-                "account «{}» is deactivated",
-                login
-            )));
-        }
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT role FROM user_role WHERE user_id = ?1")?;
-        let roles = st
-            .query_map([id], |r| r.get::<_, String>(0))?
-            .filter_map(|r| r.ok().and_then(|s| Role::parse(&s)))
-            .collect();
-        Ok(Actor {
-            user_id: Some(id),
-            login,
-            staff_id,
-            roles,
-        })
-    }
-
     /// Sets a user's password hash (an argon2id PHC string).
     pub fn set_password_hash(&mut self, actor: &Actor, login: &str, hash: &str) -> Result<()> {
         may_administer(actor)?;

@@ -4,12 +4,15 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use super::diary::DiaryState;
 use super::grid::GridState;
 use super::grid::entry::{self, Ctx, Entry};
 use super::overlay::{DetailsState, Overlay};
-use super::screens::{LoginState, TodayState};
+use super::screens::{LoginState, NewPasswordState, TodayState};
 use super::text::TextField;
 use crate::config::app::Advance;
+use crate::domain::accounts::failure_delay;
+use crate::store::accounts::LoginError;
 use crate::domain::marks::MarkValue;
 use crate::domain::policy::Actor;
 use crate::edit::{Change, History};
@@ -24,6 +27,10 @@ pub enum Screen {
     Login(LoginState),
     Today(TodayState),
     Grid(Box<GridState>),
+    /// The diary of a parent or a student.
+    Diary(Box<DiaryState>),
+    /// Choosing a new password after logging in with a one-time one.
+    NewPassword(NewPasswordState),
     /// A signed-in user whose screens this version does not have yet.
     Notice(String),
 }
@@ -42,6 +49,8 @@ pub struct Options {
     pub theme: Theme,
     pub advance: Advance,
     pub ascii_borders: bool,
+    /// The pause after a failed login, times the failures in a row.
+    pub login_delay: std::time::Duration,
 }
 
 impl Options {
@@ -52,6 +61,7 @@ impl Options {
             theme: Theme::load("default", None)?,
             advance: Advance::Down,
             ascii_borders: false,
+            login_delay: std::time::Duration::from_millis(400),
         })
     }
 }
@@ -99,9 +109,10 @@ impl App {
             return o.mode();
         }
         match &self.screen {
-            Screen::Login(_) => Mode::Login,
+            Screen::Login(_) | Screen::NewPassword(_) => Mode::Login,
             Screen::Today(_) | Screen::Notice(_) => Mode::Today,
             Screen::Grid(_) => Mode::Grid,
+            Screen::Diary(_) => Mode::Diary,
         }
     }
 
@@ -136,6 +147,7 @@ impl App {
         match (&mut self.overlay, &mut self.screen) {
             (Some(Overlay::Comment { field, .. }), _) => Some(field),
             (None, Screen::Login(l)) => Some(l.field()),
+            (None, Screen::NewPassword(p)) => Some(p.field()),
             _ => None,
         }
     }
@@ -306,6 +318,8 @@ impl App {
         }
         match &self.screen {
             Screen::Login(_) => self.login_action(action),
+            Screen::NewPassword(_) => self.new_password_action(action),
+            Screen::Diary(_) => self.diary_action(action),
             Screen::Today(_) => self.today_action(action),
             Screen::Grid(_) => self.grid_action(action),
             Screen::Notice(_) => match action {
@@ -350,8 +364,19 @@ impl App {
             Action::Confirm => {
                 let (login, password) = (l.login.text(), l.password.text());
                 match self.store.authenticate(&login, &password) {
-                    Ok(actor) => self.signed_in(actor),
+                    Ok(session) if session.must_change_password => {
+                        self.screen = Screen::NewPassword(NewPasswordState::new(session.actor));
+                        self.info(pick(
+                            "вход по одноразовому паролю: придумайте свой",
+                            "logged in with a one-time password: choose your own",
+                        ));
+                    }
+                    Ok(session) => self.signed_in(session.actor),
                     Err(e) => {
+                        if let LoginError::Wrong { failures } = e {
+                            // Each failure in a row answers later: guessing gets slow.
+                            std::thread::sleep(failure_delay(failures, self.opts.login_delay));
+                        }
                         if let Screen::Login(l) = &mut self.screen {
                             l.error = Some(e.to_string());
                             l.password = TextField::secret();
@@ -360,6 +385,40 @@ impl App {
                 }
             }
             Action::Back => self.info(pick("Ctrl-Q — выход", "Ctrl-Q to quit")),
+            _ => self.not_here(action),
+        }
+    }
+
+    fn new_password_action(&mut self, action: Action) {
+        let Screen::NewPassword(p) = &mut self.screen else { return };
+        match action {
+            Action::NextField | Action::PrevField | Action::Up | Action::Down => p.focus = 1 - p.focus,
+            Action::Confirm if p.focus == 0 => p.focus = 1,
+            Action::Confirm => {
+                let (new, repeat) = (p.new.text(), p.repeat.text());
+                if new != repeat {
+                    p.error = Some(pick("пароли не совпадают", "the passwords differ").to_string());
+                    p.repeat = TextField::secret();
+                    return;
+                }
+                let actor = p.actor.clone();
+                match self.store.change_password(&actor, &new) {
+                    Ok(()) => {
+                        self.signed_in(actor);
+                        self.info(pick("пароль изменён", "password changed"));
+                    }
+                    Err(e) => {
+                        if let Screen::NewPassword(p) = &mut self.screen {
+                            p.error = Some(e.to_string());
+                            p.new = TextField::secret();
+                            p.repeat = TextField::secret();
+                            p.focus = 0;
+                        }
+                    }
+                }
+            }
+            // Leaving without a new password logs out: the one-time password stays.
+            Action::Back => self.back_to_login(),
             _ => self.not_here(action),
         }
     }
@@ -377,15 +436,84 @@ impl App {
                     Err(e) => self.error(e.to_string()),
                 }
             }
-            None => {
-                self.screen = Screen::Notice(pick(
-                    "Дневник для родителей и учеников в этой версии ещё не открыт. Esc — выйти, Ctrl-Q — закрыть.",
-                    "The diary for parents and students is not in this version yet. Esc to log out, Ctrl-Q to quit.",
-                )
-                .to_string())
-            }
+            None => match DiaryState::load(&self.store, &actor, self.store.today()) {
+                Ok(Some(d)) => self.screen = Screen::Diary(Box::new(d)),
+                Ok(None) => {
+                    self.screen = Screen::Notice(
+                        pick(
+                            "К вашей учётной записи не привязан ни один ученик. Обратитесь к администратору. Esc — выйти.",
+                            "No student is linked to your account. Ask the administrator. Esc to log out.",
+                        )
+                        .to_string(),
+                    )
+                }
+                Err(e) => self.error(e.to_string()),
+            },
         }
         self.actor = Some(actor);
+    }
+
+    fn diary_action(&mut self, action: Action) {
+        let (Screen::Diary(d), Some(actor)) = (&mut self.screen, &self.actor) else { return };
+        let reload = match action {
+            Action::PrevWeek | Action::NextWeek => {
+                d.shift_week(action == Action::NextWeek);
+                true
+            }
+            Action::NextChild => {
+                if d.students.len() < 2 {
+                    return self.info(pick("другого ребёнка нет", "there is no other child"));
+                }
+                d.current = (d.current + 1) % d.students.len();
+                d.scroll = 0;
+                true
+            }
+            Action::ToggleSummary => {
+                d.summary = !d.summary;
+                d.scroll = 0;
+                false
+            }
+            Action::PrevPeriod | Action::NextPeriod => {
+                let Ok(year) = self.store.current_year() else { return };
+                let Ok(cal) = self.store.calendar(year.id) else { return };
+                let now = d.diary.period.as_ref().map(|p| p.num).unwrap_or(1);
+                let want = if action == Action::NextPeriod { now + 1 } else { now - 1 };
+                let Some(p) = cal.period_by_num(want).cloned() else {
+                    return self.info(pick("других периодов в этом году нет", "no other period this year"));
+                };
+                if !(p.start..=p.end).contains(&d.date) {
+                    d.date = p.start;
+                }
+                d.period = Some(p);
+                d.summary = true;
+                true
+            }
+            Action::Up => {
+                d.scroll = d.scroll.saturating_sub(1);
+                false
+            }
+            Action::Down => {
+                d.scroll += 1;
+                false
+            }
+            Action::PageUp => {
+                d.scroll = d.scroll.saturating_sub(10);
+                false
+            }
+            Action::PageDown => {
+                d.scroll += 10;
+                false
+            }
+            Action::Home => {
+                d.scroll = 0;
+                false
+            }
+            Action::Back => return self.back_to_login(),
+            _ => return self.not_here(action),
+        };
+        if reload && let Err(e) = d.reload(&self.store, actor) {
+            self.error(e.to_string());
+        }
     }
 
     fn today_action(&mut self, action: Action) {
@@ -410,7 +538,8 @@ impl App {
                     Some(l) => (l.course_id, t.date, Some(l.lesson_id)),
                     None => (t.courses[t.selected - t.lessons.len()].id, today, None),
                 };
-                match GridState::load(&self.store, course, date, focus, today) {
+                let Some(actor) = &self.actor else { return };
+                match GridState::load(&self.store, actor, course, date, focus, today) {
                     Ok(g) => {
                         self.screen = Screen::Grid(Box::new(g));
                         self.grid_hint();
@@ -488,7 +617,8 @@ impl App {
                     ));
                 };
                 g.period_idx = idx;
-                match g.reload(&self.store) {
+                let Some(actor) = &self.actor else { return };
+                match g.reload(&self.store, actor) {
                     Ok(()) => {
                         g.col = g.today_column().min(g.page.lessons.len().saturating_sub(1));
                         g.col_offset = 0;

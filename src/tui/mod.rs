@@ -2,6 +2,7 @@
 //! by key events, so tests run it on ratatui's `TestBackend` without a terminal.
 
 pub mod app;
+pub mod diary;
 pub mod grid;
 pub mod overlay;
 pub mod screens;

@@ -133,6 +133,62 @@ pub fn render_login(
     }
 }
 
+/// Choosing a new password after a one-time one.
+#[derive(Debug, Clone)]
+pub struct NewPasswordState {
+    pub actor: crate::domain::policy::Actor,
+    pub new: TextField,
+    pub repeat: TextField,
+    pub focus: usize,
+    pub error: Option<String>,
+}
+
+impl NewPasswordState {
+    pub fn new(actor: crate::domain::policy::Actor) -> NewPasswordState {
+        NewPasswordState {
+            actor,
+            new: TextField::secret(),
+            repeat: TextField::secret(),
+            focus: 0,
+            error: None,
+        }
+    }
+
+    pub fn field(&mut self) -> &mut TextField {
+        if self.focus == 0 { &mut self.new } else { &mut self.repeat }
+    }
+}
+
+pub fn render_new_password(s: &NewPasswordState, theme: &Theme, ascii: bool, f: &mut Frame, area: Rect) {
+    let boxed = super::widgets::centered(area, 64, 11);
+    let block = bordered(ascii, theme).title(pick(" Новый пароль ", " New password "));
+    let inner = block.inner(boxed);
+    f.render_widget(block, boxed);
+    let field = |label: &str, t: &TextField, focused: bool| {
+        let (text, _) = t.display();
+        Line::from(vec![
+            Span::raw(format!("{label:<10}")),
+            Span::styled(format!("{text:<30}"), if focused { theme.cursor } else { theme.name }),
+        ])
+    };
+    let mut lines = vec![
+        Line::from(format!("{}: {}", s.actor.login, pick("придумайте свой пароль", "choose your own password"))),
+        Line::from(Span::styled(crate::domain::accounts::password_rules(), theme.dim)),
+        Line::from(""),
+        field(pick("Пароль", "Password"), &s.new, s.focus == 0),
+        field(pick("Ещё раз", "Repeat"), &s.repeat, s.focus == 1),
+        Line::from(""),
+    ];
+    match &s.error {
+        Some(e) => lines.push(Line::from(Span::styled(e.clone(), theme.status_error))),
+        None => lines.push(Line::from(Span::styled(
+            pick("Enter — дальше, Esc — выйти", "Enter — next, Esc — log out"),
+            theme.dim,
+        ))),
+    }
+    f.render_widget(Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }), inner);
+}
+
 #[derive(Debug, Clone)]
 pub struct TodayState {
     pub date: NaiveDate,

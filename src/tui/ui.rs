@@ -38,8 +38,10 @@ pub fn render(app: &App, f: &mut Frame) {
     let ascii = app.opts.ascii_borders;
     match &app.screen {
         Screen::Login(l) => screens::render_login(l, &app.school, theme, ascii, f, body),
+        Screen::NewPassword(p) => screens::render_new_password(p, theme, ascii, f, body),
         Screen::Today(t) => screens::render_today(t, theme, ascii, f, body),
         Screen::Grid(g) => grid::view::render(g, theme, f, body),
+        Screen::Diary(d) => super::diary::render(d, theme, f, body),
         Screen::Notice(text) => f.render_widget(
             Paragraph::new(text.as_str())
                 .wrap(Wrap { trim: true })

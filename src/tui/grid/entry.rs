@@ -401,7 +401,7 @@ pub fn undo_redo(ctx: &mut Ctx, g: &mut GridState, redo: bool) -> Result<Entry, 
         ctx.history.undo(ctx.store, ctx.actor)
     }
     .map_err(|e| e.to_string())?;
-    g.reload(ctx.store).map_err(|e| e.to_string())?;
+    g.reload(ctx.store, ctx.actor).map_err(|e| e.to_string())?;
     Ok(match (done, redo) {
         (Some(_), false) => Entry::Saved(pick("отменено", "undone").to_string()),
         (Some(_), true) => Entry::Saved(pick("повторено", "redone").to_string()),

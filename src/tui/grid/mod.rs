@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 
 use crate::domain::attendance::AttendanceCodes;
 use crate::domain::calendar::Period;
+use crate::domain::policy::Actor;
 use crate::domain::marks::{Cutoffs, MarkValue};
 use crate::store::journal::JournalPage;
 use crate::store::school::WorkTypeRow;
@@ -53,6 +54,7 @@ impl GridState {
     /// cursor on `focus` (a lesson) or today's lesson or the last one held.
     pub fn load(
         store: &Store,
+        actor: &Actor,
         course_id: i64,
         date: NaiveDate,
         focus: Option<i64>,
@@ -67,7 +69,7 @@ impl GridState {
             .unwrap_or(periods.len().saturating_sub(1));
         let course = store.course(course_id)?;
         let mut g = GridState {
-            page: store.journal_page(course_id, &periods[period_idx])?,
+            page: store.journal_page(actor, course_id, &periods[period_idx])?,
             periods,
             period_idx,
             teacher: course.teacher.initials(),
@@ -90,8 +92,8 @@ impl GridState {
     }
 
     /// Reloads the page of another period (or the same one after outside changes).
-    pub fn reload(&mut self, store: &Store) -> Result<()> {
-        self.page = store.journal_page(self.page.course.id, &self.periods[self.period_idx])?;
+    pub fn reload(&mut self, store: &Store, actor: &Actor) -> Result<()> {
+        self.page = store.journal_page(actor, self.page.course.id, &self.periods[self.period_idx])?;
         self.recount(None);
         self.row = self.row.min(self.page.students.len().saturating_sub(1));
         self.col = self.col.min(self.page.lessons.len().saturating_sub(1));

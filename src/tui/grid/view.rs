@@ -180,7 +180,12 @@ pub fn render(g: &GridState, theme: &Theme, f: &mut Frame, area: Rect) {
             }
         }
         spans.push(Span::raw(" ".repeat(pad)));
-        let t = g.totals(s.id).cloned().unwrap_or_default();
+        // A substitute's page holds only their lessons: totals would mislead.
+        let t = if g.page.restricted {
+            Default::default()
+        } else {
+            g.totals(s.id).cloned().unwrap_or_default()
+        };
         let (avg, avg_style) = match t.average {
             _ if grade1 => ("—".to_string(), theme.dim),
             Some(a) if a < 3.0 => (format!("{a:.2}!"), theme.average_low),

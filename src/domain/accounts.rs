@@ -1,0 +1,139 @@
+//! Account rules: password strength, one-time passwords, lockout after failed logins.
+
+use std::time::Duration;
+
+use chrono::{NaiveDateTime, TimeDelta};
+use rand::Rng;
+
+use crate::tr;
+
+/// How many failed logins in a row lock an account, and for how long.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Lockout {
+    pub max_failures: i64,
+    pub minutes: i64,
+}
+
+impl Default for Lockout {
+    fn default() -> Self {
+        Lockout {
+            max_failures: 5,
+            minutes: 15,
+        }
+    }
+}
+
+impl Lockout {
+    /// After one more failure: the new count and, when it reaches the limit, the time
+    /// the lock ends (the count then starts again).
+    pub fn after_failure(&self, failures: i64, now: NaiveDateTime) -> (i64, Option<NaiveDateTime>) {
+        let n = failures + 1;
+        if n >= self.max_failures {
+            (0, Some(now + TimeDelta::minutes(self.minutes)))
+        } else {
+            (n, None)
+        }
+    }
+}
+
+pub fn is_locked(locked_until: Option<NaiveDateTime>, now: NaiveDateTime) -> bool {
+    locked_until.is_some_and(|t| now < t)
+}
+
+/// Each failed login in a row answers a little later: guessing gets slow.
+pub fn failure_delay(failures_in_a_row: i64, unit: Duration) -> Duration {
+    unit * (failures_in_a_row.clamp(1, 8) as u32)
+}
+
+pub const MIN_PASSWORD_LEN: usize = 8;
+
+/// The password rules as the screen states them.
+pub fn password_rules() -> String {
+    tr!(
+        "не короче {} символов, буквы и цифры, не совпадает с логином",
+        "at least {} characters, letters and digits, not the login",
+        MIN_PASSWORD_LEN
+    )
+}
+
+/// A password a user chooses must be at least 8 characters with letters and digits
+/// and not the login itself.
+pub fn check_password(password: &str, login: &str) -> Result<(), String> {
+    let long = password.chars().count() >= MIN_PASSWORD_LEN;
+    let letters = password.chars().any(char::is_alphabetic);
+    let digits = password.chars().any(|c| c.is_ascii_digit());
+    let not_login = !password.eq_ignore_ascii_case(login.trim());
+    if long && letters && digits && not_login {
+        Ok(())
+    } else {
+        Err(tr!("пароль не подходит: {}", "the password won't do: {}", password_rules()))
+    }
+}
+
+/// A one-time password: ten characters that are hard to misread (no 0/O, 1/l/I).
+pub fn one_time_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rng();
+    loop {
+        let p: String = (0..10)
+            .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+            .collect();
+        // Shown once and typed by hand: make sure it passes the rules it will meet.
+        if check_password(&p, "").is_ok() {
+            return p;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("time")
+    }
+
+    #[test]
+    fn five_failures_lock_for_fifteen_minutes() {
+        let l = Lockout::default();
+        let now = t("2025-11-10 09:00");
+        let mut n = 0;
+        for _ in 0..4 {
+            let (next, lock) = l.after_failure(n, now);
+            assert_eq!(lock, None);
+            n = next;
+        }
+        assert_eq!(n, 4);
+        let (n, lock) = l.after_failure(n, now);
+        assert_eq!((n, lock), (0, Some(t("2025-11-10 09:15"))));
+        assert!(is_locked(lock, t("2025-11-10 09:14")));
+        assert!(!is_locked(lock, t("2025-11-10 09:15")));
+    }
+
+    #[test]
+    fn password_rules() {
+        assert!(check_password("short1", "x").is_err());
+        assert!(check_password("onlyletters", "x").is_err());
+        assert!(check_password("12345678", "x").is_err());
+        assert!(check_password("Teacher123", "teacher123").is_err());
+        assert_eq!(check_password("Журнал2025", "teacher"), Ok(()));
+    }
+
+    #[test]
+    fn one_time_passwords_pass_the_rules_and_differ() {
+        let a = one_time_password();
+        let b = one_time_password();
+        assert_eq!(a.len(), 10);
+        assert!(check_password(&a, "login").is_ok());
+        assert_ne!(a, b);
+        assert!(!a.contains(['0', 'O', '1', 'l', 'I']));
+    }
+
+    #[test]
+    fn delays_grow_and_stop_growing() {
+        let u = Duration::from_millis(100);
+        assert_eq!(failure_delay(1, u), Duration::from_millis(100));
+        assert_eq!(failure_delay(3, u), Duration::from_millis(300));
+        assert_eq!(failure_delay(50, u), Duration::from_millis(800));
+    }
+}

@@ -1,0 +1,176 @@
+//! The diary screen of parents and students: read only, their own data only.
+
+use chrono::{Days, NaiveDate};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::grid::view::fit;
+use crate::domain::calendar::Period;
+use crate::domain::names::FullName;
+use crate::domain::policy::Actor;
+use crate::i18n::pick;
+use crate::store::diary::Diary;
+use crate::store::{Result, Store};
+use crate::theme::Theme;
+
+#[derive(Debug, Clone)]
+pub struct DiaryState {
+    /// The students this user may see: their children, or themselves.
+    pub students: Vec<(i64, FullName)>,
+    pub current: usize,
+    /// A day of the week shown.
+    pub date: NaiveDate,
+    /// The period whose results are shown, when chosen by hand.
+    pub period: Option<Period>,
+    pub diary: Diary,
+    pub summary: bool,
+    pub scroll: usize,
+}
+
+impl DiaryState {
+    pub fn load(store: &Store, actor: &Actor, date: NaiveDate) -> Result<Option<DiaryState>> {
+        let students = store.diary_students(actor)?;
+        let Some((first, _)) = students.first() else {
+            return Ok(None);
+        };
+        let diary = store.diary(actor, *first, date, None)?;
+        Ok(Some(DiaryState {
+            students,
+            current: 0,
+            date,
+            period: None,
+            diary,
+            summary: false,
+            scroll: 0,
+        }))
+    }
+
+    pub fn reload(&mut self, store: &Store, actor: &Actor) -> Result<()> {
+        let id = self.students[self.current].0;
+        self.diary = store.diary(actor, id, self.date, self.period.as_ref())?;
+        Ok(())
+    }
+
+    pub fn shift_week(&mut self, forward: bool) {
+        self.date = if forward {
+            self.date + Days::new(7)
+        } else {
+            self.date - Days::new(7)
+        };
+        self.period = None;
+        self.scroll = 0;
+    }
+}
+
+fn weekday(i: usize) -> &'static str {
+    let ru = ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб"];
+    let en = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+    pick(ru[i.min(5)], en[i.min(5)])
+}
+
+/// The lines of the week, two per lesson.
+fn week_lines(d: &Diary, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for (i, (date, lessons)) in d.days.iter().enumerate() {
+        lines.push(Line::from(Span::styled(
+            format!("{} {}", weekday(i), date.format("%d.%m")),
+            theme.header,
+        )));
+        if lessons.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!("  {}", pick("уроков нет", "no lessons")),
+                theme.dim,
+            )));
+        }
+        for l in lessons {
+            let topic = if l.topic.is_empty() { String::new() } else { format!(" — {}", l.topic) };
+            lines.push(Line::from(fit(&format!("  {} {}{topic}", l.lesson_no, l.subject), width)));
+            let mut parts: Vec<Span> = vec![Span::raw("     ")];
+            if let Some(a) = &l.attendance {
+                parts.push(Span::styled(format!("{a} "), theme.absent));
+            }
+            for m in &l.marks {
+                let style = if m.value.get() <= 2 { theme.mark_low } else { theme.final_mark };
+                parts.push(Span::styled(m.value.get().to_string(), style));
+                let comment = if m.comment.is_empty() { String::new() } else { format!(", «{}»", m.comment) };
+                parts.push(Span::styled(format!(" ({}{comment}) ", m.work_type.to_lowercase()), theme.dim));
+            }
+            if !l.homework.is_empty() {
+                parts.push(Span::raw(format!("{} {}", pick("ДЗ:", "HW:"), l.homework)));
+            }
+            lines.push(Line::from(parts));
+        }
+    }
+    lines
+}
+
+fn summary_lines(d: &Diary, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::from(Span::styled(
+        format!(
+            "{:<28} {:<30} {:>5}  {}",
+            pick("Предмет", "Subject"),
+            pick("Отметки", "Marks"),
+            pick("Ср.", "Avg"),
+            pick("Итог", "Final")
+        ),
+        theme.header,
+    ))];
+    if d.subjects.is_empty() {
+        lines.push(Line::from(Span::styled(pick("отметок пока нет", "no marks yet"), theme.dim)));
+    }
+    for s in &d.subjects {
+        let marks: String = s.marks.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(" ");
+        let (avg, style) = match s.average {
+            Some(a) if a < 3.0 => (format!("{a:.2}!"), theme.average_low),
+            Some(a) => (format!("{a:.2}"), ratatui::style::Style::default()),
+            None => (String::new(), ratatui::style::Style::default()),
+        };
+        lines.push(Line::from(vec![
+            Span::raw(format!("{} {} ", fit(&s.subject, 28), fit(&marks, 30))),
+            Span::styled(format!("{avg:>5}"), style),
+            Span::styled(format!("  {}", s.final_mark.clone().unwrap_or_default()), theme.final_mark),
+        ]));
+    }
+    lines
+}
+
+pub fn render(s: &DiaryState, theme: &Theme, f: &mut Frame, area: Rect) {
+    let d = &s.diary;
+    let others = if s.students.len() > 1 {
+        pick(" · Tab — другой ребёнок", " · Tab — next child")
+    } else {
+        ""
+    };
+    let title = format!(
+        "{} · {} · {}{others}",
+        pick("Дневник", "Diary"),
+        d.student.full(),
+        d.class
+    );
+    let saturday = d.monday + Days::new(5);
+    let period = d.period.as_ref().map(|p| p.name.clone()).unwrap_or_default();
+    let sub = if s.summary {
+        format!("{} · {}", pick("Итоги периода", "Period results"), period)
+    } else {
+        format!(
+            "{} {}–{} · {period} · ←→ {} · F2 {}",
+            pick("Неделя", "Week"),
+            d.monday.format("%d.%m"),
+            saturday.format("%d.%m.%Y"),
+            pick("неделя", "week"),
+            pick("итоги", "results")
+        )
+    };
+    let width = area.width as usize;
+    let mut lines = vec![
+        Line::from(Span::styled(fit(&title, width), theme.title)),
+        Line::from(Span::styled(fit(&sub, width), theme.dim)),
+    ];
+    let body = if s.summary { summary_lines(d, theme) } else { week_lines(d, theme, width) };
+    let room = area.height.saturating_sub(2) as usize;
+    let scroll = s.scroll.min(body.len().saturating_sub(room));
+    lines.extend(body.into_iter().skip(scroll).take(room));
+    f.render_widget(Paragraph::new(lines), area);
+}
