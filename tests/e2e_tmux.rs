@@ -85,7 +85,10 @@ fn binary() -> PathBuf {
     if fresh {
         return release;
     }
-    assert!(std::env::var_os("CI").is_none(), "CI must build the release binary before the tests");
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must build the release binary before the tests"
+    );
     eprintln!("target/release/zhurnal missing or older than the sources: using the test build");
     test_build
 }

@@ -146,7 +146,11 @@ fn marks_carry_work_type_weight_author_and_audit() {
     let cal = f.store.calendar(year.id).expect("cal");
     let page = f
         .store
-        .journal_page(&Actor::local_operator(), f.algebra, cal.period_by_num(2).expect("p2"))
+        .journal_page(
+            &Actor::local_operator(),
+            f.algebra,
+            cal.period_by_num(2).expect("p2"),
+        )
         .expect("page");
     let cell = &page.marks[&(l, f.student)];
     assert_eq!(cell.len(), 2);

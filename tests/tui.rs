@@ -15,7 +15,11 @@ fn algebra_cells(db: &std::path::Path, date: &str, n: usize) -> Vec<String> {
     let cal = store.calendar(year.id).expect("cal");
     let d = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").expect("date");
     let page = store
-        .journal_page(&zhurnal::domain::policy::Actor::local_operator(), course.id, cal.period_of(d).expect("period"))
+        .journal_page(
+            &zhurnal::domain::policy::Actor::local_operator(),
+            course.id,
+            cal.period_of(d).expect("period"),
+        )
         .expect("page");
     let lesson = page.lessons.iter().find(|l| l.date == d).expect("lesson");
     page.students

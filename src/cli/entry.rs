@@ -7,8 +7,8 @@ use clap::Args;
 use super::{Context, Outcome, cli_date};
 use crate::domain::RuleError;
 use crate::domain::marks::MarkValue;
-use crate::domain::policy::Actor;
 use crate::domain::names::match_name;
+use crate::domain::policy::Actor;
 use crate::store::Store;
 use crate::store::structure::LessonInfo;
 use crate::tr;
@@ -67,7 +67,9 @@ fn locate(store: &Store, actor: &Actor, a: &CellArgs) -> Result<(LessonInfo, i64
         .map_err(|e| e.to_string())?;
     // Before any name is looked up: a user who may not work with the course learns
     // nothing about its students.
-    store.may_open_course(actor, &course).map_err(|e| e.to_string())?;
+    store
+        .may_open_course(actor, &course)
+        .map_err(|e| e.to_string())?;
     let lessons = store
         .lessons_on(course.id, a.date)
         .map_err(|e| e.to_string())?;

@@ -62,9 +62,7 @@ fn close(ctx: &Context, a: CloseArgs) -> Outcome {
         carry_courses: a.carry_courses,
         allow_missing: a.allow_missing,
     };
-    let preview = store
-        .year_close_preview(&opts)
-        .map_err(|e| e.to_string())?;
+    let preview = store.year_close_preview(&opts).map_err(|e| e.to_string())?;
     if a.dry_run {
         for line in preview_lines(&preview) {
             println!("{line}");
@@ -93,9 +91,7 @@ fn close(ctx: &Context, a: CloseArgs) -> Outcome {
         }
     }
     // The store decides again inside its transaction: refusals come from there.
-    let done = store
-        .close_year(&actor, &opts)
-        .map_err(|e| e.to_string())?;
+    let done = store.close_year(&actor, &opts).map_err(|e| e.to_string())?;
     for line in preview_lines(&done) {
         println!("{line}");
     }
@@ -146,11 +142,7 @@ pub fn preview_lines(p: &ClosePreview) -> Vec<String> {
             p.courses
         ));
     }
-    out.push(tr!(
-        "Архив: {}",
-        "Archive: {}",
-        p.archive_path.display()
-    ));
+    out.push(tr!("Архив: {}", "Archive: {}", p.archive_path.display()));
     if !p.missing_finals.is_empty() {
         out.push(tr!(
             "Не выставлены годовые отметки: {}",
@@ -171,11 +163,7 @@ fn class_line(m: &ClassMove) -> String {
         None => format!("{}: {}", m.from, graduates(m.students)),
     };
     if m.courses > 0 {
-        s.push_str(&tr!(
-            ", курсов: {}",
-            ", courses: {}",
-            m.courses
-        ));
+        s.push_str(&tr!(", курсов: {}", ", courses: {}", m.courses));
     }
     s
 }
@@ -200,7 +188,10 @@ fn students(n: usize) -> String {
 
 fn graduates(n: usize) -> String {
     match lang() {
-        Lang::Ru => format!("{n} {}", ru_plural(n, "выпускник", "выпускника", "выпускников")),
+        Lang::Ru => format!(
+            "{n} {}",
+            ru_plural(n, "выпускник", "выпускника", "выпускников")
+        ),
         Lang::En => format!("{n} {}", if n == 1 { "graduate" } else { "graduates" }),
     }
 }

@@ -66,7 +66,11 @@ pub fn check_password(password: &str, login: &str) -> Result<(), String> {
     if long && letters && digits && not_login {
         Ok(())
     } else {
-        Err(tr!("пароль не подходит: {}", "the password won't do: {}", password_rules()))
+        Err(tr!(
+            "пароль не подходит: {}",
+            "the password won't do: {}",
+            password_rules()
+        ))
     }
 }
 

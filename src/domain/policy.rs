@@ -102,7 +102,11 @@ pub fn may_read_course(actor: &Actor, course: CourseScope) -> Result<(), RuleErr
 
 /// One student's data (the diary): the student, their parents, their class teacher
 /// and the administration. Teachers read their students through their courses.
-pub fn may_read_student(actor: &Actor, student_id: i64, class_id: Option<i64>) -> Result<(), RuleError> {
+pub fn may_read_student(
+    actor: &Actor,
+    student_id: i64,
+    class_id: Option<i64>,
+) -> Result<(), RuleError> {
     if actor.reads_everything()
         || actor.student_id == Some(student_id)
         || actor.children.contains(&student_id)
@@ -232,26 +236,62 @@ mod tests {
 
     /// Every action of the matrix, as a check on an actor.
     const ACTIONS: [(&str, Check); 14] = [
-        ("read own course", |a| may_read_course(a, OWN_COURSE).is_ok()),
-        ("read other course", |a| may_read_course(a, OTHER_COURSE).is_ok()),
+        ("read own course", |a| {
+            may_read_course(a, OWN_COURSE).is_ok()
+        }),
+        ("read other course", |a| {
+            may_read_course(a, OTHER_COURSE).is_ok()
+        }),
         ("enter own lesson", |a| {
-            may_enter_lesson(a, LessonOwner { course_teacher: 1, substitute: None }).is_ok()
+            may_enter_lesson(
+                a,
+                LessonOwner {
+                    course_teacher: 1,
+                    substitute: None,
+                },
+            )
+            .is_ok()
         }),
         ("enter other's lesson", |a| {
-            may_enter_lesson(a, LessonOwner { course_teacher: 3, substitute: None }).is_ok()
+            may_enter_lesson(
+                a,
+                LessonOwner {
+                    course_teacher: 3,
+                    substitute: None,
+                },
+            )
+            .is_ok()
         }),
         ("enter substituted lesson", |a| {
-            may_enter_lesson(a, LessonOwner { course_teacher: 3, substitute: Some(1) }).is_ok()
+            may_enter_lesson(
+                a,
+                LessonOwner {
+                    course_teacher: 3,
+                    substitute: Some(1),
+                },
+            )
+            .is_ok()
         }),
-        ("read student of class 7", |a| may_read_student(a, 100, Some(7)).is_ok()),
-        ("read student of class 8", |a| may_read_student(a, 200, Some(8)).is_ok()),
+        ("read student of class 7", |a| {
+            may_read_student(a, 100, Some(7)).is_ok()
+        }),
+        ("read student of class 8", |a| {
+            may_read_student(a, 200, Some(8)).is_ok()
+        }),
         ("manage class 7", |a| may_manage_class(a, 7).is_ok()),
         ("manage class 8", |a| may_manage_class(a, 8).is_ok()),
         ("supervise (lock, substitute)", |a| may_supervise(a).is_ok()),
         ("view audit", |a| may_view_audit(a).is_ok()),
         ("administer", |a| may_administer(a).is_ok()),
         ("read class 7 course as homeroom", |a| {
-            may_read_course(a, CourseScope { teacher_id: 9, class_id: 7 }).is_ok()
+            may_read_course(
+                a,
+                CourseScope {
+                    teacher_id: 9,
+                    class_id: 7,
+                },
+            )
+            .is_ok()
         }),
         ("family member", |a| a.is_family()),
     ];
@@ -273,7 +313,10 @@ mod tests {
             let a = actor(role);
             for ((name, check), want) in ACTIONS.iter().zip(row) {
                 if check(&a) != (want == 1) {
-                    wrong.push(format!("{role}: {name} should be {}", if want == 1 { "allowed" } else { "denied" }));
+                    wrong.push(format!(
+                        "{role}: {name} should be {}",
+                        if want == 1 { "allowed" } else { "denied" }
+                    ));
                 }
             }
         }
@@ -283,6 +326,15 @@ mod tests {
     #[test]
     fn the_local_operator_administers() {
         assert_eq!(may_administer(&Actor::local_operator()), Ok(()));
-        assert!(may_enter_lesson(&Actor::local_operator(), LessonOwner { course_teacher: 1, substitute: None }).is_err());
+        assert!(
+            may_enter_lesson(
+                &Actor::local_operator(),
+                LessonOwner {
+                    course_teacher: 1,
+                    substitute: None
+                }
+            )
+            .is_err()
+        );
     }
 }

@@ -24,8 +24,12 @@ pub struct Session {
 #[derive(Debug)]
 pub enum LoginError {
     /// Wrong login or password; the failures in a row so far (for slowing down).
-    Wrong { failures: i64 },
-    Locked { until: NaiveDateTime },
+    Wrong {
+        failures: i64,
+    },
+    Locked {
+        until: NaiveDateTime,
+    },
     Disabled,
     Store(StoreError),
 }
@@ -153,7 +157,9 @@ impl Store {
     fn lockout(&self) -> Result<Lockout> {
         let get = |k: &str| -> Result<Option<i64>> {
             Ok(self
-                .row("SELECT value FROM setting WHERE key = ?1", [k], |r| r.get::<_, String>(0))
+                .row("SELECT value FROM setting WHERE key = ?1", [k], |r| {
+                    r.get::<_, String>(0)
+                })
                 .optional()?
                 .and_then(|v| v.parse().ok()))
         };
@@ -167,7 +173,11 @@ impl Store {
     /// Checks a login and password and records the attempt in the audit log (never the
     /// password). Five failures in a row (the school's setting) lock the account for a
     /// while; deactivated accounts and accounts without a password cannot log in.
-    pub fn authenticate(&mut self, login: &str, password: &str) -> std::result::Result<Session, LoginError> {
+    pub fn authenticate(
+        &mut self,
+        login: &str,
+        password: &str,
+    ) -> std::result::Result<Session, LoginError> {
         let login = login.trim();
         let now = self.now();
         let at = fmt_time(now);
@@ -203,7 +213,9 @@ impl Store {
             audit(self, Some(id), "login_disabled")?;
             return Err(LoginError::Disabled);
         }
-        let ok = hash.as_deref().is_some_and(|h| crate::auth::verify_password(password, h));
+        let ok = hash
+            .as_deref()
+            .is_some_and(|h| crate::auth::verify_password(password, h));
         if !ok {
             let (count, lock) = lockout.after_failure(failures, now);
             self.write(|tx| {
@@ -268,9 +280,9 @@ impl Store {
         let Some(id) = actor.user_id else {
             return Err(StoreError::Invalid(tr!("нет учётной записи", "no account")));
         };
-        if let Some(old) = self
-            .row("SELECT password_hash FROM users WHERE id = ?1", [id], |r| r.get::<_, Option<String>>(0))?
-            && crate::auth::verify_password(new_password, &old)
+        if let Some(old) = self.row("SELECT password_hash FROM users WHERE id = ?1", [id], |r| {
+            r.get::<_, Option<String>>(0)
+        })? && crate::auth::verify_password(new_password, &old)
         {
             return Err(StoreError::Invalid(tr!(
                 "новый пароль должен отличаться от прежнего",
@@ -299,9 +311,15 @@ impl Store {
     }
 
     fn user_id(&self, login: &str) -> Result<i64> {
-        self.row("SELECT id FROM users WHERE login = ?1", [login.trim()], |r| r.get(0))
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound(tr!("нет пользователя «{}»", "no user «{}»", login.trim())))
+        self.row(
+            "SELECT id FROM users WHERE login = ?1",
+            [login.trim()],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| {
+            StoreError::NotFound(tr!("нет пользователя «{}»", "no user «{}»", login.trim()))
+        })
     }
 
     /// Creates an account; returns its one-time password, to be shown once.
@@ -316,15 +334,23 @@ impl Store {
             )));
         }
         if user.roles.is_empty() {
-            return Err(StoreError::Invalid(tr!("укажите хотя бы одну роль", "give at least one role")));
+            return Err(StoreError::Invalid(tr!(
+                "укажите хотя бы одну роль",
+                "give at least one role"
+            )));
         }
         if user.name.last.is_empty() {
-            return Err(StoreError::Invalid(tr!("укажите фамилию и имя", "give the last and first name")));
+            return Err(StoreError::Invalid(tr!(
+                "укажите фамилию и имя",
+                "give the last and first name"
+            )));
         }
-        let staff = user
-            .roles
-            .iter()
-            .any(|r| matches!(r, Role::Admin | Role::Director | Role::Deputy | Role::Teacher | Role::ClassTeacher));
+        let staff = user.roles.iter().any(|r| {
+            matches!(
+                r,
+                Role::Admin | Role::Director | Role::Deputy | Role::Teacher | Role::ClassTeacher
+            )
+        });
         if user.roles.contains(&Role::Student) && user.student_id.is_none() {
             return Err(StoreError::Invalid(tr!(
                 "учётной записи ученика нужен ученик (--student)",
@@ -421,7 +447,10 @@ impl Store {
         let id = self.user_id(login)?;
         let at = fmt_time(self.now());
         self.write(|tx| {
-            tx.execute("UPDATE users SET active = ?1 WHERE id = ?2", params![active, id])?;
+            tx.execute(
+                "UPDATE users SET active = ?1 WHERE id = ?2",
+                params![active, id],
+            )?;
             record(
                 tx,
                 actor,
@@ -440,7 +469,10 @@ impl Store {
     pub fn set_user_roles(&mut self, actor: &Actor, login: &str, roles: &[Role]) -> Result<()> {
         may_administer(actor)?;
         if roles.is_empty() {
-            return Err(StoreError::Invalid(tr!("укажите хотя бы одну роль", "give at least one role")));
+            return Err(StoreError::Invalid(tr!(
+                "укажите хотя бы одну роль",
+                "give at least one role"
+            )));
         }
         let id = self.user_id(login)?;
         let old = self.user_roles(id)?;
@@ -515,7 +547,12 @@ impl Store {
     }
 
     /// Makes a user a parent of a student.
-    pub fn link_parent(&mut self, actor: &Actor, parent_login: &str, student_id: i64) -> Result<()> {
+    pub fn link_parent(
+        &mut self,
+        actor: &Actor,
+        parent_login: &str,
+        student_id: i64,
+    ) -> Result<()> {
         may_administer(actor)?;
         let id = self.user_id(parent_login)?;
         let name = self.student_name(student_id)?.full();

@@ -83,7 +83,6 @@ impl Store {
             .filter(|c| c.teacher_id == staff_id)
             .collect())
     }
-
 }
 
 impl Store {

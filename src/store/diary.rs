@@ -72,7 +72,13 @@ impl Store {
 
     /// The student's diary for the week holding `date` and the period holding it (or
     /// `period` when given).
-    pub fn diary(&self, actor: &Actor, student_id: i64, date: NaiveDate, period: Option<&Period>) -> Result<Diary> {
+    pub fn diary(
+        &self,
+        actor: &Actor,
+        student_id: i64,
+        date: NaiveDate,
+        period: Option<&Period>,
+    ) -> Result<Diary> {
         let history = self.student_history(student_id)?;
         let class_now = class_on(&history, date).or_else(|| history.last().map(|s| s.class_id));
         may_read_student(actor, student_id, class_now)?;
@@ -89,8 +95,9 @@ impl Store {
         let monday = monday_of(date);
         let saturday = monday + Days::new(5);
         let lessons = self.student_lessons(student_id, monday, saturday)?;
-        let mut days: BTreeMap<NaiveDate, Vec<DiaryLesson>> =
-            (0..6).map(|i| (monday + Days::new(i), Vec::new())).collect();
+        let mut days: BTreeMap<NaiveDate, Vec<DiaryLesson>> = (0..6)
+            .map(|i| (monday + Days::new(i), Vec::new()))
+            .collect();
         for (date, lesson) in lessons {
             days.entry(date).or_default().push(lesson);
         }
@@ -113,7 +120,12 @@ impl Store {
 
     /// The lessons a student attended (or should have) between two dates, with their
     /// marks and attendance.
-    fn student_lessons(&self, student_id: i64, from: NaiveDate, to: NaiveDate) -> Result<Vec<(NaiveDate, DiaryLesson)>> {
+    fn student_lessons(
+        &self,
+        student_id: i64,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(NaiveDate, DiaryLesson)>> {
         let mut st = self.conn.prepare_cached(
             "SELECT l.id, l.date, l.lesson_no, s.name, l.topic, l.homework,
                     (SELECT a.code FROM attendance a WHERE a.lesson_id = l.id AND a.student_id = ?1)
@@ -149,7 +161,11 @@ impl Store {
         for (lesson_id, date, mut l) in rows {
             let ms = marks
                 .query_map(params![lesson_id, student_id], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             for (v, work_type, comment) in ms {
@@ -172,9 +188,16 @@ impl Store {
              WHERE m.student_id = ?1 AND l.date BETWEEN ?2 AND ?3 ORDER BY s.name, l.date, m.id",
         )?;
         let mut by: BTreeMap<String, Vec<(MarkValue, f64)>> = BTreeMap::new();
-        for r in st.query_map(params![student_id, fmt_date(p.start), fmt_date(p.end)], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, f64>(2)?))
-        })? {
+        for r in st.query_map(
+            params![student_id, fmt_date(p.start), fmt_date(p.end)],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, f64>(2)?,
+                ))
+            },
+        )? {
             let (s, v, w) = r?;
             by.entry(s).or_default().push((MarkValue::new(v)?, w));
         }
@@ -201,7 +224,6 @@ impl Store {
             })
             .collect())
     }
-
 }
 
 #[cfg(test)]

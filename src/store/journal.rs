@@ -256,7 +256,12 @@ impl Store {
 
     /// The page of a course for one period.
     /// The page of a course for one period, for those the policy lets read it.
-    pub fn journal_page(&self, actor: &Actor, course_id: i64, period: &Period) -> Result<JournalPage> {
+    pub fn journal_page(
+        &self,
+        actor: &Actor,
+        course_id: i64,
+        period: &Period,
+    ) -> Result<JournalPage> {
         let course = self.course(course_id)?;
         let scope = CourseScope {
             teacher_id: course.teacher_id,
@@ -406,7 +411,11 @@ impl Store {
                     params![course.id, actor.staff_id],
                     |r| r.get(0),
                 )?;
-                if substitutes > 0 { Ok(()) } else { Err(e.into()) }
+                if substitutes > 0 {
+                    Ok(())
+                } else {
+                    Err(e.into())
+                }
             }
         }
     }

@@ -103,9 +103,11 @@ impl Store {
     /// The year an archive holds; `None` for a live journal (or not a journal at all,
     /// which the schema check then reports).
     fn archived_year(conn: &Connection) -> Option<String> {
-        conn.query_row("SELECT value FROM setting WHERE key = 'archived'", [], |r| {
-            r.get(0)
-        })
+        conn.query_row(
+            "SELECT value FROM setting WHERE key = 'archived'",
+            [],
+            |r| r.get(0),
+        )
         .ok()
     }
 

@@ -157,7 +157,10 @@ impl Store {
             classes.iter().map(|c| (c.name.clone(), c)).collect();
         let by_id: HashMap<i64, &OldClass> = classes.iter().map(|c| (c.id, c)).collect();
         let enrollments = self.year_enrollments(year.id)?;
-        let current: Vec<&Enrolled> = enrollments.iter().filter(|e| e.stay.end.is_none()).collect();
+        let current: Vec<&Enrolled> = enrollments
+            .iter()
+            .filter(|e| e.stay.end.is_none())
+            .collect();
         let courses = self.year_courses(year.id)?;
         let members = self.year_members(year.id)?;
 
@@ -311,10 +314,14 @@ impl Store {
             .iter()
             .map(|e| (e.student_id, e.stay.clone()))
             .collect();
-        let in_groups: HashSet<(i64, i64)> =
-            members.iter().map(|m| (m.subgroup_id, m.student_id)).collect();
-        let names: HashMap<i64, &FullName> =
-            enrollments.iter().map(|e| (e.student_id, &e.name)).collect();
+        let in_groups: HashSet<(i64, i64)> = members
+            .iter()
+            .map(|m| (m.subgroup_id, m.student_id))
+            .collect();
+        let names: HashMap<i64, &FullName> = enrollments
+            .iter()
+            .map(|e| (e.student_id, &e.name))
+            .collect();
         let course_of: HashMap<i64, &OldCourse> = courses.iter().map(|c| (c.id, c)).collect();
         let mut out: Vec<(ClassName, String, String, MissingFinal)> =
             missing_finals(&needs, &enrolled, year.end, &in_groups, &finals)
@@ -464,11 +471,7 @@ impl OldCourse {
     /// «Алгебра» or «Английский язык (гр. 1)».
     fn title(&self) -> String {
         match &self.subgroup {
-            Some((_, g)) => format!(
-                "{} ({} {g})",
-                self.subject,
-                crate::i18n::pick("гр.", "gr.")
-            ),
+            Some((_, g)) => format!("{} ({} {g})", self.subject, crate::i18n::pick("гр.", "gr.")),
             None => self.subject.clone(),
         }
     }
@@ -565,9 +568,8 @@ fn apply(tx: &Transaction, actor: &Actor, at: &str, plan: &Plan) -> Result<()> {
         params![p.next_year, fmt_date(p.next_start), fmt_date(p.next_end)],
     )?;
     let year_id = tx.last_insert_rowid();
-    let shifted = |d: NaiveDate| {
-        shift_year(d).ok_or_else(|| StoreError::Invalid(format!("{}: {d}", p.year)))
-    };
+    let shifted =
+        |d: NaiveDate| shift_year(d).ok_or_else(|| StoreError::Invalid(format!("{}: {d}", p.year)));
     for per in &plan.calendar.periods {
         tx.execute(
             "INSERT INTO period (year_id, num, name, start_date, end_date) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -887,7 +889,9 @@ pub fn missing_finals(
             if stay.class_id != c.class_id || !stay.covers(last_day) {
                 continue;
             }
-            if c.subgroup_id.is_some_and(|g| !members.contains(&(g, *student))) {
+            if c.subgroup_id
+                .is_some_and(|g| !members.contains(&(g, *student)))
+            {
                 continue;
             }
             if !finals.contains(&(c.course_id, *student)) && !out.contains(&(c.course_id, *student))

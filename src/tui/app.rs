@@ -12,13 +12,13 @@ use super::screens::{LoginState, NewPasswordState, TodayState};
 use super::text::TextField;
 use crate::config::app::Advance;
 use crate::domain::accounts::failure_delay;
-use crate::store::accounts::LoginError;
 use crate::domain::marks::MarkValue;
 use crate::domain::policy::Actor;
 use crate::edit::{Change, History};
 use crate::i18n::pick;
 use crate::keys::{Action, KeyChord, Keymap, Mode, Resolved};
 use crate::store::Store;
+use crate::store::accounts::LoginError;
 use crate::theme::Theme;
 use crate::tr;
 
@@ -390,9 +390,13 @@ impl App {
     }
 
     fn new_password_action(&mut self, action: Action) {
-        let Screen::NewPassword(p) = &mut self.screen else { return };
+        let Screen::NewPassword(p) = &mut self.screen else {
+            return;
+        };
         match action {
-            Action::NextField | Action::PrevField | Action::Up | Action::Down => p.focus = 1 - p.focus,
+            Action::NextField | Action::PrevField | Action::Up | Action::Down => {
+                p.focus = 1 - p.focus
+            }
             Action::Confirm if p.focus == 0 => p.focus = 1,
             Action::Confirm => {
                 let (new, repeat) = (p.new.text(), p.repeat.text());
@@ -454,7 +458,9 @@ impl App {
     }
 
     fn diary_action(&mut self, action: Action) {
-        let (Screen::Diary(d), Some(actor)) = (&mut self.screen, &self.actor) else { return };
+        let (Screen::Diary(d), Some(actor)) = (&mut self.screen, &self.actor) else {
+            return;
+        };
         let reload = match action {
             Action::PrevWeek | Action::NextWeek => {
                 d.shift_week(action == Action::NextWeek);
@@ -474,12 +480,23 @@ impl App {
                 false
             }
             Action::PrevPeriod | Action::NextPeriod => {
-                let Ok(year) = self.store.current_year() else { return };
-                let Ok(cal) = self.store.calendar(year.id) else { return };
+                let Ok(year) = self.store.current_year() else {
+                    return;
+                };
+                let Ok(cal) = self.store.calendar(year.id) else {
+                    return;
+                };
                 let now = d.diary.period.as_ref().map(|p| p.num).unwrap_or(1);
-                let want = if action == Action::NextPeriod { now + 1 } else { now - 1 };
+                let want = if action == Action::NextPeriod {
+                    now + 1
+                } else {
+                    now - 1
+                };
                 let Some(p) = cal.period_by_num(want).cloned() else {
-                    return self.info(pick("других периодов в этом году нет", "no other period this year"));
+                    return self.info(pick(
+                        "других периодов в этом году нет",
+                        "no other period this year",
+                    ));
                 };
                 if !(p.start..=p.end).contains(&d.date) {
                     d.date = p.start;

@@ -85,17 +85,35 @@ fn week_lines(d: &Diary, theme: &Theme, width: usize) -> Vec<Line<'static>> {
             )));
         }
         for l in lessons {
-            let topic = if l.topic.is_empty() { String::new() } else { format!(" — {}", l.topic) };
-            lines.push(Line::from(fit(&format!("  {} {}{topic}", l.lesson_no, l.subject), width)));
+            let topic = if l.topic.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", l.topic)
+            };
+            lines.push(Line::from(fit(
+                &format!("  {} {}{topic}", l.lesson_no, l.subject),
+                width,
+            )));
             let mut parts: Vec<Span> = vec![Span::raw("     ")];
             if let Some(a) = &l.attendance {
                 parts.push(Span::styled(format!("{a} "), theme.absent));
             }
             for m in &l.marks {
-                let style = if m.value.get() <= 2 { theme.mark_low } else { theme.final_mark };
+                let style = if m.value.get() <= 2 {
+                    theme.mark_low
+                } else {
+                    theme.final_mark
+                };
                 parts.push(Span::styled(m.value.get().to_string(), style));
-                let comment = if m.comment.is_empty() { String::new() } else { format!(", «{}»", m.comment) };
-                parts.push(Span::styled(format!(" ({}{comment}) ", m.work_type.to_lowercase()), theme.dim));
+                let comment = if m.comment.is_empty() {
+                    String::new()
+                } else {
+                    format!(", «{}»", m.comment)
+                };
+                parts.push(Span::styled(
+                    format!(" ({}{comment}) ", m.work_type.to_lowercase()),
+                    theme.dim,
+                ));
             }
             if !l.homework.is_empty() {
                 parts.push(Span::raw(format!("{} {}", pick("ДЗ:", "HW:"), l.homework)));
@@ -118,10 +136,18 @@ fn summary_lines(d: &Diary, theme: &Theme) -> Vec<Line<'static>> {
         theme.header,
     ))];
     if d.subjects.is_empty() {
-        lines.push(Line::from(Span::styled(pick("отметок пока нет", "no marks yet"), theme.dim)));
+        lines.push(Line::from(Span::styled(
+            pick("отметок пока нет", "no marks yet"),
+            theme.dim,
+        )));
     }
     for s in &d.subjects {
-        let marks: String = s.marks.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(" ");
+        let marks: String = s
+            .marks
+            .iter()
+            .map(|m| m.to_string())
+            .collect::<Vec<_>>()
+            .join(" ");
         let (avg, style) = match s.average {
             Some(a) if a < 3.0 => (format!("{a:.2}!"), theme.average_low),
             Some(a) => (format!("{a:.2}"), ratatui::style::Style::default()),
@@ -130,7 +156,10 @@ fn summary_lines(d: &Diary, theme: &Theme) -> Vec<Line<'static>> {
         lines.push(Line::from(vec![
             Span::raw(format!("{} {} ", fit(&s.subject, 28), fit(&marks, 30))),
             Span::styled(format!("{avg:>5}"), style),
-            Span::styled(format!("  {}", s.final_mark.clone().unwrap_or_default()), theme.final_mark),
+            Span::styled(
+                format!("  {}", s.final_mark.clone().unwrap_or_default()),
+                theme.final_mark,
+            ),
         ]));
     }
     lines
@@ -150,7 +179,11 @@ pub fn render(s: &DiaryState, theme: &Theme, f: &mut Frame, area: Rect) {
         d.class
     );
     let saturday = d.monday + Days::new(5);
-    let period = d.period.as_ref().map(|p| p.name.clone()).unwrap_or_default();
+    let period = d
+        .period
+        .as_ref()
+        .map(|p| p.name.clone())
+        .unwrap_or_default();
     let sub = if s.summary {
         format!("{} · {}", pick("Итоги периода", "Period results"), period)
     } else {
@@ -168,7 +201,11 @@ pub fn render(s: &DiaryState, theme: &Theme, f: &mut Frame, area: Rect) {
         Line::from(Span::styled(fit(&title, width), theme.title)),
         Line::from(Span::styled(fit(&sub, width), theme.dim)),
     ];
-    let body = if s.summary { summary_lines(d, theme) } else { week_lines(d, theme, width) };
+    let body = if s.summary {
+        summary_lines(d, theme)
+    } else {
+        week_lines(d, theme, width)
+    };
     let room = area.height.saturating_sub(2) as usize;
     let scroll = s.scroll.min(body.len().saturating_sub(room));
     lines.extend(body.into_iter().skip(scroll).take(room));

@@ -53,8 +53,8 @@ pub fn render_login(
     f: &mut Frame,
     area: Rect,
 ) {
-    let w = 52.min(area.width);
-    let h = if s.demo { 17 } else { 9 }.min(area.height);
+    let w = 60.min(area.width);
+    let h = if s.demo { 18 } else { 10 }.min(area.height);
     let x = area.x + (area.width - w) / 2;
     let y = area.y + (area.height - h) / 2;
     let boxed = Rect::new(x, y, w, h);
@@ -119,7 +119,10 @@ pub fn render_login(
             ]));
         }
     }
-    f.render_widget(Paragraph::new(lines), inner);
+    f.render_widget(
+        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
+        inner,
+    );
     // The terminal's own cursor sits in the focused field.
     let (_, col) = if s.focus == 0 {
         s.login.display()
@@ -155,11 +158,21 @@ impl NewPasswordState {
     }
 
     pub fn field(&mut self) -> &mut TextField {
-        if self.focus == 0 { &mut self.new } else { &mut self.repeat }
+        if self.focus == 0 {
+            &mut self.new
+        } else {
+            &mut self.repeat
+        }
     }
 }
 
-pub fn render_new_password(s: &NewPasswordState, theme: &Theme, ascii: bool, f: &mut Frame, area: Rect) {
+pub fn render_new_password(
+    s: &NewPasswordState,
+    theme: &Theme,
+    ascii: bool,
+    f: &mut Frame,
+    area: Rect,
+) {
     let boxed = super::widgets::centered(area, 64, 11);
     let block = bordered(ascii, theme).title(pick(" Новый пароль ", " New password "));
     let inner = block.inner(boxed);
@@ -168,12 +181,22 @@ pub fn render_new_password(s: &NewPasswordState, theme: &Theme, ascii: bool, f: 
         let (text, _) = t.display();
         Line::from(vec![
             Span::raw(format!("{label:<10}")),
-            Span::styled(format!("{text:<30}"), if focused { theme.cursor } else { theme.name }),
+            Span::styled(
+                format!("{text:<30}"),
+                if focused { theme.cursor } else { theme.name },
+            ),
         ])
     };
     let mut lines = vec![
-        Line::from(format!("{}: {}", s.actor.login, pick("придумайте свой пароль", "choose your own password"))),
-        Line::from(Span::styled(crate::domain::accounts::password_rules(), theme.dim)),
+        Line::from(format!(
+            "{}: {}",
+            s.actor.login,
+            pick("придумайте свой пароль", "choose your own password")
+        )),
+        Line::from(Span::styled(
+            crate::domain::accounts::password_rules(),
+            theme.dim,
+        )),
         Line::from(""),
         field(pick("Пароль", "Password"), &s.new, s.focus == 0),
         field(pick("Ещё раз", "Repeat"), &s.repeat, s.focus == 1),
@@ -186,7 +209,10 @@ pub fn render_new_password(s: &NewPasswordState, theme: &Theme, ascii: bool, f: 
             theme.dim,
         ))),
     }
-    f.render_widget(Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }), inner);
+    f.render_widget(
+        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }),
+        inner,
+    );
 }
 
 #[derive(Debug, Clone)]

@@ -10,8 +10,8 @@ use chrono::NaiveDate;
 
 use crate::domain::attendance::AttendanceCodes;
 use crate::domain::calendar::Period;
-use crate::domain::policy::Actor;
 use crate::domain::marks::{Cutoffs, MarkValue};
+use crate::domain::policy::Actor;
 use crate::store::journal::JournalPage;
 use crate::store::school::WorkTypeRow;
 use crate::store::structure::LessonInfo;
@@ -93,7 +93,8 @@ impl GridState {
 
     /// Reloads the page of another period (or the same one after outside changes).
     pub fn reload(&mut self, store: &Store, actor: &Actor) -> Result<()> {
-        self.page = store.journal_page(actor, self.page.course.id, &self.periods[self.period_idx])?;
+        self.page =
+            store.journal_page(actor, self.page.course.id, &self.periods[self.period_idx])?;
         self.recount(None);
         self.row = self.row.min(self.page.students.len().saturating_sub(1));
         self.col = self.col.min(self.page.lessons.len().saturating_sub(1));
