@@ -125,10 +125,7 @@ pub fn fill(store: &mut Store, school: &School, opts: &DemoOptions) -> Result<()
             let near_until = (until - lesson.date).num_days() < 3;
             let (plan_id, mut topic) = match cd.plan.get(plan_pos) {
                 Some((id, t)) => (Some(*id), t.clone()),
-                None => (
-                    None,
-                    format!("{}: повторение и обобщение", cd.course.subject),
-                ),
+                None => (None, "Повторение и обобщение изученного".to_string()),
             };
             let lesson_wt = lesson_work_type(&topic).and_then(wt);
             let mut homework = if grade > 1 && !rng.random_bool(0.07) {

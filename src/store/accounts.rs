@@ -89,6 +89,25 @@ pub struct NewUser {
     pub student_id: Option<i64>,
 }
 
+/// Who a login is.
+struct UserKey {
+    id: i64,
+    login: String,
+    staff_id: Option<i64>,
+    student_id: Option<i64>,
+    active: bool,
+}
+
+/// What logging in checks.
+struct Credentials {
+    id: i64,
+    hash: Option<String>,
+    active: bool,
+    failures: i64,
+    locked_until: Option<String>,
+    must_change: bool,
+}
+
 fn parse_time(s: &str) -> Option<NaiveDateTime> {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").ok()
 }
@@ -97,14 +116,29 @@ impl Store {
     /// The user behind a login, with roles, classes and children; refuses unknown and
     /// deactivated logins.
     pub fn actor(&self, login: &str) -> Result<Actor> {
-        let row: Option<(i64, String, Option<i64>, Option<i64>, bool)> = self
+        let row = self
             .row(
                 "SELECT id, login, staff_id, student_id, active FROM users WHERE login = ?1",
                 [login.trim()],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                |r| {
+                    Ok(UserKey {
+                        id: r.get(0)?,
+                        login: r.get(1)?,
+                        staff_id: r.get(2)?,
+                        student_id: r.get(3)?,
+                        active: r.get(4)?,
+                    })
+                },
             )
             .optional()?;
-        let Some((id, login, staff_id, student_id, active)) = row else {
+        let Some(UserKey {
+            id,
+            login,
+            staff_id,
+            student_id,
+            active,
+        }) = row
+        else {
             return Err(StoreError::NotFound(tr!(
                 "нет пользователя «{}»",
                 "no user «{}»",
@@ -182,11 +216,20 @@ impl Store {
         let now = self.now();
         let at = fmt_time(now);
         let lockout = self.lockout()?;
-        let row: Option<(i64, Option<String>, bool, i64, Option<String>, bool)> = self
+        let row = self
             .row(
                 "SELECT id, password_hash, active, failed_logins, locked_until, must_change FROM users WHERE login = ?1",
                 [login],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+                |r| {
+                    Ok(Credentials {
+                        id: r.get(0)?,
+                        hash: r.get(1)?,
+                        active: r.get(2)?,
+                        failures: r.get(3)?,
+                        locked_until: r.get(4)?,
+                        must_change: r.get(5)?,
+                    })
+                },
             )
             .optional()?;
         let audit = |store: &mut Store, user_id: Option<i64>, action: &str| -> Result<()> {
@@ -198,7 +241,15 @@ impl Store {
                 Ok(())
             })
         };
-        let Some((id, hash, active, failures, locked_until, must_change)) = row else {
+        let Some(Credentials {
+            id,
+            hash,
+            active,
+            failures,
+            locked_until,
+            must_change,
+        }) = row
+        else {
             audit(self, None, "login_failed")?;
             return Err(LoginError::Wrong { failures: 1 });
         };
