@@ -573,7 +573,29 @@ fn the_archive_is_read_only_and_keeps_the_year() {
     );
     assert!(!o.status.success());
     assert!(stderr(&o).contains("только для чтения"), "{}", stderr(&o));
+    let staff = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/staff.csv");
+    let o = zhurnal(
+        dir.path(),
+        &["import", "staff", s(&staff), "--db", s(&archive)],
+    );
+    assert!(!o.status.success(), "an import into an archive");
     assert!(std::fs::read(&archive).expect("read archive") == bytes);
+
+    // An archive is never upgraded: one of another schema is refused, not changed.
+    for (version, says) in [(1, "старой версией"), (99, "более новой версией")]
+    {
+        let other = dir.path().join(format!("v{version}.archive.sqlite"));
+        std::fs::write(&other, &bytes).expect("copy");
+        Connection::open(&other)
+            .expect("open")
+            .pragma_update(None, "user_version", version)
+            .expect("user_version");
+        let copy = std::fs::read(&other).expect("read");
+        let o = zhurnal(dir.path(), &["check", "--db", s(&other)]);
+        assert!(!o.status.success());
+        assert!(stderr(&o).contains(says), "{}", stderr(&o));
+        assert!(std::fs::read(&other).expect("read") == copy);
+    }
 }
 
 #[test]

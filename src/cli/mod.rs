@@ -4,6 +4,7 @@
 mod entry;
 mod export;
 mod import;
+mod users;
 mod year;
 
 use std::path::{Path, PathBuf};
@@ -64,6 +65,15 @@ pub enum Command {
     Mark(entry::MarkArgs),
     /// Set a student's attendance for a lesson (Н, Б, У, О; «-» clears).
     Attend(entry::AttendArgs),
+    /// Manage accounts: add, passwd, disable, enable, roles, list.
+    User(users::UserArgs),
+    /// Make a user a parent of a student («7Б Фамилия Имя»).
+    LinkParent {
+        parent: String,
+        student: String,
+        #[arg(long = "as", value_name = "LOGIN")]
+        as_login: Option<String>,
+    },
     /// Close the school year: archive it, open the next one, promote the students.
     Year {
         #[command(subcommand)]
@@ -185,6 +195,12 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Mark(args)) => entry::mark(&ctx, args),
         Some(Command::Attend(args)) => entry::attend(&ctx, args),
         Some(Command::Year { what }) => year::run(&ctx, what),
+        Some(Command::User(args)) => users::run(&ctx, args),
+        Some(Command::LinkParent {
+            parent,
+            student,
+            as_login,
+        }) => users::link_parent(&ctx, as_login.as_deref(), &parent, &student),
         Some(Command::Demo {
             until,
             scale,

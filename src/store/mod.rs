@@ -12,6 +12,7 @@ pub mod day;
 pub mod diary;
 mod error;
 pub mod journal;
+pub mod lookup;
 mod migrate;
 pub mod people;
 pub mod school;

@@ -1,0 +1,185 @@
+//! `zhurnal user …` and `zhurnal link-parent`: the administrator's account tools.
+
+use clap::{Args, Subcommand};
+
+use super::{Context, Outcome};
+use crate::domain::names::FullName;
+use crate::domain::roles::Role;
+use crate::store::accounts::NewUser;
+use crate::tr;
+
+#[derive(Debug, Args)]
+pub struct UserArgs {
+    /// Act as this administrator; default: the local operator of the file.
+    #[arg(long = "as", value_name = "LOGIN", global = true)]
+    pub as_login: Option<String>,
+    #[command(subcommand)]
+    pub what: UserCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account; prints its one-time password once.
+    Add {
+        login: String,
+        /// «Фамилия Имя Отчество».
+        #[arg(long)]
+        name: String,
+        /// admin, director, deputy, teacher, parent, student (repeat for several).
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// For a student account: the student («7Б Фамилия Имя»).
+        #[arg(long)]
+        student: Option<String>,
+    },
+    /// Give an account a new one-time password (and lift a lock).
+    Passwd { login: String },
+    /// Deactivate an account; its history stays.
+    Disable { login: String },
+    /// Reactivate an account.
+    Enable { login: String },
+    /// Replace an account's roles.
+    Roles {
+        login: String,
+        #[arg(required = true)]
+        roles: Vec<String>,
+    },
+    /// Every account.
+    List,
+}
+
+fn roles(list: &[String]) -> Result<Vec<Role>, String> {
+    list.iter()
+        .flat_map(|r| r.split(','))
+        .filter(|r| !r.trim().is_empty())
+        .map(|r| {
+            Role::parse(r).ok_or_else(|| {
+                tr!(
+                    "неизвестная роль «{}»; допустимы admin, director, deputy, teacher, parent, student",
+                    "unknown role «{}»; use admin, director, deputy, teacher, parent, student",
+                    r.trim()
+                )
+            })
+        })
+        .collect()
+}
+
+pub fn run(ctx: &Context, a: UserArgs) -> Outcome {
+    let mut store = ctx.open()?;
+    let actor = super::actor(&store, a.as_login.as_deref())?;
+    let e = |e: crate::store::StoreError| e.to_string();
+    match a.what {
+        UserCommand::Add {
+            login,
+            name,
+            roles: r,
+            student,
+        } => {
+            let parts: Vec<&str> = name.split_whitespace().collect();
+            let name = FullName::new(
+                parts.first().copied().unwrap_or(""),
+                parts.get(1).copied().unwrap_or(""),
+                &parts.get(2..).map(|p| p.join(" ")).unwrap_or_default(),
+            );
+            let student_id = match student {
+                Some(s) => Some(store.find_student(&s).map_err(e)?.0),
+                None => None,
+            };
+            let otp = store
+                .add_user(
+                    &actor,
+                    &NewUser {
+                        login: login.clone(),
+                        name,
+                        roles: roles(&r)?,
+                        student_id,
+                    },
+                )
+                .map_err(e)?;
+            println!(
+                "{}",
+                tr!(
+                    "Учётная запись «{}» создана. Одноразовый пароль (показывается один раз): {}",
+                    "Account «{}» created. One-time password (shown once): {}",
+                    login,
+                    otp
+                )
+            );
+        }
+        UserCommand::Passwd { login } => {
+            let otp = store.reset_password(&actor, &login).map_err(e)?;
+            println!(
+                "{}",
+                tr!(
+                    "Новый одноразовый пароль для «{}» (показывается один раз): {}",
+                    "New one-time password for «{}» (shown once): {}",
+                    login,
+                    otp
+                )
+            );
+        }
+        UserCommand::Disable { login } => {
+            store.set_user_active(&actor, &login, false).map_err(e)?;
+            println!("{}", tr!("«{}» отключён(а)", "«{}» disabled", login));
+        }
+        UserCommand::Enable { login } => {
+            store.set_user_active(&actor, &login, true).map_err(e)?;
+            println!("{}", tr!("«{}» включён(а)", "«{}» enabled", login));
+        }
+        UserCommand::Roles { login, roles: r } => {
+            store
+                .set_user_roles(&actor, &login, &roles(&r)?)
+                .map_err(e)?;
+            println!(
+                "{}",
+                tr!("роли «{}» изменены", "roles of «{}» changed", login)
+            );
+        }
+        UserCommand::List => {
+            for u in store.users(&actor).map_err(e)? {
+                let mut flags = Vec::new();
+                if !u.active {
+                    flags.push(tr!("отключён", "disabled"));
+                }
+                if u.locked {
+                    flags.push(tr!("заблокирован", "locked"));
+                }
+                if u.must_change {
+                    flags.push(tr!("одноразовый пароль", "one-time password"));
+                }
+                println!(
+                    "{:<20} {:<24} {:<28} {}",
+                    u.login,
+                    u.name,
+                    u.roles
+                        .iter()
+                        .map(|r| r.as_str())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    flags.join(", ")
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `zhurnal link-parent PARENT STUDENT`.
+pub fn link_parent(ctx: &Context, as_login: Option<&str>, parent: &str, student: &str) -> Outcome {
+    let mut store = ctx.open()?;
+    let actor = super::actor(&store, as_login)?;
+    let (id, name) = store.find_student(student).map_err(|e| e.to_string())?;
+    store
+        .link_parent(&actor, parent, id)
+        .map_err(|e| e.to_string())?;
+    println!(
+        "{}",
+        tr!(
+            "«{}» — родитель: {}",
+            "«{}» is now a parent of {}",
+            parent,
+            name.full()
+        )
+    );
+    Ok(())
+}
