@@ -115,9 +115,10 @@ fn the_administrator_manages_accounts_from_the_command_line() {
     let store = zhurnal::store::Store::open(&db).expect("open");
     let parent = store.actor("belova.mama").expect("parent");
     assert_eq!(parent.children.len(), 1);
+    let volkov = store.actor("volkov").expect("student");
     assert_eq!(
-        store.actor("volkov").expect("student").student_id.is_some(),
-        true
+        volkov.student_id.map(|id| store.student_name(id).expect("name").full()),
+        Some("Волков Егор Петрович".to_string())
     );
 }
 
