@@ -117,7 +117,9 @@ fn the_administrator_manages_accounts_from_the_command_line() {
     assert_eq!(parent.children.len(), 1);
     let volkov = store.actor("volkov").expect("student");
     assert_eq!(
-        volkov.student_id.map(|id| store.student_name(id).expect("name").full()),
+        volkov
+            .student_id
+            .map(|id| store.student_name(id).expect("name").full()),
         Some("Волков Егор Петрович".to_string())
     );
 }

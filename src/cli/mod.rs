@@ -1,11 +1,12 @@
 //! The command line: `zhurnal` opens the journal; subcommands do everything else
 //! scriptably, through the same rules, permissions and audit as the screens.
 
+mod audit;
 mod entry;
 mod export;
 mod import;
 mod users;
-mod year;
+pub mod year;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -65,6 +66,8 @@ pub enum Command {
     Mark(entry::MarkArgs),
     /// Set a student's attendance for a lesson (Н, Б, У, О; «-» clears).
     Attend(entry::AttendArgs),
+    /// The audit log, newest first, filtered by user, dates, class, subject, action.
+    Audit(audit::AuditArgs),
     /// Manage accounts: add, passwd, disable, enable, roles, list.
     User(users::UserArgs),
     /// Make a user a parent of a student («7Б Фамилия Имя»).
@@ -196,6 +199,7 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Attend(args)) => entry::attend(&ctx, args),
         Some(Command::Year { what }) => year::run(&ctx, what),
         Some(Command::User(args)) => users::run(&ctx, args),
+        Some(Command::Audit(args)) => audit::run(&ctx, args),
         Some(Command::LinkParent {
             parent,
             student,

@@ -216,7 +216,8 @@ pub fn fill(store: &mut Store, school: &School, opts: &DemoOptions) -> Result<()
     for cd in courses.iter().filter(|c| c.course.class.grade > 1) {
         let mut period_finals: HashMap<i64, Vec<(MarkValue, f64)>> = HashMap::new();
         for p in &calendar.periods {
-            if add_days(p.end, deadline) > until {
+            // Finals are due by the deadline, which may fall after the last lesson day.
+            if add_days(p.end, deadline) > opts.until {
                 continue;
             }
             let at = fmt_time(
@@ -252,25 +253,26 @@ pub fn fill(store: &mut Store, school: &School, opts: &DemoOptions) -> Result<()
                 )?;
             }
         }
-        if add_days(year.end, deadline) <= until {
+        if add_days(year.end, deadline) <= opts.until {
             let at = fmt_time(
                 add_days(year.end, 2)
                     .and_hms_opt(12, 0, 0)
                     .unwrap_or_default(),
             );
-            let mut ids: Vec<_> = period_finals.keys().copied().collect();
-            ids.sort_unstable();
-            for s in ids {
-                if let Some(avg) = period_finals.get(&s).and_then(|m| weighted_average(m)) {
-                    bulk.final_mark(
-                        &cd.teacher,
-                        &at,
-                        cd.course.id,
-                        s,
-                        None,
-                        FinalValue::Mark(cutoffs.suggest(avg)).as_str(),
-                    )?;
+            // Everyone still in the class at the year's end gets a year final: from the
+            // period finals, or «н/а» when none of them is a mark.
+            for s in &cd.students {
+                let Some(h) = histories.get(&s.id) else {
+                    continue;
+                };
+                if class_on(h, year.end) != Some(cd.course.class_id) {
+                    continue;
                 }
+                let value = match period_finals.get(&s.id).and_then(|m| weighted_average(m)) {
+                    Some(avg) => FinalValue::Mark(cutoffs.suggest(avg)),
+                    None => FinalValue::NotAssessed,
+                };
+                bulk.final_mark(&cd.teacher, &at, cd.course.id, s.id, None, value.as_str())?;
             }
         }
     }

@@ -232,7 +232,12 @@ impl Store {
                 },
             )
             .optional()?;
+        // An archive opens read only: it records no logins and keeps no counters.
+        let read_only = self.read_only().is_some();
         let audit = |store: &mut Store, user_id: Option<i64>, action: &str| -> Result<()> {
+            if read_only {
+                return Ok(());
+            }
             store.write(|tx| {
                 tx.execute(
                     "INSERT INTO audit (at, user_id, actor, action, entity) VALUES (?1, ?2, ?3, ?4, 'session')",
@@ -267,6 +272,9 @@ impl Store {
         let ok = hash
             .as_deref()
             .is_some_and(|h| crate::auth::verify_password(password, h));
+        if !ok && read_only {
+            return Err(LoginError::Wrong { failures: 1 });
+        }
         if !ok {
             let (count, lock) = lockout.after_failure(failures, now);
             self.write(|tx| {
@@ -290,6 +298,12 @@ impl Store {
                 Some(until) => Err(LoginError::Locked { until }),
                 None => Err(LoginError::Wrong { failures: count }),
             };
+        }
+        if read_only {
+            return Ok(Session {
+                actor: self.actor(login)?,
+                must_change_password: false,
+            });
         }
         self.write(|tx| {
             tx.execute(

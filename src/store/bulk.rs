@@ -14,6 +14,7 @@ pub struct Bulk<'a> {
 
 impl Store {
     pub fn bulk(&mut self) -> Result<Bulk<'_>> {
+        self.ensure_writable()?;
         Ok(Bulk {
             tx: self
                 .conn

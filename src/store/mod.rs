@@ -5,6 +5,7 @@
 
 pub mod accounts;
 mod audit;
+pub mod audit_view;
 mod bulk;
 pub mod cells;
 pub mod check;

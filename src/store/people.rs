@@ -76,6 +76,7 @@ impl Store {
         f: impl FnOnce(&Transaction, &str, &mut RowErrors) -> Result<Applied, ImportFailed>,
     ) -> Result<Applied, ImportFailed> {
         may_administer(actor).map_err(StoreError::from)?;
+        self.ensure_writable()?;
         let at = fmt_time(self.now());
         let tx = self
             .conn

@@ -4,10 +4,13 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use super::admin::{
+    AuditState, FormPurpose, FormState, MenuState, Tool, UsersState, YearCloseState,
+};
 use super::diary::DiaryState;
 use super::grid::GridState;
 use super::grid::entry::{self, Ctx, Entry};
-use super::overlay::{DetailsState, Overlay};
+use super::overlay::{Ask, DetailsState, Overlay};
 use super::screens::{LoginState, NewPasswordState, TodayState};
 use super::text::TextField;
 use crate::config::app::Advance;
@@ -29,6 +32,11 @@ pub enum Screen {
     Grid(Box<GridState>),
     /// The diary of a parent or a student.
     Diary(Box<DiaryState>),
+    /// The administration's tools.
+    Menu(MenuState),
+    Audit(Box<AuditState>),
+    Users(UsersState),
+    YearClose(YearCloseState),
     /// Choosing a new password after logging in with a one-time one.
     NewPassword(NewPasswordState),
     /// A signed-in user whose screens this version does not have yet.
@@ -113,6 +121,9 @@ impl App {
             Screen::Today(_) | Screen::Notice(_) => Mode::Today,
             Screen::Grid(_) => Mode::Grid,
             Screen::Diary(_) => Mode::Diary,
+            Screen::Menu(_) | Screen::Audit(_) | Screen::Users(_) | Screen::YearClose(_) => {
+                Mode::List
+            }
         }
     }
 
@@ -148,6 +159,7 @@ impl App {
             (Some(Overlay::Comment { field, .. }), _) => Some(field),
             (None, Screen::Login(l)) => Some(l.field()),
             (None, Screen::NewPassword(p)) => Some(p.field()),
+            (Some(Overlay::Form(form)), _) => form.field(),
             _ => None,
         }
     }
@@ -280,7 +292,10 @@ impl App {
             Ok(Entry::Info(text)) if text.is_empty() => {}
             Ok(Entry::Info(text)) => self.info(text),
             Ok(Entry::Confirm { question, pending }) => {
-                self.overlay = Some(Overlay::Confirm { question, pending });
+                self.overlay = Some(Overlay::Confirm {
+                    question,
+                    ask: Ask::Grid(pending),
+                });
             }
             Err(e) => self.error(e),
         }
@@ -320,6 +335,9 @@ impl App {
             Screen::Login(_) => self.login_action(action),
             Screen::NewPassword(_) => self.new_password_action(action),
             Screen::Diary(_) => self.diary_action(action),
+            Screen::Menu(_) | Screen::Audit(_) | Screen::Users(_) | Screen::YearClose(_) => {
+                self.admin_action(action)
+            }
             Screen::Today(_) => self.today_action(action),
             Screen::Grid(_) => self.grid_action(action),
             Screen::Notice(_) => match action {
@@ -338,7 +356,9 @@ impl App {
     }
 
     fn logout(&mut self) {
-        if let Some(a) = self.actor.take() {
+        if let Some(a) = self.actor.take()
+            && self.store.read_only().is_none()
+        {
             // The session's end is worth recording; failing to is not worth a message.
             let _ = self.store.logout(&a);
         }
@@ -429,7 +449,24 @@ impl App {
 
     fn signed_in(&mut self, actor: Actor) {
         self.status = Status::default();
+        let tools = Tool::for_actor(&actor);
+        let teaches = actor.has(crate::domain::roles::Role::Teacher)
+            || actor.has(crate::domain::roles::Role::ClassTeacher);
         match actor.staff_id {
+            Some(_) if !tools.is_empty() && !teaches => {
+                self.screen = Screen::Menu(MenuState {
+                    tools,
+                    selected: 0,
+                    from_today: false,
+                });
+            }
+            None if actor.has(crate::domain::roles::Role::Admin) => {
+                self.screen = Screen::Menu(MenuState {
+                    tools,
+                    selected: 0,
+                    from_today: false,
+                });
+            }
             Some(staff) => {
                 let name = self
                     .store
@@ -533,6 +570,304 @@ impl App {
         }
     }
 
+    fn answer(&mut self, ask: Ask) {
+        let Some(actor) = self.actor.clone() else {
+            return;
+        };
+        match ask {
+            Ask::Grid(pending) => self.grid_entry(|ctx, g| entry::confirm(ctx, g, pending)),
+            Ask::ResetPassword(login) => match self.store.reset_password(&actor, &login) {
+                Ok(otp) => {
+                    self.overlay = Some(Overlay::Message {
+                        title: pick("Одноразовый пароль", "One-time password").into(),
+                        text: tr!(
+                            "Новый одноразовый пароль для «{}»: {}  — показывается один раз; при входе его нужно сменить.",
+                            "New one-time password for «{}»: {}  — shown once; it must be changed at login.",
+                            login,
+                            otp
+                        ),
+                    });
+                    self.reload_users();
+                }
+                Err(e) => self.error(e.to_string()),
+            },
+            Ask::SetActive(login, active) => {
+                match self.store.set_user_active(&actor, &login, active) {
+                    Ok(()) => {
+                        self.info(if active {
+                            tr!("«{}» включён(а)", "«{}» enabled", login)
+                        } else {
+                            tr!("«{}» отключён(а)", "«{}» disabled", login)
+                        });
+                        self.reload_users();
+                    }
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
+            Ask::CloseYear => {
+                let Screen::YearClose(y) = &self.screen else {
+                    return;
+                };
+                let opts = y.options();
+                match self.store.close_year(&actor, &opts) {
+                    Ok(done) => {
+                        self.overlay = Some(Overlay::Message {
+                            title: Tool::YearClose.title().into(),
+                            text: tr!(
+                                "Учебный год {} закрыт, открыт {}. Архив: {}",
+                                "School year {} closed, {} opened. Archive: {}",
+                                done.year,
+                                done.next_year,
+                                done.archive_path.display()
+                            ),
+                        });
+                        self.open_tool(Tool::YearClose);
+                    }
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
+        }
+    }
+
+    fn reload_users(&mut self) {
+        let (Screen::Users(u), Some(actor)) = (&mut self.screen, &self.actor) else {
+            return;
+        };
+        let selected = u.selected;
+        match UsersState::load(&self.store, actor) {
+            Ok(mut fresh) => {
+                fresh.selected = selected.min(fresh.rows.len().saturating_sub(1));
+                *u = fresh;
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    fn submit_form(&mut self, mut form: FormState) {
+        let Some(actor) = self.actor.clone() else {
+            return;
+        };
+        let result: Result<(), String> = match form.purpose {
+            FormPurpose::AuditFilter => match AuditState::load(&self.store, &actor, &form.value(0))
+            {
+                Ok(a) => {
+                    self.screen = Screen::Audit(Box::new(a));
+                    Ok(())
+                }
+                Err(e) => Err(e),
+            },
+            FormPurpose::NewUser => self.create_user(&actor, &form),
+        };
+        if let Err(e) = result {
+            form.error = Some(e);
+            self.overlay = Some(Overlay::Form(form));
+        }
+    }
+
+    fn create_user(&mut self, actor: &Actor, form: &FormState) -> Result<(), String> {
+        use crate::store::accounts::NewUser;
+        let login = form.value(0);
+        let parts: Vec<String> = form
+            .value(1)
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        let name = crate::domain::names::FullName::new(
+            parts.first().map(String::as_str).unwrap_or(""),
+            parts.get(1).map(String::as_str).unwrap_or(""),
+            &parts.get(2..).map(|p| p.join(" ")).unwrap_or_default(),
+        );
+        let mut roles = Vec::new();
+        for r in form
+            .value(2)
+            .split([',', ' '])
+            .filter(|r| !r.trim().is_empty())
+        {
+            roles.push(
+                crate::domain::roles::Role::parse(r)
+                    .ok_or_else(|| tr!("неизвестная роль «{}»", "unknown role «{}»", r.trim()))?,
+            );
+        }
+        let student = form.value(3);
+        let student_id = if student.trim().is_empty() {
+            None
+        } else {
+            Some(
+                self.store
+                    .find_student(&student)
+                    .map_err(|e| e.to_string())?
+                    .0,
+            )
+        };
+        let otp = self
+            .store
+            .add_user(
+                actor,
+                &NewUser {
+                    login: login.clone(),
+                    name,
+                    roles,
+                    student_id,
+                },
+            )
+            .map_err(|e| e.to_string())?;
+        self.overlay = Some(Overlay::Message {
+            title: pick("Учётная запись создана", "Account created").into(),
+            text: tr!(
+                "«{}»: одноразовый пароль {}  — показывается один раз; при входе его нужно сменить.",
+                "«{}»: one-time password {}  — shown once; it must be changed at login.",
+                login,
+                otp
+            ),
+        });
+        self.reload_users();
+        Ok(())
+    }
+
+    fn open_tool(&mut self, tool: Tool) {
+        let Some(actor) = self.actor.clone() else {
+            return;
+        };
+        let opened = match tool {
+            Tool::Audit => {
+                AuditState::load(&self.store, &actor, "").map(|a| Screen::Audit(Box::new(a)))
+            }
+            Tool::Users => UsersState::load(&self.store, &actor)
+                .map(Screen::Users)
+                .map_err(|e| e.to_string()),
+            Tool::YearClose => YearCloseState::load(&self.store, true).map(Screen::YearClose),
+        };
+        match opened {
+            Ok(s) => self.screen = s,
+            Err(e) => self.error(e),
+        }
+    }
+
+    fn admin_action(&mut self, action: Action) {
+        let len = match &self.screen {
+            Screen::Menu(m) => m.tools.len(),
+            Screen::Audit(a) => a.rows.len(),
+            Screen::Users(u) => u.rows.len(),
+            Screen::YearClose(y) => y.lines.len(),
+            _ => 0,
+        };
+        let last = len.saturating_sub(1);
+        let sel = match &mut self.screen {
+            Screen::Menu(m) => &mut m.selected,
+            Screen::Audit(a) => &mut a.selected,
+            Screen::Users(u) => &mut u.selected,
+            Screen::YearClose(y) => &mut y.scroll,
+            _ => return,
+        };
+        match action {
+            Action::Up => *sel = sel.saturating_sub(1),
+            Action::Down => *sel = (*sel + 1).min(last),
+            Action::PageUp => *sel = sel.saturating_sub(15),
+            Action::PageDown => *sel = (*sel + 15).min(last),
+            Action::Home => *sel = 0,
+            Action::End => *sel = last,
+            Action::Back => match &self.screen {
+                Screen::Menu(m) if m.from_today => {
+                    let Some(actor) = &self.actor else { return };
+                    let teacher = self.store.actor_display_name(actor).unwrap_or_default();
+                    match TodayState::load(
+                        &self.store,
+                        actor.staff_id.unwrap_or(0),
+                        teacher,
+                        self.store.today(),
+                    ) {
+                        Ok(t) => self.screen = Screen::Today(t),
+                        Err(e) => self.error(e.to_string()),
+                    }
+                }
+                Screen::Menu(_) => self.back_to_login(),
+                _ => {
+                    let tools = self.actor.as_ref().map(Tool::for_actor).unwrap_or_default();
+                    let from_today = self
+                        .actor
+                        .as_ref()
+                        .is_some_and(|a| a.has(crate::domain::roles::Role::Teacher));
+                    self.screen = Screen::Menu(MenuState {
+                        tools,
+                        selected: 0,
+                        from_today,
+                    });
+                }
+            },
+            Action::Confirm => match &self.screen {
+                Screen::Menu(m) => {
+                    if let Some(t) = m.tools.get(m.selected).copied() {
+                        self.open_tool(t);
+                    }
+                }
+                Screen::YearClose(y) => {
+                    let question = tr!(
+                        "Закрыть учебный год {}? Будет сделан архив, открыт {} и ученики переведены.",
+                        "Close the school year {}? It will be archived, {} opened and the students promoted.",
+                        y.preview.year,
+                        y.preview.next_year
+                    );
+                    self.overlay = Some(Overlay::Confirm {
+                        question,
+                        ask: Ask::CloseYear,
+                    });
+                }
+                _ => self.not_here(action),
+            },
+            Action::Filter => match &self.screen {
+                Screen::Audit(a) => {
+                    self.overlay = Some(Overlay::Form(FormState::audit_filter(&a.filter_text)))
+                }
+                _ => self.not_here(action),
+            },
+            Action::New => match &self.screen {
+                Screen::Users(_) => self.overlay = Some(Overlay::Form(FormState::new_user())),
+                _ => self.not_here(action),
+            },
+            // In the year-close preview F4 switches carrying the courses over.
+            Action::ToggleActive if matches!(self.screen, Screen::YearClose(_)) => {
+                let Screen::YearClose(y) = &self.screen else {
+                    return;
+                };
+                match YearCloseState::load(&self.store, !y.carry_courses) {
+                    Ok(fresh) => self.screen = Screen::YearClose(fresh),
+                    Err(e) => self.error(e),
+                }
+            }
+            Action::ResetPassword | Action::ToggleActive => {
+                let Screen::Users(u) = &self.screen else {
+                    return self.not_here(action);
+                };
+                let Some(row) = u.rows.get(u.selected) else {
+                    return;
+                };
+                let login = row.login.clone();
+                let (question, ask) = if action == Action::ResetPassword {
+                    (
+                        tr!(
+                            "Выдать «{}» новый одноразовый пароль?",
+                            "Give «{}» a new one-time password?",
+                            login
+                        ),
+                        Ask::ResetPassword(login),
+                    )
+                } else if row.active {
+                    (
+                        tr!("Отключить «{}»?", "Disable «{}»?", login),
+                        Ask::SetActive(login, false),
+                    )
+                } else {
+                    (
+                        tr!("Включить «{}»?", "Enable «{}»?", login),
+                        Ask::SetActive(login, true),
+                    )
+                };
+                self.overlay = Some(Overlay::Confirm { question, ask });
+            }
+            _ => self.not_here(action),
+        }
+    }
+
     fn today_action(&mut self, action: Action) {
         let Screen::Today(t) = &mut self.screen else {
             return;
@@ -546,6 +881,20 @@ impl App {
             Action::Home => t.selected = 0,
             Action::End => t.selected = last,
             Action::Back => self.back_to_login(),
+            Action::Menu => {
+                let tools = self.actor.as_ref().map(Tool::for_actor).unwrap_or_default();
+                if tools.is_empty() {
+                    return self.info(pick(
+                        "меню администрации — для завуча, директора и администратора",
+                        "the administration menu is for deputies, the director and the administrator",
+                    ));
+                }
+                self.screen = Screen::Menu(MenuState {
+                    tools,
+                    selected: 0,
+                    from_today: true,
+                });
+            }
             Action::Confirm => {
                 if t.is_empty() {
                     return self.info(pick("у вас нет курсов", "you have no courses"));
@@ -764,16 +1113,41 @@ impl App {
                 Action::Home => self.overlay = Some(Overlay::Help { mode, scroll: 0 }),
                 _ => self.overlay = Some(Overlay::Help { mode, scroll }),
             },
-            Overlay::Confirm { question, pending } => match action {
-                Action::Confirm => self.grid_entry(|ctx, g| entry::confirm(ctx, g, pending)),
+            Overlay::Confirm { question, ask } => match action {
+                Action::Confirm => self.answer(ask),
                 Action::Back => self.info(pick(
                     "отменено — ничего не изменено",
                     "cancelled: nothing changed",
                 )),
                 _ => {
-                    self.overlay = Some(Overlay::Confirm { question, pending });
+                    self.overlay = Some(Overlay::Confirm { question, ask });
                     self.info(pick("Enter — да, Esc — нет", "Enter — yes, Esc — no"));
                 }
+            },
+            Overlay::Message { title, text } => match action {
+                Action::Confirm | Action::Back => {}
+                _ => self.overlay = Some(Overlay::Message { title, text }),
+            },
+            Overlay::Form(mut form) => match action {
+                Action::NextField | Action::Down => {
+                    form.focus = (form.focus + 1) % form.fields.len().max(1);
+                    self.overlay = Some(Overlay::Form(form));
+                }
+                Action::PrevField | Action::Up => {
+                    form.focus =
+                        (form.focus + form.fields.len().max(1) - 1) % form.fields.len().max(1);
+                    self.overlay = Some(Overlay::Form(form));
+                }
+                Action::Confirm if form.focus + 1 < form.fields.len() => {
+                    form.focus += 1;
+                    self.overlay = Some(Overlay::Form(form));
+                }
+                Action::Confirm => self.submit_form(form),
+                Action::Back => self.info(pick(
+                    "отменено — ничего не изменено",
+                    "cancelled: nothing changed",
+                )),
+                _ => self.overlay = Some(Overlay::Form(form)),
             },
             Overlay::Details(mut d) => match action {
                 Action::Back | Action::Confirm => {}

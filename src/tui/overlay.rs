@@ -5,6 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
+use super::admin::FormState;
 use super::grid::entry::Pending;
 use super::text::TextField;
 use super::widgets::{bordered, centered};
@@ -32,8 +33,14 @@ pub enum Overlay {
     },
     Confirm {
         question: String,
-        pending: Pending,
+        ask: Ask,
     },
+    /// A message to read once, such as a one-time password.
+    Message {
+        title: String,
+        text: String,
+    },
+    Form(FormState),
     Details(DetailsState),
     /// A mark's comment being typed; the details stay open below.
     Comment {
@@ -43,11 +50,21 @@ pub enum Overlay {
     },
 }
 
+/// What a confirmed question does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ask {
+    Grid(Pending),
+    ResetPassword(String),
+    SetActive(String, bool),
+    CloseYear,
+}
+
 impl Overlay {
     pub fn mode(&self) -> Mode {
         match self {
             Overlay::Help { .. } => Mode::Help,
-            Overlay::Confirm { .. } => Mode::Confirm,
+            Overlay::Confirm { .. } | Overlay::Message { .. } => Mode::Confirm,
+            Overlay::Form(_) => Mode::Login,
             Overlay::Details(_) => Mode::Popup,
             Overlay::Comment { .. } => Mode::Text,
         }
@@ -127,6 +144,61 @@ pub fn render(
                     .wrap(Wrap { trim: true })
                     .style(theme.popup)
                     .block(bordered(ascii, theme).title(pick(" Подтвердите ", " Confirm "))),
+                r,
+            );
+        }
+        Overlay::Message { title, text } => {
+            let r = centered(area, 64, 8);
+            f.render_widget(Clear, r);
+            let lines = vec![
+                Line::from(text.clone()),
+                Line::from(""),
+                Line::from(Span::styled(
+                    pick("Enter — закрыть", "Enter — close"),
+                    theme.help_key,
+                )),
+            ];
+            f.render_widget(
+                Paragraph::new(lines)
+                    .wrap(Wrap { trim: true })
+                    .style(theme.popup)
+                    .block(bordered(ascii, theme).title(format!(" {title} "))),
+                r,
+            );
+        }
+        Overlay::Form(form) => {
+            let r = centered(area, 72, form.fields.len() as u16 + 8);
+            f.render_widget(Clear, r);
+            let mut lines = Vec::new();
+            for (i, (label, field)) in form.fields.iter().enumerate() {
+                let (text, _) = field.display();
+                let style = if i == form.focus {
+                    theme.cursor
+                } else {
+                    theme.name
+                };
+                lines.push(Line::from(vec![
+                    Span::raw(format!("{label:<10}")),
+                    Span::styled(format!("{text:<50}"), style),
+                ]));
+            }
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(form.hint.clone(), theme.dim)));
+            if let Some(e) = &form.error {
+                lines.push(Line::from(Span::styled(e.clone(), theme.status_error)));
+            }
+            lines.push(Line::from(Span::styled(
+                pick(
+                    "Enter — дальше / готово, Esc — отмена",
+                    "Enter — next / done, Esc — cancel",
+                ),
+                theme.dim,
+            )));
+            f.render_widget(
+                Paragraph::new(lines)
+                    .wrap(Wrap { trim: false })
+                    .style(theme.popup)
+                    .block(bordered(ascii, theme).title(format!(" {} ", form.title))),
                 r,
             );
         }

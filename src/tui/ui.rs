@@ -42,6 +42,17 @@ pub fn render(app: &App, f: &mut Frame) {
         Screen::Today(t) => screens::render_today(t, theme, ascii, f, body),
         Screen::Grid(g) => grid::view::render(g, theme, f, body),
         Screen::Diary(d) => super::diary::render(d, theme, f, body),
+        Screen::Menu(m) => {
+            let who = app
+                .actor
+                .as_ref()
+                .map(|a| a.login.clone())
+                .unwrap_or_default();
+            super::admin::render_menu(m, &who, theme, f, body)
+        }
+        Screen::Audit(a) => super::admin::render_audit(a, theme, f, body),
+        Screen::Users(u) => super::admin::render_users(u, theme, f, body),
+        Screen::YearClose(y) => super::admin::render_year_close(y, theme, f, body),
         Screen::Notice(text) => f.render_widget(
             Paragraph::new(text.as_str())
                 .wrap(Wrap { trim: true })

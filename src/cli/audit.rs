@@ -1,0 +1,61 @@
+//! `zhurnal audit`: the audit log, filtered, newest first.
+
+use chrono::NaiveDate;
+use clap::Args;
+
+use super::{Context, Outcome, cli_date};
+use crate::store::audit_view::AuditFilter;
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Changes made by this login.
+    #[arg(long)]
+    pub user: Option<String>,
+    #[arg(long, value_parser = cli_date)]
+    pub from: Option<NaiveDate>,
+    #[arg(long, value_parser = cli_date)]
+    pub to: Option<NaiveDate>,
+    /// «7Б».
+    #[arg(long)]
+    pub class: Option<String>,
+    #[arg(long)]
+    pub subject: Option<String>,
+    /// login, login_failed, create, delete, set, …
+    #[arg(long)]
+    pub action: Option<String>,
+    #[arg(long, default_value_t = 100)]
+    pub limit: usize,
+    /// Read with this user's rights; default: the local operator of the file.
+    #[arg(long = "as", value_name = "LOGIN")]
+    pub as_login: Option<String>,
+}
+
+pub fn run(ctx: &Context, a: AuditArgs) -> Outcome {
+    let store = ctx.open()?;
+    let actor = super::actor(&store, a.as_login.as_deref())?;
+    let filter = AuditFilter {
+        user: a.user,
+        from: a.from,
+        to: a.to,
+        class: a.class,
+        subject: a.subject,
+        action: a.action,
+    };
+    for r in store
+        .audit(&actor, &filter, a.limit, 0)
+        .map_err(|e| e.to_string())?
+    {
+        println!(
+            "{}\t{}\t{}\t{}\t{}\t{}\t{} → {}",
+            r.at,
+            r.actor,
+            r.action,
+            r.entity,
+            r.course,
+            r.student,
+            r.old.unwrap_or_default(),
+            r.new.unwrap_or_default()
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,505 @@
+//! The administration's screens: the menu, the audit log, the accounts.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::grid::view::fit;
+use super::text::TextField;
+use crate::domain::calendar::parse_date;
+use crate::domain::policy::Actor;
+use crate::domain::roles::Role;
+use crate::i18n::pick;
+use crate::store::accounts::UserRow;
+use crate::store::audit_view::{AuditFilter, AuditRow};
+use crate::store::year::{CloseOptions, ClosePreview};
+use crate::store::{Result, Store};
+use crate::theme::Theme;
+use crate::tr;
+
+/// A tool of the administration's menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tool {
+    Audit,
+    Users,
+    YearClose,
+}
+
+impl Tool {
+    pub fn title(self) -> &'static str {
+        match self {
+            Tool::Audit => pick("Журнал изменений (аудит)", "Audit log"),
+            Tool::Users => pick("Учётные записи", "Accounts"),
+            Tool::YearClose => pick("Закрытие учебного года", "Closing the school year"),
+        }
+    }
+
+    /// The tools a user's roles open.
+    pub fn for_actor(actor: &Actor) -> Vec<Tool> {
+        let mut t = Vec::new();
+        if actor.reads_everything() {
+            t.push(Tool::Audit);
+        }
+        if actor.has(Role::Admin) {
+            t.push(Tool::Users);
+            t.push(Tool::YearClose);
+        }
+        t
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct MenuState {
+    pub tools: Vec<Tool>,
+    pub selected: usize,
+    /// Whether Today is behind this menu (a teaching deputy), for Esc.
+    pub from_today: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct AuditState {
+    pub filter_text: String,
+    pub filter: AuditFilter,
+    pub rows: Vec<AuditRow>,
+    pub selected: usize,
+}
+
+pub const AUDIT_PAGE: usize = 500;
+
+impl AuditState {
+    pub fn load(
+        store: &Store,
+        actor: &Actor,
+        filter_text: &str,
+    ) -> std::result::Result<AuditState, String> {
+        let filter = parse_filter(filter_text)?;
+        let rows = store
+            .audit(actor, &filter, AUDIT_PAGE, 0)
+            .map_err(|e| e.to_string())?;
+        Ok(AuditState {
+            filter_text: filter_text.trim().to_string(),
+            filter,
+            rows,
+            selected: 0,
+        })
+    }
+}
+
+/// The audit filter as typed: `user=teacher from=01.12.2025 to=20.12.2025 class=7Б
+/// subject=Алгебра action=delete` (Russian keys too: пользователь, с, по, класс,
+/// предмет, действие). Words with spaces go in quotes: `subject="Русский язык"`.
+pub fn parse_filter(text: &str) -> std::result::Result<AuditFilter, String> {
+    let mut f = AuditFilter::default();
+    let mut tokens = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    for c in text.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            c if c.is_whitespace() && !quoted => {
+                if !cur.is_empty() {
+                    tokens.push(std::mem::take(&mut cur));
+                }
+            }
+            c => cur.push(c),
+        }
+    }
+    if !cur.is_empty() {
+        tokens.push(cur);
+    }
+    for t in tokens {
+        let Some((k, v)) = t.split_once('=') else {
+            return Err(tr!(
+                "«{}»: нужно ключ=значение (user, from, to, class, subject, action)",
+                "«{}»: use key=value (user, from, to, class, subject, action)",
+                t
+            ));
+        };
+        let date =
+            |v: &str| parse_date(v).ok_or_else(|| tr!("«{}» — не дата", "«{}» is not a date", v));
+        match k.to_lowercase().as_str() {
+            "user" | "пользователь" | "кто" => f.user = Some(v.to_string()),
+            "from" | "с" => f.from = Some(date(v)?),
+            "to" | "по" => f.to = Some(date(v)?),
+            "class" | "класс" => f.class = Some(v.to_string()),
+            "subject" | "предмет" => f.subject = Some(v.to_string()),
+            "action" | "действие" => f.action = Some(v.to_string()),
+            other => {
+                return Err(tr!(
+                    "неизвестный ключ «{}»: user, from, to, class, subject, action",
+                    "unknown key «{}»: user, from, to, class, subject, action",
+                    other
+                ));
+            }
+        }
+    }
+    Ok(f)
+}
+
+#[derive(Debug, Clone)]
+pub struct UsersState {
+    pub rows: Vec<UserRow>,
+    pub selected: usize,
+}
+
+impl UsersState {
+    pub fn load(store: &Store, actor: &Actor) -> Result<UsersState> {
+        Ok(UsersState {
+            rows: store.users(actor)?,
+            selected: 0,
+        })
+    }
+
+    pub fn login(&self) -> Option<&str> {
+        self.rows.get(self.selected).map(|u| u.login.as_str())
+    }
+}
+
+/// The year-close preview: what closing would do, before it is done.
+#[derive(Debug, Clone)]
+pub struct YearCloseState {
+    pub preview: ClosePreview,
+    pub lines: Vec<String>,
+    pub scroll: usize,
+    pub carry_courses: bool,
+}
+
+impl YearCloseState {
+    pub fn load(store: &Store, carry_courses: bool) -> std::result::Result<YearCloseState, String> {
+        let opts = CloseOptions {
+            carry_courses,
+            ..CloseOptions::default()
+        };
+        let preview = store.year_close_preview(&opts).map_err(|e| e.to_string())?;
+        Ok(YearCloseState {
+            lines: crate::cli::year::preview_lines(&preview),
+            preview,
+            scroll: 0,
+            carry_courses,
+        })
+    }
+
+    pub fn options(&self) -> CloseOptions {
+        CloseOptions {
+            carry_courses: self.carry_courses,
+            ..CloseOptions::default()
+        }
+    }
+}
+
+pub fn render_year_close(s: &YearCloseState, theme: &Theme, f: &mut Frame, area: Rect) {
+    let width = area.width as usize;
+    let carry = if s.carry_courses {
+        pick("да", "yes")
+    } else {
+        pick("нет", "no")
+    };
+    let mut lines = vec![
+        Line::from(Span::styled(
+            fit(Tool::YearClose.title(), width),
+            theme.title,
+        )),
+        Line::from(Span::styled(
+            fit(
+                &tr!(
+                    "Enter — закрыть год · F4 — переносить курсы: {} · Esc — назад",
+                    "Enter — close the year · F4 — carry the courses over: {} · Esc — back",
+                    carry
+                ),
+                width,
+            ),
+            theme.dim,
+        )),
+    ];
+    let room = area.height.saturating_sub(2) as usize;
+    let scroll = s.scroll.min(s.lines.len().saturating_sub(room));
+    lines.extend(
+        s.lines
+            .iter()
+            .skip(scroll)
+            .take(room)
+            .map(|l| Line::from(fit(l, width))),
+    );
+    f.render_widget(Paragraph::new(lines), area);
+}
+
+/// What a form is for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormPurpose {
+    NewUser,
+    AuditFilter,
+}
+
+/// A few labelled text fields in a popup.
+#[derive(Debug, Clone)]
+pub struct FormState {
+    pub title: String,
+    pub purpose: FormPurpose,
+    pub fields: Vec<(String, TextField)>,
+    pub focus: usize,
+    pub hint: String,
+    pub error: Option<String>,
+}
+
+impl FormState {
+    pub fn new_user() -> FormState {
+        FormState {
+            title: pick("Новая учётная запись", "New account").into(),
+            purpose: FormPurpose::NewUser,
+            fields: vec![
+                (pick("Логин", "Login").into(), TextField::default()),
+                (pick("ФИО", "Full name").into(), TextField::default()),
+                (pick("Роли", "Roles").into(), TextField::new("teacher")),
+                (pick("Ученик", "Student").into(), TextField::default()),
+            ],
+            focus: 0,
+            hint: pick(
+                "Роли через запятую: admin, director, deputy, teacher, parent, student. Ученик — для роли student: «7Б Фамилия Имя».",
+                "Roles separated by commas: admin, director, deputy, teacher, parent, student. Student — for the student role: «7Б Surname Name».",
+            )
+            .into(),
+            error: None,
+        }
+    }
+
+    pub fn audit_filter(current: &str) -> FormState {
+        FormState {
+            title: pick("Фильтр журнала изменений", "Audit filter").into(),
+            purpose: FormPurpose::AuditFilter,
+            fields: vec![(pick("Фильтр", "Filter").into(), TextField::new(current))],
+            focus: 0,
+            hint: pick(
+                "Например: user=teacher from=01.12.2025 to=20.12.2025 class=7Б subject=Алгебра action=delete",
+                "E.g.: user=teacher from=01.12.2025 to=20.12.2025 class=7Б subject=Алгебра action=delete",
+            )
+            .into(),
+            error: None,
+        }
+    }
+
+    pub fn value(&self, i: usize) -> String {
+        self.fields.get(i).map(|f| f.1.text()).unwrap_or_default()
+    }
+
+    pub fn field(&mut self) -> Option<&mut TextField> {
+        self.fields.get_mut(self.focus).map(|f| &mut f.1)
+    }
+}
+
+fn list_lines<T>(
+    items: &[T],
+    selected: usize,
+    room: usize,
+    theme: &Theme,
+    width: usize,
+    line: impl Fn(&T) -> String,
+) -> Vec<Line<'static>> {
+    let skip = (selected + 1).saturating_sub(room);
+    items
+        .iter()
+        .enumerate()
+        .skip(skip)
+        .take(room)
+        .map(|(i, it)| {
+            let text = fit(&line(it), width);
+            if i == selected {
+                Line::from(Span::styled(text, theme.cursor))
+            } else {
+                Line::from(text)
+            }
+        })
+        .collect()
+}
+
+pub fn render_menu(s: &MenuState, who: &str, theme: &Theme, f: &mut Frame, area: Rect) {
+    let mut lines = vec![
+        Line::from(Span::styled(
+            format!("{} · {who}", pick("Администрация", "Administration")),
+            theme.title,
+        )),
+        Line::from(""),
+    ];
+    lines.extend(list_lines(
+        &s.tools,
+        s.selected,
+        area.height as usize,
+        theme,
+        area.width as usize,
+        |t| format!("  {}", t.title()),
+    ));
+    if s.tools.is_empty() {
+        lines.push(Line::from(Span::styled(
+            pick("для вашей роли инструментов нет", "no tools for your role"),
+            theme.dim,
+        )));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        pick("Enter — открыть · Esc — назад", "Enter — open · Esc — back"),
+        theme.dim,
+    )));
+    f.render_widget(Paragraph::new(lines), area);
+}
+
+pub fn render_audit(s: &AuditState, theme: &Theme, f: &mut Frame, area: Rect) {
+    let width = area.width as usize;
+    let filter = if s.filter_text.is_empty() {
+        pick("все записи", "everything")
+    } else {
+        &s.filter_text
+    };
+    let mut lines = vec![
+        Line::from(Span::styled(
+            fit(
+                &format!(
+                    "{} · {} {}",
+                    Tool::Audit.title(),
+                    pick("найдено", "found"),
+                    s.rows.len()
+                ),
+                width,
+            ),
+            theme.title,
+        )),
+        Line::from(Span::styled(
+            fit(
+                &format!(
+                    "{}: {filter} · F5 — {}",
+                    pick("Фильтр", "Filter"),
+                    pick("изменить", "change")
+                ),
+                width,
+            ),
+            theme.dim,
+        )),
+    ];
+    let room = area.height.saturating_sub(2) as usize;
+    lines.extend(list_lines(&s.rows, s.selected, room, theme, width, |r| {
+        let change = match (&r.old, &r.new) {
+            (Some(o), Some(n)) if !o.is_empty() => format!("{o} → {n}"),
+            (_, Some(n)) => n.clone(),
+            (Some(o), None) => format!("− {o}"),
+            (None, None) => String::new(),
+        };
+        // «2025-12-12 11:23:00» → «12.12 11:23».
+        let at = match (r.at.get(5..7), r.at.get(8..10), r.at.get(11..16)) {
+            (Some(m), Some(d), Some(t)) => format!("{d}.{m} {t}"),
+            _ => r.at.clone(),
+        };
+        let student = r.student.split(' ').collect::<Vec<_>>();
+        let student = match student.as_slice() {
+            [last, first, ..] => format!("{last} {}.", first.chars().next().unwrap_or(' ')),
+            _ => r.student.clone(),
+        };
+        format!(
+            "{at} {:<10} {:<14} {} {student} {change}",
+            fit(&r.actor, 10),
+            action_name(&r.action, &r.entity),
+            r.course
+        )
+    }));
+    if s.rows.is_empty() {
+        lines.push(Line::from(Span::styled(
+            pick("ничего не найдено", "nothing found"),
+            theme.dim,
+        )));
+    }
+    f.render_widget(Paragraph::new(lines), area);
+}
+
+/// An audit action in a word or two.
+fn action_name(action: &str, entity: &str) -> String {
+    let s = match (action, entity) {
+        ("create", "mark") => pick("+ отметка", "+ mark"),
+        ("delete", "mark") => pick("− отметка", "− mark"),
+        ("work_type", "mark") => pick("вид работы", "work type"),
+        ("comment", "mark") => pick("комментарий", "comment"),
+        ("set", "attendance") => pick("посещаемость", "attendance"),
+        ("taken", "attendance") => pick("все на месте", "all present"),
+        ("set", "final") => pick("итоговая", "final"),
+        ("set", "topic") => pick("тема урока", "topic"),
+        ("set", "homework") => pick("д/з", "homework"),
+        ("login", _) => pick("вход", "login"),
+        ("logout", _) => pick("выход", "logout"),
+        ("login_failed", _) | ("login_failed_locked", _) => pick("ошибка входа", "failed login"),
+        ("login_locked", _) => pick("вход закрыт", "login locked"),
+        ("login_disabled", _) => pick("вход отключён", "login disabled"),
+        ("import", _) => pick("импорт", "import"),
+        _ => "",
+    };
+    if s.is_empty() {
+        format!("{action} {entity}")
+    } else {
+        s.to_string()
+    }
+}
+
+pub fn render_users(s: &UsersState, theme: &Theme, f: &mut Frame, area: Rect) {
+    let width = area.width as usize;
+    let mut lines = vec![
+        Line::from(Span::styled(
+            fit(
+                &format!("{} · {}", Tool::Users.title(), s.rows.len()),
+                width,
+            ),
+            theme.title,
+        )),
+        Line::from(Span::styled(
+            fit(
+                pick(
+                    "F2 — добавить · F3 — одноразовый пароль · F4 — отключить/включить · Esc — назад",
+                    "F2 — add · F3 — one-time password · F4 — disable/enable · Esc — back",
+                ),
+                width,
+            ),
+            theme.dim,
+        )),
+    ];
+    let room = area.height.saturating_sub(2) as usize;
+    lines.extend(list_lines(&s.rows, s.selected, room, theme, width, |u| {
+        let mut flags = Vec::new();
+        if !u.active {
+            flags.push(pick("отключён", "disabled"));
+        }
+        if u.locked {
+            flags.push(pick("заблокирован", "locked"));
+        }
+        if u.must_change {
+            flags.push(pick("одноразовый пароль", "one-time password"));
+        }
+        format!(
+            "{:<18} {:<20} {:<24} {}",
+            u.login,
+            u.name,
+            u.roles
+                .iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
+            flags.join(", ")
+        )
+    }));
+    f.render_widget(Paragraph::new(lines), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_in_either_language() {
+        let f = parse_filter("user=teacher с=01.12.2025 to=2025-12-20 класс=7Б subject=\"Русский язык\" action=delete")
+            .expect("filter");
+        assert_eq!(f.user.as_deref(), Some("teacher"));
+        assert_eq!(f.from, parse_date("2025-12-01"));
+        assert_eq!(f.to, parse_date("2025-12-20"));
+        assert_eq!(f.class.as_deref(), Some("7Б"));
+        assert_eq!(f.subject.as_deref(), Some("Русский язык"));
+        assert_eq!(f.action.as_deref(), Some("delete"));
+        assert_eq!(parse_filter("  ").expect("empty"), AuditFilter::default());
+        assert!(parse_filter("teacher").is_err());
+        assert!(parse_filter("from=вчера").is_err());
+        assert!(parse_filter("colour=red").is_err());
+    }
+}

@@ -1,0 +1,175 @@
+//! The administration's screens driven by keys: the menu, the audit log with its
+//! filter, accounts, and closing the year.
+
+mod common;
+
+use common::tui::*;
+use ratatui::crossterm::event::KeyCode;
+use zhurnal::tui::app::Screen;
+
+fn type_field(app: &mut zhurnal::tui::App, text: &str) {
+    typed(app, text);
+    key(app, KeyCode::Enter);
+}
+
+#[test]
+fn the_administrator_reads_the_audit_log_with_a_filter() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_copy(dir.path());
+    let mut app = app(&db, "2025-12-15");
+    login(&mut app, "admin", "demo");
+    insta::assert_snapshot!("admin_menu", screen(&app));
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.screen, Screen::Audit(_)));
+    key(&mut app, KeyCode::F(5));
+    type_field(
+        &mut app,
+        "user=teacher class=7Б subject=Алгебра from=10.12.2025 to=12.12.2025",
+    );
+    let s = screen(&app);
+    assert!(s.contains("Фильтр: user=teacher class=7Б"), "{s}");
+    let Screen::Audit(a) = &app.screen else {
+        panic!("audit")
+    };
+    assert!(!a.rows.is_empty());
+    assert!(a.rows.iter().all(|r| r.actor == "teacher"
+        && r.course == "7Б Алгебра"
+        && r.at.as_str() >= "2025-12-10"
+        && r.at.as_str() < "2025-12-13"));
+    insta::assert_snapshot!("admin_audit_filtered", s);
+    // A bad filter says what is wrong and keeps the form open.
+    key(&mut app, KeyCode::F(5));
+    typed(&mut app, " colour=red");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        screen(&app).contains("неизвестный ключ «colour»"),
+        "{}",
+        screen(&app)
+    );
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    assert!(matches!(app.screen, Screen::Menu(_)));
+}
+
+#[test]
+fn accounts_are_created_reset_and_disabled_on_screen() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_copy(dir.path());
+    let mut app = app(&db, "2025-12-15");
+    login(&mut app, "admin", "demo");
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.screen, Screen::Users(_)));
+    key(&mut app, KeyCode::F(2));
+    type_field(&mut app, "ivanova.ms");
+    type_field(&mut app, "Иванова Мария Сергеевна");
+    for _ in 0..10 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    type_field(&mut app, "teacher, deputy");
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&app);
+    assert!(s.contains("одноразовый пароль"), "{s}");
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let otp = words
+        .windows(2)
+        .find(|w| {
+            w[0] == "пароль" && w[1].len() == 10 && w[1].chars().all(|c| c.is_ascii_alphanumeric())
+        })
+        .map(|w| w[1].to_string())
+        .expect("the password on screen");
+    key(&mut app, KeyCode::Enter);
+    let Screen::Users(u) = &app.screen else {
+        panic!("users")
+    };
+    let row = u
+        .rows
+        .iter()
+        .find(|r| r.login == "ivanova.ms")
+        .expect("listed");
+    assert!(row.must_change);
+    // The new user logs in with it and must choose a password.
+    let mut newcomer = common::tui::app(&db, "2025-12-15");
+    login(&mut newcomer, "ivanova.ms", &otp);
+    assert!(
+        matches!(newcomer.screen, Screen::NewPassword(_)),
+        "{}",
+        screen(&newcomer)
+    );
+
+    // Disable: a question first, then the list says so.
+    let Screen::Users(u) = &mut app.screen else {
+        panic!("users")
+    };
+    u.selected = u
+        .rows
+        .iter()
+        .position(|r| r.login == "ivanova.ms")
+        .expect("row");
+    key(&mut app, KeyCode::F(4));
+    assert!(screen(&app).contains("Отключить «ivanova.ms»?"));
+    key(&mut app, KeyCode::Enter);
+    let Screen::Users(u) = &app.screen else {
+        panic!("users")
+    };
+    assert!(
+        !u.rows
+            .iter()
+            .find(|r| r.login == "ivanova.ms")
+            .expect("row")
+            .active
+    );
+    let mut blocked = common::tui::app(&db, "2025-12-15");
+    login(&mut blocked, "ivanova.ms", &otp);
+    assert!(screen(&blocked).contains("отключена"));
+}
+
+#[test]
+fn a_teaching_deputy_reaches_the_audit_from_today_but_not_accounts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_copy(dir.path());
+    let mut app = app(&db, "2025-12-15");
+    login(&mut app, "deputy", "demo");
+    assert!(matches!(app.screen, Screen::Today(_)));
+    key(&mut app, KeyCode::F(10));
+    let Screen::Menu(m) = &app.screen else {
+        panic!("menu: {}", screen(&app))
+    };
+    assert_eq!(m.tools, vec![zhurnal::tui::admin::Tool::Audit]);
+    key(&mut app, KeyCode::Esc);
+    assert!(matches!(app.screen, Screen::Today(_)));
+    // A plain teacher has no menu.
+    let mut t = common::tui::app(&db, "2025-12-15");
+    login(&mut t, "teacher", "demo");
+    key(&mut t, KeyCode::F(10));
+    assert!(matches!(t.screen, Screen::Today(_)));
+    assert!(screen(&t).contains("меню администрации — для завуча"));
+}
+
+#[test]
+fn the_year_is_closed_from_the_screen_after_a_preview() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("year.sqlite");
+    let opts = zhurnal::demo::DemoOptions {
+        until: chrono::NaiveDate::from_ymd_opt(2026, 6, 5).expect("date"),
+        scale: 1,
+        seed: 1,
+    };
+    zhurnal::demo::build(&db, &opts, false).expect("demo");
+    let mut app = app(&db, "2026-06-05");
+    login(&mut app, "admin", "demo");
+    key(&mut app, KeyCode::End);
+    key(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!("admin_year_close_preview", screen(&app));
+    key(&mut app, KeyCode::Enter);
+    assert!(screen(&app).contains("Закрыть учебный год 2025/2026?"));
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        screen(&app).contains("Учебный год 2025/2026 закрыт, открыт 2026/2027"),
+        "{}",
+        screen(&app)
+    );
+    let store = zhurnal::store::Store::open(&db).expect("open");
+    assert_eq!(store.current_year().expect("year").name, "2026/2027");
+    assert!(dir.path().join("year-2025-2026.archive.sqlite").exists());
+}
