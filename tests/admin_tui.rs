@@ -173,3 +173,74 @@ fn the_year_is_closed_from_the_screen_after_a_preview() {
     assert_eq!(store.current_year().expect("year").name, "2026/2027");
     assert!(dir.path().join("year-2025-2026.archive.sqlite").exists());
 }
+
+#[test]
+fn students_move_by_order_from_the_class_screen() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_copy(dir.path());
+    let mut app = app(&db, "2025-12-15");
+    login(&mut app, "admin", "demo");
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    let Screen::Classes(c) = &mut app.screen else {
+        panic!("classes: {}", screen(&app))
+    };
+    c.selected = c
+        .rows
+        .iter()
+        .position(|r| r.name.to_string() == "7Б")
+        .expect("7Б");
+    key(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!("admin_class_7b", screen(&app));
+    // Transfer the first student to 7А.
+    let Screen::Class(c) = &app.screen else {
+        panic!("class")
+    };
+    let moved = c.students[0].name.full();
+    key(&mut app, KeyCode::F(4));
+    type_field(&mut app, "7А");
+    key(&mut app, KeyCode::Enter);
+    type_field(&mut app, "Приказ № 77-у");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        screen(&app).contains("переведён(а) в 7А"),
+        "{}",
+        screen(&app)
+    );
+    let Screen::Class(c) = &app.screen else {
+        panic!("class")
+    };
+    assert!(c.students.iter().all(|s| s.name.full() != moved));
+    // A newcomer arrives.
+    key(&mut app, KeyCode::F(2));
+    type_field(&mut app, "Орлов Пётр Ильич");
+    type_field(&mut app, "");
+    key(&mut app, KeyCode::Enter);
+    type_field(&mut app, "Приказ № 78-у");
+    type_field(&mut app, "1");
+    let Screen::Class(c) = &mut app.screen else {
+        panic!("class")
+    };
+    c.selected = c
+        .students
+        .iter()
+        .position(|s| s.name.last == "Орлов")
+        .expect("arrived");
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&app);
+    assert!(
+        s.contains("7Б: с 15.12.2025 (прибыл, Приказ № 78-у)"),
+        "{s}"
+    );
+    let store = zhurnal::store::Store::open(&db).expect("open");
+    let (id, _) = store
+        .find_student(&format!("7А {moved}"))
+        .expect("in 7А now");
+    let stays = store.stays(id).expect("stays");
+    assert_eq!(
+        stays.last().map(|s| s.start_order.as_str()),
+        Some("Приказ № 77-у")
+    );
+    assert_eq!(store.check().expect("check"), Vec::<String>::new());
+}

@@ -2,6 +2,7 @@
 //! scriptably, through the same rules, permissions and audit as the screens.
 
 mod audit;
+mod classes;
 mod entry;
 mod export;
 mod import;
@@ -68,6 +69,12 @@ pub enum Command {
     Attend(entry::AttendArgs),
     /// The audit log, newest first, filtered by user, dates, class, subject, action.
     Audit(audit::AuditArgs),
+    /// Student movement by order: arrive, depart, transfer, history.
+    Student(classes::StudentArgs),
+    /// Classes: list, show, teacher.
+    Class(classes::ClassArgs),
+    /// Courses: teacher.
+    Course(classes::CourseArgs),
     /// Manage accounts: add, passwd, disable, enable, roles, list.
     User(users::UserArgs),
     /// Make a user a parent of a student («7Б Фамилия Имя»).
@@ -200,6 +207,9 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Year { what }) => year::run(&ctx, what),
         Some(Command::User(args)) => users::run(&ctx, args),
         Some(Command::Audit(args)) => audit::run(&ctx, args),
+        Some(Command::Student(args)) => classes::student(&ctx, args),
+        Some(Command::Class(args)) => classes::class(&ctx, args),
+        Some(Command::Course(args)) => classes::course(&ctx, args),
         Some(Command::LinkParent {
             parent,
             student,

@@ -65,6 +65,12 @@ pub enum Action {
     ToggleActive,
     /// Edit the list's filter.
     Filter,
+    /// The selected student leaves the school (by an order).
+    Depart,
+    /// The selected student moves to another class (by an order).
+    Transfer,
+    /// Set the class teacher.
+    ClassTeacher,
 }
 
 impl Action {
@@ -106,6 +112,9 @@ impl Action {
             ResetPassword => pick("новый одноразовый пароль", "new one-time password"),
             ToggleActive => pick("отключить / включить", "disable / enable"),
             Filter => pick("фильтр", "filter"),
+            Depart => pick("выбытие ученика", "a student leaves"),
+            Transfer => pick("перевод в другой класс", "move to another class"),
+            ClassTeacher => pick("классный руководитель", "class teacher"),
         }
     }
 }

@@ -42,10 +42,12 @@ pub enum Mode {
     Diary,
     /// The administration's lists: the menu, users, the audit log.
     List,
+    /// A class's students: movement by order, the class teacher.
+    Class,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 10] = [
+    pub const ALL: [Mode; 11] = [
         Mode::Global,
         Mode::Login,
         Mode::Today,
@@ -56,6 +58,7 @@ impl Mode {
         Mode::Text,
         Mode::Diary,
         Mode::List,
+        Mode::Class,
     ];
 
     /// The mode's section name in a keymap file.
@@ -71,6 +74,7 @@ impl Mode {
             Mode::Text => "text",
             Mode::Diary => "diary",
             Mode::List => "list",
+            Mode::Class => "class",
         }
     }
 

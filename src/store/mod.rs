@@ -9,6 +9,7 @@ pub mod audit_view;
 mod bulk;
 pub mod cells;
 pub mod check;
+pub mod classes;
 pub mod day;
 pub mod diary;
 mod error;

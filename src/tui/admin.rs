@@ -13,6 +13,8 @@ use crate::domain::roles::Role;
 use crate::i18n::pick;
 use crate::store::accounts::UserRow;
 use crate::store::audit_view::{AuditFilter, AuditRow};
+use crate::store::classes::ClassRow;
+use crate::store::people::StudentRef;
 use crate::store::year::{CloseOptions, ClosePreview};
 use crate::store::{Result, Store};
 use crate::theme::Theme;
@@ -23,6 +25,7 @@ use crate::tr;
 pub enum Tool {
     Audit,
     Users,
+    Classes,
     YearClose,
 }
 
@@ -31,6 +34,7 @@ impl Tool {
         match self {
             Tool::Audit => pick("Журнал изменений (аудит)", "Audit log"),
             Tool::Users => pick("Учётные записи", "Accounts"),
+            Tool::Classes => pick("Классы и движение учеников", "Classes and student movement"),
             Tool::YearClose => pick("Закрытие учебного года", "Closing the school year"),
         }
     }
@@ -43,6 +47,7 @@ impl Tool {
         }
         if actor.has(Role::Admin) {
             t.push(Tool::Users);
+            t.push(Tool::Classes);
             t.push(Tool::YearClose);
         }
         t
@@ -224,11 +229,138 @@ pub fn render_year_close(s: &YearCloseState, theme: &Theme, f: &mut Frame, area:
     f.render_widget(Paragraph::new(lines), area);
 }
 
+/// The classes of the year.
+#[derive(Debug, Clone)]
+pub struct ClassesState {
+    pub rows: Vec<ClassRow>,
+    pub selected: usize,
+}
+
+/// One class's students.
+#[derive(Debug, Clone)]
+pub struct ClassState {
+    pub class: ClassRow,
+    pub students: Vec<StudentRef>,
+    pub selected: usize,
+}
+
+impl ClassesState {
+    pub fn load(store: &Store) -> Result<ClassesState> {
+        Ok(ClassesState {
+            rows: store.class_rows()?,
+            selected: 0,
+        })
+    }
+}
+
+impl ClassState {
+    pub fn load(store: &Store, class_id: i64) -> Result<ClassState> {
+        let class = store
+            .class_rows()?
+            .into_iter()
+            .find(|c| c.id == class_id)
+            .ok_or_else(|| {
+                crate::store::StoreError::NotFound(tr!("нет класса", "no such class"))
+            })?;
+        Ok(ClassState {
+            students: store.class_list(class_id)?,
+            class,
+            selected: 0,
+        })
+    }
+}
+
+pub fn render_classes(s: &ClassesState, theme: &Theme, f: &mut Frame, area: Rect) {
+    let width = area.width as usize;
+    let mut lines = vec![
+        Line::from(Span::styled(fit(Tool::Classes.title(), width), theme.title)),
+        Line::from(Span::styled(
+            pick(
+                "Enter — ученики класса · Esc — назад",
+                "Enter — the class's students · Esc — back",
+            ),
+            theme.dim,
+        )),
+    ];
+    let room = area.height.saturating_sub(2) as usize;
+    lines.extend(list_lines(&s.rows, s.selected, room, theme, width, |c| {
+        format!(
+            "{:<5} {:>3} {}  {}",
+            c.name.to_string(),
+            c.students,
+            pick("уч.", "st."),
+            c.teacher
+                .as_ref()
+                .map(|t| t.initials())
+                .unwrap_or_else(|| pick("нет классного руководителя", "no class teacher").into())
+        )
+    }));
+    f.render_widget(Paragraph::new(lines), area);
+}
+
+pub fn render_class(s: &ClassState, theme: &Theme, f: &mut Frame, area: Rect) {
+    let width = area.width as usize;
+    let teacher = s
+        .class
+        .teacher
+        .as_ref()
+        .map(|t| t.initials())
+        .unwrap_or_default();
+    let mut lines = vec![
+        Line::from(Span::styled(
+            fit(
+                &format!(
+                    "{} · {} {} · {}",
+                    s.class.name,
+                    s.students.len(),
+                    pick("уч.", "st."),
+                    teacher
+                ),
+                width,
+            ),
+            theme.title,
+        )),
+        Line::from(Span::styled(
+            fit(
+                pick(
+                    "Enter — история · F2 — прибытие · F3 — выбытие · F4 — перевод · F6 — классный руководитель",
+                    "Enter — history · F2 — arrival · F3 — departure · F4 — transfer · F6 — class teacher",
+                ),
+                width,
+            ),
+            theme.dim,
+        )),
+    ];
+    let room = area.height.saturating_sub(2) as usize;
+    lines.extend(list_lines(
+        &s.students,
+        s.selected,
+        room,
+        theme,
+        width,
+        |st| st.name.full(),
+    ));
+    if s.students.is_empty() {
+        lines.push(Line::from(Span::styled(
+            pick("в классе нет учеников", "the class has no students"),
+            theme.dim,
+        )));
+    }
+    f.render_widget(Paragraph::new(lines), area);
+}
+
 /// What a form is for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormPurpose {
     NewUser,
     AuditFilter,
+    /// A new student arrives in the class.
+    Arrival(i64),
+    /// The student leaves.
+    Departure(i64),
+    /// The student moves to another class.
+    Transfer(i64),
+    ClassTeacher(i64),
 }
 
 /// A few labelled text fields in a popup.
@@ -276,6 +408,82 @@ impl FormState {
             .into(),
             error: None,
         }
+    }
+
+    fn with(title: &str, purpose: FormPurpose, fields: &[(&str, &str)], hint: &str) -> FormState {
+        FormState {
+            title: title.into(),
+            purpose,
+            fields: fields
+                .iter()
+                .map(|(l, v)| (l.to_string(), TextField::new(v)))
+                .collect(),
+            focus: 0,
+            hint: hint.into(),
+            error: None,
+        }
+    }
+
+    pub fn arrival(class_id: i64, today: &str) -> FormState {
+        FormState::with(
+            pick("Прибытие ученика", "A student arrives"),
+            FormPurpose::Arrival(class_id),
+            &[
+                (pick("ФИО", "Full name"), ""),
+                (pick("Рождён", "Born"), ""),
+                (pick("С даты", "From"), today),
+                (pick("Приказ", "Order"), ""),
+                (pick("Группы", "Groups"), ""),
+            ],
+            pick(
+                "Дата рождения и группы — по желанию; даты ДД.ММ.ГГГГ.",
+                "Birth date and groups are optional; dates DD.MM.YYYY.",
+            ),
+        )
+    }
+
+    pub fn departure(student_id: i64, today: &str) -> FormState {
+        FormState::with(
+            pick("Выбытие ученика", "A student leaves"),
+            FormPurpose::Departure(student_id),
+            &[
+                (pick("С даты", "From"), today),
+                (pick("Приказ", "Order"), ""),
+            ],
+            pick(
+                "С этой даты ученик не числится в школе.",
+                "From this date the student is no longer in the school.",
+            ),
+        )
+    }
+
+    pub fn transfer(student_id: i64, today: &str) -> FormState {
+        FormState::with(
+            pick("Перевод в другой класс", "Move to another class"),
+            FormPurpose::Transfer(student_id),
+            &[
+                (pick("В класс", "To class"), ""),
+                (pick("С даты", "From"), today),
+                (pick("Приказ", "Order"), ""),
+                (pick("Группы", "Groups"), ""),
+            ],
+            pick(
+                "С этой даты ученик числится в новом классе.",
+                "From this date the student is in the new class.",
+            ),
+        )
+    }
+
+    pub fn class_teacher(class_id: i64) -> FormState {
+        FormState::with(
+            pick("Классный руководитель", "Class teacher"),
+            FormPurpose::ClassTeacher(class_id),
+            &[(pick("Логин", "Login"), "")],
+            pick(
+                "Логин сотрудника; «-» — снять.",
+                "A staff member's login; «-» clears.",
+            ),
+        )
     }
 
     pub fn value(&self, i: usize) -> String {

@@ -5,7 +5,8 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::admin::{
-    AuditState, FormPurpose, FormState, MenuState, Tool, UsersState, YearCloseState,
+    AuditState, ClassState, ClassesState, FormPurpose, FormState, MenuState, Tool, UsersState,
+    YearCloseState,
 };
 use super::diary::DiaryState;
 use super::grid::GridState;
@@ -37,6 +38,8 @@ pub enum Screen {
     Audit(Box<AuditState>),
     Users(UsersState),
     YearClose(YearCloseState),
+    Classes(ClassesState),
+    Class(ClassState),
     /// Choosing a new password after logging in with a one-time one.
     NewPassword(NewPasswordState),
     /// A signed-in user whose screens this version does not have yet.
@@ -121,9 +124,12 @@ impl App {
             Screen::Today(_) | Screen::Notice(_) => Mode::Today,
             Screen::Grid(_) => Mode::Grid,
             Screen::Diary(_) => Mode::Diary,
-            Screen::Menu(_) | Screen::Audit(_) | Screen::Users(_) | Screen::YearClose(_) => {
-                Mode::List
-            }
+            Screen::Menu(_)
+            | Screen::Audit(_)
+            | Screen::Users(_)
+            | Screen::YearClose(_)
+            | Screen::Classes(_) => Mode::List,
+            Screen::Class(_) => Mode::Class,
         }
     }
 
@@ -335,9 +341,12 @@ impl App {
             Screen::Login(_) => self.login_action(action),
             Screen::NewPassword(_) => self.new_password_action(action),
             Screen::Diary(_) => self.diary_action(action),
-            Screen::Menu(_) | Screen::Audit(_) | Screen::Users(_) | Screen::YearClose(_) => {
-                self.admin_action(action)
-            }
+            Screen::Menu(_)
+            | Screen::Audit(_)
+            | Screen::Users(_)
+            | Screen::YearClose(_)
+            | Screen::Classes(_) => self.admin_action(action),
+            Screen::Class(_) => self.class_action(action),
             Screen::Today(_) => self.today_action(action),
             Screen::Grid(_) => self.grid_action(action),
             Screen::Notice(_) => match action {
@@ -657,6 +666,10 @@ impl App {
                 Err(e) => Err(e),
             },
             FormPurpose::NewUser => self.create_user(&actor, &form),
+            FormPurpose::Arrival(_)
+            | FormPurpose::Departure(_)
+            | FormPurpose::Transfer(_)
+            | FormPurpose::ClassTeacher(_) => self.movement(&actor, &form),
         };
         if let Err(e) = result {
             form.error = Some(e);
@@ -724,6 +737,163 @@ impl App {
         Ok(())
     }
 
+    /// A class's screen: moving about, and the forms for movement by order.
+    fn class_action(&mut self, action: Action) {
+        let Screen::Class(c) = &mut self.screen else {
+            return;
+        };
+        let last = c.students.len().saturating_sub(1);
+        let today = self.store.today().format("%d.%m.%Y").to_string();
+        let selected = c.students.get(c.selected).map(|s| (s.id, s.name.full()));
+        let class_id = c.class.id;
+        match action {
+            Action::Up => c.selected = c.selected.saturating_sub(1),
+            Action::Down => c.selected = (c.selected + 1).min(last),
+            Action::PageUp => c.selected = c.selected.saturating_sub(15),
+            Action::PageDown => c.selected = (c.selected + 15).min(last),
+            Action::Home => c.selected = 0,
+            Action::End => c.selected = last,
+            Action::Back => self.open_tool(Tool::Classes),
+            Action::New => self.overlay = Some(Overlay::Form(FormState::arrival(class_id, &today))),
+            Action::ClassTeacher => {
+                self.overlay = Some(Overlay::Form(FormState::class_teacher(class_id)))
+            }
+            Action::Depart | Action::Transfer | Action::Details => {
+                let Some((id, name)) = selected else {
+                    return self.info(pick("в классе нет учеников", "the class has no students"));
+                };
+                self.overlay = Some(match action {
+                    Action::Depart => Overlay::Form(FormState::departure(id, &today)),
+                    Action::Transfer => Overlay::Form(FormState::transfer(id, &today)),
+                    _ => {
+                        let lines = match self.store.stays(id) {
+                            Ok(stays) => stays
+                                .iter()
+                                .map(|s| s.describe())
+                                .collect::<Vec<_>>()
+                                .join("\n"),
+                            Err(e) => e.to_string(),
+                        };
+                        Overlay::Message {
+                            title: name,
+                            text: lines,
+                        }
+                    }
+                });
+            }
+            _ => self.not_here(action),
+        }
+    }
+
+    /// Arrival, departure, transfer or a class teacher, from a form.
+    fn movement(&mut self, actor: &Actor, form: &FormState) -> Result<(), String> {
+        let e = |e: crate::store::StoreError| e.to_string();
+        let date = |s: String| {
+            crate::domain::calendar::parse_date(&s)
+                .ok_or_else(|| tr!("«{}» — не дата", "«{}» is not a date", s))
+        };
+        let groups = |s: String| {
+            s.split([',', ' '])
+                .filter(|g| !g.is_empty())
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        };
+        let (class_id, message) = match form.purpose {
+            FormPurpose::Arrival(class_id) => {
+                let parts: Vec<String> = form
+                    .value(0)
+                    .split_whitespace()
+                    .map(str::to_string)
+                    .collect();
+                let name = crate::domain::names::FullName::new(
+                    parts.first().map(String::as_str).unwrap_or(""),
+                    parts.get(1).map(String::as_str).unwrap_or(""),
+                    &parts.get(2..).map(|p| p.join(" ")).unwrap_or_default(),
+                );
+                if name.first.is_empty() {
+                    return Err(
+                        pick("укажите фамилию и имя", "give the last and first name").into(),
+                    );
+                }
+                let birth = match form.value(1).trim() {
+                    "" => None,
+                    b => Some(date(b.to_string())?),
+                };
+                let id = self
+                    .store
+                    .arrive_student(
+                        actor,
+                        &name,
+                        birth,
+                        class_id,
+                        date(form.value(2))?,
+                        &form.value(3),
+                    )
+                    .map_err(e)?;
+                let g = groups(form.value(4));
+                if !g.is_empty() {
+                    self.store
+                        .set_student_groups(actor, id, class_id, &g)
+                        .map_err(e)?;
+                }
+                (
+                    class_id,
+                    tr!(
+                        "{} прибыл(а) в класс",
+                        "{} arrived in the class",
+                        name.full()
+                    ),
+                )
+            }
+            FormPurpose::Departure(student) => {
+                self.store
+                    .depart_student(actor, student, date(form.value(0))?, &form.value(1))
+                    .map_err(e)?;
+                let Screen::Class(c) = &self.screen else {
+                    return Ok(());
+                };
+                (
+                    c.class.id,
+                    pick("выбытие оформлено", "departure recorded").to_string(),
+                )
+            }
+            FormPurpose::Transfer(student) => {
+                let (to, name) = self.store.class_by_name(&form.value(0)).map_err(e)?;
+                self.store
+                    .transfer_student(actor, student, to, date(form.value(1))?, &form.value(2))
+                    .map_err(e)?;
+                let g = groups(form.value(3));
+                if !g.is_empty() {
+                    self.store
+                        .set_student_groups(actor, student, to, &g)
+                        .map_err(e)?;
+                }
+                let Screen::Class(c) = &self.screen else {
+                    return Ok(());
+                };
+                (c.class.id, tr!("переведён(а) в {}", "moved to {}", name))
+            }
+            FormPurpose::ClassTeacher(class_id) => {
+                let login = form.value(0);
+                let login = (login.trim() != "-").then_some(login);
+                self.store
+                    .set_class_teacher(actor, class_id, login.as_deref())
+                    .map_err(e)?;
+                (
+                    class_id,
+                    pick("классный руководитель изменён", "class teacher changed").to_string(),
+                )
+            }
+            _ => return Ok(()),
+        };
+        match ClassState::load(&self.store, class_id) {
+            Ok(cs) => self.screen = Screen::Class(cs),
+            Err(err) => return Err(err.to_string()),
+        }
+        self.info(message);
+        Ok(())
+    }
+
     fn open_tool(&mut self, tool: Tool) {
         let Some(actor) = self.actor.clone() else {
             return;
@@ -736,6 +906,9 @@ impl App {
                 .map(Screen::Users)
                 .map_err(|e| e.to_string()),
             Tool::YearClose => YearCloseState::load(&self.store, true).map(Screen::YearClose),
+            Tool::Classes => ClassesState::load(&self.store)
+                .map(Screen::Classes)
+                .map_err(|e| e.to_string()),
         };
         match opened {
             Ok(s) => self.screen = s,
@@ -749,6 +922,7 @@ impl App {
             Screen::Audit(a) => a.rows.len(),
             Screen::Users(u) => u.rows.len(),
             Screen::YearClose(y) => y.lines.len(),
+            Screen::Classes(c) => c.rows.len(),
             _ => 0,
         };
         let last = len.saturating_sub(1);
@@ -757,6 +931,7 @@ impl App {
             Screen::Audit(a) => &mut a.selected,
             Screen::Users(u) => &mut u.selected,
             Screen::YearClose(y) => &mut y.scroll,
+            Screen::Classes(c) => &mut c.selected,
             _ => return,
         };
         match action {
@@ -798,6 +973,15 @@ impl App {
                 Screen::Menu(m) => {
                     if let Some(t) = m.tools.get(m.selected).copied() {
                         self.open_tool(t);
+                    }
+                }
+                Screen::Classes(c) => {
+                    let Some(row) = c.rows.get(c.selected) else {
+                        return;
+                    };
+                    match ClassState::load(&self.store, row.id) {
+                        Ok(cs) => self.screen = Screen::Class(cs),
+                        Err(e) => self.error(e.to_string()),
                     }
                 }
                 Screen::YearClose(y) => {

@@ -53,6 +53,8 @@ pub fn render(app: &App, f: &mut Frame) {
         Screen::Audit(a) => super::admin::render_audit(a, theme, f, body),
         Screen::Users(u) => super::admin::render_users(u, theme, f, body),
         Screen::YearClose(y) => super::admin::render_year_close(y, theme, f, body),
+        Screen::Classes(c) => super::admin::render_classes(c, theme, f, body),
+        Screen::Class(c) => super::admin::render_class(c, theme, f, body),
         Screen::Notice(text) => f.render_widget(
             Paragraph::new(text.as_str())
                 .wrap(Wrap { trim: true })

@@ -1,0 +1,279 @@
+//! `zhurnal student …`, `zhurnal class …`, `zhurnal course …`: class lists, student
+//! movement by order, class teachers and course teachers.
+
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+
+use super::{Context, Outcome, cli_date};
+use crate::domain::names::FullName;
+use crate::tr;
+
+#[derive(Debug, Args)]
+pub struct StudentArgs {
+    /// Act as this administrator; default: the local operator of the file.
+    #[arg(long = "as", value_name = "LOGIN", global = true)]
+    pub as_login: Option<String>,
+    #[command(subcommand)]
+    pub what: StudentCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StudentCommand {
+    /// A new student arrives in a class by an order.
+    Arrive {
+        /// «Фамилия Имя Отчество».
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        class: String,
+        #[arg(long, value_parser = cli_date)]
+        birth: Option<NaiveDate>,
+        /// The first day in the class.
+        #[arg(long, value_parser = cli_date)]
+        date: NaiveDate,
+        #[arg(long)]
+        order: String,
+        /// Groups of a split class (e.g. 1).
+        #[arg(long = "group")]
+        groups: Vec<String>,
+    },
+    /// A student leaves the school by an order.
+    Depart {
+        /// «7Б Фамилия Имя».
+        student: String,
+        /// The first day no longer in the school.
+        #[arg(long, value_parser = cli_date)]
+        date: NaiveDate,
+        #[arg(long)]
+        order: String,
+    },
+    /// A student moves to another class by an order.
+    Transfer {
+        student: String,
+        #[arg(long)]
+        to: String,
+        /// The first day in the new class.
+        #[arg(long, value_parser = cli_date)]
+        date: NaiveDate,
+        #[arg(long)]
+        order: String,
+        /// Groups in the new class.
+        #[arg(long = "group")]
+        groups: Vec<String>,
+    },
+    /// A student's classes with dates and orders.
+    History { student: String },
+}
+
+#[derive(Debug, Args)]
+pub struct ClassArgs {
+    #[arg(long = "as", value_name = "LOGIN", global = true)]
+    pub as_login: Option<String>,
+    #[command(subcommand)]
+    pub what: ClassCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClassCommand {
+    /// Every class with its size and class teacher.
+    List,
+    /// A class's students.
+    Show { class: String },
+    /// Make a staff member the class teacher (`-` clears).
+    Teacher { class: String, login: String },
+}
+
+#[derive(Debug, Args)]
+pub struct CourseArgs {
+    #[arg(long = "as", value_name = "LOGIN", global = true)]
+    pub as_login: Option<String>,
+    #[command(subcommand)]
+    pub what: CourseCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CourseCommand {
+    /// Give a course another teacher.
+    Teacher {
+        #[arg(long)]
+        class: String,
+        #[arg(long)]
+        subject: String,
+        #[arg(long)]
+        group: Option<String>,
+        login: String,
+    },
+}
+
+fn full_name(s: &str) -> FullName {
+    let p: Vec<&str> = s.split_whitespace().collect();
+    FullName::new(
+        p.first().copied().unwrap_or(""),
+        p.get(1).copied().unwrap_or(""),
+        &p.get(2..).map(|x| x.join(" ")).unwrap_or_default(),
+    )
+}
+
+pub fn student(ctx: &Context, a: StudentArgs) -> Outcome {
+    let mut store = ctx.open()?;
+    let actor = super::actor(&store, a.as_login.as_deref())?;
+    let e = |e: crate::store::StoreError| e.to_string();
+    match a.what {
+        StudentCommand::Arrive {
+            name,
+            class,
+            birth,
+            date,
+            order,
+            groups,
+        } => {
+            let name = full_name(&name);
+            if name.first.is_empty() {
+                return Err(tr!("укажите фамилию и имя", "give the last and first name"));
+            }
+            let (class_id, class_name) = store.class_by_name(&class).map_err(e)?;
+            let id = store
+                .arrive_student(&actor, &name, birth, class_id, date, &order)
+                .map_err(e)?;
+            if !groups.is_empty() {
+                store
+                    .set_student_groups(&actor, id, class_id, &groups)
+                    .map_err(e)?;
+            }
+            println!(
+                "{}",
+                tr!(
+                    "{} прибыл(а) в {} с {} ({})",
+                    "{} arrived in {} on {} ({})",
+                    name.full(),
+                    class_name,
+                    date.format("%d.%m.%Y"),
+                    order
+                )
+            );
+        }
+        StudentCommand::Depart {
+            student,
+            date,
+            order,
+        } => {
+            let (id, name) = store.find_student(&student).map_err(e)?;
+            store.depart_student(&actor, id, date, &order).map_err(e)?;
+            println!(
+                "{}",
+                tr!(
+                    "{} выбыл(а) с {} ({})",
+                    "{} left on {} ({})",
+                    name.full(),
+                    date.format("%d.%m.%Y"),
+                    order
+                )
+            );
+        }
+        StudentCommand::Transfer {
+            student,
+            to,
+            date,
+            order,
+            groups,
+        } => {
+            let (id, name) = store.find_student(&student).map_err(e)?;
+            let (class_id, class_name) = store.class_by_name(&to).map_err(e)?;
+            store
+                .transfer_student(&actor, id, class_id, date, &order)
+                .map_err(e)?;
+            if !groups.is_empty() {
+                store
+                    .set_student_groups(&actor, id, class_id, &groups)
+                    .map_err(e)?;
+            }
+            println!(
+                "{}",
+                tr!(
+                    "{} переведён(а) в {} с {} ({})",
+                    "{} moved to {} on {} ({})",
+                    name.full(),
+                    class_name,
+                    date.format("%d.%m.%Y"),
+                    order
+                )
+            );
+        }
+        StudentCommand::History { student } => {
+            crate::domain::policy::may_administer(&actor).map_err(|e| e.to_string())?;
+            let (id, name) = store.find_student(&student).map_err(e)?;
+            println!("{}", name.full());
+            for s in store.stays(id).map_err(e)? {
+                println!("  {}", s.describe());
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn class(ctx: &Context, a: ClassArgs) -> Outcome {
+    let mut store = ctx.open()?;
+    let actor = super::actor(&store, a.as_login.as_deref())?;
+    crate::domain::policy::may_administer(&actor).map_err(|e| e.to_string())?;
+    let e = |e: crate::store::StoreError| e.to_string();
+    match a.what {
+        ClassCommand::List => {
+            for c in store.class_rows().map_err(e)? {
+                println!(
+                    "{:<4} {:>3}  {}",
+                    c.name.to_string(),
+                    c.students,
+                    c.teacher.map(|t| t.initials()).unwrap_or_default()
+                );
+            }
+        }
+        ClassCommand::Show { class } => {
+            let (id, name) = store.class_by_name(&class).map_err(e)?;
+            println!("{name}");
+            for (i, s) in store.class_list(id).map_err(e)?.iter().enumerate() {
+                println!("{:>3}. {}", i + 1, s.name.full());
+            }
+        }
+        ClassCommand::Teacher { class, login } => {
+            let (id, name) = store.class_by_name(&class).map_err(e)?;
+            let login = (login != "-").then_some(login);
+            store
+                .set_class_teacher(&actor, id, login.as_deref())
+                .map_err(e)?;
+            println!(
+                "{}",
+                tr!(
+                    "{}: классный руководитель изменён",
+                    "{}: class teacher changed",
+                    name
+                )
+            );
+        }
+    }
+    Ok(())
+}
+
+pub fn course(ctx: &Context, a: CourseArgs) -> Outcome {
+    let mut store = ctx.open()?;
+    let actor = super::actor(&store, a.as_login.as_deref())?;
+    match a.what {
+        CourseCommand::Teacher {
+            class,
+            subject,
+            group,
+            login,
+        } => {
+            let c = store
+                .find_course(&class, &subject, group.as_deref())
+                .map_err(|e| e.to_string())?;
+            store
+                .set_course_teacher(&actor, c.id, &login)
+                .map_err(|e| e.to_string())?;
+            println!(
+                "{}",
+                tr!("{}: учитель — {}", "{}: teacher — {}", c.title(), login)
+            );
+        }
+    }
+    Ok(())
+}

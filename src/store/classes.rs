@@ -1,0 +1,258 @@
+//! Classes and their students for the administrator: class teachers, class lists with
+//! each student's movement, course teachers.
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, params};
+
+use super::audit::{AuditEntry, record};
+use super::people::{StudentRef, ensure_subgroup};
+use super::{Result, Store, StoreError, fmt_time, parse_date};
+use crate::domain::class_name::ClassName;
+use crate::domain::names::FullName;
+use crate::domain::policy::{Actor, may_administer};
+use crate::tr;
+
+/// A class as the list shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassRow {
+    pub id: i64,
+    pub name: ClassName,
+    pub students: usize,
+    pub teacher: Option<FullName>,
+}
+
+/// One stay of a student in a class, with the orders that began and ended it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StayRow {
+    pub class: String,
+    pub start: NaiveDate,
+    pub start_kind: String,
+    pub start_order: String,
+    pub end: Option<NaiveDate>,
+    pub end_kind: Option<String>,
+    pub end_order: String,
+}
+
+impl StayRow {
+    /// «с 01.09.2025 (зачислен, Приказ № 1) по 10.11.2025 (переведён, Приказ № 9)».
+    pub fn describe(&self) -> String {
+        let kind = |k: &str| match k {
+            "enrolled" => crate::i18n::pick("зачислен", "enrolled"),
+            "arrival" => crate::i18n::pick("прибыл", "arrived"),
+            "transfer" => crate::i18n::pick("переведён", "transferred"),
+            "departure" => crate::i18n::pick("выбыл", "left"),
+            "graduation" => crate::i18n::pick("окончил школу", "graduated"),
+            _ => "",
+        };
+        let start = format!(
+            "{} {} ({}{})",
+            crate::i18n::pick("с", "from"),
+            self.start.format("%d.%m.%Y"),
+            kind(&self.start_kind),
+            if self.start_order.is_empty() {
+                String::new()
+            } else {
+                format!(", {}", self.start_order)
+            }
+        );
+        match (&self.end, &self.end_kind) {
+            (Some(e), Some(k)) => format!(
+                "{}: {start} {} {} ({}{})",
+                self.class,
+                crate::i18n::pick("до", "until"),
+                e.format("%d.%m.%Y"),
+                kind(k),
+                if self.end_order.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {}", self.end_order)
+                }
+            ),
+            _ => format!("{}: {start}", self.class),
+        }
+    }
+}
+
+impl Store {
+    /// The current year's classes with their size and class teacher.
+    pub fn class_rows(&self) -> Result<Vec<ClassRow>> {
+        let mut out = Vec::new();
+        for (id, name, _) in self.classes()? {
+            out.push(ClassRow {
+                id,
+                students: self.class_students(id)?.len(),
+                teacher: self.class_teacher_name(id)?,
+                name,
+            });
+        }
+        Ok(out)
+    }
+
+    pub fn class_by_name(&self, name: &str) -> Result<(i64, ClassName)> {
+        let want = ClassName::parse(name).map_err(StoreError::Invalid)?;
+        self.classes()?
+            .into_iter()
+            .find(|c| c.1 == want)
+            .map(|c| (c.0, c.1))
+            .ok_or_else(|| {
+                StoreError::NotFound(tr!(
+                    "нет класса {} в этом году",
+                    "no class {} this year",
+                    want
+                ))
+            })
+    }
+
+    /// A student's stays in classes, oldest first, with class names and orders.
+    pub fn stays(&self, student_id: i64) -> Result<Vec<StayRow>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT k.grade || k.letter, e.start_date, e.start_kind, e.start_order, e.end_date, e.end_kind, e.end_order
+             FROM enrollment e JOIN class k ON k.id = e.class_id WHERE e.student_id = ?1 ORDER BY e.start_date",
+        )?;
+        let rows = st
+            .query_map([student_id], |r| {
+                let end: Option<String> = r.get(4)?;
+                Ok(StayRow {
+                    class: r.get(0)?,
+                    start: parse_date(&r.get::<_, String>(1)?)?,
+                    start_kind: r.get(2)?,
+                    start_order: r.get(3)?,
+                    end: end.map(|e| parse_date(&e)).transpose()?,
+                    end_kind: r.get(5)?,
+                    end_order: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Makes a staff member (by login) the class teacher of a class, or clears it.
+    pub fn set_class_teacher(
+        &mut self,
+        actor: &Actor,
+        class_id: i64,
+        login: Option<&str>,
+    ) -> Result<()> {
+        may_administer(actor)?;
+        let staff: Option<i64> = match login {
+            Some(l) => Some(
+                self.row(
+                    "SELECT staff_id FROM users WHERE login = ?1",
+                    [l.trim()],
+                    |r| r.get::<_, Option<i64>>(0),
+                )
+                .optional()?
+                .flatten()
+                .ok_or_else(|| {
+                    StoreError::NotFound(tr!(
+                        "«{}» — не сотрудник школы",
+                        "«{}» is not on the staff",
+                        l.trim()
+                    ))
+                })?,
+            ),
+            None => None,
+        };
+        let old: Option<i64> = self.row(
+            "SELECT teacher_id FROM class WHERE id = ?1",
+            [class_id],
+            |r| r.get(0),
+        )?;
+        let at = fmt_time(self.now());
+        self.write(|tx| {
+            tx.execute("UPDATE class SET teacher_id = ?1 WHERE id = ?2", params![staff, class_id])?;
+            if let Some(s) = staff {
+                tx.execute(
+                    "INSERT OR IGNORE INTO user_role (user_id, role) SELECT id, 'class_teacher' FROM users WHERE staff_id = ?1",
+                    [s],
+                )?;
+            }
+            record(
+                tx,
+                actor,
+                &at,
+                &AuditEntry {
+                    action: "class_teacher",
+                    entity: "class",
+                    entity_id: Some(class_id),
+                    old: old.map(|o| o.to_string()),
+                    new: staff.map(|s| s.to_string()),
+                    ..Default::default()
+                },
+            )
+        })
+    }
+
+    /// Puts a student into groups of a class (a new arrival in a split class).
+    pub fn set_student_groups(
+        &mut self,
+        actor: &Actor,
+        student_id: i64,
+        class_id: i64,
+        groups: &[String],
+    ) -> Result<()> {
+        may_administer(actor)?;
+        self.write(|tx| {
+            tx.execute(
+                "DELETE FROM subgroup_member WHERE student_id = ?1
+                 AND subgroup_id IN (SELECT id FROM subgroup WHERE class_id = ?2)",
+                params![student_id, class_id],
+            )?;
+            for g in groups {
+                let sg = ensure_subgroup(tx, class_id, g)?;
+                tx.execute(
+                    "INSERT OR IGNORE INTO subgroup_member (subgroup_id, student_id) VALUES (?1, ?2)",
+                    params![sg, student_id],
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Gives a course another teacher.
+    pub fn set_course_teacher(&mut self, actor: &Actor, course_id: i64, login: &str) -> Result<()> {
+        may_administer(actor)?;
+        let staff: i64 = self
+            .row(
+                "SELECT staff_id FROM users WHERE login = ?1",
+                [login.trim()],
+                |r| r.get::<_, Option<i64>>(0),
+            )
+            .optional()?
+            .flatten()
+            .ok_or_else(|| {
+                StoreError::NotFound(tr!(
+                    "«{}» — не сотрудник школы",
+                    "«{}» is not on the staff",
+                    login.trim()
+                ))
+            })?;
+        let course = self.course(course_id)?;
+        let at = fmt_time(self.now());
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE course SET teacher_id = ?1 WHERE id = ?2",
+                params![staff, course_id],
+            )?;
+            record(
+                tx,
+                actor,
+                &at,
+                &AuditEntry {
+                    action: "teacher",
+                    entity: "course",
+                    entity_id: Some(course_id),
+                    course_id: Some(course_id),
+                    old: Some(course.teacher.initials()),
+                    new: Some(login.trim().to_string()),
+                    ..Default::default()
+                },
+            )
+        })
+    }
+
+    /// The students enrolled in a class now, in journal order (re-exported for screens).
+    pub fn class_list(&self, class_id: i64) -> Result<Vec<StudentRef>> {
+        self.class_students(class_id)
+    }
+}
