@@ -1,0 +1,232 @@
+//! What keys do in the grid: moving, entries through `grid::entry`, the details.
+
+use crate::config::app::Advance;
+use crate::edit::Change;
+use crate::i18n::pick;
+use crate::keys::Action;
+use crate::tui::app::{App, Screen};
+use crate::tui::grid::GridState;
+use crate::tui::grid::entry::{self, Ctx, Entry};
+use crate::tui::overlay::{Ask, DetailsState, Overlay};
+use crate::tui::screens::TodayState;
+use crate::tui::text::TextField;
+
+impl App {
+    /// Runs a grid entry with the store, the user and the undo history, then shows
+    /// the outcome and moves the cursor on after a saved entry.
+    pub(crate) fn grid_entry(
+        &mut self,
+        f: impl FnOnce(&mut Ctx, &mut GridState) -> Result<Entry, String>,
+    ) {
+        let (Screen::Grid(g), Some(actor)) = (&mut self.screen, &self.actor) else {
+            return;
+        };
+        let mut ctx = Ctx {
+            store: &mut self.store,
+            actor,
+            history: &mut self.history,
+        };
+        let result = f(&mut ctx, g);
+        match result {
+            Ok(Entry::Saved(text)) => {
+                match self.opts.advance {
+                    Advance::Down => {
+                        g.row = (g.row + 1).min(g.page.students.len().saturating_sub(1))
+                    }
+                    Advance::Right => {
+                        g.col = (g.col + 1).min(g.page.lessons.len().saturating_sub(1))
+                    }
+                    Advance::Stay => {}
+                }
+                self.info(text);
+            }
+            Ok(Entry::Info(text)) if text.is_empty() => {}
+            Ok(Entry::Info(text)) => self.info(text),
+            Ok(Entry::Confirm { question, pending }) => {
+                self.overlay = Some(Overlay::Confirm {
+                    question,
+                    ask: Ask::Grid(pending),
+                });
+            }
+            Err(e) => self.error(e),
+        }
+    }
+
+    /// Same as `grid_entry`, without moving the cursor (undo, work type, …).
+    pub(crate) fn grid_edit(
+        &mut self,
+        f: impl FnOnce(&mut Ctx, &mut GridState) -> Result<Entry, String>,
+    ) {
+        let advance = std::mem::replace(&mut self.opts.advance, Advance::Stay);
+        self.grid_entry(f);
+        self.opts.advance = advance;
+    }
+
+    pub(crate) fn grid_action(&mut self, action: Action) {
+        let (_, height) = self.size;
+        let page = crate::tui::grid::layout::row_capacity(height).max(1);
+        let Screen::Grid(g) = &mut self.screen else {
+            return;
+        };
+        let rows = g.page.students.len().saturating_sub(1);
+        let cols = g.page.lessons.len().saturating_sub(1);
+        match action {
+            Action::Up => g.row = g.row.saturating_sub(1),
+            Action::Down => g.row = (g.row + 1).min(rows),
+            Action::Left => g.col = g.col.saturating_sub(1),
+            Action::Right => g.col = (g.col + 1).min(cols),
+            Action::PageUp => g.row = g.row.saturating_sub(page),
+            Action::PageDown => g.row = (g.row + page).min(rows),
+            Action::Home => g.col = 0,
+            Action::End => g.col = cols,
+            Action::JumpToday => {
+                g.col = g.today_column();
+                if !g.page.lessons.iter().any(|l| l.date == g.today) {
+                    self.info(pick(
+                        "сегодня урока нет — курсор на последнем прошедшем",
+                        "no lesson today: the cursor is on the last one held",
+                    ));
+                }
+            }
+            Action::PrevPeriod | Action::NextPeriod => {
+                let next = if action == Action::NextPeriod {
+                    (g.period_idx + 1 < g.periods.len()).then_some(g.period_idx + 1)
+                } else {
+                    g.period_idx.checked_sub(1)
+                };
+                let Some(idx) = next else {
+                    return self.info(pick(
+                        "других периодов в этом году нет",
+                        "no other period this year",
+                    ));
+                };
+                g.period_idx = idx;
+                let Some(actor) = &self.actor else { return };
+                match g.reload(&self.store, actor) {
+                    Ok(()) => {
+                        g.col = g.today_column().min(g.page.lessons.len().saturating_sub(1));
+                        g.col_offset = 0;
+                        let name = g.period().name.clone();
+                        self.info(name);
+                    }
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
+            Action::Back => {
+                let Some(actor) = &self.actor else { return };
+                let (staff, name) = (actor.staff_id.unwrap_or(0), actor.login.clone());
+                let teacher = self.store.actor_display_name(actor).unwrap_or(name);
+                let date = self.store.today();
+                match TodayState::load(&self.store, staff, teacher, date) {
+                    Ok(t) => self.screen = Screen::Today(t),
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
+            Action::DeleteLastMark => self.grid_edit(entry::delete_last),
+            Action::ClearCell => self.grid_edit(entry::clear_cell),
+            Action::AllPresent => self.grid_edit(entry::all_present),
+            Action::Undo => self.grid_edit(|c, g| entry::undo_redo(c, g, false)),
+            Action::Redo => self.grid_edit(|c, g| entry::undo_redo(c, g, true)),
+            Action::CycleWorkType => self.grid_edit(|c, g| entry::cycle_work_type(c, g, None)),
+            Action::Details => self.open_details(false),
+            Action::Comment => self.open_details(true),
+            _ => self.not_here(action),
+        }
+    }
+
+    pub(crate) fn details_of(
+        &self,
+        lesson_id: i64,
+        student_id: i64,
+    ) -> Result<DetailsState, String> {
+        let Screen::Grid(g) = &self.screen else {
+            return Err(String::new());
+        };
+        let name = g
+            .page
+            .students
+            .iter()
+            .find(|s| s.id == student_id)
+            .map(|s| s.name.full())
+            .unwrap_or_default();
+        let date = g
+            .page
+            .lessons
+            .iter()
+            .find(|l| l.id == lesson_id)
+            .map(|l| l.date.format("%d.%m.%Y").to_string())
+            .unwrap_or_default();
+        Ok(DetailsState {
+            lesson_id,
+            student_id,
+            title: format!("{name} · {date}"),
+            marks: self
+                .store
+                .mark_details(lesson_id, student_id)
+                .map_err(|e| e.to_string())?,
+            history: self
+                .store
+                .cell_history(lesson_id, student_id)
+                .map_err(|e| e.to_string())?,
+            selected: 0,
+        })
+    }
+
+    pub(crate) fn open_details(&mut self, comment: bool) {
+        let Screen::Grid(g) = &self.screen else {
+            return;
+        };
+        let Some((lesson_id, student_id)) = g.cell() else {
+            return self.info(pick("здесь нет клетки", "no cell here"));
+        };
+        match self.details_of(lesson_id, student_id) {
+            Ok(mut d) => {
+                d.selected = d.marks.len().saturating_sub(1);
+                match (comment, d.marks.last()) {
+                    (false, _) => self.overlay = Some(Overlay::Details(d)),
+                    (true, Some(m)) => {
+                        self.overlay = Some(Overlay::Comment {
+                            field: TextField::new(&m.record.comment),
+                            mark_id: m.record.id,
+                            details: d,
+                        })
+                    }
+                    (true, None) => self.info(pick(
+                        "в клетке нет отметки для комментария",
+                        "the cell has no mark to comment on",
+                    )),
+                }
+            }
+            Err(e) => self.error(e),
+        }
+    }
+
+    pub(crate) fn save_comment(&mut self, mark_id: i64, text: &str) -> Result<(), String> {
+        let Some(actor) = &self.actor else {
+            return Ok(());
+        };
+        let old = self
+            .store
+            .mark_record(mark_id)
+            .map_err(|e| e.to_string())?
+            .comment;
+        self.store
+            .set_mark_comment(actor, mark_id, text)
+            .map_err(|e| e.to_string())?;
+        if old != text.trim() {
+            self.history.push(Change::Comment {
+                mark_id,
+                old,
+                new: text.trim().to_string(),
+            });
+        }
+        Ok(())
+    }
+
+    pub(crate) fn reopen_details(&mut self, d: &DetailsState) {
+        if let Ok(mut fresh) = self.details_of(d.lesson_id, d.student_id) {
+            fresh.selected = d.selected.min(fresh.marks.len().saturating_sub(1));
+            self.overlay = Some(Overlay::Details(fresh));
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! What each action does, screen by screen: `App::dispatch` sends every action here.
+
+mod account;
+mod admin;
+mod diary;
+mod grid;
+mod overlay;
+mod today;

@@ -1,0 +1,86 @@
+//! What keys do on the Today screen.
+
+use crate::i18n::pick;
+use crate::keys::Action;
+use crate::tr;
+use crate::tui::admin::{MenuState, Tool};
+use crate::tui::app::{App, Screen};
+use crate::tui::grid::GridState;
+
+impl App {
+    pub(crate) fn today_action(&mut self, action: Action) {
+        let Screen::Today(t) = &mut self.screen else {
+            return;
+        };
+        let last = t.len().saturating_sub(1);
+        match action {
+            Action::Up => t.selected = t.selected.saturating_sub(1),
+            Action::Down => t.selected = (t.selected + 1).min(last),
+            Action::PageUp => t.selected = t.selected.saturating_sub(10),
+            Action::PageDown => t.selected = (t.selected + 10).min(last),
+            Action::Home => t.selected = 0,
+            Action::End => t.selected = last,
+            Action::Back => self.back_to_login(),
+            Action::Menu => {
+                let tools = self.actor.as_ref().map(Tool::for_actor).unwrap_or_default();
+                if tools.is_empty() {
+                    return self.info(pick(
+                        "меню администрации — для завуча, директора и администратора",
+                        "the administration menu is for deputies, the director and the administrator",
+                    ));
+                }
+                self.screen = Screen::Menu(MenuState {
+                    tools,
+                    selected: 0,
+                    from_today: true,
+                });
+            }
+            Action::Confirm => {
+                if t.is_empty() {
+                    return self.info(pick("у вас нет курсов", "you have no courses"));
+                }
+                let today = self.store.today();
+                let (course, date, focus) = match t.lessons.get(t.selected) {
+                    Some(l) => (l.course_id, t.date, Some(l.lesson_id)),
+                    None => (t.courses[t.selected - t.lessons.len()].id, today, None),
+                };
+                let Some(actor) = &self.actor else { return };
+                match GridState::load(&self.store, actor, course, date, focus, today) {
+                    Ok(g) => {
+                        self.screen = Screen::Grid(Box::new(g));
+                        self.grid_hint();
+                    }
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
+            _ => self.not_here(action),
+        }
+    }
+
+    pub(crate) fn grid_hint(&mut self) {
+        let Screen::Grid(g) = &self.screen else {
+            return;
+        };
+        let codes = g
+            .codes
+            .0
+            .iter()
+            .map(|c| c.code.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let text = if g.grade() == 1 {
+            tr!(
+                "1 класс: только посещаемость ({})",
+                "grade 1: attendance only ({})",
+                codes
+            )
+        } else {
+            tr!(
+                "1–5 отметка · {} посещаемость · Enter — вниз · F2 — подробно",
+                "1–5 mark · {} attendance · Enter — down · F2 — details",
+                codes
+            )
+        };
+        self.info(text);
+    }
+}
