@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_attendance_taken.sql"),
     include_str!("migrations/003_login_lockout.sql"),
+    include_str!("migrations/004_lesson_details.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
