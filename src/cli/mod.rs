@@ -6,6 +6,8 @@ mod classes;
 mod entry;
 mod export;
 mod import;
+mod lessons;
+mod plan;
 mod users;
 pub mod year;
 
@@ -75,6 +77,14 @@ pub enum Command {
     Class(classes::ClassArgs),
     /// Courses: teacher.
     Course(classes::CourseArgs),
+    /// A course's thematic plan (КТП): show, export, import, fulfilment.
+    Plan(plan::PlanArgs),
+    /// Assign (or remove) a substitute teacher for one lesson.
+    Substitute(lessons::SubstituteArgs),
+    /// Extra and cancelled lessons: add, cancel, restore.
+    Lesson(lessons::LessonArgs),
+    /// A teacher's past lessons without a topic, homework or attendance.
+    Gaps(lessons::GapsArgs),
     /// Manage accounts: add, passwd, disable, enable, roles, list.
     User(users::UserArgs),
     /// Make a user a parent of a student («7Б Фамилия Имя»).
@@ -206,6 +216,10 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Attend(args)) => entry::attend(&ctx, args),
         Some(Command::Year { what }) => year::run(&ctx, what),
         Some(Command::User(args)) => users::run(&ctx, args),
+        Some(Command::Plan(args)) => plan::run(&ctx, args),
+        Some(Command::Substitute(args)) => lessons::substitute(&ctx, args),
+        Some(Command::Lesson(args)) => lessons::lesson(&ctx, args),
+        Some(Command::Gaps(args)) => lessons::gaps(&ctx, args),
         Some(Command::Audit(args)) => audit::run(&ctx, args),
         Some(Command::Student(args)) => classes::student(&ctx, args),
         Some(Command::Class(args)) => classes::class(&ctx, args),

@@ -8,6 +8,7 @@ pub mod enrollment;
 pub mod error;
 pub mod marks;
 pub mod names;
+pub mod plan;
 pub mod policy;
 pub mod roles;
 pub mod rules;

@@ -7,13 +7,20 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::audit::{AuditEntry, record};
-use super::people::{Applied, ImportFailed, class_id, ensure_subgroup, unknown_class};
+use super::people::{
+    Applied, ImportFailed, RowStatus, class_id, ensure_subgroup, unknown_class,
+};
 use super::{Result, Store, StoreError, fmt_date, parse_date};
 use crate::domain::calendar::Calendar;
 use crate::domain::class_name::ClassName;
 use crate::domain::names::FullName;
 use crate::domain::policy::Actor;
 use crate::domain::timetable::{Clash, Placed, Slot, derive_lessons, find_clashes};
+use crate::i18n::pick;
+use crate::import::compare::{
+    Diff, PlanItemNow, PlanStep, TimetableEntry, hours_text, match_timetable, plan_diff,
+    same_hours,
+};
 use crate::import::records::{CourseRow, PlanRow, TimetableRow};
 use crate::tr;
 
@@ -89,6 +96,10 @@ pub struct LessonInfo {
     pub conducted_by: Option<i64>,
     /// When attendance was taken; `None` while nobody has checked.
     pub attendance_taken: Option<String>,
+    /// written, oral, reading, project, other; empty without homework.
+    pub homework_kind: String,
+    pub note: String,
+    pub plan_item_id: Option<i64>,
 }
 
 impl Store {
@@ -165,8 +176,10 @@ impl Store {
         to: NaiveDate,
     ) -> Result<Vec<LessonInfo>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT id, course_id, date, lesson_no, topic, homework, work_type_id, conducted_by, attendance_taken_at
-             FROM lesson WHERE course_id = ?1 AND date BETWEEN ?2 AND ?3 ORDER BY date, lesson_no",
+            "SELECT id, course_id, date, lesson_no, topic, homework, work_type_id, conducted_by, attendance_taken_at,
+                    homework_kind, note, plan_item_id
+             FROM lesson WHERE course_id = ?1 AND date BETWEEN ?2 AND ?3 AND cancelled_reason IS NULL
+             ORDER BY date, lesson_no",
         )?;
         let rows = st
             .query_map(params![course_id, fmt_date(from), fmt_date(to)], lesson_row)?
@@ -176,7 +189,8 @@ impl Store {
 
     pub fn lesson(&self, id: i64) -> Result<LessonInfo> {
         self.row(
-                "SELECT id, course_id, date, lesson_no, topic, homework, work_type_id, conducted_by, attendance_taken_at
+                "SELECT id, course_id, date, lesson_no, topic, homework, work_type_id, conducted_by, attendance_taken_at,
+                    homework_kind, note, plan_item_id
                  FROM lesson WHERE id = ?1",
                 [id],
                 lesson_row,
@@ -185,6 +199,8 @@ impl Store {
             .ok_or_else(|| StoreError::NotFound(tr!("нет урока {}", "no lesson {}", id)))
     }
 
+    /// Imports courses: new ones are made, listed ones get the file's teacher and
+    /// hours; rows already as the file says are left alone.
     pub fn import_courses(
         &mut self,
         actor: &Actor,
@@ -202,55 +218,102 @@ impl Store {
                     errs.add(row.line, tr!("курс повторяется (строка {})", "course listed twice (line {})", prev));
                     continue;
                 }
-                let Some(class_id) = class_id(tx, year, &row.class)? else {
+                let class = class_id(tx, year, &row.class)?;
+                if class.is_none() {
                     errs.add(row.line, unknown_class(&row.class));
-                    continue;
-                };
+                }
                 let teacher: Option<Option<i64>> = tx
                     .query_row("SELECT staff_id FROM users WHERE login = ?1", [&row.teacher], |r| r.get(0))
                     .optional()?;
-                let Some(Some(teacher_id)) = teacher else {
-                    errs.add(
-                        row.line,
-                        tr!(
-                            "учитель «{}» не найден среди сотрудников",
-                            "teacher «{}» is not on the staff",
-                            row.teacher
-                        ),
-                    );
+                let teacher_id = match teacher {
+                    Some(Some(t)) => Some(t),
+                    _ => {
+                        errs.add(
+                            row.line,
+                            tr!(
+                                "учитель «{}» не найден среди сотрудников",
+                                "teacher «{}» is not on the staff",
+                                row.teacher
+                            ),
+                        );
+                        None
+                    }
+                };
+                let (Some(class_id), Some(teacher_id)) = (class, teacher_id) else {
                     continue;
                 };
-                let subject_id = ensure_subject(tx, &row.subject)?;
-                let subgroup_id = match &row.group {
-                    Some(g) => Some(ensure_subgroup(tx, class_id, g)?),
-                    None => None,
-                };
-                let existing: Option<i64> = tx
+                let title = course_title(&row.class, &row.subject, row.group.as_deref());
+                let audit_new = format!(
+                    "{} {} {} {} {}",
+                    row.class,
+                    row.subject,
+                    row.group.as_deref().unwrap_or("-"),
+                    row.teacher,
+                    row.hours
+                );
+                let existing: Option<(i64, i64, f64)> = tx
                     .query_row(
-                        "SELECT id FROM course WHERE class_id = ?1 AND subject_id = ?2 AND subgroup_id IS ?3",
-                        params![class_id, subject_id, subgroup_id],
-                        |r| r.get(0),
+                        "SELECT c.id, c.teacher_id, c.hours FROM course c
+                         JOIN subject s ON s.id = c.subject_id
+                         LEFT JOIN subgroup g ON g.id = c.subgroup_id
+                         WHERE c.class_id = ?1 AND lower(s.name) = lower(?2) AND g.name IS ?3",
+                        params![class_id, row.subject.trim(), row.group],
+                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                     )
                     .optional()?;
-                let id = match existing {
-                    Some(id) => {
-                        tx.execute(
-                            "UPDATE course SET teacher_id = ?1, hours = ?2 WHERE id = ?3",
-                            params![teacher_id, row.hours, id],
-                        )?;
-                        applied.updated += 1;
-                        id
-                    }
-                    None => {
-                        tx.execute(
-                            "INSERT INTO course (class_id, subgroup_id, subject_id, teacher_id, hours)
-                             VALUES (?1, ?2, ?3, ?4, ?5)",
-                            params![class_id, subgroup_id, subject_id, teacher_id, row.hours],
-                        )?;
-                        applied.created += 1;
-                        tx.last_insert_rowid()
-                    }
+                let Some((id, old_teacher, old_hours)) = existing else {
+                    let subject_id = ensure_subject(tx, &row.subject)?;
+                    let subgroup_id = match &row.group {
+                        Some(g) => Some(ensure_subgroup(tx, class_id, g)?),
+                        None => None,
+                    };
+                    tx.execute(
+                        "INSERT INTO course (class_id, subgroup_id, subject_id, teacher_id, hours)
+                         VALUES (?1, ?2, ?3, ?4, ?5)",
+                        params![class_id, subgroup_id, subject_id, teacher_id, row.hours],
+                    )?;
+                    let id = tx.last_insert_rowid();
+                    applied.push(
+                        row.line,
+                        RowStatus::New,
+                        format!("{title}: {}, {} {}", row.teacher, hours_text(row.hours), pick("ч/нед.", "h/week")),
+                    );
+                    record(
+                        tx,
+                        actor,
+                        at,
+                        &AuditEntry {
+                            action: "import",
+                            entity: "course",
+                            entity_id: Some(id),
+                            course_id: Some(id),
+                            new: Some(audit_new),
+                            ..Default::default()
+                        },
+                    )?;
+                    continue;
                 };
+                let mut d = Diff::default();
+                let old_login = if old_teacher == teacher_id {
+                    row.teacher.clone()
+                } else {
+                    staff_login(tx, old_teacher)?
+                };
+                if old_teacher != teacher_id {
+                    d.note(format!("{} {} → {}", pick("учитель", "teacher"), old_login, row.teacher));
+                }
+                if !same_hours(old_hours, row.hours) {
+                    d.field(pick("часы", "hours"), &hours_text(old_hours), &hours_text(row.hours));
+                }
+                if d.is_empty() {
+                    applied.push(row.line, RowStatus::Unchanged, title);
+                    continue;
+                }
+                tx.execute(
+                    "UPDATE course SET teacher_id = ?1, hours = ?2 WHERE id = ?3",
+                    params![teacher_id, row.hours, id],
+                )?;
+                applied.push(row.line, RowStatus::Changed, format!("{title}: {}", d.text()));
                 record(
                     tx,
                     actor,
@@ -260,14 +323,15 @@ impl Store {
                         entity: "course",
                         entity_id: Some(id),
                         course_id: Some(id),
-                        new: Some(format!(
+                        old: Some(format!(
                             "{} {} {} {} {}",
                             row.class,
                             row.subject,
                             row.group.as_deref().unwrap_or("-"),
-                            row.teacher,
-                            row.hours
+                            old_login,
+                            old_hours
                         )),
+                        new: Some(audit_new),
                         ..Default::default()
                     },
                 )?;
@@ -278,6 +342,8 @@ impl Store {
 
     /// Replaces the timetable of the classes in the file from `from` to the year's end
     /// and brings their lessons in line. Lessons that already hold data are kept.
+    /// Each row is compared with the class's timetable as it stands from `from`; a class
+    /// whose timetable the file leaves as it is is not touched at all.
     pub fn import_timetable(
         &mut self,
         actor: &Actor,
@@ -367,7 +433,93 @@ impl Store {
                 return Ok(applied);
             }
             let classes: BTreeSet<i64> = resolved.iter().map(|r| r.2).collect();
+            let mut titles: HashMap<i64, String> = HashMap::new();
+            for (course, _, _, _, row) in &resolved {
+                titles
+                    .entry(*course)
+                    .or_insert_with(|| course_title(&row.class, &row.subject, row.group.as_deref()));
+            }
+            let mut changed_classes = Vec::new();
             for class in &classes {
+                let current = timetable_from(tx, *class, from)?;
+                // The rows of this class as entries; a row whose dates end before
+                // `from` gives none.
+                let mut wanted: Vec<(TimetableEntry, &TimetableRow)> = Vec::new();
+                for (course, _, _, _, row) in resolved.iter().filter(|r| r.2 == *class) {
+                    let entry = TimetableEntry {
+                        course: *course,
+                        weekday: row.weekday,
+                        lesson_no: row.lesson_no,
+                        room: row.room.clone(),
+                        from: row.from.unwrap_or(from).max(from),
+                        to: row.to.unwrap_or(year.end).min(year.end),
+                    };
+                    if entry.to < entry.from {
+                        applied.push(
+                            row.line,
+                            RowStatus::Unchanged,
+                            tr!(
+                                "{} {}: не действует с {}",
+                                "{} {}: not in effect from {}",
+                                titles[course],
+                                entry.slot_text(),
+                                fmt_date(from)
+                            ),
+                        );
+                        continue;
+                    }
+                    wanted.push((entry, row));
+                }
+                let entries: Vec<TimetableEntry> = wanted.iter().map(|w| w.0.clone()).collect();
+                let m = match_timetable(&current, &entries);
+                let mut changed = !m.removed.is_empty();
+                for ((entry, row), pair) in wanted.iter().zip(&m.pairs) {
+                    let title = &titles[&entry.course];
+                    match pair {
+                        Some(i) if current[*i] == *entry => applied.push(
+                            row.line,
+                            RowStatus::Unchanged,
+                            format!("{title} {}", entry.slot_text()),
+                        ),
+                        Some(i) => {
+                            changed = true;
+                            applied.push(
+                                row.line,
+                                RowStatus::Changed,
+                                format!("{title}: {}", entry.changes_from(&current[*i]).text()),
+                            );
+                        }
+                        None => {
+                            changed = true;
+                            applied.push(row.line, RowStatus::New, format!("{title} {}", entry.slot_text()));
+                        }
+                    }
+                }
+                for i in &m.removed {
+                    let old = &current[*i];
+                    let title = match titles.get(&old.course) {
+                        Some(t) => t.clone(),
+                        None => course_title_of(tx, old.course)?,
+                    };
+                    applied.push(
+                        0,
+                        RowStatus::Removed,
+                        tr!(
+                            "{} {}: убирается из расписания",
+                            "{} {}: leaves the timetable",
+                            title,
+                            old.slot_text()
+                        ),
+                    );
+                }
+                if changed {
+                    changed_classes.push((*class, entries));
+                }
+            }
+            if changed_classes.is_empty() {
+                return Ok(applied);
+            }
+            for (class, entries) in &changed_classes {
                 // Entries ending before `from` stay; entries reaching past it are cut at
                 // `from`, and those starting on or after it go.
                 tx.execute(
@@ -380,30 +532,23 @@ impl Store {
                      AND course_id IN (SELECT id FROM course WHERE class_id = ?1)",
                     params![class, fmt_date(from)],
                 )?;
-            }
-            for (course, _, _, _, row) in &resolved {
-                let start = row.from.unwrap_or(from).max(from);
-                let end = row.to.unwrap_or(year.end).min(year.end);
-                if end < start {
-                    continue;
+                for e in entries {
+                    tx.execute(
+                        "INSERT INTO timetable (course_id, weekday, lesson_no, room, valid_from, valid_to)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                        params![e.course, e.weekday, e.lesson_no, e.room, fmt_date(e.from), fmt_date(e.to)],
+                    )?;
                 }
-                tx.execute(
-                    "INSERT INTO timetable (course_id, weekday, lesson_no, room, valid_from, valid_to)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![course, row.weekday, row.lesson_no, row.room, fmt_date(start), fmt_date(end)],
-                )?;
-                applied.created += 1;
-            }
-            let mut st = tx.prepare("SELECT c.id, k.grade FROM course c JOIN class k ON k.id = c.class_id WHERE c.class_id = ?1")?;
-            let mut courses = Vec::new();
-            for class in &classes {
-                let list = st
-                    .query_map([class], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
-                courses.extend(list);
-            }
-            for (course, grade) in courses {
-                sync_lessons(tx, &calendar, course, grade, from, year.end)?;
+                let courses = {
+                    let mut st = tx.prepare_cached(
+                        "SELECT c.id, k.grade FROM course c JOIN class k ON k.id = c.class_id WHERE c.class_id = ?1",
+                    )?;
+                    st.query_map([class], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?
+                        .collect::<rusqlite::Result<Vec<_>>>()?
+                };
+                for (course, grade) in courses {
+                    sync_lessons(tx, &calendar, course, grade, from, year.end)?;
+                }
             }
             record(
                 tx,
@@ -412,7 +557,14 @@ impl Store {
                 &AuditEntry {
                     action: "import",
                     entity: "timetable",
-                    new: Some(format!("{} {} {}", file, fmt_date(from), applied.created)),
+                    new: Some(format!(
+                        "{} {} +{} ~{} -{}",
+                        file,
+                        fmt_date(from),
+                        applied.created,
+                        applied.updated,
+                        applied.removed
+                    )),
                     ..Default::default()
                 },
             )?;
@@ -420,7 +572,9 @@ impl Store {
         })
     }
 
-    /// Replaces a course's thematic plan. Lessons linked to a removed item lose the link.
+    /// Replaces a course's thematic plan, item by item (by order number): new items are
+    /// added, changed ones updated, and items the file no longer has removed (lessons
+    /// linked to them lose the link). A plan already as the file says is not written.
     pub fn import_plan(
         &mut self,
         actor: &Actor,
@@ -431,52 +585,79 @@ impl Store {
     ) -> Result<Applied, ImportFailed> {
         self.import_tx(actor, file, dry_run, |tx, at, _errs| {
             let mut applied = Applied::default();
-            let mut existing: HashMap<i64, (i64, String, i64)> = HashMap::new();
-            {
-                let mut st = tx.prepare("SELECT ord, id, topic, hours FROM plan_item WHERE course_id = ?1")?;
-                for r in st.query_map([course_id], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))? {
-                    let (ord, v) = r?;
-                    existing.insert(ord, v);
-                }
-            }
-            for row in rows {
-                let date = row.date.map(fmt_date);
-                match existing.remove(&row.order) {
-                    Some((id, topic, hours)) => {
-                        if topic != row.topic || hours != row.hours {
-                            applied.updated += 1;
-                        }
-                        tx.execute(
-                            "UPDATE plan_item SET topic = ?1, hours = ?2, planned_date = ?3 WHERE id = ?4",
-                            params![row.topic, row.hours, date, id],
-                        )?;
-                    }
-                    None => {
+            let current = {
+                let mut st = tx.prepare(
+                    "SELECT id, ord, topic, hours, planned_date FROM plan_item WHERE course_id = ?1 ORDER BY ord",
+                )?;
+                st.query_map([course_id], |r| {
+                    let date: Option<String> = r.get(4)?;
+                    Ok(PlanItemNow {
+                        id: r.get(0)?,
+                        order: r.get(1)?,
+                        topic: r.get(2)?,
+                        hours: r.get(3)?,
+                        date: date.map(|d| parse_date(&d)).transpose()?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?
+            };
+            let topic = |order: i64| tr!("тема {}", "topic {}", order);
+            for step in plan_diff(&current, rows) {
+                match step {
+                    PlanStep::New(row) => {
                         tx.execute(
                             "INSERT INTO plan_item (course_id, ord, topic, hours, planned_date)
                              VALUES (?1, ?2, ?3, ?4, ?5)",
-                            params![course_id, row.order, row.topic, row.hours, date],
+                            params![course_id, row.order, row.topic, row.hours, row.date.map(fmt_date)],
                         )?;
-                        applied.created += 1;
+                        applied.push(
+                            row.line,
+                            RowStatus::New,
+                            format!("{}: {} ({} {})", topic(row.order), row.topic, row.hours, pick("ч", "h")),
+                        );
+                    }
+                    PlanStep::Changed(row, id, d) => {
+                        tx.execute(
+                            "UPDATE plan_item SET topic = ?1, hours = ?2, planned_date = ?3 WHERE id = ?4",
+                            params![row.topic, row.hours, row.date.map(fmt_date), id],
+                        )?;
+                        applied.push(row.line, RowStatus::Changed, format!("{}: {}", topic(row.order), d.text()));
+                    }
+                    PlanStep::Unchanged(row) => {
+                        applied.push(row.line, RowStatus::Unchanged, format!("{}: {}", topic(row.order), row.topic));
+                    }
+                    PlanStep::Removed(item) => {
+                        tx.execute("UPDATE lesson SET plan_item_id = NULL WHERE plan_item_id = ?1", [item.id])?;
+                        tx.execute("DELETE FROM plan_item WHERE id = ?1", [item.id])?;
+                        applied.push(
+                            0,
+                            RowStatus::Removed,
+                            tr!("удалена тема {}: {}", "removed topic {}: {}", item.order, item.topic),
+                        );
                     }
                 }
             }
-            for (id, _, _) in existing.values() {
-                tx.execute("UPDATE lesson SET plan_item_id = NULL WHERE plan_item_id = ?1", [id])?;
-                tx.execute("DELETE FROM plan_item WHERE id = ?1", [id])?;
+            if applied.changes_anything() {
+                record(
+                    tx,
+                    actor,
+                    at,
+                    &AuditEntry {
+                        action: "import",
+                        entity: "plan",
+                        course_id: Some(course_id),
+                        new: Some(format!(
+                            "{} {} +{} ~{} -{}",
+                            file,
+                            rows.len(),
+                            applied.created,
+                            applied.updated,
+                            applied.removed
+                        )),
+                        ..Default::default()
+                    },
+                )?;
             }
-            record(
-                tx,
-                actor,
-                at,
-                &AuditEntry {
-                    action: "import",
-                    entity: "plan",
-                    course_id: Some(course_id),
-                    new: Some(format!("{} {}", file, rows.len())),
-                    ..Default::default()
-                },
-            )?;
             Ok(applied)
         })
     }
@@ -527,7 +708,86 @@ fn lesson_row(r: &rusqlite::Row) -> rusqlite::Result<LessonInfo> {
         work_type_id: r.get(6)?,
         conducted_by: r.get(7)?,
         attendance_taken: r.get(8)?,
+        homework_kind: r.get(9)?,
+        note: r.get(10)?,
+        plan_item_id: r.get(11)?,
     })
+}
+
+/// «7Б Алгебра» or «7Б Английский язык (гр. 1)», as [`CourseInfo::title`] says it.
+fn course_title(class: &ClassName, subject: &str, group: Option<&str>) -> String {
+    match group {
+        Some(g) => format!("{class} {subject} ({} {g})", pick("гр.", "gr.")),
+        None => format!("{class} {subject}"),
+    }
+}
+
+fn course_title_of(tx: &Transaction, course_id: i64) -> Result<String> {
+    Ok(tx.query_row(
+        "SELECT k.grade, k.letter, s.name, g.name FROM course c
+         JOIN class k ON k.id = c.class_id
+         JOIN subject s ON s.id = c.subject_id
+         LEFT JOIN subgroup g ON g.id = c.subgroup_id WHERE c.id = ?1",
+        [course_id],
+        |r| {
+            let class = ClassName {
+                grade: r.get(0)?,
+                letter: r.get(1)?,
+            };
+            let group: Option<String> = r.get(3)?;
+            Ok(course_title(&class, &r.get::<_, String>(2)?, group.as_deref()))
+        },
+    )?)
+}
+
+/// The login of a staff member, else their name.
+fn staff_login(tx: &Transaction, staff_id: i64) -> Result<String> {
+    let login: Option<String> = tx
+        .query_row(
+            "SELECT login FROM users WHERE staff_id = ?1 ORDER BY id LIMIT 1",
+            [staff_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match login {
+        Some(l) => Ok(l),
+        None => Ok(tx.query_row(
+            "SELECT last_name, first_name, patronymic FROM staff WHERE id = ?1",
+            [staff_id],
+            |r| {
+                Ok(FullName::new(
+                    &r.get::<_, String>(0)?,
+                    &r.get::<_, String>(1)?,
+                    &r.get::<_, String>(2)?,
+                )
+                .initials())
+            },
+        )?),
+    }
+}
+
+/// A class's timetable as it stands from `from`: entries reaching that day, their
+/// start moved up to it.
+fn timetable_from(tx: &Transaction, class_id: i64, from: NaiveDate) -> Result<Vec<TimetableEntry>> {
+    let mut st = tx.prepare_cached(
+        "SELECT t.course_id, t.weekday, t.lesson_no, t.room, t.valid_from, t.valid_to
+         FROM timetable t JOIN course c ON c.id = t.course_id
+         WHERE c.class_id = ?1 AND t.valid_to >= ?2
+         ORDER BY t.weekday, t.lesson_no, t.id",
+    )?;
+    let rows = st
+        .query_map(params![class_id, fmt_date(from)], |r| {
+            Ok(TimetableEntry {
+                course: r.get(0)?,
+                weekday: r.get(1)?,
+                lesson_no: r.get(2)?,
+                room: r.get(3)?,
+                from: parse_date(&r.get::<_, String>(4)?)?.max(from),
+                to: parse_date(&r.get::<_, String>(5)?)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }
 
 fn ensure_subject(tx: &Transaction, name: &str) -> Result<i64> {
