@@ -71,6 +71,12 @@ pub enum Action {
     Transfer,
     /// Set the class teacher.
     ClassTeacher,
+    /// Edit the lesson under the cursor: topic, homework, work type, note.
+    LessonPane,
+    /// The next kind of homework (written, oral, reading, project …).
+    CycleHomeworkKind,
+    /// Take the topic the thematic plan proposes.
+    AcceptTopic,
 }
 
 impl Action {
@@ -115,6 +121,12 @@ impl Action {
             Depart => pick("выбытие ученика", "a student leaves"),
             Transfer => pick("перевод в другой класс", "move to another class"),
             ClassTeacher => pick("классный руководитель", "class teacher"),
+            LessonPane => pick(
+                "тема и домашнее задание урока",
+                "the lesson's topic and homework",
+            ),
+            CycleHomeworkKind => pick("вид домашнего задания", "kind of homework"),
+            AcceptTopic => pick("взять тему из плана", "take the topic from the plan"),
         }
     }
 }

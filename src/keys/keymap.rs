@@ -44,10 +44,12 @@ pub enum Mode {
     List,
     /// A class's students: movement by order, the class teacher.
     Class,
+    /// Editing the lesson pane (topic, homework, note) beside the grid.
+    Pane,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 11] = [
+    pub const ALL: [Mode; 12] = [
         Mode::Global,
         Mode::Login,
         Mode::Today,
@@ -59,6 +61,7 @@ impl Mode {
         Mode::Diary,
         Mode::List,
         Mode::Class,
+        Mode::Pane,
     ];
 
     /// The mode's section name in a keymap file.
@@ -75,6 +78,7 @@ impl Mode {
             Mode::Diary => "diary",
             Mode::List => "list",
             Mode::Class => "class",
+            Mode::Pane => "pane",
         }
     }
 

@@ -612,3 +612,135 @@ pub(crate) fn mark_taken(tx: &rusqlite::Transaction, lesson_id: i64, at: &str) -
 fn page_lessons(lessons: &[LessonInfo]) -> std::collections::HashSet<i64> {
     lessons.iter().map(|l| l.id).collect()
 }
+
+/// What the lesson pane edits.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LessonText {
+    pub topic: String,
+    pub homework: String,
+    /// written, oral, reading, project, other; empty without homework.
+    pub homework_kind: String,
+    pub work_type_id: Option<i64>,
+    pub note: String,
+}
+
+/// The kinds of homework, as stored.
+pub const HOMEWORK_KINDS: [&str; 5] = ["written", "oral", "reading", "project", "other"];
+
+impl Store {
+    /// Saves the lesson pane: topic, homework and its kind, the lesson's work type and
+    /// a note. Only changed fields are written, each with its audit row; grade 1 has no
+    /// homework.
+    pub fn set_lesson_pane(
+        &mut self,
+        actor: &Actor,
+        lesson_id: i64,
+        text: &LessonText,
+    ) -> Result<usize> {
+        let lesson = self.lesson(lesson_id)?;
+        let course = self.course(lesson.course_id)?;
+        may_enter_lesson(
+            actor,
+            LessonOwner {
+                course_teacher: course.teacher_id,
+                substitute: lesson.conducted_by.filter(|c| *c != course.teacher_id),
+            },
+        )?;
+        crate::domain::rules::check_homework(course.class.grade, &text.homework)?;
+        let kind = if text.homework.trim().is_empty() {
+            ""
+        } else {
+            text.homework_kind.as_str()
+        };
+        if !kind.is_empty() && !HOMEWORK_KINDS.contains(&kind) {
+            return Err(StoreError::Invalid(tr!(
+                "вид задания «{}» неизвестен",
+                "unknown homework kind «{}»",
+                kind
+            )));
+        }
+        let types = self.work_types()?;
+        let short = |id: Option<i64>| -> String {
+            id.and_then(|id| types.iter().find(|t| t.id == id))
+                .map(|t| t.short.clone())
+                .unwrap_or_default()
+        };
+        if let Some(id) = text.work_type_id
+            && !types.iter().any(|t| t.id == id)
+        {
+            return Err(StoreError::Invalid(tr!(
+                "нет вида работы {}",
+                "no work type {}",
+                id
+            )));
+        }
+        let at = fmt_time(self.now());
+        let fields: Vec<(&str, String, String)> = vec![
+            ("topic", lesson.topic.clone(), text.topic.trim().to_string()),
+            (
+                "homework",
+                lesson.homework.clone(),
+                text.homework.trim().to_string(),
+            ),
+            (
+                "homework_kind",
+                lesson.homework_kind.clone(),
+                kind.to_string(),
+            ),
+            ("note", lesson.note.clone(), text.note.trim().to_string()),
+        ];
+        let wt_changed = lesson.work_type_id != text.work_type_id;
+        let (old_wt, new_wt) = (short(lesson.work_type_id), short(text.work_type_id));
+        self.write(|tx| {
+            let mut changed = 0;
+            for (field, old, new) in &fields {
+                if old == new {
+                    continue;
+                }
+                tx.execute(
+                    &format!("UPDATE lesson SET {field} = ?1 WHERE id = ?2"),
+                    params![new, lesson_id],
+                )?;
+                record(
+                    tx,
+                    actor,
+                    &at,
+                    &AuditEntry {
+                        action: "set",
+                        entity: field,
+                        entity_id: Some(lesson_id),
+                        lesson_id: Some(lesson_id),
+                        course_id: Some(course.id),
+                        old: Some(old.clone()),
+                        new: Some(new.clone()),
+                        ..Default::default()
+                    },
+                )?;
+                changed += 1;
+            }
+            if wt_changed {
+                tx.execute(
+                    "UPDATE lesson SET work_type_id = ?1 WHERE id = ?2",
+                    params![text.work_type_id, lesson_id],
+                )?;
+                record(
+                    tx,
+                    actor,
+                    &at,
+                    &AuditEntry {
+                        action: "set",
+                        entity: "lesson_work_type",
+                        entity_id: Some(lesson_id),
+                        lesson_id: Some(lesson_id),
+                        course_id: Some(course.id),
+                        old: Some(old_wt.clone()),
+                        new: Some(new_wt.clone()),
+                        ..Default::default()
+                    },
+                )?;
+                changed += 1;
+            }
+            Ok(changed)
+        })
+    }
+}

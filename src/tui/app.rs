@@ -117,6 +117,7 @@ impl App {
         match &self.screen {
             Screen::Login(_) | Screen::NewPassword(_) => Mode::Login,
             Screen::Today(_) | Screen::Notice(_) => Mode::Today,
+            Screen::Grid(g) if g.pane.is_some() => Mode::Pane,
             Screen::Grid(_) => Mode::Grid,
             Screen::Diary(_) => Mode::Diary,
             Screen::Menu(_)
@@ -210,6 +211,21 @@ impl App {
             self.follow();
             return;
         }
+        // While the lesson pane is edited, every key the pane's keymap leaves alone is text.
+        if mode == Mode::Pane && self.pending.is_empty() {
+            let bound = matches!(
+                self.opts.keymap.resolve(mode, &mut Vec::new(), &ev),
+                Resolved::Action(_)
+            );
+            if !bound {
+                if let Screen::Grid(g) = &mut self.screen
+                    && let Some(p) = &mut g.pane
+                {
+                    p.current().input(ev);
+                }
+                return;
+            }
+        }
         let keymap = &self.opts.keymap;
         match keymap.resolve(mode, &mut self.pending, &ev) {
             Resolved::Action(a) => self.dispatch(a),
@@ -299,6 +315,7 @@ impl App {
             | Screen::Classes(_) => self.admin_action(action),
             Screen::Class(_) => self.class_action(action),
             Screen::Today(_) => self.today_action(action),
+            Screen::Grid(g) if g.pane.is_some() => self.pane_action(action),
             Screen::Grid(_) => self.grid_action(action),
             Screen::Notice(_) => match action {
                 Action::Back => self.back_to_login(),

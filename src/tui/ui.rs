@@ -40,7 +40,17 @@ pub fn render(app: &App, f: &mut Frame) {
         Screen::Login(l) => screens::render_login(l, &app.school, theme, ascii, f, body),
         Screen::NewPassword(p) => screens::render_new_password(p, theme, ascii, f, body),
         Screen::Today(t) => screens::render_today(t, theme, ascii, f, body),
-        Screen::Grid(g) => grid::view::render(g, theme, f, body),
+        Screen::Grid(g) => {
+            let rows = if g.pane.is_some() {
+                grid::pane::EDIT_ROWS
+            } else {
+                grid::pane::FOLDED_ROWS
+            };
+            let [table, pane] =
+                Layout::vertical([Constraint::Min(1), Constraint::Length(rows)]).areas(body);
+            grid::view::render(g, theme, f, table);
+            grid::pane::render(g, g.pane.as_ref(), theme, f, pane);
+        }
         Screen::Diary(d) => super::diary::render(d, theme, f, body),
         Screen::Menu(m) => {
             let who = app

@@ -7,6 +7,7 @@ use crate::keys::Action;
 use crate::tui::app::{App, Screen};
 use crate::tui::grid::GridState;
 use crate::tui::grid::entry::{self, Ctx, Entry};
+use crate::tui::grid::pane::PaneEdit;
 use crate::tui::overlay::{Ask, DetailsState, Overlay};
 use crate::tui::screens::TodayState;
 use crate::tui::text::TextField;
@@ -129,6 +130,7 @@ impl App {
             Action::Redo => self.grid_edit(|c, g| entry::undo_redo(c, g, true)),
             Action::CycleWorkType => self.grid_edit(|c, g| entry::cycle_work_type(c, g, None)),
             Action::Details => self.open_details(false),
+            Action::LessonPane => self.open_pane(),
             Action::Comment => self.open_details(true),
             _ => self.not_here(action),
         }
@@ -228,5 +230,102 @@ impl App {
             fresh.selected = d.selected.min(fresh.marks.len().saturating_sub(1));
             self.overlay = Some(Overlay::Details(fresh));
         }
+    }
+
+    /// Opens the lesson under the cursor for editing, with the plan's next topic.
+    pub(crate) fn open_pane(&mut self) {
+        let Screen::Grid(g) = &mut self.screen else {
+            return;
+        };
+        let Some(lesson) = g.lesson().cloned() else {
+            return self.info(pick(
+                "в этом периоде нет уроков",
+                "no lessons in this period",
+            ));
+        };
+        let proposal: Option<(i64, String)> = None; // PLAN-HOOK
+        let _ = lesson.course_id;
+        let Screen::Grid(g) = &mut self.screen else {
+            return;
+        };
+        g.pane = Some(PaneEdit::open(&lesson, proposal));
+        self.follow();
+        self.info(pick(
+            "тема, ДЗ, заметка: Tab — поле, Esc — сохранить",
+            "topic, homework, note: Tab — field, Esc — save",
+        ));
+    }
+
+    /// Keys while the lesson pane is edited.
+    pub(crate) fn pane_action(&mut self, action: Action) {
+        let Screen::Grid(g) = &mut self.screen else {
+            return;
+        };
+        let types: Vec<i64> = g.work_types.iter().map(|w| w.id).collect();
+        let Some(p) = &mut g.pane else { return };
+        match action {
+            Action::NextField => p.next_field(false),
+            Action::PrevField => p.next_field(true),
+            Action::CycleHomeworkKind => p.cycle_kind(),
+            Action::CycleWorkType => {
+                // None → the first type → … → the last → None.
+                let pos = p
+                    .work_type_id
+                    .and_then(|id| types.iter().position(|t| *t == id));
+                p.work_type_id = match pos {
+                    None => types.first().copied(),
+                    Some(i) => types.get(i + 1).copied(),
+                };
+            }
+            Action::AcceptTopic => {
+                if !p.accept() {
+                    self.info(pick(
+                        "в плане нет следующей темы",
+                        "the plan has no next topic",
+                    ));
+                }
+            }
+            Action::Back | Action::LessonPane => self.save_pane(),
+            _ => self.not_here(action),
+        }
+    }
+
+    /// Saves the pane (only what changed) and folds it.
+    fn save_pane(&mut self) {
+        let (Screen::Grid(g), Some(actor)) = (&mut self.screen, &self.actor) else {
+            return;
+        };
+        let Some(p) = g.pane.take() else { return };
+        let text = p.text();
+        let mut result = self
+            .store
+            .set_lesson_pane(actor, p.lesson_id, &text)
+            .map_err(|e| e.to_string());
+        if let (Ok(n), Some(item)) = (&mut result, p.accepted) {
+            let _ = (item, actor, n); // PLAN-HOOK
+        }
+        match self.store.lesson(p.lesson_id) {
+            Ok(fresh) => {
+                if let Some(l) = g.page.lessons.iter_mut().find(|l| l.id == fresh.id) {
+                    *l = fresh;
+                }
+            }
+            Err(e) => result = Err(e.to_string()),
+        }
+        match result {
+            Ok(0) => self.info(pick("без изменений", "nothing changed")),
+            Ok(_) => self.info(pick(
+                "сохранено: тема и задание",
+                "saved: topic and homework",
+            )),
+            Err(e) => {
+                // Nothing is lost: the pane stays open with what was typed.
+                if let Screen::Grid(g) = &mut self.screen {
+                    g.pane = Some(p);
+                }
+                self.error(e);
+            }
+        }
+        self.follow();
     }
 }

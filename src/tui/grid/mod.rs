@@ -2,6 +2,7 @@
 
 pub mod entry;
 pub mod layout;
+pub mod pane;
 pub mod view;
 
 use std::collections::HashMap;
@@ -36,6 +37,8 @@ pub struct GridState {
     pub col_offset: usize,
     /// Each student's totals, kept up to date as cells change (drawing only reads).
     totals: HashMap<i64, Totals>,
+    /// The lesson pane while it is being edited.
+    pub pane: Option<pane::PaneEdit>,
 }
 
 /// A student's totals on the page.
@@ -82,6 +85,7 @@ impl GridState {
             row_offset: 0,
             col_offset: 0,
             totals: HashMap::new(),
+            pane: None,
         };
         g.recount(None);
         g.col = match focus.and_then(|id| g.page.lessons.iter().position(|l| l.id == id)) {
@@ -184,10 +188,15 @@ impl GridState {
         let cols = self.page.lessons.len();
         self.row = self.row.min(rows.saturating_sub(1));
         self.col = self.col.min(cols.saturating_sub(1));
+        let pane = if self.pane.is_some() {
+            pane::EDIT_ROWS
+        } else {
+            pane::FOLDED_ROWS
+        };
         self.row_offset = layout::scroll_to(
             self.row_offset,
             self.row,
-            layout::row_capacity(height),
+            layout::row_capacity(height.saturating_sub(pane)),
             rows,
         );
         self.col_offset = layout::scroll_to(
