@@ -9,6 +9,7 @@ mod import;
 mod lessons;
 mod plan;
 mod users;
+mod work_types;
 pub mod year;
 
 use std::path::{Path, PathBuf};
@@ -85,6 +86,8 @@ pub enum Command {
     Lesson(lessons::LessonArgs),
     /// A teacher's past lessons without a topic, homework or attendance.
     Gaps(lessons::GapsArgs),
+    /// The school's work types and weights: list, add, edit, disable, enable.
+    WorkType(work_types::WorkTypeArgs),
     /// Manage accounts: add, passwd, disable, enable, roles, list.
     User(users::UserArgs),
     /// Make a user a parent of a student («7Б Фамилия Имя»).
@@ -216,6 +219,7 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Attend(args)) => entry::attend(&ctx, args),
         Some(Command::Year { what }) => year::run(&ctx, what),
         Some(Command::User(args)) => users::run(&ctx, args),
+        Some(Command::WorkType(args)) => work_types::run(&ctx, args),
         Some(Command::Plan(args)) => plan::run(&ctx, args),
         Some(Command::Substitute(args)) => lessons::substitute(&ctx, args),
         Some(Command::Lesson(args)) => lessons::lesson(&ctx, args),

@@ -145,6 +145,18 @@ pub fn may_supervise(actor: &Actor) -> Result<(), RuleError> {
     }
 }
 
+/// The school's list of work types and their weights: administrator or deputy.
+pub fn may_edit_work_types(actor: &Actor) -> Result<(), RuleError> {
+    if actor.has(Role::Admin) || actor.has(Role::Deputy) {
+        Ok(())
+    } else {
+        Err(forbidden(tr!(
+            "виды работ меняют администратор и заместитель директора",
+            "work types are changed by the administrator or a deputy director"
+        )))
+    }
+}
+
 /// The audit log: administrator, deputy, director.
 pub fn may_view_audit(actor: &Actor) -> Result<(), RuleError> {
     if actor.reads_everything() {

@@ -21,6 +21,7 @@ pub mod people;
 pub mod plan;
 pub mod school;
 pub mod structure;
+pub mod work_types;
 pub mod year;
 
 use std::path::{Path, PathBuf};

@@ -15,6 +15,7 @@ use crate::store::accounts::UserRow;
 use crate::store::audit_view::{AuditFilter, AuditRow};
 use crate::store::classes::ClassRow;
 use crate::store::people::StudentRef;
+use crate::store::work_types::WorkTypeInfo;
 use crate::store::year::{CloseOptions, ClosePreview};
 use crate::store::{Result, Store};
 use crate::theme::Theme;
@@ -26,6 +27,7 @@ pub enum Tool {
     Audit,
     Users,
     Classes,
+    WorkTypes,
     YearClose,
 }
 
@@ -35,6 +37,7 @@ impl Tool {
             Tool::Audit => pick("Журнал изменений (аудит)", "Audit log"),
             Tool::Users => pick("Учётные записи", "Accounts"),
             Tool::Classes => pick("Классы и движение учеников", "Classes and student movement"),
+            Tool::WorkTypes => pick("Виды работ и их веса", "Work types and their weights"),
             Tool::YearClose => pick("Закрытие учебного года", "Closing the school year"),
         }
     }
@@ -48,6 +51,11 @@ impl Tool {
         if actor.has(Role::Admin) {
             t.push(Tool::Users);
             t.push(Tool::Classes);
+        }
+        if actor.has(Role::Admin) || actor.has(Role::Deputy) {
+            t.push(Tool::WorkTypes);
+        }
+        if actor.has(Role::Admin) {
             t.push(Tool::YearClose);
         }
         t
@@ -349,6 +357,58 @@ pub fn render_class(s: &ClassState, theme: &Theme, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(lines), area);
 }
 
+#[derive(Debug, Clone)]
+pub struct WorkTypesState {
+    pub rows: Vec<WorkTypeInfo>,
+    pub selected: usize,
+}
+
+impl WorkTypesState {
+    pub fn load(store: &Store) -> Result<WorkTypesState> {
+        Ok(WorkTypesState {
+            rows: store.work_type_list()?,
+            selected: 0,
+        })
+    }
+}
+
+pub fn render_work_types(s: &WorkTypesState, theme: &Theme, f: &mut Frame, area: Rect) {
+    let width = area.width as usize;
+    let mut lines = vec![
+        Line::from(Span::styled(
+            fit(Tool::WorkTypes.title(), width),
+            theme.title,
+        )),
+        Line::from(Span::styled(
+            fit(
+                pick(
+                    "Enter — изменить · F2 — добавить · F4 — отключить/включить · Esc — назад",
+                    "Enter — edit · F2 — add · F4 — disable/enable · Esc — back",
+                ),
+                width,
+            ),
+            theme.dim,
+        )),
+    ];
+    let room = area.height.saturating_sub(2) as usize;
+    lines.extend(list_lines(&s.rows, s.selected, room, theme, width, |w| {
+        format!(
+            "{:<28} {:<5} {:>4}  {:>6} {}  {}",
+            fit(&w.row.name, 28),
+            w.row.short,
+            w.row.weight,
+            w.marks,
+            pick("отм.", "marks"),
+            if w.active {
+                ""
+            } else {
+                pick("отключён", "disabled")
+            }
+        )
+    }));
+    f.render_widget(Paragraph::new(lines), area);
+}
+
 /// What a form is for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormPurpose {
@@ -361,6 +421,8 @@ pub enum FormPurpose {
     /// The student moves to another class.
     Transfer(i64),
     ClassTeacher(i64),
+    /// A new work type (`None`) or an existing one.
+    WorkType(Option<i64>),
 }
 
 /// A few labelled text fields in a popup.
@@ -484,6 +546,34 @@ impl FormState {
                 "A staff member's login; «-» clears.",
             ),
         )
+    }
+
+    pub fn work_type(existing: Option<&WorkTypeInfo>) -> FormState {
+        let (name, short, weight) = match existing {
+            Some(w) => (
+                w.row.name.clone(),
+                w.row.short.clone(),
+                w.row.weight.to_string(),
+            ),
+            None => (String::new(), String::new(), "1".to_string()),
+        };
+        let mut f = FormState::with(
+            pick("Вид работы", "Work type"),
+            FormPurpose::WorkType(existing.map(|w| w.row.id)),
+            &[
+                (pick("Название", "Name"), ""),
+                (pick("Кратко", "Short"), ""),
+                (pick("Вес", "Weight"), ""),
+            ],
+            pick(
+                "Вес — больше нуля (например 1, 1.5, 2). Уже выставленные отметки сохраняют свой вес.",
+                "Weight — above zero (e.g. 1, 1.5, 2). Marks already given keep their weight.",
+            ),
+        );
+        f.fields[0].1 = TextField::new(&name);
+        f.fields[1].1 = TextField::new(&short);
+        f.fields[2].1 = TextField::new(&weight);
+        f
     }
 
     pub fn value(&self, i: usize) -> String {

@@ -4,7 +4,9 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::admin::{AuditState, ClassState, ClassesState, MenuState, UsersState, YearCloseState};
+use super::admin::{
+    AuditState, ClassState, ClassesState, MenuState, UsersState, WorkTypesState, YearCloseState,
+};
 use super::diary::DiaryState;
 use super::grid::GridState;
 use super::grid::entry::{self, Entry};
@@ -34,6 +36,7 @@ pub enum Screen {
     Users(UsersState),
     YearClose(YearCloseState),
     Classes(ClassesState),
+    WorkTypes(WorkTypesState),
     Class(ClassState),
     /// Choosing a new password after logging in with a one-time one.
     NewPassword(NewPasswordState),
@@ -124,7 +127,8 @@ impl App {
             | Screen::Audit(_)
             | Screen::Users(_)
             | Screen::YearClose(_)
-            | Screen::Classes(_) => Mode::List,
+            | Screen::Classes(_)
+            | Screen::WorkTypes(_) => Mode::List,
             Screen::Class(_) => Mode::Class,
         }
     }
@@ -312,7 +316,8 @@ impl App {
             | Screen::Audit(_)
             | Screen::Users(_)
             | Screen::YearClose(_)
-            | Screen::Classes(_) => self.admin_action(action),
+            | Screen::Classes(_)
+            | Screen::WorkTypes(_) => self.admin_action(action),
             Screen::Class(_) => self.class_action(action),
             Screen::Today(_) => self.today_action(action),
             Screen::Grid(g) if g.pane.is_some() => self.pane_action(action),

@@ -6,7 +6,7 @@ use crate::keys::Action;
 use crate::tr;
 use crate::tui::admin::{
     AuditState, ClassState, ClassesState, FormPurpose, FormState, MenuState, Tool, UsersState,
-    YearCloseState,
+    WorkTypesState, YearCloseState,
 };
 use crate::tui::app::{App, Screen};
 use crate::tui::grid::entry;
@@ -105,6 +105,7 @@ impl App {
             | FormPurpose::Departure(_)
             | FormPurpose::Transfer(_)
             | FormPurpose::ClassTeacher(_) => self.movement(&actor, &form),
+            FormPurpose::WorkType(id) => self.save_work_type(&actor, id, &form),
         };
         if let Err(e) = result {
             form.error = Some(e);
@@ -341,6 +342,9 @@ impl App {
                 .map(Screen::Users)
                 .map_err(|e| e.to_string()),
             Tool::YearClose => YearCloseState::load(&self.store, true).map(Screen::YearClose),
+            Tool::WorkTypes => WorkTypesState::load(&self.store)
+                .map(Screen::WorkTypes)
+                .map_err(|e| e.to_string()),
             Tool::Classes => ClassesState::load(&self.store)
                 .map(Screen::Classes)
                 .map_err(|e| e.to_string()),
@@ -358,6 +362,7 @@ impl App {
             Screen::Users(u) => u.rows.len(),
             Screen::YearClose(y) => y.lines.len(),
             Screen::Classes(c) => c.rows.len(),
+            Screen::WorkTypes(w) => w.rows.len(),
             _ => 0,
         };
         let last = len.saturating_sub(1);
@@ -367,6 +372,7 @@ impl App {
             Screen::Users(u) => &mut u.selected,
             Screen::YearClose(y) => &mut y.scroll,
             Screen::Classes(c) => &mut c.selected,
+            Screen::WorkTypes(w) => &mut w.selected,
             _ => return,
         };
         match action {
@@ -410,6 +416,10 @@ impl App {
                         self.open_tool(t);
                     }
                 }
+                Screen::WorkTypes(w) => {
+                    let form = FormState::work_type(w.rows.get(w.selected));
+                    self.overlay = Some(Overlay::Form(form));
+                }
                 Screen::Classes(c) => {
                     let Some(row) = c.rows.get(c.selected) else {
                         return;
@@ -441,6 +451,9 @@ impl App {
             },
             Action::New => match &self.screen {
                 Screen::Users(_) => self.overlay = Some(Overlay::Form(FormState::new_user())),
+                Screen::WorkTypes(_) => {
+                    self.overlay = Some(Overlay::Form(FormState::work_type(None)))
+                }
                 _ => self.not_here(action),
             },
             // In the year-close preview F4 switches carrying the courses over.
@@ -451,6 +464,22 @@ impl App {
                 match YearCloseState::load(&self.store, !y.carry_courses) {
                     Ok(fresh) => self.screen = Screen::YearClose(fresh),
                     Err(e) => self.error(e),
+                }
+            }
+            Action::ToggleActive if matches!(self.screen, Screen::WorkTypes(_)) => {
+                let Screen::WorkTypes(w) = &self.screen else {
+                    return;
+                };
+                let Some(row) = w.rows.get(w.selected) else {
+                    return;
+                };
+                let (id, active) = (row.row.id, row.active);
+                let Some(actor) = self.actor.clone() else {
+                    return;
+                };
+                match self.store.set_work_type_active(&actor, id, !active) {
+                    Ok(()) => self.reload_work_types(),
+                    Err(e) => self.error(e.to_string()),
                 }
             }
             Action::ResetPassword | Action::ToggleActive => {
@@ -485,5 +514,51 @@ impl App {
             }
             _ => self.not_here(action),
         }
+    }
+
+    fn reload_work_types(&mut self) {
+        let Screen::WorkTypes(w) = &mut self.screen else {
+            return;
+        };
+        let selected = w.selected;
+        match WorkTypesState::load(&self.store) {
+            Ok(mut fresh) => {
+                fresh.selected = selected.min(fresh.rows.len().saturating_sub(1));
+                *w = fresh;
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    fn save_work_type(
+        &mut self,
+        actor: &Actor,
+        id: Option<i64>,
+        form: &FormState,
+    ) -> Result<(), String> {
+        let weight: f64 = form
+            .value(2)
+            .trim()
+            .replace(',', ".")
+            .parse()
+            .map_err(|_| {
+                tr!(
+                    "вес «{}» — не число",
+                    "weight «{}» is not a number",
+                    form.value(2).trim()
+                )
+            })?;
+        let (name, short) = (form.value(0), form.value(1));
+        match id {
+            Some(id) => self.store.edit_work_type(actor, id, &name, &short, weight),
+            None => self
+                .store
+                .add_work_type(actor, &name, &short, weight)
+                .map(|_| ()),
+        }
+        .map_err(|e| e.to_string())?;
+        self.info(tr!("сохранено: {}", "saved: {}", name.trim()));
+        self.reload_work_types();
+        Ok(())
     }
 }
