@@ -13,14 +13,64 @@ fn work_types_from_the_command_line() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = mini_journal(dir.path());
     let d = db.to_str().expect("path");
-    ok(dir.path(), &["mark", "--db", d, "--as", "teacher", "--class", "7Б", "--subject", "Алгебра", "--date", "2025-11-10", "--student", "Алексеев", "5", "--work-type", "КР"]);
-    ok(dir.path(), &["work-type", "edit", "КР", "--db", d, "--weight", "3"]);
-    ok(dir.path(), &["work-type", "add", "Олимпиада", "Ол", "2.5", "--db", d]);
+    ok(
+        dir.path(),
+        &[
+            "mark",
+            "--db",
+            d,
+            "--as",
+            "teacher",
+            "--class",
+            "7Б",
+            "--subject",
+            "Алгебра",
+            "--date",
+            "2025-11-10",
+            "--student",
+            "Алексеев",
+            "5",
+            "--work-type",
+            "КР",
+        ],
+    );
+    ok(
+        dir.path(),
+        &["work-type", "edit", "КР", "--db", d, "--weight", "3"],
+    );
+    ok(
+        dir.path(),
+        &["work-type", "add", "Олимпиада", "Ол", "2.5", "--db", d],
+    );
     let list = ok(dir.path(), &["work-type", "list", "--db", d]);
-    assert!(list.lines().any(|l| l.starts_with("КР") && l.contains(" 3 ") && l.trim_end().ends_with('1')), "{list}");
+    assert!(
+        list.lines()
+            .any(|l| l.starts_with("КР") && l.contains(" 3 ") && l.trim_end().ends_with('1')),
+        "{list}"
+    );
     assert!(list.contains("Олимпиада"), "{list}");
     // The mark given before keeps weight 2; a new one takes 3.
-    ok(dir.path(), &["mark", "--db", d, "--as", "teacher", "--class", "7Б", "--subject", "Алгебра", "--date", "2025-11-10", "--student", "Алексеев", "4", "--work-type", "КР"]);
+    ok(
+        dir.path(),
+        &[
+            "mark",
+            "--db",
+            d,
+            "--as",
+            "teacher",
+            "--class",
+            "7Б",
+            "--subject",
+            "Алгебра",
+            "--date",
+            "2025-11-10",
+            "--student",
+            "Алексеев",
+            "4",
+            "--work-type",
+            "КР",
+        ],
+    );
     let conn = rusqlite::Connection::open(&db).expect("open");
     let weights: Vec<f64> = conn
         .prepare("SELECT weight FROM mark ORDER BY id")
@@ -31,12 +81,45 @@ fn work_types_from_the_command_line() {
         .expect("rows");
     assert_eq!(weights, vec![2.0, 3.0]);
     ok(dir.path(), &["work-type", "disable", "Ол", "--db", d]);
-    let o = zhurnal(dir.path(), &["mark", "--db", d, "--as", "teacher", "--class", "7Б", "--subject", "Алгебра", "--date", "2025-11-10", "--student", "Алексеев", "4", "--work-type", "Ол"]);
-    assert!(stderr(&o).contains("нет вида работы «Ол»"), "a disabled type takes no new marks: {}", stderr(&o));
+    let o = zhurnal(
+        dir.path(),
+        &[
+            "mark",
+            "--db",
+            d,
+            "--as",
+            "teacher",
+            "--class",
+            "7Б",
+            "--subject",
+            "Алгебра",
+            "--date",
+            "2025-11-10",
+            "--student",
+            "Алексеев",
+            "4",
+            "--work-type",
+            "Ол",
+        ],
+    );
+    assert!(
+        stderr(&o).contains("нет вида работы «Ол»"),
+        "a disabled type takes no new marks: {}",
+        stderr(&o)
+    );
     for (args, want) in [
-        (vec!["work-type", "add", "Ответ", "ОУ", "1"], "уже у «Ответ на уроке»"),
-        (vec!["work-type", "add", "Пустой", "Пу", "0"], "вес 0 должен быть больше нуля"),
-        (vec!["work-type", "add", "X", "X", "1", "--as", "teacher"], "администратор и заместитель"),
+        (
+            vec!["work-type", "add", "Ответ", "ОУ", "1"],
+            "уже у «Ответ на уроке»",
+        ),
+        (
+            vec!["work-type", "add", "Пустой", "Пу", "0"],
+            "вес 0 должен быть больше нуля",
+        ),
+        (
+            vec!["work-type", "add", "X", "X", "1", "--as", "teacher"],
+            "администратор и заместитель",
+        ),
     ] {
         let mut a = args.clone();
         a.extend(["--db", d]);
@@ -54,7 +137,11 @@ fn a_deputy_edits_work_types_on_screen() {
     key(&mut app, KeyCode::F(10));
     key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::Enter);
-    assert!(matches!(app.screen, Screen::WorkTypes(_)), "{}", screen(&app));
+    assert!(
+        matches!(app.screen, Screen::WorkTypes(_)),
+        "{}",
+        screen(&app)
+    );
     key(&mut app, KeyCode::F(2));
     typed(&mut app, "Олимпиада");
     key(&mut app, KeyCode::Enter);

@@ -1,5 +1,7 @@
 //! `zhurnal import KIND FILE`: one transaction per file; a file with any bad row
 //! changes nothing and every bad row is reported as `FILE:LINE: what is wrong`.
+//! `--dry-run` shows, row by row, what the import would change. The work is
+//! [`crate::import::apply::import_file`]'s; this only formats.
 
 use std::path::PathBuf;
 
@@ -7,8 +9,10 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use super::{Context, Outcome, cli_date};
-use crate::import::{Kind, csvread, records};
-use crate::store::people::{Applied, ImportFailed};
+use crate::import::Kind;
+use crate::import::apply::{
+    Applied, ImportFailed, ImportOptions, RowOutcome, RowStatus, import_file,
+};
 use crate::tr;
 
 #[derive(Debug, Args)]
@@ -18,9 +22,12 @@ pub struct ImportArgs {
     pub kind: Kind,
     /// The CSV file (UTF-8 or Windows-1251, comma or semicolon separated).
     pub file: PathBuf,
-    /// Check the file and report what would change, without changing anything.
+    /// Check the file and list, row by row, what would change, without changing anything.
     #[arg(long)]
     pub dry_run: bool,
+    /// List the unchanged rows too (with --dry-run), or every row of a real import.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
     /// Act as this user (an administrator); default: the local operator of the file.
     #[arg(long = "as", value_name = "LOGIN")]
     pub as_login: Option<String>,
@@ -45,58 +52,27 @@ pub fn run(ctx: &Context, a: ImportArgs) -> Outcome {
     let mut store = ctx.open()?;
     let actor = super::actor(&store, a.as_login.as_deref())?;
     let bytes = std::fs::read(&a.file).map_err(|e| format!("{}: {e}", a.file.display()))?;
-    let text = csvread::decode(&bytes);
     let file = a.file.display().to_string();
-    let rows_failed = |errs: Vec<crate::import::ImportError>| ImportFailed::Rows(errs);
-    let result: Result<Applied, ImportFailed> = match a.kind {
-        Kind::Staff => records::staff(&text, &file)
-            .map_err(rows_failed)
-            .and_then(|r| store.import_staff(&actor, &file, &r, a.dry_run)),
-        Kind::Students => {
-            let order = a.order.clone().unwrap_or_default();
-            records::students(&text, &file)
-                .map_err(rows_failed)
-                .and_then(|r| store.import_students(&actor, &file, &r, &order, a.dry_run))
-        }
-        Kind::Parents => records::parents(&text, &file)
-            .map_err(rows_failed)
-            .and_then(|r| store.import_parents(&actor, &file, &r, a.dry_run)),
-        Kind::Courses => records::courses(&text, &file)
-            .map_err(rows_failed)
-            .and_then(|r| store.import_courses(&actor, &file, &r, a.dry_run)),
-        Kind::Timetable => records::timetable(&text, &file)
-            .map_err(rows_failed)
-            .and_then(|r| store.import_timetable(&actor, &file, &r, a.from, a.dry_run)),
-        Kind::Plan => {
-            let (class, subject) = plan_course(&a)?;
-            let course = store
-                .find_course(&class, &subject, a.group.as_deref())
-                .map_err(|e| e.to_string())?;
-            records::plan(&text, &file)
-                .map_err(rows_failed)
-                .and_then(|r| store.import_plan(&actor, &file, course.id, &r, a.dry_run))
-        }
+    let opts = ImportOptions {
+        dry_run: a.dry_run,
+        order: a.order.clone().unwrap_or_default(),
+        from: a.from,
+        class: a.class.clone(),
+        subject: a.subject.clone(),
+        group: a.group.clone(),
     };
-    match result {
+    match import_file(&mut store, &actor, a.kind, &bytes, &file, &opts) {
         Ok(applied) => {
-            let msg = if a.dry_run {
-                tr!(
-                    "{}: проверка пройдена, будет создано {}, обновлено {} (ничего не изменено)",
-                    "{}: check passed, would create {}, update {} (nothing changed)",
-                    file,
-                    applied.created,
-                    applied.updated
-                )
-            } else {
-                tr!(
-                    "{}: создано {}, обновлено {}",
-                    "{}: created {}, updated {}",
-                    file,
-                    applied.created,
-                    applied.updated
-                )
-            };
-            println!("{msg}");
+            println!("{}", summary(&file, &applied, a.dry_run));
+            if a.dry_run || a.verbose {
+                for row in applied
+                    .rows
+                    .iter()
+                    .filter(|r| a.verbose || r.status != RowStatus::Unchanged)
+                {
+                    println!("{}", row_line(row));
+                }
+            }
             Ok(())
         }
         Err(ImportFailed::Rows(errs)) => {
@@ -117,19 +93,45 @@ pub fn run(ctx: &Context, a: ImportArgs) -> Outcome {
     }
 }
 
-/// The plan's course from the options, else from a file name like `7Б-Алгебра.csv`.
-fn plan_course(a: &ImportArgs) -> Result<(String, String), String> {
-    if let (Some(c), Some(s)) = (&a.class, &a.subject) {
-        return Ok((c.clone(), s.clone()));
-    }
-    let stem = a.file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    match stem.split_once('-') {
-        Some((c, s)) if a.class.is_none() && a.subject.is_none() => {
-            Ok((c.to_string(), s.to_string()))
+/// The counts: «создано 1, изменено 2, без изменений 3» (and what is removed).
+fn summary(file: &str, a: &Applied, dry_run: bool) -> String {
+    let removed = if a.removed > 0 {
+        if dry_run {
+            tr!(", будет удалено {}", ", would remove {}", a.removed)
+        } else {
+            tr!(", удалено {}", ", removed {}", a.removed)
         }
-        _ => Err(tr!(
-            "для плана укажите --class и --subject (или назовите файл «7Б-Алгебра.csv»)",
-            "for a plan give --class and --subject (or name the file «7Б-Алгебра.csv»)"
-        )),
+    } else {
+        String::new()
+    };
+    if dry_run {
+        tr!(
+            "{}: проверка пройдена, будет создано {}, изменено {}, без изменений {}{} (ничего не изменено)",
+            "{}: check passed, would create {}, change {}, leave unchanged {}{} (nothing changed)",
+            file,
+            a.created,
+            a.updated,
+            a.unchanged,
+            removed
+        )
+    } else {
+        tr!(
+            "{}: создано {}, изменено {}, без изменений {}{}",
+            "{}: created {}, changed {}, unchanged {}{}",
+            file,
+            a.created,
+            a.updated,
+            a.unchanged,
+            removed
+        )
+    }
+}
+
+/// One row of the preview: `  + 3: 7Б Новиков Глеб`; a removed record has no line.
+fn row_line(r: &RowOutcome) -> String {
+    if r.line == 0 {
+        format!("  {} {}", r.status.sign(), r.what)
+    } else {
+        format!("  {} {}: {}", r.status.sign(), r.line, r.what)
     }
 }

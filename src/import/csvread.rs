@@ -71,6 +71,22 @@ impl Row {
 /// Parses a decoded file into rows keyed by the known columns. Unknown headers and
 /// missing required ones are errors on line 1; blank lines are skipped.
 pub fn read_rows(text: &str, file: &str, columns: &[Column]) -> Result<Vec<Row>, Vec<ImportError>> {
+    let (rows, errors) = read_rows_lenient(text, file, columns)?;
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Like [`read_rows`], but keeps the readable rows beside the errors of the unreadable
+/// ones, so that a preview can check the rest too. `Err` only when the header fails:
+/// then no row can be read at all.
+pub fn read_rows_lenient(
+    text: &str,
+    file: &str,
+    columns: &[Column],
+) -> Result<(Vec<Row>, Vec<ImportError>), Vec<ImportError>> {
     let err = |line: usize, message: String| ImportError {
         file: file.to_string(),
         line,
@@ -175,11 +191,7 @@ pub fn read_rows(text: &str, file: &str, columns: &[Column]) -> Result<Vec<Row>,
             .collect();
         rows.push(Row { line, cells });
     }
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(errors)
-    }
+    Ok((rows, errors))
 }
 
 #[cfg(test)]

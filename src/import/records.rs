@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use super::ImportError;
-use super::csvread::{Column, Row, read_rows};
+use super::csvread::{Column, Row, read_rows_lenient};
 use crate::domain::calendar::parse_date;
 use crate::domain::class_name::ClassName;
 use crate::domain::names::FullName;
@@ -88,35 +88,55 @@ pub struct PlanRow {
     pub date: Option<NaiveDate>,
 }
 
-/// Collects per-row results into records or every error.
-struct Collector {
-    file: String,
-    errors: Vec<ImportError>,
+/// The records of a file that parsed, and the errors of every row that did not. A
+/// preview checks the good rows against the journal too, so that one run reports
+/// every problem of the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed<T> {
+    pub rows: Vec<T>,
+    pub errors: Vec<ImportError>,
 }
 
-impl Collector {
-    fn new(file: &str) -> Self {
-        Collector {
-            file: file.into(),
-            errors: Vec::new(),
-        }
-    }
-
-    fn fail(&mut self, line: usize, message: String) {
-        self.errors.push(ImportError {
-            file: self.file.clone(),
-            line,
-            message,
-        });
-    }
-
-    fn finish<T>(self, out: Vec<T>) -> Result<Vec<T>, Vec<ImportError>> {
+impl<T> Parsed<T> {
+    /// The records, or every error when any row failed.
+    pub fn into_result(self) -> Result<Vec<T>, Vec<ImportError>> {
         if self.errors.is_empty() {
-            Ok(out)
+            Ok(self.rows)
         } else {
             Err(self.errors)
         }
     }
+}
+
+/// Reads the rows of a file and turns each into a record with `f`, keeping every error.
+fn parse_rows<T>(
+    text: &str,
+    file: &str,
+    columns: &[Column],
+    mut f: impl FnMut(&Row) -> Result<T, String>,
+) -> Parsed<T> {
+    let (rows, mut errors) = match read_rows_lenient(text, file, columns) {
+        Ok(r) => r,
+        Err(errors) => {
+            return Parsed {
+                rows: Vec::new(),
+                errors,
+            };
+        }
+    };
+    let mut out = Vec::new();
+    for row in &rows {
+        match f(row) {
+            Ok(r) => out.push(r),
+            Err(message) => errors.push(ImportError {
+                file: file.to_string(),
+                line: row.line,
+                message,
+            }),
+        }
+    }
+    errors.sort_by_key(|e| e.line);
+    Parsed { rows: out, errors }
 }
 
 fn name(row: &Row) -> Result<FullName, String> {
@@ -169,6 +189,10 @@ fn login(row: &Row) -> Result<String, String> {
 }
 
 pub fn staff(text: &str, file: &str) -> Result<Vec<StaffRow>, Vec<ImportError>> {
+    parse_staff(text, file).into_result()
+}
+
+pub fn parse_staff(text: &str, file: &str) -> Parsed<StaffRow> {
     let cols = [
         col!("login", req, ["Логин"]),
         NAME_COLS[0],
@@ -181,49 +205,43 @@ pub fn staff(text: &str, file: &str) -> Result<Vec<StaffRow>, Vec<ImportError>> 
             ["Классное руководство", "Классный руководитель"]
         ),
     ];
-    let rows = read_rows(text, file, &cols)?;
-    let mut c = Collector::new(file);
-    let mut out = Vec::new();
-    for row in rows {
-        let r = (|| -> Result<StaffRow, String> {
-            let mut roles = Vec::new();
-            for t in row
-                .get("roles")
-                .split([' ', ',', '/'])
-                .filter(|t| !t.is_empty())
-            {
-                roles.push(Role::parse(t).ok_or_else(|| {
-                    tr!(
-                        "неизвестная роль «{}»; допустимы teacher, deputy, director, admin",
-                        "unknown role «{}»; use teacher, deputy, director, admin",
-                        t
-                    )
-                })?);
-            }
-            if roles.is_empty() {
-                roles.push(Role::Teacher);
-            }
-            let homeroom = match opt(&row, "homeroom") {
-                Some(h) => Some(ClassName::parse(&h)?),
-                None => None,
-            };
-            Ok(StaffRow {
-                line: row.line,
-                login: login(&row)?,
-                name: name(&row)?,
-                roles,
-                homeroom,
-            })
-        })();
-        match r {
-            Ok(r) => out.push(r),
-            Err(e) => c.fail(row.line, e),
+    parse_rows(text, file, &cols, |row| {
+        let mut roles = Vec::new();
+        for t in row
+            .get("roles")
+            .split([' ', ',', '/'])
+            .filter(|t| !t.is_empty())
+        {
+            roles.push(Role::parse(t).ok_or_else(|| {
+                tr!(
+                    "неизвестная роль «{}»; допустимы teacher, deputy, director, admin",
+                    "unknown role «{}»; use teacher, deputy, director, admin",
+                    t
+                )
+            })?);
         }
-    }
-    c.finish(out)
+        if roles.is_empty() {
+            roles.push(Role::Teacher);
+        }
+        let homeroom = match opt(row, "homeroom") {
+            Some(h) => Some(ClassName::parse(&h)?),
+            None => None,
+        };
+        Ok(StaffRow {
+            line: row.line,
+            login: login(row)?,
+            name: name(row)?,
+            roles,
+            homeroom,
+        })
+    })
 }
 
 pub fn students(text: &str, file: &str) -> Result<Vec<StudentRow>, Vec<ImportError>> {
+    parse_students(text, file).into_result()
+}
+
+pub fn parse_students(text: &str, file: &str) -> Parsed<StudentRow> {
     let cols = [
         col!("class", req, ["Класс"]),
         NAME_COLS[0],
@@ -235,36 +253,30 @@ pub fn students(text: &str, file: &str) -> Result<Vec<StudentRow>, Vec<ImportErr
         col!("enrolled", opt, ["Дата зачисления", "Зачислен"]),
         col!("order", opt, ["Приказ", "Номер приказа"]),
     ];
-    let rows = read_rows(text, file, &cols)?;
-    let mut c = Collector::new(file);
-    let mut out = Vec::new();
-    for row in rows {
-        let r = (|| -> Result<StudentRow, String> {
-            Ok(StudentRow {
-                line: row.line,
-                class: ClassName::parse(row.get("class"))?,
-                name: name(&row)?,
-                birth_date: opt_date(&row, "birth_date")?,
-                groups: row
-                    .get("groups")
-                    .split([' ', ','])
-                    .filter(|g| !g.is_empty())
-                    .map(str::to_string)
-                    .collect(),
-                login: opt(&row, "login"),
-                enrolled: opt_date(&row, "enrolled")?,
-                order: row.get("order").to_string(),
-            })
-        })();
-        match r {
-            Ok(r) => out.push(r),
-            Err(e) => c.fail(row.line, e),
-        }
-    }
-    c.finish(out)
+    parse_rows(text, file, &cols, |row| {
+        Ok(StudentRow {
+            line: row.line,
+            class: ClassName::parse(row.get("class"))?,
+            name: name(row)?,
+            birth_date: opt_date(row, "birth_date")?,
+            groups: row
+                .get("groups")
+                .split([' ', ','])
+                .filter(|g| !g.is_empty())
+                .map(str::to_string)
+                .collect(),
+            login: opt(row, "login"),
+            enrolled: opt_date(row, "enrolled")?,
+            order: row.get("order").to_string(),
+        })
+    })
 }
 
 pub fn parents(text: &str, file: &str) -> Result<Vec<ParentRow>, Vec<ImportError>> {
+    parse_parents(text, file).into_result()
+}
+
+pub fn parse_parents(text: &str, file: &str) -> Parsed<ParentRow> {
     let cols = [
         col!("login", req, ["Логин"]),
         NAME_COLS[0],
@@ -278,26 +290,16 @@ pub fn parents(text: &str, file: &str) -> Result<Vec<ParentRow>, Vec<ImportError
         ),
         col!("child_first_name", req, ["Имя ребёнка", "Имя ученика"]),
     ];
-    let rows = read_rows(text, file, &cols)?;
-    let mut c = Collector::new(file);
-    let mut out = Vec::new();
-    for row in rows {
-        let r = (|| -> Result<ParentRow, String> {
-            Ok(ParentRow {
-                line: row.line,
-                login: login(&row)?,
-                name: name(&row)?,
-                class: ClassName::parse(row.get("class"))?,
-                child_last: required(&row, "child_last_name", "child_last_name")?,
-                child_first: required(&row, "child_first_name", "child_first_name")?,
-            })
-        })();
-        match r {
-            Ok(r) => out.push(r),
-            Err(e) => c.fail(row.line, e),
-        }
-    }
-    c.finish(out)
+    parse_rows(text, file, &cols, |row| {
+        Ok(ParentRow {
+            line: row.line,
+            login: login(row)?,
+            name: name(row)?,
+            class: ClassName::parse(row.get("class"))?,
+            child_last: required(row, "child_last_name", "child_last_name")?,
+            child_first: required(row, "child_first_name", "child_first_name")?,
+        })
+    })
 }
 
 fn number(row: &Row, key: &str, label: &str) -> Result<f64, String> {
@@ -316,6 +318,10 @@ fn number(row: &Row, key: &str, label: &str) -> Result<f64, String> {
 }
 
 pub fn courses(text: &str, file: &str) -> Result<Vec<CourseRow>, Vec<ImportError>> {
+    parse_courses(text, file).into_result()
+}
+
+pub fn parse_courses(text: &str, file: &str) -> Parsed<CourseRow> {
     let cols = [
         col!("class", req, ["Класс"]),
         col!("subject", req, ["Предмет"]),
@@ -323,26 +329,16 @@ pub fn courses(text: &str, file: &str) -> Result<Vec<CourseRow>, Vec<ImportError
         col!("teacher", req, ["Учитель", "Преподаватель"]),
         col!("hours", req, ["Часы", "Часов в неделю"]),
     ];
-    let rows = read_rows(text, file, &cols)?;
-    let mut c = Collector::new(file);
-    let mut out = Vec::new();
-    for row in rows {
-        let r = (|| -> Result<CourseRow, String> {
-            Ok(CourseRow {
-                line: row.line,
-                class: ClassName::parse(row.get("class"))?,
-                subject: required(&row, "subject", "subject")?,
-                group: opt(&row, "group"),
-                teacher: required(&row, "teacher", "teacher")?,
-                hours: number(&row, "hours", "hours")?,
-            })
-        })();
-        match r {
-            Ok(r) => out.push(r),
-            Err(e) => c.fail(row.line, e),
-        }
-    }
-    c.finish(out)
+    parse_rows(text, file, &cols, |row| {
+        Ok(CourseRow {
+            line: row.line,
+            class: ClassName::parse(row.get("class"))?,
+            subject: required(row, "subject", "subject")?,
+            group: opt(row, "group"),
+            teacher: required(row, "teacher", "teacher")?,
+            hours: number(row, "hours", "hours")?,
+        })
+    })
 }
 
 /// Weekday as 1–7 or its Russian or English name or abbreviation.
@@ -371,6 +367,10 @@ pub fn parse_weekday(s: &str) -> Option<u32> {
 }
 
 pub fn timetable(text: &str, file: &str) -> Result<Vec<TimetableRow>, Vec<ImportError>> {
+    parse_timetable(text, file).into_result()
+}
+
+pub fn parse_timetable(text: &str, file: &str) -> Parsed<TimetableRow> {
     let cols = [
         col!("class", req, ["Класс"]),
         col!("group", opt, ["Группа", "Подгруппа"]),
@@ -381,115 +381,105 @@ pub fn timetable(text: &str, file: &str) -> Result<Vec<TimetableRow>, Vec<Import
         col!("from", opt, ["С", "Действует с"]),
         col!("to", opt, ["По", "Действует по"]),
     ];
-    let rows = read_rows(text, file, &cols)?;
-    let mut c = Collector::new(file);
-    let mut out = Vec::new();
-    for row in rows {
-        let r = (|| -> Result<TimetableRow, String> {
-            let weekday = parse_weekday(row.get("weekday")).ok_or_else(|| {
+    parse_rows(text, file, &cols, |row| {
+        let weekday = parse_weekday(row.get("weekday")).ok_or_else(|| {
+            tr!(
+                "«{}» — не день недели (1–7 или Пн…Вс)",
+                "«{}» is not a weekday (1–7 or Mon…Sun)",
+                row.get("weekday")
+            )
+        })?;
+        let lesson_no = row
+            .get("lesson")
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (0..=12).contains(n))
+            .ok_or_else(|| {
                 tr!(
-                    "«{}» — не день недели (1–7 или Пн…Вс)",
-                    "«{}» is not a weekday (1–7 or Mon…Sun)",
-                    row.get("weekday")
+                    "«{}» — не номер урока (0–12)",
+                    "«{}» is not a lesson number (0–12)",
+                    row.get("lesson")
                 )
             })?;
-            let lesson_no = row
-                .get("lesson")
-                .parse::<i64>()
-                .ok()
-                .filter(|n| (0..=12).contains(n))
-                .ok_or_else(|| {
-                    tr!(
-                        "«{}» — не номер урока (0–12)",
-                        "«{}» is not a lesson number (0–12)",
-                        row.get("lesson")
-                    )
-                })?;
-            Ok(TimetableRow {
-                line: row.line,
-                class: ClassName::parse(row.get("class"))?,
-                group: opt(&row, "group"),
-                subject: required(&row, "subject", "subject")?,
-                weekday,
-                lesson_no,
-                room: row.get("room").to_string(),
-                from: opt_date(&row, "from")?,
-                to: opt_date(&row, "to")?,
-            })
-        })();
-        match r {
-            Ok(r) => out.push(r),
-            Err(e) => c.fail(row.line, e),
-        }
-    }
-    c.finish(out)
+        Ok(TimetableRow {
+            line: row.line,
+            class: ClassName::parse(row.get("class"))?,
+            group: opt(row, "group"),
+            subject: required(row, "subject", "subject")?,
+            weekday,
+            lesson_no,
+            room: row.get("room").to_string(),
+            from: opt_date(row, "from")?,
+            to: opt_date(row, "to")?,
+        })
+    })
 }
 
 pub fn plan(text: &str, file: &str) -> Result<Vec<PlanRow>, Vec<ImportError>> {
+    parse_plan(text, file).into_result()
+}
+
+pub fn parse_plan(text: &str, file: &str) -> Parsed<PlanRow> {
     let cols = [
         col!("order", req, ["№", "Номер", "Порядок"]),
         col!("topic", req, ["Тема"]),
         col!("hours", req, ["Часы", "Часов"]),
         col!("date", opt, ["Дата", "Планируемая дата"]),
     ];
-    let rows = read_rows(text, file, &cols)?;
-    let mut c = Collector::new(file);
+    let mut parsed = parse_rows(text, file, &cols, |row| {
+        let order = row
+            .get("order")
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n >= 1)
+            .ok_or_else(|| {
+                tr!(
+                    "«{}» — не номер темы",
+                    "«{}» is not a topic number",
+                    row.get("order")
+                )
+            })?;
+        let hours = row
+            .get("hours")
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n >= 1)
+            .ok_or_else(|| {
+                tr!(
+                    "часы «{}»: нужно целое число не меньше 1",
+                    "hours «{}»: a whole number of at least 1",
+                    row.get("hours")
+                )
+            })?;
+        Ok(PlanRow {
+            line: row.line,
+            order,
+            topic: required(row, "topic", "topic")?,
+            hours,
+            date: opt_date(row, "date")?,
+        })
+    });
     let mut out: Vec<PlanRow> = Vec::new();
-    for row in rows {
-        let r = (|| -> Result<PlanRow, String> {
-            let order = row
-                .get("order")
-                .parse::<i64>()
-                .ok()
-                .filter(|n| *n >= 1)
-                .ok_or_else(|| {
-                    tr!(
-                        "«{}» — не номер темы",
-                        "«{}» is not a topic number",
-                        row.get("order")
-                    )
-                })?;
-            let hours = row
-                .get("hours")
-                .parse::<i64>()
-                .ok()
-                .filter(|n| *n >= 1)
-                .ok_or_else(|| {
-                    tr!(
-                        "часы «{}»: нужно целое число не меньше 1",
-                        "hours «{}»: a whole number of at least 1",
-                        row.get("hours")
-                    )
-                })?;
-            Ok(PlanRow {
-                line: row.line,
-                order,
-                topic: required(&row, "topic", "topic")?,
-                hours,
-                date: opt_date(&row, "date")?,
-            })
-        })();
-        match r {
-            Ok(r) => {
-                if let Some(prev) = out.iter().find(|p| p.order == r.order) {
-                    c.fail(
-                        r.line,
-                        tr!(
-                            "номер темы {} уже был в строке {}",
-                            "topic number {} already used on line {}",
-                            r.order,
-                            prev.line
-                        ),
-                    );
-                } else {
-                    out.push(r);
-                }
-            }
-            Err(e) => c.fail(row.line, e),
+    for r in std::mem::take(&mut parsed.rows) {
+        if let Some(prev) = out.iter().find(|p| p.order == r.order) {
+            parsed.errors.push(ImportError {
+                file: file.to_string(),
+                line: r.line,
+                message: tr!(
+                    "номер темы {} уже был в строке {}",
+                    "topic number {} already used on line {}",
+                    r.order,
+                    prev.line
+                ),
+            });
+        } else {
+            out.push(r);
         }
     }
+    parsed.errors.sort_by_key(|e| e.line);
     out.sort_by_key(|p| p.order);
-    c.finish(out)
+    parsed.rows = out;
+    parsed
 }
 
 #[cfg(test)]
@@ -565,6 +555,20 @@ mod tests {
             e[0].contains("p.csv:4:") && e[1].contains("p.csv:5:"),
             "{e:?}"
         );
+    }
+
+    #[test]
+    fn lenient_parsing_keeps_the_good_rows_beside_the_bad() {
+        let text = "class,last_name,first_name\n7Б,Иванов,Иван\n15А,Петров,Пётр\n7Б,Сидоров,Сидор,лишнее\n8А,Козлов,Олег\n";
+        let p = parse_students(text, "s.csv");
+        let names: Vec<&str> = p.rows.iter().map(|r| r.name.last.as_str()).collect();
+        assert_eq!(names, vec!["Иванов", "Козлов"]);
+        let lines: Vec<usize> = p.errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![3, 4], "{:?}", p.errors);
+        assert!(p.into_result().is_err());
+        // A broken header leaves nothing to read.
+        let p = parse_students("klass,last_name\n7Б,Иванов\n", "s.csv");
+        assert!(p.rows.is_empty() && !p.errors.is_empty());
     }
 
     #[test]

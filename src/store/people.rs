@@ -1,6 +1,6 @@
 //! Staff, students and their enrollment, parents, user accounts.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -12,22 +12,99 @@ use crate::domain::enrollment::{Stay, validate};
 use crate::domain::names::{FullName, sort_key};
 use crate::domain::policy::{Actor, may_administer};
 use crate::domain::roles::Role;
+use crate::i18n::pick;
 use crate::import::ImportError;
+use crate::import::compare::{Diff, groups_text, roles_text};
 use crate::import::records::{ParentRow, StaffRow, StudentRow};
 use crate::tr;
 
-/// How many rows an import created and updated.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+/// What an import does to one row of its file, or to a record the file drops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowStatus {
+    /// The row makes a new record.
+    New,
+    /// The row changes an existing record.
+    Changed,
+    /// The record is already as the row says: nothing is written.
+    Unchanged,
+    /// A record the import removes because the file no longer has it (timetable
+    /// entries, plan items); its line is 0.
+    Removed,
+}
+
+impl RowStatus {
+    /// The mark a preview line starts with.
+    pub fn sign(self) -> char {
+        match self {
+            RowStatus::New => '+',
+            RowStatus::Changed => '~',
+            RowStatus::Unchanged => '=',
+            RowStatus::Removed => '-',
+        }
+    }
+}
+
+/// One row of an import's report: its line in the file, what happens, and the row in
+/// words («7Б Иванов Иван Иванович», «teacher: роли teacher → teacher deputy»).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowOutcome {
+    pub line: usize,
+    pub status: RowStatus,
+    pub what: String,
+}
+
+/// What an import did, or (in a dry run) would do: the counts and every row.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Applied {
     pub created: usize,
     pub updated: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    /// In file order; removed records (line 0) after the rows of their part.
+    pub rows: Vec<RowOutcome>,
+}
+
+impl Applied {
+    /// Adds a row to the report and to its count.
+    pub fn push(&mut self, line: usize, status: RowStatus, what: String) {
+        match status {
+            RowStatus::New => self.created += 1,
+            RowStatus::Changed => self.updated += 1,
+            RowStatus::Unchanged => self.unchanged += 1,
+            RowStatus::Removed => self.removed += 1,
+        }
+        self.rows.push(RowOutcome { line, status, what });
+    }
+
+    /// Whether the import changes anything at all.
+    pub fn changes_anything(&self) -> bool {
+        self.created + self.updated + self.removed > 0
+    }
 }
 
 /// Why an import changed nothing.
 #[derive(Debug)]
 pub enum ImportFailed {
+    /// Every bad row, in line order, as `FILE:LINE: what is wrong`.
     Rows(Vec<ImportError>),
     Store(StoreError),
+}
+
+impl std::fmt::Display for ImportFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImportFailed::Rows(rows) => {
+                for (i, e) in rows.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(f)?;
+                    }
+                    write!(f, "{e}")?;
+                }
+                Ok(())
+            }
+            ImportFailed::Store(e) => write!(f, "{e}"),
+        }
+    }
 }
 
 impl From<StoreError> for ImportFailed {
@@ -90,6 +167,9 @@ impl Store {
             errors.list.sort_by_key(|e| e.line);
             return Err(ImportFailed::Rows(errors.list));
         }
+        let mut applied = applied;
+        // File order; what the file drops (line 0) after the rows.
+        applied.rows.sort_by_key(|r| (r.line == 0, r.line));
         if !dry_run {
             tx.commit()?;
         }
@@ -164,6 +244,9 @@ impl Store {
             .flatten())
     }
 
+    /// Imports a staff list: new people get an account, listed people are brought in
+    /// line with the file (name, roles, homeroom); rows already as the file says are
+    /// left alone, unwritten and unaudited.
     pub fn import_staff(
         &mut self,
         actor: &Actor,
@@ -174,6 +257,9 @@ impl Store {
         let year = self.current_year()?.id;
         self.import_tx(actor, file, dry_run, |tx, at, errs| {
             let mut applied = Applied::default();
+            // Homerooms as they were before this file: each row compares with these,
+            // not with what an earlier row of the file already changed.
+            let homerooms_before = homerooms(tx, year)?;
             let mut seen: HashMap<String, usize> = HashMap::new();
             let mut homerooms: HashMap<ClassName, usize> = HashMap::new();
             for row in rows {
@@ -205,7 +291,12 @@ impl Store {
                         |r| Ok((r.get(0)?, r.get(1)?)),
                     )
                     .optional()?;
-                let (user_id, staff_id) = match existing {
+                let mut wanted: BTreeSet<Role> = row.roles.iter().copied().collect();
+                if row.homeroom.is_some() {
+                    wanted.insert(Role::ClassTeacher);
+                }
+                let homeroom_text = row.homeroom.as_ref().map(|h| h.to_string()).unwrap_or_default();
+                match existing {
                     Some((_, None)) => {
                         errs.add(
                             row.line,
@@ -215,24 +306,6 @@ impl Store {
                                 row.login
                             ),
                         );
-                        continue;
-                    }
-                    Some((uid, Some(sid))) => {
-                        tx.execute(
-                            "UPDATE staff SET last_name = ?1, first_name = ?2, patronymic = ?3 WHERE id = ?4",
-                            params![row.name.last, row.name.first, row.name.patronymic, sid],
-                        )?;
-                        tx.execute(
-                            "UPDATE users SET display_name = ?1 WHERE id = ?2",
-                            params![row.name.initials(), uid],
-                        )?;
-                        tx.execute(
-                            "DELETE FROM user_role WHERE user_id = ?1
-                             AND role IN ('admin', 'director', 'deputy', 'teacher', 'class_teacher')",
-                            [uid],
-                        )?;
-                        applied.updated += 1;
-                        (uid, sid)
                     }
                     None => {
                         tx.execute(
@@ -245,43 +318,96 @@ impl Store {
                              VALUES (?1, ?2, ?3, ?4)",
                             params![row.login, sid, row.name.initials(), at],
                         )?;
-                        applied.created += 1;
-                        (tx.last_insert_rowid(), sid)
+                        let uid = tx.last_insert_rowid();
+                        set_roles(tx, uid, &BTreeSet::new(), &wanted)?;
+                        set_homeroom(tx, actor, at, year, sid, row.homeroom.as_ref())?;
+                        let mut what = format!("{} {} [{}]", row.login, row.name.full(), roles_text(&without_ct(&wanted)));
+                        if let Some(h) = &row.homeroom {
+                            what.push_str(&tr!(", классный руководитель {}", ", class teacher of {}", h));
+                        }
+                        applied.push(row.line, RowStatus::New, what);
+                        record(
+                            tx,
+                            actor,
+                            at,
+                            &AuditEntry {
+                                action: "import",
+                                entity: "staff",
+                                entity_id: Some(sid),
+                                new: Some(staff_state(&row.login, &row.name, &wanted, &homeroom_text)),
+                                ..Default::default()
+                            },
+                        )?;
                     }
-                };
-                let mut roles = row.roles.clone();
-                if let Some(h) = &row.homeroom {
-                    let class_id = ensure_class(tx, actor, at, year, h)?;
-                    tx.execute(
-                        "UPDATE class SET teacher_id = ?1 WHERE id = ?2",
-                        params![staff_id, class_id],
-                    )?;
-                    roles.push(Role::ClassTeacher);
+                    Some((uid, Some(sid))) => {
+                        let name: FullName = tx.query_row(
+                            "SELECT last_name, first_name, patronymic FROM staff WHERE id = ?1",
+                            [sid],
+                            |r| Ok(FullName::new(&r.get::<_, String>(0)?, &r.get::<_, String>(1)?, &r.get::<_, String>(2)?)),
+                        )?;
+                        // The roles the file speaks for: the staff roles, and whatever
+                        // else it lists (a teacher who is also a parent keeps `parent`).
+                        let held: BTreeSet<Role> = user_roles(tx, uid)?
+                            .into_iter()
+                            .filter(|r| STAFF_ROLES.contains(r) || wanted.contains(r))
+                            .collect();
+                        let old_homeroom = homerooms_before
+                            .get(&sid)
+                            .map(|cs| cs.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(" "))
+                            .unwrap_or_default();
+                        let mut d = Diff::default();
+                        d.field(pick("ФИО", "name"), &name.full(), &row.name.full());
+                        d.field(
+                            pick("роли", "roles"),
+                            &roles_text(&without_ct(&held)),
+                            &roles_text(&without_ct(&wanted)),
+                        );
+                        d.field(pick("классное руководство", "homeroom"), &old_homeroom, &homeroom_text);
+                        if d.is_empty() && held != wanted {
+                            d.field(pick("роли", "roles"), &roles_text(&held), &roles_text(&wanted));
+                        }
+                        if d.is_empty() {
+                            applied.push(row.line, RowStatus::Unchanged, format!("{} {}", row.login, row.name.full()));
+                            continue;
+                        }
+                        if name != row.name {
+                            tx.execute(
+                                "UPDATE staff SET last_name = ?1, first_name = ?2, patronymic = ?3 WHERE id = ?4",
+                                params![row.name.last, row.name.first, row.name.patronymic, sid],
+                            )?;
+                            tx.execute(
+                                "UPDATE users SET display_name = ?1 WHERE id = ?2",
+                                params![row.name.initials(), uid],
+                            )?;
+                        }
+                        set_roles(tx, uid, &held, &wanted)?;
+                        if old_homeroom != homeroom_text {
+                            set_homeroom(tx, actor, at, year, sid, row.homeroom.as_ref())?;
+                        }
+                        applied.push(row.line, RowStatus::Changed, format!("{}: {}", row.login, d.text()));
+                        record(
+                            tx,
+                            actor,
+                            at,
+                            &AuditEntry {
+                                action: "import",
+                                entity: "staff",
+                                entity_id: Some(sid),
+                                old: Some(staff_state(&row.login, &name, &held, &old_homeroom)),
+                                new: Some(staff_state(&row.login, &row.name, &wanted, &homeroom_text)),
+                                ..Default::default()
+                            },
+                        )?;
+                    }
                 }
-                for r in &roles {
-                    tx.execute(
-                        "INSERT OR IGNORE INTO user_role (user_id, role) VALUES (?1, ?2)",
-                        params![user_id, r.as_str()],
-                    )?;
-                }
-                let roles_text = roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(" ");
-                record(
-                    tx,
-                    actor,
-                    at,
-                    &AuditEntry {
-                        action: "import",
-                        entity: "staff",
-                        entity_id: Some(staff_id),
-                        new: Some(format!("{} {} [{}]", row.login, row.name.full(), roles_text)),
-                        ..Default::default()
-                    },
-                )?;
             }
             Ok(applied)
         })
     }
 
+    /// Imports a class list: new students are enrolled, listed ones get their groups
+    /// (and an account, when the file gives a login) as the file says. A student
+    /// enrolled in another class is an error: a transfer needs an order.
     pub fn import_students(
         &mut self,
         actor: &Actor,
@@ -321,11 +447,6 @@ impl Store {
                     );
                     continue;
                 }
-                let class_id = ensure_class(tx, actor, at, year.id, &row.class)?;
-                let grade = row.class.grade;
-                if grade == 1 && !row.groups.is_empty() {
-                    // Grade 1 classes are not split; a group column there is harmless but kept.
-                }
                 let existing: Option<i64> = tx
                     .query_row(
                         "SELECT id FROM student WHERE last_name = ?1 AND first_name = ?2
@@ -339,85 +460,108 @@ impl Store {
                         |r| r.get(0),
                     )
                     .optional()?;
-                let student_id = match existing {
-                    Some(id) => {
-                        let current: Option<i64> = tx
-                            .query_row(
-                                "SELECT class_id FROM enrollment WHERE student_id = ?1 AND end_date IS NULL",
-                                [id],
-                                |r| r.get(0),
-                            )
-                            .optional()?;
-                        if current.is_some_and(|c| c != class_id) {
-                            errs.add(
-                                row.line,
-                                tr!(
-                                    "{} уже числится в другом классе; перевод оформляется приказом (zhurnal student transfer)",
-                                    "{} is already enrolled in another class; a transfer needs an order (zhurnal student transfer)",
-                                    row.name.full()
-                                ),
-                            );
-                            continue;
-                        }
-                        if current.is_none() {
-                            insert_enrollment(tx, id, class_id, start, "enrolled", order_of(row, order))?;
-                        }
-                        applied.updated += 1;
-                        id
-                    }
-                    None => {
-                        tx.execute(
-                            "INSERT INTO student (last_name, first_name, patronymic, birth_date)
-                             VALUES (?1, ?2, ?3, ?4)",
-                            params![
-                                row.name.last,
-                                row.name.first,
-                                row.name.patronymic,
-                                row.birth_date.map(fmt_date)
-                            ],
-                        )?;
-                        let id = tx.last_insert_rowid();
-                        insert_enrollment(tx, id, class_id, start, "enrolled", order_of(row, order))?;
-                        applied.created += 1;
-                        id
-                    }
-                };
-                tx.execute(
-                    "DELETE FROM subgroup_member WHERE student_id = ?1
-                     AND subgroup_id IN (SELECT id FROM subgroup WHERE class_id = ?2)",
-                    params![student_id, class_id],
-                )?;
-                for g in &row.groups {
-                    let sg = ensure_subgroup(tx, class_id, g)?;
-                    tx.execute(
-                        "INSERT OR IGNORE INTO subgroup_member (subgroup_id, student_id) VALUES (?1, ?2)",
-                        params![sg, student_id],
-                    )?;
-                }
-                if let Some(login) = &row.login {
-                    let owner: Option<Option<i64>> = tx
+                let login_owner: Option<Option<i64>> = match &row.login {
+                    Some(login) => tx
                         .query_row("SELECT student_id FROM users WHERE login = ?1", [login], |r| r.get(0))
-                        .optional()?;
-                    match owner {
-                        Some(Some(s)) if s == student_id => {}
-                        Some(_) => {
-                            errs.add(row.line, tr!("логин «{}» уже занят", "login «{}» is taken", login));
-                            continue;
-                        }
-                        None => {
-                            tx.execute(
-                                "INSERT INTO users (login, student_id, display_name, created_at)
-                                 VALUES (?1, ?2, ?3, ?4)",
-                                params![login, student_id, row.name.short(), at],
-                            )?;
-                            let uid = tx.last_insert_rowid();
-                            tx.execute(
-                                "INSERT INTO user_role (user_id, role) VALUES (?1, 'student')",
-                                [uid],
-                            )?;
-                        }
+                        .optional()?,
+                    None => None,
+                };
+                // The account to create: the file gives a login nobody holds yet.
+                let new_login = match (&row.login, login_owner) {
+                    (Some(login), None) => Some(login),
+                    (Some(_), Some(Some(s))) if Some(s) == existing => None,
+                    (Some(login), Some(_)) => {
+                        errs.add(row.line, tr!("логин «{}» уже занят", "login «{}» is taken", login));
+                        continue;
                     }
+                    (None, _) => None,
+                };
+                let wanted_groups: BTreeSet<String> = row.groups.iter().cloned().collect();
+                let title = format!("{} {}", row.class, row.name.full());
+                let Some(id) = existing else {
+                    tx.execute(
+                        "INSERT INTO student (last_name, first_name, patronymic, birth_date)
+                         VALUES (?1, ?2, ?3, ?4)",
+                        params![
+                            row.name.last,
+                            row.name.first,
+                            row.name.patronymic,
+                            row.birth_date.map(fmt_date)
+                        ],
+                    )?;
+                    let id = tx.last_insert_rowid();
+                    let class_id = ensure_class(tx, actor, at, year.id, &row.class)?;
+                    insert_enrollment(tx, id, class_id, start, "enrolled", order_of(row, order))?;
+                    set_groups(tx, id, class_id, &wanted_groups)?;
+                    if let Some(login) = new_login {
+                        add_student_account(tx, id, login, &row.name, at)?;
+                    }
+                    let mut what = title.clone();
+                    if !wanted_groups.is_empty() {
+                        what.push_str(&format!(" ({} {})", pick("гр.", "gr."), groups_text(&wanted_groups)));
+                    }
+                    applied.push(row.line, RowStatus::New, what);
+                    record(
+                        tx,
+                        actor,
+                        at,
+                        &AuditEntry {
+                            action: "import",
+                            entity: "student",
+                            entity_id: Some(id),
+                            student_id: Some(id),
+                            new: Some(title),
+                            ..Default::default()
+                        },
+                    )?;
+                    continue;
+                };
+                let class_now = class_id(tx, year.id, &row.class)?;
+                let current: Option<i64> = tx
+                    .query_row(
+                        "SELECT class_id FROM enrollment WHERE student_id = ?1 AND end_date IS NULL",
+                        [id],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if current.is_some() && current != class_now {
+                    errs.add(
+                        row.line,
+                        tr!(
+                            "{} уже числится в другом классе; перевод оформляется приказом (zhurnal student transfer)",
+                            "{} is already enrolled in another class; a transfer needs an order (zhurnal student transfer)",
+                            row.name.full()
+                        ),
+                    );
+                    continue;
                 }
+                let old_groups = match class_now {
+                    Some(c) => student_groups(tx, id, c)?,
+                    None => BTreeSet::new(),
+                };
+                let mut d = Diff::default();
+                if current.is_none() {
+                    d.note(tr!("зачисление в {}", "enrollment in {}", row.class));
+                }
+                d.field(pick("группы", "groups"), &groups_text(&old_groups), &groups_text(&wanted_groups));
+                if let Some(login) = new_login {
+                    d.note(tr!("учётная запись {}", "account {}", login));
+                }
+                if d.is_empty() {
+                    applied.push(row.line, RowStatus::Unchanged, title);
+                    continue;
+                }
+                let class_id = ensure_class(tx, actor, at, year.id, &row.class)?;
+                if current.is_none() {
+                    insert_enrollment(tx, id, class_id, start, "enrolled", order_of(row, order))?;
+                }
+                if old_groups != wanted_groups {
+                    set_groups(tx, id, class_id, &wanted_groups)?;
+                }
+                if let Some(login) = new_login {
+                    add_student_account(tx, id, login, &row.name, at)?;
+                }
+                applied.push(row.line, RowStatus::Changed, format!("{title}: {}", d.text()));
                 record(
                     tx,
                     actor,
@@ -425,9 +569,10 @@ impl Store {
                     &AuditEntry {
                         action: "import",
                         entity: "student",
-                        entity_id: Some(student_id),
-                        student_id: Some(student_id),
-                        new: Some(format!("{} {}", row.class, row.name.full())),
+                        entity_id: Some(id),
+                        student_id: Some(id),
+                        old: Some(format!("{title} [{}]", groups_text(&old_groups))),
+                        new: Some(format!("{title} [{}]", groups_text(&wanted_groups))),
                         ..Default::default()
                     },
                 )?;
@@ -436,6 +581,8 @@ impl Store {
         })
     }
 
+    /// Imports parents: each row links a parent's account (made when new) to a child
+    /// enrolled in the named class.
     pub fn import_parents(
         &mut self,
         actor: &Actor,
@@ -446,6 +593,8 @@ impl Store {
         let year = self.current_year()?.id;
         self.import_tx(actor, file, dry_run, |tx, at, errs| {
             let mut applied = Applied::default();
+            // Accounts this file makes: a second child of a new parent is new too.
+            let mut made_here: HashSet<String> = HashSet::new();
             for row in rows {
                 let Some(class_id) = class_id(tx, year, &row.class)? else {
                     errs.add(row.line, unknown_class(&row.class));
@@ -488,42 +637,88 @@ impl Store {
                         continue;
                     }
                 };
-                let existing: Option<(i64, Option<i64>)> = tx
+                let existing: Option<(i64, Option<i64>, Option<i64>, String)> = tx
                     .query_row(
-                        "SELECT id, student_id FROM users WHERE login = ?1",
+                        "SELECT id, student_id, staff_id, display_name FROM users WHERE login = ?1",
                         [&row.login],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
+                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
                     )
                     .optional()?;
+                let child_text = format!("{} {} {}", row.class, row.child_last, row.child_first);
+                let title = format!("{} {} → {}", row.login, row.name.full(), child_text);
+                let audit_new = format!("{} {}", row.login, row.name.full());
                 let uid = match existing {
-                    Some((_, Some(_))) => {
+                    Some((_, Some(_), _, _)) => {
                         errs.add(
                             row.line,
                             tr!("логин «{}» занят учеником", "login «{}» belongs to a student", row.login),
                         );
                         continue;
                     }
-                    Some((uid, None)) => {
-                        applied.updated += 1;
-                        uid
-                    }
                     None => {
                         tx.execute(
                             "INSERT INTO users (login, display_name, created_at) VALUES (?1, ?2, ?3)",
                             params![row.login, row.name.initials(), at],
                         )?;
-                        applied.created += 1;
+                        made_here.insert(row.login.to_lowercase());
                         tx.last_insert_rowid()
                     }
+                    Some((uid, None, staff, display)) => {
+                        let has_role: bool = tx.query_row(
+                            "SELECT EXISTS (SELECT 1 FROM user_role WHERE user_id = ?1 AND role = 'parent')",
+                            [uid],
+                            |r| r.get(0),
+                        )?;
+                        let linked: bool = tx.query_row(
+                            "SELECT EXISTS (SELECT 1 FROM parent_child WHERE user_id = ?1 AND student_id = ?2)",
+                            params![uid, child],
+                            |r| r.get(0),
+                        )?;
+                        let mut d = Diff::default();
+                        // A staff member's name is the staff list's business.
+                        if staff.is_none() {
+                            d.field(pick("имя", "name"), &display, &row.name.initials());
+                        }
+                        if !has_role {
+                            d.note(tr!("роль parent", "role parent"));
+                        }
+                        if !linked {
+                            d.note(tr!("ребёнок {}", "child {}", child_text));
+                        }
+                        if d.is_empty() {
+                            applied.push(row.line, RowStatus::Unchanged, title);
+                            continue;
+                        }
+                        if staff.is_none() && display != row.name.initials() {
+                            tx.execute(
+                                "UPDATE users SET display_name = ?1 WHERE id = ?2",
+                                params![row.name.initials(), uid],
+                            )?;
+                        }
+                        if !made_here.contains(&row.login.to_lowercase()) {
+                            applied.push(row.line, RowStatus::Changed, format!("{}: {}", row.login, d.text()));
+                            add_parent_link(tx, uid, child)?;
+                            record(
+                                tx,
+                                actor,
+                                at,
+                                &AuditEntry {
+                                    action: "import",
+                                    entity: "parent",
+                                    entity_id: Some(uid),
+                                    student_id: Some(child),
+                                    old: Some(format!("{} {}", row.login, display)),
+                                    new: Some(audit_new),
+                                    ..Default::default()
+                                },
+                            )?;
+                            continue;
+                        }
+                        uid
+                    }
                 };
-                tx.execute(
-                    "INSERT OR IGNORE INTO user_role (user_id, role) VALUES (?1, 'parent')",
-                    [uid],
-                )?;
-                tx.execute(
-                    "INSERT OR IGNORE INTO parent_child (user_id, student_id) VALUES (?1, ?2)",
-                    params![uid, child],
-                )?;
+                add_parent_link(tx, uid, child)?;
+                applied.push(row.line, RowStatus::New, title);
                 record(
                     tx,
                     actor,
@@ -533,7 +728,7 @@ impl Store {
                         entity: "parent",
                         entity_id: Some(uid),
                         student_id: Some(child),
-                        new: Some(format!("{} {}", row.login, row.name.full())),
+                        new: Some(audit_new),
                         ..Default::default()
                     },
                 )?;
@@ -755,6 +950,178 @@ fn order_of<'a>(row: &'a StudentRow, default: &'a str) -> &'a str {
     } else {
         &row.order
     }
+}
+
+/// The roles a staff list grants; `parent` and `student` come from other files.
+const STAFF_ROLES: [Role; 5] = [
+    Role::Admin,
+    Role::Director,
+    Role::Deputy,
+    Role::Teacher,
+    Role::ClassTeacher,
+];
+
+/// Roles as a staff file writes them: the class teacher's role follows the homeroom.
+fn without_ct(roles: &BTreeSet<Role>) -> BTreeSet<Role> {
+    roles
+        .iter()
+        .copied()
+        .filter(|r| *r != Role::ClassTeacher)
+        .collect()
+}
+
+/// A staff member as the audit keeps them: «login ФИО [roles] homeroom».
+fn staff_state(login: &str, name: &FullName, roles: &BTreeSet<Role>, homeroom: &str) -> String {
+    let mut s = format!("{login} {} [{}]", name.full(), roles_text(roles));
+    if !homeroom.is_empty() {
+        s.push(' ');
+        s.push_str(homeroom);
+    }
+    s
+}
+
+fn user_roles(tx: &Transaction, user_id: i64) -> Result<BTreeSet<Role>> {
+    let mut st = tx.prepare_cached("SELECT role FROM user_role WHERE user_id = ?1")?;
+    let roles = st
+        .query_map([user_id], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(roles.iter().filter_map(|r| Role::parse(r)).collect())
+}
+
+/// Makes a user's roles among `held` into `wanted`.
+fn set_roles(
+    tx: &Transaction,
+    user_id: i64,
+    held: &BTreeSet<Role>,
+    wanted: &BTreeSet<Role>,
+) -> Result<()> {
+    for r in held.difference(wanted) {
+        tx.execute(
+            "DELETE FROM user_role WHERE user_id = ?1 AND role = ?2",
+            params![user_id, r.as_str()],
+        )?;
+    }
+    for r in wanted.difference(held) {
+        tx.execute(
+            "INSERT OR IGNORE INTO user_role (user_id, role) VALUES (?1, ?2)",
+            params![user_id, r.as_str()],
+        )?;
+    }
+    Ok(())
+}
+
+/// The classes of a year by their class teacher.
+fn homerooms(tx: &Transaction, year: i64) -> Result<HashMap<i64, Vec<ClassName>>> {
+    let mut out: HashMap<i64, Vec<ClassName>> = HashMap::new();
+    let mut st = tx.prepare(
+        "SELECT teacher_id, grade, letter FROM class
+         WHERE year_id = ?1 AND teacher_id IS NOT NULL ORDER BY grade, letter",
+    )?;
+    for r in st.query_map([year], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            ClassName {
+                grade: r.get(1)?,
+                letter: r.get(2)?,
+            },
+        ))
+    })? {
+        let (teacher, class) = r?;
+        out.entry(teacher).or_default().push(class);
+    }
+    Ok(out)
+}
+
+/// Makes `homeroom` the only class of the year whose class teacher is `staff_id`.
+fn set_homeroom(
+    tx: &Transaction,
+    actor: &Actor,
+    at: &str,
+    year: i64,
+    staff_id: i64,
+    homeroom: Option<&ClassName>,
+) -> Result<()> {
+    let keep = match homeroom {
+        Some(h) => {
+            let id = ensure_class(tx, actor, at, year, h)?;
+            tx.execute(
+                "UPDATE class SET teacher_id = ?1 WHERE id = ?2",
+                params![staff_id, id],
+            )?;
+            Some(id)
+        }
+        None => None,
+    };
+    tx.execute(
+        "UPDATE class SET teacher_id = NULL WHERE year_id = ?1 AND teacher_id = ?2 AND id IS NOT ?3",
+        params![year, staff_id, keep],
+    )?;
+    Ok(())
+}
+
+/// A student's groups within one class, by name.
+fn student_groups(tx: &Transaction, student_id: i64, class_id: i64) -> Result<BTreeSet<String>> {
+    let mut st = tx.prepare_cached(
+        "SELECT g.name FROM subgroup_member m JOIN subgroup g ON g.id = m.subgroup_id
+         WHERE m.student_id = ?1 AND g.class_id = ?2",
+    )?;
+    let names = st
+        .query_map(params![student_id, class_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<BTreeSet<String>>>()?;
+    Ok(names)
+}
+
+/// Puts a student in exactly these groups of a class.
+fn set_groups(
+    tx: &Transaction,
+    student_id: i64,
+    class_id: i64,
+    groups: &BTreeSet<String>,
+) -> Result<()> {
+    tx.execute(
+        "DELETE FROM subgroup_member WHERE student_id = ?1
+         AND subgroup_id IN (SELECT id FROM subgroup WHERE class_id = ?2)",
+        params![student_id, class_id],
+    )?;
+    for g in groups {
+        let sg = ensure_subgroup(tx, class_id, g)?;
+        tx.execute(
+            "INSERT OR IGNORE INTO subgroup_member (subgroup_id, student_id) VALUES (?1, ?2)",
+            params![sg, student_id],
+        )?;
+    }
+    Ok(())
+}
+
+fn add_student_account(
+    tx: &Transaction,
+    student_id: i64,
+    login: &str,
+    name: &FullName,
+    at: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO users (login, student_id, display_name, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![login, student_id, name.short(), at],
+    )?;
+    let uid = tx.last_insert_rowid();
+    tx.execute(
+        "INSERT INTO user_role (user_id, role) VALUES (?1, 'student')",
+        [uid],
+    )?;
+    Ok(())
+}
+
+fn add_parent_link(tx: &Transaction, user_id: i64, student_id: i64) -> Result<()> {
+    tx.execute(
+        "INSERT OR IGNORE INTO user_role (user_id, role) VALUES (?1, 'parent')",
+        [user_id],
+    )?;
+    tx.execute(
+        "INSERT OR IGNORE INTO parent_child (user_id, student_id) VALUES (?1, ?2)",
+        params![user_id, student_id],
+    )?;
+    Ok(())
 }
 
 fn insert_enrollment(

@@ -7,9 +7,7 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::audit::{AuditEntry, record};
-use super::people::{
-    Applied, ImportFailed, RowStatus, class_id, ensure_subgroup, unknown_class,
-};
+use super::people::{Applied, ImportFailed, RowStatus, class_id, ensure_subgroup, unknown_class};
 use super::{Result, Store, StoreError, fmt_date, parse_date};
 use crate::domain::calendar::Calendar;
 use crate::domain::class_name::ClassName;
@@ -18,8 +16,8 @@ use crate::domain::policy::Actor;
 use crate::domain::timetable::{Clash, Placed, Slot, derive_lessons, find_clashes};
 use crate::i18n::pick;
 use crate::import::compare::{
-    Diff, PlanItemNow, PlanStep, TimetableEntry, hours_text, match_timetable, plan_diff,
-    same_hours,
+    Diff, PlanItemNow, PlanStep, TimetableEntry, hours_text, match_timetable, merge_contiguous,
+    plan_diff, same_hours,
 };
 use crate::import::records::{CourseRow, PlanRow, TimetableRow};
 use crate::tr;
@@ -213,9 +211,20 @@ impl Store {
             let mut applied = Applied::default();
             let mut seen: HashMap<(ClassName, String, Option<String>), usize> = HashMap::new();
             for row in rows {
-                let key = (row.class.clone(), row.subject.to_lowercase(), row.group.clone());
+                let key = (
+                    row.class.clone(),
+                    row.subject.to_lowercase(),
+                    row.group.clone(),
+                );
                 if let Some(prev) = seen.insert(key, row.line) {
-                    errs.add(row.line, tr!("курс повторяется (строка {})", "course listed twice (line {})", prev));
+                    errs.add(
+                        row.line,
+                        tr!(
+                            "курс повторяется (строка {})",
+                            "course listed twice (line {})",
+                            prev
+                        ),
+                    );
                     continue;
                 }
                 let class = class_id(tx, year, &row.class)?;
@@ -223,7 +232,11 @@ impl Store {
                     errs.add(row.line, unknown_class(&row.class));
                 }
                 let teacher: Option<Option<i64>> = tx
-                    .query_row("SELECT staff_id FROM users WHERE login = ?1", [&row.teacher], |r| r.get(0))
+                    .query_row(
+                        "SELECT staff_id FROM users WHERE login = ?1",
+                        [&row.teacher],
+                        |r| r.get(0),
+                    )
                     .optional()?;
                 let teacher_id = match teacher {
                     Some(Some(t)) => Some(t),
@@ -276,7 +289,12 @@ impl Store {
                     applied.push(
                         row.line,
                         RowStatus::New,
-                        format!("{title}: {}, {} {}", row.teacher, hours_text(row.hours), pick("ч/нед.", "h/week")),
+                        format!(
+                            "{title}: {}, {} {}",
+                            row.teacher,
+                            hours_text(row.hours),
+                            pick("ч/нед.", "h/week")
+                        ),
                     );
                     record(
                         tx,
@@ -300,10 +318,19 @@ impl Store {
                     staff_login(tx, old_teacher)?
                 };
                 if old_teacher != teacher_id {
-                    d.note(format!("{} {} → {}", pick("учитель", "teacher"), old_login, row.teacher));
+                    d.note(format!(
+                        "{} {} → {}",
+                        pick("учитель", "teacher"),
+                        old_login,
+                        row.teacher
+                    ));
                 }
                 if !same_hours(old_hours, row.hours) {
-                    d.field(pick("часы", "hours"), &hours_text(old_hours), &hours_text(row.hours));
+                    d.field(
+                        pick("часы", "hours"),
+                        &hours_text(old_hours),
+                        &hours_text(row.hours),
+                    );
                 }
                 if d.is_empty() {
                     applied.push(row.line, RowStatus::Unchanged, title);
@@ -313,7 +340,11 @@ impl Store {
                     "UPDATE course SET teacher_id = ?1, hours = ?2 WHERE id = ?3",
                     params![teacher_id, row.hours, id],
                 )?;
-                applied.push(row.line, RowStatus::Changed, format!("{title}: {}", d.text()));
+                applied.push(
+                    row.line,
+                    RowStatus::Changed,
+                    format!("{title}: {}", d.text()),
+                );
                 record(
                     tx,
                     actor,
@@ -441,7 +472,7 @@ impl Store {
             }
             let mut changed_classes = Vec::new();
             for class in &classes {
-                let current = timetable_from(tx, *class, from)?;
+                let current = merge_contiguous(timetable_from(tx, *class, from)?);
                 // The rows of this class as entries; a row whose dates end before
                 // `from` gives none.
                 let mut wanted: Vec<(TimetableEntry, &TimetableRow)> = Vec::new();
@@ -486,7 +517,7 @@ impl Store {
                             applied.push(
                                 row.line,
                                 RowStatus::Changed,
-                                format!("{title}: {}", entry.changes_from(&current[*i]).text()),
+                                format!("{title}{}", entry.change_text(&current[*i])),
                             );
                         }
                         None => {
@@ -735,7 +766,11 @@ fn course_title_of(tx: &Transaction, course_id: i64) -> Result<String> {
                 letter: r.get(1)?,
             };
             let group: Option<String> = r.get(3)?;
-            Ok(course_title(&class, &r.get::<_, String>(2)?, group.as_deref()))
+            Ok(course_title(
+                &class,
+                &r.get::<_, String>(2)?,
+                group.as_deref(),
+            ))
         },
     )?)
 }

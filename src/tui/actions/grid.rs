@@ -243,8 +243,12 @@ impl App {
                 "no lessons in this period",
             ));
         };
-        let proposal: Option<(i64, String)> = None; // PLAN-HOOK
-        let _ = lesson.course_id;
+        let proposal = self
+            .store
+            .next_uncovered_item(lesson.course_id)
+            .ok()
+            .flatten()
+            .map(|item| (item.id, item.topic));
         let Screen::Grid(g) = &mut self.screen else {
             return;
         };
@@ -302,7 +306,10 @@ impl App {
             .set_lesson_pane(actor, p.lesson_id, &text)
             .map_err(|e| e.to_string());
         if let (Ok(n), Some(item)) = (&mut result, p.accepted) {
-            let _ = (item, actor, n); // PLAN-HOOK
+            match self.store.link_lesson_to_item(actor, p.lesson_id, item) {
+                Ok(()) => *n += 1,
+                Err(e) => result = Err(e.to_string()),
+            }
         }
         match self.store.lesson(p.lesson_id) {
             Ok(fresh) => {
