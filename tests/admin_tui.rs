@@ -244,3 +244,82 @@ fn students_move_by_order_from_the_class_screen() {
     );
     assert_eq!(store.check().expect("check"), Vec::<String>::new());
 }
+
+#[test]
+fn an_import_is_previewed_on_screen_before_it_is_applied() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_copy(dir.path());
+    let staff = dir.path().join("staff.csv");
+    std::fs::write(
+        &staff,
+        "login,last_name,first_name,patronymic,roles\nnewt,Новикова,Анна,Сергеевна,teacher\nteacher,Белова,Марина,Викторовна,teacher deputy\n",
+    )
+    .expect("write");
+    let bad = dir.path().join("courses.csv");
+    std::fs::write(
+        &bad,
+        "class,subject,teacher,hours\n7Б,Алгебра,nobody,3\n7Ю,Физика,teacher,x\n",
+    )
+    .expect("write");
+    let mut app = app(&db, "2025-12-15");
+    login(&mut app, "admin", "demo");
+    let Screen::Menu(m) = &mut app.screen else {
+        panic!("menu")
+    };
+    m.selected = m
+        .tools
+        .iter()
+        .position(|t| *t == zhurnal::tui::admin::Tool::Import)
+        .expect("import tool");
+    key(&mut app, KeyCode::Enter);
+    type_field(&mut app, staff.to_str().expect("path"));
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&app);
+    assert!(s.contains("новых 1, изменённых 1"), "{s}");
+    assert!(
+        s.contains("+ 2: newt Новикова Анна Сергеевна") && s.contains("~ 3: teacher: роли"),
+        "{s}"
+    );
+    let before: i64 = rusqlite::Connection::open(&db)
+        .expect("open")
+        .query_row("SELECT count(*) FROM users", [], |r| r.get(0))
+        .expect("count");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        screen(&app).contains("создано 1, изменено 1"),
+        "{}",
+        screen(&app)
+    );
+    let after: i64 = rusqlite::Connection::open(&db)
+        .expect("open")
+        .query_row("SELECT count(*) FROM users", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(after, before + 1);
+
+    // A bad file: every bad row, and nothing to apply.
+    key(&mut app, KeyCode::Enter);
+    let Screen::Menu(m) = &mut app.screen else {
+        panic!("menu")
+    };
+    m.selected = m
+        .tools
+        .iter()
+        .position(|t| *t == zhurnal::tui::admin::Tool::Import)
+        .expect("import tool");
+    key(&mut app, KeyCode::Enter);
+    type_field(&mut app, bad.to_str().expect("path"));
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Enter);
+    }
+    let s = screen(&app);
+    assert!(s.contains("ошибок: 2"), "{s}");
+    assert!(
+        s.contains("courses.csv:2:") && s.contains("courses.csv:3:"),
+        "{s}"
+    );
+    key(&mut app, KeyCode::Enter);
+    assert!(screen(&app).contains("применять нечего"));
+}

@@ -28,6 +28,7 @@ pub enum Tool {
     Users,
     Classes,
     WorkTypes,
+    Import,
     YearClose,
 }
 
@@ -38,6 +39,10 @@ impl Tool {
             Tool::Users => pick("Учётные записи", "Accounts"),
             Tool::Classes => pick("Классы и движение учеников", "Classes and student movement"),
             Tool::WorkTypes => pick("Виды работ и их веса", "Work types and their weights"),
+            Tool::Import => pick(
+                "Импорт файлов (сотрудники, ученики, расписание …)",
+                "Import files (staff, students, timetable …)",
+            ),
             Tool::YearClose => pick("Закрытие учебного года", "Closing the school year"),
         }
     }
@@ -56,6 +61,7 @@ impl Tool {
             t.push(Tool::WorkTypes);
         }
         if actor.has(Role::Admin) {
+            t.push(Tool::Import);
             t.push(Tool::YearClose);
         }
         t
@@ -423,6 +429,8 @@ pub enum FormPurpose {
     ClassTeacher(i64),
     /// A new work type (`None`) or an existing one.
     WorkType(Option<i64>),
+    /// Which file to import.
+    Import,
 }
 
 /// A few labelled text fields in a popup.
@@ -574,6 +582,24 @@ impl FormState {
         f.fields[1].1 = TextField::new(&short);
         f.fields[2].1 = TextField::new(&weight);
         f
+    }
+
+    pub fn import() -> FormState {
+        FormState::with(
+            pick("Импорт файла", "Import a file"),
+            FormPurpose::Import,
+            &[
+                (pick("Файл", "File"), ""),
+                (pick("Вид", "Kind"), ""),
+                (pick("Класс", "Class"), ""),
+                (pick("Предмет", "Subject"), ""),
+                (pick("С даты", "From"), ""),
+            ],
+            pick(
+                "Вид: staff, students, parents, courses, timetable, plan (пусто — по имени файла). Класс и предмет — для КТП; «с даты» — для расписания.",
+                "Kind: staff, students, parents, courses, timetable, plan (empty: from the file name). Class and subject for a plan; «from» for a timetable.",
+            ),
+        )
     }
 
     pub fn value(&self, i: usize) -> String {

@@ -37,6 +37,7 @@ pub enum Screen {
     YearClose(YearCloseState),
     Classes(ClassesState),
     WorkTypes(WorkTypesState),
+    Import(Box<super::import::ImportState>),
     Class(ClassState),
     /// Choosing a new password after logging in with a one-time one.
     NewPassword(NewPasswordState),
@@ -128,7 +129,8 @@ impl App {
             | Screen::Users(_)
             | Screen::YearClose(_)
             | Screen::Classes(_)
-            | Screen::WorkTypes(_) => Mode::List,
+            | Screen::WorkTypes(_)
+            | Screen::Import(_) => Mode::List,
             Screen::Class(_) => Mode::Class,
         }
     }
@@ -317,7 +319,8 @@ impl App {
             | Screen::Users(_)
             | Screen::YearClose(_)
             | Screen::Classes(_)
-            | Screen::WorkTypes(_) => self.admin_action(action),
+            | Screen::WorkTypes(_)
+            | Screen::Import(_) => self.admin_action(action),
             Screen::Class(_) => self.class_action(action),
             Screen::Today(_) => self.today_action(action),
             Screen::Grid(g) if g.pane.is_some() => self.pane_action(action),

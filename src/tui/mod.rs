@@ -6,6 +6,7 @@ pub mod admin;
 pub mod app;
 pub mod diary;
 pub mod grid;
+pub mod import;
 pub mod overlay;
 pub mod screens;
 pub mod text;

@@ -106,6 +106,7 @@ impl App {
             | FormPurpose::Transfer(_)
             | FormPurpose::ClassTeacher(_) => self.movement(&actor, &form),
             FormPurpose::WorkType(id) => self.save_work_type(&actor, id, &form),
+            FormPurpose::Import => self.check_import(&actor, &form),
         };
         if let Err(e) = result {
             form.error = Some(e);
@@ -342,6 +343,10 @@ impl App {
                 .map(Screen::Users)
                 .map_err(|e| e.to_string()),
             Tool::YearClose => YearCloseState::load(&self.store, true).map(Screen::YearClose),
+            Tool::Import => {
+                self.overlay = Some(Overlay::Form(FormState::import()));
+                return;
+            }
             Tool::WorkTypes => WorkTypesState::load(&self.store)
                 .map(Screen::WorkTypes)
                 .map_err(|e| e.to_string()),
@@ -363,6 +368,7 @@ impl App {
             Screen::YearClose(y) => y.lines.len(),
             Screen::Classes(c) => c.rows.len(),
             Screen::WorkTypes(w) => w.rows.len(),
+            Screen::Import(i) => i.lines().len(),
             _ => 0,
         };
         let last = len.saturating_sub(1);
@@ -373,6 +379,7 @@ impl App {
             Screen::YearClose(y) => &mut y.scroll,
             Screen::Classes(c) => &mut c.selected,
             Screen::WorkTypes(w) => &mut w.selected,
+            Screen::Import(i) => &mut i.scroll,
             _ => return,
         };
         match action {
@@ -414,6 +421,37 @@ impl App {
                 Screen::Menu(m) => {
                     if let Some(t) = m.tools.get(m.selected).copied() {
                         self.open_tool(t);
+                    }
+                }
+                Screen::Import(i) => {
+                    let Some(actor) = self.actor.clone() else {
+                        return;
+                    };
+                    if !i.preview.as_ref().is_ok_and(|a| a.changes_anything()) {
+                        return self.info(pick("применять нечего", "nothing to apply"));
+                    }
+                    match i.apply(&mut self.store, &actor) {
+                        Ok(a) => {
+                            self.overlay = Some(Overlay::Message {
+                                title: pick("Импорт выполнен", "Imported").into(),
+                                text: tr!(
+                                    "{}: создано {}, изменено {}, без изменений {}, удалено {}",
+                                    "{}: created {}, changed {}, unchanged {}, removed {}",
+                                    i.path,
+                                    a.created,
+                                    a.updated,
+                                    a.unchanged,
+                                    a.removed
+                                ),
+                            });
+                            let tools = Tool::for_actor(&actor);
+                            self.screen = Screen::Menu(MenuState {
+                                tools,
+                                selected: 0,
+                                from_today: false,
+                            });
+                        }
+                        Err(e) => self.error(e),
                     }
                 }
                 Screen::WorkTypes(w) => {
@@ -559,6 +597,35 @@ impl App {
         .map_err(|e| e.to_string())?;
         self.info(tr!("сохранено: {}", "saved: {}", name.trim()));
         self.reload_work_types();
+        Ok(())
+    }
+
+    /// Checks the file named in the form and shows the preview.
+    fn check_import(&mut self, actor: &Actor, form: &FormState) -> Result<(), String> {
+        let path = form.value(0).trim().to_string();
+        if path.is_empty() {
+            return Err(pick("укажите файл", "give the file").into());
+        }
+        let kind = crate::tui::import::kind_of(&form.value(1), &path)?;
+        let from = match form.value(4).trim() {
+            "" => None,
+            d => Some(
+                crate::domain::calendar::parse_date(d)
+                    .ok_or_else(|| tr!("«{}» — не дата", "«{}» is not a date", d))?,
+            ),
+        };
+        let opt = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        let opts = crate::import::apply::ImportOptions {
+            dry_run: true,
+            order: String::new(),
+            from,
+            class: opt(form.value(2)),
+            subject: opt(form.value(3)),
+            group: None,
+        };
+        let state =
+            crate::tui::import::ImportState::check(&mut self.store, actor, kind, &path, opts)?;
+        self.screen = Screen::Import(Box::new(state));
         Ok(())
     }
 }

@@ -1,0 +1,192 @@
+//! Importing a school office's file from the screens: the file is checked first and
+//! the preview shows every new, changed, removed and bad row; Enter applies it.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::grid::view::fit;
+use crate::domain::policy::Actor;
+use crate::i18n::pick;
+use crate::import::Kind;
+use crate::import::apply::{ImportOptions, import_file};
+use crate::store::Store;
+use crate::store::people::{Applied, ImportFailed, RowStatus};
+use crate::theme::Theme;
+use crate::tr;
+
+/// A file checked and waiting to be applied.
+#[derive(Debug, Clone)]
+pub struct ImportState {
+    pub kind: Kind,
+    pub path: String,
+    bytes: Vec<u8>,
+    opts: ImportOptions,
+    /// The dry run: what would change, or every bad row.
+    pub preview: Result<Applied, Vec<String>>,
+    pub scroll: usize,
+}
+
+/// The kind a user names (`staff`, `ученики` …) or the file's name suggests.
+pub fn kind_of(named: &str, path: &str) -> Result<Kind, String> {
+    let n = named.trim().to_lowercase();
+    if n.is_empty() {
+        let name = std::path::Path::new(path)
+            .file_name()
+            .and_then(|f| f.to_str())
+            .unwrap_or(path);
+        return Kind::from_file_name(name).ok_or_else(|| {
+            tr!(
+                "по имени файла не понять, что в нём: укажите вид (staff, students, parents, courses, timetable, plan)",
+                "the file name does not tell what it holds: give the kind (staff, students, parents, courses, timetable, plan)"
+            )
+        });
+    }
+    Kind::ALL
+        .into_iter()
+        .find(|k| k.as_str() == n)
+        .or_else(|| Kind::from_file_name(&format!("{n}.csv")))
+        .ok_or_else(|| tr!("вид «{}» неизвестен", "unknown kind «{}»", named.trim()))
+}
+
+impl ImportState {
+    /// Reads the file and checks it without changing anything.
+    pub fn check(
+        store: &mut Store,
+        actor: &Actor,
+        kind: Kind,
+        path: &str,
+        opts: ImportOptions,
+    ) -> Result<ImportState, String> {
+        let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+        let dry = ImportOptions {
+            dry_run: true,
+            ..opts.clone()
+        };
+        let preview = match import_file(store, actor, kind, &bytes, path, &dry) {
+            Ok(a) => Ok(a),
+            Err(ImportFailed::Rows(rows)) => Err(rows.iter().map(|r| r.to_string()).collect()),
+            Err(ImportFailed::Store(e)) => Err(vec![format!("{path}: {e}")]),
+        };
+        Ok(ImportState {
+            kind,
+            path: path.to_string(),
+            bytes,
+            opts,
+            preview,
+            scroll: 0,
+        })
+    }
+
+    /// Applies the checked file (the same bytes that were previewed).
+    pub fn apply(&self, store: &mut Store, actor: &Actor) -> Result<Applied, String> {
+        let opts = ImportOptions {
+            dry_run: false,
+            ..self.opts.clone()
+        };
+        import_file(store, actor, self.kind, &self.bytes, &self.path, &opts)
+            .map_err(|e| e.to_string())
+    }
+
+    pub fn lines(&self) -> Vec<String> {
+        match &self.preview {
+            Err(bad) => bad.clone(),
+            Ok(a) => a
+                .rows
+                .iter()
+                .filter(|r| r.status != RowStatus::Unchanged)
+                .map(|r| {
+                    if r.line == 0 {
+                        format!("{} {}", r.status.sign(), r.what)
+                    } else {
+                        format!("{} {}: {}", r.status.sign(), r.line, r.what)
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+pub fn render(s: &ImportState, theme: &Theme, f: &mut Frame, area: Rect) {
+    let width = area.width as usize;
+    let (summary, style, hint) = match &s.preview {
+        Ok(a) => (
+            tr!(
+                "новых {}, изменённых {}, без изменений {}, удаляется {}",
+                "new {}, changed {}, unchanged {}, removed {}",
+                a.created,
+                a.updated,
+                a.unchanged,
+                a.removed
+            ),
+            theme.title,
+            if a.changes_anything() {
+                pick(
+                    "Enter — применить · Esc — отмена (ничего не изменено)",
+                    "Enter — apply · Esc — cancel (nothing changed)",
+                )
+            } else {
+                pick(
+                    "Менять нечего · Esc — назад",
+                    "Nothing to change · Esc — back",
+                )
+            },
+        ),
+        Err(bad) => (
+            tr!(
+                "ошибок: {} — файл не будет применён",
+                "errors: {} — the file will not be applied",
+                bad.len()
+            ),
+            theme.status_error,
+            pick(
+                "Исправьте файл и проверьте снова · Esc — назад",
+                "Fix the file and check again · Esc — back",
+            ),
+        ),
+    };
+    let mut lines = vec![
+        Line::from(Span::styled(
+            fit(
+                &format!(
+                    "{} · {} · {}",
+                    pick("Импорт", "Import"),
+                    s.kind.as_str(),
+                    s.path
+                ),
+                width,
+            ),
+            theme.title,
+        )),
+        Line::from(Span::styled(fit(&summary, width), style)),
+        Line::from(Span::styled(fit(hint, width), theme.dim)),
+    ];
+    let body = s.lines();
+    let room = area.height.saturating_sub(3) as usize;
+    let scroll = s.scroll.min(body.len().saturating_sub(room));
+    for l in body.iter().skip(scroll).take(room) {
+        let st = match l.chars().next() {
+            Some('+') => theme.final_mark,
+            Some('-') => theme.mark_low,
+            Some('~') => theme.header,
+            _ => theme.status_error,
+        };
+        lines.push(Line::from(Span::styled(fit(l, width), st)));
+    }
+    f.render_widget(Paragraph::new(lines), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_by_word_or_file_name() {
+        assert_eq!(kind_of("staff", "x.csv"), Ok(Kind::Staff));
+        assert_eq!(kind_of("", "/tmp/students.csv"), Ok(Kind::Students));
+        assert_eq!(kind_of("", "/tmp/7Б-Алгебра.csv"), Ok(Kind::Plan));
+        assert!(kind_of("", "/tmp/data.csv").is_err());
+        assert!(kind_of("повар", "x.csv").is_err());
+    }
+}
