@@ -135,7 +135,13 @@ fn a_teaching_deputy_reaches_the_audit_from_today_but_not_accounts() {
     let Screen::Menu(m) = &app.screen else {
         panic!("menu: {}", screen(&app))
     };
-    assert_eq!(m.tools, vec![zhurnal::tui::admin::Tool::Audit]);
+    assert_eq!(
+        m.tools,
+        vec![
+            zhurnal::tui::admin::Tool::Audit,
+            zhurnal::tui::admin::Tool::WorkTypes
+        ]
+    );
     key(&mut app, KeyCode::Esc);
     assert!(matches!(app.screen, Screen::Today(_)));
     // A plain teacher has no menu.

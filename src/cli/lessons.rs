@@ -1,26 +1,410 @@
-//! `zhurnal substitute`, `zhurnal lesson …`, `zhurnal gaps`.
+//! `zhurnal substitute`, `zhurnal lesson add|cancel|restore|cancelled`, `zhurnal gaps`:
+//! substitutions, extra and cancelled lessons, and a teacher's unfilled lessons.
 
-use clap::Args;
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
 
-use super::{Context, Outcome};
+use super::{Context, Outcome, cli_date};
+use crate::store::Store;
+use crate::store::lessons::{Gap, lesson_text};
+use crate::store::structure::{CourseInfo, LessonInfo};
+use crate::tr;
 
+/// One lesson of a course, as a command names it.
 #[derive(Debug, Args)]
-pub struct SubstituteArgs {}
-
-#[derive(Debug, Args)]
-pub struct LessonArgs {}
-
-#[derive(Debug, Args)]
-pub struct GapsArgs {}
-
-pub fn substitute(_ctx: &Context, _a: SubstituteArgs) -> Outcome {
-    Err("not yet".into())
+pub struct LessonRef {
+    /// Who does it (their login).
+    #[arg(long = "as", value_name = "LOGIN")]
+    pub as_login: String,
+    #[arg(long)]
+    pub class: String,
+    #[arg(long)]
+    pub subject: String,
+    /// The group, when the class is split for this subject.
+    #[arg(long)]
+    pub group: Option<String>,
+    /// The lesson's date.
+    #[arg(long, value_parser = cli_date)]
+    pub date: NaiveDate,
+    /// The lesson number, when the course has several lessons that day (for `add`: the
+    /// new lesson's number).
+    #[arg(long)]
+    pub lesson: Option<i64>,
 }
 
-pub fn lesson(_ctx: &Context, _a: LessonArgs) -> Outcome {
-    Err("not yet".into())
+#[derive(Debug, Args)]
+pub struct SubstituteArgs {
+    #[command(flatten)]
+    pub at: LessonRef,
+    /// The substitute teacher's login.
+    #[arg(long, value_name = "LOGIN", required_unless_present = "remove")]
+    pub teacher: Option<String>,
+    /// Give the lesson back to the course's own teacher.
+    #[arg(long, conflicts_with = "teacher")]
+    pub remove: bool,
 }
 
-pub fn gaps(_ctx: &Context, _a: GapsArgs) -> Outcome {
-    Err("not yet".into())
+#[derive(Debug, Args)]
+pub struct LessonArgs {
+    #[command(subcommand)]
+    pub what: LessonCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LessonCommand {
+    /// Add an extra lesson on a school day (give --lesson N).
+    Add(LessonRef),
+    /// Cancel a lesson that did not take place (it leaves the grid and the exports).
+    Cancel {
+        #[command(flatten)]
+        at: LessonRef,
+        /// Why the lesson did not take place.
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Bring a cancelled lesson back.
+    Restore(LessonRef),
+    /// List a course's cancelled lessons of the school year.
+    Cancelled {
+        #[arg(long)]
+        class: String,
+        #[arg(long)]
+        subject: String,
+        #[arg(long)]
+        group: Option<String>,
+        /// Read with this user's rights; default: the local operator of the file.
+        #[arg(long = "as", value_name = "LOGIN")]
+        as_login: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct GapsArgs {
+    /// Whose gaps: default, the user's own (`--as`).
+    #[arg(long, value_name = "LOGIN")]
+    pub teacher: Option<String>,
+    /// Read with this user's rights; default: the local operator of the file.
+    #[arg(long = "as", value_name = "LOGIN")]
+    pub as_login: Option<String>,
+}
+
+fn course_of(store: &Store, r: &LessonRef) -> Result<CourseInfo, String> {
+    store
+        .find_course(&r.class, &r.subject, r.group.as_deref())
+        .map_err(|e| e.to_string())
+}
+
+fn lesson_of(store: &Store, course: &CourseInfo, r: &LessonRef) -> Result<LessonInfo, String> {
+    store
+        .find_lesson(course.id, r.date, r.lesson)
+        .map_err(|e| e.to_string())
+}
+
+/// «7Б Алгебра, 10.11.2025, урок № 1».
+fn where_text(course: &CourseInfo, l: &LessonInfo) -> String {
+    format!("{}, {}", course.title(), lesson_text(l.date, l.lesson_no))
+}
+
+pub fn substitute(ctx: &Context, a: SubstituteArgs) -> Outcome {
+    let mut store = ctx.open()?;
+    let actor = store.actor(&a.at.as_login).map_err(|e| e.to_string())?;
+    let course = course_of(&store, &a.at)?;
+    let lesson = lesson_of(&store, &course, &a.at)?;
+    let before = store
+        .substitute_name(lesson.id)
+        .map_err(|e| e.to_string())?;
+    let login = if a.remove { None } else { a.teacher.as_deref() };
+    store
+        .assign_substitute(&actor, lesson.id, login)
+        .map_err(|e| e.to_string())?;
+    let place = where_text(&course, &lesson);
+    let own = course.teacher.initials();
+    match store
+        .substitute_name(lesson.id)
+        .map_err(|e| e.to_string())?
+    {
+        Some(sub) => println!(
+            "{}",
+            tr!(
+                "Замена назначена: {} — ведёт {} вместо {}",
+                "Substitute assigned: {} — {} teaches instead of {}",
+                place,
+                sub.initials(),
+                own
+            )
+        ),
+        None if before.is_some() => println!(
+            "{}",
+            tr!(
+                "Замена снята: {} — урок ведёт {}",
+                "Substitute removed: {} — {} teaches the lesson",
+                place,
+                own
+            )
+        ),
+        None => println!(
+            "{}",
+            tr!(
+                "Замены не было: {} — урок ведёт {}",
+                "There was no substitute: {} — {} teaches the lesson",
+                place,
+                own
+            )
+        ),
+    }
+    Ok(())
+}
+
+pub fn lesson(ctx: &Context, a: LessonArgs) -> Outcome {
+    let mut store = ctx.open()?;
+    match a.what {
+        LessonCommand::Add(r) => {
+            let actor = store.actor(&r.as_login).map_err(|e| e.to_string())?;
+            let course = course_of(&store, &r)?;
+            let no = r.lesson.ok_or_else(|| {
+                tr!(
+                    "укажите номер нового урока: --lesson N",
+                    "give the new lesson's number: --lesson N"
+                )
+            })?;
+            store
+                .add_lesson(&actor, course.id, r.date, no)
+                .map_err(|e| e.to_string())?;
+            println!(
+                "{}",
+                tr!(
+                    "Добавлен урок: {}, {}",
+                    "Lesson added: {}, {}",
+                    course.title(),
+                    lesson_text(r.date, no)
+                )
+            );
+        }
+        LessonCommand::Cancel { at, reason } => {
+            let actor = store.actor(&at.as_login).map_err(|e| e.to_string())?;
+            let course = course_of(&store, &at)?;
+            let lesson = lesson_of(&store, &course, &at)?;
+            store
+                .cancel_lesson(&actor, lesson.id, reason.as_deref().unwrap_or(""))
+                .map_err(|e| e.to_string())?;
+            let reason = store
+                .cancelled_reason(lesson.id)
+                .map_err(|e| e.to_string())?
+                .unwrap_or_default();
+            println!(
+                "{}",
+                tr!(
+                    "Урок отменён: {} — причина: {}",
+                    "Lesson cancelled: {} — reason: {}",
+                    where_text(&course, &lesson),
+                    reason
+                )
+            );
+        }
+        LessonCommand::Restore(r) => {
+            let actor = store.actor(&r.as_login).map_err(|e| e.to_string())?;
+            let course = course_of(&store, &r)?;
+            let lesson = lesson_of(&store, &course, &r)?;
+            store
+                .restore_lesson(&actor, lesson.id)
+                .map_err(|e| e.to_string())?;
+            println!(
+                "{}",
+                tr!(
+                    "Урок восстановлен: {}",
+                    "Lesson restored: {}",
+                    where_text(&course, &lesson)
+                )
+            );
+        }
+        LessonCommand::Cancelled {
+            class,
+            subject,
+            group,
+            as_login,
+        } => {
+            let actor = super::actor(&store, as_login.as_deref())?;
+            let course = store
+                .find_course(&class, &subject, group.as_deref())
+                .map_err(|e| e.to_string())?;
+            store
+                .may_open_course(&actor, &course)
+                .map_err(|e| e.to_string())?;
+            let year = store.current_year().map_err(|e| e.to_string())?;
+            let list = store
+                .cancelled_lessons(course.id, year.start, year.end)
+                .map_err(|e| e.to_string())?;
+            if list.is_empty() {
+                println!(
+                    "{}",
+                    tr!(
+                        "У {} нет отменённых уроков",
+                        "{} has no cancelled lessons",
+                        course.title()
+                    )
+                );
+            } else {
+                println!(
+                    "{}",
+                    tr!(
+                        "Отменённые уроки: {} — {}",
+                        "Cancelled lessons: {} — {}",
+                        course.title(),
+                        list.len()
+                    )
+                );
+                for c in &list {
+                    println!("{} — {}", lesson_text(c.date, c.lesson_no), c.reason);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn gaps(ctx: &Context, a: GapsArgs) -> Outcome {
+    let store = ctx.open()?;
+    let actor = super::actor(&store, a.as_login.as_deref())?;
+    let whose = match &a.teacher {
+        Some(login) => store.actor(login).map_err(|e| e.to_string())?,
+        None if actor.staff_id.is_some() => actor.clone(),
+        None => {
+            return Err(tr!(
+                "укажите, чьи уроки показать: --teacher LOGIN",
+                "say whose lessons to show: --teacher LOGIN"
+            ));
+        }
+    };
+    let staff_id = whose.staff_id.ok_or_else(|| {
+        tr!(
+            "«{}» не сотрудник школы: у него нет уроков",
+            "«{}» is not on the staff and has no lessons",
+            whose.login
+        )
+    })?;
+    let name = store
+        .actor_display_name(&whose)
+        .map_err(|e| e.to_string())?;
+    let list = store
+        .gaps(&actor, staff_id, store.today())
+        .map_err(|e| e.to_string())?;
+    if list.is_empty() {
+        println!(
+            "{}",
+            tr!(
+                "Незаполненных уроков нет — {}",
+                "No unfilled lessons — {}",
+                name
+            )
+        );
+        return Ok(());
+    }
+    println!(
+        "{}",
+        tr!(
+            "Незаполненные уроки — {}: {}",
+            "Unfilled lessons — {}: {}",
+            name,
+            list.len()
+        )
+    );
+    for line in gaps_table(&list) {
+        println!("{line}");
+    }
+    Ok(())
+}
+
+/// The gaps as an aligned table: date, lesson, course, what is missing.
+pub fn gaps_table(gaps: &[Gap]) -> Vec<String> {
+    let head = [
+        tr!("Дата", "Date"),
+        tr!("Урок", "Lesson"),
+        tr!("Курс", "Course"),
+        tr!("Не заполнено", "Missing"),
+    ];
+    let rows: Vec<[String; 4]> = gaps
+        .iter()
+        .map(|g| {
+            let course = if g.substituted {
+                format!("{} ({})", g.course, tr!("замена", "substitute"))
+            } else {
+                g.course.clone()
+            };
+            [
+                g.date.format("%d.%m.%Y").to_string(),
+                g.lesson_no.to_string(),
+                course,
+                g.missing
+                    .iter()
+                    .map(|k| k.label())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ]
+        })
+        .collect();
+    let width = |i: usize| {
+        rows.iter()
+            .map(|r| r[i].chars().count())
+            .chain([head[i].chars().count()])
+            .max()
+            .unwrap_or(0)
+    };
+    let widths = [width(0), width(1), width(2)];
+    let line = |r: &[String; 4]| {
+        let mut s = String::new();
+        for (cell, w) in r.iter().zip(widths) {
+            s.push_str(cell);
+            s.push_str(&" ".repeat(w - cell.chars().count() + 2));
+        }
+        s.push_str(&r[3]);
+        s
+    };
+    std::iter::once(line(&head))
+        .chain(rows.iter().map(line))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Lang, set_thread_lang};
+    use crate::store::lessons::GapKind;
+
+    #[test]
+    fn the_gaps_table_lines_up() {
+        set_thread_lang(Lang::Ru);
+        let gap = |d: &str, no, course: &str, substituted, missing| Gap {
+            lesson_id: 1,
+            course_id: 1,
+            course: course.into(),
+            date: NaiveDate::parse_from_str(d, "%Y-%m-%d").expect("date"),
+            lesson_no: no,
+            substituted,
+            missing,
+        };
+        let lines = gaps_table(&[
+            gap(
+                "2025-11-12",
+                2,
+                "7Б Алгебра",
+                false,
+                vec![GapKind::NoTopic, GapKind::NoAttendance],
+            ),
+            gap(
+                "2025-11-10",
+                10,
+                "1А Математика",
+                true,
+                vec![GapKind::NoTopic],
+            ),
+        ]);
+        assert_eq!(
+            lines,
+            vec![
+                "Дата        Урок  Курс                    Не заполнено",
+                "12.11.2025  2     7Б Алгебра              тема, посещаемость",
+                "10.11.2025  10    1А Математика (замена)  тема",
+            ]
+        );
+    }
 }

@@ -65,8 +65,8 @@ fn forbidden(what: String) -> RuleError {
     RuleError::Forbidden(what)
 }
 
-/// Marks, attendance, topic and homework of a lesson: its course's teacher (unless a
-/// substitute has the lesson) or the substitute assigned to that lesson.
+/// Marks, attendance, topic and homework of a lesson: its course's teacher, or the
+/// substitute assigned to that lesson (who may fill that lesson only).
 pub fn may_enter_lesson(actor: &Actor, owner: LessonOwner) -> Result<(), RuleError> {
     let deny = || {
         forbidden(tr!(

@@ -77,6 +77,12 @@ pub enum Action {
     CycleHomeworkKind,
     /// Take the topic the thematic plan proposes.
     AcceptTopic,
+    /// My past lessons without a topic, homework or attendance.
+    Gaps,
+    /// Add a lesson the timetable does not have.
+    AddLesson,
+    /// Cancel the lesson under the cursor (with a reason).
+    CancelLesson,
 }
 
 impl Action {
@@ -127,6 +133,9 @@ impl Action {
             ),
             CycleHomeworkKind => pick("вид домашнего задания", "kind of homework"),
             AcceptTopic => pick("взять тему из плана", "take the topic from the plan"),
+            Gaps => pick("незаполненные уроки", "unfilled lessons"),
+            AddLesson => pick("добавить урок", "add a lesson"),
+            CancelLesson => pick("отменить урок", "cancel the lesson"),
         }
     }
 }

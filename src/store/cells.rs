@@ -54,6 +54,7 @@ fn stored_mark(v: i64) -> rusqlite::Result<MarkValue> {
 impl Store {
     fn check_lesson_owner(&self, actor: &Actor, lesson_id: i64) -> Result<i64> {
         let lesson = self.lesson(lesson_id)?;
+        self.refuse_cancelled(lesson_id)?;
         let course = self.course(lesson.course_id)?;
         may_enter_lesson(
             actor,

@@ -23,7 +23,8 @@ pub struct DayLesson {
 
 impl Store {
     /// The teacher's lessons on a date: their own (unless someone substitutes) and the
-    /// ones they substitute, by lesson number.
+    /// ones they substitute, by lesson number. Cancelled lessons are left out: they are
+    /// not in the grid either, so there is nothing to open.
     pub fn teacher_day(&self, staff_id: i64, date: NaiveDate) -> Result<Vec<DayLesson>> {
         let mut st = self.conn.prepare_cached(
             "SELECT l.id, l.course_id, l.lesson_no, coalesce(b.start_time || '–' || b.end_time, ''),
@@ -32,8 +33,9 @@ impl Store {
                     c.teacher_id, s.last_name, s.first_name, s.patronymic
              FROM lesson l JOIN course c ON c.id = l.course_id JOIN staff s ON s.id = c.teacher_id
              LEFT JOIN bell b ON b.number = l.lesson_no
-             WHERE l.date = ?2 AND ((c.teacher_id = ?1 AND (l.conducted_by IS NULL OR l.conducted_by = ?1))
-                                    OR l.conducted_by = ?1)
+             WHERE l.date = ?2 AND l.cancelled_reason IS NULL
+               AND ((c.teacher_id = ?1 AND (l.conducted_by IS NULL OR l.conducted_by = ?1))
+                    OR l.conducted_by = ?1)
              ORDER BY l.lesson_no",
         )?;
         let rows = st

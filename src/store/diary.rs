@@ -132,7 +132,7 @@ impl Store {
              FROM lesson l JOIN course c ON c.id = l.course_id JOIN subject s ON s.id = c.subject_id
              JOIN enrollment e ON e.class_id = c.class_id AND e.student_id = ?1
                   AND e.start_date <= l.date AND (e.end_date IS NULL OR e.end_date > l.date)
-             WHERE l.date BETWEEN ?2 AND ?3
+             WHERE l.date BETWEEN ?2 AND ?3 AND l.cancelled_reason IS NULL
                AND (c.subgroup_id IS NULL OR EXISTS (SELECT 1 FROM subgroup_member m
                     WHERE m.subgroup_id = c.subgroup_id AND m.student_id = ?1))
              ORDER BY l.date, l.lesson_no",

@@ -81,6 +81,7 @@ impl Store {
         for_mark: bool,
     ) -> Result<Cell> {
         let lesson = self.lesson(lesson_id)?;
+        self.refuse_cancelled(lesson_id)?;
         let course = self.course(lesson.course_id)?;
         may_enter_lesson(
             actor,
@@ -742,5 +743,19 @@ impl Store {
             }
             Ok(changed)
         })
+    }
+}
+
+impl Store {
+    /// A cancelled lesson takes no entries until it is restored.
+    pub(crate) fn refuse_cancelled(&self, lesson_id: i64) -> Result<()> {
+        match self.cancelled_reason(lesson_id)? {
+            Some(reason) => Err(StoreError::Invalid(tr!(
+                "урок отменён ({}): сначала восстановите его",
+                "the lesson is cancelled ({}): restore it first",
+                reason
+            ))),
+            None => Ok(()),
+        }
     }
 }

@@ -28,6 +28,7 @@ pub enum Tool {
     Users,
     Classes,
     WorkTypes,
+    Substitutions,
     Import,
     YearClose,
 }
@@ -39,6 +40,7 @@ impl Tool {
             Tool::Users => pick("Учётные записи", "Accounts"),
             Tool::Classes => pick("Классы и движение учеников", "Classes and student movement"),
             Tool::WorkTypes => pick("Виды работ и их веса", "Work types and their weights"),
+            Tool::Substitutions => pick("Замены уроков", "Substitutions"),
             Tool::Import => pick(
                 "Импорт файлов (сотрудники, ученики, расписание …)",
                 "Import files (staff, students, timetable …)",
@@ -59,6 +61,9 @@ impl Tool {
         }
         if actor.has(Role::Admin) || actor.has(Role::Deputy) {
             t.push(Tool::WorkTypes);
+        }
+        if actor.has(Role::Deputy) || actor.has(Role::Director) {
+            t.push(Tool::Substitutions);
         }
         if actor.has(Role::Admin) {
             t.push(Tool::Import);
@@ -415,6 +420,60 @@ pub fn render_work_types(s: &WorkTypesState, theme: &Theme, f: &mut Frame, area:
     f.render_widget(Paragraph::new(lines), area);
 }
 
+/// My past lessons left unfilled.
+#[derive(Debug, Clone)]
+pub struct GapsState {
+    pub rows: Vec<crate::store::lessons::Gap>,
+    pub selected: usize,
+}
+
+pub fn render_gaps(s: &GapsState, theme: &Theme, f: &mut Frame, area: Rect) {
+    let width = area.width as usize;
+    let mut lines = vec![
+        Line::from(Span::styled(
+            fit(
+                &format!(
+                    "{} · {}",
+                    pick("Незаполненные уроки", "Unfilled lessons"),
+                    s.rows.len()
+                ),
+                width,
+            ),
+            theme.title,
+        )),
+        Line::from(Span::styled(
+            pick(
+                "Enter — открыть урок в журнале · Esc — назад",
+                "Enter — open the lesson · Esc — back",
+            ),
+            theme.dim,
+        )),
+    ];
+    let room = area.height.saturating_sub(2) as usize;
+    lines.extend(list_lines(&s.rows, s.selected, room, theme, width, |g| {
+        let missing: Vec<String> = g.missing.iter().map(|m| m.label()).collect();
+        format!(
+            "{} {} {}{} — {}",
+            g.date.format("%d.%m"),
+            g.lesson_no,
+            g.course,
+            if g.substituted {
+                pick(" (замена)", " (substitute)")
+            } else {
+                ""
+            },
+            missing.join(", ")
+        )
+    }));
+    if s.rows.is_empty() {
+        lines.push(Line::from(Span::styled(
+            pick("всё заполнено", "everything is filled in"),
+            theme.dim,
+        )));
+    }
+    f.render_widget(Paragraph::new(lines), area);
+}
+
 /// What a form is for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormPurpose {
@@ -431,6 +490,12 @@ pub enum FormPurpose {
     WorkType(Option<i64>),
     /// Which file to import.
     Import,
+    /// An extra lesson for the course.
+    AddLesson(i64),
+    /// Cancelling a lesson, with a reason.
+    CancelLesson(i64),
+    /// A substitute for one lesson.
+    Substitute,
 }
 
 /// A few labelled text fields in a popup.
@@ -598,6 +663,52 @@ impl FormState {
             pick(
                 "Вид: staff, students, parents, courses, timetable, plan (пусто — по имени файла). Класс и предмет — для КТП; «с даты» — для расписания.",
                 "Kind: staff, students, parents, courses, timetable, plan (empty: from the file name). Class and subject for a plan; «from» for a timetable.",
+            ),
+        )
+    }
+
+    pub fn add_lesson(course_id: i64, today: &str) -> FormState {
+        FormState::with(
+            pick("Дополнительный урок", "An extra lesson"),
+            FormPurpose::AddLesson(course_id),
+            &[
+                (pick("Дата", "Date"), today),
+                (pick("№ урока", "Period"), ""),
+            ],
+            pick(
+                "Урок не по расписанию: учебный день внутри четверти.",
+                "A lesson off the timetable: a school day inside a period.",
+            ),
+        )
+    }
+
+    pub fn cancel_lesson(lesson_id: i64, title: &str) -> FormState {
+        FormState::with(
+            &format!("{} {title}", pick("Отмена урока", "Cancel the lesson")),
+            FormPurpose::CancelLesson(lesson_id),
+            &[(pick("Причина", "Reason"), "")],
+            pick(
+                "Урок с отметками или посещаемостью отменить нельзя. Отменённый урок уходит из журнала.",
+                "A lesson with marks or attendance cannot be cancelled. A cancelled lesson leaves the journal.",
+            ),
+        )
+    }
+
+    pub fn substitute(today: &str) -> FormState {
+        FormState::with(
+            pick("Замена урока", "A substitute for a lesson"),
+            FormPurpose::Substitute,
+            &[
+                (pick("Класс", "Class"), ""),
+                (pick("Предмет", "Subject"), ""),
+                (pick("Группа", "Group"), ""),
+                (pick("Дата", "Date"), today),
+                (pick("№ урока", "Period"), ""),
+                (pick("Учитель", "Teacher"), ""),
+            ],
+            pick(
+                "Учитель — логин заменяющего; пусто — снять замену. № урока — если в этот день их несколько.",
+                "Teacher — the substitute's login; empty removes the substitute. Period — when the day has several.",
             ),
         )
     }

@@ -38,6 +38,7 @@ pub enum Screen {
     Classes(ClassesState),
     WorkTypes(WorkTypesState),
     Import(Box<super::import::ImportState>),
+    Gaps(super::admin::GapsState),
     Class(ClassState),
     /// Choosing a new password after logging in with a one-time one.
     NewPassword(NewPasswordState),
@@ -130,7 +131,8 @@ impl App {
             | Screen::YearClose(_)
             | Screen::Classes(_)
             | Screen::WorkTypes(_)
-            | Screen::Import(_) => Mode::List,
+            | Screen::Import(_)
+            | Screen::Gaps(_) => Mode::List,
             Screen::Class(_) => Mode::Class,
         }
     }
@@ -321,6 +323,7 @@ impl App {
             | Screen::Classes(_)
             | Screen::WorkTypes(_)
             | Screen::Import(_) => self.admin_action(action),
+            Screen::Gaps(_) => self.gaps_action(action),
             Screen::Class(_) => self.class_action(action),
             Screen::Today(_) => self.today_action(action),
             Screen::Grid(g) if g.pane.is_some() => self.pane_action(action),

@@ -66,6 +66,7 @@ pub fn render(app: &App, f: &mut Frame) {
         Screen::Classes(c) => super::admin::render_classes(c, theme, f, body),
         Screen::WorkTypes(w) => super::admin::render_work_types(w, theme, f, body),
         Screen::Import(i) => super::import::render(i, theme, f, body),
+        Screen::Gaps(g) => super::admin::render_gaps(g, theme, f, body),
         Screen::Class(c) => super::admin::render_class(c, theme, f, body),
         Screen::Notice(text) => f.render_widget(
             Paragraph::new(text.as_str())

@@ -107,6 +107,9 @@ impl App {
             | FormPurpose::ClassTeacher(_) => self.movement(&actor, &form),
             FormPurpose::WorkType(id) => self.save_work_type(&actor, id, &form),
             FormPurpose::Import => self.check_import(&actor, &form),
+            FormPurpose::AddLesson(course) => self.add_lesson(&actor, course, &form),
+            FormPurpose::CancelLesson(lesson) => self.cancel_lesson(&actor, lesson, &form),
+            FormPurpose::Substitute => self.substitute(&actor, &form),
         };
         if let Err(e) = result {
             form.error = Some(e);
@@ -345,6 +348,11 @@ impl App {
             Tool::YearClose => YearCloseState::load(&self.store, true).map(Screen::YearClose),
             Tool::Import => {
                 self.overlay = Some(Overlay::Form(FormState::import()));
+                return;
+            }
+            Tool::Substitutions => {
+                let today = self.store.today().format("%d.%m.%Y").to_string();
+                self.overlay = Some(Overlay::Form(FormState::substitute(&today)));
                 return;
             }
             Tool::WorkTypes => WorkTypesState::load(&self.store)
@@ -626,6 +634,51 @@ impl App {
         let state =
             crate::tui::import::ImportState::check(&mut self.store, actor, kind, &path, opts)?;
         self.screen = Screen::Import(Box::new(state));
+        Ok(())
+    }
+
+    fn substitute(&mut self, actor: &Actor, form: &FormState) -> Result<(), String> {
+        let e = |e: crate::store::StoreError| e.to_string();
+        let opt = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        let group = opt(form.value(2));
+        let course = self
+            .store
+            .find_course(&form.value(0), &form.value(1), group.as_deref())
+            .map_err(e)?;
+        let date = crate::domain::calendar::parse_date(&form.value(3))
+            .ok_or_else(|| tr!("«{}» — не дата", "«{}» is not a date", form.value(3).trim()))?;
+        let number = match opt(form.value(4)) {
+            Some(n) => Some(
+                n.parse::<i64>()
+                    .map_err(|_| tr!("«{}» — не номер урока", "«{}» is not a period number", n))?,
+            ),
+            None => None,
+        };
+        let lesson = self.store.find_lesson(course.id, date, number).map_err(e)?;
+        let teacher = opt(form.value(5));
+        self.store
+            .assign_substitute(actor, lesson.id, teacher.as_deref())
+            .map_err(e)?;
+        self.overlay = Some(Overlay::Message {
+            title: Tool::Substitutions.title().into(),
+            text: match teacher {
+                Some(t) => tr!(
+                    "{}, {}, урок № {}: ведёт {}",
+                    "{}, {}, period {}: taught by {}",
+                    course.title(),
+                    date.format("%d.%m.%Y"),
+                    lesson.lesson_no,
+                    t
+                ),
+                None => tr!(
+                    "{}, {}, урок № {}: замена снята",
+                    "{}, {}, period {}: substitute removed",
+                    course.title(),
+                    date.format("%d.%m.%Y"),
+                    lesson.lesson_no
+                ),
+            },
+        });
         Ok(())
     }
 }

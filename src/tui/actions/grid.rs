@@ -1,9 +1,12 @@
 //! What keys do in the grid: moving, entries through `grid::entry`, the details.
 
 use crate::config::app::Advance;
+use crate::domain::policy::Actor;
 use crate::edit::Change;
 use crate::i18n::pick;
 use crate::keys::Action;
+use crate::tr;
+use crate::tui::admin::FormState;
 use crate::tui::app::{App, Screen};
 use crate::tui::grid::GridState;
 use crate::tui::grid::entry::{self, Ctx, Entry};
@@ -131,6 +134,21 @@ impl App {
             Action::CycleWorkType => self.grid_edit(|c, g| entry::cycle_work_type(c, g, None)),
             Action::Details => self.open_details(false),
             Action::LessonPane => self.open_pane(),
+            Action::AddLesson => {
+                let today = self.store.today().format("%d.%m.%Y").to_string();
+                let course = g.page.course.id;
+                self.overlay = Some(Overlay::Form(FormState::add_lesson(course, &today)));
+            }
+            Action::CancelLesson => match g.lesson() {
+                Some(l) => {
+                    let title = format!("{} ({})", l.date.format("%d.%m.%Y"), l.lesson_no);
+                    self.overlay = Some(Overlay::Form(FormState::cancel_lesson(l.id, &title)));
+                }
+                None => self.info(pick(
+                    "в этом периоде нет уроков",
+                    "no lessons in this period",
+                )),
+            },
             Action::Comment => self.open_details(true),
             _ => self.not_here(action),
         }
@@ -334,5 +352,107 @@ impl App {
             }
         }
         self.follow();
+    }
+
+    pub(crate) fn add_lesson(
+        &mut self,
+        actor: &Actor,
+        course: i64,
+        form: &FormState,
+    ) -> Result<(), String> {
+        let date = crate::domain::calendar::parse_date(&form.value(0))
+            .ok_or_else(|| tr!("«{}» — не дата", "«{}» is not a date", form.value(0).trim()))?;
+        let number: i64 = form.value(1).trim().parse().map_err(|_| {
+            tr!(
+                "«{}» — не номер урока",
+                "«{}» is not a period number",
+                form.value(1).trim()
+            )
+        })?;
+        let id = self
+            .store
+            .add_lesson(actor, course, date, number)
+            .map_err(|e| e.to_string())?;
+        self.reload_grid(Some(id))?;
+        self.info(tr!(
+            "урок {} добавлен",
+            "lesson of {} added",
+            date.format("%d.%m.%Y")
+        ));
+        Ok(())
+    }
+
+    pub(crate) fn cancel_lesson(
+        &mut self,
+        actor: &Actor,
+        lesson: i64,
+        form: &FormState,
+    ) -> Result<(), String> {
+        self.store
+            .cancel_lesson(actor, lesson, &form.value(0))
+            .map_err(|e| e.to_string())?;
+        self.reload_grid(None)?;
+        self.info(pick("урок отменён", "lesson cancelled"));
+        Ok(())
+    }
+
+    /// Reloads the grid's page, the cursor on `focus` when given.
+    fn reload_grid(&mut self, focus: Option<i64>) -> Result<(), String> {
+        let (Screen::Grid(g), Some(actor)) = (&mut self.screen, &self.actor) else {
+            return Ok(());
+        };
+        if let Some(id) = focus
+            && let Ok(l) = self.store.lesson(id)
+            && let Some(i) = g
+                .periods
+                .iter()
+                .position(|p| (p.start..=p.end).contains(&l.date))
+        {
+            g.period_idx = i;
+        }
+        g.reload(&self.store, actor).map_err(|e| e.to_string())?;
+        if let Some(id) = focus
+            && let Some(c) = g.page.lessons.iter().position(|l| l.id == id)
+        {
+            g.col = c;
+        }
+        self.follow();
+        Ok(())
+    }
+
+    /// The list of unfilled lessons: Enter opens the lesson in its grid.
+    pub(crate) fn gaps_action(&mut self, action: Action) {
+        let Screen::Gaps(s) = &mut self.screen else {
+            return;
+        };
+        let last = s.rows.len().saturating_sub(1);
+        match action {
+            Action::Up => s.selected = s.selected.saturating_sub(1),
+            Action::Down => s.selected = (s.selected + 1).min(last),
+            Action::PageUp => s.selected = s.selected.saturating_sub(15),
+            Action::PageDown => s.selected = (s.selected + 15).min(last),
+            Action::Home => s.selected = 0,
+            Action::End => s.selected = last,
+            Action::Back => self.show_today(),
+            Action::Confirm => {
+                let Some(gap) = s.rows.get(s.selected).cloned() else {
+                    return;
+                };
+                let Some(actor) = &self.actor else { return };
+                match GridState::load(
+                    &self.store,
+                    actor,
+                    gap.course_id,
+                    gap.date,
+                    Some(gap.lesson_id),
+                    self.store.today(),
+                ) {
+                    Ok(g) => self.screen = Screen::Grid(Box::new(g)),
+                    Err(e) => self.error(e.to_string()),
+                }
+                self.follow();
+            }
+            _ => self.not_here(action),
+        }
     }
 }

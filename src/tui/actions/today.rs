@@ -21,6 +21,17 @@ impl App {
             Action::Home => t.selected = 0,
             Action::End => t.selected = last,
             Action::Back => self.back_to_login(),
+            Action::Gaps => {
+                let Some(actor) = &self.actor else { return };
+                let staff = actor.staff_id.unwrap_or(0);
+                match self.store.gaps(actor, staff, self.store.today()) {
+                    Ok(rows) => {
+                        self.screen =
+                            Screen::Gaps(crate::tui::admin::GapsState { rows, selected: 0 })
+                    }
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
             Action::Menu => {
                 let tools = self.actor.as_ref().map(Tool::for_actor).unwrap_or_default();
                 if tools.is_empty() {
@@ -82,5 +93,20 @@ impl App {
             )
         };
         self.info(text);
+    }
+
+    /// Back to the teacher's Today.
+    pub(crate) fn show_today(&mut self) {
+        let Some(actor) = &self.actor else { return };
+        let staff = actor.staff_id.unwrap_or(0);
+        let teacher = self
+            .store
+            .actor_display_name(actor)
+            .unwrap_or_else(|_| actor.login.clone());
+        match crate::tui::screens::TodayState::load(&self.store, staff, teacher, self.store.today())
+        {
+            Ok(t) => self.screen = Screen::Today(t),
+            Err(e) => self.error(e.to_string()),
+        }
     }
 }

@@ -39,6 +39,8 @@ pub struct GridState {
     totals: HashMap<i64, Totals>,
     /// The lesson pane while it is being edited.
     pub pane: Option<pane::PaneEdit>,
+    /// «замена: Фамилия И.О.» of the substituted lessons.
+    pub substitutes: HashMap<i64, String>,
 }
 
 /// A student's totals on the page.
@@ -86,7 +88,9 @@ impl GridState {
             col_offset: 0,
             totals: HashMap::new(),
             pane: None,
+            substitutes: HashMap::new(),
         };
+        g.name_substitutes(store)?;
         g.recount(None);
         g.col = match focus.and_then(|id| g.page.lessons.iter().position(|l| l.id == id)) {
             Some(c) => c,
@@ -102,6 +106,26 @@ impl GridState {
         self.recount(None);
         self.row = self.row.min(self.page.students.len().saturating_sub(1));
         self.col = self.col.min(self.page.lessons.len().saturating_sub(1));
+        Ok(())
+    }
+
+    fn name_substitutes(&mut self, store: &Store) -> Result<()> {
+        self.substitutes.clear();
+        for l in &self.page.lessons {
+            if l.conducted_by
+                .is_some_and(|s| s != self.page.course.teacher_id)
+                && let Some(name) = store.substitute_name(l.id)?
+            {
+                self.substitutes.insert(
+                    l.id,
+                    format!(
+                        "{} {}",
+                        crate::i18n::pick("замена:", "substitute:"),
+                        name.initials()
+                    ),
+                );
+            }
+        }
         Ok(())
     }
 

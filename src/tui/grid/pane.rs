@@ -145,14 +145,11 @@ pub fn render(g: &GridState, edit: Option<&PaneEdit>, theme: &Theme, f: &mut Fra
         );
         return;
     };
-    let sub = if l
-        .conducted_by
-        .is_some_and(|s| s != g.page.course.teacher_id)
-    {
-        format!(" · {}", pick("замена", "substitute"))
-    } else {
-        String::new()
-    };
+    let sub = g
+        .substitutes
+        .get(&l.id)
+        .map(|s| format!(" · {s}"))
+        .unwrap_or_default();
     let head = format!(
         "── {} {} · {} {}{sub} ",
         pick("Урок", "Lesson"),
