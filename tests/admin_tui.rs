@@ -139,7 +139,8 @@ fn a_teaching_deputy_reaches_the_audit_from_today_but_not_accounts() {
         m.tools,
         vec![
             zhurnal::tui::admin::Tool::Audit,
-            zhurnal::tui::admin::Tool::WorkTypes
+            zhurnal::tui::admin::Tool::WorkTypes,
+            zhurnal::tui::admin::Tool::Substitutions,
         ]
     );
     key(&mut app, KeyCode::Esc);
