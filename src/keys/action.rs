@@ -83,6 +83,18 @@ pub enum Action {
     AddLesson,
     /// Cancel the lesson under the cursor (with a reason).
     CancelLesson,
+    /// The thematic plan of the selected course.
+    Plan,
+    /// Delete the selected item.
+    Delete,
+    /// Move the selected item up.
+    MoveUp,
+    /// Move the selected item down.
+    MoveDown,
+    /// Write the list to a file.
+    Export,
+    /// Read the list from a file (with a preview).
+    Import,
 }
 
 impl Action {
@@ -136,6 +148,12 @@ impl Action {
             Gaps => pick("незаполненные уроки", "unfilled lessons"),
             AddLesson => pick("добавить урок", "add a lesson"),
             CancelLesson => pick("отменить урок", "cancel the lesson"),
+            Plan => pick("тематический план курса", "the course's thematic plan"),
+            Delete => pick("удалить", "delete"),
+            MoveUp => pick("выше", "move up"),
+            MoveDown => pick("ниже", "move down"),
+            Export => pick("выгрузить в файл", "export to a file"),
+            Import => pick("загрузить из файла", "import from a file"),
         }
     }
 }

@@ -46,10 +46,12 @@ pub enum Mode {
     Class,
     /// Editing the lesson pane (topic, homework, note) beside the grid.
     Pane,
+    /// A course's thematic plan.
+    Plan,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 12] = [
+    pub const ALL: [Mode; 13] = [
         Mode::Global,
         Mode::Login,
         Mode::Today,
@@ -62,6 +64,7 @@ impl Mode {
         Mode::List,
         Mode::Class,
         Mode::Pane,
+        Mode::Plan,
     ];
 
     /// The mode's section name in a keymap file.
@@ -79,6 +82,7 @@ impl Mode {
             Mode::List => "list",
             Mode::Class => "class",
             Mode::Pane => "pane",
+            Mode::Plan => "plan",
         }
     }
 

@@ -496,6 +496,12 @@ pub enum FormPurpose {
     CancelLesson(i64),
     /// A substitute for one lesson.
     Substitute,
+    /// A plan item: new (`None`) or existing, of a course.
+    PlanItem(i64, Option<i64>),
+    /// Where to write the plan.
+    PlanExport(i64),
+    /// Which plan file to read.
+    PlanImport(i64),
 }
 
 /// A few labelled text fields in a popup.
@@ -709,6 +715,52 @@ impl FormState {
             pick(
                 "Учитель — логин заменяющего; пусто — снять замену. № урока — если в этот день их несколько.",
                 "Teacher — the substitute's login; empty removes the substitute. Period — when the day has several.",
+            ),
+        )
+    }
+
+    pub fn plan_item(course: i64, item: Option<&crate::domain::plan::PlanItem>) -> FormState {
+        let mut f = FormState::with(
+            pick("Тема КТП", "Plan item"),
+            FormPurpose::PlanItem(course, item.map(|i| i.id)),
+            &[
+                (pick("Тема", "Topic"), ""),
+                (pick("Часы", "Hours"), "1"),
+                (pick("Дата", "Date"), ""),
+            ],
+            pick(
+                "Дата — планируемая, по желанию (ДД.ММ.ГГГГ).",
+                "The date is the planned one, optional (DD.MM.YYYY).",
+            ),
+        );
+        if let Some(i) = item {
+            f.fields[0].1 = TextField::new(&i.topic);
+            f.fields[1].1 = TextField::new(&i.hours.to_string());
+            f.fields[2].1 = TextField::new(
+                &i.planned_date
+                    .map(|d| d.format("%d.%m.%Y").to_string())
+                    .unwrap_or_default(),
+            );
+        }
+        f
+    }
+
+    pub fn plan_file(course: i64, export: bool, suggested: &str) -> FormState {
+        FormState::with(
+            if export {
+                pick("Выгрузить КТП", "Export the plan")
+            } else {
+                pick("Загрузить КТП", "Import a plan")
+            },
+            if export {
+                FormPurpose::PlanExport(course)
+            } else {
+                FormPurpose::PlanImport(course)
+            },
+            &[(pick("Файл", "File"), suggested)],
+            pick(
+                "CSV: order,topic,hours,date — как в sample-data/plans. Загрузка сначала покажет, что изменится.",
+                "CSV: order,topic,hours,date — as in sample-data/plans. Importing shows what changes first.",
             ),
         )
     }

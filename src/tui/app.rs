@@ -39,6 +39,7 @@ pub enum Screen {
     WorkTypes(WorkTypesState),
     Import(Box<super::import::ImportState>),
     Gaps(super::admin::GapsState),
+    Plan(Box<super::plan::PlanState>),
     Class(ClassState),
     /// Choosing a new password after logging in with a one-time one.
     NewPassword(NewPasswordState),
@@ -133,6 +134,7 @@ impl App {
             | Screen::WorkTypes(_)
             | Screen::Import(_)
             | Screen::Gaps(_) => Mode::List,
+            Screen::Plan(_) => Mode::Plan,
             Screen::Class(_) => Mode::Class,
         }
     }
@@ -324,6 +326,7 @@ impl App {
             | Screen::WorkTypes(_)
             | Screen::Import(_) => self.admin_action(action),
             Screen::Gaps(_) => self.gaps_action(action),
+            Screen::Plan(_) => self.plan_action(action),
             Screen::Class(_) => self.class_action(action),
             Screen::Today(_) => self.today_action(action),
             Screen::Grid(g) if g.pane.is_some() => self.pane_action(action),

@@ -26,6 +26,8 @@ pub struct ImportState {
     /// The dry run: what would change, or every bad row.
     pub preview: Result<Applied, Vec<String>>,
     pub scroll: usize,
+    /// Opened from a course's plan: go back there afterwards.
+    pub plan_course: Option<i64>,
 }
 
 /// The kind a user names (`staff`, `ученики` …) or the file's name suggests.
@@ -76,6 +78,7 @@ impl ImportState {
             opts,
             preview,
             scroll: 0,
+            plan_course: None,
         })
     }
 

@@ -8,6 +8,7 @@ pub mod diary;
 pub mod grid;
 pub mod import;
 pub mod overlay;
+pub mod plan;
 pub mod screens;
 pub mod text;
 pub mod ui;

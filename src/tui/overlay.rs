@@ -57,6 +57,7 @@ pub enum Ask {
     ResetPassword(String),
     SetActive(String, bool),
     CloseYear,
+    DeletePlanItem(i64),
 }
 
 impl Overlay {

@@ -48,6 +48,7 @@ impl App {
                     Err(e) => self.error(e.to_string()),
                 }
             }
+            Ask::DeletePlanItem(id) => self.delete_plan_item(&actor, id),
             Ask::CloseYear => {
                 let Screen::YearClose(y) = &self.screen else {
                     return;
@@ -110,6 +111,9 @@ impl App {
             FormPurpose::AddLesson(course) => self.add_lesson(&actor, course, &form),
             FormPurpose::CancelLesson(lesson) => self.cancel_lesson(&actor, lesson, &form),
             FormPurpose::Substitute => self.substitute(&actor, &form),
+            FormPurpose::PlanItem(..) | FormPurpose::PlanExport(_) | FormPurpose::PlanImport(_) => {
+                self.plan_form(&actor, &form)
+            }
         };
         if let Err(e) = result {
             form.error = Some(e);
@@ -398,6 +402,11 @@ impl App {
             Action::Home => *sel = 0,
             Action::End => *sel = last,
             Action::Back => match &self.screen {
+                Screen::Import(i) if i.plan_course.is_some() => {
+                    if let Some(course) = i.plan_course {
+                        self.open_plan(course);
+                    }
+                }
                 Screen::Menu(m) if m.from_today => {
                     let Some(actor) = &self.actor else { return };
                     let teacher = self.store.actor_display_name(actor).unwrap_or_default();
@@ -452,12 +461,17 @@ impl App {
                                     a.removed
                                 ),
                             });
-                            let tools = Tool::for_actor(&actor);
-                            self.screen = Screen::Menu(MenuState {
-                                tools,
-                                selected: 0,
-                                from_today: false,
-                            });
+                            match i.plan_course {
+                                Some(course) => self.open_plan(course),
+                                None => {
+                                    let tools = Tool::for_actor(&actor);
+                                    self.screen = Screen::Menu(MenuState {
+                                        tools,
+                                        selected: 0,
+                                        from_today: false,
+                                    });
+                                }
+                            }
                         }
                         Err(e) => self.error(e),
                     }

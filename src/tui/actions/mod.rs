@@ -5,4 +5,5 @@ mod admin;
 mod diary;
 mod grid;
 mod overlay;
+mod plan;
 mod today;

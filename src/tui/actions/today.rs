@@ -21,6 +21,23 @@ impl App {
             Action::Home => t.selected = 0,
             Action::End => t.selected = last,
             Action::Back => self.back_to_login(),
+            Action::Plan => {
+                let course = match (
+                    t.lessons.get(t.selected),
+                    t.courses.get(t.selected.saturating_sub(t.lessons.len())),
+                ) {
+                    (Some(l), _) => Some(l.course_id),
+                    (None, Some(c)) => Some(c.id),
+                    _ => None,
+                };
+                match course {
+                    Some(c) => self.open_plan(c),
+                    None => self.info(pick(
+                        "выберите урок или курс",
+                        "choose a lesson or a course",
+                    )),
+                }
+            }
             Action::Gaps => {
                 let Some(actor) = &self.actor else { return };
                 let staff = actor.staff_id.unwrap_or(0);

@@ -1,0 +1,203 @@
+//! What keys and forms do on the thematic plan screen.
+
+use crate::domain::policy::Actor;
+use crate::i18n::pick;
+use crate::keys::Action;
+use crate::tr;
+use crate::tui::admin::{FormPurpose, FormState};
+use crate::tui::app::{App, Screen};
+use crate::tui::overlay::{Ask, Overlay};
+use crate::tui::plan::PlanState;
+
+impl App {
+    /// Opens the plan of the course selected on Today.
+    pub(crate) fn open_plan(&mut self, course_id: i64) {
+        let Some(actor) = &self.actor else { return };
+        match PlanState::load(&self.store, actor, course_id) {
+            Ok(p) => self.screen = Screen::Plan(Box::new(p)),
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    fn reload_plan(&mut self) {
+        let (Screen::Plan(p), Some(actor)) = (&mut self.screen, &self.actor) else {
+            return;
+        };
+        if let Err(e) = p.reload(&self.store, actor) {
+            self.error(e.to_string());
+        }
+    }
+
+    pub(crate) fn plan_action(&mut self, action: Action) {
+        let Screen::Plan(p) = &mut self.screen else {
+            return;
+        };
+        let last = p.report.items.len().saturating_sub(1);
+        let course = p.course_id;
+        let item = p.item_id();
+        match action {
+            Action::Up => p.selected = p.selected.saturating_sub(1),
+            Action::Down => p.selected = (p.selected + 1).min(last),
+            Action::PageUp => p.selected = p.selected.saturating_sub(15),
+            Action::PageDown => p.selected = (p.selected + 15).min(last),
+            Action::Home => p.selected = 0,
+            Action::End => p.selected = last,
+            Action::Back => self.show_today(),
+            Action::New => self.overlay = Some(Overlay::Form(FormState::plan_item(course, None))),
+            Action::Confirm => {
+                let current = p.report.items.get(p.selected).map(|c| c.item.clone());
+                if current.is_some() {
+                    self.overlay = Some(Overlay::Form(FormState::plan_item(
+                        course,
+                        current.as_ref(),
+                    )));
+                }
+            }
+            Action::MoveUp | Action::MoveDown => {
+                let (Some(id), Some(actor)) = (item, self.actor.clone()) else {
+                    return;
+                };
+                match self
+                    .store
+                    .move_plan_item(&actor, id, action == Action::MoveUp)
+                {
+                    Ok(true) => {
+                        if let Screen::Plan(p) = &mut self.screen {
+                            p.selected = if action == Action::MoveUp {
+                                p.selected.saturating_sub(1)
+                            } else {
+                                (p.selected + 1).min(last)
+                            };
+                        }
+                        self.reload_plan();
+                    }
+                    Ok(false) => self.info(pick("дальше двигать некуда", "it cannot move further")),
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
+            Action::Delete => {
+                let Some(id) = item else { return };
+                let topic = p
+                    .report
+                    .items
+                    .get(p.selected)
+                    .map(|c| c.item.topic.clone())
+                    .unwrap_or_default();
+                let linked = self.store.plan_item_lessons(id).unwrap_or(0);
+                let question = if linked > 0 {
+                    tr!(
+                        "К теме «{}» привязано уроков: {}. Удалить её? Уроки сохранят свои темы, но потеряют привязку к КТП.",
+                        "{1} lessons are linked to «{0}». Delete it? The lessons keep their topics but lose the link to the plan.",
+                        topic,
+                        linked
+                    )
+                } else {
+                    tr!("Удалить тему «{}»?", "Delete «{}»?", topic)
+                };
+                self.overlay = Some(Overlay::Confirm {
+                    question,
+                    ask: Ask::DeletePlanItem(id),
+                });
+            }
+            Action::Export => {
+                let name = format!("{}.csv", p.report.course.title().replace(' ', "-"));
+                self.overlay = Some(Overlay::Form(FormState::plan_file(course, true, &name)));
+            }
+            Action::Import => {
+                self.overlay = Some(Overlay::Form(FormState::plan_file(course, false, "")))
+            }
+            _ => self.not_here(action),
+        }
+    }
+
+    pub(crate) fn delete_plan_item(&mut self, actor: &Actor, id: i64) {
+        match self.store.delete_plan_item(actor, id, true) {
+            Ok(()) => {
+                self.info(pick("тема удалена", "item deleted"));
+                self.reload_plan();
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    /// Saves a plan form: an item, an export or an import.
+    pub(crate) fn plan_form(&mut self, actor: &Actor, form: &FormState) -> Result<(), String> {
+        let e = |e: crate::store::StoreError| e.to_string();
+        match form.purpose {
+            FormPurpose::PlanItem(course, item) => {
+                let hours: i64 = form.value(1).trim().parse().map_err(|_| {
+                    tr!(
+                        "часы «{}»: целое число",
+                        "hours «{}»: a whole number",
+                        form.value(1).trim()
+                    )
+                })?;
+                let date = match form.value(2).trim() {
+                    "" => None,
+                    d => Some(
+                        crate::domain::calendar::parse_date(d)
+                            .ok_or_else(|| tr!("«{}» — не дата", "«{}» is not a date", d))?,
+                    ),
+                };
+                match item {
+                    Some(id) => self
+                        .store
+                        .edit_plan_item(actor, id, &form.value(0), hours, date)
+                        .map_err(e)?,
+                    None => {
+                        let position = match &self.screen {
+                            Screen::Plan(p) if !p.report.items.is_empty() => Some(p.selected + 2),
+                            _ => None,
+                        };
+                        self.store
+                            .add_plan_item(actor, course, position, &form.value(0), hours, date)
+                            .map_err(e)?;
+                    }
+                }
+                self.info(pick("сохранено: тема КТП", "saved: plan item"));
+                self.reload_plan();
+            }
+            FormPurpose::PlanExport(course) => {
+                let path = form.value(0).trim().to_string();
+                let text = self.store.export_plan_csv(actor, course).map_err(e)?;
+                let tmp = format!("{path}.part");
+                std::fs::write(&tmp, text)
+                    .and_then(|()| std::fs::rename(&tmp, &path))
+                    .map_err(|err| format!("{path}: {err}"))?;
+                self.info(tr!("КТП выгружен: {}", "plan exported: {}", path));
+            }
+            FormPurpose::PlanImport(course) => {
+                let path = form.value(0).trim().to_string();
+                let (class, subject) = match &self.screen {
+                    Screen::Plan(p) => (
+                        p.report.course.class.to_string(),
+                        p.report.course.subject.clone(),
+                    ),
+                    _ => return Ok(()),
+                };
+                let group = match &self.screen {
+                    Screen::Plan(p) => p.report.course.subgroup.as_ref().map(|g| g.1.clone()),
+                    _ => None,
+                };
+                let opts = crate::import::apply::ImportOptions {
+                    dry_run: true,
+                    class: Some(class),
+                    subject: Some(subject),
+                    group,
+                    ..Default::default()
+                };
+                let mut state = crate::tui::import::ImportState::check(
+                    &mut self.store,
+                    actor,
+                    crate::import::Kind::Plan,
+                    &path,
+                    opts,
+                )?;
+                state.plan_course = Some(course);
+                self.screen = Screen::Import(Box::new(state));
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
