@@ -107,3 +107,35 @@ fn grade_one_refuses_homework_and_keeps_what_was_typed() {
     let grid = screen(&app);
     assert!(grid.contains("Тема: Счёт до 20"), "{grid}");
 }
+
+#[test]
+fn the_plans_next_topic_is_proposed_and_accepting_links_the_lesson() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_copy(dir.path());
+    let mut app = app(&db, "2025-12-15");
+    login(&mut app, "teacher", "demo");
+    key(&mut app, KeyCode::Enter);
+    let (proposed, item): (String, i64) = {
+        let store = zhurnal::store::Store::open(&db).expect("open");
+        let course = store.find_course("7Б", "Алгебра", None).expect("course");
+        let next = store
+            .next_uncovered_item(course.id)
+            .expect("next")
+            .expect("an item");
+        (next.topic, next.id)
+    };
+    key(&mut app, KeyCode::F(9));
+    key(&mut app, KeyCode::F(5));
+    key(&mut app, KeyCode::Esc);
+    let (topic, linked): (String, Option<i64>) = Connection::open(&db)
+        .expect("open")
+        .query_row(
+            "SELECT l.topic, l.plan_item_id FROM lesson l JOIN course c ON c.id = l.course_id JOIN class k ON k.id = c.class_id
+             JOIN subject s ON s.id = c.subject_id WHERE k.grade = 7 AND k.letter = 'Б' AND s.name = 'Алгебра' AND l.date = '2025-12-15'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("lesson");
+    assert_eq!(topic, proposed);
+    assert_eq!(linked, Some(item));
+}
