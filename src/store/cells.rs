@@ -228,45 +228,15 @@ impl Store {
         }
         let at = fmt_time(self.now());
         self.write(|tx| {
-            super::journal::mark_taken(tx, lesson_id, &at)?;
             for (student_id, new) in changes {
-                let old: Option<String> = tx
-                    .query_row(
-                        "SELECT code FROM attendance WHERE lesson_id = ?1 AND student_id = ?2",
-                        params![lesson_id, student_id],
-                        |r| r.get(0),
-                    )
-                    .optional()?;
-                if &old == new {
-                    continue;
-                }
-                match new {
-                    Some(c) => tx.execute(
-                        "INSERT INTO attendance (lesson_id, student_id, code, author_id, updated_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5)
-                         ON CONFLICT (lesson_id, student_id) DO UPDATE
-                         SET code = excluded.code, author_id = excluded.author_id, updated_at = excluded.updated_at",
-                        params![lesson_id, student_id, c, actor.user_id, at],
-                    )?,
-                    None => tx.execute(
-                        "DELETE FROM attendance WHERE lesson_id = ?1 AND student_id = ?2",
-                        params![lesson_id, student_id],
-                    )?,
-                };
-                record(
+                super::journal::put_attendance(
                     tx,
                     actor,
                     &at,
-                    &AuditEntry {
-                        action: "set",
-                        entity: "attendance",
-                        lesson_id: Some(lesson_id),
-                        student_id: Some(*student_id),
-                        course_id: Some(course_id),
-                        old,
-                        new: new.clone(),
-                        ..Default::default()
-                    },
+                    course_id,
+                    lesson_id,
+                    *student_id,
+                    new.as_deref(),
                 )?;
             }
             Ok(())

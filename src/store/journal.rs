@@ -69,7 +69,6 @@ impl JournalPage {
 struct Cell {
     lesson: LessonInfo,
     course: CourseInfo,
-    student_name: String,
 }
 
 impl Store {
@@ -109,11 +108,7 @@ impl Store {
         } else {
             check_attendance(&ctx)?;
         }
-        Ok(Cell {
-            lesson,
-            course,
-            student_name,
-        })
+        Ok(Cell { lesson, course })
     }
 
     /// Adds marks to a cell, each with the given work type (else the lesson's, else the
@@ -210,52 +205,21 @@ impl Store {
         };
         let at = fmt_time(self.now());
         let course_id = cell.course.id;
-        let _ = &cell.student_name;
+        let new = code.map(|c| c.code);
         self.write(|tx| {
-            let old: Option<String> = tx
-                .query_row(
-                    "SELECT code FROM attendance WHERE lesson_id = ?1 AND student_id = ?2",
-                    params![lesson_id, student_id],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            let new = code.as_ref().map(|c| c.code.clone());
-            if old == new {
-                return Ok(());
-            }
-            mark_taken(tx, lesson_id, &at)?;
-            match &new {
-                Some(c) => tx.execute(
-                    "INSERT INTO attendance (lesson_id, student_id, code, author_id, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5)
-                     ON CONFLICT (lesson_id, student_id) DO UPDATE
-                     SET code = excluded.code, author_id = excluded.author_id, updated_at = excluded.updated_at",
-                    params![lesson_id, student_id, c, actor.user_id, at],
-                )?,
-                None => tx.execute(
-                    "DELETE FROM attendance WHERE lesson_id = ?1 AND student_id = ?2",
-                    params![lesson_id, student_id],
-                )?,
-            };
-            record(
+            put_attendance(
                 tx,
                 actor,
                 &at,
-                &AuditEntry {
-                    action: "set",
-                    entity: "attendance",
-                    entity_id: None,
-                    lesson_id: Some(lesson_id),
-                    student_id: Some(student_id),
-                    course_id: Some(course_id),
-                    old,
-                    new,
-                },
-            )
+                course_id,
+                lesson_id,
+                student_id,
+                new.as_deref(),
+            )?;
+            Ok(())
         })
     }
 
-    /// The page of a course for one period.
     /// The page of a course for one period, for those the policy lets read it.
     pub fn journal_page(
         &self,
@@ -487,7 +451,8 @@ impl Store {
         })
     }
 
-    /// Sets a lesson's topic and homework; grade 1 has no homework.
+    /// Sets a lesson's topic and homework (the rest of the pane stays); grade 1 has no
+    /// homework.
     pub fn set_lesson_text(
         &mut self,
         actor: &Actor,
@@ -495,48 +460,15 @@ impl Store {
         topic: &str,
         homework: &str,
     ) -> Result<()> {
-        let lesson = self.lesson(lesson_id)?;
-        let course = self.course(lesson.course_id)?;
-        may_enter_lesson(
-            actor,
-            LessonOwner {
-                course_teacher: course.teacher_id,
-                substitute: lesson.conducted_by.filter(|c| *c != course.teacher_id),
-            },
-        )?;
-        crate::domain::rules::check_homework(course.class.grade, homework)?;
-        let at = fmt_time(self.now());
-        let (topic, homework) = (topic.trim().to_string(), homework.trim().to_string());
-        self.write(|tx| {
-            for (field, old, new) in [
-                ("topic", &lesson.topic, &topic),
-                ("homework", &lesson.homework, &homework),
-            ] {
-                if old == new {
-                    continue;
-                }
-                tx.execute(
-                    &format!("UPDATE lesson SET {field} = ?1 WHERE id = ?2"),
-                    params![new, lesson_id],
-                )?;
-                record(
-                    tx,
-                    actor,
-                    &at,
-                    &AuditEntry {
-                        action: "set",
-                        entity: field,
-                        entity_id: Some(lesson_id),
-                        lesson_id: Some(lesson_id),
-                        course_id: Some(course.id),
-                        old: Some(old.clone()),
-                        new: Some(new.clone()),
-                        ..Default::default()
-                    },
-                )?;
-            }
-            Ok(())
-        })
+        let l = self.lesson(lesson_id)?;
+        let text = LessonText {
+            topic: topic.to_string(),
+            homework: homework.to_string(),
+            homework_kind: l.homework_kind,
+            work_type_id: l.work_type_id,
+            note: l.note,
+        };
+        self.set_lesson_pane(actor, lesson_id, &text).map(|_| ())
     }
 
     /// Sets (or with `None` clears) a student's final for a period or, with
@@ -758,4 +690,54 @@ impl Store {
             None => Ok(()),
         }
     }
+}
+
+/// Writes one attendance code (or clears it) with its audit row; counts the lesson's
+/// attendance as taken. Returns whether anything changed.
+pub(crate) fn put_attendance(
+    tx: &rusqlite::Transaction,
+    actor: &Actor,
+    at: &str,
+    course_id: i64,
+    lesson_id: i64,
+    student_id: i64,
+    new: Option<&str>,
+) -> Result<bool> {
+    let old: Option<String> = tx
+        .prepare_cached("SELECT code FROM attendance WHERE lesson_id = ?1 AND student_id = ?2")?
+        .query_row(params![lesson_id, student_id], |r| r.get(0))
+        .optional()?;
+    mark_taken(tx, lesson_id, at)?;
+    if old.as_deref() == new {
+        return Ok(false);
+    }
+    match new {
+        Some(c) => tx
+            .prepare_cached(
+                "INSERT INTO attendance (lesson_id, student_id, code, author_id, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (lesson_id, student_id) DO UPDATE
+                 SET code = excluded.code, author_id = excluded.author_id, updated_at = excluded.updated_at",
+            )?
+            .execute(params![lesson_id, student_id, c, actor.user_id, at])?,
+        None => tx
+            .prepare_cached("DELETE FROM attendance WHERE lesson_id = ?1 AND student_id = ?2")?
+            .execute(params![lesson_id, student_id])?,
+    };
+    record(
+        tx,
+        actor,
+        at,
+        &AuditEntry {
+            action: "set",
+            entity: "attendance",
+            lesson_id: Some(lesson_id),
+            student_id: Some(student_id),
+            course_id: Some(course_id),
+            old,
+            new: new.map(str::to_string),
+            ..Default::default()
+        },
+    )?;
+    Ok(true)
 }
