@@ -36,6 +36,7 @@ fn fixture() -> Fixture {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = common::mini_journal(dir.path());
     let mut store = Store::open(&db).expect("open");
+    store.set_today(chrono::NaiveDate::parse_from_str(common::TODAY, "%Y-%m-%d").ok());
     store
         .add_user(
             &Actor::local_operator(),

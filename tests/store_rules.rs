@@ -27,7 +27,8 @@ struct Fixture {
 fn fixture() -> Fixture {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = common::mini_journal(dir.path());
-    let store = Store::open(&db).expect("open");
+    let mut store = Store::open(&db).expect("open");
+    store.set_today(chrono::NaiveDate::parse_from_str(common::TODAY, "%Y-%m-%d").ok());
     let algebra = store.find_course("7Б", "Алгебра", None).expect("course").id;
     let year = store.current_year().expect("year");
     let student = store
@@ -201,7 +202,8 @@ fn check_finds_a_broken_invariant() {
     )
     .expect("insert");
     drop(conn);
-    let store = Store::open(&path).expect("open");
+    let mut store = Store::open(&path).expect("open");
+    store.set_today(chrono::NaiveDate::parse_from_str(common::TODAY, "%Y-%m-%d").ok());
     let problems = store.check().expect("check");
     assert_eq!(problems, vec!["отметки в 1 классе: 1".to_string()]);
 }
@@ -277,12 +279,13 @@ fn finals_are_set_replaced_and_audited() {
     let mut f = fixture();
     let teacher = f.store.actor("teacher").expect("teacher");
     let year = f.store.current_year().expect("year");
+    // The second quarter: still open on the fixtures' «today».
     let p1 = f
         .store
         .calendar(year.id)
         .expect("cal")
-        .period_by_num(1)
-        .expect("p1")
+        .period_by_num(2)
+        .expect("p2")
         .id;
     let five = FinalValue::parse("5").expect("5");
     f.store
@@ -343,6 +346,7 @@ fn a_substituted_lesson_moves_to_the_substitutes_day() {
     .expect("substitute");
     drop(conn);
     let mut store = Store::open(&path).expect("open");
+    store.set_today(chrono::NaiveDate::parse_from_str(common::TODAY, "%Y-%m-%d").ok());
     let staff = |s: &Store, login: &str| s.actor(login).expect("actor").staff_id.expect("staff");
     let (teacher, other) = (staff(&store, "teacher"), staff(&store, "other"));
     let own = store.teacher_day(teacher, date("2025-11-10")).expect("day");
@@ -366,4 +370,85 @@ fn a_substituted_lesson_moves_to_the_substitutes_day() {
     store
         .add_marks(&other_actor, l, f.student, &five(), None)
         .expect("the substitute marks");
+}
+
+#[test]
+fn a_closed_period_takes_no_marks_until_a_deputy_opens_it() {
+    let mut f = fixture();
+    let teacher = f.store.actor("teacher").expect("teacher");
+    let lesson1 = lesson(&f.store, f.algebra, "2025-10-20");
+    let year = f.store.current_year().expect("year");
+    let p1 = f
+        .store
+        .calendar(year.id)
+        .expect("cal")
+        .period_by_num(1)
+        .expect("p1")
+        .clone();
+    // 20.10 is in the first quarter, which closed on 28.10 (4 days after its end).
+    let err = f
+        .store
+        .add_marks(&teacher, lesson1, f.student, &five(), None)
+        .expect_err("locked");
+    assert!(err.to_string().contains("«1 четверть» закрыт"), "{err}");
+    assert!(f.store.period_locked(f.algebra, &p1).expect("locked?"));
+    // Attendance is not locked.
+    f.store
+        .set_attendance(&teacher, lesson1, f.student, Some("Н"))
+        .expect("attendance stays open");
+    // Only a deputy or the director opens it, with a reason.
+    assert!(
+        f.store
+            .unlock_period(&teacher, f.algebra, p1.id, "ошибка")
+            .is_err()
+    );
+    let op = Actor::local_operator();
+    let deputy_login = "zam";
+    f.store
+        .add_user(
+            &op,
+            &zhurnal::store::accounts::NewUser {
+                login: deputy_login.into(),
+                name: zhurnal::domain::names::FullName::new("Заварзина", "Людмила", ""),
+                roles: vec![zhurnal::domain::roles::Role::Deputy],
+                student_id: None,
+            },
+        )
+        .expect("deputy");
+    let deputy = f.store.actor(deputy_login).expect("deputy");
+    assert!(
+        f.store
+            .unlock_period(&deputy, f.algebra, p1.id, "  ")
+            .is_err(),
+        "a reason is needed"
+    );
+    f.store
+        .unlock_period(&deputy, f.algebra, p1.id, "исправление ошибки по заявлению")
+        .expect("unlock");
+    f.store
+        .add_marks(&teacher, lesson1, f.student, &five(), None)
+        .expect("open again");
+    f.store
+        .relock_period(&deputy, f.algebra, p1.id)
+        .expect("relock");
+    assert!(
+        f.store
+            .add_marks(&teacher, lesson1, f.student, &five(), None)
+            .is_err()
+    );
+    let conn = rusqlite::Connection::open(f.store.path()).expect("open");
+    let audit: Vec<(String, String)> = conn
+        .prepare("SELECT actor, action FROM audit WHERE entity = 'period' ORDER BY id")
+        .expect("prepare")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(
+        audit,
+        vec![
+            ("zam".to_string(), "unlock".to_string()),
+            ("zam".to_string(), "lock".to_string())
+        ]
+    );
 }

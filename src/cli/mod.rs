@@ -5,9 +5,11 @@ mod audit;
 mod classes;
 mod entry;
 mod export;
+mod finals;
 mod import;
 mod lessons;
 mod plan;
+mod report;
 mod users;
 mod work_types;
 pub mod year;
@@ -102,6 +104,12 @@ pub enum Command {
         #[command(subcommand)]
         what: year::YearCommand,
     },
+    /// Control reports: accumulation, quality, attendance, summary, fill, fulfilment, activity
+    Report(report::ReportArgs),
+    /// Set a student's period or year final.
+    Final(finals::FinalArgs),
+    /// Open a closed period again for one course, or close it (deputy, director).
+    Period(finals::PeriodArgs),
     /// Build the demo school with a realistic history.
     Demo {
         /// Fill the history up to this date (default: today).
@@ -217,6 +225,8 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Export { what }) => export::run(&ctx, what),
         Some(Command::Mark(args)) => entry::mark(&ctx, args),
         Some(Command::Attend(args)) => entry::attend(&ctx, args),
+        Some(Command::Final(args)) => finals::final_mark(&ctx, args),
+        Some(Command::Period(args)) => finals::period(&ctx, args),
         Some(Command::Year { what }) => year::run(&ctx, what),
         Some(Command::User(args)) => users::run(&ctx, args),
         Some(Command::WorkType(args)) => work_types::run(&ctx, args),
@@ -225,6 +235,7 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Lesson(args)) => lessons::lesson(&ctx, args),
         Some(Command::Gaps(args)) => lessons::gaps(&ctx, args),
         Some(Command::Audit(args)) => audit::run(&ctx, args),
+        Some(Command::Report(args)) => report::run(&ctx, args),
         Some(Command::Student(args)) => classes::student(&ctx, args),
         Some(Command::Class(args)) => classes::class(&ctx, args),
         Some(Command::Course(args)) => classes::course(&ctx, args),

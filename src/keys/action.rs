@@ -95,6 +95,8 @@ pub enum Action {
     Export,
     /// Read the list from a file (with a preview).
     Import,
+    /// The period final of the student under the cursor.
+    SetFinal,
 }
 
 impl Action {
@@ -154,6 +156,7 @@ impl Action {
             MoveDown => pick("ниже", "move down"),
             Export => pick("выгрузить в файл", "export to a file"),
             Import => pick("загрузить из файла", "import from a file"),
+            SetFinal => pick("итоговая отметка за период", "the period's final"),
         }
     }
 }

@@ -95,6 +95,7 @@ impl Store {
     pub fn delete_mark(&mut self, actor: &Actor, mark_id: i64) -> Result<MarkRecord> {
         let rec = self.mark_record(mark_id)?;
         let course_id = self.check_lesson_owner(actor, rec.lesson_id)?;
+        self.check_date_open(course_id, self.lesson(rec.lesson_id)?.date)?;
         let short = self.work_type_short(rec.work_type_id)?;
         let at = fmt_time(self.now());
         self.write(|tx| {
@@ -151,6 +152,7 @@ impl Store {
     ) -> Result<()> {
         let rec = self.mark_record(mark_id)?;
         let course_id = self.check_lesson_owner(actor, rec.lesson_id)?;
+        self.check_date_open(course_id, self.lesson(rec.lesson_id)?.date)?;
         let types = self.work_types()?;
         let wt = types.iter().find(|t| t.id == work_type_id).ok_or_else(|| {
             StoreError::NotFound(tr!("нет вида работы {}", "no work type {}", work_type_id))
@@ -183,6 +185,7 @@ impl Store {
     pub fn set_mark_comment(&mut self, actor: &Actor, mark_id: i64, comment: &str) -> Result<()> {
         let rec = self.mark_record(mark_id)?;
         let course_id = self.check_lesson_owner(actor, rec.lesson_id)?;
+        self.check_date_open(course_id, self.lesson(rec.lesson_id)?.date)?;
         let comment = comment.trim().to_string();
         if comment == rec.comment {
             return Ok(());

@@ -105,6 +105,7 @@ impl Store {
         };
         if for_mark {
             check_mark(&ctx)?;
+            self.check_date_open(course.id, lesson.date)?;
         } else {
             check_attendance(&ctx)?;
         }
@@ -490,6 +491,17 @@ impl Store {
             },
         )?;
         crate::domain::rules::check_grade_has_marks(course.class.grade)?;
+        if let Some(pid) = period_id {
+            let year = self.current_year()?;
+            if let Some(p) = self
+                .calendar(year.id)?
+                .periods
+                .into_iter()
+                .find(|p| p.id == pid)
+            {
+                self.check_period_open(course_id, &p)?;
+            }
+        }
         let at = fmt_time(self.now());
         self.write(|tx| {
             let old: Option<String> = tx

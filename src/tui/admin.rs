@@ -502,6 +502,8 @@ pub enum FormPurpose {
     PlanExport(i64),
     /// Which plan file to read.
     PlanImport(i64),
+    /// A student's period final: (course, student, period).
+    Final(i64, i64, i64),
 }
 
 /// A few labelled text fields in a popup.
@@ -763,6 +765,26 @@ impl FormState {
                 "CSV: order,topic,hours,date — as in sample-data/plans. Importing shows what changes first.",
             ),
         )
+    }
+
+    pub fn final_mark(
+        course: i64,
+        student: i64,
+        period: i64,
+        title: &str,
+        current: &str,
+    ) -> FormState {
+        let mut f = FormState::with(
+            &format!("{} · {title}", pick("Итоговая", "Final")),
+            FormPurpose::Final(course, student, period),
+            &[(pick("Отметка", "Mark"), "")],
+            pick(
+                "1–5, зач, незач, н/а, осв; пусто — снять. Предложена по среднему взвешенному.",
+                "1–5, зач, незач, н/а, осв; empty clears. Suggested from the weighted average.",
+            ),
+        );
+        f.fields[0].1 = TextField::new(current);
+        f
     }
 
     pub fn value(&self, i: usize) -> String {

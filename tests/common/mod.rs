@@ -8,6 +8,9 @@ pub mod tui;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The date the tests' journals take as today unless a test says otherwise.
+pub const TODAY: &str = "2025-11-20";
+
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
@@ -23,7 +26,9 @@ pub fn zhurnal(home: &Path, args: &[&str]) -> Output {
         .env("XDG_DATA_HOME", home.join("data"))
         .env_remove("ZHURNAL_DB")
         .env_remove("ZHURNAL_LANG")
-        .env_remove("ZHURNAL_TODAY")
+        // The fixtures are the 2025/2026 school year: "today" is inside it, so its
+        // periods are still open (a test may pass --today to say otherwise).
+        .env("ZHURNAL_TODAY", TODAY)
         .output()
         .expect("run zhurnal")
 }

@@ -111,6 +111,9 @@ impl App {
             FormPurpose::AddLesson(course) => self.add_lesson(&actor, course, &form),
             FormPurpose::CancelLesson(lesson) => self.cancel_lesson(&actor, lesson, &form),
             FormPurpose::Substitute => self.substitute(&actor, &form),
+            FormPurpose::Final(course, student, period) => {
+                self.save_final(&actor, course, student, period, &form)
+            }
             FormPurpose::PlanItem(..) | FormPurpose::PlanExport(_) | FormPurpose::PlanImport(_) => {
                 self.plan_form(&actor, &form)
             }

@@ -134,6 +134,24 @@ impl App {
             Action::CycleWorkType => self.grid_edit(|c, g| entry::cycle_work_type(c, g, None)),
             Action::Details => self.open_details(false),
             Action::LessonPane => self.open_pane(),
+            Action::SetFinal => {
+                let Some(student) = g.page.students.get(g.row).cloned() else {
+                    return self.info(pick("в курсе нет учеников", "the course has no students"));
+                };
+                if g.grade() == 1 {
+                    return self.error(crate::domain::RuleError::Grade1NoMarks.to_string());
+                }
+                let t = g.totals(student.id).cloned().unwrap_or_default();
+                let current = t
+                    .final_mark
+                    .or_else(|| t.suggested.map(|m| m.get().to_string()))
+                    .unwrap_or_default();
+                let title = format!("{} · {}", student.name.short(), g.period().name);
+                let (course, period) = (g.page.course.id, g.period().id);
+                self.overlay = Some(Overlay::Form(FormState::final_mark(
+                    course, student.id, period, &title, &current,
+                )));
+            }
             Action::AddLesson => {
                 let today = self.store.today().format("%d.%m.%Y").to_string();
                 let course = g.page.course.id;
@@ -454,5 +472,29 @@ impl App {
             }
             _ => self.not_here(action),
         }
+    }
+
+    pub(crate) fn save_final(
+        &mut self,
+        actor: &Actor,
+        course: i64,
+        student: i64,
+        period: i64,
+        form: &FormState,
+    ) -> Result<(), String> {
+        let value = match form.value(0).trim() {
+            "" => None,
+            v => Some(crate::domain::marks::FinalValue::parse(v).map_err(|e| e.to_string())?),
+        };
+        self.store
+            .set_final(actor, course, student, Some(period), value)
+            .map_err(|e| e.to_string())?;
+        self.reload_grid(None)?;
+        self.info(tr!(
+            "сохранено: итоговая {}",
+            "saved: final {}",
+            value.map(|v| v.as_str()).unwrap_or("—")
+        ));
+        Ok(())
     }
 }

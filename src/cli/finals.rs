@@ -1,0 +1,183 @@
+//! `zhurnal final` (a period or year final) and `zhurnal period unlock|lock`.
+
+use clap::{Args, Subcommand};
+
+use super::{Context, Outcome};
+use crate::domain::marks::FinalValue;
+use crate::domain::names::match_name;
+use crate::tr;
+
+#[derive(Debug, Args)]
+pub struct FinalArgs {
+    #[arg(long = "as", value_name = "LOGIN")]
+    pub as_login: String,
+    #[arg(long)]
+    pub class: String,
+    #[arg(long)]
+    pub subject: String,
+    #[arg(long)]
+    pub group: Option<String>,
+    /// The student: «Фамилия Имя Отчество» or a unique prefix.
+    #[arg(long)]
+    pub student: String,
+    /// Period number, or `year`.
+    #[arg(long)]
+    pub period: String,
+    /// 1–5, зач, незач, н/а, осв; «-» clears.
+    #[arg(allow_hyphen_values = true)]
+    pub value: String,
+}
+
+#[derive(Debug, Args)]
+pub struct PeriodArgs {
+    #[arg(long = "as", value_name = "LOGIN", global = true)]
+    pub as_login: Option<String>,
+    #[command(subcommand)]
+    pub what: PeriodCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PeriodCommand {
+    /// Open a closed period again for one course (deputy, director).
+    Unlock {
+        #[arg(long)]
+        class: String,
+        #[arg(long)]
+        subject: String,
+        #[arg(long)]
+        group: Option<String>,
+        #[arg(long)]
+        period: i64,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Close it again.
+    Lock {
+        #[arg(long)]
+        class: String,
+        #[arg(long)]
+        subject: String,
+        #[arg(long)]
+        group: Option<String>,
+        #[arg(long)]
+        period: i64,
+    },
+}
+
+pub fn final_mark(ctx: &Context, a: FinalArgs) -> Outcome {
+    let mut store = ctx.open()?;
+    let actor = store.actor(&a.as_login).map_err(|e| e.to_string())?;
+    let course = store
+        .find_course(&a.class, &a.subject, a.group.as_deref())
+        .map_err(|e| e.to_string())?;
+    store
+        .may_open_course(&actor, &course)
+        .map_err(|e| e.to_string())?;
+    let year = store.current_year().map_err(|e| e.to_string())?;
+    let cal = store.calendar(year.id).map_err(|e| e.to_string())?;
+    let period = match a.period.trim() {
+        "year" | "год" => None,
+        n => {
+            let n: i64 = n
+                .parse()
+                .map_err(|_| tr!("--period: номер или year", "--period: a number or year"))?;
+            Some(
+                cal.period_by_num(n)
+                    .ok_or_else(|| tr!("нет периода {}", "no period {}", n))?
+                    .id,
+            )
+        }
+    };
+    let value = match a.value.trim() {
+        "-" => None,
+        v => Some(FinalValue::parse(v).map_err(|e| e.to_string())?),
+    };
+    let candidates: Vec<_> = store
+        .course_students(course.id, year.start, year.end)
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .map(|s| (s.name, s.id))
+        .collect();
+    let (name, id) = match match_name(&a.student, &candidates).as_slice() {
+        [(n, id)] => (n.full(), *id),
+        [] => {
+            return Err(tr!(
+                "в {} нет ученика «{}»",
+                "{} has no student «{}»",
+                course.title(),
+                a.student
+            ));
+        }
+        _ => {
+            return Err(tr!(
+                "«{}» подходит нескольким ученикам",
+                "«{}» matches several students",
+                a.student
+            ));
+        }
+    };
+    store
+        .set_final(&actor, course.id, id, period, value)
+        .map_err(|e| e.to_string())?;
+    println!(
+        "{}",
+        tr!(
+            "сохранено: {} — {}",
+            "saved: {} — {}",
+            name,
+            value.map(|v| v.as_str()).unwrap_or("—")
+        )
+    );
+    Ok(())
+}
+
+pub fn period(ctx: &Context, a: PeriodArgs) -> Outcome {
+    let mut store = ctx.open()?;
+    let actor = super::actor(&store, a.as_login.as_deref())?;
+    let (class, subject, group, num) = match &a.what {
+        PeriodCommand::Unlock {
+            class,
+            subject,
+            group,
+            period,
+            ..
+        }
+        | PeriodCommand::Lock {
+            class,
+            subject,
+            group,
+            period,
+        } => (class, subject, group, *period),
+    };
+    let course = store
+        .find_course(class, subject, group.as_deref())
+        .map_err(|e| e.to_string())?;
+    let year = store.current_year().map_err(|e| e.to_string())?;
+    let p = store
+        .calendar(year.id)
+        .map_err(|e| e.to_string())?
+        .period_by_num(num)
+        .cloned()
+        .ok_or_else(|| tr!("нет периода {}", "no period {}", num))?;
+    match a.what {
+        PeriodCommand::Unlock { reason, .. } => {
+            store
+                .unlock_period(&actor, course.id, p.id, &reason)
+                .map_err(|e| e.to_string())?;
+            println!(
+                "{}",
+                tr!("{}: «{}» открыт", "{}: «{}» opened", course.title(), p.name)
+            );
+        }
+        PeriodCommand::Lock { .. } => {
+            store
+                .relock_period(&actor, course.id, p.id)
+                .map_err(|e| e.to_string())?;
+            println!(
+                "{}",
+                tr!("{}: «{}» закрыт", "{}: «{}» closed", course.title(), p.name)
+            );
+        }
+    }
+    Ok(())
+}

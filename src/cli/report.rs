@@ -1,0 +1,229 @@
+//! `zhurnal report NAME`: the control reports as CSV or aligned text.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
+
+use super::{Context, Outcome};
+use crate::domain::calendar::Period;
+use crate::domain::policy::Actor;
+use crate::domain::reports::Report;
+use crate::store::Store;
+use crate::store::reports::{
+    accumulation_table, activity_table, attendance_table, fill_table, fulfilment_table,
+    quality_table, summary_table,
+};
+use crate::tr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportName {
+    /// Students with too few marks in the period (накопляемость).
+    Accumulation,
+    /// Performance, quality of knowledge and СОУ from the period finals.
+    Quality,
+    /// Missed lessons per student by reason.
+    Attendance,
+    /// The summary sheet of finals (сводная ведомость).
+    Summary,
+    /// Per teacher: lessons without topic, homework or attendance; how late marks and
+    /// topics were entered.
+    Fill,
+    /// Per course: the plan's hours, due, held and the lag.
+    Fulfilment,
+    /// Per user and month: logins and changes.
+    Activity,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Csv,
+    Text,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Which report.
+    #[arg(value_enum)]
+    pub name: ReportName,
+    /// One class (required for attendance and summary, and for a class teacher).
+    #[arg(long)]
+    pub class: Option<String>,
+    /// One subject (quality, accumulation, fulfilment).
+    #[arg(long)]
+    pub subject: Option<String>,
+    /// One teacher by login (accumulation, fill, fulfilment; activity: one user).
+    #[arg(long, value_name = "LOGIN")]
+    pub teacher: Option<String>,
+    /// Period number (default: the period holding today; for activity, the whole year).
+    #[arg(long)]
+    pub period: Option<i64>,
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: ReportFormat,
+    /// Write to FILE instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Read with this user's rights; default: the local operator of the file.
+    #[arg(long = "as", value_name = "LOGIN")]
+    pub as_login: Option<String>,
+}
+
+pub fn run(ctx: &Context, args: ReportArgs) -> Outcome {
+    let store = ctx.open()?;
+    let actor = super::actor(&store, args.as_login.as_deref())?;
+    let report = build(&store, &actor, &args, ctx)?;
+    let bytes = match args.format {
+        ReportFormat::Csv => report_csv(&report).map_err(|e| e.to_string())?,
+        ReportFormat::Text => report.to_text().into_bytes(),
+    };
+    match args.output {
+        None => std::io::stdout()
+            .write_all(&bytes)
+            .map_err(|e| e.to_string()),
+        Some(path) => {
+            write_atomically(&path, &bytes).map_err(|e| format!("{}: {e}", path.display()))
+        }
+    }
+}
+
+fn build(store: &Store, actor: &Actor, args: &ReportArgs, ctx: &Context) -> Result<Report, String> {
+    let class_id = args
+        .class
+        .as_deref()
+        .map(|c| store.class_by_name(c).map(|(id, _)| id))
+        .transpose()
+        .map_err(|e| e.to_string())?;
+    let teacher = args
+        .teacher
+        .as_deref()
+        .map(|login| {
+            store
+                .actor(login)
+                .map_err(|e| e.to_string())?
+                .staff_id
+                .ok_or_else(|| tr!("{} — не учитель", "{} is not a teacher", login))
+        })
+        .transpose()?;
+    let subject_ok = |s: &str| {
+        args.subject
+            .as_deref()
+            .is_none_or(|want| s.to_lowercase() == want.trim().to_lowercase())
+    };
+    let teacher_ok = |t: i64| teacher.is_none_or(|want| want == t);
+    let today = ctx.today();
+    let need_class = || {
+        class_id.ok_or_else(|| {
+            tr!(
+                "для этого отчёта укажите класс: --class",
+                "this report needs a class: --class"
+            )
+        })
+    };
+    let e = |e: crate::store::StoreError| e.to_string();
+    Ok(match args.name {
+        ReportName::Quality => {
+            let period = period(store, args.period, today)?;
+            let mut rows = store.quality_report(actor, class_id, &period).map_err(e)?;
+            rows.retain(|r| subject_ok(&r.subject));
+            quality_table(&rows, &period)
+        }
+        ReportName::Accumulation => {
+            let period = period(store, args.period, today)?;
+            let min = store.settings().map_err(e)?.min_marks_per_period;
+            let mut rows = store
+                .accumulation_report(actor, class_id, &period, min)
+                .map_err(e)?;
+            rows.retain(|r| subject_ok(&r.subject) && teacher_ok(r.teacher_id));
+            accumulation_table(&rows, &period, min)
+        }
+        ReportName::Attendance => {
+            let period = period(store, args.period, today)?;
+            attendance_table(
+                &store
+                    .attendance_report(actor, need_class()?, &period)
+                    .map_err(e)?,
+                &period,
+            )
+        }
+        ReportName::Summary => {
+            let period = period(store, args.period, today)?;
+            summary_table(
+                &store
+                    .summary_report(actor, need_class()?, &period)
+                    .map_err(e)?,
+                &period,
+            )
+        }
+        ReportName::Fill => {
+            let period = period(store, args.period, today)?;
+            let mut rows = store
+                .fill_report(actor, class_id, &period, today)
+                .map_err(e)?;
+            rows.retain(|r| teacher_ok(r.staff_id));
+            fill_table(&rows, &period)
+        }
+        ReportName::Fulfilment => {
+            let mut rows = store.fulfilment_report(actor, class_id, today).map_err(e)?;
+            rows.retain(|r| subject_ok(&r.course.subject) && teacher_ok(r.course.teacher_id));
+            fulfilment_table(&rows, today)
+        }
+        ReportName::Activity => {
+            let (from, to, name) = match args.period {
+                Some(_) => {
+                    let p = period(store, args.period, today)?;
+                    (p.start, p.end, p.name)
+                }
+                None => {
+                    let y = store.current_year().map_err(e)?;
+                    (y.start, y.end, y.name)
+                }
+            };
+            let mut rows = store.activity_report(actor, from, to).map_err(e)?;
+            if let Some(login) = &args.teacher {
+                rows.retain(|r| r.login.to_lowercase() == login.to_lowercase());
+            }
+            activity_table(&rows, &name)
+        }
+    })
+}
+
+/// `--period N`, else the period holding today, else the last one that has begun.
+fn period(store: &Store, num: Option<i64>, today: NaiveDate) -> Result<Period, String> {
+    let year = store.current_year().map_err(|e| e.to_string())?;
+    let cal = store.calendar(year.id).map_err(|e| e.to_string())?;
+    let found = match num {
+        Some(n) => cal.period_by_num(n),
+        None => cal
+            .period_of(today)
+            .or_else(|| cal.periods.iter().rev().find(|p| p.start <= today))
+            .or(cal.periods.first()),
+    };
+    found.cloned().ok_or_else(|| {
+        tr!(
+            "нет периода {}: в году периоды 1–{}",
+            "no period {}: the year has periods 1–{}",
+            num.unwrap_or(0),
+            cal.periods.len()
+        )
+    })
+}
+
+/// The header row, then one record per row.
+pub fn report_csv(report: &Report) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(&report.columns)?;
+    for row in &report.rows {
+        w.write_record(row)?;
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// Writes beside the target and renames, so a reader never sees half a file.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut tmp = path.as_os_str().to_os_string();
+    tmp.push(".part");
+    let tmp = PathBuf::from(tmp);
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+}

@@ -1,0 +1,473 @@
+//! Control reports for the administration and class teachers: the formulas and the
+//! table they come out as. Plain Rust: the store reads the rows, these count.
+
+use super::RuleError;
+use super::policy::Actor;
+use crate::tr;
+
+/// A report as a table: what the command line prints as CSV or aligned text.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Report {
+    pub title: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Report {
+    /// The table with every column padded to its widest cell (counted in characters,
+    /// so Cyrillic lines up), numbers right-aligned, the title on the first line.
+    pub fn to_text(&self) -> String {
+        let n = self.columns.len();
+        let mut widths: Vec<usize> = self.columns.iter().map(|c| c.chars().count()).collect();
+        for row in &self.rows {
+            for (i, cell) in row.iter().enumerate().take(n) {
+                widths[i] = widths[i].max(cell.chars().count());
+            }
+        }
+        // A column whose every filled cell is a number is right-aligned.
+        let numeric: Vec<bool> = (0..n)
+            .map(|i| {
+                let mut cells = self
+                    .rows
+                    .iter()
+                    .filter_map(|r| r.get(i))
+                    .filter(|c| !c.is_empty());
+                let mut any = false;
+                let all = cells.all(|c| {
+                    any = true;
+                    is_number(c)
+                });
+                any && all
+            })
+            .collect();
+        let line = |cells: &[String]| -> String {
+            let mut out = String::new();
+            for (i, w) in widths.iter().enumerate() {
+                let cell = cells.get(i).map(String::as_str).unwrap_or("");
+                let pad = w.saturating_sub(cell.chars().count());
+                if i > 0 {
+                    out.push_str("  ");
+                }
+                if numeric[i] {
+                    out.push_str(&" ".repeat(pad));
+                    out.push_str(cell);
+                } else {
+                    out.push_str(cell);
+                    out.push_str(&" ".repeat(pad));
+                }
+            }
+            out.trim_end().to_string()
+        };
+        let mut out = format!("{}\n", self.title);
+        out.push_str(&line(&self.columns));
+        out.push('\n');
+        let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+        out.push_str(&rule.join("  "));
+        out.push('\n');
+        for row in &self.rows {
+            out.push_str(&line(row));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+fn is_number(s: &str) -> bool {
+    !s.is_empty() && s.parse::<f64>().is_ok()
+}
+
+/// Who may run the control reports: the administration (deputy, director,
+/// administrator) for any class, a class teacher for their own class only.
+pub fn may_read_reports(actor: &Actor, class_id: Option<i64>) -> Result<(), RuleError> {
+    if actor.reads_everything() || class_id.is_some_and(|c| actor.homeroom.contains(&c)) {
+        return Ok(());
+    }
+    if class_id.is_none() && !actor.homeroom.is_empty() {
+        return Err(RuleError::Forbidden(tr!(
+            "классный руководитель получает отчёты только по своему классу: укажите --class",
+            "a class teacher gets the reports of their own class only: give --class"
+        )));
+    }
+    Err(RuleError::Forbidden(tr!(
+        "отчёты доступны администрации и классному руководителю своего класса",
+        "the reports are open to the administration and to a class teacher for their own class"
+    )))
+}
+
+/// The period finals of one class and subject, counted for the quality report.
+///
+/// N counts the students whose final is a number (1–5) or «н/а» (not assessed, which
+/// counts as not passing). «осв» (exempt) and the pass/fail finals «зач»/«незач» of
+/// non-graded subjects are counted separately and left out of N, so that every
+/// percentage is over students who got a graded final.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct QualityCounts {
+    pub n5: i64,
+    pub n4: i64,
+    pub n3: i64,
+    /// «2»; a «1» is counted here too (both fail).
+    pub n2: i64,
+    /// «н/а».
+    pub na: i64,
+    pub pass: i64,
+    pub fail: i64,
+    pub exempt: i64,
+}
+
+impl QualityCounts {
+    /// Counts final values as stored ('1'..'5', 'зач', 'незач', 'н/а', 'осв').
+    pub fn from_values<'a>(values: impl IntoIterator<Item = &'a str>) -> QualityCounts {
+        let mut c = QualityCounts::default();
+        for v in values {
+            c.add(v);
+        }
+        c
+    }
+
+    pub fn add(&mut self, value: &str) {
+        match value {
+            "5" => self.n5 += 1,
+            "4" => self.n4 += 1,
+            "3" => self.n3 += 1,
+            "2" | "1" => self.n2 += 1,
+            "н/а" => self.na += 1,
+            "зач" => self.pass += 1,
+            "незач" => self.fail += 1,
+            _ => self.exempt += 1,
+        }
+    }
+
+    /// N: students with a numeric final or «н/а».
+    pub fn n(&self) -> i64 {
+        self.n5 + self.n4 + self.n3 + self.n2 + self.na
+    }
+
+    fn share(&self, part: i64) -> Option<f64> {
+        let n = self.n();
+        (n > 0).then(|| 100.0 * part as f64 / n as f64)
+    }
+
+    /// Успеваемость, %: (n5 + n4 + n3) / N.
+    pub fn success(&self) -> Option<f64> {
+        self.share(self.n5 + self.n4 + self.n3)
+    }
+
+    /// Качество знаний, %: (n5 + n4) / N.
+    pub fn quality(&self) -> Option<f64> {
+        self.share(self.n5 + self.n4)
+    }
+
+    /// СОУ (степень обученности учащихся), %:
+    /// (100·n5 + 64·n4 + 36·n3 + 16·n2 + 7·n_н/а) / N.
+    pub fn sou(&self) -> Option<f64> {
+        let n = self.n();
+        (n > 0).then(|| {
+            (100 * self.n5 + 64 * self.n4 + 36 * self.n3 + 16 * self.n2 + 7 * self.na) as f64
+                / n as f64
+        })
+    }
+
+    /// The average of the numeric finals («н/а» is not a number and is left out).
+    pub fn average(&self) -> Option<f64> {
+        let k = self.n5 + self.n4 + self.n3 + self.n2;
+        (k > 0).then(|| (5 * self.n5 + 4 * self.n4 + 3 * self.n3 + 2 * self.n2) as f64 / k as f64)
+    }
+}
+
+/// A percentage with one decimal; empty when there is nothing to divide by.
+pub fn fmt_percent(p: Option<f64>) -> String {
+    p.map(|v| format!("{v:.1}")).unwrap_or_default()
+}
+
+/// An average with two decimals; empty without marks.
+pub fn fmt_average(a: Option<f64>) -> String {
+    a.map(|v| format!("{v:.2}")).unwrap_or_default()
+}
+
+/// Накопляемость: whether a student with `count` marks in the period is short of the
+/// school's minimum.
+pub fn short_of_marks(count: i64, min_marks: i64) -> bool {
+    count < min_marks.max(1)
+}
+
+/// A student's missed lessons by reason, for the attendance report.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Absences {
+    /// Per absence code, in the order of the school's codes.
+    pub by_code: Vec<i64>,
+    pub excused: i64,
+    pub unexcused: i64,
+}
+
+impl Absences {
+    pub fn new(codes: usize) -> Absences {
+        Absences {
+            by_code: vec![0; codes],
+            ..Absences::default()
+        }
+    }
+
+    /// Counts one missed lesson with the code at `index`.
+    pub fn add(&mut self, index: usize, excused: bool) {
+        if let Some(c) = self.by_code.get_mut(index) {
+            *c += 1;
+        }
+        if excused {
+            self.excused += 1;
+        } else {
+            self.unexcused += 1;
+        }
+    }
+
+    pub fn total(&self) -> i64 {
+        self.excused + self.unexcused
+    }
+
+    /// Adds another student's counts (the total row).
+    pub fn merge(&mut self, other: &Absences) {
+        for (a, b) in self.by_code.iter_mut().zip(&other.by_code) {
+            *a += b;
+        }
+        self.excused += other.excused;
+        self.unexcused += other.unexcused;
+    }
+}
+
+/// The reports about the staff's work (fill, activity): the administration only.
+pub fn may_read_staff_reports(actor: &Actor) -> Result<(), RuleError> {
+    if actor.reads_everything() {
+        Ok(())
+    } else {
+        Err(RuleError::Forbidden(tr!(
+            "отчёты о работе учителей доступны только администрации",
+            "the reports on the teachers' work are open to the administration only"
+        )))
+    }
+}
+
+/// A teacher's lessons held so far and what is missing in them.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct FillCounts {
+    /// Lessons held: dated up to today and not cancelled.
+    pub held: i64,
+    pub no_topic: i64,
+    /// Held lessons of grade 2 and up, where homework is expected.
+    pub homework_expected: i64,
+    pub no_homework: i64,
+    pub no_attendance: i64,
+}
+
+impl FillCounts {
+    /// The share of held lessons with a topic, %.
+    pub fn topic_percent(&self) -> Option<f64> {
+        percent(self.held - self.no_topic, self.held)
+    }
+
+    /// The share of lessons (grade 2 and up) with homework, %.
+    pub fn homework_percent(&self) -> Option<f64> {
+        percent(
+            self.homework_expected - self.no_homework,
+            self.homework_expected,
+        )
+    }
+
+    /// The share of held lessons with attendance taken, %.
+    pub fn attendance_percent(&self) -> Option<f64> {
+        percent(self.held - self.no_attendance, self.held)
+    }
+}
+
+/// part / whole × 100; `None` when the whole is 0.
+pub fn percent(part: i64, whole: i64) -> Option<f64> {
+    (whole > 0).then(|| 100.0 * part as f64 / whole as f64)
+}
+
+/// How late entries were made: the days between a lesson and its entry.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct LagStats {
+    pub count: i64,
+    /// Entered on the lesson's day (or before it).
+    pub same_day: i64,
+    /// Entered more than a week after the lesson.
+    pub over_week: i64,
+    pub total_days: i64,
+}
+
+impl LagStats {
+    /// Counts one entry made `days` after its lesson (a negative lag counts as 0).
+    pub fn add(&mut self, days: i64) {
+        let d = days.max(0);
+        self.count += 1;
+        self.total_days += d;
+        if d == 0 {
+            self.same_day += 1;
+        }
+        if d > 7 {
+            self.over_week += 1;
+        }
+    }
+
+    /// The average lag in days.
+    pub fn average(&self) -> Option<f64> {
+        (self.count > 0).then(|| self.total_days as f64 / self.count as f64)
+    }
+
+    /// The share entered on the lesson's day, %.
+    pub fn same_day_percent(&self) -> Option<f64> {
+        percent(self.same_day, self.count)
+    }
+
+    /// The share entered more than a week late, %.
+    pub fn over_week_percent(&self) -> Option<f64> {
+        percent(self.over_week, self.count)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::roles::Role;
+
+    #[test]
+    fn quality_of_a_hand_counted_class() {
+        // 25 students: 5×«5», 10×«4», 7×«3», 2×«2», 1×«н/а», plus one «осв».
+        // N = 25 (осв is left out).
+        // успеваемость = (5+10+7)/25 = 22/25 = 88.0 %
+        // качество     = (5+10)/25   = 15/25 = 60.0 %
+        // СОУ = (100·5 + 64·10 + 36·7 + 16·2 + 7·1)/25
+        //     = (500 + 640 + 252 + 32 + 7)/25 = 1431/25 = 57.24 %
+        // average of numeric finals = (25 + 40 + 21 + 4)/24 = 90/24 = 3.75
+        let mut values = vec!["5"; 5];
+        values.extend(vec!["4"; 10]);
+        values.extend(vec!["3"; 7]);
+        values.extend(vec!["2"; 2]);
+        values.push("н/а");
+        values.push("осв");
+        let c = QualityCounts::from_values(values);
+        assert_eq!(c.n(), 25);
+        assert_eq!(c.exempt, 1);
+        assert_eq!(fmt_percent(c.success()), "88.0");
+        assert_eq!(fmt_percent(c.quality()), "60.0");
+        assert!((c.sou().expect("sou") - 57.24).abs() < 1e-9);
+        assert_eq!(fmt_percent(c.sou()), "57.2");
+        assert_eq!(fmt_average(c.average()), "3.75");
+    }
+
+    #[test]
+    fn pass_fail_and_exempt_stay_out_of_n() {
+        let c = QualityCounts::from_values(["зач", "незач", "осв"]);
+        assert_eq!((c.pass, c.fail, c.exempt, c.n()), (1, 1, 1, 0));
+        assert_eq!(c.success(), None);
+        assert_eq!(fmt_percent(c.sou()), "");
+        // All «5»: every measure is 100.
+        let c = QualityCounts::from_values(["5", "5"]);
+        assert_eq!(fmt_percent(c.sou()), "100.0");
+        assert_eq!(fmt_percent(c.quality()), "100.0");
+        // One «1» counts with the «2»s.
+        let c = QualityCounts::from_values(["1", "3"]);
+        assert_eq!((c.n2, c.n3), (1, 1));
+        assert_eq!(fmt_percent(c.success()), "50.0");
+        assert_eq!(fmt_percent(c.sou()), "26.0");
+    }
+
+    #[test]
+    fn short_of_marks_uses_the_minimum() {
+        assert!(short_of_marks(0, 3));
+        assert!(short_of_marks(2, 3));
+        assert!(!short_of_marks(3, 3));
+        // A minimum of 0 still lists students with no marks at all.
+        assert!(short_of_marks(0, 0));
+    }
+
+    #[test]
+    fn absences_count_and_merge() {
+        let mut a = Absences::new(2);
+        a.add(0, false);
+        a.add(1, true);
+        a.add(1, true);
+        assert_eq!(
+            (a.by_code.clone(), a.total(), a.excused, a.unexcused),
+            (vec![1, 2], 3, 2, 1)
+        );
+        let mut t = Absences::new(2);
+        t.merge(&a);
+        t.merge(&a);
+        assert_eq!((t.by_code.clone(), t.total()), (vec![2, 4], 6));
+    }
+
+    #[test]
+    fn text_aligns_columns() {
+        let r = Report {
+            title: "T".into(),
+            columns: vec!["Имя".into(), "n".into()],
+            rows: vec![
+                vec!["Иванов".into(), "5".into()],
+                vec!["Ли".into(), "12".into()],
+            ],
+        };
+        assert_eq!(
+            r.to_text(),
+            "T\nИмя      n\n------  --\nИванов   5\nЛи      12\n"
+        );
+    }
+
+    #[test]
+    fn who_may_read_reports() {
+        let deputy = Actor {
+            roles: vec![Role::Deputy],
+            ..Actor::default()
+        };
+        assert!(may_read_reports(&deputy, None).is_ok());
+        let ct = Actor {
+            roles: vec![Role::Teacher, Role::ClassTeacher],
+            homeroom: vec![7],
+            ..Actor::default()
+        };
+        assert!(may_read_reports(&ct, Some(7)).is_ok());
+        assert!(may_read_reports(&ct, Some(8)).is_err());
+        assert!(may_read_reports(&ct, None).is_err());
+        let teacher = Actor {
+            roles: vec![Role::Teacher],
+            ..Actor::default()
+        };
+        assert!(may_read_reports(&teacher, Some(7)).is_err());
+    }
+    #[test]
+    fn fill_and_lag_percentages() {
+        let f = FillCounts {
+            held: 8,
+            no_topic: 2,
+            homework_expected: 5,
+            no_homework: 1,
+            no_attendance: 8,
+        };
+        assert_eq!(fmt_percent(f.topic_percent()), "75.0");
+        assert_eq!(fmt_percent(f.homework_percent()), "80.0");
+        assert_eq!(fmt_percent(f.attendance_percent()), "0.0");
+        assert_eq!(FillCounts::default().topic_percent(), None);
+        // Lags 0, 0, 1, 10 and an early entry (−2 → 0): average (0+0+1+10+0)/5 = 2.2,
+        // same day 3/5 = 60 %, over a week 1/5 = 20 %.
+        let mut l = LagStats::default();
+        for d in [0, 0, 1, 10, -2] {
+            l.add(d);
+        }
+        assert_eq!(fmt_average(l.average()), "2.20");
+        assert_eq!(fmt_percent(l.same_day_percent()), "60.0");
+        assert_eq!(fmt_percent(l.over_week_percent()), "20.0");
+    }
+
+    #[test]
+    fn staff_reports_are_for_the_administration() {
+        let director = Actor {
+            roles: vec![Role::Director],
+            ..Actor::default()
+        };
+        assert!(may_read_staff_reports(&director).is_ok());
+        let ct = Actor {
+            roles: vec![Role::ClassTeacher],
+            homeroom: vec![1],
+            ..Actor::default()
+        };
+        assert!(may_read_staff_reports(&ct).is_err());
+    }
+}

@@ -1,0 +1,131 @@
+//! Locked periods: checked before a mark or a final changes; opened again for one
+//! course by a deputy with a reason, and closed again.
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, params};
+
+use super::audit::{AuditEntry, record};
+use super::{Result, Store, StoreError, fmt_time};
+use crate::domain::calendar::Period;
+use crate::domain::lock::{deadline, is_locked};
+use crate::domain::policy::{Actor, may_supervise};
+use crate::tr;
+
+impl Store {
+    fn unlocked(&self, course_id: i64, period_id: i64) -> Result<bool> {
+        Ok(self
+            .row(
+                "SELECT 1 FROM period_unlock WHERE course_id = ?1 AND period_id = ?2",
+                params![course_id, period_id],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+
+    /// The period holding `date`, if any.
+    fn period_on(&self, date: NaiveDate) -> Result<Option<Period>> {
+        let year = self.current_year()?;
+        Ok(self.calendar(year.id)?.period_of(date).cloned())
+    }
+
+    /// Refuses a change to a mark or final of a closed period.
+    pub(crate) fn check_period_open(&self, course_id: i64, period: &Period) -> Result<()> {
+        let days = self.settings()?.final_deadline_days;
+        if is_locked(
+            period.end,
+            days,
+            self.today(),
+            self.unlocked(course_id, period.id)?,
+        ) {
+            let due = deadline(period.end, days).format("%d.%m.%Y");
+            return Err(StoreError::Invalid(tr!(
+                "«{}» закрыт: отметки и итоговые менялись до {}; открыть курс на этот период может заместитель директора",
+                "«{}» is closed: marks and finals could change until {}; a deputy director may open it for this course",
+                period.name,
+                due
+            )));
+        }
+        Ok(())
+    }
+
+    /// The same check for the lesson date a mark belongs to.
+    pub(crate) fn check_date_open(&self, course_id: i64, date: NaiveDate) -> Result<()> {
+        match self.period_on(date)? {
+            Some(p) => self.check_period_open(course_id, &p),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether the period is closed for the course today.
+    pub fn period_locked(&self, course_id: i64, period: &Period) -> Result<bool> {
+        Ok(self.check_period_open(course_id, period).is_err())
+    }
+
+    /// A deputy or the director opens a closed period again for one course.
+    pub fn unlock_period(
+        &mut self,
+        actor: &Actor,
+        course_id: i64,
+        period_id: i64,
+        reason: &str,
+    ) -> Result<()> {
+        may_supervise(actor)?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(StoreError::Invalid(tr!("укажите причину", "give a reason")));
+        }
+        let at = fmt_time(self.now());
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO period_unlock (course_id, period_id, reason, user_id, actor, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (course_id, period_id) DO UPDATE SET reason = excluded.reason, user_id = excluded.user_id,
+                   actor = excluded.actor, at = excluded.at",
+                params![course_id, period_id, reason, actor.user_id, actor.login, at],
+            )?;
+            record(
+                tx,
+                actor,
+                &at,
+                &AuditEntry {
+                    action: "unlock",
+                    entity: "period",
+                    entity_id: Some(period_id),
+                    course_id: Some(course_id),
+                    new: Some(reason.to_string()),
+                    ..Default::default()
+                },
+            )
+        })
+    }
+
+    /// Closes the period for the course again.
+    pub fn relock_period(&mut self, actor: &Actor, course_id: i64, period_id: i64) -> Result<()> {
+        may_supervise(actor)?;
+        let at = fmt_time(self.now());
+        self.write(|tx| {
+            let n = tx.execute(
+                "DELETE FROM period_unlock WHERE course_id = ?1 AND period_id = ?2",
+                params![course_id, period_id],
+            )?;
+            if n == 0 {
+                return Err(StoreError::Invalid(tr!(
+                    "период для этого курса и так закрыт",
+                    "the period is already closed for this course"
+                )));
+            }
+            record(
+                tx,
+                actor,
+                &at,
+                &AuditEntry {
+                    action: "lock",
+                    entity: "period",
+                    entity_id: Some(period_id),
+                    course_id: Some(course_id),
+                    ..Default::default()
+                },
+            )
+        })
+    }
+}
