@@ -1,0 +1,192 @@
+//! Period finals from the grid and the command line, and closed periods.
+
+mod common;
+
+use common::tui::*;
+use common::*;
+use ratatui::crossterm::event::KeyCode;
+
+#[test]
+fn the_teacher_sets_a_final_in_the_grid_from_the_suggestion() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_copy(dir.path());
+    let mut app = app(&db, "2025-12-15");
+    login(&mut app, "teacher", "demo");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::F(10));
+    let s = screen(&app);
+    assert!(s.contains("Итоговая · Алексеева В. · 2 четверть"), "{s}");
+    // The suggestion from the weighted average (3.75 → 4) is taken as it is.
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        screen(&app).contains("сохранено: итоговая 4"),
+        "{}",
+        screen(&app)
+    );
+    let value: String = rusqlite::Connection::open(&db)
+        .expect("open")
+        .query_row(
+            "SELECT f.value FROM final_mark f JOIN period p ON p.id = f.period_id JOIN student s ON s.id = f.student_id
+             WHERE p.num = 2 AND s.last_name = 'Алексеева'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("final");
+    assert_eq!(value, "4");
+    // Overridden by the teacher: «н/а».
+    key(&mut app, KeyCode::F(10));
+    key(&mut app, KeyCode::Backspace);
+    typed(&mut app, "н/а");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        screen(&app).contains("сохранено: итоговая н/а"),
+        "{}",
+        screen(&app)
+    );
+    // A bad value says so and keeps the form.
+    key(&mut app, KeyCode::F(10));
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "отл");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        screen(&app).contains("«отл» — не итоговая отметка"),
+        "{}",
+        screen(&app)
+    );
+}
+
+#[test]
+fn finals_and_closed_periods_on_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = mini_journal(dir.path());
+    let d = db.to_str().expect("path");
+    let final_args = |period: &str, value: &str| {
+        vec![
+            "final",
+            "--db",
+            d,
+            "--as",
+            "teacher",
+            "--class",
+            "7Б",
+            "--subject",
+            "Алгебра",
+            "--student",
+            "Алексеев",
+            "--period",
+            period,
+            value,
+        ]
+        .into_iter()
+        .map(str::to_string)
+        .collect::<Vec<_>>()
+    };
+    let run = |args: Vec<String>| {
+        let a: Vec<&str> = args.iter().map(String::as_str).collect();
+        zhurnal(dir.path(), &a)
+    };
+    // The second quarter is open on the tests' «today» (20.11.2025).
+    let o = run(final_args("2", "5"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The first closed on 28.10.
+    let o = run(final_args("1", "5"));
+    assert!(stderr(&o).contains("«1 четверть» закрыт"), "{}", stderr(&o));
+    // A deputy opens it for 7Б Алгебра with a reason; the teacher can set it then.
+    ok(
+        dir.path(),
+        &[
+            "user",
+            "add",
+            "zam",
+            "--db",
+            d,
+            "--name",
+            "Заварзина Людмила",
+            "--role",
+            "deputy",
+        ],
+    );
+    let o = zhurnal(
+        dir.path(),
+        &[
+            "period",
+            "unlock",
+            "--db",
+            d,
+            "--as",
+            "teacher",
+            "--class",
+            "7Б",
+            "--subject",
+            "Алгебра",
+            "--period",
+            "1",
+            "--reason",
+            "x",
+        ],
+    );
+    assert!(
+        stderr(&o).contains("заместитель директора или директор"),
+        "{}",
+        stderr(&o)
+    );
+    ok(
+        dir.path(),
+        &[
+            "period",
+            "unlock",
+            "--db",
+            d,
+            "--as",
+            "zam",
+            "--class",
+            "7Б",
+            "--subject",
+            "Алгебра",
+            "--period",
+            "1",
+            "--reason",
+            "ошибка в итоговой",
+        ],
+    );
+    let o = run(final_args("1", "5"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    ok(
+        dir.path(),
+        &[
+            "period",
+            "lock",
+            "--db",
+            d,
+            "--as",
+            "zam",
+            "--class",
+            "7Б",
+            "--subject",
+            "Алгебра",
+            "--period",
+            "1",
+        ],
+    );
+    let o = run(final_args("1", "4"));
+    assert!(!o.status.success());
+    // The year final and a clear refusal of bad values.
+    assert!(run(final_args("year", "зач")).status.success());
+    let o = run(final_args("2", "6"));
+    assert!(
+        stderr(&o).contains("«6» — не итоговая отметка"),
+        "{}",
+        stderr(&o)
+    );
+    let audit: i64 = rusqlite::Connection::open(&db)
+        .expect("open")
+        .query_row(
+            "SELECT count(*) FROM audit WHERE entity = 'period'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(audit, 2, "unlock and lock are audited");
+}
