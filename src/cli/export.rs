@@ -6,12 +6,17 @@ use std::path::PathBuf;
 use clap::{Subcommand, ValueEnum};
 
 use super::{Context, Outcome};
+use crate::export;
 use crate::store::journal::JournalPage;
 use crate::tr;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Format {
     Csv,
+    /// An Excel workbook (needs `-o FILE`).
+    Xlsx,
+    /// An HTML page for printing (A4), with the director's certification line.
+    Html,
 }
 
 #[derive(Debug, Subcommand)]
@@ -44,10 +49,13 @@ pub fn run(ctx: &Context, what: ExportWhat) -> Outcome {
         subject,
         group,
         period,
-        format: Format::Csv,
+        format,
         output,
         as_login,
     } = what;
+    if matches!(format, Format::Xlsx) && output.is_none() {
+        return Err(super::report::xlsx_needs_file());
+    }
     let store = ctx.open()?;
     let actor = super::actor(&store, as_login.as_deref())?;
     let course = store
@@ -66,7 +74,22 @@ pub fn run(ctx: &Context, what: ExportWhat) -> Outcome {
     let page = store
         .journal_page(&actor, course.id, p)
         .map_err(|e| e.to_string())?;
-    let bytes = page_csv(&page).map_err(|e| e.to_string())?;
+    let bytes = match format {
+        Format::Csv => page_csv(&page).map_err(|e| e.to_string())?,
+        Format::Xlsx => {
+            let table = export::journal_table(&page);
+            let name = format!("{} {}", page.course.title(), page.period.name);
+            // The header row and the students' names stay in view.
+            export::xlsx_frozen(&table, &name, 1)?
+        }
+        Format::Html => {
+            let opts = export::HtmlOptions {
+                school: store.settings().map_err(|e| e.to_string())?.name,
+                signature: true,
+            };
+            export::html(&export::journal_table(&page), &opts).into_bytes()
+        }
+    };
     match output {
         None => std::io::stdout()
             .write_all(&bytes)

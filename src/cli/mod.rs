@@ -1,6 +1,7 @@
 //! The command line: `zhurnal` opens the journal; subcommands do everything else
 //! scriptably, through the same rules, permissions and audit as the screens.
 
+pub mod absences;
 mod audit;
 mod classes;
 mod entry;
@@ -106,6 +107,10 @@ pub enum Command {
     },
     /// Control reports: accumulation, quality, attendance, summary, fill, fulfilment, activity
     Report(report::ReportArgs),
+    /// A class's week of missed lessons by day and reason (class teacher).
+    Absences(absences::AbsencesArgs),
+    /// Mark a student's absences excused (Н → У) with the grounds.
+    Excuse(absences::ExcuseArgs),
     /// Set a student's period or year final.
     Final(finals::FinalArgs),
     /// Open a closed period again for one course, or close it (deputy, director).
@@ -226,6 +231,8 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Mark(args)) => entry::mark(&ctx, args),
         Some(Command::Attend(args)) => entry::attend(&ctx, args),
         Some(Command::Final(args)) => finals::final_mark(&ctx, args),
+        Some(Command::Absences(args)) => absences::absences(&ctx, args),
+        Some(Command::Excuse(args)) => absences::excuse(&ctx, args),
         Some(Command::Period(args)) => finals::period(&ctx, args),
         Some(Command::Year { what }) => year::run(&ctx, what),
         Some(Command::User(args)) => users::run(&ctx, args),

@@ -1,4 +1,5 @@
-//! `zhurnal report NAME`: the control reports as CSV or aligned text.
+//! `zhurnal report NAME`: the control reports as CSV, aligned text, XLSX or HTML for
+//! printing.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -10,6 +11,7 @@ use super::{Context, Outcome};
 use crate::domain::calendar::Period;
 use crate::domain::policy::Actor;
 use crate::domain::reports::Report;
+use crate::export;
 use crate::store::Store;
 use crate::store::reports::{
     accumulation_table, activity_table, attendance_table, fill_table, fulfilment_table,
@@ -40,6 +42,10 @@ pub enum ReportName {
 pub enum ReportFormat {
     Csv,
     Text,
+    /// An Excel workbook (needs `-o FILE`).
+    Xlsx,
+    /// An HTML page for printing (A4).
+    Html,
 }
 
 #[derive(Debug, Args)]
@@ -70,12 +76,24 @@ pub struct ReportArgs {
 }
 
 pub fn run(ctx: &Context, args: ReportArgs) -> Outcome {
+    if args.format == ReportFormat::Xlsx && args.output.is_none() {
+        return Err(xlsx_needs_file());
+    }
     let store = ctx.open()?;
     let actor = super::actor(&store, args.as_login.as_deref())?;
     let report = build(&store, &actor, &args, ctx)?;
     let bytes = match args.format {
         ReportFormat::Csv => report_csv(&report).map_err(|e| e.to_string())?,
         ReportFormat::Text => report.to_text().into_bytes(),
+        ReportFormat::Xlsx => export::xlsx(&report, &report.title)?,
+        ReportFormat::Html => {
+            let opts = export::HtmlOptions {
+                school: store.settings().map_err(|e| e.to_string())?.name,
+                // The summary sheet is certified by the director.
+                signature: args.name == ReportName::Summary,
+            };
+            export::html(&report, &opts).into_bytes()
+        }
     };
     match args.output {
         None => std::io::stdout()
@@ -207,6 +225,14 @@ fn period(store: &Store, num: Option<i64>, today: NaiveDate) -> Result<Period, S
             cal.periods.len()
         )
     })
+}
+
+/// The refusal of `--format xlsx` without `-o FILE`: a workbook is not for a terminal.
+pub(crate) fn xlsx_needs_file() -> String {
+    tr!(
+        "формат xlsx записывается только в файл: укажите -o FILE",
+        "the xlsx format is written to a file only: give -o FILE"
+    )
 }
 
 /// The header row, then one record per row.

@@ -97,6 +97,8 @@ pub enum Action {
     Import,
     /// The period final of the student under the cursor.
     SetFinal,
+    /// The class teacher's week of missed lessons.
+    Absences,
 }
 
 impl Action {
@@ -157,6 +159,10 @@ impl Action {
             Export => pick("выгрузить в файл", "export to a file"),
             Import => pick("загрузить из файла", "import from a file"),
             SetFinal => pick("итоговая отметка за период", "the period's final"),
+            Absences => pick(
+                "пропуски класса за неделю",
+                "the class's absences this week",
+            ),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! Every write is one short `BEGIN IMMEDIATE` transaction that also writes its audit
 //! row; no transaction is ever held across user input.
 
+pub mod absences;
 pub mod accounts;
 mod audit;
 pub mod audit_view;

@@ -504,6 +504,8 @@ pub enum FormPurpose {
     PlanImport(i64),
     /// A student's period final: (course, student, period).
     Final(i64, i64, i64),
+    /// Absences marked excused for a student.
+    Excuse(i64),
 }
 
 /// A few labelled text fields in a popup.
@@ -785,6 +787,25 @@ impl FormState {
         );
         f.fields[0].1 = TextField::new(current);
         f
+    }
+
+    pub fn excuse(student: i64, name: &str, from: &str, to: &str) -> FormState {
+        FormState::with(
+            &format!(
+                "{} · {name}",
+                pick("Уважительная причина", "Excused absence")
+            ),
+            FormPurpose::Excuse(student),
+            &[
+                (pick("С", "From"), from),
+                (pick("По", "To"), to),
+                (pick("Основание", "Grounds"), ""),
+            ],
+            pick(
+                "Пропуски «Н» в эти дни станут «У». Основание: справка, заявление родителей …",
+                "Absences «Н» on these days become «У». Grounds: a doctor's note, the parents' letter …",
+            ),
+        )
     }
 
     pub fn value(&self, i: usize) -> String {

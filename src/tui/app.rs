@@ -40,6 +40,7 @@ pub enum Screen {
     Import(Box<super::import::ImportState>),
     Gaps(super::admin::GapsState),
     Plan(Box<super::plan::PlanState>),
+    Absences(Box<super::absences::AbsencesState>),
     Class(ClassState),
     /// Choosing a new password after logging in with a one-time one.
     NewPassword(NewPasswordState),
@@ -135,6 +136,7 @@ impl App {
             | Screen::Import(_)
             | Screen::Gaps(_) => Mode::List,
             Screen::Plan(_) => Mode::Plan,
+            Screen::Absences(_) => Mode::Diary,
             Screen::Class(_) => Mode::Class,
         }
     }
@@ -327,6 +329,7 @@ impl App {
             | Screen::Import(_) => self.admin_action(action),
             Screen::Gaps(_) => self.gaps_action(action),
             Screen::Plan(_) => self.plan_action(action),
+            Screen::Absences(_) => self.absences_action(action),
             Screen::Class(_) => self.class_action(action),
             Screen::Today(_) => self.today_action(action),
             Screen::Grid(g) if g.pane.is_some() => self.pane_action(action),

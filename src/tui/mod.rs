@@ -1,6 +1,7 @@
 //! The terminal interface: login, the teacher's day, the journal grid. The app is driven
 //! by key events, so tests run it on ratatui's `TestBackend` without a terminal.
 
+pub mod absences;
 mod actions;
 pub mod admin;
 pub mod app;

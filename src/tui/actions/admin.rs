@@ -111,6 +111,7 @@ impl App {
             FormPurpose::AddLesson(course) => self.add_lesson(&actor, course, &form),
             FormPurpose::CancelLesson(lesson) => self.cancel_lesson(&actor, lesson, &form),
             FormPurpose::Substitute => self.substitute(&actor, &form),
+            FormPurpose::Excuse(student) => self.excuse(&actor, student, &form),
             FormPurpose::Final(course, student, period) => {
                 self.save_final(&actor, course, student, period, &form)
             }

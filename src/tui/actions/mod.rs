@@ -1,5 +1,6 @@
 //! What each action does, screen by screen: `App::dispatch` sends every action here.
 
+mod absences;
 mod account;
 mod admin;
 mod diary;

@@ -38,6 +38,16 @@ impl App {
                     )),
                 }
             }
+            Action::Absences => {
+                let Some(actor) = &self.actor else { return };
+                let Some(class_id) = actor.homeroom.first().copied() else {
+                    return self.info(pick(
+                        "пропуски класса — для классного руководителя",
+                        "class absences are for a class teacher",
+                    ));
+                };
+                self.open_absences(class_id, self.store.today());
+            }
             Action::Gaps => {
                 let Some(actor) = &self.actor else { return };
                 let staff = actor.staff_id.unwrap_or(0);

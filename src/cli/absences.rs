@@ -1,0 +1,103 @@
+//! `zhurnal absences` (a class's week) and `zhurnal excuse` (Н → У with a reason).
+
+use chrono::NaiveDate;
+use clap::Args;
+
+use super::{Context, Outcome, cli_date};
+use crate::store::absences::WeekAbsences;
+use crate::tr;
+
+#[derive(Debug, Args)]
+pub struct AbsencesArgs {
+    #[arg(long)]
+    pub class: String,
+    /// Any day of the week (default: today).
+    #[arg(long, value_parser = cli_date)]
+    pub week: Option<NaiveDate>,
+    #[arg(long = "as", value_name = "LOGIN")]
+    pub as_login: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExcuseArgs {
+    #[arg(long = "as", value_name = "LOGIN")]
+    pub as_login: Option<String>,
+    /// «7Б Фамилия Имя».
+    #[arg(long)]
+    pub student: String,
+    #[arg(long, value_parser = cli_date)]
+    pub from: NaiveDate,
+    #[arg(long, value_parser = cli_date)]
+    pub to: NaiveDate,
+    /// The grounds: «справка», «заявление родителей» …
+    #[arg(long)]
+    pub reason: String,
+}
+
+fn cell(m: &std::collections::BTreeMap<String, i64>) -> String {
+    m.iter()
+        .map(|(c, n)| format!("{c}{n}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The week as aligned lines, 80 columns wide.
+pub fn week_lines(w: &WeekAbsences) -> Vec<String> {
+    let days = ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб"];
+    let pad = |s: &str, n: usize| format!("{s}{}", " ".repeat(n.saturating_sub(s.chars().count())));
+    let mut out = vec![format!(
+        "{}{}{}{}",
+        pad(&w.class, 20),
+        w.days
+            .iter()
+            .enumerate()
+            .map(|(i, d)| pad(&format!("{}{}", days[i], d.format("%d.%m")), 8))
+            .collect::<String>(),
+        pad(&tr!("Неделя", "Week"), 8),
+        tr!("Период", "Period")
+    )];
+    for r in &w.rows {
+        let name: String = r.student.name.short().chars().take(19).collect();
+        out.push(format!(
+            "{}{}{}{}",
+            pad(&name, 20),
+            r.days.iter().map(|d| pad(&cell(d), 8)).collect::<String>(),
+            pad(&cell(&r.week), 8),
+            cell(&r.period)
+        ));
+    }
+    out
+}
+
+pub fn absences(ctx: &Context, a: AbsencesArgs) -> Outcome {
+    let store = ctx.open()?;
+    let actor = super::actor(&store, a.as_login.as_deref())?;
+    let (class_id, _) = store.class_by_name(&a.class).map_err(|e| e.to_string())?;
+    let w = store
+        .week_absences(&actor, class_id, a.week.unwrap_or_else(|| ctx.today()))
+        .map_err(|e| e.to_string())?;
+    for l in week_lines(&w) {
+        println!("{}", l.trim_end());
+    }
+    Ok(())
+}
+
+pub fn excuse(ctx: &Context, a: ExcuseArgs) -> Outcome {
+    let mut store = ctx.open()?;
+    let actor = super::actor(&store, a.as_login.as_deref())?;
+    let (id, name) = store.find_student(&a.student).map_err(|e| e.to_string())?;
+    let n = store
+        .excuse_absences(&actor, id, a.from, a.to, &a.reason)
+        .map_err(|e| e.to_string())?;
+    println!(
+        "{}",
+        tr!(
+            "{}: пропусков отмечено уважительными: {} ({})",
+            "{}: absences marked excused: {} ({})",
+            name.full(),
+            n,
+            a.reason
+        )
+    );
+    Ok(())
+}
