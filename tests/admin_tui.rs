@@ -57,7 +57,14 @@ fn accounts_are_created_reset_and_disabled_on_screen() {
     let db = demo_copy(dir.path());
     let mut app = app(&db, "2025-12-15");
     login(&mut app, "admin", "demo");
-    key(&mut app, KeyCode::Down);
+    let Screen::Menu(m) = &mut app.screen else {
+        panic!("menu")
+    };
+    m.selected = m
+        .tools
+        .iter()
+        .position(|t| *t == zhurnal::tui::admin::Tool::Users)
+        .expect("tool");
     key(&mut app, KeyCode::Enter);
     assert!(matches!(app.screen, Screen::Users(_)));
     key(&mut app, KeyCode::F(2));
@@ -139,6 +146,7 @@ fn a_teaching_deputy_reaches_the_audit_from_today_but_not_accounts() {
         m.tools,
         vec![
             zhurnal::tui::admin::Tool::Audit,
+            zhurnal::tui::admin::Tool::Reports,
             zhurnal::tui::admin::Tool::WorkTypes,
             zhurnal::tui::admin::Tool::Substitutions,
         ]
@@ -187,8 +195,15 @@ fn students_move_by_order_from_the_class_screen() {
     let db = demo_copy(dir.path());
     let mut app = app(&db, "2025-12-15");
     login(&mut app, "admin", "demo");
-    key(&mut app, KeyCode::Down);
-    key(&mut app, KeyCode::Down);
+    let Screen::Menu(m) = &mut app.screen else {
+        panic!("menu")
+    };
+    m.selected = m
+        .tools
+        .iter()
+        .position(|t| *t == zhurnal::tui::admin::Tool::Classes)
+        .expect("tool");
+
     key(&mut app, KeyCode::Enter);
     let Screen::Classes(c) = &mut app.screen else {
         panic!("classes: {}", screen(&app))
@@ -329,4 +344,49 @@ fn an_import_is_previewed_on_screen_before_it_is_applied() {
     );
     key(&mut app, KeyCode::Enter);
     assert!(screen(&app).contains("применять нечего"));
+}
+
+#[test]
+fn a_deputy_reads_a_report_on_screen_and_writes_it_to_a_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_copy(dir.path());
+    let mut app = app(&db, "2025-12-15");
+    login(&mut app, "deputy", "demo");
+    key(&mut app, KeyCode::F(10));
+    let Screen::Menu(m) = &mut app.screen else {
+        panic!("menu")
+    };
+    m.selected = m
+        .tools
+        .iter()
+        .position(|t| *t == zhurnal::tui::admin::Tool::Reports)
+        .expect("reports");
+    key(&mut app, KeyCode::Enter);
+    for _ in 0..10 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    type_field(&mut app, "quality");
+    type_field(&mut app, "7Б");
+    type_field(&mut app, "1");
+    let s = screen(&app);
+    assert!(
+        s.contains("Успеваемость и качество знаний: 1 четверть"),
+        "{s}"
+    );
+    assert!(s.contains("Алгебра"), "{s}");
+    insta::assert_snapshot!("report_quality", s);
+    let file = dir.path().join("quality.html");
+    key(&mut app, KeyCode::F(5));
+    for _ in 0..20 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    type_field(&mut app, file.to_str().expect("path"));
+    assert!(screen(&app).contains("отчёт записан:"), "{}", screen(&app));
+    let html = std::fs::read_to_string(&file).expect("written");
+    assert!(html.contains("<table") && html.contains("Алгебра"));
+    // A teacher has no reports.
+    let mut t = common::tui::app(&db, "2025-12-15");
+    login(&mut t, "teacher", "demo");
+    key(&mut t, KeyCode::F(10));
+    assert!(matches!(t.screen, Screen::Today(_)));
 }

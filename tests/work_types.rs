@@ -135,7 +135,14 @@ fn a_deputy_edits_work_types_on_screen() {
     let mut app = app(&db, "2025-12-15");
     login(&mut app, "deputy", "demo");
     key(&mut app, KeyCode::F(10));
-    key(&mut app, KeyCode::Down);
+    let Screen::Menu(m) = &mut app.screen else {
+        panic!("menu")
+    };
+    m.selected = m
+        .tools
+        .iter()
+        .position(|t| *t == zhurnal::tui::admin::Tool::WorkTypes)
+        .expect("tool");
     key(&mut app, KeyCode::Enter);
     assert!(
         matches!(app.screen, Screen::WorkTypes(_)),

@@ -10,7 +10,7 @@ mod finals;
 mod import;
 mod lessons;
 mod plan;
-mod report;
+pub mod report;
 mod users;
 mod work_types;
 pub mod year;

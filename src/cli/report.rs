@@ -81,20 +81,8 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Outcome {
     }
     let store = ctx.open()?;
     let actor = super::actor(&store, args.as_login.as_deref())?;
-    let report = build(&store, &actor, &args, ctx)?;
-    let bytes = match args.format {
-        ReportFormat::Csv => report_csv(&report).map_err(|e| e.to_string())?,
-        ReportFormat::Text => report.to_text().into_bytes(),
-        ReportFormat::Xlsx => export::xlsx(&report, &report.title)?,
-        ReportFormat::Html => {
-            let opts = export::HtmlOptions {
-                school: store.settings().map_err(|e| e.to_string())?.name,
-                // The summary sheet is certified by the director.
-                signature: args.name == ReportName::Summary,
-            };
-            export::html(&report, &opts).into_bytes()
-        }
-    };
+    let report = build(&store, &actor, &args, ctx.today())?;
+    let bytes = render(&store, &report, args.name, args.format)?;
     match args.output {
         None => std::io::stdout()
             .write_all(&bytes)
@@ -105,7 +93,37 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Outcome {
     }
 }
 
-fn build(store: &Store, actor: &Actor, args: &ReportArgs, ctx: &Context) -> Result<Report, String> {
+/// A report in a file format.
+pub fn render(
+    store: &Store,
+    report: &Report,
+    name: ReportName,
+    format: ReportFormat,
+) -> Result<Vec<u8>, String> {
+    let report = report.clone();
+    let args_name = name;
+    Ok(match format {
+        ReportFormat::Csv => report_csv(&report).map_err(|e| e.to_string())?,
+        ReportFormat::Text => report.to_text().into_bytes(),
+        ReportFormat::Xlsx => export::xlsx(&report, &report.title)?,
+        ReportFormat::Html => {
+            let opts = export::HtmlOptions {
+                school: store.settings().map_err(|e| e.to_string())?.name,
+                // The summary sheet is certified by the director.
+                signature: args_name == ReportName::Summary,
+            };
+            export::html(&report, &opts).into_bytes()
+        }
+    })
+}
+
+/// Builds a report for the user: the command line and the screens ask the same.
+pub fn build(
+    store: &Store,
+    actor: &Actor,
+    args: &ReportArgs,
+    today: NaiveDate,
+) -> Result<Report, String> {
     let class_id = args
         .class
         .as_deref()
@@ -129,7 +147,6 @@ fn build(store: &Store, actor: &Actor, args: &ReportArgs, ctx: &Context) -> Resu
             .is_none_or(|want| s.to_lowercase() == want.trim().to_lowercase())
     };
     let teacher_ok = |t: i64| teacher.is_none_or(|want| want == t);
-    let today = ctx.today();
     let need_class = || {
         class_id.ok_or_else(|| {
             tr!(

@@ -27,6 +27,7 @@ pub enum Tool {
     Audit,
     Users,
     Classes,
+    Reports,
     WorkTypes,
     Substitutions,
     Import,
@@ -41,6 +42,10 @@ impl Tool {
             Tool::Classes => pick("Классы и движение учеников", "Classes and student movement"),
             Tool::WorkTypes => pick("Виды работ и их веса", "Work types and their weights"),
             Tool::Substitutions => pick("Замены уроков", "Substitutions"),
+            Tool::Reports => pick(
+                "Отчёты: накопляемость, качество, пропуски, ведомость …",
+                "Reports: marks, quality, absences, summary …",
+            ),
             Tool::Import => pick(
                 "Импорт файлов (сотрудники, ученики, расписание …)",
                 "Import files (staff, students, timetable …)",
@@ -54,6 +59,7 @@ impl Tool {
         let mut t = Vec::new();
         if actor.reads_everything() {
             t.push(Tool::Audit);
+            t.push(Tool::Reports);
         }
         if actor.has(Role::Admin) {
             t.push(Tool::Users);
@@ -506,6 +512,10 @@ pub enum FormPurpose {
     Final(i64, i64, i64),
     /// Absences marked excused for a student.
     Excuse(i64),
+    /// Which report, for which class and period.
+    Report,
+    /// Where to write the report on screen.
+    ReportFile,
 }
 
 /// A few labelled text fields in a popup.
@@ -804,6 +814,34 @@ impl FormState {
             pick(
                 "Пропуски «Н» в эти дни станут «У». Основание: справка, заявление родителей …",
                 "Absences «Н» on these days become «У». Grounds: a doctor's note, the parents' letter …",
+            ),
+        )
+    }
+
+    pub fn report() -> FormState {
+        FormState::with(
+            pick("Отчёт", "Report"),
+            FormPurpose::Report,
+            &[
+                (pick("Отчёт", "Report"), "quality"),
+                (pick("Класс", "Class"), ""),
+                (pick("Период", "Period"), ""),
+            ],
+            pick(
+                "quality, accumulation, attendance, summary, fill, fulfilment, activity. Класс — для attendance и summary; период — номер (пусто — текущий).",
+                "quality, accumulation, attendance, summary, fill, fulfilment, activity. Class for attendance and summary; period — a number (empty: the current one).",
+            ),
+        )
+    }
+
+    pub fn report_file(suggested: &str) -> FormState {
+        FormState::with(
+            pick("Записать отчёт", "Write the report"),
+            FormPurpose::ReportFile,
+            &[(pick("Файл", "File"), suggested)],
+            pick(
+                "Формат по расширению: .csv, .xlsx, .html (для печати), .txt",
+                "The format follows the extension: .csv, .xlsx, .html (to print), .txt",
             ),
         )
     }

@@ -41,6 +41,7 @@ pub enum Screen {
     Gaps(super::admin::GapsState),
     Plan(Box<super::plan::PlanState>),
     Absences(Box<super::absences::AbsencesState>),
+    Report(Box<super::report::ReportState>),
     Class(ClassState),
     /// Choosing a new password after logging in with a one-time one.
     NewPassword(NewPasswordState),
@@ -137,6 +138,7 @@ impl App {
             | Screen::Gaps(_) => Mode::List,
             Screen::Plan(_) => Mode::Plan,
             Screen::Absences(_) => Mode::Diary,
+            Screen::Report(_) => Mode::Plan,
             Screen::Class(_) => Mode::Class,
         }
     }
@@ -330,6 +332,7 @@ impl App {
             Screen::Gaps(_) => self.gaps_action(action),
             Screen::Plan(_) => self.plan_action(action),
             Screen::Absences(_) => self.absences_action(action),
+            Screen::Report(_) => self.report_action(action),
             Screen::Class(_) => self.class_action(action),
             Screen::Today(_) => self.today_action(action),
             Screen::Grid(g) if g.pane.is_some() => self.pane_action(action),

@@ -10,6 +10,7 @@ pub mod grid;
 pub mod import;
 pub mod overlay;
 pub mod plan;
+pub mod report;
 pub mod screens;
 pub mod text;
 pub mod ui;

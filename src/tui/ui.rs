@@ -69,6 +69,7 @@ pub fn render(app: &App, f: &mut Frame) {
         Screen::Gaps(g) => super::admin::render_gaps(g, theme, f, body),
         Screen::Plan(p) => super::plan::render(p, theme, f, body),
         Screen::Absences(a) => super::absences::render(a, theme, f, body),
+        Screen::Report(r) => super::report::render(r, theme, f, body),
         Screen::Class(c) => super::admin::render_class(c, theme, f, body),
         Screen::Notice(text) => f.render_widget(
             Paragraph::new(text.as_str())

@@ -112,6 +112,8 @@ impl App {
             FormPurpose::CancelLesson(lesson) => self.cancel_lesson(&actor, lesson, &form),
             FormPurpose::Substitute => self.substitute(&actor, &form),
             FormPurpose::Excuse(student) => self.excuse(&actor, student, &form),
+            FormPurpose::Report => self.open_report(&actor, &form),
+            FormPurpose::ReportFile => self.write_report(&form),
             FormPurpose::Final(course, student, period) => {
                 self.save_final(&actor, course, student, period, &form)
             }
@@ -356,6 +358,10 @@ impl App {
             Tool::YearClose => YearCloseState::load(&self.store, true).map(Screen::YearClose),
             Tool::Import => {
                 self.overlay = Some(Overlay::Form(FormState::import()));
+                return;
+            }
+            Tool::Reports => {
+                self.overlay = Some(Overlay::Form(FormState::report()));
                 return;
             }
             Tool::Substitutions => {

@@ -7,4 +7,5 @@ mod diary;
 mod grid;
 mod overlay;
 mod plan;
+mod report;
 mod today;

@@ -1,0 +1,121 @@
+//! What keys and forms do on a report's screen.
+
+use clap::ValueEnum;
+
+use crate::cli::report::{ReportArgs, ReportFormat, ReportName, build, render};
+use crate::domain::policy::Actor;
+use crate::i18n::pick;
+use crate::keys::Action;
+use crate::tr;
+use crate::tui::admin::{FormState, MenuState, Tool};
+use crate::tui::app::{App, Screen};
+use crate::tui::overlay::Overlay;
+use crate::tui::report::ReportState;
+
+impl App {
+    pub(crate) fn open_report(&mut self, actor: &Actor, form: &FormState) -> Result<(), String> {
+        let name = ReportName::from_str(form.value(0).trim(), true).map_err(|_| {
+            tr!(
+                "отчёт «{}» неизвестен: quality, accumulation, attendance, summary, fill, fulfilment, activity",
+                "unknown report «{}»: quality, accumulation, attendance, summary, fill, fulfilment, activity",
+                form.value(0).trim()
+            )
+        })?;
+        let opt = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        let period = match opt(form.value(2)) {
+            Some(p) => Some(
+                p.parse::<i64>()
+                    .map_err(|_| tr!("период — номер", "the period is a number"))?,
+            ),
+            None => None,
+        };
+        let args = ReportArgs {
+            name,
+            class: opt(form.value(1)),
+            subject: None,
+            teacher: None,
+            period,
+            format: ReportFormat::Text,
+            output: None,
+            as_login: None,
+        };
+        let report = build(&self.store, actor, &args, self.store.today())?;
+        self.screen = Screen::Report(Box::new(ReportState {
+            name,
+            report,
+            scroll: 0,
+        }));
+        Ok(())
+    }
+
+    pub(crate) fn report_action(&mut self, action: Action) {
+        let Screen::Report(r) = &mut self.screen else {
+            return;
+        };
+        match action {
+            Action::Up => r.scroll = r.scroll.saturating_sub(1),
+            Action::Down => r.scroll += 1,
+            Action::PageUp => r.scroll = r.scroll.saturating_sub(15),
+            Action::PageDown => r.scroll += 15,
+            Action::Home => r.scroll = 0,
+            Action::Export => {
+                let name = format!(
+                    "{}.xlsx",
+                    r.name
+                        .to_possible_value()
+                        .map(|v| v.get_name().to_string())
+                        .unwrap_or_default()
+                );
+                self.overlay = Some(Overlay::Form(FormState::report_file(&name)));
+            }
+            Action::Back => {
+                let tools = self.actor.as_ref().map(Tool::for_actor).unwrap_or_default();
+                let from_today = self.actor.as_ref().is_some_and(|a| {
+                    a.staff_id.is_some() && a.has(crate::domain::roles::Role::Teacher)
+                });
+                self.screen = Screen::Menu(MenuState {
+                    tools,
+                    selected: 0,
+                    from_today,
+                });
+            }
+            _ => self.not_here(action),
+        }
+    }
+
+    /// Writes the report on screen in the format its file name asks for.
+    pub(crate) fn write_report(&mut self, form: &FormState) -> Result<(), String> {
+        let Screen::Report(r) = &self.screen else {
+            return Ok(());
+        };
+        let path = form.value(0).trim().to_string();
+        let ext = std::path::Path::new(&path)
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_lowercase();
+        let format = match ext.as_str() {
+            "csv" => ReportFormat::Csv,
+            "xlsx" => ReportFormat::Xlsx,
+            "html" | "htm" => ReportFormat::Html,
+            "txt" => ReportFormat::Text,
+            _ => {
+                return Err(pick(
+                    "укажите файл .csv, .xlsx, .html или .txt",
+                    "name a .csv, .xlsx, .html or .txt file",
+                )
+                .into());
+            }
+        };
+        let bytes = render(&self.store, &r.report, r.name, format)?;
+        let tmp = format!("{path}.part");
+        std::fs::write(&tmp, bytes)
+            .and_then(|()| std::fs::rename(&tmp, &path))
+            .map_err(|e| format!("{path}: {e}"))?;
+        let shown = std::fs::canonicalize(&path)
+            .map(|p| p.display().to_string())
+            .unwrap_or(path);
+        self.info(tr!("отчёт записан: {}", "report written: {}", shown));
+        Ok(())
+    }
+}
