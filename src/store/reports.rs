@@ -147,16 +147,18 @@ impl Store {
         let year = self.year_id()?;
         let sql = format!(
             "SELECT c.id, k.grade, k.letter, s.name, g.name, st.id, st.last_name, st.first_name, st.patronymic,
-                c.teacher_id,
-                (SELECT count(*) FROM mark m JOIN lesson l ON l.id = m.lesson_id
-                 WHERE l.course_id = c.id AND m.student_id = st.id
-                   AND l.date BETWEEN ?4 AND ?3)
+                c.teacher_id, coalesce(mc.n, 0)
              FROM course c
              JOIN class k ON k.id = c.class_id
              JOIN subject s ON s.id = c.subject_id
              LEFT JOIN subgroup g ON g.id = c.subgroup_id
              JOIN enrollment e ON e.class_id = c.class_id
              JOIN student st ON st.id = e.student_id
+             -- The period's marks counted in one pass, not once per student and course.
+             LEFT JOIN (SELECT l.course_id, m.student_id, count(*) AS n
+                        FROM mark m JOIN lesson l ON l.id = m.lesson_id
+                        WHERE l.date BETWEEN ?4 AND ?3 GROUP BY l.course_id, m.student_id) mc
+                    ON mc.course_id = c.id AND mc.student_id = st.id
              WHERE k.year_id = ?1 AND {} AND {ENROLLED}
                AND (c.subgroup_id IS NULL OR EXISTS (SELECT 1 FROM subgroup_member sm
                     WHERE sm.subgroup_id = c.subgroup_id AND sm.student_id = st.id))",

@@ -1,0 +1,56 @@
+//! The school-wide control reports on the demo school doubled (`--scale 2`): each one
+//! from the journal file to its table, under criterion.
+
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use criterion::Criterion;
+use zhurnal::cli::report::{ReportArgs, ReportFormat, ReportName, build};
+use zhurnal::domain::policy::Actor;
+use zhurnal::store::Store;
+
+fn main() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("scale2.sqlite");
+    let until = NaiveDate::from_ymd_opt(2025, 12, 20).expect("date");
+    let opts = zhurnal::demo::DemoOptions {
+        until,
+        scale: 2,
+        seed: 1,
+    };
+    zhurnal::demo::build(&db, &opts, false).expect("demo");
+    let mut store = Store::open(&db).expect("open");
+    store.set_today(Some(until));
+    let actor: Actor = store.actor("deputy").expect("deputy");
+    let students: i64 = store.count("student").expect("count");
+    let marks: i64 = store.count("mark").expect("count");
+    println!("demo --scale 2: {students} students, {marks} marks; reports as of {until}");
+
+    let mut c = Criterion::default()
+        .configure_from_args()
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(3));
+    for (name, period) in [
+        (ReportName::Quality, Some(1)),
+        (ReportName::Accumulation, None),
+        (ReportName::Fill, None),
+        (ReportName::Fulfilment, None),
+        (ReportName::Activity, None),
+    ] {
+        let args = ReportArgs {
+            name,
+            class: None,
+            subject: None,
+            teacher: None,
+            period,
+            format: ReportFormat::Csv,
+            output: None,
+            as_login: None,
+        };
+        let label = format!("report/{name:?}").to_lowercase();
+        c.bench_function(&label, |b| {
+            b.iter(|| build(&store, &actor, &args, until).expect("report"))
+        });
+    }
+    c.final_summary();
+}
