@@ -127,6 +127,33 @@ fn a_parent_gets_nothing_of_another_child_by_any_path() {
         );
         assert_eq!(stderr(&o), err, "{cmd}: the same refusal for any name");
     }
+    // Every report, with or without a class: refused, nothing printed.
+    for report in [
+        "quality",
+        "accumulation",
+        "attendance",
+        "summary",
+        "fill",
+        "fulfilment",
+        "activity",
+    ] {
+        for class in [None, Some("7Б")] {
+            let mut args = vec!["report", report, "--db", d, "--as", "parent"];
+            if let Some(c) = class {
+                args.extend(["--class", c]);
+            }
+            let o = zhurnal(dir.path(), &args);
+            assert!(!o.status.success(), "{report} {class:?}");
+            assert!(stdout(&o).is_empty(), "{report}: nothing printed");
+            assert!(stderr(&o).contains("нет прав"), "{report}: {}", stderr(&o));
+        }
+    }
+    // Nor the week of absences, nor excusing.
+    let o = zhurnal(
+        dir.path(),
+        &["absences", "--db", d, "--as", "parent", "--class", "7Б"],
+    );
+    assert!(!o.status.success() && stdout(&o).is_empty());
     assert_eq!(before, table_counts(&db), "nothing written");
 
     // The screens: the diary shows only their own children; no key leads elsewhere.

@@ -130,6 +130,8 @@ pub fn build(
         .map(|c| store.class_by_name(c).map(|(id, _)| id))
         .transpose()
         .map_err(|e| e.to_string())?;
+    // Who may read reports at all, before anything else is looked at.
+    crate::domain::reports::may_read_reports(actor, class_id).map_err(|e| e.to_string())?;
     let teacher = args
         .teacher
         .as_deref()
