@@ -36,6 +36,8 @@ pub enum ReportName {
     Fulfilment,
     /// Per user and month: logins and changes.
     Activity,
+    /// One class: students × subjects with averages and finals, and who is at risk.
+    Overview,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -204,6 +206,12 @@ pub fn build(
             let mut rows = store.fulfilment_report(actor, class_id, today).map_err(e)?;
             rows.retain(|r| subject_ok(&r.course.subject) && teacher_ok(r.course.teacher_id));
             fulfilment_table(&rows, today)
+        }
+        ReportName::Overview => {
+            let period = period(store, args.period, today)?;
+            store
+                .class_overview(actor, need_class()?, &period, today)
+                .map_err(e)?
         }
         ReportName::Activity => {
             let (from, to, name) = match args.period {

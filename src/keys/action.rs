@@ -99,6 +99,8 @@ pub enum Action {
     SetFinal,
     /// The class teacher's week of missed lessons.
     Absences,
+    /// The class teacher's overview: averages, finals, students at risk.
+    ClassOverview,
 }
 
 impl Action {
@@ -163,6 +165,7 @@ impl Action {
                 "пропуски класса за неделю",
                 "the class's absences this week",
             ),
+            ClassOverview => pick("успеваемость класса", "the class's performance"),
         }
     }
 }

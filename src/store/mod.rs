@@ -19,6 +19,7 @@ pub mod lessons;
 pub mod lock;
 pub mod lookup;
 mod migrate;
+pub mod overview;
 pub mod people;
 pub mod plan;
 pub mod reports;

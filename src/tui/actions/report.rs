@@ -68,6 +68,7 @@ impl App {
                 );
                 self.overlay = Some(Overlay::Form(FormState::report_file(&name)));
             }
+            Action::Back if r.name == ReportName::Overview => self.show_today(),
             Action::Back => {
                 let tools = self.actor.as_ref().map(Tool::for_actor).unwrap_or_default();
                 let from_today = self.actor.as_ref().is_some_and(|a| {

@@ -48,6 +48,41 @@ impl App {
                 };
                 self.open_absences(class_id, self.store.today());
             }
+            Action::ClassOverview => {
+                let Some(actor) = self.actor.clone() else {
+                    return;
+                };
+                let Some(class_id) = actor.homeroom.first().copied() else {
+                    return self.info(pick(
+                        "успеваемость класса — для классного руководителя",
+                        "the class overview is for a class teacher",
+                    ));
+                };
+                let today = self.store.today();
+                let period = self
+                    .store
+                    .current_year()
+                    .and_then(|y| self.store.calendar(y.id))
+                    .ok()
+                    .and_then(|c| {
+                        c.period_of(today)
+                            .cloned()
+                            .or_else(|| c.periods.iter().rev().find(|p| p.start <= today).cloned())
+                    });
+                let Some(period) = period else {
+                    return self.info(pick("сейчас нет учебного периода", "no study period now"));
+                };
+                match self.store.class_overview(&actor, class_id, &period, today) {
+                    Ok(report) => {
+                        self.screen = Screen::Report(Box::new(crate::tui::report::ReportState {
+                            name: crate::cli::report::ReportName::Overview,
+                            report,
+                            scroll: 0,
+                        }))
+                    }
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
             Action::Gaps => {
                 let Some(actor) = &self.actor else { return };
                 let staff = actor.staff_id.unwrap_or(0);
