@@ -68,3 +68,93 @@ fn the_overview_matches_the_marks_and_flags_the_students_at_risk() {
     key(&mut t, KeyCode::F(7));
     assert!(screen(&t).contains("для классного руководителя"));
 }
+
+#[test]
+fn a_weekly_report_for_the_parents_prints_one_students_week() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = common::tui::demo_copy(dir.path());
+    let d = db.to_str().expect("path");
+    let file = dir.path().join("week.html");
+    common::ok(
+        dir.path(),
+        &[
+            "weekly-report",
+            "--db",
+            d,
+            "--as",
+            "classteacher",
+            "--student",
+            "7Б Соболев",
+            "--week",
+            "2025-12-10",
+            "-o",
+            file.to_str().expect("p"),
+        ],
+    );
+    let html = std::fs::read_to_string(&file).expect("written");
+    assert!(
+        html.contains(
+            "Отчёт для родителей: Соболев Матвей Андреевич, 7Б — неделя 08.12–13.12.2025"
+        ),
+        "{html}"
+    );
+    // Every lesson of the week is a row: count them with plain SQL.
+    let lessons: i64 = Connection::open(&db)
+        .expect("open")
+        .query_row(
+            "SELECT count(*) FROM lesson l JOIN course c ON c.id = l.course_id JOIN class k ON k.id = c.class_id
+             JOIN student st ON st.last_name = 'Соболев' JOIN enrollment e ON e.student_id = st.id AND e.class_id = k.id
+             WHERE l.date BETWEEN '2025-12-08' AND '2025-12-13' AND l.cancelled_reason IS NULL
+               AND (c.subgroup_id IS NULL OR EXISTS (SELECT 1 FROM subgroup_member g WHERE g.subgroup_id = c.subgroup_id AND g.student_id = st.id))",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(
+        html.matches("<tr").count() as i64,
+        lessons + 1,
+        "a header and one row a lesson"
+    );
+    // Another class's teacher and a parent of another child are refused.
+    for who in ["teacher", "parent"] {
+        let o = common::zhurnal(
+            dir.path(),
+            &[
+                "weekly-report",
+                "--db",
+                d,
+                "--as",
+                who,
+                "--student",
+                "7Б Алексеева",
+                "--week",
+                "2025-12-10",
+            ],
+        );
+        assert!(!o.status.success(), "{who}");
+        assert!(common::stdout(&o).is_empty());
+        assert!(
+            common::stderr(&o).contains("нет прав"),
+            "{who}: {}",
+            common::stderr(&o)
+        );
+    }
+    // A name that does not exist gets the same refusal: nothing to probe.
+    let o = common::zhurnal(
+        dir.path(),
+        &[
+            "weekly-report",
+            "--db",
+            d,
+            "--as",
+            "parent",
+            "--student",
+            "7Б Несуществующий",
+        ],
+    );
+    assert!(
+        common::stderr(&o).contains("нет прав"),
+        "{}",
+        common::stderr(&o)
+    );
+}

@@ -85,6 +85,14 @@ pub fn absences(ctx: &Context, a: AbsencesArgs) -> Outcome {
 pub fn excuse(ctx: &Context, a: ExcuseArgs) -> Outcome {
     let mut store = ctx.open()?;
     let actor = super::actor(&store, a.as_login.as_deref())?;
+    // Before any name is looked up: only class teachers and the administrator excuse.
+    if actor.homeroom.is_empty() && !actor.has(crate::domain::roles::Role::Admin) {
+        return Err(crate::domain::RuleError::Forbidden(tr!(
+            "это может делать классный руководитель",
+            "only a class teacher may do this"
+        ))
+        .to_string());
+    }
     let (id, name) = store.find_student(&a.student).map_err(|e| e.to_string())?;
     let n = store
         .excuse_absences(&actor, id, a.from, a.to, &a.reason)

@@ -117,6 +117,8 @@ fn full_name(s: &str) -> FullName {
 pub fn student(ctx: &Context, a: StudentArgs) -> Outcome {
     let mut store = ctx.open()?;
     let actor = super::actor(&store, a.as_login.as_deref())?;
+    // Before any name is looked up: movement is the administrator's.
+    crate::domain::policy::may_administer(&actor).map_err(|e| e.to_string())?;
     let e = |e: crate::store::StoreError| e.to_string();
     match a.what {
         StudentCommand::Arrive {

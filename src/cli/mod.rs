@@ -12,6 +12,7 @@ mod lessons;
 mod plan;
 pub mod report;
 mod users;
+mod weekly;
 mod work_types;
 pub mod year;
 
@@ -111,6 +112,8 @@ pub enum Command {
     Absences(absences::AbsencesArgs),
     /// Mark a student's absences excused (Н → У) with the grounds.
     Excuse(absences::ExcuseArgs),
+    /// One student's week for the parents, as a page to print (class teacher).
+    WeeklyReport(weekly::WeeklyArgs),
     /// Set a student's period or year final.
     Final(finals::FinalArgs),
     /// Open a closed period again for one course, or close it (deputy, director).
@@ -231,6 +234,7 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Mark(args)) => entry::mark(&ctx, args),
         Some(Command::Attend(args)) => entry::attend(&ctx, args),
         Some(Command::Final(args)) => finals::final_mark(&ctx, args),
+        Some(Command::WeeklyReport(args)) => weekly::run(&ctx, args),
         Some(Command::Absences(args)) => absences::absences(&ctx, args),
         Some(Command::Excuse(args)) => absences::excuse(&ctx, args),
         Some(Command::Period(args)) => finals::period(&ctx, args),

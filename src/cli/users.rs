@@ -67,6 +67,7 @@ fn roles(list: &[String]) -> Result<Vec<Role>, String> {
 pub fn run(ctx: &Context, a: UserArgs) -> Outcome {
     let mut store = ctx.open()?;
     let actor = super::actor(&store, a.as_login.as_deref())?;
+    crate::domain::policy::may_administer(&actor).map_err(|e| e.to_string())?;
     let e = |e: crate::store::StoreError| e.to_string();
     match a.what {
         UserCommand::Add {
@@ -168,6 +169,7 @@ pub fn run(ctx: &Context, a: UserArgs) -> Outcome {
 pub fn link_parent(ctx: &Context, as_login: Option<&str>, parent: &str, student: &str) -> Outcome {
     let mut store = ctx.open()?;
     let actor = super::actor(&store, as_login)?;
+    crate::domain::policy::may_administer(&actor).map_err(|e| e.to_string())?;
     let (id, name) = store.find_student(student).map_err(|e| e.to_string())?;
     store
         .link_parent(&actor, parent, id)
