@@ -190,3 +190,64 @@ fn finals_and_closed_periods_on_the_command_line() {
         .expect("count");
     assert_eq!(audit, 2, "unlock and lock are audited");
 }
+
+#[test]
+fn the_year_final_is_suggested_from_the_period_finals() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("june.sqlite");
+    let opts = zhurnal::demo::DemoOptions {
+        until: chrono::NaiveDate::from_ymd_opt(2026, 5, 28).expect("date"),
+        scale: 1,
+        seed: 1,
+    };
+    zhurnal::demo::build(&db, &opts, false).expect("demo");
+    // The first student's four quarter finals in 7Б Алгебра, by plain SQL.
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    let finals: Vec<String> = conn
+        .prepare(
+            "SELECT f.value FROM final_mark f JOIN course c ON c.id = f.course_id JOIN subject s ON s.id = c.subject_id
+             JOIN class k ON k.id = c.class_id JOIN student st ON st.id = f.student_id
+             WHERE k.grade = 7 AND k.letter = 'Б' AND s.name = 'Алгебра' AND st.last_name = 'Алексеева' AND f.period_id IS NOT NULL",
+        )
+        .expect("prepare")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    let numeric: Vec<f64> = finals.iter().filter_map(|v| v.parse().ok()).collect();
+    let avg = numeric.iter().sum::<f64>() / numeric.len() as f64;
+    // The school's cut-offs: 4.5 → 5, 3.5 → 4, 2.5 → 3, else 2.
+    let want = if avg >= 4.5 {
+        5
+    } else if avg >= 3.5 {
+        4
+    } else if avg >= 2.5 {
+        3
+    } else {
+        2
+    };
+    let mut app = app(&db, "2026-05-25");
+    login(&mut app, "teacher", "demo");
+    key(&mut app, KeyCode::Enter);
+    app.handle_key(ratatui::crossterm::event::KeyEvent::new(
+        KeyCode::F(10),
+        ratatui::crossterm::event::KeyModifiers::SHIFT,
+    ));
+    let s = screen(&app);
+    assert!(s.contains("Итоговая · Алексеева В. · год"), "{s}");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        screen(&app).contains(&format!("сохранено: итоговая {want}")),
+        "{finals:?} → {}",
+        screen(&app)
+    );
+    let year: String = conn
+        .query_row(
+            "SELECT f.value FROM final_mark f JOIN student st ON st.id = f.student_id JOIN course c ON c.id = f.course_id
+             JOIN subject s ON s.id = c.subject_id WHERE st.last_name = 'Алексеева' AND s.name = 'Алгебра' AND f.period_id IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .expect("year final");
+    assert_eq!(year, want.to_string());
+}

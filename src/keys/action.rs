@@ -101,6 +101,8 @@ pub enum Action {
     Absences,
     /// The class teacher's overview: averages, finals, students at risk.
     ClassOverview,
+    /// The year final of the student under the cursor.
+    SetYearFinal,
 }
 
 impl Action {
@@ -166,6 +168,7 @@ impl Action {
                 "the class's absences this week",
             ),
             ClassOverview => pick("успеваемость класса", "the class's performance"),
+            SetYearFinal => pick("годовая отметка", "the year's final"),
         }
     }
 }

@@ -753,3 +753,33 @@ pub(crate) fn put_attendance(
     )?;
     Ok(true)
 }
+
+impl Store {
+    /// The year final the period finals suggest: their average through the school's
+    /// cut-offs; `None` without a numeric period final. Also the year final already set.
+    pub fn year_final(
+        &self,
+        course_id: i64,
+        student_id: i64,
+    ) -> Result<(Option<MarkValue>, Option<String>)> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT value, period_id IS NULL FROM final_mark WHERE course_id = ?1 AND student_id = ?2",
+        )?;
+        let rows = st
+            .query_map(params![course_id, student_id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let set = rows.iter().find(|r| r.1).map(|r| r.0.clone());
+        let marks: Vec<(MarkValue, f64)> = rows
+            .iter()
+            .filter(|r| !r.1)
+            .filter_map(|r| r.0.parse::<i64>().ok().and_then(|v| MarkValue::new(v).ok()))
+            .map(|m| (m, 1.0))
+            .collect();
+        let suggested = weighted_average(&marks)
+            .map(|a| self.cutoffs().map(|c| c.suggest(a)))
+            .transpose()?;
+        Ok((suggested, set))
+    }
+}

@@ -508,7 +508,7 @@ pub enum FormPurpose {
     PlanExport(i64),
     /// Which plan file to read.
     PlanImport(i64),
-    /// A student's period final: (course, student, period).
+    /// A student's period final: (course, student, period); period 0 is the year.
     Final(i64, i64, i64),
     /// Absences marked excused for a student.
     Excuse(i64),

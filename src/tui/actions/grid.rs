@@ -134,6 +134,24 @@ impl App {
             Action::CycleWorkType => self.grid_edit(|c, g| entry::cycle_work_type(c, g, None)),
             Action::Details => self.open_details(false),
             Action::LessonPane => self.open_pane(),
+            Action::SetYearFinal => {
+                let Some(student) = g.page.students.get(g.row).cloned() else {
+                    return self.info(pick("в курсе нет учеников", "the course has no students"));
+                };
+                let course = g.page.course.id;
+                match self.store.year_final(course, student.id) {
+                    Ok((suggested, set)) => {
+                        let current = set
+                            .or_else(|| suggested.map(|m| m.get().to_string()))
+                            .unwrap_or_default();
+                        let title = format!("{} · {}", student.name.short(), pick("год", "year"));
+                        self.overlay = Some(Overlay::Form(FormState::final_mark(
+                            course, student.id, 0, &title, &current,
+                        )));
+                    }
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
             Action::SetFinal => {
                 let Some(student) = g.page.students.get(g.row).cloned() else {
                     return self.info(pick("в курсе нет учеников", "the course has no students"));
@@ -486,8 +504,10 @@ impl App {
             "" => None,
             v => Some(crate::domain::marks::FinalValue::parse(v).map_err(|e| e.to_string())?),
         };
+        // Period 0 stands for the year.
+        let period = (period != 0).then_some(period);
         self.store
-            .set_final(actor, course, student, Some(period), value)
+            .set_final(actor, course, student, period, value)
             .map_err(|e| e.to_string())?;
         self.reload_grid(None)?;
         self.info(tr!(
