@@ -373,10 +373,22 @@ impl Store {
         today: NaiveDate,
     ) -> Result<PlanReport> {
         let course = self.plan_for_read(actor, course_id)?;
-        let items = self.items_of(course_id)?;
-        let lessons = self.lesson_facts(course_id)?;
         let year = self.current_year()?;
         let study_weeks = self.calendar(year.id)?.study_weeks();
+        self.plan_report_of(course, study_weeks, today)
+    }
+
+    /// The report of a course already allowed, with the year's study weeks counted once
+    /// by the caller (a school-wide report asks for every course).
+    pub(crate) fn plan_report_of(
+        &self,
+        course: CourseInfo,
+        study_weeks: usize,
+        today: NaiveDate,
+    ) -> Result<PlanReport> {
+        let course_id = course.id;
+        let items = self.items_of(course_id)?;
+        let lessons = self.lesson_facts(course_id)?;
         let total = plan_total(&items);
         let curriculum = curriculum_hours(course.hours, study_weeks);
         Ok(PlanReport {

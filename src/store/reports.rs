@@ -430,10 +430,12 @@ impl Store {
         today: NaiveDate,
     ) -> Result<Vec<PlanReport>> {
         may_read_reports(actor, class_id)?;
+        let year = self.current_year()?;
+        let study_weeks = self.calendar(year.id)?.study_weeks();
         self.courses()?
             .into_iter()
             .filter(|c| class_id.is_none_or(|k| c.class_id == k))
-            .map(|c| self.plan_report(actor, c.id, today))
+            .map(|c| self.plan_report_of(c, study_weeks, today))
             .collect()
     }
 
