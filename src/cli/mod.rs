@@ -3,6 +3,7 @@
 
 pub mod absences;
 mod audit;
+mod backup;
 mod classes;
 mod entry;
 mod export;
@@ -114,6 +115,10 @@ pub enum Command {
     Excuse(absences::ExcuseArgs),
     /// One student's week for the parents, as a page to print (class teacher).
     WeeklyReport(weekly::WeeklyArgs),
+    /// A checked copy of the journal, taken while others work; old copies rotated.
+    Backup(backup::BackupArgs),
+    /// Put a backup in place of the journal (checked first; the current one kept aside).
+    Restore(backup::RestoreArgs),
     /// Set a student's period or year final.
     Final(finals::FinalArgs),
     /// Open a closed period again for one course, or close it (deputy, director).
@@ -234,6 +239,8 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Mark(args)) => entry::mark(&ctx, args),
         Some(Command::Attend(args)) => entry::attend(&ctx, args),
         Some(Command::Final(args)) => finals::final_mark(&ctx, args),
+        Some(Command::Backup(args)) => backup::backup(&ctx, args),
+        Some(Command::Restore(args)) => backup::restore(&ctx, args),
         Some(Command::WeeklyReport(args)) => weekly::run(&ctx, args),
         Some(Command::Absences(args)) => absences::absences(&ctx, args),
         Some(Command::Excuse(args)) => absences::excuse(&ctx, args),

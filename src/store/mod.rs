@@ -7,6 +7,7 @@ pub mod absences;
 pub mod accounts;
 mod audit;
 pub mod audit_view;
+pub mod backup;
 mod bulk;
 pub mod cells;
 pub mod check;
