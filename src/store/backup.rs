@@ -132,6 +132,15 @@ pub fn restore(db: &Path, backup: &Path) -> Result<PathBuf> {
     Ok(aside)
 }
 
+/// The message when a restore is refused.
+pub fn refused(e: &StoreError) -> String {
+    tr!(
+        "восстановление не выполнено: {}; журнал не изменён",
+        "not restored: {}; the journal is unchanged",
+        e
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,13 +153,4 @@ mod tests {
         assert!(a < b);
         assert_eq!(a.len(), "school".len() + 23);
     }
-}
-
-/// The message when a restore is refused.
-pub fn refused(e: &StoreError) -> String {
-    tr!(
-        "восстановление не выполнено: {}; журнал не изменён",
-        "not restored: {}; the journal is unchanged",
-        e
-    )
 }
