@@ -536,6 +536,16 @@ fn a_cancelled_lesson_leaves_the_journal_until_restored() {
         .assign_substitute(&deputy, wednesday, Some("other"))
         .expect_err("cancelled");
     assert!(err.to_string().contains("сначала восстановите"), "{err}");
+    // Nor a topic or homework.
+    let pane = zhurnal::store::journal::LessonText {
+        topic: "Степени".into(),
+        ..Default::default()
+    };
+    let err = f
+        .store
+        .set_lesson_pane(&teacher, wednesday, &pane)
+        .expect_err("cancelled");
+    assert!(err.to_string().contains("сначала восстановите"), "{err}");
     // Not a gap either.
     let gaps = f
         .store

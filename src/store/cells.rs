@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, params};
 use super::audit::{AuditEntry, record};
 use super::{Result, Store, StoreError, fmt_time};
 use crate::domain::marks::MarkValue;
-use crate::domain::policy::{Actor, LessonOwner, may_enter_lesson};
+use crate::domain::policy::Actor;
 use crate::tr;
 
 /// A mark as stored: enough to remove it and put it back.
@@ -53,16 +53,7 @@ fn stored_mark(v: i64) -> rusqlite::Result<MarkValue> {
 
 impl Store {
     fn check_lesson_owner(&self, actor: &Actor, lesson_id: i64) -> Result<i64> {
-        let lesson = self.lesson(lesson_id)?;
-        self.refuse_cancelled(lesson_id)?;
-        let course = self.course(lesson.course_id)?;
-        may_enter_lesson(
-            actor,
-            LessonOwner {
-                course_teacher: course.teacher_id,
-                substitute: lesson.conducted_by.filter(|c| *c != course.teacher_id),
-            },
-        )?;
+        let (_, course) = self.enterable_lesson(actor, lesson_id)?;
         Ok(course.id)
     }
 

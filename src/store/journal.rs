@@ -79,16 +79,7 @@ impl Store {
         student_id: i64,
         for_mark: bool,
     ) -> Result<Cell> {
-        let lesson = self.lesson(lesson_id)?;
-        self.refuse_cancelled(lesson_id)?;
-        let course = self.course(lesson.course_id)?;
-        may_enter_lesson(
-            actor,
-            LessonOwner {
-                course_teacher: course.teacher_id,
-                substitute: lesson.conducted_by.filter(|c| *c != course.teacher_id),
-            },
-        )?;
+        let (lesson, course) = self.enterable_lesson(actor, lesson_id)?;
         let history = self.student_history(student_id)?;
         let groups = self.student_subgroups(student_id)?;
         let student_name = self.student_name(student_id)?.full();
@@ -582,15 +573,7 @@ impl Store {
         lesson_id: i64,
         text: &LessonText,
     ) -> Result<usize> {
-        let lesson = self.lesson(lesson_id)?;
-        let course = self.course(lesson.course_id)?;
-        may_enter_lesson(
-            actor,
-            LessonOwner {
-                course_teacher: course.teacher_id,
-                substitute: lesson.conducted_by.filter(|c| *c != course.teacher_id),
-            },
-        )?;
+        let (lesson, course) = self.enterable_lesson(actor, lesson_id)?;
         crate::domain::rules::check_homework(course.class.grade, &text.homework)?;
         let kind = if text.homework.trim().is_empty() {
             ""
@@ -691,6 +674,26 @@ impl Store {
 }
 
 impl Store {
+    /// The lesson and its course, for a user about to enter the lesson's data: the
+    /// lesson is not cancelled, and the user is its course's teacher or its substitute.
+    pub(crate) fn enterable_lesson(
+        &self,
+        actor: &Actor,
+        lesson_id: i64,
+    ) -> Result<(LessonInfo, CourseInfo)> {
+        let lesson = self.lesson(lesson_id)?;
+        self.refuse_cancelled(lesson_id)?;
+        let course = self.course(lesson.course_id)?;
+        may_enter_lesson(
+            actor,
+            LessonOwner {
+                course_teacher: course.teacher_id,
+                substitute: lesson.conducted_by.filter(|c| *c != course.teacher_id),
+            },
+        )?;
+        Ok((lesson, course))
+    }
+
     /// A cancelled lesson takes no entries until it is restored.
     pub(crate) fn refuse_cancelled(&self, lesson_id: i64) -> Result<()> {
         match self.cancelled_reason(lesson_id)? {

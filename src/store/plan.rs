@@ -14,7 +14,7 @@ use crate::domain::plan::{
     curriculum_hours, first_uncovered, fulfilment, insert_index, may_edit_plan, may_read_plan,
     moved, plan_total, renumbered,
 };
-use crate::domain::policy::{Actor, CourseScope, LessonOwner, may_enter_lesson};
+use crate::domain::policy::{Actor, CourseScope};
 use crate::tr;
 
 /// A course's plan against its curriculum and its lessons, as of a date.
@@ -421,15 +421,7 @@ impl Store {
         lesson_id: i64,
         item_id: i64,
     ) -> Result<()> {
-        let lesson = self.lesson(lesson_id)?;
-        let course = self.course(lesson.course_id)?;
-        may_enter_lesson(
-            actor,
-            LessonOwner {
-                course_teacher: course.teacher_id,
-                substitute: lesson.conducted_by.filter(|c| *c != course.teacher_id),
-            },
-        )?;
+        let (lesson, course) = self.enterable_lesson(actor, lesson_id)?;
         let (item_course, item) = self.plan_item(item_id)?;
         if item_course != lesson.course_id {
             return Err(StoreError::Invalid(tr!(
@@ -437,19 +429,6 @@ impl Store {
                 "item {} «{}» belongs to another course's plan",
                 item.order,
                 item.topic
-            )));
-        }
-        let cancelled: Option<String> = self.row(
-            "SELECT cancelled_reason FROM lesson WHERE id = ?1",
-            [lesson_id],
-            |r| r.get(0),
-        )?;
-        if let Some(why) = cancelled {
-            return Err(StoreError::Invalid(tr!(
-                "урок {} отменён ({}): тему ему не задать",
-                "the lesson of {} was cancelled ({}): it takes no topic",
-                lesson.date.format("%d.%m.%Y"),
-                why
             )));
         }
         let old_item = match lesson.plan_item_id {
