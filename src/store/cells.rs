@@ -44,6 +44,62 @@ pub struct CellEvent {
     pub new: Option<String>,
 }
 
+/// A cell as its user saw it: the ids of its marks and its attendance code. A change
+/// made from what was seen is refused when another user has changed the cell since, so
+/// no one silently overwrites a value they never saw.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CellSeen {
+    pub marks: Vec<i64>,
+    pub attendance: Option<String>,
+}
+
+/// Inside a write: refuses when the cell no longer is what its user saw, naming who
+/// changed it last and what it holds now.
+pub(crate) fn check_seen(
+    tx: &rusqlite::Transaction,
+    lesson_id: i64,
+    student_id: i64,
+    seen: Option<&CellSeen>,
+) -> Result<()> {
+    let Some(seen) = seen else { return Ok(()) };
+    let marks: Vec<(i64, i64)> = tx
+        .prepare_cached(
+            "SELECT id, value FROM mark WHERE lesson_id = ?1 AND student_id = ?2 ORDER BY id",
+        )?
+        .query_map(params![lesson_id, student_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let attendance: Option<String> = tx
+        .prepare_cached("SELECT code FROM attendance WHERE lesson_id = ?1 AND student_id = ?2")?
+        .query_row(params![lesson_id, student_id], |r| r.get(0))
+        .optional()?;
+    let mut ids: Vec<i64> = marks.iter().map(|m| m.0).collect();
+    let mut expected = seen.marks.clone();
+    ids.sort_unstable();
+    expected.sort_unstable();
+    if ids == expected && attendance == seen.attendance {
+        return Ok(());
+    }
+    let by: String = tx
+        .prepare_cached(
+            "SELECT actor FROM audit WHERE lesson_id = ?1 AND student_id = ?2
+             ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row(params![lesson_id, student_id], |r| r.get(0))
+        .optional()?
+        .unwrap_or_default();
+    let now: Vec<String> = marks
+        .iter()
+        .map(|m| m.1.to_string())
+        .chain(attendance)
+        .collect();
+    Err(StoreError::Conflict {
+        by,
+        now: now.join(" "),
+    })
+}
+
 /// A stored mark value; the CHECK constraint makes a bad one a damaged file.
 fn stored_mark(v: i64) -> rusqlite::Result<MarkValue> {
     MarkValue::new(v).map_err(|e| {
@@ -84,12 +140,23 @@ impl Store {
 
     /// Removes a mark; returns it as it was, so that it can be put back.
     pub fn delete_mark(&mut self, actor: &Actor, mark_id: i64) -> Result<MarkRecord> {
+        self.delete_mark_seen(actor, mark_id, None)
+    }
+
+    /// Removes a mark from a cell its user saw as `seen` (refused if it changed since).
+    pub fn delete_mark_seen(
+        &mut self,
+        actor: &Actor,
+        mark_id: i64,
+        seen: Option<&CellSeen>,
+    ) -> Result<MarkRecord> {
         let rec = self.mark_record(mark_id)?;
         let course_id = self.check_lesson_owner(actor, rec.lesson_id)?;
         self.check_date_open(course_id, self.lesson(rec.lesson_id)?.date)?;
         let short = self.work_type_short(rec.work_type_id)?;
         let at = fmt_time(self.now());
         self.write(|tx| {
+            check_seen(tx, rec.lesson_id, rec.student_id, seen)?;
             tx.execute("DELETE FROM mark WHERE id = ?1", [mark_id])?;
             record(
                 tx,
@@ -120,6 +187,7 @@ impl Store {
             Some(rec.work_type_id),
             Some(rec.weight),
             &rec.comment,
+            None,
         )?;
         ids.first()
             .copied()

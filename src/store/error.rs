@@ -20,6 +20,13 @@ pub enum StoreError {
     NewerSchema { found: i64, known: i64 },
     #[error("{}", tr!("журнал занят другим пользователем слишком долго; повторите", "the journal stayed busy too long; try again"))]
     Busy,
+    /// Another user changed a cell after this user saw it: nothing was written.
+    #[error("{}", tr!(
+        "клетку только что изменил(а) {by}: теперь в ней «{now}»; ваше изменение не записано — посмотрите и введите снова",
+        "{by} has just changed this cell: it now holds «{now}»; your change was not saved — look and enter it again",
+        by = if .by.is_empty() { crate::i18n::pick("другой пользователь", "another user") } else { .by.as_str() },
+        now = if .now.is_empty() { crate::i18n::pick("пусто", "empty") } else { .now.as_str() }))]
+    Conflict { by: String, now: String },
     #[error("{0}")]
     Rule(#[from] RuleError),
     #[error("{0}")]

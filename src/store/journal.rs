@@ -113,7 +113,38 @@ impl Store {
         values: &[MarkValue],
         work_type_id: Option<i64>,
     ) -> Result<Vec<i64>> {
-        self.insert_marks(actor, lesson_id, student_id, values, work_type_id, None, "")
+        self.insert_marks(
+            actor,
+            lesson_id,
+            student_id,
+            values,
+            work_type_id,
+            None,
+            "",
+            None,
+        )
+    }
+
+    /// Adds marks to a cell its user saw as `seen`: refused with
+    /// [`StoreError::Conflict`] when another user has changed the cell since.
+    pub fn add_marks_seen(
+        &mut self,
+        actor: &Actor,
+        lesson_id: i64,
+        student_id: i64,
+        values: &[MarkValue],
+        seen: &super::cells::CellSeen,
+    ) -> Result<Vec<i64>> {
+        self.insert_marks(
+            actor,
+            lesson_id,
+            student_id,
+            values,
+            None,
+            None,
+            "",
+            Some(seen),
+        )
     }
 
     /// Adds marks with an explicit weight and comment (a mark put back by undo).
@@ -127,6 +158,7 @@ impl Store {
         work_type_id: Option<i64>,
         weight: Option<f64>,
         comment: &str,
+        seen: Option<&super::cells::CellSeen>,
     ) -> Result<Vec<i64>> {
         let cell = self.cell_checked(actor, lesson_id, student_id, true)?;
         let types = self.work_types()?;
@@ -144,6 +176,7 @@ impl Store {
         let at = fmt_time(self.now());
         let course_id = cell.course.id;
         self.write(|tx| {
+            super::cells::check_seen(tx, lesson_id, student_id, seen)?;
             let mut ids = Vec::new();
             for v in values {
                 tx.prepare_cached(
@@ -190,6 +223,18 @@ impl Store {
         student_id: i64,
         code: Option<&str>,
     ) -> Result<()> {
+        self.set_attendance_seen(actor, lesson_id, student_id, code, None)
+    }
+
+    /// Sets the attendance of a cell its user saw as `seen` (refused if it changed since).
+    pub fn set_attendance_seen(
+        &mut self,
+        actor: &Actor,
+        lesson_id: i64,
+        student_id: i64,
+        code: Option<&str>,
+        seen: Option<&super::cells::CellSeen>,
+    ) -> Result<()> {
         let cell = self.cell_checked(actor, lesson_id, student_id, false)?;
         let code: Option<AttendanceCode> = match code {
             Some(c) => Some(self.attendance_codes()?.find(c)?.clone()),
@@ -199,6 +244,7 @@ impl Store {
         let course_id = cell.course.id;
         let new = code.map(|c| c.code);
         self.write(|tx| {
+            super::cells::check_seen(tx, lesson_id, student_id, seen)?;
             put_attendance(
                 tx,
                 actor,

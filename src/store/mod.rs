@@ -213,6 +213,13 @@ impl Store {
         &self.path
     }
 
+    /// A number that changes whenever another connection (another process, another SSH
+    /// session) has committed a change since the last call: open screens poll it to
+    /// show other users' changes.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
     /// Overrides today's date (demos and tests).
     pub fn set_today(&mut self, today: Option<NaiveDate>) {
         self.today = today;

@@ -93,6 +93,8 @@ pub struct App {
     pub size: (u16, u16),
     pub school: String,
     pub quit: bool,
+    /// The journal's `data_version` when the screen was last read.
+    pub(crate) seen_version: Option<i64>,
 }
 
 impl App {
@@ -115,6 +117,7 @@ impl App {
             size,
             school,
             quit: false,
+            seen_version: None,
         })
     }
 

@@ -51,8 +51,10 @@ pub fn run(store: Store, opts: Options) -> Result<(), String> {
                     .map_err(|e| e.to_string())?;
                 dirty = false;
             }
-            // Wake up now and then to notice a signal; draw only when something changed.
+            // Wake up now and then to notice a signal and other users' changes; draw
+            // only when something changed.
             if !event::poll(Duration::from_millis(250)).map_err(|e| e.to_string())? {
+                dirty = app.tick();
                 continue;
             }
             match event::read().map_err(|e| e.to_string())? {

@@ -7,5 +7,6 @@ mod diary;
 mod grid;
 mod overlay;
 mod plan;
+mod refresh;
 mod report;
 mod today;

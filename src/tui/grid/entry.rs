@@ -6,7 +6,7 @@ use crate::domain::marks::MarkValue;
 use crate::domain::policy::Actor;
 use crate::edit::{Change, History};
 use crate::i18n::pick;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use crate::tr;
 
 /// What the user must still confirm.
@@ -83,6 +83,21 @@ pub fn refresh_cell(
     Ok(())
 }
 
+/// A store error in words; when another user changed the cell meanwhile, the cell is
+/// read again first, so the message and the grid both show its new value.
+fn refused(
+    store: &Store,
+    g: &mut GridState,
+    lesson_id: i64,
+    student_id: i64,
+    e: StoreError,
+) -> String {
+    if matches!(e, StoreError::Conflict { .. }) {
+        let _ = refresh_cell(store, g, lesson_id, student_id);
+    }
+    e.to_string()
+}
+
 fn no_cell() -> String {
     pick(
         "здесь нет клетки: в этом периоде нет уроков или учеников",
@@ -120,10 +135,11 @@ pub fn put_mark(
             },
         });
     }
+    let seen = g.seen(lesson_id, student_id);
     let ids = ctx
         .store
-        .add_marks(ctx.actor, lesson_id, student_id, &[value], None)
-        .map_err(|e| e.to_string())?;
+        .add_marks_seen(ctx.actor, lesson_id, student_id, &[value], &seen)
+        .map_err(|e| refused(ctx.store, g, lesson_id, student_id, e))?;
     for id in ids {
         let rec = ctx.store.mark_record(id).map_err(|e| e.to_string())?;
         ctx.history.push(Change::MarkAdded(rec));
@@ -151,9 +167,16 @@ pub fn put_code(ctx: &mut Ctx, g: &mut GridState, c: char) -> Result<Option<Entr
     } else {
         Some(code.clone())
     };
+    let seen = g.seen(lesson_id, student_id);
     ctx.store
-        .set_attendance(ctx.actor, lesson_id, student_id, new.as_deref())
-        .map_err(|e| e.to_string())?;
+        .set_attendance_seen(
+            ctx.actor,
+            lesson_id,
+            student_id,
+            new.as_deref(),
+            Some(&seen),
+        )
+        .map_err(|e| refused(ctx.store, g, lesson_id, student_id, e))?;
     ctx.history.push(Change::Attendance {
         lesson_id,
         student_id,
@@ -176,19 +199,21 @@ pub fn delete_last(ctx: &mut Ctx, g: &mut GridState) -> Result<Entry, String> {
         .get(&(lesson_id, student_id))
         .and_then(|m| m.last())
     {
+        let (last, seen) = (last.id, g.seen(lesson_id, student_id));
         let rec = ctx
             .store
-            .delete_mark(ctx.actor, last.id)
-            .map_err(|e| e.to_string())?;
+            .delete_mark_seen(ctx.actor, last, Some(&seen))
+            .map_err(|e| refused(ctx.store, g, lesson_id, student_id, e))?;
         let shown = rec.value.get().to_string();
         ctx.history.push(Change::MarkRemoved(rec));
         refresh_cell(ctx.store, g, lesson_id, student_id)?;
         return Ok(saved(&tr!("удалена отметка {}", "removed mark {}", shown)));
     }
     if let Some(old) = g.page.attendance.get(&(lesson_id, student_id)).cloned() {
+        let seen = g.seen(lesson_id, student_id);
         ctx.store
-            .set_attendance(ctx.actor, lesson_id, student_id, None)
-            .map_err(|e| e.to_string())?;
+            .set_attendance_seen(ctx.actor, lesson_id, student_id, None, Some(&seen))
+            .map_err(|e| refused(ctx.store, g, lesson_id, student_id, e))?;
         ctx.history.push(Change::Attendance {
             lesson_id,
             student_id,
@@ -227,11 +252,16 @@ pub fn clear_cell(ctx: &mut Ctx, g: &mut GridState) -> Result<Entry, String> {
     }
     let mut steps = Vec::new();
     let mut result = Ok(());
+    // Each step expects the cell as the previous steps left it.
+    let mut seen = g.seen(lesson_id, student_id);
     for id in marks {
-        match ctx.store.delete_mark(ctx.actor, id) {
-            Ok(rec) => steps.push(Change::MarkRemoved(rec)),
+        match ctx.store.delete_mark_seen(ctx.actor, id, Some(&seen)) {
+            Ok(rec) => {
+                seen.marks.retain(|m| *m != id);
+                steps.push(Change::MarkRemoved(rec));
+            }
             Err(e) => {
-                result = Err(e.to_string());
+                result = Err(refused(ctx.store, g, lesson_id, student_id, e));
                 break;
             }
         }
@@ -241,7 +271,7 @@ pub fn clear_cell(ctx: &mut Ctx, g: &mut GridState) -> Result<Entry, String> {
     {
         match ctx
             .store
-            .set_attendance(ctx.actor, lesson_id, student_id, None)
+            .set_attendance_seen(ctx.actor, lesson_id, student_id, None, Some(&seen))
         {
             Ok(()) => steps.push(Change::Attendance {
                 lesson_id,
@@ -249,7 +279,7 @@ pub fn clear_cell(ctx: &mut Ctx, g: &mut GridState) -> Result<Entry, String> {
                 old: Some(old),
                 new: None,
             }),
-            Err(e) => result = Err(e.to_string()),
+            Err(e) => result = Err(refused(ctx.store, g, lesson_id, student_id, e)),
         }
     }
     // What was done stays undoable even if a later step failed.

@@ -129,6 +129,21 @@ impl GridState {
         Ok(())
     }
 
+    /// The cell as this user sees it, for a change that must not overwrite another
+    /// user's newer value.
+    pub fn seen(&self, lesson_id: i64, student_id: i64) -> crate::store::cells::CellSeen {
+        let key = (lesson_id, student_id);
+        crate::store::cells::CellSeen {
+            marks: self
+                .page
+                .marks
+                .get(&key)
+                .map(|m| m.iter().map(|m| m.id).collect())
+                .unwrap_or_default(),
+            attendance: self.page.attendance.get(&key).cloned(),
+        }
+    }
+
     /// Today's lesson, else the last lesson before today, else the first.
     pub fn today_column(&self) -> usize {
         let lessons = &self.page.lessons;
