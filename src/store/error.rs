@@ -18,6 +18,11 @@ pub enum StoreError {
         "the journal was written by a newer zhurnal (schema {found}, this version knows up to {known}); upgrade the program",
         found = .found, known = .known))]
     NewerSchema { found: i64, known: i64 },
+    #[error("{}", tr!(
+        "{} лежит на сетевой файловой системе ({}): журнал SQLite в режиме WAL могут открывать только программы на той машине, где хранится файл, иначе он может быть повреждён. Перенесите файл на локальный диск сервера и работайте на нём: `zhurnal serve` (вход по SSH) или ssh на этот сервер",
+        "{} is on a network file system ({}): an SQLite journal in WAL mode may only be opened by programs on the machine that holds the file, or it can be damaged. Move the file to a local disk of the server and work there: `zhurnal serve` (log in over SSH) or ssh to that server",
+        .0.display(), .1))]
+    NetworkFs(PathBuf, String),
     #[error("{}", tr!("журнал занят другим пользователем слишком долго; повторите", "the journal stayed busy too long; try again"))]
     Busy,
     /// Another user changed a cell after this user saw it: nothing was written.

@@ -15,6 +15,7 @@ pub mod classes;
 pub mod day;
 pub mod diary;
 mod error;
+pub mod fskind;
 pub mod journal;
 pub mod lessons;
 pub mod lock;
@@ -71,6 +72,7 @@ impl Store {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
         let protected = std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly());
+        Self::refuse_network_fs(path)?;
         let mut conn = Self::connect(path, protected)?;
         let archived = Self::archived_year(&conn);
         if archived.is_some() && !protected {
@@ -98,6 +100,14 @@ impl Store {
             migrate::upgrade(&mut store.conn, path)?;
         }
         Ok(store)
+    }
+
+    /// A journal must be on a disk of the machine that runs zhurnal.
+    fn refuse_network_fs(path: &Path) -> Result<()> {
+        match fskind::network_fs(path) {
+            Some(fs) => Err(StoreError::NetworkFs(path.to_path_buf(), fs)),
+            None => Ok(()),
+        }
     }
 
     fn connect(path: &Path, read_only: bool) -> Result<Connection> {
@@ -177,6 +187,7 @@ impl Store {
         if path.exists() {
             return Err(StoreError::Exists(path.to_path_buf()));
         }
+        Self::refuse_network_fs(path)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
                 .map_err(|e| StoreError::Invalid(format!("{}: {e}", dir.display())))?;
