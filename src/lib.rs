@@ -10,6 +10,7 @@ pub mod export;
 pub mod i18n;
 pub mod import;
 pub mod keys;
+pub mod serve;
 pub mod store;
 pub mod theme;
 pub mod tui;

@@ -12,6 +12,7 @@ mod import;
 mod lessons;
 mod plan;
 pub mod report;
+mod serve;
 mod users;
 mod weekly;
 mod work_types;
@@ -119,6 +120,8 @@ pub enum Command {
     Backup(backup::BackupArgs),
     /// Put a backup in place of the journal (checked first; the current one kept aside).
     Restore(backup::RestoreArgs),
+    /// Serve the journal over SSH to every user (their journal accounts log in).
+    Serve(serve::ServeArgs),
     /// Set a student's period or year final.
     Final(finals::FinalArgs),
     /// Open a closed period again for one course, or close it (deputy, director).
@@ -241,6 +244,10 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Final(args)) => finals::final_mark(&ctx, args),
         Some(Command::Backup(args)) => backup::backup(&ctx, args),
         Some(Command::Restore(args)) => backup::restore(&ctx, args),
+        Some(Command::Serve(args)) => {
+            ensure_demo(&ctx)?;
+            serve::run(&ctx, &config, args)
+        }
         Some(Command::WeeklyReport(args)) => weekly::run(&ctx, args),
         Some(Command::Absences(args)) => absences::absences(&ctx, args),
         Some(Command::Excuse(args)) => absences::excuse(&ctx, args),

@@ -1,5 +1,7 @@
 //! `zhurnal user …` and `zhurnal link-parent`: the administrator's account tools.
 
+use std::path::PathBuf;
+
 use clap::{Args, Subcommand};
 
 use super::{Context, Outcome};
@@ -46,6 +48,21 @@ pub enum UserCommand {
     },
     /// Every account.
     List,
+    /// SSH public keys that log an account in to `zhurnal serve`.
+    Key {
+        #[command(subcommand)]
+        what: KeyCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// Register a key: a line of `id_ed25519.pub` (FILE, or `-` for stdin).
+    Add { login: String, file: PathBuf },
+    /// An account's keys with their numbers.
+    List { login: String },
+    /// Remove a key by its number.
+    Remove { login: String, id: i64 },
 }
 
 fn roles(list: &[String]) -> Result<Vec<Role>, String> {
@@ -67,6 +84,10 @@ fn roles(list: &[String]) -> Result<Vec<Role>, String> {
 pub fn run(ctx: &Context, a: UserArgs) -> Outcome {
     let mut store = ctx.open()?;
     let actor = super::actor(&store, a.as_login.as_deref())?;
+    // Users may manage their own keys; the store checks whose they are.
+    if let UserCommand::Key { what } = a.what {
+        return keys(&mut store, &actor, what);
+    }
     crate::domain::policy::may_administer(&actor).map_err(|e| e.to_string())?;
     let e = |e: crate::store::StoreError| e.to_string();
     match a.what {
@@ -160,6 +181,51 @@ pub fn run(ctx: &Context, a: UserArgs) -> Outcome {
                     flags.join(", ")
                 );
             }
+        }
+        UserCommand::Key { .. } => {}
+    }
+    Ok(())
+}
+
+fn keys(
+    store: &mut crate::store::Store,
+    actor: &crate::domain::policy::Actor,
+    what: KeyCommand,
+) -> Outcome {
+    let e = |e: crate::store::StoreError| e.to_string();
+    match what {
+        KeyCommand::Add { login, file } => {
+            let text = if file.as_os_str() == "-" {
+                std::io::read_to_string(std::io::stdin()).map_err(|e| e.to_string())?
+            } else {
+                std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?
+            };
+            let line = text
+                .lines()
+                .map(str::trim)
+                .find(|l| !l.is_empty() && !l.starts_with('#'))
+                .unwrap_or("");
+            store
+                .add_user_key(actor, &login, line)
+                .map_err(|err| format!("{}:1: {err}", file.display()))?;
+            println!(
+                "{}",
+                tr!(
+                    "ключ добавлен: «{}» может входить в zhurnal serve по нему",
+                    "key added: «{}» can log in to zhurnal serve with it",
+                    login
+                )
+            );
+        }
+        KeyCommand::List { login } => {
+            for k in store.user_keys(actor, &login).map_err(e)? {
+                let short: String = k.key.chars().take(40).collect();
+                println!("{:>4}  {short}…  {}  {}", k.id, k.comment, k.added_at);
+            }
+        }
+        KeyCommand::Remove { login, id } => {
+            store.remove_user_key(actor, &login, id).map_err(e)?;
+            println!("{}", tr!("ключ {} удалён", "key {} removed", id));
         }
     }
     Ok(())

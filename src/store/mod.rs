@@ -17,6 +17,7 @@ pub mod diary;
 mod error;
 pub mod fskind;
 pub mod journal;
+pub mod keys;
 pub mod lessons;
 pub mod lock;
 pub mod lookup;
@@ -222,6 +223,12 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Keeps this connection's page cache small: the server holds one connection per
+    /// session, and the operating system caches the file for all of them anyway.
+    pub fn limit_cache(&self) {
+        let _ = self.conn.execute_batch("PRAGMA cache_size = -512");
     }
 
     /// A number that changes whenever another connection (another process, another SSH

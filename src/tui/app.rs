@@ -105,6 +105,8 @@ impl App {
         } else {
             settings.short_name
         };
+        // Whatever other users change from now on shows at the next tick.
+        let seen_version = store.data_version().ok();
         Ok(App {
             store,
             opts,
@@ -117,7 +119,7 @@ impl App {
             size,
             school,
             quit: false,
-            seen_version: None,
+            seen_version,
         })
     }
 

@@ -4,7 +4,7 @@ use crate::domain::accounts::failure_delay;
 use crate::domain::policy::Actor;
 use crate::i18n::pick;
 use crate::keys::Action;
-use crate::store::accounts::LoginError;
+use crate::store::accounts::{LoginError, Session};
 use crate::tui::admin::{MenuState, Tool};
 use crate::tui::app::{App, Screen, Status};
 use crate::tui::diary::DiaryState;
@@ -24,14 +24,7 @@ impl App {
             Action::Confirm => {
                 let (login, password) = (l.login.text(), l.password.text());
                 match self.store.authenticate(&login, &password) {
-                    Ok(session) if session.must_change_password => {
-                        self.screen = Screen::NewPassword(NewPasswordState::new(session.actor));
-                        self.info(pick(
-                            "вход по одноразовому паролю: придумайте свой",
-                            "logged in with a one-time password: choose your own",
-                        ));
-                    }
-                    Ok(session) => self.signed_in(session.actor),
+                    Ok(session) => self.start_session(session),
                     Err(e) => {
                         if let LoginError::Wrong { failures } = e {
                             // Each failure in a row answers later: guessing gets slow.
@@ -46,6 +39,20 @@ impl App {
             }
             Action::Back => self.info(pick("Ctrl-Q — выход", "Ctrl-Q to quit")),
             _ => self.not_here(action),
+        }
+    }
+
+    /// Opens the first screen of a user whose login was checked (here, or by the SSH
+    /// server): a one-time password must first be replaced by the user's own.
+    pub fn start_session(&mut self, session: Session) {
+        if session.must_change_password {
+            self.screen = Screen::NewPassword(NewPasswordState::new(session.actor));
+            self.info(pick(
+                "вход по одноразовому паролю: придумайте свой",
+                "logged in with a one-time password: choose your own",
+            ));
+        } else {
+            self.signed_in(session.actor);
         }
     }
 

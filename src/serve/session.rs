@@ -1,0 +1,222 @@
+//! One SSH session: the journal's interface for one signed-in user, on its own thread
+//! with its own connection to the journal. Keys arrive as bytes from the channel; the
+//! frames go back through it.
+
+use std::io::Write;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::{cursor, execute, terminal};
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+use russh::ChannelId;
+use russh::server::Handle;
+
+use super::Shared;
+use super::input::InputDecoder;
+use crate::store::Store;
+use crate::store::accounts::Session;
+use crate::tr;
+use crate::tui::app::Screen;
+use crate::tui::{App, render};
+
+/// What the connection passes to its session.
+#[derive(Debug)]
+pub enum Input {
+    Bytes(Vec<u8>),
+    Resize(u16, u16),
+}
+
+/// Frames go to the client through the SSH channel; a flush sends what was drawn.
+pub struct ChannelWriter {
+    handle: Handle,
+    channel: ChannelId,
+    runtime: tokio::runtime::Handle,
+    buf: Vec<u8>,
+}
+
+impl Write for ChannelWriter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let data = std::mem::take(&mut self.buf);
+        self.runtime
+            .block_on(self.handle.data(self.channel, data))
+            .map_err(|_| std::io::Error::from(std::io::ErrorKind::BrokenPipe))
+    }
+}
+
+/// Where a session runs and for whom.
+pub struct Start {
+    pub handle: Handle,
+    pub channel: ChannelId,
+    pub runtime: tokio::runtime::Handle,
+    pub login: Session,
+    pub size: (u16, u16),
+    pub input: Receiver<Input>,
+}
+
+/// Why a session ended, said to the user as it closes.
+fn farewell(reason: End) -> String {
+    match reason {
+        End::Quit | End::Gone => String::new(),
+        End::Idle(min) => tr!(
+            "сеанс завершён: нет действий {} мин.",
+            "session ended: idle for {} min",
+            min
+        ),
+        End::Stopped => tr!(
+            "сервер останавливается: сеанс завершён, всё введённое сохранено",
+            "the server is stopping: session ended, everything entered is saved"
+        ),
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum End {
+    Quit,
+    Gone,
+    Idle(u64),
+    Stopped,
+}
+
+/// Runs the session to its end; the channel is then closed.
+pub fn run(shared: Arc<Shared>, start: Start) {
+    let Start {
+        handle,
+        channel,
+        runtime,
+        login,
+        size,
+        input,
+    } = start;
+    let writer = ChannelWriter {
+        handle: handle.clone(),
+        channel,
+        runtime: runtime.clone(),
+        buf: Vec::new(),
+    };
+    let outcome = serve_user(&shared, writer, login, size, &input);
+    let text = match outcome {
+        Ok(reason) => farewell(reason),
+        Err(e) => e,
+    };
+    let close = async {
+        if !text.is_empty() {
+            let _ = handle
+                .data(channel, format!("zhurnal: {text}\r\n").into_bytes())
+                .await;
+        }
+        let _ = handle.exit_status_request(channel, 0).await;
+        let _ = handle.eof(channel).await;
+        let _ = handle.close(channel).await;
+    };
+    runtime.block_on(close);
+}
+
+fn serve_user(
+    shared: &Shared,
+    writer: ChannelWriter,
+    login: Session,
+    size: (u16, u16),
+    input: &Receiver<Input>,
+) -> Result<End, String> {
+    let mut store = Store::open(&shared.db).map_err(|e| e.to_string())?;
+    store.set_today(shared.today);
+    store.limit_cache();
+    let mut terminal = Terminal::with_options(
+        CrosstermBackend::new(writer),
+        TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, size.0, size.1)),
+        },
+    )
+    .map_err(|e| e.to_string())?;
+    execute!(
+        terminal.backend_mut(),
+        terminal::EnterAlternateScreen,
+        cursor::Hide,
+        terminal::Clear(terminal::ClearType::All)
+    )
+    .map_err(|e| e.to_string())?;
+    let mut app = App::new(store, shared.tui.clone(), size).map_err(|e| e.to_string())?;
+    app.resize(size.0, size.1);
+    app.start_session(login);
+    let end = event_loop(shared, &mut terminal, &mut app, input);
+    if !app.quit {
+        app.dispatch(crate::keys::Action::Quit);
+    }
+    let _ = execute!(
+        terminal.backend_mut(),
+        terminal::LeaveAlternateScreen,
+        cursor::Show
+    );
+    end
+}
+
+fn event_loop(
+    shared: &Shared,
+    terminal: &mut Terminal<CrosstermBackend<ChannelWriter>>,
+    app: &mut App,
+    input: &Receiver<Input>,
+) -> Result<End, String> {
+    let mut decoder = InputDecoder::new();
+    let mut last_key = Instant::now();
+    let mut dirty = true;
+    loop {
+        if app.quit || matches!(app.screen, Screen::Login(_)) {
+            return Ok(End::Quit);
+        }
+        if shared.stop.load(Ordering::Relaxed) {
+            return Ok(End::Stopped);
+        }
+        if last_key.elapsed() >= shared.idle {
+            return Ok(End::Idle(shared.idle.as_secs() / 60));
+        }
+        if dirty {
+            terminal
+                .draw(|f| render(app, f))
+                .map_err(|e| e.to_string())?;
+            dirty = false;
+        }
+        // A lone ESC waits a moment for the rest of its sequence.
+        let wait = if decoder.pending() {
+            Duration::from_millis(50)
+        } else {
+            Duration::from_millis(250)
+        };
+        match input.recv_timeout(wait) {
+            Ok(Input::Bytes(bytes)) => {
+                last_key = Instant::now();
+                for key in decoder.feed(&bytes) {
+                    app.handle_key(key);
+                }
+                dirty = true;
+            }
+            Ok(Input::Resize(w, h)) => {
+                terminal
+                    .resize(Rect::new(0, 0, w, h))
+                    .map_err(|e| e.to_string())?;
+                app.resize(w, h);
+                dirty = true;
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                let keys = decoder.flush();
+                dirty |= !keys.is_empty();
+                for key in keys {
+                    app.handle_key(key);
+                }
+                dirty |= app.tick();
+            }
+            Err(RecvTimeoutError::Disconnected) => return Ok(End::Gone),
+        }
+    }
+}
