@@ -1,0 +1,83 @@
+//! SSH keys of accounts: who may register them, and what a key lets in.
+
+mod common;
+
+use common::tui::demo_copy;
+use zhurnal::store::Store;
+use zhurnal::store::accounts::LoginError;
+
+const KEY: &str =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGq8dUQn4bq1mCzJ0l8k3M2b8l6P4Xn0oZxJ9oY1abcd";
+
+fn store(dir: &std::path::Path) -> Store {
+    let db = demo_copy(dir);
+    let mut s = Store::open(&db).expect("open");
+    s.set_today(chrono::NaiveDate::from_ymd_opt(2025, 12, 15));
+    s
+}
+
+#[test]
+fn users_register_their_own_keys_and_the_administrator_anyones() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = store(dir.path());
+    let teacher = s.actor("teacher").expect("teacher");
+    let parent = s.actor("parent").expect("parent");
+    let admin = s.actor("admin").expect("admin");
+    s.add_user_key(&teacher, "teacher", &format!("{KEY} teacher@classroom"))
+        .expect("own key");
+    let keys = s.user_keys(&teacher, "teacher").expect("keys");
+    assert_eq!(keys.len(), 1);
+    assert_eq!(keys[0].comment, "teacher@classroom");
+    // A parent may neither add a key to nor list the keys of someone else.
+    assert!(
+        s.add_user_key(
+            &parent,
+            "teacher",
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOther0000000000"
+        )
+        .is_err()
+    );
+    assert!(s.user_keys(&parent, "teacher").is_err());
+    // The same key cannot open two accounts.
+    let err = s
+        .add_user_key(&admin, "deputy", KEY)
+        .expect_err("a key belongs to one account");
+    assert!(err.to_string().contains("teacher"), "{err}");
+    // Not a key at all.
+    assert!(s.add_user_key(&teacher, "teacher", "hello world").is_err());
+    let audited: i64 = rusqlite::Connection::open(s.path())
+        .expect("open")
+        .query_row(
+            "SELECT count(*) FROM audit WHERE entity = 'user_key' AND action = 'create'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(audited, 1);
+    s.remove_user_key(&teacher, "teacher", keys[0].id)
+        .expect("removed");
+    assert!(!s.key_registered("teacher", KEY).expect("asked"));
+}
+
+#[test]
+fn a_key_logs_in_only_its_active_owner() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = store(dir.path());
+    let admin = s.actor("admin").expect("admin");
+    s.add_user_key(&admin, "teacher", KEY).expect("key");
+    assert!(s.key_registered("teacher", KEY).expect("asked"));
+    assert!(!s.key_registered("deputy", KEY).expect("asked"));
+    let session = s.authenticate_key("teacher", KEY).expect("login");
+    assert_eq!(session.actor.login, "teacher");
+    assert!(matches!(
+        s.authenticate_key("deputy", KEY),
+        Err(LoginError::Wrong { .. })
+    ));
+    s.set_user_active(&admin, "teacher", false)
+        .expect("disable");
+    assert!(!s.key_registered("teacher", KEY).expect("asked"));
+    assert!(matches!(
+        s.authenticate_key("teacher", KEY),
+        Err(LoginError::Disabled)
+    ));
+}
