@@ -248,3 +248,15 @@ fn linux_console_with_ascii_borders_and_a_clean_sigterm() {
         .expect("rows");
     assert_eq!(dates, vec!["2025-11-10", "2025-11-12"]);
 }
+
+#[test]
+fn without_a_terminal_the_journal_says_so_instead_of_failing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = mini_journal(dir.path());
+    // As a forced command run by `ssh host cmd`: no terminal on either side.
+    let o = zhurnal(dir.path(), &["--db", db.to_str().expect("path")]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("нужен терминал"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}

@@ -35,7 +35,20 @@ pub fn run(store: Store, opts: Options) -> Result<(), String> {
     for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register(sig, Arc::clone(&stop)).map_err(|e| e.to_string())?;
     }
-    let mut terminal = ratatui::init();
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return Err(crate::tr!(
+            "журналу нужен терминал: запустите zhurnal в окне терминала (по ssh — с ssh -t, без команды)",
+            "the journal needs a terminal: run zhurnal in a terminal window (over ssh: ssh -t, without a command)"
+        ));
+    }
+    let mut terminal = ratatui::try_init().map_err(|e| {
+        crate::tr!(
+            "терминал не удалось подготовить: {}",
+            "the terminal could not be set up: {}",
+            e
+        )
+    })?;
     let size = terminal
         .size()
         .map(|s| (s.width, s.height))
