@@ -86,14 +86,25 @@ fn main() {
     println!("first full frame: {first} B");
     // Settle the status line, then measure moves about the grid and entries.
     s.press(KeyCode::Down);
-    let mut moves = Vec::new();
+    let mut vertical = Vec::new();
+    let mut horizontal = Vec::new();
     for code in [KeyCode::Down, KeyCode::Up, KeyCode::Right, KeyCode::Left] {
         for _ in 0..10 {
-            moves.push(s.press(code));
+            if std::env::var_os("DUMP").is_some() {
+                eprintln!("\n=== {code:?}");
+            }
+            let n = s.press(code);
+            match code {
+                KeyCode::Down | KeyCode::Up => vertical.push(n),
+                _ => horizontal.push(n),
+            }
         }
     }
     let mut marks = Vec::new();
     for digit in ['5', '4', '3', '5', '2', '4', '5', '3', '4', '5'] {
+        if std::env::var_os("DUMP").is_some() {
+            eprintln!("\n=== mark {digit}");
+        }
         marks.push(s.press(KeyCode::Char(digit)));
     }
     let mut removals = Vec::new();
@@ -102,7 +113,9 @@ fn main() {
         removals.push(s.press(KeyCode::Backspace));
     }
     println!("bytes to the terminal per key at 80×24 (crossterm backend):");
-    summary("cursor move", moves);
+    summary("cursor move ↑↓", vertical.clone());
+    summary("cursor move ←→", horizontal.clone());
+    summary("cursor move, all", [vertical, horizontal].concat());
     summary("mark entered (and saved)", marks);
     summary("mark removed (Backspace)", removals);
 }

@@ -128,18 +128,17 @@ pub fn render(g: &GridState, theme: &Theme, f: &mut Frame, area: Rect) {
         .take(rows)
     {
         let mut spans = Vec::new();
-        let name_style = if i == g.row {
-            theme.name.add_modifier(Modifier::BOLD)
+        // The cursor's row shows in its number alone: moving down redraws two numbers,
+        // not two names (every byte counts on a slow line).
+        let number_style = if i == g.row {
+            theme.name.add_modifier(Modifier::BOLD | Modifier::REVERSED)
         } else {
             theme.name
         };
+        spans.push(Span::styled(right(&(i + 1).to_string(), 2), number_style));
         spans.push(Span::styled(
-            format!(
-                "{} {}│",
-                right(&(i + 1).to_string(), 2),
-                fit(&s.name.short(), 14)
-            ),
-            name_style,
+            format!(" {}│", fit(&s.name.short(), 14)),
+            theme.name,
         ));
         for &c in &visible {
             let l = &lessons[c];
