@@ -126,3 +126,124 @@ fn backups_are_checked_rotated_and_restorable() {
         stderr(&o)
     );
 }
+
+/// A mark by the mini journal's teacher in 7Б Алгебра, through an open store.
+fn mark(store: &mut zhurnal::store::Store, date: &str, value: i64) {
+    let teacher = store.actor("teacher").expect("teacher");
+    let course = store.find_course("7Б", "Алгебра", None).expect("course");
+    let day = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").expect("date");
+    let lesson = store.find_lesson(course.id, day, None).expect("lesson");
+    let (kid, _) = store.find_student("7Б Алексеев").expect("student");
+    let v = zhurnal::domain::marks::MarkValue::new(value).expect("value");
+    store
+        .add_marks(&teacher, lesson.id, kid, &[v], None)
+        .expect("mark");
+}
+
+fn marks_in(db: &std::path::Path) -> i64 {
+    rusqlite::Connection::open(db)
+        .expect("open")
+        .query_row("SELECT count(*) FROM mark", [], |r| r.get(0))
+        .expect("count")
+}
+
+/// The restore goes into the live journal through SQLite: a program that had the
+/// journal open before sees the restored contents and keeps writing into it.
+#[test]
+fn restore_reaches_programs_that_have_the_journal_open() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = mini_journal(dir.path());
+    let d = db.to_str().expect("path");
+    let to = dir.path().join("copies");
+    let mut open = zhurnal::store::Store::open(&db).expect("open");
+    open.set_today(chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").ok());
+    mark(&mut open, "2025-11-10", 5);
+    ok(
+        dir.path(),
+        &["backup", "--db", d, "--to", to.to_str().expect("p")],
+    );
+    let copy = to.join(&files(&to)[0]);
+    // Written after the backup: the restore takes it away, the journal kept aside has it.
+    mark(&mut open, "2025-11-12", 4);
+    assert_eq!(open.count("mark").expect("count"), 2);
+
+    let out = ok(
+        dir.path(),
+        &["restore", copy.to_str().expect("p"), "--db", d],
+    );
+    assert!(out.contains("прежний сохранён как"), "{out}");
+    assert_eq!(
+        open.count("mark").expect("count"),
+        1,
+        "the open store sees it"
+    );
+    mark(&mut open, "2025-11-17", 3);
+    drop(open);
+    assert_eq!(
+        marks_in(&db),
+        2,
+        "the write after the restore is in the file"
+    );
+    ok(dir.path(), &["check", "--db", d]);
+    let mode: String = rusqlite::Connection::open(&db)
+        .expect("open")
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .expect("mode");
+    assert_eq!(mode, "wal");
+
+    let names = files(dir.path());
+    let aside: Vec<&String> = names
+        .iter()
+        .filter(|f| f.starts_with("mini.sqlite.before-restore-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "{names:?}");
+    assert!(!aside[0].ends_with(".part"), "{names:?}");
+    let aside = dir.path().join(aside[0]);
+    assert_eq!(marks_in(&aside), 2, "the journal as it was just before");
+    ok(dir.path(), &["check", "--db", aside.to_str().expect("p")]);
+    assert!(
+        !names.iter().any(|f| f.ends_with(".part")),
+        "no part left: {names:?}"
+    );
+}
+
+/// A backup with another page size than the journal's is restored all the same.
+#[test]
+fn a_backup_with_another_page_size_is_restored() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = mini_journal(dir.path());
+    let d = db.to_str().expect("path");
+    let to = dir.path().join("copies");
+    let mut open = zhurnal::store::Store::open(&db).expect("open");
+    open.set_today(chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").ok());
+    mark(&mut open, "2025-11-10", 5);
+    ok(
+        dir.path(),
+        &["backup", "--db", d, "--to", to.to_str().expect("p")],
+    );
+    let copy = to.join(&files(&to)[0]);
+    let page_size = |p: &std::path::Path| -> i64 {
+        rusqlite::Connection::open(p)
+            .expect("open")
+            .query_row("PRAGMA page_size", [], |r| r.get(0))
+            .expect("page size")
+    };
+    let ours = page_size(&db);
+    rusqlite::Connection::open(&copy)
+        .expect("open")
+        .execute_batch(&format!("PRAGMA page_size = {}; VACUUM;", ours * 2))
+        .expect("resize");
+    assert_eq!(page_size(&copy), ours * 2);
+    mark(&mut open, "2025-11-12", 4);
+
+    ok(
+        dir.path(),
+        &["restore", copy.to_str().expect("p"), "--db", d],
+    );
+    assert_eq!(open.count("mark").expect("count"), 1);
+    drop(open);
+    assert_eq!(page_size(&db), ours);
+    ok(dir.path(), &["check", "--db", d]);
+    let names = files(dir.path());
+    assert!(!names.iter().any(|f| f.contains(".restoring")), "{names:?}");
+}

@@ -87,7 +87,7 @@ impl Store {
         if let Some(why) = &read_only {
             Self::require_current_schema(&conn, path, why)?;
         } else {
-            Self::configure(&conn)
+            Self::configure(&mut conn)
                 .map_err(|e| StoreError::NotAJournal(path.to_path_buf(), e.to_string()))?;
         }
         let mut store = Store {
@@ -117,8 +117,8 @@ impl Store {
         } else {
             OpenFlags::SQLITE_OPEN_READ_WRITE
         };
-        let conn = Connection::open_with_flags(path, mode | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-        conn.busy_timeout(Duration::from_secs(5))?;
+        let mut conn = Connection::open_with_flags(path, mode | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        wait_when_busy(&mut conn)?;
         Ok(conn)
     }
 
@@ -193,8 +193,8 @@ impl Store {
             std::fs::create_dir_all(dir)
                 .map_err(|e| StoreError::Invalid(format!("{}: {e}", dir.display())))?;
         }
-        let conn = Connection::open(path)?;
-        Self::configure(&conn)?;
+        let mut conn = Connection::open(path)?;
+        Self::configure(&mut conn)?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
@@ -206,8 +206,8 @@ impl Store {
         Ok(store)
     }
 
-    fn configure(conn: &Connection) -> rusqlite::Result<()> {
-        conn.busy_timeout(Duration::from_secs(5))?;
+    fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
+        wait_when_busy(conn)?;
         // WAL lets readers work while one writer commits; FULL makes a commit survive a
         // power cut, not only a crash.
         let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
@@ -286,6 +286,45 @@ impl Store {
         tx.commit()?;
         Ok(out)
     }
+}
+
+/// How long a write waits for another's to finish before saying the journal is busy.
+pub const BUSY_WAIT: Duration = Duration::from_secs(5);
+
+thread_local! {
+    /// When the current wait for the journal began.
+    static WAITING_SINCE: std::cell::Cell<Option<std::time::Instant>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// Another connection holds the write lock: try again every 1–3 ms (jittered, so that
+/// many waiting processes do not wake together) for up to [`BUSY_WAIT`]. SQLite's own
+/// busy timeout backs off to 100 ms sleeps, and a writer that has waited long then keeps
+/// losing the lock to fresh ones; short polls keep the queue fair when 60 teachers
+/// save at once.
+fn on_busy(attempt: i32) -> bool {
+    let now = std::time::Instant::now();
+    let since = WAITING_SINCE.with(|w| {
+        if attempt == 0 || w.get().is_none() {
+            w.set(Some(now));
+        }
+        w.get().unwrap_or(now)
+    });
+    if now.duration_since(since) >= BUSY_WAIT {
+        WAITING_SINCE.with(|w| w.set(None));
+        return false;
+    }
+    let clock = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let jitter = (u64::from(clock / 1000) ^ u64::from(std::process::id()) ^ attempt as u64) % 3;
+    std::thread::sleep(Duration::from_micros(1000 + jitter * 1000));
+    true
+}
+
+fn wait_when_busy(conn: &mut Connection) -> rusqlite::Result<()> {
+    conn.busy_handler(Some(on_busy))
 }
 
 /// Formats a time as stored.
