@@ -11,8 +11,8 @@ use std::rc::Rc;
 
 use common::key;
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::KeyCode;
+use zhurnal::tui::backend::Lean;
 use zhurnal::tui::{App, render};
 
 /// A terminal that only counts what it is sent.
@@ -38,7 +38,7 @@ impl Write for Counter {
 struct Screen {
     app: App,
     sent: Counter,
-    terminal: Terminal<CrosstermBackend<Counter>>,
+    terminal: Terminal<Lean<Counter>>,
 }
 
 impl Screen {
@@ -69,14 +69,7 @@ fn main() {
     let dir = tempfile::tempdir().expect("tempdir");
     let app = common::grid_app(dir.path());
     let sent = Counter::default();
-    let backend = CrosstermBackend::new(sent.clone());
-    let terminal = Terminal::with_options(
-        backend,
-        ratatui::TerminalOptions {
-            viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, 80, 24)),
-        },
-    )
-    .expect("terminal");
+    let terminal = Terminal::new(Lean::remote(sent.clone(), 80, 24)).expect("terminal");
     let mut s = Screen {
         app,
         sent,

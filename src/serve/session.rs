@@ -8,10 +8,8 @@ use std::sync::atomic::Ordering;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-use ratatui::backend::CrosstermBackend;
+use ratatui::Terminal;
 use ratatui::crossterm::{cursor, execute, terminal};
-use ratatui::layout::Rect;
-use ratatui::{Terminal, TerminalOptions, Viewport};
 use russh::ChannelId;
 use russh::server::Handle;
 
@@ -21,6 +19,7 @@ use crate::store::Store;
 use crate::store::accounts::Session;
 use crate::tr;
 use crate::tui::app::Screen;
+use crate::tui::backend::Lean;
 use crate::tui::{App, render};
 
 /// What the connection passes to its session.
@@ -133,15 +132,10 @@ fn serve_user(
     let mut store = Store::open(&shared.db).map_err(|e| e.to_string())?;
     store.set_today(shared.today);
     store.limit_cache();
-    let mut terminal = Terminal::with_options(
-        CrosstermBackend::new(writer),
-        TerminalOptions {
-            viewport: Viewport::Fixed(Rect::new(0, 0, size.0, size.1)),
-        },
-    )
-    .map_err(|e| e.to_string())?;
+    let mut terminal =
+        Terminal::new(Lean::remote(writer, size.0, size.1)).map_err(|e| e.to_string())?;
     execute!(
-        terminal.backend_mut(),
+        terminal.backend_mut().writer_mut(),
         terminal::EnterAlternateScreen,
         cursor::Hide,
         terminal::Clear(terminal::ClearType::All)
@@ -155,7 +149,7 @@ fn serve_user(
         app.dispatch(crate::keys::Action::Quit);
     }
     let _ = execute!(
-        terminal.backend_mut(),
+        terminal.backend_mut().writer_mut(),
         terminal::LeaveAlternateScreen,
         cursor::Show
     );
@@ -164,7 +158,7 @@ fn serve_user(
 
 fn event_loop(
     shared: &Shared,
-    terminal: &mut Terminal<CrosstermBackend<ChannelWriter>>,
+    terminal: &mut Terminal<Lean<ChannelWriter>>,
     app: &mut App,
     input: &Receiver<Input>,
 ) -> Result<End, String> {
@@ -202,9 +196,8 @@ fn event_loop(
                 dirty = true;
             }
             Ok(Input::Resize(w, h)) => {
-                terminal
-                    .resize(Rect::new(0, 0, w, h))
-                    .map_err(|e| e.to_string())?;
+                // The next draw notices the new size, clears and draws it whole.
+                terminal.backend_mut().set_size(w, h);
                 app.resize(w, h);
                 dirty = true;
             }

@@ -5,6 +5,7 @@ pub mod absences;
 mod actions;
 pub mod admin;
 pub mod app;
+pub mod backend;
 pub mod diary;
 pub mod grid;
 pub mod import;
@@ -42,13 +43,19 @@ pub fn run(store: Store, opts: Options) -> Result<(), String> {
             "the journal needs a terminal: run zhurnal in a terminal window (over ssh: ssh -t, without a command)"
         ));
     }
-    let mut terminal = ratatui::try_init().map_err(|e| {
+    let setup_failed = |e: std::io::Error| {
         crate::tr!(
             "терминал не удалось подготовить: {}",
             "the terminal could not be set up: {}",
             e
         )
-    })?;
+    };
+    // ratatui's setup: raw mode, the alternate screen, a panic hook that restores them.
+    drop(ratatui::try_init().map_err(setup_failed)?);
+    let mut terminal = ratatui::Terminal::new(backend::Lean::local(std::io::BufWriter::new(
+        std::io::stdout(),
+    )))
+    .map_err(setup_failed)?;
     let size = terminal
         .size()
         .map(|s| (s.width, s.height))

@@ -88,9 +88,8 @@ pub fn render(g: &GridState, theme: &Theme, f: &mut Frame, area: Rect) {
         if Some(c) == today_col {
             st = st.patch(theme.today);
         }
-        if c == g.col {
-            st = st.add_modifier(Modifier::BOLD);
-        }
+        // The cursor's column is named in the lesson pane below; the header stays as
+        // it is, so a move sideways redraws only the two cells.
         dates.push(Span::styled(format!("{} ", l.date.format("%d.%m")), st));
         let mut kind = g.work_type_short(l.work_type_id).to_string();
         if l.conducted_by.is_some_and(|s| s != course.teacher_id) {
