@@ -104,6 +104,10 @@ fn free_port() -> u16 {
 }
 
 fn start_server(dir: &Path, db: &Path, port: u16) -> Server {
+    start_server_with(dir, db, port, &[])
+}
+
+fn start_server_with(dir: &Path, db: &Path, port: u16, extra: &[&str]) -> Server {
     let log = std::fs::File::create(dir.join("serve.log")).expect("log");
     // The daily backup, due a few seconds from now.
     let backup_at = (chrono::Local::now() + chrono::Duration::seconds(3))
@@ -116,6 +120,7 @@ fn start_server(dir: &Path, db: &Path, port: u16) -> Server {
         .arg(dir.join("host_key"))
         .args(["--backup-at", &backup_at, "--backup-dir"])
         .arg(dir.join("daily"))
+        .args(extra)
         .env("HOME", dir)
         .env("XDG_CONFIG_HOME", dir.join("config"))
         .env("XDG_DATA_HOME", dir.join("data"))
@@ -180,6 +185,37 @@ fn two_teachers_over_ssh_see_each_others_marks_and_strangers_stay_out() {
         tmux.keys(name, &["Enter"]);
         tmux.wait_for(name, "9А · Геометрия");
     }
+    // The terminal's size follows the client's window.
+    let narrow = tmux.screen("a");
+    assert!(
+        tmux.run(&["resize-window", "-t", "a", "-x", "120", "-y", "30"])
+            .status
+            .success()
+    );
+    let start = Instant::now();
+    while !tmux.screen("a").lines().any(|l| l.chars().count() > 80) {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the session never took the new size:\n{}",
+            tmux.screen("a")
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        tmux.run(&["resize-window", "-t", "a", "-x", "80", "-y", "24"])
+            .status
+            .success()
+    );
+    let start = Instant::now();
+    while tmux.screen("a") != narrow {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the session never went back to 80×24:\n{}",
+            tmux.screen("a")
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+
     let before = tmux.first_row("b");
     tmux.keys("a", &["5"]);
     tmux.wait_for("a", "сохранено: 5");
@@ -318,4 +354,32 @@ fn two_teachers_over_ssh_see_each_others_marks_and_strangers_stay_out() {
     assert!(!check.is_empty());
     let log = std::fs::read_to_string(dir.path().join("serve.log")).expect("log");
     assert!(log.contains("nobody"), "refusals are logged:\n{log}");
+}
+
+#[test]
+fn an_idle_session_ends_and_its_user_is_logged_out() {
+    if !available("tmux") || !available("ssh") {
+        eprintln!("tmux or ssh not installed: SSH end-to-end test skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = common::tui::demo_copy(dir.path());
+    let port = free_port();
+    // Three seconds without a key.
+    let _server = start_server_with(dir.path(), &db, port, &["--idle-minutes", "0.05"]);
+    let tmux = Tmux {
+        socket: format!("zhurnal-idle-{}", std::process::id()),
+    };
+    tmux.open("a", &ssh(port, "deputy", password_only()));
+    tmux.wait_for("a", "password:");
+    tmux.keys("a", &["demo", "Enter"]);
+    let s = tmux.wait_for("a", "SSH-EXIT-");
+    assert!(s.contains("нет действий"), "{s}");
+    assert_eq!(
+        audit_count(
+            &db,
+            "SELECT count(*) FROM audit WHERE action = 'logout' AND actor = 'deputy'"
+        ),
+        1
+    );
 }

@@ -16,9 +16,9 @@ pub struct ServeArgs {
     /// directory).
     #[arg(long, value_name = "FILE")]
     pub host_key: Option<PathBuf>,
-    /// Minutes without a key before a session ends.
-    #[arg(long, default_value_t = 30)]
-    pub idle_minutes: u64,
+    /// Minutes without a key before a session ends (fractions allowed: 0.5).
+    #[arg(long, default_value_t = 30.0)]
+    pub idle_minutes: f64,
     /// Where the daily backup goes (default: `backups/` beside the journal).
     #[arg(long, value_name = "DIR")]
     pub backup_dir: Option<PathBuf>,
@@ -43,14 +43,17 @@ pub fn run(ctx: &Context, config: &AppConfig, a: ServeArgs) -> Outcome {
             .map(|p| p.join("backups"))
             .unwrap_or_else(|| PathBuf::from("backups"))
     });
-    if a.idle_minutes == 0 {
-        return Err("--idle-minutes: > 0".into());
+    if !(a.idle_minutes > 0.0 && a.idle_minutes <= 24.0 * 60.0) {
+        return Err(crate::tr!(
+            "--idle-minutes: от 0 до 1440 минут",
+            "--idle-minutes: between 0 and 1440 minutes"
+        ));
     }
     crate::serve::serve(crate::serve::ServeOptions {
         db: ctx.db.clone(),
         listen: a.listen,
         host_key,
-        idle: std::time::Duration::from_secs(a.idle_minutes * 60),
+        idle: std::time::Duration::from_secs_f64(a.idle_minutes * 60.0),
         backup_dir,
         backup_at: crate::serve::parse_time(&a.backup_at)?,
         keep: a.keep,

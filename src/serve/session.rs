@@ -69,8 +69,8 @@ fn farewell(reason: End) -> String {
     match reason {
         End::Quit | End::Gone => String::new(),
         End::Idle(min) => tr!(
-            "сеанс завершён: нет действий {} мин.",
-            "session ended: idle for {} min",
+            "сеанс завершён: нет действий {} мин.; войдите снова",
+            "session ended: idle for {} min; log in again",
             min
         ),
         End::Stopped => tr!(
@@ -173,7 +173,7 @@ fn event_loop(
             return Ok(End::Stopped);
         }
         if last_key.elapsed() >= shared.idle {
-            return Ok(End::Idle(shared.idle.as_secs() / 60));
+            return Ok(End::Idle(shared.idle.as_secs().div_ceil(60)));
         }
         if dirty {
             terminal
