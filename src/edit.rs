@@ -95,9 +95,14 @@ impl History {
         }
     }
 
+    /// The id a mark has now. Mark ids are never reused, so renames only ever lead to
+    /// newer ids; the bound guards against a damaged history all the same.
     fn current(&self, mut id: i64) -> i64 {
-        while let Some(n) = self.renamed.get(&id) {
-            id = *n;
+        for _ in 0..=self.renamed.len() {
+            match self.renamed.get(&id) {
+                Some(n) if *n != id => id = *n,
+                _ => break,
+            }
         }
         id
     }

@@ -250,6 +250,51 @@ fn linux_console_with_ascii_borders_and_a_clean_sigterm() {
 }
 
 #[test]
+fn a_closed_terminal_ends_the_journal_instead_of_leaving_it_spinning() {
+    if !tmux_available() {
+        eprintln!("tmux not installed: end-to-end test skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = mini_journal(dir.path());
+    let tmux = Tmux {
+        socket: format!("zhurnal-test-hangup-{}", std::process::id()),
+    };
+    let cmd = format!(
+        "exec env HOME={home} XDG_CONFIG_HOME={home}/config LANG=C.UTF-8 TERM=xterm {bin} --db {db}",
+        home = dir.path().display(),
+        bin = binary().display(),
+        db = db.display(),
+    );
+    let o = tmux.run(&["new-session", "-d", "-s", "z", "-x", "80", "-y", "24", &cmd]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    tmux.wait_for("Логин");
+    let pid = String::from_utf8_lossy(
+        &tmux
+            .run(&["list-panes", "-t", "z", "-F", "#{pane_pid}"])
+            .stdout,
+    )
+    .trim()
+    .to_string();
+    let proc_dir = PathBuf::from("/proc").join(&pid);
+    assert!(proc_dir.exists());
+    // The window closes under the journal, as when an SSH connection drops.
+    let _ = tmux.run(&["kill-server"]);
+    let start = Instant::now();
+    while proc_dir.exists() {
+        let state = std::fs::read_to_string(proc_dir.join("stat")).unwrap_or_default();
+        if state.split_whitespace().nth(2) == Some("Z") {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "zhurnal {pid} kept running after its terminal closed"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
 fn without_a_terminal_the_journal_says_so_instead_of_failing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = mini_journal(dir.path());

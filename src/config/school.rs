@@ -323,6 +323,19 @@ impl School {
                 )));
             }
         }
+        // A higher average must never suggest a lower mark.
+        let mut sorted: Vec<&Cutoff> = raw.marks.cutoffs.iter().collect();
+        sorted.sort_by(|a, b| a.from.total_cmp(&b.from));
+        if let Some(w) = sorted.windows(2).find(|w| w[1].mark <= w[0].mark) {
+            return Err(err(tr!(
+                "границы отметок: с {} ставится {}, а с большего среднего {} — {}; отметка должна расти со средним",
+                "mark cut-offs: from {} the mark is {}, yet from the higher average {} it is {}; the mark must rise with the average",
+                w[0].from,
+                w[0].mark,
+                w[1].from,
+                w[1].mark
+            )));
+        }
         let work_types = if raw.work_types.is_empty() {
             default_work_types()
         } else {

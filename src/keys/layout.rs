@@ -75,7 +75,12 @@ pub fn mirror(c: char) -> Option<char> {
             return Some(latin);
         }
     }
-    // Capital letters: mirror the small one and raise the result back.
+    // Capital letters: mirror the small one and raise the result back. Only the
+    // capitals of the two alphabets: other signs that lower-case to a letter (the
+    // Kelvin sign is a `k`) are not keys of either layout.
+    if !(c.is_ascii_uppercase() || ('А'..='Я').contains(&c) || c == 'Ё') {
+        return None;
+    }
     let small = single(c.to_lowercase())?;
     if small == c {
         return None;

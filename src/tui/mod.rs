@@ -52,6 +52,8 @@ pub fn run(store: Store, opts: Options) -> Result<(), String> {
     };
     // ratatui's setup: raw mode, the alternate screen, a panic hook that restores them.
     drop(ratatui::try_init().map_err(setup_failed)?);
+    let done = Arc::new(AtomicBool::new(false));
+    watch_for_hangup(Arc::clone(&stop), Arc::clone(&done));
     let mut terminal = ratatui::Terminal::new(backend::Lean::local(std::io::BufWriter::new(
         std::io::stdout(),
     )))
@@ -94,6 +96,41 @@ pub fn run(store: Store, opts: Options) -> Result<(), String> {
         }
         Ok(())
     })();
+    done.store(true, Ordering::Relaxed);
     ratatui::restore();
     result
+}
+
+/// When the terminal goes away (the SSH connection dropped, the window closed), reading
+/// it returns nothing forever and the loop would never get back to notice the signal.
+/// A watcher gives the loop a second to end on its own after SIGHUP or SIGTERM, or
+/// after this process was orphaned, then ends the process. Every saved entry is
+/// already committed; an entry half-way is rolled back by SQLite, as after a crash.
+fn watch_for_hangup(stop: Arc<AtomicBool>, done: Arc<AtomicBool>) {
+    #[cfg(unix)]
+    let parent = std::os::unix::process::parent_id();
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(Duration::from_millis(200));
+            if done.load(Ordering::Relaxed) {
+                return;
+            }
+            #[cfg(unix)]
+            let orphaned = std::os::unix::process::parent_id() != parent;
+            #[cfg(not(unix))]
+            let orphaned = false;
+            if stop.load(Ordering::Relaxed) || orphaned {
+                stop.store(true, Ordering::Relaxed);
+                break;
+            }
+        }
+        for _ in 0..10 {
+            std::thread::sleep(Duration::from_millis(100));
+            if done.load(Ordering::Relaxed) {
+                return;
+            }
+        }
+        let _ = ratatui::try_restore();
+        std::process::exit(129);
+    });
 }
