@@ -8,15 +8,14 @@
 
 mod common;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
+use common::cells::{self, today};
 use common::*;
-use zhurnal::domain::enrollment::{Stay, class_on};
 use zhurnal::domain::marks::MarkValue;
 use zhurnal::domain::policy::Actor;
 use zhurnal::store::Store;
@@ -34,10 +33,6 @@ const FAILED: &str = "load-writer-failed";
 
 /// The two load tests run one after the other, so their figures are their own.
 static HEAVY: Mutex<()> = Mutex::new(());
-
-fn today() -> NaiveDate {
-    NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").expect("TODAY")
-}
 
 /// One cell a writer marks, as the teacher of its course.
 #[derive(Debug, Clone)]
@@ -142,58 +137,14 @@ fn demo_journal(dir: &Path) -> PathBuf {
     db
 }
 
-/// Empty cells a teacher may mark today, `per` for each of `writers` writers: lessons
-/// of their own courses (no substitutions) in periods still open, not cancelled, not in
-/// grade 1, for students in the class on the lesson's date. Writers share teachers
-/// round-robin and never a cell.
+/// Empty cells a teacher may mark today, `per` for each of `writers` writers (see
+/// [`cells::pools`]). Writers share teachers round-robin and never a cell.
 fn plan(db: &Path, writers: usize, per: usize) -> Vec<Cell> {
-    let mut store = Store::open(db).expect("open");
-    store.set_today(Some(today()));
-    let year = store.current_year().expect("year");
-    let periods = store.calendar(year.id).expect("calendar").periods;
-    let mut by_teacher: BTreeMap<i64, Vec<_>> = BTreeMap::new();
-    for c in store.courses().expect("courses") {
-        if c.class.grade > 1 {
-            by_teacher.entry(c.teacher_id).or_default().push(c);
-        }
-    }
-    let teachers: Vec<i64> = by_teacher.keys().copied().take(writers).collect();
-    let shares = writers.div_ceil(teachers.len());
-    let mut histories: HashMap<i64, Vec<Stay>> = HashMap::new();
-    let mut pools: Vec<(String, Vec<(i64, i64)>)> = Vec::new();
-    for t in &teachers {
-        let actor = store.actor_for_staff(*t).expect("teacher's account");
-        let mut pool = Vec::new();
-        'courses: for course in by_teacher.get(t).into_iter().flatten() {
-            for p in &periods {
-                if store.period_locked(course.id, p).expect("lock") {
-                    continue;
-                }
-                let page = store
-                    .journal_page(&actor, course.id, p)
-                    .expect("journal page");
-                for l in &page.lessons {
-                    if l.conducted_by.is_some_and(|s| s != course.teacher_id) {
-                        continue;
-                    }
-                    for s in &page.students {
-                        let history = histories
-                            .entry(s.id)
-                            .or_insert_with(|| store.student_history(s.id).expect("history"));
-                        let enrolled = class_on(history, l.date) == Some(course.class_id);
-                        if enrolled && !page.marks.contains_key(&(l.id, s.id)) {
-                            pool.push((l.id, s.id));
-                            if pool.len() == shares * per {
-                                break 'courses;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        assert_eq!(pool.len(), shares * per, "cells of {}", actor.login);
-        pools.push((actor.login, pool));
-    }
+    let pools: Vec<(String, Vec<(i64, i64)>)> =
+        cells::pools(db, writers, |teachers| writers.div_ceil(teachers) * per)
+            .into_iter()
+            .map(|p| (p.login, p.cells))
+            .collect();
     let mut cells = Vec::with_capacity(writers * per);
     for k in 0..writers {
         let (login, pool) = &pools[k % pools.len()];

@@ -755,7 +755,7 @@ proptest! {
 proptest! {
     // No shrinking: a hung case leaves its thread spinning, and the slower cases after
     // it could be taken for hangs too. The smallest case is the test below.
-    #![proptest_config(ProptestConfig { max_shrink_iters: 0, ..config(100) })]
+    #![proptest_config(ProptestConfig { max_shrink_iters: 0, ..config(25) })]
 
     /// With Backspace and Delete too: marks put back by undo get new ids, which must
     /// never be ids of other marks (4 ↑ 5 ↑ Delete, Ctrl-Z, Ctrl-Z once looped forever).

@@ -12,6 +12,7 @@ mod import;
 mod lessons;
 mod plan;
 pub mod report;
+mod screen;
 mod serve;
 mod users;
 mod weekly;
@@ -120,6 +121,8 @@ pub enum Command {
     Backup(backup::BackupArgs),
     /// Put a backup in place of the journal (checked first; the current one kept aside).
     Restore(backup::RestoreArgs),
+    /// A course's grid as the screen shows it, printed as text.
+    Screen(screen::ScreenArgs),
     /// Serve the journal over SSH to every user (their journal accounts log in).
     Serve(serve::ServeArgs),
     /// Set a student's period or year final.
@@ -244,6 +247,7 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Final(args)) => finals::final_mark(&ctx, args),
         Some(Command::Backup(args)) => backup::backup(&ctx, args),
         Some(Command::Restore(args)) => backup::restore(&ctx, args),
+        Some(Command::Screen(args)) => screen::run(&ctx, &config, args),
         Some(Command::Serve(args)) => {
             ensure_demo(&ctx)?;
             serve::run(&ctx, &config, args)
@@ -348,7 +352,10 @@ fn init(ctx: &Context, school: &Path, year: Option<i32>) -> Outcome {
 
 fn check(ctx: &Context) -> Outcome {
     let store = ctx.open()?;
-    let problems = store.check().map_err(|e| e.to_string())?;
+    // The file is named: the check may be one of many in a script.
+    let problems = store
+        .check()
+        .map_err(|e| format!("{}: {e}", ctx.db.display()))?;
     if problems.is_empty() {
         println!(
             "{}",
@@ -364,8 +371,9 @@ fn check(ctx: &Context) -> Outcome {
             println!("{p}");
         }
         Err(tr!(
-            "найдено проблем: {}",
-            "problems found: {}",
+            "{}: найдено проблем: {}",
+            "{}: problems found: {}",
+            ctx.db.display(),
             problems.len()
         ))
     }

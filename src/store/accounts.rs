@@ -305,11 +305,23 @@ impl Store {
                 must_change_password: false,
             });
         }
+        // A hash from an older version's parameters is replaced while the password is
+        // at hand.
+        let rehashed = hash
+            .as_deref()
+            .filter(|h| crate::auth::needs_rehash(h))
+            .and_then(|_| crate::auth::hash_password(password).ok());
         self.write(|tx| {
             tx.execute(
                 "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?1",
                 [id],
             )?;
+            if let Some(h) = &rehashed {
+                tx.execute(
+                    "UPDATE users SET password_hash = ?2 WHERE id = ?1",
+                    params![id, h],
+                )?;
+            }
             tx.execute(
                 "INSERT INTO audit (at, user_id, actor, action, entity) VALUES (?1, ?2, ?3, 'login', 'session')",
                 params![at, id, login],

@@ -1,6 +1,6 @@
 //! What can go wrong when opening or writing a journal, in words for the user.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::domain::RuleError;
 use crate::tr;
@@ -25,6 +25,22 @@ pub enum StoreError {
     NetworkFs(PathBuf, String),
     #[error("{}", tr!("журнал занят другим пользователем слишком долго; повторите", "the journal stayed busy too long; try again"))]
     Busy,
+    /// The disk failed a read or a write (full, over a size limit, an I/O error); the
+    /// journal's file when known.
+    #[error("{}", disk(.0.as_deref(), .1))]
+    Disk(Option<PathBuf>, String),
+    /// SQLite found the file damaged in the middle of a command.
+    #[error("{}", tr!(
+        "{} повреждён ({}): проверьте его командой zhurnal check и восстановите из резервной копии (zhurnal restore)",
+        "{} is damaged ({}): check it with zhurnal check and restore it from a backup (zhurnal restore)",
+        file(.0.as_deref()), .1))]
+    Damaged(Option<PathBuf>, String),
+    /// The journal's folder is write-protected: its `-wal` and `-shm` files cannot be made.
+    #[error("{}", tr!(
+        "папка {} защищена от записи, а журналу {} нужны рядом с ним файлы -wal и -shm: разрешите запись в папку или перенесите журнал",
+        "the folder {} is write-protected, and the journal {} needs its -wal and -shm files beside it: allow writing to the folder or move the journal",
+        folder(.0), .0.display()))]
+    ReadOnlyFolder(PathBuf),
     /// Another user changed a cell after this user saw it: nothing was written.
     #[error("{}", tr!(
         "клетку только что изменил(а) {by}: теперь в ней «{now}»; ваше изменение не записано — посмотрите и введите снова",
@@ -48,8 +64,84 @@ impl From<rusqlite::Error> for StoreError {
             Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => {
                 StoreError::Busy
             }
+            Some(rusqlite::ErrorCode::DiskFull) | Some(rusqlite::ErrorCode::SystemIoFailure) => {
+                StoreError::Disk(None, e.to_string())
+            }
+            Some(rusqlite::ErrorCode::DatabaseCorrupt)
+            | Some(rusqlite::ErrorCode::NotADatabase) => StoreError::Damaged(None, e.to_string()),
             _ => StoreError::Sql(e),
         }
+    }
+}
+
+impl StoreError {
+    /// Names the journal in a disk failure or damage found while working with it.
+    pub(crate) fn at(self, path: &Path) -> StoreError {
+        match self {
+            StoreError::Disk(None, what) => StoreError::Disk(Some(path.to_path_buf()), what),
+            StoreError::Damaged(None, what) => StoreError::Damaged(Some(path.to_path_buf()), what),
+            other => other,
+        }
+    }
+
+    /// Why the journal at `path` could not be opened: its folder, the disk, or the file.
+    pub(crate) fn opening(path: &Path, e: rusqlite::Error) -> StoreError {
+        let extended = match &e {
+            rusqlite::Error::SqliteFailure(f, _) => Some(f.extended_code),
+            _ => None,
+        };
+        let folder_protected =
+            || std::fs::metadata(folder(path)).is_ok_and(|m| m.permissions().readonly());
+        match e.sqlite_error_code() {
+            _ if extended == Some(rusqlite::ffi::SQLITE_READONLY_DIRECTORY) => {
+                StoreError::ReadOnlyFolder(path.to_path_buf())
+            }
+            Some(rusqlite::ErrorCode::CannotOpen) | Some(rusqlite::ErrorCode::ReadOnly)
+                if folder_protected() =>
+            {
+                StoreError::ReadOnlyFolder(path.to_path_buf())
+            }
+            Some(rusqlite::ErrorCode::DiskFull) | Some(rusqlite::ErrorCode::SystemIoFailure) => {
+                StoreError::Disk(Some(path.to_path_buf()), e.to_string())
+            }
+            Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => {
+                StoreError::Busy
+            }
+            _ => StoreError::NotAJournal(path.to_path_buf(), e.to_string()),
+        }
+    }
+}
+
+/// A disk failure; with the journal named, the write it cut short is known to be undone.
+fn disk(path: Option<&Path>, what: &str) -> String {
+    match path {
+        Some(p) => tr!(
+            "{}: ошибка диска ({}): проверьте, есть ли на диске свободное место; недописанное изменение в журнал не попало",
+            "{}: disk error ({}): check that the disk has free space; an unfinished change did not reach the journal",
+            p.display(),
+            what
+        ),
+        None => tr!(
+            "ошибка диска ({}): проверьте, есть ли на диске свободное место",
+            "disk error ({}): check that the disk has free space",
+            what
+        ),
+    }
+}
+
+/// The file an error names, or the journal in general.
+fn file(path: Option<&Path>) -> String {
+    match path {
+        Some(p) => p.display().to_string(),
+        None => crate::i18n::pick("журнал", "the journal").to_string(),
+    }
+}
+
+/// The folder a file is in, `.` for a bare file name.
+fn folder(path: &Path) -> String {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.display().to_string(),
+        _ => ".".to_string(),
     }
 }
 

@@ -72,6 +72,14 @@ impl Store {
         if !path.exists() {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
+        // SQLite takes an empty file for a new database: a journal cut to nothing (a
+        // failed copy) would pass its check and then be made into an empty journal.
+        if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0) {
+            return Err(StoreError::NotAJournal(
+                path.to_path_buf(),
+                tr!("файл пуст", "the file is empty"),
+            ));
+        }
         let protected = std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly());
         Self::refuse_network_fs(path)?;
         let mut conn = Self::connect(path, protected)?;
@@ -87,8 +95,7 @@ impl Store {
         if let Some(why) = &read_only {
             Self::require_current_schema(&conn, path, why)?;
         } else {
-            Self::configure(&mut conn)
-                .map_err(|e| StoreError::NotAJournal(path.to_path_buf(), e.to_string()))?;
+            Self::configure(&mut conn).map_err(|e| StoreError::opening(path, e))?;
         }
         let mut store = Store {
             conn,
@@ -117,7 +124,8 @@ impl Store {
         } else {
             OpenFlags::SQLITE_OPEN_READ_WRITE
         };
-        let mut conn = Connection::open_with_flags(path, mode | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        let mut conn = Connection::open_with_flags(path, mode | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|e| StoreError::opening(path, e))?;
         wait_when_busy(&mut conn)?;
         Ok(conn)
     }
@@ -138,7 +146,7 @@ impl Store {
     fn require_current_schema(conn: &Connection, path: &Path, why: &ReadOnly) -> Result<()> {
         let found: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(|e| StoreError::NotAJournal(path.to_path_buf(), e.to_string()))?;
+            .map_err(|e| StoreError::opening(path, e))?;
         if found > SCHEMA_VERSION {
             return Err(StoreError::NewerSchema {
                 found,
@@ -276,15 +284,17 @@ impl Store {
         self.conn.prepare_cached(sql)?.query_row(params, f)
     }
 
-    /// Runs `f` in one short immediate transaction.
+    /// Runs `f` in one short immediate transaction. A disk failure or damage names the
+    /// file.
     fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
         self.ensure_writable()?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
-        tx.commit()?;
-        Ok(out)
+        let run = |conn: &mut Connection| -> Result<T> {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        };
+        run(&mut self.conn).map_err(|e| e.at(&self.path))
     }
 }
 

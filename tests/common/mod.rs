@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod cells;
 pub mod tui;
 
 use std::path::{Path, PathBuf};
@@ -19,18 +20,24 @@ pub fn fixture(name: &str) -> PathBuf {
 
 /// Runs `zhurnal` with the given arguments, isolated from the user's config.
 pub fn zhurnal(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zhurnal"))
+    command(home, env!("CARGO_BIN_EXE_zhurnal"))
         .args(args)
-        .env("HOME", home)
+        .output()
+        .expect("run zhurnal")
+}
+
+/// `program` (zhurnal, or a wrapper that runs it) in the environment `zhurnal` runs in.
+pub fn command(home: &Path, program: impl AsRef<std::ffi::OsStr>) -> Command {
+    let mut c = Command::new(program);
+    c.env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_DATA_HOME", home.join("data"))
         .env_remove("ZHURNAL_DB")
         .env_remove("ZHURNAL_LANG")
         // The fixtures are the 2025/2026 school year: "today" is inside it, so its
         // periods are still open (a test may pass --today to say otherwise).
-        .env("ZHURNAL_TODAY", TODAY)
-        .output()
-        .expect("run zhurnal")
+        .env("ZHURNAL_TODAY", TODAY);
+    c
 }
 
 pub fn stdout(o: &Output) -> String {

@@ -117,17 +117,25 @@ impl App {
                     Some(l) => (l.course_id, t.date, Some(l.lesson_id)),
                     None => (t.courses[t.selected - t.lessons.len()].id, today, None),
                 };
-                let Some(actor) = &self.actor else { return };
-                match GridState::load(&self.store, actor, course, date, focus, today) {
-                    Ok(g) => {
-                        self.screen = Screen::Grid(Box::new(g));
-                        self.grid_hint();
-                    }
-                    Err(e) => self.error(e.to_string()),
-                }
+                self.open_course(course, date, focus);
             }
             _ => self.not_here(action),
         }
+    }
+
+    /// Opens a course's grid on the period holding `date`, the cursor on `focus` (a
+    /// lesson) or today's lesson.
+    pub fn open_course(&mut self, course: i64, date: chrono::NaiveDate, focus: Option<i64>) {
+        let today = self.store.today();
+        let Some(actor) = &self.actor else { return };
+        match GridState::load(&self.store, actor, course, date, focus, today) {
+            Ok(g) => {
+                self.screen = Screen::Grid(Box::new(g));
+                self.grid_hint();
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+        self.follow();
     }
 
     pub(crate) fn grid_hint(&mut self) {
