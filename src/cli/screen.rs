@@ -1,0 +1,65 @@
+//! `zhurnal screen`: a course's grid as the journal shows it, printed as text — for a
+//! printout, a script, or timing a cold start to the first frame.
+
+use clap::Args;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use super::{Context, Outcome};
+use crate::store::accounts::Session;
+use crate::tui::app::Screen;
+
+#[derive(Debug, Args)]
+pub struct ScreenArgs {
+    #[arg(long)]
+    pub class: String,
+    #[arg(long)]
+    pub subject: String,
+    /// Subgroup, where the course is split.
+    #[arg(long)]
+    pub group: Option<String>,
+    /// Terminal width and height.
+    #[arg(long, default_value_t = 80)]
+    pub width: u16,
+    #[arg(long, default_value_t = 24)]
+    pub height: u16,
+    /// See the grid as this user (their rights apply).
+    #[arg(long = "as", value_name = "LOGIN")]
+    pub as_login: Option<String>,
+}
+
+pub fn run(ctx: &Context, config: &crate::config::app::AppConfig, a: ScreenArgs) -> Outcome {
+    let store = ctx.open()?;
+    let actor = super::actor(&store, a.as_login.as_deref())?;
+    let course = store
+        .find_course(&a.class, &a.subject, a.group.as_deref())
+        .map_err(|e| e.to_string())?;
+    let today = store.today();
+    let (w, h) = (a.width.max(20), a.height.max(5));
+    let mut app = crate::tui::App::new(store, super::tui_options(config)?, (w, h))
+        .map_err(|e| e.to_string())?;
+    app.resize(w, h);
+    app.start_session(Session {
+        actor,
+        must_change_password: false,
+    });
+    app.open_course(course.id, today, None);
+    if !matches!(app.screen, Screen::Grid(_)) {
+        return Err(app.status.text.clone());
+    }
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).map_err(|e| e.to_string())?;
+    terminal
+        .draw(|f| crate::tui::render(&app, f))
+        .map_err(|e| e.to_string())?;
+    let buf = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let line: String = (0..buf.area.width)
+            .map(|x| buf[(x, y)].symbol().to_string())
+            .collect();
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    print!("{out}");
+    Ok(())
+}

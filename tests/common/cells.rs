@@ -1,0 +1,79 @@
+//! Empty journal cells that teachers may mark, found through the store: the load and
+//! crash tests write marks into them from child processes.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use chrono::NaiveDate;
+use zhurnal::domain::enrollment::{Stay, class_on};
+use zhurnal::store::Store;
+
+/// The tests' today as a date.
+pub fn today() -> NaiveDate {
+    NaiveDate::parse_from_str(super::TODAY, "%Y-%m-%d").expect("TODAY")
+}
+
+/// One teacher's empty cells, as (lesson, student).
+#[derive(Debug, Clone)]
+pub struct Pool {
+    pub login: String,
+    pub cells: Vec<(i64, i64)>,
+}
+
+/// Empty cells the first `teachers` teachers (by staff id) may mark today, `size(k)`
+/// each when `k` teachers are taken: lessons of their own courses (no substitutions) in
+/// periods still open, not cancelled, not in grade 1, for students in the class on the
+/// lesson's date. No cell is in two pools.
+pub fn pools(db: &Path, teachers: usize, size: impl Fn(usize) -> usize) -> Vec<Pool> {
+    let mut store = Store::open(db).expect("open");
+    store.set_today(Some(today()));
+    let year = store.current_year().expect("year");
+    let periods = store.calendar(year.id).expect("calendar").periods;
+    let mut by_teacher: BTreeMap<i64, Vec<_>> = BTreeMap::new();
+    for c in store.courses().expect("courses") {
+        if c.class.grade > 1 {
+            by_teacher.entry(c.teacher_id).or_default().push(c);
+        }
+    }
+    let taken: Vec<i64> = by_teacher.keys().copied().take(teachers).collect();
+    let want = size(taken.len());
+    let mut histories: HashMap<i64, Vec<Stay>> = HashMap::new();
+    let mut pools = Vec::new();
+    for t in &taken {
+        let actor = store.actor_for_staff(*t).expect("teacher's account");
+        let mut cells = Vec::new();
+        'courses: for course in by_teacher.get(t).into_iter().flatten() {
+            for p in &periods {
+                if store.period_locked(course.id, p).expect("lock") {
+                    continue;
+                }
+                let page = store
+                    .journal_page(&actor, course.id, p)
+                    .expect("journal page");
+                for l in &page.lessons {
+                    if l.conducted_by.is_some_and(|s| s != course.teacher_id) {
+                        continue;
+                    }
+                    for s in &page.students {
+                        let history = histories
+                            .entry(s.id)
+                            .or_insert_with(|| store.student_history(s.id).expect("history"));
+                        let enrolled = class_on(history, l.date) == Some(course.class_id);
+                        if enrolled && !page.marks.contains_key(&(l.id, s.id)) {
+                            cells.push((l.id, s.id));
+                            if cells.len() == want {
+                                break 'courses;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(cells.len(), want, "cells of {}", actor.login);
+        pools.push(Pool {
+            login: actor.login,
+            cells,
+        });
+    }
+    pools
+}
