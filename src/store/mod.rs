@@ -236,7 +236,7 @@ impl Store {
     /// Keeps this connection's page cache small: the server holds one connection per
     /// session, and the operating system caches the file for all of them anyway.
     pub fn limit_cache(&self) {
-        let _ = self.conn.execute_batch("PRAGMA cache_size = -128");
+        let _ = self.conn.execute_batch("PRAGMA cache_size = -64");
     }
 
     /// A number that changes whenever another connection (another process, another SSH
