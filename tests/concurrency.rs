@@ -129,3 +129,53 @@ fn the_store_refuses_a_stale_write_and_names_who_changed_the_cell() {
         .expect_err("the view is stale again after the mark above");
     assert!(matches!(removed, StoreError::Conflict { .. }));
 }
+
+#[test]
+fn a_final_set_meanwhile_by_another_user_is_not_overwritten() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_copy(dir.path());
+    let (mut a, mut b) = two_grids(&db);
+    // Both open the first student's period final; b saves 5 first.
+    key(&mut a, KeyCode::F(10));
+    key(&mut b, KeyCode::F(10));
+    assert!(screen(&a).contains("Итоговая"), "{}", screen(&a));
+    for _ in 0..3 {
+        key(&mut b, KeyCode::Backspace);
+        key(&mut a, KeyCode::Backspace);
+    }
+    typed(&mut b, "5");
+    key(&mut b, KeyCode::Enter);
+    assert!(
+        screen(&b).contains("сохранено: итоговая 5"),
+        "{}",
+        screen(&b)
+    );
+    typed(&mut a, "3");
+    key(&mut a, KeyCode::Enter);
+    let s = screen(&a);
+    assert!(s.contains("изменил") && s.contains("«5»"), "a is told: {s}");
+    assert!(
+        !s.contains("Итоговая ·"),
+        "the form closed on the grid: {s}"
+    );
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    let writes: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit WHERE entity = 'final' AND at LIKE '2025-12-15%'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(writes, 1, "only b's final was written");
+    let value: String = conn
+        .query_row(
+            "SELECT f.value FROM final_mark f JOIN audit a ON a.entity = 'final'
+               AND a.student_id = f.student_id AND a.course_id = f.course_id
+               AND f.period_id IS a.entity_id
+             WHERE a.at LIKE '2025-12-15%'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("final");
+    assert_eq!(value, "5");
+}

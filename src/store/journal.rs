@@ -519,6 +519,20 @@ impl Store {
         period_id: Option<i64>,
         value: Option<crate::domain::marks::FinalValue>,
     ) -> Result<()> {
+        self.set_final_seen(actor, course_id, student_id, period_id, value, None)
+    }
+
+    /// Sets a final its user saw as `seen` (`Some(None)`: saw none): refused with
+    /// [`StoreError::Conflict`] when another user has set it since.
+    pub fn set_final_seen(
+        &mut self,
+        actor: &Actor,
+        course_id: i64,
+        student_id: i64,
+        period_id: Option<i64>,
+        value: Option<crate::domain::marks::FinalValue>,
+        seen: Option<Option<&str>>,
+    ) -> Result<()> {
         let course = self.course(course_id)?;
         may_enter_lesson(
             actor,
@@ -548,6 +562,23 @@ impl Store {
                     |r| r.get(0),
                 )
                 .optional()?;
+            if let Some(seen) = seen
+                && old.as_deref() != seen
+            {
+                let by: String = tx
+                    .query_row(
+                        "SELECT actor FROM audit WHERE entity = 'final' AND student_id = ?1
+                         AND course_id = ?2 ORDER BY id DESC LIMIT 1",
+                        params![student_id, course_id],
+                        |r| r.get(0),
+                    )
+                    .optional()?
+                    .unwrap_or_default();
+                return Err(StoreError::Conflict {
+                    by,
+                    now: old.unwrap_or_default(),
+                });
+            }
             let new = value.map(|v| v.as_str().to_string());
             if old == new {
                 return Ok(());

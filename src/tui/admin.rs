@@ -509,7 +509,8 @@ pub enum FormPurpose {
     /// Which plan file to read.
     PlanImport(i64),
     /// A student's period final: (course, student, period); period 0 is the year.
-    Final(i64, i64, i64),
+    /// Course, student, period (0: the year), and the final as the user saw it.
+    Final(i64, i64, i64, Option<String>),
     /// Absences marked excused for a student.
     Excuse(i64),
     /// Which report, for which class and period.
@@ -785,10 +786,11 @@ impl FormState {
         period: i64,
         title: &str,
         current: &str,
+        seen: Option<String>,
     ) -> FormState {
         let mut f = FormState::with(
             &format!("{} · {title}", pick("Итоговая", "Final")),
-            FormPurpose::Final(course, student, period),
+            FormPurpose::Final(course, student, period, seen),
             &[(pick("Отметка", "Mark"), "")],
             pick(
                 "1–5, зач, незач, н/а, осв; пусто — снять. Предложена по среднему взвешенному.",

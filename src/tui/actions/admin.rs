@@ -114,8 +114,9 @@ impl App {
             FormPurpose::Excuse(student) => self.excuse(&actor, student, &form),
             FormPurpose::Report => self.open_report(&actor, &form),
             FormPurpose::ReportFile => self.write_report(&form),
-            FormPurpose::Final(course, student, period) => {
-                self.save_final(&actor, course, student, period, &form)
+            FormPurpose::Final(course, student, period, ref seen) => {
+                let seen = seen.clone();
+                self.save_final(&actor, (course, student, period), seen.as_deref(), &form)
             }
             FormPurpose::PlanItem(..) | FormPurpose::PlanExport(_) | FormPurpose::PlanImport(_) => {
                 self.plan_form(&actor, &form)

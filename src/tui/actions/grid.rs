@@ -142,11 +142,12 @@ impl App {
                 match self.store.year_final(course, student.id) {
                     Ok((suggested, set)) => {
                         let current = set
+                            .clone()
                             .or_else(|| suggested.map(|m| m.get().to_string()))
                             .unwrap_or_default();
                         let title = format!("{} · {}", student.name.short(), pick("год", "year"));
                         self.overlay = Some(Overlay::Form(FormState::final_mark(
-                            course, student.id, 0, &title, &current,
+                            course, student.id, 0, &title, &current, set,
                         )));
                     }
                     Err(e) => self.error(e.to_string()),
@@ -160,6 +161,7 @@ impl App {
                     return self.error(crate::domain::RuleError::Grade1NoMarks.to_string());
                 }
                 let t = g.totals(student.id).cloned().unwrap_or_default();
+                let seen = t.final_mark.clone();
                 let current = t
                     .final_mark
                     .or_else(|| t.suggested.map(|m| m.get().to_string()))
@@ -167,7 +169,7 @@ impl App {
                 let title = format!("{} · {}", student.name.short(), g.period().name);
                 let (course, period) = (g.page.course.id, g.period().id);
                 self.overlay = Some(Overlay::Form(FormState::final_mark(
-                    course, student.id, period, &title, &current,
+                    course, student.id, period, &title, &current, seen,
                 )));
             }
             Action::AddLesson => {
@@ -495,9 +497,8 @@ impl App {
     pub(crate) fn save_final(
         &mut self,
         actor: &Actor,
-        course: i64,
-        student: i64,
-        period: i64,
+        (course, student, period): (i64, i64, i64),
+        seen: Option<&str>,
         form: &FormState,
     ) -> Result<(), String> {
         let value = match form.value(0).trim() {
@@ -506,9 +507,19 @@ impl App {
         };
         // Period 0 stands for the year.
         let period = (period != 0).then_some(period);
-        self.store
-            .set_final(actor, course, student, period, value)
-            .map_err(|e| e.to_string())?;
+        let saved = self
+            .store
+            .set_final_seen(actor, course, student, period, value, Some(seen));
+        if let Err(e) = saved {
+            if matches!(e, crate::store::StoreError::Conflict { .. }) {
+                // The form closes on the grid showing the other user's final, and the
+                // status line says who set what; F10 again starts from it.
+                self.reload_grid(None)?;
+                self.error(e.to_string());
+                return Ok(());
+            }
+            return Err(e.to_string());
+        }
         self.reload_grid(None)?;
         self.info(tr!(
             "сохранено: итоговая {}",
