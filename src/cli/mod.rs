@@ -2,6 +2,7 @@
 //! scriptably, through the same rules, permissions and audit as the screens.
 
 pub mod absences;
+mod announce;
 mod audit;
 mod backup;
 mod classes;
@@ -121,6 +122,10 @@ pub enum Command {
     Backup(backup::BackupArgs),
     /// Put a backup in place of the journal (checked first; the current one kept aside).
     Restore(backup::RestoreArgs),
+    /// Post an announcement to the school, the staff room, a class or a grade.
+    Announce(announce::AnnounceArgs),
+    /// The announcements that reach a user, newest first (● unread).
+    Announcements(announce::AnnouncementsArgs),
     /// A course's grid as the screen shows it, printed as text.
     Screen(screen::ScreenArgs),
     /// Serve the journal over SSH to every user (their journal accounts log in).
@@ -248,6 +253,8 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Backup(args)) => backup::backup(&ctx, args),
         Some(Command::Restore(args)) => backup::restore(&ctx, args),
         Some(Command::Screen(args)) => screen::run(&ctx, &config, args),
+        Some(Command::Announce(args)) => announce::announce(&ctx, args),
+        Some(Command::Announcements(args)) => announce::list(&ctx, args),
         Some(Command::Serve(args)) => {
             ensure_demo(&ctx)?;
             serve::run(&ctx, &config, args)

@@ -1,6 +1,7 @@
 //! The journal's rules: plain Rust, no terminal and no SQL.
 
 pub mod accounts;
+pub mod announce;
 pub mod attendance;
 pub mod calendar;
 pub mod class_name;

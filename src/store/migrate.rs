@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/005_period_unlock.sql"),
     include_str!("migrations/006_user_keys.sql"),
     include_str!("migrations/007_mark_ids.sql"),
+    include_str!("migrations/008_announcements.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -5,6 +5,7 @@
 
 pub mod absences;
 pub mod accounts;
+pub mod announce;
 mod audit;
 pub mod audit_view;
 pub mod backup;

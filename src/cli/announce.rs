@@ -1,0 +1,119 @@
+//! `zhurnal announce` (for scripts: a timetable change, a meeting) and
+//! `zhurnal announcements` (what reaches a user).
+
+use clap::Args;
+
+use super::{Context, Outcome};
+use crate::domain::announce::Audience;
+use crate::store::Store;
+use crate::store::announce::NewAnnouncement;
+use crate::tr;
+
+#[derive(Debug, Args)]
+pub struct AnnounceArgs {
+    /// `school`, `staff`, a class (`7Б`) or a grade (`grade:7`).
+    #[arg(long)]
+    pub to: String,
+    #[arg(long)]
+    pub title: String,
+    #[arg(long, default_value = "")]
+    pub text: String,
+    /// The event's date: the announcement then shows in that week's calendar.
+    #[arg(long, value_parser = super::cli_date)]
+    pub date: Option<chrono::NaiveDate>,
+    #[arg(long = "as", value_name = "LOGIN")]
+    pub as_login: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AnnouncementsArgs {
+    /// Only events of the seven days from this date.
+    #[arg(long, value_parser = super::cli_date)]
+    pub week: Option<chrono::NaiveDate>,
+    #[arg(long = "as", value_name = "LOGIN")]
+    pub as_login: Option<String>,
+}
+
+fn audience(store: &Store, to: &str) -> Result<Audience, String> {
+    let t = to.trim();
+    match t.to_lowercase().as_str() {
+        "school" | "школа" => return Ok(Audience::School),
+        "staff" | "учительская" => return Ok(Audience::Staff),
+        _ => {}
+    }
+    if let Some(g) = t
+        .strip_prefix("grade:")
+        .or_else(|| t.strip_prefix("параллель:"))
+    {
+        return match g.trim().parse::<i64>() {
+            Ok(g) if (1..=11).contains(&g) => Ok(Audience::Grade(g)),
+            _ => Err(tr!(
+                "«{}»: параллель — число от 1 до 11",
+                "«{}»: a grade is a number from 1 to 11",
+                t
+            )),
+        };
+    }
+    store
+        .class_by_name(t)
+        .map(|(id, _)| Audience::Class(id))
+        .map_err(|e| {
+            tr!(
+                "--to «{}»: school, staff, класс (7Б) или grade:7 — {}",
+                "--to «{}»: school, staff, a class (7Б) or grade:7 — {}",
+                t,
+                e
+            )
+        })
+}
+
+pub fn announce(ctx: &Context, a: AnnounceArgs) -> Outcome {
+    let mut store = ctx.open()?;
+    let actor = super::actor(&store, a.as_login.as_deref())?;
+    let audience = audience(&store, &a.to)?;
+    let id = store
+        .post_announcement(
+            &actor,
+            &NewAnnouncement {
+                audience,
+                title: a.title,
+                body: a.text,
+                event_date: a.date,
+            },
+        )
+        .map_err(|e| e.to_string())?;
+    println!(
+        "{}",
+        tr!("объявление {} опубликовано", "announcement {} posted", id)
+    );
+    Ok(())
+}
+
+pub fn list(ctx: &Context, a: AnnouncementsArgs) -> Outcome {
+    let mut store = ctx.open()?;
+    let actor = super::actor(&store, a.as_login.as_deref())?;
+    let rows = store
+        .announcements_for(&actor, a.week)
+        .map_err(|e| e.to_string())?;
+    for r in &rows {
+        let event = r
+            .event_date
+            .map(|d| format!(" [{}]", d.format("%d.%m.%Y")))
+            .unwrap_or_default();
+        println!(
+            "{} {} · {} · {}{event} — {}",
+            if r.unread { "●" } else { " " },
+            &r.created_at[..r.created_at.len().min(16)],
+            r.audience,
+            r.author,
+            r.title
+        );
+        if !r.body.is_empty() {
+            println!("    {}", r.body);
+        }
+    }
+    let ids: Vec<i64> = rows.iter().filter(|r| r.unread).map(|r| r.id).collect();
+    store
+        .mark_announcements_read(&actor, &ids)
+        .map_err(|e| e.to_string())
+}
