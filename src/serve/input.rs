@@ -14,7 +14,7 @@ const ESC: u8 = 0x1b;
 const PASTE_END: &[u8] = b"\x1b[201~";
 /// A control sequence not finished within this many bytes is garbage: dropping it
 /// keeps the buffer bounded whatever a client sends.
-const MAX_SEQUENCE: usize = 64;
+pub const MAX_SEQUENCE: usize = 64;
 /// The characters of the application-mode keypad, sent as `ESC O j` to `ESC O y`.
 const KEYPAD: &[u8; 16] = b"*+,-./0123456789";
 
@@ -81,6 +81,12 @@ impl InputDecoder {
     /// after a short timeout).
     pub fn pending(&self) -> bool {
         !self.buffer.is_empty() || self.in_paste
+    }
+
+    /// How many bytes wait for the rest of their sequence: at most `MAX_SEQUENCE + 1`
+    /// (an Alt prefix before a sequence cut off at its limit).
+    pub fn buffered(&self) -> usize {
+        self.buffer.len()
     }
 
     /// Reads whole pieces off the buffer; at the end of input nothing is waited for.
@@ -524,7 +530,9 @@ mod tests {
         let mut decoder = InputDecoder::new();
         assert!(decoder.feed(b"\x1b").is_empty());
         assert!(decoder.pending());
+        assert_eq!(decoder.buffered(), 1);
         assert_eq!(plain_keys(decoder.flush()), vec![(KeyCode::Esc, NONE)]);
+        assert_eq!(decoder.buffered(), 0);
         assert!(!decoder.pending());
         assert!(decoder.flush().is_empty());
     }
