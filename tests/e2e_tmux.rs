@@ -8,68 +8,11 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use common::tmux::Tmux;
 use common::*;
 
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn run(&self, args: &[&str]) -> std::process::Output {
-        Command::new("tmux")
-            .arg("-u")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("run tmux")
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "z"]).stdout).into_owned()
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "z"];
-        args.extend(keys);
-        assert!(self.run(&args).status.success());
-    }
-
-    /// Waits (bounded) until the screen shows `text`.
-    fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains(text) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "«{text}» never appeared:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn alive(&self) -> bool {
-        self.run(&["has-session", "-t", "z"]).status.success()
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.run(&["kill-server"]);
-    }
-}
-
 fn tmux_available() -> bool {
-    let found = Command::new("tmux").arg("-V").output().is_ok();
-    // CI installs tmux; there, its absence is a failure, not a skip.
-    assert!(
-        found || std::env::var_os("CI").is_none(),
-        "tmux is missing in CI"
-    );
-    found
+    common::tmux::available("tmux")
 }
 
 /// The release binary when it has been built from the current sources (CI builds it
@@ -103,9 +46,7 @@ fn a_teacher_enters_a_lesson_in_a_real_terminal() {
     let db = dir.path().join("demo.sqlite");
     let d = db.to_str().expect("path");
     ok(dir.path(), &["demo", "--db", d, "--until", "2025-12-14"]);
-    let tmux = Tmux {
-        socket: format!("zhurnal-test-{}", std::process::id()),
-    };
+    let tmux = Tmux::new("test-grid");
     let cmd = format!(
         "env HOME={home} XDG_CONFIG_HOME={home}/config LANG=C.UTF-8 TERM=xterm-256color {bin} --db {d} --today 2025-12-15",
         home = dir.path().display(),
@@ -113,22 +54,22 @@ fn a_teacher_enters_a_lesson_in_a_real_terminal() {
     );
     let o = tmux.run(&["new-session", "-d", "-s", "z", "-x", "80", "-y", "24", &cmd]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    tmux.wait_for("Демо-школа, пароль у всех: demo");
-    tmux.keys(&["teacher", "Enter", "demo", "Enter"]);
-    let s = tmux.wait_for("Уроки сегодня");
+    tmux.wait_for("z", "Демо-школа, пароль у всех: demo");
+    tmux.keys("z", &["teacher", "Enter", "demo", "Enter"]);
+    let s = tmux.wait_for("z", "Уроки сегодня");
     assert!(s.contains("1 08:30–09:15 7Б Алгебра"), "{s}");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("7Б · Алгебра · 2 четверть");
-    tmux.keys(&["5", "4", "н", "3"]);
-    let s = tmux.wait_for("сохранено: 3");
+    tmux.keys("z", &["Enter"]);
+    tmux.wait_for("z", "7Б · Алгебра · 2 четверть");
+    tmux.keys("z", &["5", "4", "н", "3"]);
+    let s = tmux.wait_for("z", "сохранено: 3");
     assert!(s.contains("Алексеева В."), "{s}");
-    tmux.keys(&["C-q"]);
+    tmux.keys("z", &["C-q"]);
     let start = Instant::now();
-    while tmux.alive() {
+    while tmux.alive("z") {
         assert!(
             start.elapsed() < Duration::from_secs(10),
             "zhurnal did not quit:\n{}",
-            tmux.screen()
+            tmux.screen("z")
         );
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -187,9 +128,7 @@ fn linux_console_with_ascii_borders_and_a_clean_sigterm() {
         "ascii_borders = true\ncursor_advance = \"right\"\n",
     )
     .expect("config");
-    let tmux = Tmux {
-        socket: format!("zhurnal-test-linux-{}", std::process::id()),
-    };
+    let tmux = Tmux::new("test-linux");
     let cmd = format!(
         "env HOME={home} XDG_CONFIG_HOME={home}/config LANG=C.UTF-8 TERM=linux {bin} --db {db} --today 2025-11-10",
         home = dir.path().display(),
@@ -198,22 +137,16 @@ fn linux_console_with_ascii_borders_and_a_clean_sigterm() {
     );
     let o = tmux.run(&["new-session", "-d", "-s", "z", "-x", "80", "-y", "24", &cmd]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    tmux.wait_for("Логин");
-    tmux.keys(&["teacher", "Tab", "secret", "Enter"]);
-    let s = tmux.wait_for("Уроки сегодня");
+    tmux.wait_for("z", "Логин");
+    tmux.keys("z", &["teacher", "Tab", "secret", "Enter"]);
+    let s = tmux.wait_for("z", "Уроки сегодня");
     assert!(s.contains("+ Уроки сегодня ---"), "ASCII borders:\n{s}");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("7Б · Алгебра");
+    tmux.keys("z", &["Enter"]);
+    tmux.wait_for("z", "7Б · Алгебра");
     // cursor_advance = right: the second mark goes to the next lesson.
-    tmux.keys(&["4", "5"]);
-    tmux.wait_for("сохранено: 5");
-    let pid = String::from_utf8_lossy(
-        &tmux
-            .run(&["list-panes", "-t", "z", "-F", "#{pane_pid}"])
-            .stdout,
-    )
-    .trim()
-    .to_string();
+    tmux.keys("z", &["4", "5"]);
+    tmux.wait_for("z", "сохранено: 5");
+    let pid = tmux.pane_pid("z");
     assert!(
         Command::new("kill")
             .args(["-TERM", &pid])
@@ -222,11 +155,11 @@ fn linux_console_with_ascii_borders_and_a_clean_sigterm() {
             .success()
     );
     let start = Instant::now();
-    while tmux.alive() {
+    while tmux.alive("z") {
         assert!(
             start.elapsed() < Duration::from_secs(10),
             "SIGTERM did not end zhurnal:\n{}",
-            tmux.screen()
+            tmux.screen("z")
         );
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -257,9 +190,7 @@ fn a_closed_terminal_ends_the_journal_instead_of_leaving_it_spinning() {
     }
     let dir = tempfile::tempdir().expect("tempdir");
     let db = mini_journal(dir.path());
-    let tmux = Tmux {
-        socket: format!("zhurnal-test-hangup-{}", std::process::id()),
-    };
+    let tmux = Tmux::new("test-hangup");
     let cmd = format!(
         "exec env HOME={home} XDG_CONFIG_HOME={home}/config LANG=C.UTF-8 TERM=xterm {bin} --db {db}",
         home = dir.path().display(),
@@ -268,14 +199,8 @@ fn a_closed_terminal_ends_the_journal_instead_of_leaving_it_spinning() {
     );
     let o = tmux.run(&["new-session", "-d", "-s", "z", "-x", "80", "-y", "24", &cmd]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    tmux.wait_for("Логин");
-    let pid = String::from_utf8_lossy(
-        &tmux
-            .run(&["list-panes", "-t", "z", "-F", "#{pane_pid}"])
-            .stdout,
-    )
-    .trim()
-    .to_string();
+    tmux.wait_for("z", "Логин");
+    let pid = tmux.pane_pid("z");
     let proc_dir = PathBuf::from("/proc").join(&pid);
     assert!(proc_dir.exists());
     // The window closes under the journal, as when an SSH connection drops.

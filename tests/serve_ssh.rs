@@ -7,70 +7,19 @@ mod common;
 
 use std::net::TcpListener;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
+use common::tmux::{Tmux, available};
 use common::*;
 
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn run(&self, args: &[&str]) -> std::process::Output {
-        Command::new("tmux")
-            .arg("-u")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("run tmux")
-    }
-
-    fn open(&self, name: &str, cmd: &str) {
-        let o = self.run(&["new-session", "-d", "-s", name, "-x", "80", "-y", "24", cmd]);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    }
-
-    fn screen(&self, name: &str) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", name]).stdout).into_owned()
-    }
-
-    fn keys(&self, name: &str, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", name];
-        args.extend(keys);
-        assert!(self.run(&args).status.success());
-    }
-
-    fn wait_for(&self, name: &str, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen(name);
-            if s.contains(text) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(30),
-                "«{text}» never appeared in {name}:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    /// The row of the first student in the grid.
-    fn first_row(&self, name: &str) -> String {
-        self.screen(name)
-            .lines()
-            .find(|l| l.starts_with(" 1 "))
-            .unwrap_or_default()
-            .to_string()
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.run(&["kill-server"]);
-    }
+/// The row of the first student in the grid.
+fn first_row(tmux: &Tmux, name: &str) -> String {
+    tmux.screen(name)
+        .lines()
+        .find(|l| l.starts_with(" 1 "))
+        .unwrap_or_default()
+        .to_string()
 }
 
 struct Server(Child);
@@ -80,20 +29,6 @@ impl Drop for Server {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-fn available(tool: &str) -> bool {
-    let found = Command::new(tool)
-        .arg("-V")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok();
-    assert!(
-        found || std::env::var_os("CI").is_none(),
-        "{tool} is missing in CI"
-    );
-    found
 }
 
 fn free_port() -> u16 {
@@ -172,9 +107,7 @@ fn two_teachers_over_ssh_see_each_others_marks_and_strangers_stay_out() {
     ok(dir.path(), &["demo", "--db", d, "--until", TODAY]);
     let port = free_port();
     let mut server = start_server(dir.path(), &db, port);
-    let tmux = Tmux {
-        socket: format!("zhurnal-ssh-{}", std::process::id()),
-    };
+    let tmux = Tmux::new("ssh");
 
     // Two sessions of journal accounts, logged in with their journal passwords.
     for name in ["a", "b"] {
@@ -216,13 +149,13 @@ fn two_teachers_over_ssh_see_each_others_marks_and_strangers_stay_out() {
         std::thread::sleep(Duration::from_millis(50));
     }
 
-    let before = tmux.first_row("b");
+    let before = first_row(&tmux, "b");
     tmux.keys("a", &["5"]);
     tmux.wait_for("a", "сохранено: 5");
     let entered = Instant::now();
-    let row = tmux.first_row("a");
+    let row = first_row(&tmux, "a");
     assert_ne!(row, before, "a's grid shows the mark");
-    while tmux.first_row("b") != row {
+    while first_row(&tmux, "b") != row {
         assert!(
             entered.elapsed() < Duration::from_secs(10),
             "the mark never reached the other session:\n{}",
@@ -367,9 +300,7 @@ fn an_idle_session_ends_and_its_user_is_logged_out() {
     let port = free_port();
     // Three seconds without a key.
     let _server = start_server_with(dir.path(), &db, port, &["--idle-minutes", "0.05"]);
-    let tmux = Tmux {
-        socket: format!("zhurnal-idle-{}", std::process::id()),
-    };
+    let tmux = Tmux::new("idle");
     tmux.open("a", &ssh(port, "deputy", password_only()));
     tmux.wait_for("a", "password:");
     tmux.keys("a", &["demo", "Enter"]);

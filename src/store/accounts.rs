@@ -387,7 +387,7 @@ impl Store {
         })
     }
 
-    fn user_id(&self, login: &str) -> Result<i64> {
+    pub(crate) fn user_id(&self, login: &str) -> Result<i64> {
         self.row(
             "SELECT id FROM users WHERE login = ?1",
             [login.trim()],

@@ -45,18 +45,6 @@ pub fn split_key_line(line: &str) -> Result<(String, String)> {
 }
 
 impl Store {
-    fn user_id_of(&self, login: &str) -> Result<i64> {
-        self.row(
-            "SELECT id FROM users WHERE login = ?1",
-            [login.trim()],
-            |r| r.get(0),
-        )
-        .optional()?
-        .ok_or_else(|| {
-            StoreError::NotFound(tr!("нет пользователя «{}»", "no user «{}»", login.trim()))
-        })
-    }
-
     /// Users manage their own keys; the administrator anyone's.
     fn may_manage_keys(actor: &Actor, login: &str) -> Result<()> {
         if actor.login.eq_ignore_ascii_case(login.trim()) {
@@ -68,7 +56,7 @@ impl Store {
     /// Registers a public key (an `authorized_keys` line) for an account.
     pub fn add_user_key(&mut self, actor: &Actor, login: &str, line: &str) -> Result<()> {
         Self::may_manage_keys(actor, login)?;
-        let user_id = self.user_id_of(login)?;
+        let user_id = self.user_id(login)?;
         let (key, comment) = split_key_line(line)?;
         let at = fmt_time(self.now());
         let taken: Option<String> = self
@@ -109,7 +97,7 @@ impl Store {
     /// An account's keys.
     pub fn user_keys(&self, actor: &Actor, login: &str) -> Result<Vec<UserKey>> {
         Self::may_manage_keys(actor, login)?;
-        let user_id = self.user_id_of(login)?;
+        let user_id = self.user_id(login)?;
         let mut st = self.conn.prepare_cached(
             "SELECT id, key, comment, added_at FROM user_key WHERE user_id = ?1 ORDER BY id",
         )?;
@@ -129,7 +117,7 @@ impl Store {
     /// Removes one of an account's keys.
     pub fn remove_user_key(&mut self, actor: &Actor, login: &str, id: i64) -> Result<()> {
         Self::may_manage_keys(actor, login)?;
-        let user_id = self.user_id_of(login)?;
+        let user_id = self.user_id(login)?;
         let at = fmt_time(self.now());
         self.write(|tx| {
             let old: Option<String> = tx

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod cells;
+pub mod tmux;
 pub mod tui;
 
 use std::path::{Path, PathBuf};
