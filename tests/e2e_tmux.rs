@@ -11,6 +11,19 @@ use std::time::{Duration, Instant};
 use common::tmux::Tmux;
 use common::*;
 
+/// The latest modification time of a file or of any file below a folder.
+fn newest(path: &std::path::Path) -> Option<std::time::SystemTime> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_dir() {
+        return meta.modified().ok();
+    }
+    std::fs::read_dir(path)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| newest(&e.path()))
+        .max()
+}
+
 fn tmux_available() -> bool {
     common::tmux::available("tmux")
 }
@@ -19,10 +32,23 @@ fn tmux_available() -> bool {
 /// just before the tests), else this test build.
 fn binary() -> PathBuf {
     let test_build = PathBuf::from(env!("CARGO_BIN_EXE_zhurnal"));
-    let release = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/zhurnal");
-    let modified = |p: &PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-    let fresh = match (modified(&release), modified(&test_build)) {
-        (Some(r), Some(t)) => r >= t,
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let release = root.join("target/release/zhurnal");
+    let modified = |p: &std::path::Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    // Built after every source it is made of was last changed.
+    let newest_source = [
+        "src",
+        "keymaps",
+        "themes",
+        "sample-data",
+        "Cargo.toml",
+        "Cargo.lock",
+    ]
+    .iter()
+    .filter_map(|p| newest(&root.join(p)))
+    .max();
+    let fresh = match (modified(&release), newest_source) {
+        (Some(r), Some(s)) => r >= s,
         _ => false,
     };
     if fresh {
