@@ -20,7 +20,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-use common::cells::{self, today};
+use common::cells::{self, marks, today};
 use common::*;
 use zhurnal::domain::marks::MarkValue;
 use zhurnal::domain::policy::Actor;
@@ -208,25 +208,6 @@ fn spawn_writer(from: usize, db: &Path, plan: &Path, err: &Path) -> (Child, Rece
         }
     });
     (child, rx)
-}
-
-/// Every mark as (id, lesson, student, value, author's login), read without the store.
-fn marks(db: &Path) -> HashSet<(i64, i64, i64, i64, String)> {
-    let conn =
-        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .expect("open");
-    let mut st = conn
-        .prepare(
-            "SELECT m.id, m.lesson_id, m.student_id, m.value, ifnull(u.login, '')
-             FROM mark m LEFT JOIN users u ON u.id = m.author_id",
-        )
-        .expect("prepare");
-    st.query_map([], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-    })
-    .expect("query")
-    .collect::<Result<_, _>>()
-    .expect("marks")
 }
 
 /// What the kills came to.

@@ -245,18 +245,12 @@ impl Connection {
 
     fn allowed(&self) -> bool {
         let Some(peer) = self.peer else { return true };
-        let mut limiter = match self.shared.limiter.lock() {
-            Ok(l) => l,
-            Err(p) => p.into_inner(),
-        };
+        let mut limiter = locked(&self.shared.limiter);
         limiter.allows(peer.ip(), Instant::now())
     }
 
     fn outcome(&mut self, user: &str, how: &str, result: Result<Login, LoginError>) -> Auth {
-        let mut limiter = match self.shared.limiter.lock() {
-            Ok(l) => l,
-            Err(p) => p.into_inner(),
-        };
+        let mut limiter = locked(&self.shared.limiter);
         match result {
             Ok(login) => {
                 if let Some(p) = self.peer {
@@ -288,30 +282,31 @@ impl Connection {
             }
         }
     }
+}
 
+/// A mutex's value; a session thread that panicked holding it leaves nothing half-done
+/// there (the store's writes are transactions), so its poison is ignored.
+fn locked<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl Shared {
     fn check_password(&self, user: &str, password: &str) -> Result<Login, LoginError> {
-        let mut store = match self.shared.auth.lock() {
-            Ok(s) => s,
-            Err(p) => p.into_inner(),
-        };
-        store.authenticate(user, password)
+        locked(&self.auth).authenticate(user, password)
     }
 
     fn check_key(&self, user: &str, key: &PublicKey) -> Result<Login, LoginError> {
         let text = key_text(key).ok_or(LoginError::Wrong { failures: 1 })?;
-        let mut store = match self.shared.auth.lock() {
-            Ok(s) => s,
-            Err(p) => p.into_inner(),
-        };
-        store.authenticate_key(user, &text)
+        locked(&self.auth).authenticate_key(user, &text)
     }
 }
 
-/// A key as the journal stores it: «algorithm base64».
+/// A key as the journal stores it: «algorithm base64», as `user key add` stores it.
 fn key_text(key: &PublicKey) -> Option<String> {
     let line = key.to_openssh().ok()?;
-    let mut parts = line.split_whitespace();
-    Some(format!("{} {}", parts.next()?, parts.next()?))
+    crate::store::keys::split_key_line(&line)
+        .ok()
+        .map(|(k, _)| k)
 }
 
 impl russh::server::Handler for Connection {
@@ -338,13 +333,8 @@ impl russh::server::Handler for Connection {
         }
         // The password hash takes a while to check: off the network threads.
         let (name, password) = (user.to_string(), password.to_string());
-        let probe = Connection {
-            shared: Arc::clone(&self.shared),
-            peer: self.peer,
-            login: None,
-            channels: HashMap::new(),
-        };
-        let result = tokio::task::spawn_blocking(move || probe.check_password(&name, &password))
+        let shared = Arc::clone(&self.shared);
+        let result = tokio::task::spawn_blocking(move || shared.check_password(&name, &password))
             .await
             .map_err(|_| russh::Error::Disconnect)?;
         Ok(self.outcome(user, "password", result))
@@ -356,11 +346,9 @@ impl russh::server::Handler for Connection {
         key: &PublicKey,
     ) -> Result<Auth, Self::Error> {
         let known = key_text(key).is_some_and(|k| {
-            let store = match self.shared.auth.lock() {
-                Ok(s) => s,
-                Err(p) => p.into_inner(),
-            };
-            store.key_registered(user, &k).unwrap_or(false)
+            locked(&self.shared.auth)
+                .key_registered(user, &k)
+                .unwrap_or(false)
         });
         Ok(if known && self.allowed() {
             Auth::Accept
@@ -373,7 +361,7 @@ impl russh::server::Handler for Connection {
         if !self.allowed() {
             return Ok(Auth::reject());
         }
-        let result = self.check_key(user, key);
+        let result = self.shared.check_key(user, key);
         Ok(self.outcome(user, "key", result))
     }
 

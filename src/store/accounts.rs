@@ -108,7 +108,7 @@ struct Credentials {
     must_change: bool,
 }
 
-fn parse_time(s: &str) -> Option<NaiveDateTime> {
+pub(crate) fn parse_time(s: &str) -> Option<NaiveDateTime> {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").ok()
 }
 

@@ -184,9 +184,7 @@ impl Store {
         let Some((id, active, locked)) = row else {
             return Err(LoginError::Wrong { failures: 1 });
         };
-        let locked = locked
-            .as_deref()
-            .and_then(|t| chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S").ok());
+        let locked = locked.as_deref().and_then(super::accounts::parse_time);
         if is_locked(locked, now) {
             return Err(LoginError::Locked {
                 until: locked.unwrap_or(now),

@@ -1,7 +1,7 @@
 //! Empty journal cells that teachers may mark, found through the store: the load and
 //! crash tests write marks into them from child processes.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -76,4 +76,23 @@ pub fn pools(db: &Path, teachers: usize, size: impl Fn(usize) -> usize) -> Vec<P
         });
     }
     pools
+}
+
+/// Every mark as (id, lesson, student, value, author's login), read without the store.
+pub fn marks(db: &Path) -> HashSet<(i64, i64, i64, i64, String)> {
+    let conn =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("open");
+    let mut st = conn
+        .prepare(
+            "SELECT m.id, m.lesson_id, m.student_id, m.value, ifnull(u.login, '')
+             FROM mark m LEFT JOIN users u ON u.id = m.author_id",
+        )
+        .expect("prepare");
+    st.query_map([], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+    })
+    .expect("query")
+    .collect::<Result<_, _>>()
+    .expect("marks")
 }
