@@ -79,6 +79,15 @@ macro_rules! tr {
     };
 }
 
+/// The weekday as a column heading: «пн», «Mon».
+pub fn weekday_short(d: chrono::NaiveDate) -> &'static str {
+    use chrono::Datelike;
+    let ru = ["пн", "вт", "ср", "чт", "пт", "сб", "вс"];
+    let en = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let i = d.weekday().num_days_from_monday() as usize;
+    pick(ru[i], en[i])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,7 @@ mod export;
 mod finals;
 mod import;
 mod lessons;
+mod messages;
 mod plan;
 pub mod report;
 mod screen;
@@ -126,6 +127,8 @@ pub enum Command {
     Announce(announce::AnnounceArgs),
     /// The announcements that reach a user, newest first (● unread).
     Announcements(announce::AnnouncementsArgs),
+    /// Messages: list, show, send, reply, contacts; review (administrator, audited).
+    Message(messages::MessageArgs),
     /// A course's grid as the screen shows it, printed as text.
     Screen(screen::ScreenArgs),
     /// Serve the journal over SSH to every user (their journal accounts log in).
@@ -255,6 +258,7 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Screen(args)) => screen::run(&ctx, &config, args),
         Some(Command::Announce(args)) => announce::announce(&ctx, args),
         Some(Command::Announcements(args)) => announce::list(&ctx, args),
+        Some(Command::Message(args)) => messages::run(&ctx, args),
         Some(Command::Serve(args)) => {
             ensure_demo(&ctx)?;
             serve::run(&ctx, &config, args)

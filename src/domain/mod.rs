@@ -9,6 +9,7 @@ pub mod enrollment;
 pub mod error;
 pub mod lock;
 pub mod marks;
+pub mod messages;
 pub mod names;
 pub mod plan;
 pub mod policy;

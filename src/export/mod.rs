@@ -2,6 +2,7 @@
 //! page for printing (with the director's certification line where it is needed).
 
 mod html;
+pub mod weekly;
 mod xlsx;
 
 pub use html::{HtmlOptions, escape_html, html};

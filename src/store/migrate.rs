@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/006_user_keys.sql"),
     include_str!("migrations/007_mark_ids.sql"),
     include_str!("migrations/008_announcements.sql"),
+    include_str!("migrations/009_messages.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -22,6 +22,7 @@ pub mod keys;
 pub mod lessons;
 pub mod lock;
 pub mod lookup;
+pub mod messages;
 mod migrate;
 pub mod overview;
 pub mod people;

@@ -250,21 +250,13 @@ impl TodayState {
     }
 }
 
-fn weekday(d: NaiveDate) -> &'static str {
-    use chrono::Datelike;
-    let ru = ["пн", "вт", "ср", "чт", "пт", "сб", "вс"];
-    let en = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    let i = d.weekday().num_days_from_monday() as usize;
-    pick(ru[i], en[i])
-}
-
 pub fn render_today(s: &TodayState, theme: &Theme, ascii: bool, f: &mut Frame, area: Rect) {
     let [title, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
     f.render_widget(
         Paragraph::new(format!(
             "{} {} {} · {}",
             pick("Сегодня,", "Today,"),
-            weekday(s.date),
+            crate::i18n::weekday_short(s.date),
             s.date.format("%d.%m.%Y"),
             s.teacher
         ))
