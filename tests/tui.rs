@@ -250,9 +250,9 @@ fn keys_that_do_nothing_say_so_and_help_comes_from_the_keymap() {
     let db = demo_copy(dir.path());
     let mut app = app(&db, "2025-12-15");
     login(&mut app, "teacher", "demo");
-    key(&mut app, KeyCode::F(9));
+    key(&mut app, KeyCode::F(8));
     assert!(
-        screen(&app).contains("«F9» здесь ничего не делает"),
+        screen(&app).contains("«F8» здесь ничего не делает"),
         "{}",
         screen(&app)
     );

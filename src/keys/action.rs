@@ -103,6 +103,14 @@ pub enum Action {
     ClassOverview,
     /// The year final of the student under the cursor.
     SetYearFinal,
+    /// Messages and announcements.
+    Messages,
+    /// Send the message being written.
+    Send,
+    /// Send the selected student's weekly report to the parents (class teacher).
+    WeeklyReport,
+    /// The administrator reads an account's conversations (recorded in the audit log).
+    Review,
 }
 
 impl Action {
@@ -169,6 +177,16 @@ impl Action {
             ),
             ClassOverview => pick("успеваемость класса", "the class's performance"),
             SetYearFinal => pick("годовая отметка", "the year's final"),
+            Messages => pick("сообщения и объявления", "messages and announcements"),
+            Send => pick("отправить", "send"),
+            WeeklyReport => pick(
+                "отчёт за неделю родителям",
+                "the weekly report to the parents",
+            ),
+            Review => pick(
+                "просмотр переписки (записывается в аудит)",
+                "review conversations (recorded in the audit log)",
+            ),
         }
     }
 }

@@ -48,10 +48,14 @@ pub enum Mode {
     Pane,
     /// A course's thematic plan.
     Plan,
+    /// Conversations, announcements and the week's events.
+    Messages,
+    /// Writing a message: every key the section leaves alone is text.
+    Compose,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 13] = [
+    pub const ALL: [Mode; 15] = [
         Mode::Global,
         Mode::Login,
         Mode::Today,
@@ -65,6 +69,8 @@ impl Mode {
         Mode::Class,
         Mode::Pane,
         Mode::Plan,
+        Mode::Messages,
+        Mode::Compose,
     ];
 
     /// The mode's section name in a keymap file.
@@ -83,6 +89,8 @@ impl Mode {
             Mode::Class => "class",
             Mode::Pane => "pane",
             Mode::Plan => "plan",
+            Mode::Messages => "messages",
+            Mode::Compose => "compose",
         }
     }
 

@@ -80,7 +80,8 @@ fn class_filter(class_id: Option<i64>) -> &'static str {
 const ENROLLED: &str = "e.start_date <= ?3 AND (e.end_date IS NULL OR e.end_date > ?4)";
 
 impl Store {
-    fn class_label(&self, class_id: i64) -> Result<String> {
+    /// «7Б».
+    pub fn class_label(&self, class_id: i64) -> Result<String> {
         Ok(self.row(
             "SELECT grade || letter FROM class WHERE id = ?1",
             [class_id],

@@ -24,6 +24,7 @@ use crate::tr;
 /// A tool of the administration's menu.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tool {
+    Messages,
     Audit,
     Users,
     Classes,
@@ -51,6 +52,7 @@ impl Tool {
                 "Import files (staff, students, timetable …)",
             ),
             Tool::YearClose => pick("Закрытие учебного года", "Closing the school year"),
+            Tool::Messages => pick("Сообщения и объявления", "Messages and announcements"),
         }
     }
 
@@ -74,6 +76,9 @@ impl Tool {
         if actor.has(Role::Admin) {
             t.push(Tool::Import);
             t.push(Tool::YearClose);
+        }
+        if !t.is_empty() {
+            t.push(Tool::Messages);
         }
         t
     }
@@ -517,6 +522,10 @@ pub enum FormPurpose {
     Report,
     /// Where to write the report on screen.
     ReportFile,
+    /// Which student's week goes to the parents.
+    WeeklyReport,
+    /// Whose conversations the administrator reviews.
+    Review,
 }
 
 /// A few labelled text fields in a popup.
@@ -832,6 +841,33 @@ impl FormState {
             pick(
                 "quality, accumulation, attendance, summary, fill, fulfilment, activity. Класс — для attendance и summary; период — номер (пусто — текущий).",
                 "quality, accumulation, attendance, summary, fill, fulfilment, activity. Class for attendance and summary; period — a number (empty: the current one).",
+            ),
+        )
+    }
+
+    pub fn weekly_report(class: &str, week: &str) -> FormState {
+        FormState::with(
+            pick("Отчёт за неделю родителям", "Weekly report to the parents"),
+            FormPurpose::WeeklyReport,
+            &[
+                (pick("Ученик", "Student"), class),
+                (pick("Неделя", "Week"), week),
+            ],
+            pick(
+                "Ученик — «7Б Фамилия Имя»; неделя — любой её день. Отчёт уйдёт родителям сообщением.",
+                "Student — «7Б Surname Name»; week — any of its days. The report goes to the parents as a message.",
+            ),
+        )
+    }
+
+    pub fn review() -> FormState {
+        FormState::with(
+            pick("Просмотр переписки", "Review conversations"),
+            FormPurpose::Review,
+            &[(pick("Логин", "Login"), "")],
+            pick(
+                "Чья переписка. Просмотр записывается в журнал изменений.",
+                "Whose conversations. The review is recorded in the audit log.",
             ),
         )
     }

@@ -47,6 +47,12 @@ pub enum Screen {
     NewPassword(NewPasswordState),
     /// A signed-in user whose screens this version does not have yet.
     Notice(String),
+    /// Conversations, announcements, the week's events.
+    Messages(Box<super::messages::MessagesState>),
+    /// One conversation (or the conversations under review).
+    Thread(Box<super::messages::ThreadState>),
+    /// A new message.
+    Compose(Box<super::messages::ComposeState>),
 }
 
 /// The status line: the last outcome.
@@ -95,6 +101,8 @@ pub struct App {
     pub quit: bool,
     /// The journal's `data_version` when the screen was last read.
     pub(crate) seen_version: Option<i64>,
+    /// Messages to the user not read yet: the status line shows them.
+    pub unread: i64,
 }
 
 impl App {
@@ -120,6 +128,7 @@ impl App {
             school,
             quit: false,
             seen_version,
+            unread: 0,
         })
     }
 
@@ -145,6 +154,12 @@ impl App {
             Screen::Absences(_) => Mode::Diary,
             Screen::Report(_) => Mode::Plan,
             Screen::Class(_) => Mode::Class,
+            Screen::Messages(_) => Mode::Messages,
+            Screen::Thread(t) if t.reply.is_some() => Mode::Compose,
+            Screen::Thread(_) => Mode::Messages,
+            Screen::Compose(c) if c.to.is_some() => Mode::Compose,
+            // Choosing whom to write to: letters search, arrows choose.
+            Screen::Compose(_) => Mode::Login,
         }
     }
 
@@ -181,6 +196,7 @@ impl App {
             (None, Screen::Login(l)) => Some(l.field()),
             (None, Screen::NewPassword(p)) => Some(p.field()),
             (Some(Overlay::Form(form)), _) => form.field(),
+            (None, Screen::Compose(c)) if c.to.is_none() => Some(&mut c.filter),
             _ => None,
         }
     }
@@ -230,17 +246,29 @@ impl App {
             self.follow();
             return;
         }
-        // While the lesson pane is edited, every key the pane's keymap leaves alone is text.
-        if mode == Mode::Pane && self.pending.is_empty() {
+        // While the lesson pane or a message is edited, every key the keymap leaves
+        // alone is text.
+        if matches!(mode, Mode::Pane | Mode::Compose) && self.pending.is_empty() {
             let bound = matches!(
                 self.opts.keymap.resolve(mode, &mut Vec::new(), &ev),
                 Resolved::Action(_)
             );
             if !bound {
-                if let Screen::Grid(g) = &mut self.screen
-                    && let Some(p) = &mut g.pane
-                {
-                    p.current().input(ev);
+                match &mut self.screen {
+                    Screen::Grid(g) => {
+                        if let Some(p) = &mut g.pane {
+                            p.current().input(ev);
+                        }
+                    }
+                    Screen::Thread(t) => {
+                        if let Some(r) = &mut t.reply {
+                            r.input(ev);
+                        }
+                    }
+                    Screen::Compose(c) => {
+                        c.current().input(ev);
+                    }
+                    _ => {}
                 }
                 return;
             }
@@ -342,6 +370,9 @@ impl App {
             Screen::Today(_) => self.today_action(action),
             Screen::Grid(g) if g.pane.is_some() => self.pane_action(action),
             Screen::Grid(_) => self.grid_action(action),
+            Screen::Messages(_) | Screen::Thread(_) | Screen::Compose(_) => {
+                self.messages_action(action)
+            }
             Screen::Notice(_) => match action {
                 Action::Back => self.back_to_login(),
                 _ => self.not_here(action),
@@ -369,6 +400,7 @@ impl App {
 
     pub(crate) fn back_to_login(&mut self) {
         self.logout();
+        self.unread = 0;
         let demo = self.store.settings().map(|s| s.demo).unwrap_or(false);
         self.screen = Screen::Login(LoginState::new(demo));
         self.info(pick("вы вышли", "logged out"));

@@ -27,6 +27,8 @@ pub struct DiaryState {
     pub diary: Diary,
     pub summary: bool,
     pub scroll: usize,
+    /// The announcements that reach the family, newest first.
+    pub announcements: Vec<crate::store::announce::AnnouncementRow>,
 }
 
 impl DiaryState {
@@ -44,12 +46,14 @@ impl DiaryState {
             diary,
             summary: false,
             scroll: 0,
+            announcements: store.announcements_for(actor, None)?,
         }))
     }
 
     pub fn reload(&mut self, store: &Store, actor: &Actor) -> Result<()> {
         let id = self.students[self.current].0;
         self.diary = store.diary(actor, id, self.date, self.period.as_ref())?;
+        self.announcements = store.announcements_for(actor, None)?;
         Ok(())
     }
 
@@ -121,6 +125,35 @@ fn week_lines(d: &Diary, theme: &Theme, width: usize) -> Vec<Line<'static>> {
             lines.push(Line::from(parts));
         }
     }
+    lines
+}
+
+/// The newest announcements above the week (they scroll away with it), unread ones
+/// marked; F9 opens them all.
+fn news_lines(
+    news: &[crate::store::announce::AnnouncementRow],
+    theme: &Theme,
+    width: usize,
+) -> Vec<Line<'static>> {
+    if news.is_empty() {
+        return Vec::new();
+    }
+    let unread = news.iter().filter(|a| a.unread).count();
+    let head = if unread > 0 {
+        crate::tr!(
+            "Объявления · новых: {} · F9 — все",
+            "Announcements · {} new · F9 — all",
+            unread
+        )
+    } else {
+        pick("Объявления · F9 — все", "Announcements · F9 — all").to_string()
+    };
+    let mut lines = vec![Line::from(Span::styled(head, theme.header))];
+    lines.extend(
+        news.iter()
+            .take(3)
+            .map(|a| super::messages::announcement_line(a, theme, width)),
+    );
     lines
 }
 
@@ -204,7 +237,9 @@ pub fn render(s: &DiaryState, theme: &Theme, f: &mut Frame, area: Rect) {
     let body = if s.summary {
         summary_lines(d, theme)
     } else {
-        week_lines(d, theme, width)
+        let mut lines = news_lines(&s.announcements, theme, width);
+        lines.extend(week_lines(d, theme, width));
+        lines
     };
     let room = area.height.saturating_sub(2) as usize;
     let scroll = s.scroll.min(body.len().saturating_sub(room));

@@ -9,6 +9,7 @@ pub mod backend;
 pub mod diary;
 pub mod grid;
 pub mod import;
+pub mod messages;
 pub mod overlay;
 pub mod plan;
 pub mod report;

@@ -149,16 +149,20 @@ pub fn render(
             );
         }
         Overlay::Message { title, text } => {
-            let r = centered(area, 64, 8);
+            // As tall as the text wrapped at the box's width, within the screen.
+            let inner = 62usize;
+            let rows: usize = text
+                .lines()
+                .map(|l| l.chars().count().div_ceil(inner).max(1))
+                .sum();
+            let r = centered(area, 64, (rows as u16).saturating_add(4).max(8));
             f.render_widget(Clear, r);
-            let lines = vec![
-                Line::from(text.clone()),
-                Line::from(""),
-                Line::from(Span::styled(
-                    pick("Enter — закрыть", "Enter — close"),
-                    theme.help_key,
-                )),
-            ];
+            let mut lines: Vec<Line> = text.lines().map(|l| Line::from(l.to_string())).collect();
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(
+                pick("Enter — закрыть", "Enter — close"),
+                theme.help_key,
+            )));
             f.render_widget(
                 Paragraph::new(lines)
                     .wrap(Wrap { trim: true })

@@ -9,6 +9,7 @@ use ratatui::widgets::Paragraph;
 use super::text::TextField;
 use super::widgets::bordered;
 use crate::i18n::pick;
+use crate::store::announce::AnnouncementRow;
 use crate::store::day::DayLesson;
 use crate::store::structure::CourseInfo;
 use crate::store::{Result, Store};
@@ -223,21 +224,25 @@ pub struct TodayState {
     pub courses: Vec<CourseInfo>,
     /// Index into lessons, then courses.
     pub selected: usize,
+    /// The announcements that reach the teacher, newest first.
+    pub announcements: Vec<AnnouncementRow>,
 }
 
 impl TodayState {
     pub fn load(
         store: &Store,
-        staff_id: i64,
+        actor: &crate::domain::policy::Actor,
         teacher: String,
         date: NaiveDate,
     ) -> Result<TodayState> {
+        let staff_id = actor.staff_id.unwrap_or(0);
         Ok(TodayState {
             date,
             teacher,
             lessons: store.teacher_day(staff_id, date)?,
             courses: store.teacher_courses(staff_id)?,
             selected: 0,
+            announcements: store.announcements_for(actor, None)?,
         })
     }
 
@@ -263,9 +268,14 @@ pub fn render_today(s: &TodayState, theme: &Theme, ascii: bool, f: &mut Frame, a
         .style(theme.title),
         title,
     );
+    // Up to three announcements, newest first, under the courses.
+    let news_rows = (s.announcements.len().min(3) as u16 + 2).max(3);
+    let [body, news] =
+        Layout::vertical([Constraint::Min(6), Constraint::Length(news_rows)]).areas(body);
     let lesson_rows = (s.lessons.len() as u16 + 2).clamp(3, body.height / 2);
     let [top, bottom] =
         Layout::vertical([Constraint::Length(lesson_rows), Constraint::Min(3)]).areas(body);
+    render_news(&s.announcements, theme, ascii, f, news);
     let row = |text: String, selected: bool| {
         let style = if selected {
             theme.cursor
@@ -338,5 +348,42 @@ pub fn render_today(s: &TodayState, theme: &Theme, ascii: bool, f: &mut Frame, a
         Paragraph::new(courses)
             .block(bordered(ascii, theme).title(pick(" Мои курсы ", " My courses "))),
         bottom,
+    );
+}
+
+/// The newest announcements in a box, unread ones marked; F9 opens them all.
+pub fn render_news(
+    news: &[AnnouncementRow],
+    theme: &Theme,
+    ascii: bool,
+    f: &mut Frame,
+    area: Rect,
+) {
+    let unread = news.iter().filter(|a| a.unread).count();
+    let title = if unread > 0 {
+        crate::tr!(
+            " Объявления · новых: {} · F9 — все ",
+            " Announcements · {} new · F9 — all ",
+            unread
+        )
+    } else {
+        pick(" Объявления · F9 — все ", " Announcements · F9 — all ").to_string()
+    };
+    let width = area.width.saturating_sub(2) as usize;
+    let room = area.height.saturating_sub(2) as usize;
+    let mut lines: Vec<Line> = news
+        .iter()
+        .take(room)
+        .map(|a| super::messages::announcement_line(a, theme, width))
+        .collect();
+    if lines.is_empty() {
+        lines.push(Line::from(Span::styled(
+            pick("объявлений нет", "no announcements"),
+            theme.dim,
+        )));
+    }
+    f.render_widget(
+        Paragraph::new(lines).block(bordered(ascii, theme).title(title)),
+        area,
     );
 }

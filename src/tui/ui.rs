@@ -71,6 +71,9 @@ pub fn render(app: &App, f: &mut Frame) {
         Screen::Absences(a) => super::absences::render(a, theme, f, body),
         Screen::Report(r) => super::report::render(r, theme, f, body),
         Screen::Class(c) => super::admin::render_class(c, theme, f, body),
+        Screen::Messages(m) => super::messages::render(m, theme, ascii, f, body),
+        Screen::Thread(t) => super::messages::render_thread(t, theme, ascii, f, body),
+        Screen::Compose(c) => super::messages::render_compose(c, theme, ascii, f, body),
         Screen::Notice(text) => f.render_widget(
             Paragraph::new(text.as_str())
                 .wrap(Wrap { trim: true })
@@ -84,16 +87,27 @@ pub fn render(app: &App, f: &mut Frame) {
         theme.status
     };
     let hint = pick("F1 — клавиши", "F1 — keys");
-    let room = (status.width as usize).saturating_sub(hint.chars().count() + 1);
+    // Unread messages stay in sight on every screen.
+    let unread = if app.unread > 0 {
+        crate::tr!(
+            "новых сообщений: {} · F9 ",
+            "new messages: {} · F9 ",
+            app.unread
+        )
+    } else {
+        String::new()
+    };
+    let room =
+        (status.width as usize).saturating_sub(hint.chars().count() + unread.chars().count() + 1);
     let text = grid::view::fit(&app.status.text, room);
-    f.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(text, style),
-            Span::raw(" "),
-            Span::styled(hint, theme.dim),
-        ])),
-        status,
-    );
+    let pad = room.saturating_sub(text.chars().count());
+    let mut spans = vec![Span::styled(text, style), Span::raw(" ")];
+    if !unread.is_empty() {
+        spans.push(Span::raw(" ".repeat(pad)));
+        spans.push(Span::styled(unread, theme.title));
+    }
+    spans.push(Span::styled(hint, theme.dim));
+    f.render_widget(Paragraph::new(Line::from(spans)), status);
     if let Some(o) = &app.overlay {
         let codes = match &app.screen {
             Screen::Grid(g) => g

@@ -8,7 +8,7 @@ use crate::store::accounts::{LoginError, Session};
 use crate::tui::admin::{MenuState, Tool};
 use crate::tui::app::{App, Screen, Status};
 use crate::tui::diary::DiaryState;
-use crate::tui::screens::{NewPasswordState, TodayState};
+use crate::tui::screens::NewPasswordState;
 use crate::tui::text::TextField;
 
 impl App {
@@ -114,15 +114,9 @@ impl App {
                     from_today: false,
                 });
             }
-            Some(staff) => {
-                let name = self
-                    .store
-                    .actor_display_name(&actor)
-                    .unwrap_or_else(|_| actor.login.clone());
-                match TodayState::load(&self.store, staff, name, self.store.today()) {
-                    Ok(t) => self.screen = Screen::Today(t),
-                    Err(e) => self.error(e.to_string()),
-                }
+            Some(_) => {
+                self.actor = Some(actor.clone());
+                self.show_today();
             }
             None => match DiaryState::load(&self.store, &actor, self.store.today()) {
                 Ok(Some(d)) => self.screen = Screen::Diary(Box::new(d)),
@@ -139,5 +133,6 @@ impl App {
             },
         }
         self.actor = Some(actor);
+        self.count_unread();
     }
 }

@@ -11,7 +11,6 @@ use crate::tui::admin::{
 use crate::tui::app::{App, Screen};
 use crate::tui::grid::entry;
 use crate::tui::overlay::{Ask, Overlay};
-use crate::tui::screens::TodayState;
 
 impl App {
     pub(crate) fn answer(&mut self, ask: Ask) {
@@ -114,6 +113,8 @@ impl App {
             FormPurpose::Excuse(student) => self.excuse(&actor, student, &form),
             FormPurpose::Report => self.open_report(&actor, &form),
             FormPurpose::ReportFile => self.write_report(&form),
+            FormPurpose::WeeklyReport => self.send_weekly_report(&actor, &form),
+            FormPurpose::Review => self.review(&actor, &form),
             FormPurpose::Final(course, student, period, ref seen) => {
                 let seen = seen.clone();
                 self.save_final(&actor, (course, student, period), seen.as_deref(), &form)
@@ -357,6 +358,10 @@ impl App {
                 .map(Screen::Users)
                 .map_err(|e| e.to_string()),
             Tool::YearClose => YearCloseState::load(&self.store, true).map(Screen::YearClose),
+            Tool::Messages => {
+                self.open_messages(crate::tui::messages::Tab::Threads);
+                return;
+            }
             Tool::Import => {
                 self.overlay = Some(Overlay::Form(FormState::import()));
                 return;
@@ -418,19 +423,7 @@ impl App {
                         self.open_plan(course);
                     }
                 }
-                Screen::Menu(m) if m.from_today => {
-                    let Some(actor) = &self.actor else { return };
-                    let teacher = self.store.actor_display_name(actor).unwrap_or_default();
-                    match TodayState::load(
-                        &self.store,
-                        actor.staff_id.unwrap_or(0),
-                        teacher,
-                        self.store.today(),
-                    ) {
-                        Ok(t) => self.screen = Screen::Today(t),
-                        Err(e) => self.error(e.to_string()),
-                    }
-                }
+                Screen::Menu(m) if m.from_today => self.show_today(),
                 Screen::Menu(_) => self.back_to_login(),
                 _ => {
                     let tools = self.actor.as_ref().map(Tool::for_actor).unwrap_or_default();

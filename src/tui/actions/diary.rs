@@ -10,6 +10,7 @@ impl App {
             return;
         };
         let reload = match action {
+            Action::Messages => return self.open_inbox(),
             Action::PrevWeek | Action::NextWeek => {
                 d.shift_week(action == Action::NextWeek);
                 true

@@ -12,7 +12,6 @@ use crate::tui::grid::GridState;
 use crate::tui::grid::entry::{self, Ctx, Entry};
 use crate::tui::grid::pane::PaneEdit;
 use crate::tui::overlay::{Ask, DetailsState, Overlay};
-use crate::tui::screens::TodayState;
 use crate::tui::text::TextField;
 
 impl App {
@@ -116,16 +115,7 @@ impl App {
                     Err(e) => self.error(e.to_string()),
                 }
             }
-            Action::Back => {
-                let Some(actor) = &self.actor else { return };
-                let (staff, name) = (actor.staff_id.unwrap_or(0), actor.login.clone());
-                let teacher = self.store.actor_display_name(actor).unwrap_or(name);
-                let date = self.store.today();
-                match TodayState::load(&self.store, staff, teacher, date) {
-                    Ok(t) => self.screen = Screen::Today(t),
-                    Err(e) => self.error(e.to_string()),
-                }
-            }
+            Action::Back => self.show_today(),
             Action::DeleteLastMark => self.grid_edit(entry::delete_last),
             Action::ClearCell => self.grid_edit(entry::clear_cell),
             Action::AllPresent => self.grid_edit(entry::all_present),

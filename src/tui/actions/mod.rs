@@ -5,6 +5,7 @@ mod account;
 mod admin;
 mod diary;
 mod grid;
+mod messages;
 mod overlay;
 mod plan;
 mod refresh;

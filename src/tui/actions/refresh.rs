@@ -1,6 +1,7 @@
 //! Other users' changes: when another connection has committed since the screen was
 //! drawn (`PRAGMA data_version`), the screen's data is read again, the cursor kept.
 
+use crate::i18n::pick;
 use crate::tui::app::{App, Screen};
 
 impl App {
@@ -16,6 +17,7 @@ impl App {
             return false;
         }
         self.refresh_screen();
+        self.count_unread();
         true
     }
 
@@ -34,17 +36,45 @@ impl App {
             }
             Screen::Today(t) => {
                 let selected = t.selected;
-                let staff = actor.staff_id.unwrap_or(0);
-                crate::tui::screens::TodayState::load(&self.store, staff, t.teacher.clone(), t.date)
-                    .map(|mut fresh| {
-                        let last = (fresh.lessons.len() + fresh.courses.len()).saturating_sub(1);
-                        fresh.selected = selected.min(last);
-                        *t = fresh;
-                    })
-                    .map_err(|e| e.to_string())
+                crate::tui::screens::TodayState::load(
+                    &self.store,
+                    &actor,
+                    t.teacher.clone(),
+                    t.date,
+                )
+                .map(|mut fresh| {
+                    let last = (fresh.lessons.len() + fresh.courses.len()).saturating_sub(1);
+                    fresh.selected = selected.min(last);
+                    *t = fresh;
+                })
+                .map_err(|e| e.to_string())
             }
             Screen::Diary(d) => d.reload(&self.store, &actor).map_err(|e| e.to_string()),
             Screen::Plan(p) => p.reload(&self.store, &actor).map_err(|e| e.to_string()),
+            Screen::Messages(m) => m.reload(&self.store, &actor).map_err(|e| e.to_string()),
+            // An open conversation shows new answers at once, and they count as read.
+            Screen::Thread(t) if t.review.is_none() => {
+                let mut fresh = Vec::new();
+                let mut r = Ok(());
+                for th in &t.threads {
+                    match self.store.thread(&actor, th.id) {
+                        Ok(x) => fresh.push(x),
+                        Err(e) => r = Err(e.to_string()),
+                    }
+                }
+                let grew = fresh.iter().map(|x| x.messages.len()).sum::<usize>()
+                    > t.threads.iter().map(|x| x.messages.len()).sum::<usize>();
+                if r.is_ok() {
+                    t.threads = fresh;
+                    for th in &t.threads {
+                        let _ = self.store.mark_thread_read(&actor, th.id);
+                    }
+                }
+                if grew {
+                    self.info(pick("новое сообщение", "a new message"));
+                }
+                r
+            }
             Screen::Absences(a) => {
                 let (class_id, monday) = (a.class_id, a.week.monday);
                 self.open_absences(class_id, monday);

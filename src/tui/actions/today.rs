@@ -21,6 +21,7 @@ impl App {
             Action::Home => t.selected = 0,
             Action::End => t.selected = last,
             Action::Back => self.back_to_login(),
+            Action::Messages => self.open_inbox(),
             Action::Plan => {
                 let course = match (
                     t.lessons.get(t.selected),
@@ -168,12 +169,11 @@ impl App {
     /// Back to the teacher's Today.
     pub(crate) fn show_today(&mut self) {
         let Some(actor) = &self.actor else { return };
-        let staff = actor.staff_id.unwrap_or(0);
         let teacher = self
             .store
             .actor_display_name(actor)
             .unwrap_or_else(|_| actor.login.clone());
-        match crate::tui::screens::TodayState::load(&self.store, staff, teacher, self.store.today())
+        match crate::tui::screens::TodayState::load(&self.store, actor, teacher, self.store.today())
         {
             Ok(t) => self.screen = Screen::Today(t),
             Err(e) => self.error(e.to_string()),

@@ -41,7 +41,7 @@ pub struct PaneEdit {
     pub accepted: Option<i64>,
 }
 
-fn area_of(text: &str) -> TextArea<'static> {
+pub(crate) fn area_of(text: &str) -> TextArea<'static> {
     let lines: Vec<String> = if text.is_empty() {
         vec![String::new()]
     } else {
@@ -54,7 +54,7 @@ fn area_of(text: &str) -> TextArea<'static> {
     t
 }
 
-fn text_of(t: &TextArea<'static>) -> String {
+pub(crate) fn text_of(t: &TextArea<'static>) -> String {
     t.clone().into_lines().join("\n").trim().to_string()
 }
 

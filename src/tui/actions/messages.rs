@@ -1,0 +1,383 @@
+//! What keys do among messages and announcements: open, write, answer, send the
+//! weekly report, review (administrator).
+
+use crate::domain::policy::Actor;
+use crate::domain::roles::Role;
+use crate::i18n::pick;
+use crate::keys::Action;
+use crate::store::messages::Contact;
+use crate::tr;
+use crate::tui::admin::FormState;
+use crate::tui::app::{App, Screen};
+use crate::tui::messages::{ComposeState, MessagesState, Tab, ThreadState};
+use crate::tui::overlay::Overlay;
+
+impl App {
+    /// Opens messages and announcements on `tab`.
+    pub(crate) fn open_messages(&mut self, tab: Tab) {
+        let Some(actor) = self.actor.clone() else {
+            return;
+        };
+        match MessagesState::load(&self.store, &actor, tab) {
+            Ok(m) => {
+                self.screen = Screen::Messages(Box::new(m));
+                self.seen_tab();
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    /// Opens what is new: the conversations when a message waits, else the
+    /// announcements when one is unread, else the conversations.
+    pub(crate) fn open_inbox(&mut self) {
+        let news = match &self.actor {
+            Some(a) if self.unread == 0 => self
+                .store
+                .announcements_for(a, None)
+                .map(|v| v.iter().any(|x| x.unread))
+                .unwrap_or(false),
+            _ => false,
+        };
+        self.open_messages(if news {
+            Tab::Announcements
+        } else {
+            Tab::Threads
+        });
+    }
+
+    /// The announcements tab counts as read once shown; the marks stay on screen
+    /// until it is read again.
+    fn seen_tab(&mut self) {
+        let (Some(actor), Screen::Messages(m)) = (self.actor.clone(), &self.screen) else {
+            return;
+        };
+        if m.tab != Tab::Announcements {
+            return;
+        }
+        let ids: Vec<i64> = m
+            .announcements
+            .iter()
+            .filter(|a| a.unread)
+            .map(|a| a.id)
+            .collect();
+        if let Err(e) = self.store.mark_announcements_read(&actor, &ids) {
+            self.error(e.to_string());
+        }
+    }
+
+    /// Counts the user's unread messages again.
+    pub(crate) fn count_unread(&mut self) {
+        self.unread = match &self.actor {
+            Some(a) => self.store.unread_messages(a).unwrap_or(0),
+            None => 0,
+        };
+    }
+
+    pub(crate) fn messages_action(&mut self, action: Action) {
+        let Some(actor) = self.actor.clone() else {
+            return;
+        };
+        match &mut self.screen {
+            Screen::Messages(_) => self.list_action(&actor, action),
+            Screen::Thread(_) => self.thread_action(&actor, action),
+            Screen::Compose(_) => self.compose_action(&actor, action),
+            _ => {}
+        }
+    }
+
+    fn list_action(&mut self, actor: &Actor, action: Action) {
+        let Screen::Messages(m) = &mut self.screen else {
+            return;
+        };
+        let last = m.len().saturating_sub(1);
+        match action {
+            Action::Up => m.selected = m.selected.saturating_sub(1),
+            Action::Down => m.selected = (m.selected + 1).min(last),
+            Action::PageUp => m.selected = m.selected.saturating_sub(10),
+            Action::PageDown => m.selected = (m.selected + 10).min(last),
+            Action::Home => m.selected = 0,
+            Action::End => m.selected = last,
+            Action::NextField | Action::PrevField => {
+                m.tab = m.tab.next(action == Action::NextField);
+                m.selected = 0;
+                self.seen_tab();
+            }
+            Action::PrevWeek | Action::NextWeek if m.tab == Tab::Week => {
+                let days = chrono::Days::new(7);
+                m.monday = if action == Action::NextWeek {
+                    m.monday + days
+                } else {
+                    m.monday - days
+                };
+                m.selected = 0;
+                if let Err(e) = m.reload(&self.store, actor) {
+                    self.error(e.to_string());
+                }
+            }
+            Action::Confirm => match m.tab {
+                Tab::Threads => match m.threads.get(m.selected) {
+                    Some(t) => {
+                        let id = t.id;
+                        self.open_thread(actor, id);
+                    }
+                    None => self.info(pick("F2 — написать", "F2 — write")),
+                },
+                Tab::Announcements | Tab::Week => {
+                    let list = if m.tab == Tab::Week {
+                        &m.events
+                    } else {
+                        &m.announcements
+                    };
+                    if let Some(a) = list.get(m.selected) {
+                        let event = a
+                            .event_date
+                            .map(|d| tr!("\n\nКогда: {}", "\n\nWhen: {}", d.format("%d.%m.%Y")))
+                            .unwrap_or_default();
+                        self.overlay = Some(Overlay::Message {
+                            title: a.title.clone(),
+                            text: format!(
+                                "{} · {} · {}\n\n{}{event}",
+                                a.created_at.get(..16).unwrap_or(&a.created_at),
+                                a.audience,
+                                a.author,
+                                a.body
+                            ),
+                        });
+                    }
+                }
+            },
+            Action::New => self.new_message(actor),
+            Action::WeeklyReport => {
+                if actor.homeroom.is_empty() && !actor.reads_everything() {
+                    return self.info(pick(
+                        "отчёт за неделю отправляет классный руководитель",
+                        "the weekly report is sent by the class teacher",
+                    ));
+                }
+                let class = actor
+                    .homeroom
+                    .first()
+                    .and_then(|c| self.store.class_label(*c).ok())
+                    .map(|c| format!("{c} "))
+                    .unwrap_or_default();
+                let week = self.store.today().format("%d.%m.%Y").to_string();
+                self.overlay = Some(Overlay::Form(FormState::weekly_report(&class, &week)));
+            }
+            Action::Review => {
+                if !actor.has(Role::Admin) {
+                    return self.info(pick(
+                        "чужую переписку просматривает только администратор",
+                        "only the administrator reviews other people's messages",
+                    ));
+                }
+                self.overlay = Some(Overlay::Form(FormState::review()));
+            }
+            Action::Back => self.go_home(),
+            _ => self.not_here(action),
+        }
+    }
+
+    fn open_thread(&mut self, actor: &Actor, id: i64) {
+        let thread = match self.store.thread(actor, id) {
+            Ok(t) => t,
+            Err(e) => return self.error(e.to_string()),
+        };
+        if let Err(e) = self.store.mark_thread_read(actor, id) {
+            self.error(e.to_string());
+        }
+        self.count_unread();
+        self.screen = Screen::Thread(Box::new(ThreadState {
+            threads: vec![thread],
+            review: None,
+            scroll: 0,
+            reply: None,
+            draft: None,
+        }));
+        self.scroll_to_end();
+    }
+
+    /// Shows the conversation's latest messages.
+    fn scroll_to_end(&mut self) {
+        let height = self.size.1.saturating_sub(4) as usize;
+        let width = self.size.0.saturating_sub(2).max(1) as usize;
+        if let Screen::Thread(t) = &mut self.screen {
+            let mut rows = 0;
+            for th in &t.threads {
+                rows += 1;
+                for m in &th.messages {
+                    rows += 2 + usize::from(m.mine);
+                    for l in m.body.lines() {
+                        rows += (l.chars().count() + 2).div_ceil(width).max(1);
+                    }
+                }
+            }
+            let editor = if t.reply.is_some() { 8 } else { 1 };
+            t.scroll = rows.saturating_sub(height.saturating_sub(editor));
+        }
+    }
+
+    fn thread_action(&mut self, actor: &Actor, action: Action) {
+        let Screen::Thread(t) = &mut self.screen else {
+            return;
+        };
+        if t.reply.is_some() {
+            match action {
+                Action::Send => {
+                    let text = t.reply_text();
+                    let Some(id) = t.threads.first().map(|x| x.id) else {
+                        return;
+                    };
+                    match self.store.reply(actor, id, &text) {
+                        Ok(_) => {
+                            self.open_thread(actor, id);
+                            self.info(pick("отправлено", "sent"));
+                        }
+                        Err(e) => self.error(e.to_string()),
+                    }
+                }
+                Action::Back => {
+                    t.draft = t.reply.take().filter(|r| !r.is_empty());
+                    if t.draft.is_some() {
+                        self.info(pick(
+                            "черновик отложен · Enter — продолжить",
+                            "draft put aside · Enter — go on",
+                        ));
+                    }
+                }
+                _ => self.not_here(action),
+            }
+            return;
+        }
+        match action {
+            Action::Up => t.scroll = t.scroll.saturating_sub(1),
+            Action::Down => t.scroll += 1,
+            Action::PageUp => t.scroll = t.scroll.saturating_sub(10),
+            Action::PageDown => t.scroll += 10,
+            Action::Home => t.scroll = 0,
+            Action::End => self.scroll_to_end(),
+            Action::Confirm | Action::New if t.review.is_none() => {
+                t.start_reply();
+                self.scroll_to_end();
+            }
+            Action::Back => {
+                let lost = t.draft.is_some();
+                let review = t.review.is_some();
+                self.open_messages(Tab::Threads);
+                if review {
+                    self.info(pick("просмотр закрыт", "review closed"));
+                } else if lost {
+                    self.info(pick("черновик не отправлен", "the draft was not sent"));
+                }
+            }
+            _ => self.not_here(action),
+        }
+    }
+
+    fn new_message(&mut self, actor: &Actor) {
+        match self.store.contacts(actor) {
+            Ok(c) if c.is_empty() => self.info(pick(
+                "вам некому написать: нет учеников, учителей или родителей, связанных с вами",
+                "there is nobody you may write to",
+            )),
+            Ok(c) => self.screen = Screen::Compose(Box::new(ComposeState::new(c))),
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    fn compose_action(&mut self, actor: &Actor, action: Action) {
+        let Screen::Compose(c) = &mut self.screen else {
+            return;
+        };
+        if c.to.is_none() {
+            let shown = c.shown().len();
+            match action {
+                Action::Up | Action::PrevField => c.selected = c.selected.saturating_sub(1),
+                Action::Down | Action::NextField => {
+                    c.selected = (c.selected + 1).min(shown.saturating_sub(1))
+                }
+                Action::Confirm => {
+                    let chosen: Option<Contact> = c.shown().get(c.selected).map(|x| (*x).clone());
+                    match chosen {
+                        Some(to) => {
+                            c.to = Some(to);
+                            c.focus = 1;
+                        }
+                        None => self.info(pick("никого не выбрано", "nobody chosen")),
+                    }
+                }
+                Action::Back => self.open_messages(Tab::Threads),
+                _ => self.not_here(action),
+            }
+            // The list follows the filter as it is typed.
+            if let Screen::Compose(c) = &mut self.screen {
+                c.selected = c.selected.min(c.shown().len().saturating_sub(1));
+            }
+            return;
+        }
+        match action {
+            Action::NextField | Action::PrevField => c.focus = 1 - c.focus,
+            Action::Send => {
+                let Some(to) = c.to.clone() else { return };
+                let (subject, body) = (c.subject_text(), c.body_text());
+                match self
+                    .store
+                    .start_thread(actor, &[to.user_id], &subject, &body)
+                {
+                    Ok(id) => {
+                        self.open_thread(actor, id);
+                        self.info(tr!("отправлено: {}", "sent to {}", to.name));
+                    }
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
+            // Back to choosing whom to write to; what is typed stays.
+            Action::Back => c.to = None,
+            _ => self.not_here(action),
+        }
+    }
+
+    pub(crate) fn send_weekly_report(
+        &mut self,
+        actor: &Actor,
+        form: &FormState,
+    ) -> Result<(), String> {
+        let (student, _) = self
+            .store
+            .find_student(&form.value(0))
+            .map_err(|e| e.to_string())?;
+        let week = crate::cli::cli_date(form.value(1).trim())?;
+        crate::export::weekly::send_weekly(&mut self.store, actor, student, week)
+            .map_err(|e| e.to_string())?;
+        self.open_messages(Tab::Threads);
+        self.info(pick(
+            "отчёт за неделю отправлен родителям",
+            "the weekly report was sent to the parents",
+        ));
+        Ok(())
+    }
+
+    pub(crate) fn review(&mut self, actor: &Actor, form: &FormState) -> Result<(), String> {
+        let login = form.value(0).trim().to_string();
+        let threads = self
+            .store
+            .review_messages(actor, &login)
+            .map_err(|e| e.to_string())?;
+        self.screen = Screen::Thread(Box::new(ThreadState {
+            threads,
+            review: Some(login),
+            scroll: 0,
+            reply: None,
+            draft: None,
+        }));
+        Ok(())
+    }
+
+    /// Back to where the user starts: Today, the diary or the administration's menu.
+    pub(crate) fn go_home(&mut self) {
+        if let Some(actor) = self.actor.clone() {
+            let status = self.status.clone();
+            self.signed_in(actor);
+            self.status = status;
+        }
+    }
+}
