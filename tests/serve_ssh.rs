@@ -314,3 +314,65 @@ fn an_idle_session_ends_and_its_user_is_logged_out() {
         1
     );
 }
+
+#[test]
+fn a_message_sent_by_another_process_shows_in_an_open_session() {
+    if !available("tmux") || !available("ssh") {
+        eprintln!("tmux or ssh not installed: SSH end-to-end test skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("school.sqlite");
+    let d = db.to_str().expect("path");
+    ok(dir.path(), &["demo", "--db", d, "--until", TODAY]);
+    let port = free_port();
+    let _server = start_server(dir.path(), &db, port);
+    let tmux = Tmux::new("ssh-msg");
+    tmux.open("t", &ssh(port, "teacher", password_only()));
+    tmux.wait_for("t", "password:");
+    tmux.keys("t", &["demo", "Enter"]);
+    tmux.wait_for("t", "Уроки сегодня");
+    assert!(!tmux.screen("t").contains("новых сообщений"));
+    // A parent writes from the command line: another process on the same file.
+    ok(
+        dir.path(),
+        &[
+            "message",
+            "send",
+            "--db",
+            d,
+            "--to",
+            "teacher",
+            "--subject",
+            "Справка",
+            "--text",
+            "Матвей болел, справку принесём.",
+            "--as",
+            "parent",
+        ],
+    );
+    let sent = Instant::now();
+    tmux.wait_for("t", "новых сообщений: 1");
+    println!(
+        "a message sent by another process showed in the open session after {} ms",
+        sent.elapsed().as_millis()
+    );
+    // The teacher reads it and answers by keys; the parent sees the answer and the
+    // read receipt.
+    tmux.keys("t", &["F9"]);
+    tmux.wait_for("t", "Соболева Н.В. — Справка");
+    tmux.keys("t", &["Enter"]);
+    tmux.wait_for("t", "Матвей болел, справку принесём.");
+    tmux.keys("t", &["Enter"]);
+    tmux.wait_for("t", "F2 — отправить");
+    tmux.keys("t", &["Спасибо, получила.", "F2"]);
+    tmux.wait_for("t", "отправлено");
+    let shown = ok(
+        dir.path(),
+        &["message", "show", "1", "--db", d, "--as", "parent"],
+    );
+    assert!(shown.contains("Спасибо, получила."), "{shown}");
+    assert!(shown.contains("прочитал(а) Белова М.В."), "{shown}");
+    // The parent's reading reaches the teacher's open conversation as a receipt.
+    tmux.wait_for("t", "прочитано: Соболева Н.В.");
+}

@@ -66,8 +66,12 @@ impl App {
                     > t.threads.iter().map(|x| x.messages.len()).sum::<usize>();
                 if r.is_ok() {
                     t.threads = fresh;
+                    // Only a new message is worth a write: a write here would wake
+                    // every other open conversation in turn.
                     for th in &t.threads {
-                        let _ = self.store.mark_thread_read(&actor, th.id);
+                        if th.messages.iter().any(|m| m.unread) {
+                            let _ = self.store.mark_thread_read(&actor, th.id);
+                        }
                     }
                 }
                 if grew {
