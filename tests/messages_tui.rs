@@ -238,3 +238,53 @@ fn the_administrator_reviews_through_an_audited_action_only() {
         .expect("count");
     assert_eq!(reviews, 1);
 }
+
+#[test]
+fn a_class_teacher_posts_an_announcement_from_the_screen() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_copy(dir.path());
+    let mut ct = app(&db, DAY);
+    login(&mut ct, "classteacher", "demo");
+    key(&mut ct, KeyCode::F(9));
+    key(&mut ct, KeyCode::Tab);
+    key(&mut ct, KeyCode::F(2));
+    // The class is filled in; first try the whole school, which is not hers.
+    for _ in 0..2 {
+        key(&mut ct, KeyCode::Backspace);
+    }
+    typed(&mut ct, "school");
+    key(&mut ct, KeyCode::Enter);
+    typed(&mut ct, "Экскурсия");
+    key(&mut ct, KeyCode::Enter);
+    typed(&mut ct, "Сбор у школы в 9:00");
+    key(&mut ct, KeyCode::Enter);
+    typed(&mut ct, "13.12.2025");
+    key(&mut ct, KeyCode::Enter);
+    let refused = screen(&ct);
+    assert!(
+        refused.contains("только своему классу") || refused.contains("администрация"),
+        "{refused}"
+    );
+    // The form stays with what was typed; the class instead.
+    key(&mut ct, KeyCode::Tab);
+    for _ in 0.."school".len() {
+        key(&mut ct, KeyCode::Backspace);
+    }
+    typed(&mut ct, "7Б");
+    for _ in 0..4 {
+        key(&mut ct, KeyCode::Enter);
+    }
+    let posted = screen(&ct);
+    assert!(posted.contains("объявление опубликовано"), "{posted}");
+    assert!(posted.contains("7Б · Экскурсия [13.12]"), "{posted}");
+    let mut parent = app(&db, DAY);
+    login(&mut parent, "parent", "demo");
+    assert!(screen(&parent).contains("• 11.12 · 7Б · Экскурсия [13.12]"));
+    let s = Store::open(&db).expect("open");
+    let p = s.actor("parent").expect("parent");
+    let week = s
+        .announcements_for(&p, chrono::NaiveDate::from_ymd_opt(2025, 12, 8))
+        .expect("week");
+    assert_eq!(week.len(), 1);
+    assert_eq!(week[0].body, "Сбор у школы в 9:00");
+}

@@ -4,8 +4,6 @@
 use clap::Args;
 
 use super::{Context, Outcome};
-use crate::domain::announce::Audience;
-use crate::store::Store;
 use crate::store::announce::NewAnnouncement;
 use crate::tr;
 
@@ -34,43 +32,10 @@ pub struct AnnouncementsArgs {
     pub as_login: Option<String>,
 }
 
-fn audience(store: &Store, to: &str) -> Result<Audience, String> {
-    let t = to.trim();
-    match t.to_lowercase().as_str() {
-        "school" | "школа" => return Ok(Audience::School),
-        "staff" | "учительская" => return Ok(Audience::Staff),
-        _ => {}
-    }
-    if let Some(g) = t
-        .strip_prefix("grade:")
-        .or_else(|| t.strip_prefix("параллель:"))
-    {
-        return match g.trim().parse::<i64>() {
-            Ok(g) if (1..=11).contains(&g) => Ok(Audience::Grade(g)),
-            _ => Err(tr!(
-                "«{}»: параллель — число от 1 до 11",
-                "«{}»: a grade is a number from 1 to 11",
-                t
-            )),
-        };
-    }
-    store
-        .class_by_name(t)
-        .map(|(id, _)| Audience::Class(id))
-        .map_err(|e| {
-            tr!(
-                "--to «{}»: school, staff, класс (7Б) или grade:7 — {}",
-                "--to «{}»: school, staff, a class (7Б) or grade:7 — {}",
-                t,
-                e
-            )
-        })
-}
-
 pub fn announce(ctx: &Context, a: AnnounceArgs) -> Outcome {
     let mut store = ctx.open()?;
     let actor = super::actor(&store, a.as_login.as_deref())?;
-    let audience = audience(&store, &a.to)?;
+    let audience = store.audience(&a.to).map_err(|e| e.to_string())?;
     let id = store
         .post_announcement(
             &actor,

@@ -32,6 +32,40 @@ pub struct AnnouncementRow {
 }
 
 impl Store {
+    /// An audience as people write it: `school` (`школа`), `staff` (`учительская`), a
+    /// class (`7Б`) or a grade (`grade:7`, `параллель:7`).
+    pub fn audience(&self, to: &str) -> Result<Audience> {
+        let t = to.trim();
+        match t.to_lowercase().as_str() {
+            "school" | "школа" => return Ok(Audience::School),
+            "staff" | "учительская" => return Ok(Audience::Staff),
+            _ => {}
+        }
+        if let Some(g) = t
+            .strip_prefix("grade:")
+            .or_else(|| t.strip_prefix("параллель:"))
+        {
+            return match g.trim().parse::<i64>() {
+                Ok(g) if (1..=11).contains(&g) => Ok(Audience::Grade(g)),
+                _ => Err(super::StoreError::Invalid(crate::tr!(
+                    "«{}»: параллель — число от 1 до 11",
+                    "«{}»: a grade is a number from 1 to 11",
+                    t
+                ))),
+            };
+        }
+        self.class_by_name(t)
+            .map(|(id, _)| Audience::Class(id))
+            .map_err(|e| {
+                super::StoreError::Invalid(crate::tr!(
+                    "кому «{}»: school, staff, класс (7Б) или grade:7 — {}",
+                    "to «{}»: school, staff, a class (7Б) or grade:7 — {}",
+                    t,
+                    e
+                ))
+            })
+    }
+
     /// Posts an announcement; returns its id.
     pub fn post_announcement(&mut self, actor: &Actor, a: &NewAnnouncement) -> Result<i64> {
         may_announce(actor, &a.audience)?;

@@ -526,6 +526,8 @@ pub enum FormPurpose {
     WeeklyReport,
     /// Whose conversations the administrator reviews.
     Review,
+    /// A new announcement.
+    Announcement,
 }
 
 /// A few labelled text fields in a popup.
@@ -856,6 +858,23 @@ impl FormState {
             pick(
                 "Ученик — «7Б Фамилия Имя»; неделя — любой её день. Отчёт уйдёт родителям сообщением.",
                 "Student — «7Б Surname Name»; week — any of its days. The report goes to the parents as a message.",
+            ),
+        )
+    }
+
+    pub fn announcement(to: &str) -> FormState {
+        FormState::with(
+            pick("Новое объявление", "New announcement"),
+            FormPurpose::Announcement,
+            &[
+                (pick("Кому", "To"), to),
+                (pick("Заголовок", "Title"), ""),
+                (pick("Текст", "Text"), ""),
+                (pick("Дата", "Date"), ""),
+            ],
+            pick(
+                "Кому: school (вся школа), staff (учительская), класс (7Б) или grade:7. Дата — у события (родительское собрание): оно попадёт в календарь недели.",
+                "To: school, staff, a class (7Б) or grade:7. Date — for an event (a parents' meeting): it goes into the week's calendar.",
             ),
         )
     }

@@ -50,6 +50,8 @@ pub struct MessagesState {
     pub events: Vec<AnnouncementRow>,
     pub selected: usize,
     pub today: NaiveDate,
+    /// The administration and class teachers post announcements.
+    pub can_post: bool,
 }
 
 impl MessagesState {
@@ -62,6 +64,7 @@ impl MessagesState {
             events: Vec::new(),
             selected: 0,
             today: store.today(),
+            can_post: actor.reads_everything() || !actor.homeroom.is_empty(),
         };
         s.reload(store, actor)?;
         Ok(s)
@@ -411,6 +414,10 @@ pub fn render(s: &MessagesState, theme: &Theme, ascii: bool, f: &mut Frame, area
         Tab::Threads => pick(
             "Enter — открыть · F2 — написать · Tab — объявления · Esc — назад",
             "Enter — open · F2 — write · Tab — announcements · Esc — back",
+        ),
+        Tab::Announcements if s.can_post => pick(
+            "Enter — прочитать целиком · F2 — написать · Tab — неделя · Esc — назад",
+            "Enter — read in full · F2 — post · Tab — week · Esc — back",
         ),
         Tab::Announcements => pick(
             "Enter — прочитать целиком · Tab — неделя · Esc — назад",

@@ -115,6 +115,7 @@ impl App {
             FormPurpose::ReportFile => self.write_report(&form),
             FormPurpose::WeeklyReport => self.send_weekly_report(&actor, &form),
             FormPurpose::Review => self.review(&actor, &form),
+            FormPurpose::Announcement => self.post_announcement(&actor, &form),
             FormPurpose::Final(course, student, period, ref seen) => {
                 let seen = seen.clone();
                 self.save_final(&actor, (course, student, period), seen.as_deref(), &form)

@@ -146,6 +146,21 @@ impl App {
                     }
                 }
             },
+            Action::New if m.tab != Tab::Threads => {
+                if !m.can_post {
+                    return self.info(pick(
+                        "объявления пишут администрация и классные руководители",
+                        "announcements are posted by the administration and class teachers",
+                    ));
+                }
+                let to = match actor.homeroom.first() {
+                    Some(c) if !actor.reads_everything() => {
+                        self.store.class_label(*c).unwrap_or_default()
+                    }
+                    _ => "school".to_string(),
+                };
+                self.overlay = Some(Overlay::Form(FormState::announcement(&to)));
+            }
             Action::New => self.new_message(actor),
             Action::WeeklyReport => {
                 if actor.homeroom.is_empty() && !actor.reads_everything() {
@@ -353,6 +368,36 @@ impl App {
             "отчёт за неделю отправлен родителям",
             "the weekly report was sent to the parents",
         ));
+        Ok(())
+    }
+
+    pub(crate) fn post_announcement(
+        &mut self,
+        actor: &Actor,
+        form: &FormState,
+    ) -> Result<(), String> {
+        let audience = self
+            .store
+            .audience(&form.value(0))
+            .map_err(|e| e.to_string())?;
+        let date = form.value(3);
+        let event_date = match date.trim() {
+            "" => None,
+            d => Some(crate::cli::cli_date(d)?),
+        };
+        self.store
+            .post_announcement(
+                actor,
+                &crate::store::announce::NewAnnouncement {
+                    audience,
+                    title: form.value(1),
+                    body: form.value(2),
+                    event_date,
+                },
+            )
+            .map_err(|e| e.to_string())?;
+        self.open_messages(Tab::Announcements);
+        self.info(pick("объявление опубликовано", "announcement posted"));
         Ok(())
     }
 
