@@ -6,7 +6,7 @@
 mod common;
 
 use common::tui::demo_copy;
-use common::{ok, stderr, zhurnal};
+use common::{stderr, zhurnal};
 use zhurnal::domain::names::FullName;
 use zhurnal::domain::policy::Actor;
 use zhurnal::domain::roles::Role;
@@ -265,84 +265,63 @@ fn the_command_line_sends_lists_shows_and_reviews() {
     let sc = school();
     let home = sc._dir.path();
     let db = sc.db.to_str().expect("utf-8");
-    let out = ok(
-        home,
-        &[
-            "--db",
-            db,
-            "message",
-            "send",
-            "--to",
-            "teacher",
-            "--subject",
-            "Вопрос",
-            "--text",
-            "Когда контрольная?",
-            "--as",
-            "parent",
-        ],
-    );
+    let run = |args: &[&str]| zhurnal(home, &[&["--db", db], args].concat());
+    let ok = |args: &[&str]| {
+        let o = run(args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        common::stdout(&o)
+    };
+    let out = ok(&[
+        "message",
+        "send",
+        "--to",
+        "teacher",
+        "--subject",
+        "Вопрос",
+        "--text",
+        "Когда контрольная?",
+        "--as",
+        "parent",
+    ]);
     assert!(out.contains("#1"), "{out}");
-    let list = ok(home, &["--db", db, "message", "list", "--as", "teacher"]);
+    let list = ok(&["message", "list", "--as", "teacher"]);
     assert!(list.contains("Вопрос") && list.contains("1 нов"), "{list}");
-    let shown = ok(
-        home,
-        &["--db", db, "message", "show", "1", "--as", "teacher"],
-    );
+    let shown = ok(&["message", "show", "1", "--as", "teacher"]);
     assert!(shown.contains("Когда контрольная?"), "{shown}");
-    let list = ok(home, &["--db", db, "message", "list", "--as", "teacher"]);
+    let list = ok(&["message", "list", "--as", "teacher"]);
     assert!(!list.contains("нов"), "read now: {list}");
-    let theirs = ok(
-        home,
-        &["--db", db, "message", "show", "1", "--as", "parent"],
-    );
+    let theirs = ok(&["message", "show", "1", "--as", "parent"]);
     assert!(theirs.contains("прочитал(а) Белова М.В."), "{theirs}");
     // Refusals say why, and nothing is written.
-    let o = zhurnal(
-        home,
-        &[
-            "--db",
-            db,
-            "message",
-            "send",
-            "--to",
-            "classmate",
-            "--text",
-            "привет",
-            "--as",
-            "student",
-        ],
-    );
+    let o = run(&[
+        "message",
+        "send",
+        "--to",
+        "classmate",
+        "--text",
+        "привет",
+        "--as",
+        "student",
+    ]);
     assert!(!o.status.success());
     assert!(
         stderr(&o).contains("ученик не может писать"),
         "{}",
         stderr(&o)
     );
-    let o = zhurnal(
-        home,
-        &["--db", db, "message", "show", "1", "--as", "classteacher"],
-    );
+    let o = run(&["message", "show", "1", "--as", "classteacher"]);
     assert!(stderr(&o).contains("не ваша переписка"), "{}", stderr(&o));
-    let review = ok(
-        home,
-        &["--db", db, "message", "review", "parent", "--as", "admin"],
-    );
+    let review = ok(&["message", "review", "parent", "--as", "admin"]);
     assert!(review.contains("Когда контрольная?"), "{review}");
-    let sent = ok(
-        home,
-        &[
-            "--db",
-            db,
-            "weekly-report",
-            "--student",
-            "7Б Соболев Матвей",
-            "--send",
-            "--as",
-            "classteacher",
-        ],
-    );
+    let sent = ok(&[
+        "weekly-report",
+        "--student",
+        "7Б Соболев Матвей",
+        "--send",
+        "--as",
+        "classteacher",
+    ]);
     assert!(sent.contains("отправлен"), "{sent}");
-    let list = ok(home, &["--db", db, "message", "list", "--as", "parent"]);
+    let list = ok(&["message", "list", "--as", "parent"]);
     assert!(list.contains("Отчёт за неделю"), "{list}");
 }

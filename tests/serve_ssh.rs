@@ -75,6 +75,18 @@ fn start_server_with(dir: &Path, db: &Path, port: u16, extra: &[&str]) -> Server
     Server(child)
 }
 
+/// The demo school served on a free port: the journal, the port, the server.
+fn demo_server(dir: &Path) -> (std::path::PathBuf, u16, Server) {
+    let db = dir.join("school.sqlite");
+    ok(
+        dir,
+        &["demo", "--db", db.to_str().expect("path"), "--until", TODAY],
+    );
+    let port = free_port();
+    let server = start_server(dir, &db, port);
+    (db, port, server)
+}
+
 /// An OpenSSH client command that ignores the user's own configuration.
 fn ssh(port: u16, user: &str, extra: &str) -> String {
     format!(
@@ -102,11 +114,8 @@ fn two_teachers_over_ssh_see_each_others_marks_and_strangers_stay_out() {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("school.sqlite");
+    let (db, port, mut server) = demo_server(dir.path());
     let d = db.to_str().expect("path");
-    ok(dir.path(), &["demo", "--db", d, "--until", TODAY]);
-    let port = free_port();
-    let mut server = start_server(dir.path(), &db, port);
     let tmux = Tmux::new("ssh");
 
     // Two sessions of journal accounts, logged in with their journal passwords.
@@ -322,11 +331,8 @@ fn a_message_sent_by_another_process_shows_in_an_open_session() {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("school.sqlite");
+    let (db, port, _server) = demo_server(dir.path());
     let d = db.to_str().expect("path");
-    ok(dir.path(), &["demo", "--db", d, "--until", TODAY]);
-    let port = free_port();
-    let _server = start_server(dir.path(), &db, port);
     let tmux = Tmux::new("ssh-msg");
     tmux.open("t", &ssh(port, "teacher", password_only()));
     tmux.wait_for("t", "password:");

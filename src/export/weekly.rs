@@ -15,23 +15,7 @@ pub fn weekly_table(d: &Diary) -> Report {
     let mut rows = Vec::new();
     for (date, lessons) in &d.days {
         for l in lessons {
-            let marks = l
-                .marks
-                .iter()
-                .map(|m| {
-                    let comment = if m.comment.is_empty() {
-                        String::new()
-                    } else {
-                        format!(", «{}»", m.comment)
-                    };
-                    format!(
-                        "{} ({}{comment})",
-                        m.value.get(),
-                        m.work_type.to_lowercase()
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join("; ");
+            let marks = marks_text(l);
             rows.push(vec![
                 date.format("%d.%m").to_string(),
                 l.lesson_no.to_string(),
@@ -66,6 +50,7 @@ pub fn weekly_table(d: &Diary) -> Report {
     }
 }
 
+/// «5 (контрольная работа, «молодец»); 4 (ответ на уроке)».
 fn marks_text(l: &DiaryLesson) -> String {
     l.marks
         .iter()
