@@ -325,3 +325,24 @@ fn the_command_line_sends_lists_shows_and_reviews() {
     let list = ok(&["message", "list", "--as", "parent"]);
     assert!(list.contains("Отчёт за неделю"), "{list}");
 }
+
+#[test]
+fn check_finds_messages_outside_their_conversation() {
+    let mut sc = school();
+    let s = &mut sc.store;
+    let parent = s.actor("parent").expect("parent");
+    s.start_thread(&parent, &[id(s, "teacher")], "", "Вопрос")
+        .expect("send");
+    assert!(s.check().expect("check").is_empty());
+    // A message slipped in by hand from someone not in the conversation.
+    let stranger = id(s, &sc.stranger);
+    let conn = rusqlite::Connection::open(&sc.db).expect("sqlite");
+    conn.execute(
+        "INSERT INTO message (thread_id, author_id, body, sent_at) VALUES (1, ?1, 'x', '2025-11-20 10:00:00')",
+        [stranger],
+    )
+    .expect("insert");
+    let problems = s.check().expect("check");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("сообщения от тех, кого нет в переписке"));
+}

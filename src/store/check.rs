@@ -60,7 +60,7 @@ impl Store {
             }
         }
 
-        let queries: [(&str, String); 5] = [
+        let queries: [(&str, String); 7] = [
             (
                 "SELECT count(*) FROM mark m JOIN lesson l ON l.id = m.lesson_id
                  JOIN course c ON c.id = l.course_id JOIN class k ON k.id = c.class_id WHERE k.grade = 1",
@@ -94,6 +94,23 @@ impl Store {
                  JOIN class k ON k.id = c.class_id JOIN holiday h ON l.date BETWEEN h.start_date AND h.end_date
                  AND k.grade BETWEEN h.grade_min AND h.grade_max",
                 tr!("уроки в каникулы и праздники", "lessons on holidays"),
+            ),
+            (
+                "SELECT count(*) FROM message m WHERE NOT EXISTS (SELECT 1 FROM thread_member t
+                   WHERE t.thread_id = m.thread_id AND t.user_id = m.author_id)",
+                tr!(
+                    "сообщения от тех, кого нет в переписке",
+                    "messages by someone outside their conversation"
+                ),
+            ),
+            (
+                "SELECT count(*) FROM message_read r JOIN message m ON m.id = r.message_id
+                 WHERE NOT EXISTS (SELECT 1 FROM thread_member t
+                   WHERE t.thread_id = m.thread_id AND t.user_id = r.user_id)",
+                tr!(
+                    "отметки о прочтении от тех, кого нет в переписке",
+                    "read receipts by someone outside the conversation"
+                ),
             ),
         ];
         for (sql, what) in queries {
