@@ -171,3 +171,32 @@ fn a_script_posts_an_event_and_a_parent_reads_it_once_as_new() {
     assert!(!refused.status.success());
     assert!(stdout(&refused).is_empty());
 }
+
+#[test]
+fn a_class_no_longer_reaches_the_family_of_a_child_who_left_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_copy(dir.path());
+    let mut s = Store::open(&db).expect("open");
+    let ct = s.actor("classteacher").expect("classteacher");
+    let (b7, _) = s.class_by_name("7Б").expect("7Б");
+    let student = s.actor("student").expect("student");
+    s.post_announcement(&ct, &note(Audience::Class(b7), "Собрание 7Б"))
+        .expect("post");
+    let titles = |s: &Store| -> Vec<String> {
+        s.announcements_for(&student, None)
+            .expect("list")
+            .into_iter()
+            .map(|a| a.title)
+            .collect()
+    };
+    assert_eq!(titles(&s), ["Собрание 7Б"]);
+    let left = s.today() - chrono::Days::new(1);
+    s.depart_student(
+        &zhurnal::domain::policy::Actor::local_operator(),
+        student.student_id.expect("a student"),
+        left,
+        "Приказ № 5",
+    )
+    .expect("depart");
+    assert!(titles(&s).is_empty(), "{:?}", titles(&s));
+}

@@ -112,13 +112,13 @@ fn who_may_write_to_whom_on_real_accounts() {
             .iter()
             .any(|c| c.login == to);
         assert_eq!(listed, allowed, "{from} lists {to}");
-        let sent = s.start_thread(&writer, &[id(s, to)], "", "Здравствуйте");
+        let sent = s.start_thread(&writer, id(s, to), "", "Здравствуйте");
         assert_eq!(sent.is_ok(), allowed, "{from} → {to}: {sent:?}");
     }
     // A student is told why not.
     let student = s.actor("student").expect("student");
     let e = s
-        .start_thread(&student, &[id(s, "classmate")], "", "привет")
+        .start_thread(&student, id(s, "classmate"), "", "привет")
         .expect_err("refused")
         .to_string();
     assert!(e.contains("ученик не может писать другому ученику"), "{e}");
@@ -135,7 +135,7 @@ fn a_conversation_with_replies_unread_counts_and_receipts() {
     let thread = s
         .start_thread(
             &parent,
-            &[id(s, "teacher")],
+            id(s, "teacher"),
             "Контрольная",
             "Можно переписать?",
         )
@@ -179,7 +179,7 @@ fn the_administrator_reviews_only_through_the_audited_action() {
     let parent = s.actor("parent").expect("parent");
     let deputy = s.actor("deputy").expect("deputy");
     let admin = s.actor("admin").expect("admin");
-    s.start_thread(&parent, &[id(s, "teacher")], "Тема", "Текст письма")
+    s.start_thread(&parent, id(s, "teacher"), "Тема", "Текст письма")
         .expect("send");
     assert!(s.review_messages(&deputy, "parent").is_err());
     let reviewed = s.review_messages(&admin, "parent").expect("review");
@@ -214,14 +214,22 @@ fn messages_are_never_deleted_or_changed() {
     let s = &mut sc.store;
     let parent = s.actor("parent").expect("parent");
     let thread = s
-        .start_thread(&parent, &[id(s, "teacher")], "", "Сохранится")
+        .start_thread(&parent, id(s, "teacher"), "", "Сохранится")
         .expect("send");
     let conn = rusqlite::Connection::open(&sc.db).expect("sqlite");
+    let teacher = s.actor("teacher").expect("teacher");
+    s.mark_thread_read(&teacher, thread).expect("read");
+    let stranger = id(s, &sc.stranger);
     for sql in [
         "DELETE FROM message",
         "UPDATE message SET body = 'другое'",
         "DELETE FROM message_thread",
+        "UPDATE message_thread SET subject = 'другая'",
         "DELETE FROM thread_member",
+        "UPDATE thread_member SET user_id = user_id",
+        &format!("INSERT INTO thread_member (thread_id, user_id) VALUES ({thread}, {stranger})"),
+        "UPDATE message_read SET read_at = '2000-01-01 00:00:00'",
+        "DELETE FROM message_read",
     ] {
         let e = conn.execute(sql, []).expect_err("refused").to_string();
         assert!(e.contains("kept as sent"), "{sql}: {e}");
@@ -331,7 +339,7 @@ fn check_finds_messages_outside_their_conversation() {
     let mut sc = school();
     let s = &mut sc.store;
     let parent = s.actor("parent").expect("parent");
-    s.start_thread(&parent, &[id(s, "teacher")], "", "Вопрос")
+    s.start_thread(&parent, id(s, "teacher"), "", "Вопрос")
         .expect("send");
     assert!(s.check().expect("check").is_empty());
     // A message slipped in by hand from someone not in the conversation.

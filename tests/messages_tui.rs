@@ -209,7 +209,7 @@ fn the_administrator_reviews_through_an_audited_action_only() {
         let mut s = Store::open(&db).expect("open");
         let p = s.actor("parent").expect("parent");
         let t = s.actor("teacher").expect("teacher").user_id.expect("id");
-        s.start_thread(&p, &[t], "Вопрос", "Текст для проверки")
+        s.start_thread(&p, t, "Вопрос", "Текст для проверки")
             .expect("send");
     }
     let mut admin = app(&db, DAY);
@@ -287,4 +287,76 @@ fn a_class_teacher_posts_an_announcement_from_the_screen() {
         .expect("week");
     assert_eq!(week.len(), 1);
     assert_eq!(week[0].body, "Сбор у школы в 9:00");
+}
+
+#[test]
+fn the_week_opens_the_event_under_the_cursor_and_a_draft_is_not_lost_silently() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_copy(dir.path());
+    announce(&db);
+    {
+        // An earlier event of the same week, posted later.
+        let mut s = Store::open(&db).expect("open");
+        let deputy = s.actor("deputy").expect("deputy");
+        s.post_announcement(
+            &deputy,
+            &NewAnnouncement {
+                audience: Audience::School,
+                title: "Субботник".into(),
+                body: "Во вторник после уроков.".into(),
+                event_date: chrono::NaiveDate::from_ymd_opt(2025, 12, 9),
+            },
+        )
+        .expect("post");
+    }
+    let mut parent = app(&db, DAY);
+    login(&mut parent, "parent", "demo");
+    key(&mut parent, KeyCode::F(9));
+    key(&mut parent, KeyCode::Tab);
+    // Tuesday's event comes first in the calendar, Friday's second.
+    key(&mut parent, KeyCode::Enter);
+    assert!(screen(&parent).contains("Во вторник после уроков."));
+    key(&mut parent, KeyCode::Esc);
+    key(&mut parent, KeyCode::Down);
+    key(&mut parent, KeyCode::Enter);
+    assert!(screen(&parent).contains("Кабинет 21, 18:00."));
+    key(&mut parent, KeyCode::Esc);
+
+    // Choosing whom to write to: the cursor moved, then a filter typed.
+    key(&mut parent, KeyCode::Tab);
+    key(&mut parent, KeyCode::F(2));
+    for _ in 0..5 {
+        key(&mut parent, KeyCode::Down);
+    }
+    typed(&mut parent, "Воронц");
+    key(&mut parent, KeyCode::Enter);
+    let Screen::Compose(c) = &parent.screen else {
+        panic!("compose: {}", screen(&parent));
+    };
+    assert_eq!(
+        c.to.as_ref().map(|t| t.login.as_str()),
+        Some("classteacher")
+    );
+    // Enter in the one-line subject goes on to the text.
+    key(&mut parent, KeyCode::Tab);
+    typed(&mut parent, "Справка");
+    key(&mut parent, KeyCode::Enter);
+    typed(&mut parent, "Принесём завтра.");
+    let Screen::Compose(c) = &parent.screen else {
+        panic!("compose");
+    };
+    assert_eq!(
+        (c.subject_text(), c.body_text()),
+        ("Справка".into(), "Принесём завтра.".into())
+    );
+    // Esc goes back to the list of people with the text kept; Esc again asks first.
+    key(&mut parent, KeyCode::Esc);
+    key(&mut parent, KeyCode::Esc);
+    assert!(screen(&parent).contains("Сообщение не отправлено. Выйти и потерять его?"));
+    key(&mut parent, KeyCode::Esc);
+    key(&mut parent, KeyCode::Enter);
+    assert!(
+        screen(&parent).contains("Принесём завтра."),
+        "the draft is back"
+    );
 }

@@ -25,9 +25,9 @@ pub enum MessageCommand {
     Show { thread: i64 },
     /// Start a conversation.
     Send {
-        /// Recipients' logins, separated by commas.
-        #[arg(long, value_delimiter = ',', required = true)]
-        to: Vec<String>,
+        /// The recipient's login (one person a conversation).
+        #[arg(long)]
+        to: String,
         #[arg(long, default_value = "")]
         subject: String,
         /// The text; «-» reads it from standard input.
@@ -139,18 +139,9 @@ pub fn run(ctx: &Context, a: MessageArgs) -> Outcome {
             subject,
             text: t,
         } => {
-            let mut ids = Vec::new();
-            for login in &to {
-                ids.push(
-                    store
-                        .actor(login)
-                        .map_err(e)?
-                        .user_id
-                        .ok_or_else(|| login.clone())?,
-                );
-            }
+            let to = store.actor(&to).map_err(e)?.user_id.ok_or(to)?;
             let id = store
-                .start_thread(&actor, &ids, &subject, &text(t)?)
+                .start_thread(&actor, to, &subject, &text(t)?)
                 .map_err(e)?;
             println!(
                 "{}",

@@ -115,13 +115,15 @@ impl Store {
         let mut students = actor.children.clone();
         students.extend(actor.student_id);
         let mut classes = actor.homeroom.clone();
-        let year = self.current_year()?.id;
+        // The class a child is in today: one they left hears no more of it.
+        let today = fmt_date(self.today());
         for s in students {
             let mut st = self.conn.prepare_cached(
-                "SELECT e.class_id FROM enrollment e JOIN class c ON c.id = e.class_id
-                 WHERE e.student_id = ?1 AND c.year_id = ?2",
+                "SELECT e.class_id FROM enrollment e
+                 WHERE e.student_id = ?1 AND e.start_date <= ?2
+                   AND (e.end_date IS NULL OR e.end_date > ?2)",
             )?;
-            for c in st.query_map(params![s, year], |r| r.get::<_, i64>(0))? {
+            for c in st.query_map(params![s, today], |r| r.get::<_, i64>(0))? {
                 classes.push(c?);
             }
         }

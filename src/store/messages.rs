@@ -326,16 +326,18 @@ impl Store {
         })
     }
 
-    /// Starts a conversation with `to` (user ids); returns the thread's id. Every
-    /// recipient must be someone the writer may write to.
+    /// Starts a conversation with one person (a user id), someone the writer may write
+    /// to; returns the thread's id. One person a conversation: parents of different
+    /// children never share one (only the weekly report goes to a child's parents
+    /// together).
     pub fn start_thread(
         &mut self,
         actor: &Actor,
-        to: &[i64],
+        to: i64,
         subject: &str,
         body: &str,
     ) -> Result<i64> {
-        self.start_thread_as(actor, to, subject, body, MessageKind::Text)
+        self.start_thread_as(actor, &[to], subject, body, MessageKind::Text)
     }
 
     fn start_thread_as(

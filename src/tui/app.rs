@@ -265,6 +265,10 @@ impl App {
                             r.input(ev);
                         }
                     }
+                    // The subject is one line: Enter goes on to the text.
+                    Screen::Compose(c) if c.focus == 0 && ev.code == KeyCode::Enter => {
+                        c.focus = 1;
+                    }
                     Screen::Compose(c) => {
                         c.current().input(ev);
                     }

@@ -78,7 +78,9 @@ impl MessagesState {
             Vec::new()
         };
         self.announcements = store.announcements_for(actor, None)?;
+        // The week's events in the order the calendar shows them.
         self.events = store.announcements_for(actor, Some(self.monday))?;
+        self.events.sort_by_key(|e| (e.event_date, e.id));
         self.selected = self.selected.min(self.len().saturating_sub(1));
         Ok(())
     }
@@ -145,6 +147,11 @@ impl ComposeState {
             body: area_of(""),
             focus: 1,
         }
+    }
+
+    /// Whether anything has been written yet.
+    pub fn has_text(&self) -> bool {
+        !self.subject_text().trim().is_empty() || !self.body_text().is_empty()
     }
 
     /// The contacts the filter lets through.
@@ -573,6 +580,7 @@ pub fn render_compose(s: &ComposeState, theme: &Theme, ascii: bool, f: &mut Fram
             let width = list.width.saturating_sub(2) as usize;
             let room = list.height.saturating_sub(2) as usize;
             let shown = s.shown();
+            let selected = s.selected.min(shown.len().saturating_sub(1));
             let rows: Vec<Line> = shown
                 .iter()
                 .map(|c| Line::from(fit(&format!("{} — {}", c.name, c.note), width)))
@@ -583,7 +591,7 @@ pub fn render_compose(s: &ComposeState, theme: &Theme, ascii: bool, f: &mut Fram
                     theme.dim,
                 ))]
             } else {
-                window(selectable(rows, s.selected, theme), s.selected, room)
+                window(selectable(rows, selected, theme), selected, room)
             };
             f.render_widget(
                 Paragraph::new(rows).block(

@@ -58,6 +58,8 @@ pub enum Ask {
     SetActive(String, bool),
     CloseYear,
     DeletePlanItem(i64),
+    /// Leave a new message unsent.
+    DropMessage,
 }
 
 impl Overlay {

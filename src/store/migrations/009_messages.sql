@@ -1,6 +1,7 @@
 -- zhurnal schema, version 9: messages between the school and families. A conversation
--- (thread) has members; every message in it is kept: the triggers refuse to change or
--- delete one.
+-- (thread) has its members from the start; every message in it, its subject, its
+-- members and its read receipts are kept: the triggers refuse to change or delete them,
+-- and nobody joins a conversation that has begun (they would read its history).
 
 CREATE TABLE message_thread (
     id         INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -47,6 +48,27 @@ BEGIN
     SELECT RAISE(ABORT, 'messages are kept as sent');
 END;
 CREATE TRIGGER thread_member_never_removed BEFORE DELETE ON thread_member
+BEGIN
+    SELECT RAISE(ABORT, 'messages are kept as sent');
+END;
+CREATE TRIGGER thread_never_changed BEFORE UPDATE ON message_thread
+BEGIN
+    SELECT RAISE(ABORT, 'messages are kept as sent');
+END;
+CREATE TRIGGER thread_member_never_changed BEFORE UPDATE ON thread_member
+BEGIN
+    SELECT RAISE(ABORT, 'messages are kept as sent');
+END;
+CREATE TRIGGER thread_member_only_at_the_start BEFORE INSERT ON thread_member
+WHEN EXISTS (SELECT 1 FROM message WHERE thread_id = NEW.thread_id)
+BEGIN
+    SELECT RAISE(ABORT, 'messages are kept as sent');
+END;
+CREATE TRIGGER message_read_never_changed BEFORE UPDATE ON message_read
+BEGIN
+    SELECT RAISE(ABORT, 'messages are kept as sent');
+END;
+CREATE TRIGGER message_read_never_deleted BEFORE DELETE ON message_read
 BEGIN
     SELECT RAISE(ABORT, 'messages are kept as sent');
 END;

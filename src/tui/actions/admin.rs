@@ -19,6 +19,10 @@ impl App {
         };
         match ask {
             Ask::Grid(pending) => self.grid_entry(|ctx, g| entry::confirm(ctx, g, pending)),
+            Ask::DropMessage => {
+                self.open_messages(crate::tui::messages::Tab::Threads);
+                self.info(pick("сообщение не отправлено", "the message was not sent"));
+            }
             Ask::ResetPassword(login) => match self.store.reset_password(&actor, &login) {
                 Ok(otp) => {
                     self.overlay = Some(Overlay::Message {

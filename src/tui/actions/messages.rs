@@ -212,7 +212,7 @@ impl App {
     }
 
     /// Shows the conversation's latest messages.
-    fn scroll_to_end(&mut self) {
+    pub(crate) fn scroll_to_end(&mut self) {
         let height = self.size.1.saturating_sub(4) as usize;
         let width = self.size.0.saturating_sub(2).max(1) as usize;
         if let Screen::Thread(t) = &mut self.screen {
@@ -305,6 +305,8 @@ impl App {
         };
         if c.to.is_none() {
             let shown = c.shown().len();
+            // Letters typed since the last key may have narrowed the list.
+            c.selected = c.selected.min(shown.saturating_sub(1));
             match action {
                 Action::Up | Action::PrevField => c.selected = c.selected.saturating_sub(1),
                 Action::Down | Action::NextField => {
@@ -320,6 +322,16 @@ impl App {
                         None => self.info(pick("никого не выбрано", "nobody chosen")),
                     }
                 }
+                Action::Back if c.has_text() => {
+                    self.overlay = Some(Overlay::Confirm {
+                        question: pick(
+                            "Сообщение не отправлено. Выйти и потерять его?",
+                            "The message is not sent. Leave and lose it?",
+                        )
+                        .into(),
+                        ask: crate::tui::overlay::Ask::DropMessage,
+                    })
+                }
                 Action::Back => self.open_messages(Tab::Threads),
                 _ => self.not_here(action),
             }
@@ -334,10 +346,7 @@ impl App {
             Action::Send => {
                 let Some(to) = c.to.clone() else { return };
                 let (subject, body) = (c.subject_text(), c.body_text());
-                match self
-                    .store
-                    .start_thread(actor, &[to.user_id], &subject, &body)
-                {
+                match self.store.start_thread(actor, to.user_id, &subject, &body) {
                     Ok(id) => {
                         self.open_thread(actor, id);
                         self.info(tr!("отправлено: {}", "sent to {}", to.name));

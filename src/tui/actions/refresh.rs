@@ -26,6 +26,7 @@ impl App {
         let Some(actor) = self.actor.clone() else {
             return;
         };
+        let mut to_end = false;
         let outcome = match &mut self.screen {
             Screen::Grid(g) => {
                 let (row, col) = (g.row, g.col);
@@ -76,6 +77,8 @@ impl App {
                 }
                 if grew {
                     self.info(pick("новое сообщение", "a new message"));
+                    // The new message is what was just marked read: show it.
+                    to_end = true;
                 }
                 r
             }
@@ -88,6 +91,9 @@ impl App {
         };
         if let Err(e) = outcome {
             self.error(e);
+        }
+        if to_end {
+            self.scroll_to_end();
         }
         self.follow();
     }
