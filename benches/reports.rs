@@ -17,6 +17,7 @@ fn main() {
         until,
         scale: 2,
         seed: 1,
+        news: true,
     };
     zhurnal::demo::build(&db, &opts, false).expect("demo");
     let mut store = Store::open(&db).expect("open");

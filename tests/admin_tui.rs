@@ -170,6 +170,7 @@ fn the_year_is_closed_from_the_screen_after_a_preview() {
         until: chrono::NaiveDate::from_ymd_opt(2026, 6, 5).expect("date"),
         scale: 1,
         seed: 1,
+        news: false,
     };
     zhurnal::demo::build(&db, &opts, false).expect("demo");
     let mut app = app(&db, "2026-06-05");

@@ -263,3 +263,39 @@ fn demo_to_december_is_valid_and_realistic() {
         "some topics missing, for the reports"
     );
 }
+
+#[test]
+fn the_demo_has_announcements_and_an_answered_question() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("d.sqlite");
+    let d = db.to_str().expect("p");
+    ok(dir.path(), &["demo", "--db", d, "--until", "2025-12-11"]);
+    let run = |args: &[&str]| {
+        ok(
+            dir.path(),
+            &[&["--db", d, "--today", "2025-12-11"], args].concat(),
+        )
+    };
+    // The parent: the maths teacher's answer waits unread; the school's notice and
+    // the class's meeting (Friday, in the calendar) reach them, the staff meeting not.
+    let list = run(&["message", "list", "--as", "parent"]);
+    assert!(
+        list.contains("Контрольная по алгебре") && list.contains("1 нов"),
+        "{list}"
+    );
+    let news = run(&["announcements", "--as", "parent"]);
+    assert!(
+        news.contains("Конкурс чтецов") && news.contains("Родительское собрание"),
+        "{news}"
+    );
+    assert!(!news.contains("Педагогический совет"), "{news}");
+    let week = run(&["announcements", "--week", "2025-12-08", "--as", "parent"]);
+    assert!(week.contains("[12.12.2025]"), "{week}");
+    // The teacher has read the question and sees that her answer is not read yet.
+    let list = run(&["message", "list", "--as", "teacher"]);
+    assert!(!list.contains("нов"), "{list}");
+    let shown = run(&["message", "show", "1", "--as", "teacher"]);
+    assert!(shown.contains("не прочитано"), "{shown}");
+    assert!(run(&["announcements", "--as", "teacher"]).contains("Педагогический совет"));
+    assert!(run(&["check"]).contains("Проверка пройдена"));
+}

@@ -199,6 +199,7 @@ fn the_year_final_is_suggested_from_the_period_finals() {
         until: chrono::NaiveDate::from_ymd_opt(2026, 5, 28).expect("date"),
         scale: 1,
         seed: 1,
+        news: false,
     };
     zhurnal::demo::build(&db, &opts, false).expect("demo");
     // The first student's four quarter finals in 7Б Алгебра, by plain SQL.

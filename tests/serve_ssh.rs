@@ -340,7 +340,7 @@ fn a_message_sent_by_another_process_shows_in_an_open_session() {
     tmux.wait_for("t", "Уроки сегодня");
     assert!(!tmux.screen("t").contains("новых сообщений"));
     // A parent writes from the command line: another process on the same file.
-    ok(
+    let out = ok(
         dir.path(),
         &[
             "message",
@@ -358,6 +358,12 @@ fn a_message_sent_by_another_process_shows_in_an_open_session() {
         ],
     );
     let sent = Instant::now();
+    let thread = out
+        .rsplit('#')
+        .next()
+        .map(str::trim)
+        .expect("the conversation's number")
+        .to_string();
     tmux.wait_for("t", "новых сообщений: 1");
     println!(
         "a message sent by another process showed in the open session after {} ms",
@@ -375,7 +381,7 @@ fn a_message_sent_by_another_process_shows_in_an_open_session() {
     tmux.wait_for("t", "отправлено");
     let shown = ok(
         dir.path(),
-        &["message", "show", "1", "--db", d, "--as", "parent"],
+        &["message", "show", &thread, "--db", d, "--as", "parent"],
     );
     assert!(shown.contains("Спасибо, получила."), "{shown}");
     assert!(shown.contains("прочитал(а) Белова М.В."), "{shown}");

@@ -329,6 +329,7 @@ fn ensure_demo(ctx: &Context) -> Outcome {
             until: ctx.today(),
             scale: 1,
             seed: 1,
+            news: true,
         };
         build_demo(&ctx.db, &opts, false).map_err(|e| e.to_string())?;
     }
@@ -395,6 +396,7 @@ fn demo(ctx: &Context, until: Option<NaiveDate>, scale: u32, seed: u64, force: b
         until: until.unwrap_or_else(|| ctx.today()),
         scale,
         seed,
+        news: true,
     };
     let s = build_demo(&ctx.db, &opts, force).map_err(|e| e.to_string())?;
     println!(

@@ -2,6 +2,7 @@
 //! builds a journal from them with a realistic, deterministic history.
 
 mod history;
+mod news;
 mod scale;
 
 use std::path::{Path, PathBuf};
@@ -38,6 +39,8 @@ pub struct DemoOptions {
     pub until: NaiveDate,
     pub scale: u32,
     pub seed: u64,
+    /// Announcements and a conversation around `until`, for the messages screens.
+    pub news: bool,
 }
 
 /// What the demo built.
@@ -196,6 +199,10 @@ fn build_at(path: &Path, opts: &DemoOptions) -> Result<DemoSummary, StoreError> 
     store.set_all_password_hashes(&op, &hash)?;
 
     history::fill(&mut store, &school, opts)?;
+    let year = store.current_year()?;
+    if opts.news && (year.start..=year.end).contains(&opts.until) {
+        news::fill(&mut store, opts.until)?;
+    }
     Ok(DemoSummary {
         students: store.count("student")?,
         lessons: store.count("lesson")?,

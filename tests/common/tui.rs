@@ -19,6 +19,7 @@ fn demo_master() -> &'static Path {
             until: chrono::NaiveDate::from_ymd_opt(2025, 12, 14).expect("date"),
             scale: 1,
             seed: 1,
+            news: false,
         };
         zhurnal::demo::build(&path, &opts, false).expect("demo");
         (dir, path)
