@@ -132,6 +132,11 @@ fn a_conversation_by_keys_with_unread_counts_and_receipts() {
     insta::assert_snapshot!("thread_list_unread", screen(&teacher));
     key(&mut teacher, KeyCode::Enter);
     assert_eq!(teacher.unread, 0);
+    // A short conversation does not scroll away into emptiness.
+    for _ in 0..5 {
+        key(&mut teacher, KeyCode::Down);
+    }
+    assert!(screen(&teacher).contains("Контрольная — Белова М.В., Соболева Н.В."));
     key(&mut teacher, KeyCode::Enter);
     typed(&mut teacher, "Да, в четверг после уроков.");
     key(&mut teacher, KeyCode::F(2));

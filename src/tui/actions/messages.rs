@@ -211,23 +211,32 @@ impl App {
         self.scroll_to_end();
     }
 
-    /// Shows the conversation's latest messages.
-    pub(crate) fn scroll_to_end(&mut self) {
+    /// How far the open conversation scrolls before its last line reaches the bottom.
+    fn thread_bottom(&self) -> usize {
         let height = self.size.1.saturating_sub(4) as usize;
         let width = self.size.0.saturating_sub(2).max(1) as usize;
-        if let Screen::Thread(t) = &mut self.screen {
-            let mut rows = 0;
-            for th in &t.threads {
-                rows += 1;
-                for m in &th.messages {
-                    rows += 2 + usize::from(m.mine);
-                    for l in m.body.lines() {
-                        rows += (l.chars().count() + 2).div_ceil(width).max(1);
-                    }
+        let Screen::Thread(t) = &self.screen else {
+            return 0;
+        };
+        let mut rows = usize::from(t.review.is_some());
+        for th in &t.threads {
+            rows += 2;
+            for m in &th.messages {
+                rows += 2 + usize::from(m.mine);
+                for l in m.body.lines() {
+                    rows += (l.chars().count() + 2).div_ceil(width).max(1);
                 }
             }
-            let editor = if t.reply.is_some() { 8 } else { 1 };
-            t.scroll = rows.saturating_sub(height.saturating_sub(editor));
+        }
+        let editor = if t.reply.is_some() { 8 } else { 1 };
+        rows.saturating_sub(height.saturating_sub(editor))
+    }
+
+    /// Shows the conversation's latest messages.
+    pub(crate) fn scroll_to_end(&mut self) {
+        let bottom = self.thread_bottom();
+        if let Screen::Thread(t) = &mut self.screen {
+            t.scroll = bottom;
         }
     }
 
@@ -265,9 +274,15 @@ impl App {
         }
         match action {
             Action::Up => t.scroll = t.scroll.saturating_sub(1),
-            Action::Down => t.scroll += 1,
             Action::PageUp => t.scroll = t.scroll.saturating_sub(10),
-            Action::PageDown => t.scroll += 10,
+            Action::Down | Action::PageDown => {
+                let step = if action == Action::Down { 1 } else { 10 };
+                let to = t.scroll + step;
+                let bottom = self.thread_bottom();
+                if let Screen::Thread(t) = &mut self.screen {
+                    t.scroll = to.min(bottom);
+                }
+            }
             Action::Home => t.scroll = 0,
             Action::End => self.scroll_to_end(),
             Action::Confirm | Action::New if t.review.is_none() => {
