@@ -354,3 +354,71 @@ fn check_finds_messages_outside_their_conversation() {
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(problems[0].contains("сообщения от тех, кого нет в переписке"));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: 24,
+        failure_persistence: None,
+        ..proptest::prelude::ProptestConfig::default()
+    })]
+
+    /// Whatever people try to send to whom, each sees exactly the conversations they
+    /// are in, reads no other, is listed as a contact exactly when the send went
+    /// through, and the unread counts add up.
+    #[test]
+    fn everyone_sees_their_own_conversations_only(
+        tries in proptest::collection::vec((0usize..8, 0usize..8, proptest::bool::ANY), 1..12)
+    ) {
+        let mut sc = school();
+        let stranger = sc.stranger.clone();
+        let logins = [
+            "parent", "student", "classmate", "teacher", "classteacher", "deputy",
+            "samoylova.za", stranger.as_str(),
+        ];
+        let s = &mut sc.store;
+        // thread id → (writer, recipient)
+        let mut threads: Vec<(i64, usize, usize)> = Vec::new();
+        for (from, to, answer) in tries {
+            let writer = s.actor(logins[from]).expect("writer");
+            if answer && let Some(&(t, a, b)) = threads.last() {
+                let member = from == a || from == b;
+                proptest::prop_assert_eq!(s.reply(&writer, t, "ответ").is_ok(), member);
+                continue;
+            }
+            let listed = s
+                .contacts(&writer)
+                .expect("contacts")
+                .iter()
+                .any(|c| c.login == logins[to]);
+            match s.start_thread(&writer, id(s, logins[to]), "тема", "текст") {
+                Ok(t) => {
+                    proptest::prop_assert!(listed, "{} → {} sent but not listed", logins[from], logins[to]);
+                    threads.push((t, from, to));
+                }
+                Err(_) => proptest::prop_assert!(
+                    !listed || from == to,
+                    "{} lists {} but cannot write",
+                    logins[from],
+                    logins[to]
+                ),
+            }
+        }
+        for (i, login) in logins.iter().enumerate() {
+            let reader = s.actor(login).expect("reader");
+            let mut mine: Vec<i64> = threads
+                .iter()
+                .filter(|(_, a, b)| *a == i || *b == i)
+                .map(|(t, _, _)| *t)
+                .collect();
+            mine.sort_unstable();
+            let mut seen: Vec<i64> = s.threads(&reader).expect("threads").iter().map(|t| t.id).collect();
+            seen.sort_unstable();
+            proptest::prop_assert_eq!(&seen, &mine, "{}", login);
+            for (t, _, _) in &threads {
+                proptest::prop_assert_eq!(s.thread(&reader, *t).is_ok(), mine.contains(t));
+            }
+            let unread: i64 = s.threads(&reader).expect("threads").iter().map(|t| t.unread).sum();
+            proptest::prop_assert_eq!(s.unread_messages(&reader).expect("unread"), unread);
+        }
+    }
+}
