@@ -1,5 +1,5 @@
 //! Messages: conversations between the school and families. The store finds who is tied
-//! to whom this year; `domain::messages` decides who may write to whom. Members of a
+//! to whom today; `domain::messages` decides who may write to whom. Members of a
 //! conversation read it; the administrator reads others' only through `review_messages`,
 //! which the audit log records. Nothing here deletes or edits a message (the schema's
 //! triggers refuse it too).
@@ -95,7 +95,7 @@ struct Person {
     children: Vec<i64>,
 }
 
-/// Who the writer is tied to this year.
+/// Who the writer is tied to today.
 #[derive(Default)]
 struct Circle {
     /// Teachers of the writer's children's (or own) courses, with their subjects.
@@ -172,19 +172,16 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The writer's ties this year: their family's teachers and class teachers, the
+    /// The writer's ties today: their family's teachers and class teachers, the
     /// students they teach, the students of their class.
     fn circle(&self, actor: &Actor) -> Result<Circle> {
         let mut c = Circle::default();
-        let Ok(year) = self.current_year() else {
-            return Ok(c);
-        };
         let today = fmt_date(self.today());
         let mut family = actor.children.clone();
         family.extend(actor.student_id);
-        // Where a student is today: enrolled in a class of the current year.
-        const CURRENT: &str = "e.start_date <= ?2 AND (e.end_date IS NULL OR e.end_date > ?2)
-             AND cl.year_id = ?3";
+        // Where a student is today: whichever year's class they are enrolled in (after
+        // a June year close, the closed year's until it ends).
+        const CURRENT: &str = "e.start_date <= ?2 AND (e.end_date IS NULL OR e.end_date > ?2)";
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT co.teacher_id, sb.name FROM enrollment e
              JOIN class cl ON cl.id = e.class_id
@@ -196,7 +193,7 @@ impl Store {
              ORDER BY sb.name"
         ))?;
         for s in &family {
-            for row in st.query_map(params![s, today, year.id], |r| {
+            for row in st.query_map(params![s, today], |r| {
                 Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
             })? {
                 let (teacher, subject) = row?;
@@ -212,7 +209,7 @@ impl Store {
              WHERE e.student_id = ?1 AND cl.teacher_id IS NOT NULL AND {CURRENT}"
         ))?;
         for s in &family {
-            for row in st.query_map(params![s, today, year.id], |r| {
+            for row in st.query_map(params![s, today], |r| {
                 Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
             })? {
                 let (teacher, class) = row?;
@@ -228,7 +225,7 @@ impl Store {
                    AND (co.subgroup_id IS NULL OR EXISTS (SELECT 1 FROM subgroup_member m
                         WHERE m.subgroup_id = co.subgroup_id AND m.student_id = e.student_id))"
             ))?;
-            for row in st.query_map(params![staff, today, year.id], |r| r.get::<_, i64>(0))? {
+            for row in st.query_map(params![staff, today], |r| r.get::<_, i64>(0))? {
                 c.taught.insert(row?);
             }
         }
@@ -237,7 +234,7 @@ impl Store {
              WHERE cl.id = ?1 AND {CURRENT}"
         ))?;
         for class in &actor.homeroom {
-            for row in st.query_map(params![class, today, year.id], |r| r.get::<_, i64>(0))? {
+            for row in st.query_map(params![class, today], |r| r.get::<_, i64>(0))? {
                 c.homeroom.insert(row?);
             }
         }
