@@ -87,12 +87,22 @@ pub fn render(app: &App, f: &mut Frame) {
         theme.status
     };
     let hint = pick("F1 — клавиши", "F1 — keys");
-    // Unread messages stay in sight on every screen.
+    // Unread messages stay in sight on every screen, with the key that opens them where
+    // this screen has one.
     let unread = if app.unread > 0 {
+        let key = app
+            .opts
+            .keymap
+            .bindings(app.mode())
+            .into_iter()
+            .find(|(_, a)| *a == crate::keys::Action::Messages)
+            .map(|(k, _)| format!(" · {}", k.split(", ").next().unwrap_or(&k)))
+            .unwrap_or_default();
         crate::tr!(
-            "новых сообщений: {} · F9 ",
-            "new messages: {} · F9 ",
-            app.unread
+            "новых сообщений: {}{} ",
+            "new messages: {}{} ",
+            app.unread,
+            key
         )
     } else {
         String::new()
