@@ -78,8 +78,7 @@ fn a_teacher_enters_a_lesson_in_a_real_terminal() {
         home = dir.path().display(),
         bin = binary().display(),
     );
-    let o = tmux.run(&["new-session", "-d", "-s", "z", "-x", "80", "-y", "24", &cmd]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    tmux.open("z", &cmd);
     tmux.wait_for("z", "Демо-школа, пароль у всех: demo");
     tmux.keys("z", &["teacher", "Enter", "demo", "Enter"]);
     let s = tmux.wait_for("z", "Уроки сегодня");
@@ -90,15 +89,7 @@ fn a_teacher_enters_a_lesson_in_a_real_terminal() {
     let s = tmux.wait_for("z", "сохранено: 3");
     assert!(s.contains("Алексеева В."), "{s}");
     tmux.keys("z", &["C-q"]);
-    let start = Instant::now();
-    while tmux.alive("z") {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "zhurnal did not quit:\n{}",
-            tmux.screen("z")
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    tmux.wait_closed("z", "zhurnal did not quit");
     let csv = ok(
         dir.path(),
         &[
@@ -161,8 +152,7 @@ fn linux_console_with_ascii_borders_and_a_clean_sigterm() {
         bin = binary().display(),
         db = db.display(),
     );
-    let o = tmux.run(&["new-session", "-d", "-s", "z", "-x", "80", "-y", "24", &cmd]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    tmux.open("z", &cmd);
     tmux.wait_for("z", "Логин");
     tmux.keys("z", &["teacher", "Tab", "secret", "Enter"]);
     let s = tmux.wait_for("z", "Уроки сегодня");
@@ -180,15 +170,7 @@ fn linux_console_with_ascii_borders_and_a_clean_sigterm() {
             .expect("kill")
             .success()
     );
-    let start = Instant::now();
-    while tmux.alive("z") {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "SIGTERM did not end zhurnal:\n{}",
-            tmux.screen("z")
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    tmux.wait_closed("z", "SIGTERM did not end zhurnal");
     let conn = rusqlite::Connection::open(&db).expect("open");
     let logout: i64 = conn
         .query_row(
@@ -223,8 +205,7 @@ fn a_closed_terminal_ends_the_journal_instead_of_leaving_it_spinning() {
         bin = binary().display(),
         db = db.display(),
     );
-    let o = tmux.run(&["new-session", "-d", "-s", "z", "-x", "80", "-y", "24", &cmd]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    tmux.open("z", &cmd);
     tmux.wait_for("z", "Логин");
     let pid = tmux.pane_pid("z");
     let proc_dir = PathBuf::from("/proc").join(&pid);

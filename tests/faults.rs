@@ -24,24 +24,9 @@ fn s(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
 }
 
-/// `zhurnal mark` of one legal mark in the mini journal (as in tests/cli_entry.rs).
+/// `zhurnal mark` of one legal mark in the mini journal.
 fn mark(db: &Path) -> Vec<&str> {
-    vec![
-        "mark",
-        "--db",
-        s(db),
-        "--as",
-        "teacher",
-        "--class",
-        "7Б",
-        "--subject",
-        "Алгебра",
-        "--date",
-        "2025-11-10",
-        "--student",
-        "Алексеев",
-        "5",
-    ]
+    mini_mark(s(db), "2025-11-10", "Алексеев", &["5"])
 }
 
 /// A command that must fail: its stderr, which shows no panic (and is printed, for

@@ -145,23 +145,7 @@ fn wait_for_replica(
 }
 
 fn mark(home: &Path, d: &str, date: &str, student: &str, values: &[&str]) {
-    let mut args = vec![
-        "mark",
-        "--db",
-        d,
-        "--as",
-        "teacher",
-        "--class",
-        "7Б",
-        "--subject",
-        "Алгебра",
-        "--date",
-        date,
-        "--student",
-        student,
-    ];
-    args.extend(values);
-    ok(home, &args);
+    ok(home, &mini_mark(d, date, student, values));
 }
 
 fn export_page(home: &Path, db: &Path) -> String {

@@ -18,22 +18,21 @@ pub struct Party {
 }
 
 impl Party {
-    pub fn of_roles(roles: &[Role]) -> Party {
+    /// From an account's roles; `staff` when it belongs to a member of staff (a class
+    /// teacher is one whatever the role list says).
+    pub fn new(roles: &[Role], staff: bool) -> Party {
         let has = |r| roles.contains(&r);
+        let administration = has(Role::Admin) || has(Role::Director) || has(Role::Deputy);
         Party {
-            administration: has(Role::Admin) || has(Role::Director) || has(Role::Deputy),
-            staff: has(Role::Teacher)
-                || has(Role::ClassTeacher)
-                || has(Role::Admin)
-                || has(Role::Director)
-                || has(Role::Deputy),
+            administration,
+            staff: staff || administration || has(Role::Teacher) || has(Role::ClassTeacher),
             parent: has(Role::Parent),
             student: has(Role::Student),
         }
     }
 
     pub fn of(actor: &Actor) -> Party {
-        Party::of_roles(&actor.roles)
+        Party::new(&actor.roles, actor.staff_id.is_some())
     }
 }
 
@@ -219,12 +218,12 @@ mod tests {
 
     #[test]
     fn parties_from_roles() {
-        assert_eq!(Party::of_roles(&[Role::Deputy]), ADMIN);
+        assert_eq!(Party::new(&[Role::Deputy], false), ADMIN);
         assert_eq!(
-            Party::of_roles(&[Role::Teacher, Role::ClassTeacher]),
+            Party::new(&[Role::Teacher, Role::ClassTeacher], true),
             TEACHER
         );
-        assert_eq!(Party::of_roles(&[Role::Parent]), PARENT);
-        assert_eq!(Party::of_roles(&[Role::Student]), STUDENT);
+        assert_eq!(Party::new(&[Role::Parent], false), PARENT);
+        assert_eq!(Party::new(&[Role::Student], false), STUDENT);
     }
 }

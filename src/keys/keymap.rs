@@ -296,6 +296,15 @@ impl Keymap {
     /// The keys of `mode` for the help overlay, one row per action with its keys
     /// joined by ", ": the mode's own bindings first, then the `[global]` ones it does
     /// not override, in file order.
+    /// The first key that does `action` in `mode`, as the help names it.
+    pub fn key_for(&self, mode: Mode, action: Action) -> Option<String> {
+        let (keys, _) = self
+            .bindings(mode)
+            .into_iter()
+            .find(|(_, a)| *a == action)?;
+        keys.split(", ").next().map(str::to_string)
+    }
+
     pub fn bindings(&self, mode: Mode) -> Vec<(String, Action)> {
         let own = &self.sections[mode.index()];
         let mut rows: Vec<(Vec<String>, Action)> = Vec::new();

@@ -135,21 +135,30 @@ fn not_member() -> StoreError {
 }
 
 impl Store {
-    fn people(&self) -> Result<Vec<Person>> {
+    /// Active accounts as messaging sees them: all of them, or only `only`.
+    fn people(&self, only: Option<&[i64]>) -> Result<Vec<Person>> {
+        // The ids as a JSON array for `json_each`; NULL: everyone.
+        let only: Option<String> = only.map(|ids| {
+            let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+            format!("[{}]", ids.join(","))
+        });
         let mut children: HashMap<i64, Vec<i64>> = HashMap::new();
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT user_id, student_id FROM parent_child")?;
-        for row in st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
+        let mut st = self.conn.prepare_cached(
+            "SELECT user_id, student_id FROM parent_child
+             WHERE ?1 IS NULL OR user_id IN (SELECT value FROM json_each(?1))",
+        )?;
+        for row in st.query_map([&only], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
             let (u, s) = row?;
             children.entry(u).or_default().push(s);
         }
         let mut st = self.conn.prepare_cached(
             "SELECT u.id, u.login, u.display_name, u.staff_id,
                     (SELECT group_concat(role) FROM user_role r WHERE r.user_id = u.id)
-             FROM users u WHERE u.active = 1 ORDER BY u.display_name, u.login",
+             FROM users u
+             WHERE u.active = 1 AND (?1 IS NULL OR u.id IN (SELECT value FROM json_each(?1)))
+             ORDER BY u.display_name, u.login",
         )?;
-        let rows = st.query_map([], |r| {
+        let rows = st.query_map([&only], |r| {
             let roles: Option<String> = r.get(4)?;
             let roles: Vec<Role> = roles
                 .unwrap_or_default()
@@ -157,15 +166,13 @@ impl Store {
                 .filter_map(Role::parse)
                 .collect();
             let staff_id: Option<i64> = r.get(3)?;
-            let mut party = Party::of_roles(&roles);
-            party.staff |= staff_id.is_some();
             let id: i64 = r.get(0)?;
             Ok(Person {
                 id,
                 login: r.get(1)?,
                 name: r.get(2)?,
                 staff_id,
-                party,
+                party: Party::new(&roles, staff_id.is_some()),
                 children: children.get(&id).cloned().unwrap_or_default(),
             })
         })?;
@@ -244,11 +251,11 @@ impl Store {
     /// Whom the user may start a conversation with, by name.
     pub fn contacts(&self, actor: &Actor) -> Result<Vec<Contact>> {
         let me = actor.user_id.ok_or_else(no_account)?;
-        let from = self.writer_party(actor);
+        let from = Party::of(actor);
         let circle = self.circle(actor)?;
         let mut names: HashMap<i64, String> = HashMap::new();
         let mut out = Vec::new();
-        for p in self.people()? {
+        for p in self.people(None)? {
             if p.id == me || may_write(&from, &p.party, &circle.ties(&p)).is_err() {
                 continue;
             }
@@ -298,12 +305,6 @@ impl Store {
             });
         }
         Ok(out)
-    }
-
-    fn writer_party(&self, actor: &Actor) -> Party {
-        let mut p = Party::of(actor);
-        p.staff |= actor.staff_id.is_some();
-        p
     }
 
     /// «Петров Иван, 7Б».
@@ -356,9 +357,13 @@ impl Store {
                 "to whom? name a recipient"
             )));
         }
-        let from = self.writer_party(actor);
+        let from = Party::of(actor);
         let circle = self.circle(actor)?;
-        let people: HashMap<i64, Person> = self.people()?.into_iter().map(|p| (p.id, p)).collect();
+        let people: HashMap<i64, Person> = self
+            .people(Some(&to))?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect();
         for id in &to {
             let Some(p) = people.get(id) else {
                 return Err(StoreError::NotFound(tr!(

@@ -907,6 +907,21 @@ impl FormState {
         self.fields.get(i).map(|f| f.1.text()).unwrap_or_default()
     }
 
+    /// Field `i` as a date, or why it is not one.
+    pub fn date(&self, i: usize) -> Result<chrono::NaiveDate, String> {
+        let v = self.value(i);
+        parse_date(&v).ok_or_else(|| tr!("«{}» — не дата", "«{}» is not a date", v.trim()))
+    }
+
+    /// Field `i` as a date that may be left empty.
+    pub fn optional_date(&self, i: usize) -> Result<Option<chrono::NaiveDate>, String> {
+        if self.value(i).trim().is_empty() {
+            Ok(None)
+        } else {
+            self.date(i).map(Some)
+        }
+    }
+
     pub fn field(&mut self) -> Option<&mut TextField> {
         self.fields.get_mut(self.focus).map(|f| &mut f.1)
     }

@@ -53,8 +53,13 @@ impl DiaryState {
     pub fn reload(&mut self, store: &Store, actor: &Actor) -> Result<()> {
         let id = self.students[self.current].0;
         self.diary = store.diary(actor, id, self.date, self.period.as_ref())?;
-        self.announcements = store.announcements_for(actor, None)?;
         Ok(())
+    }
+
+    /// Reads the diary and the announcements again (someone else changed the journal).
+    pub fn refresh(&mut self, store: &Store, actor: &Actor) -> Result<()> {
+        self.announcements = store.announcements_for(actor, None)?;
+        self.reload(store, actor)
     }
 
     pub fn shift_week(&mut self, forward: bool) {

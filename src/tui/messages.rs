@@ -78,11 +78,22 @@ impl MessagesState {
             Vec::new()
         };
         self.announcements = store.announcements_for(actor, None)?;
-        // The week's events in the order the calendar shows them.
-        self.events = store.announcements_for(actor, Some(self.monday))?;
-        self.events.sort_by_key(|e| (e.event_date, e.id));
+        self.week_events();
         self.selected = self.selected.min(self.len().saturating_sub(1));
         Ok(())
+    }
+
+    /// The shown week's events, from the announcements already read, in the order the
+    /// calendar shows them.
+    pub fn week_events(&mut self) {
+        let week = self.monday..self.monday + Days::new(7);
+        self.events = self
+            .announcements
+            .iter()
+            .filter(|a| a.event_date.is_some_and(|d| week.contains(&d)))
+            .cloned()
+            .collect();
+        self.events.sort_by_key(|e| (e.event_date, e.id));
     }
 
     /// Rows of the current tab.
@@ -489,10 +500,8 @@ fn thread_lines(t: &Thread, theme: &Theme) -> Vec<Line<'static>> {
     lines
 }
 
-pub fn render_thread(s: &ThreadState, theme: &Theme, ascii: bool, f: &mut Frame, area: Rect) {
-    let editor = if s.reply.is_some() { 8 } else { 1 };
-    let [top, bottom] =
-        Layout::vertical([Constraint::Min(3), Constraint::Length(editor)]).areas(area);
+/// The open conversation's lines: the review's notice, then each conversation.
+fn thread_view_lines(s: &ThreadState, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     if let Some(login) = &s.review {
         lines.push(Line::from(Span::styled(
@@ -513,6 +522,31 @@ pub fn render_thread(s: &ThreadState, theme: &Theme, ascii: bool, f: &mut Frame,
         }
         lines.extend(thread_lines(t, theme));
     }
+    lines
+}
+
+/// Rows of the reply editor (or of the key hint) under the conversation.
+fn editor_rows(s: &ThreadState) -> u16 {
+    if s.reply.is_some() { 8 } else { 1 }
+}
+
+/// The scroll that puts the conversation's last line at the bottom of a `size`
+/// screen: its lines wrapped at the frame's inner width, counted as drawn.
+pub fn thread_bottom(s: &ThreadState, theme: &Theme, size: (u16, u16)) -> usize {
+    let width = size.0.saturating_sub(2).max(1) as usize;
+    // The status line, the frame's two borders, the editor.
+    let height = size.1.saturating_sub(3 + editor_rows(s)) as usize;
+    let rows: usize = thread_view_lines(s, theme)
+        .iter()
+        .map(|l| l.width().div_ceil(width).max(1))
+        .sum();
+    rows.saturating_sub(height)
+}
+
+pub fn render_thread(s: &ThreadState, theme: &Theme, ascii: bool, f: &mut Frame, area: Rect) {
+    let [top, bottom] =
+        Layout::vertical([Constraint::Min(3), Constraint::Length(editor_rows(s))]).areas(area);
+    let lines = thread_view_lines(s, theme);
     f.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })

@@ -93,10 +93,8 @@ pub fn render(app: &App, f: &mut Frame) {
         let key = app
             .opts
             .keymap
-            .bindings(app.mode())
-            .into_iter()
-            .find(|(_, a)| *a == crate::keys::Action::Messages)
-            .map(|(k, _)| format!(" · {}", k.split(", ").next().unwrap_or(&k)))
+            .key_for(app.mode(), crate::keys::Action::Messages)
+            .map(|k| format!(" · {k}"))
             .unwrap_or_default();
         crate::tr!(
             "новых сообщений: {}{} ",

@@ -103,6 +103,32 @@ pub fn mini_journal(dir: &Path) -> PathBuf {
     db
 }
 
+/// `zhurnal mark` arguments for the mini journal's teacher in 7Б Алгебра.
+pub fn mini_mark<'a>(
+    d: &'a str,
+    date: &'a str,
+    student: &'a str,
+    values: &[&'a str],
+) -> Vec<&'a str> {
+    let mut args = vec![
+        "mark",
+        "--db",
+        d,
+        "--as",
+        "teacher",
+        "--class",
+        "7Б",
+        "--subject",
+        "Алгебра",
+        "--date",
+        date,
+        "--student",
+        student,
+    ];
+    args.extend_from_slice(values);
+    args
+}
+
 /// A snapshot of the tables an import or a refused command must not touch.
 pub fn table_counts(db: &Path) -> Vec<(String, i64)> {
     let conn = rusqlite::Connection::open(db).expect("open");

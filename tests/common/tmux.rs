@@ -57,6 +57,19 @@ impl Tmux {
         }
     }
 
+    /// Waits (bounded) until the session `name` has ended; `what` says what failed.
+    pub fn wait_closed(&self, name: &str, what: &str) {
+        let start = Instant::now();
+        while self.alive(name) {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "{what}:\n{}",
+                self.screen(name)
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     pub fn alive(&self, name: &str) -> bool {
         self.run(&["has-session", "-t", name]).status.success()
     }

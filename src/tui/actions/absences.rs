@@ -73,13 +73,9 @@ impl App {
         student: i64,
         form: &FormState,
     ) -> Result<(), String> {
-        let date = |i: usize| {
-            crate::domain::calendar::parse_date(&form.value(i))
-                .ok_or_else(|| tr!("«{}» — не дата", "«{}» is not a date", form.value(i).trim()))
-        };
         let n = self
             .store
-            .excuse_absences(actor, student, date(0)?, date(1)?, &form.value(2))
+            .excuse_absences(actor, student, form.date(0)?, form.date(1)?, &form.value(2))
             .map_err(|e| e.to_string())?;
         if let Screen::Absences(a) = &self.screen {
             let (class_id, monday) = (a.class_id, a.week.monday);

@@ -245,10 +245,6 @@ impl App {
     /// Arrival, departure, transfer or a class teacher, from a form.
     pub(crate) fn movement(&mut self, actor: &Actor, form: &FormState) -> Result<(), String> {
         let e = |e: crate::store::StoreError| e.to_string();
-        let date = |s: String| {
-            crate::domain::calendar::parse_date(&s)
-                .ok_or_else(|| tr!("«{}» — не дата", "«{}» is not a date", s))
-        };
         let groups = |s: String| {
             s.split([',', ' '])
                 .filter(|g| !g.is_empty())
@@ -272,20 +268,10 @@ impl App {
                         pick("укажите фамилию и имя", "give the last and first name").into(),
                     );
                 }
-                let birth = match form.value(1).trim() {
-                    "" => None,
-                    b => Some(date(b.to_string())?),
-                };
+                let birth = form.optional_date(1)?;
                 let id = self
                     .store
-                    .arrive_student(
-                        actor,
-                        &name,
-                        birth,
-                        class_id,
-                        date(form.value(2))?,
-                        &form.value(3),
-                    )
+                    .arrive_student(actor, &name, birth, class_id, form.date(2)?, &form.value(3))
                     .map_err(e)?;
                 let g = groups(form.value(4));
                 if !g.is_empty() {
@@ -304,7 +290,7 @@ impl App {
             }
             FormPurpose::Departure(student) => {
                 self.store
-                    .depart_student(actor, student, date(form.value(0))?, &form.value(1))
+                    .depart_student(actor, student, form.date(0)?, &form.value(1))
                     .map_err(e)?;
                 let Screen::Class(c) = &self.screen else {
                     return Ok(());
@@ -317,7 +303,7 @@ impl App {
             FormPurpose::Transfer(student) => {
                 let (to, name) = self.store.class_by_name(&form.value(0)).map_err(e)?;
                 self.store
-                    .transfer_student(actor, student, to, date(form.value(1))?, &form.value(2))
+                    .transfer_student(actor, student, to, form.date(1)?, &form.value(2))
                     .map_err(e)?;
                 let g = groups(form.value(3));
                 if !g.is_empty() {
@@ -638,13 +624,7 @@ impl App {
             return Err(pick("укажите файл", "give the file").into());
         }
         let kind = crate::tui::import::kind_of(&form.value(1), &path)?;
-        let from = match form.value(4).trim() {
-            "" => None,
-            d => Some(
-                crate::domain::calendar::parse_date(d)
-                    .ok_or_else(|| tr!("«{}» — не дата", "«{}» is not a date", d))?,
-            ),
-        };
+        let from = form.optional_date(4)?;
         let opt = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
         let opts = crate::import::apply::ImportOptions {
             dry_run: true,
@@ -668,8 +648,7 @@ impl App {
             .store
             .find_course(&form.value(0), &form.value(1), group.as_deref())
             .map_err(e)?;
-        let date = crate::domain::calendar::parse_date(&form.value(3))
-            .ok_or_else(|| tr!("«{}» — не дата", "«{}» is not a date", form.value(3).trim()))?;
+        let date = form.date(3)?;
         let number = match opt(form.value(4)) {
             Some(n) => Some(
                 n.parse::<i64>()

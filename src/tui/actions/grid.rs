@@ -388,8 +388,7 @@ impl App {
         course: i64,
         form: &FormState,
     ) -> Result<(), String> {
-        let date = crate::domain::calendar::parse_date(&form.value(0))
-            .ok_or_else(|| tr!("«{}» — не дата", "«{}» is not a date", form.value(0).trim()))?;
+        let date = form.date(0)?;
         let number: i64 = form.value(1).trim().parse().map_err(|_| {
             tr!(
                 "«{}» — не номер урока",

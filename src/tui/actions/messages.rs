@@ -110,9 +110,7 @@ impl App {
                     m.monday - days
                 };
                 m.selected = 0;
-                if let Err(e) = m.reload(&self.store, actor) {
-                    self.error(e.to_string());
-                }
+                m.week_events();
             }
             Action::Confirm => match m.tab {
                 Tab::Threads => match m.threads.get(m.selected) {
@@ -213,23 +211,12 @@ impl App {
 
     /// How far the open conversation scrolls before its last line reaches the bottom.
     fn thread_bottom(&self) -> usize {
-        let height = self.size.1.saturating_sub(4) as usize;
-        let width = self.size.0.saturating_sub(2).max(1) as usize;
-        let Screen::Thread(t) = &self.screen else {
-            return 0;
-        };
-        let mut rows = usize::from(t.review.is_some());
-        for th in &t.threads {
-            rows += 2;
-            for m in &th.messages {
-                rows += 2 + usize::from(m.mine);
-                for l in m.body.lines() {
-                    rows += (l.chars().count() + 2).div_ceil(width).max(1);
-                }
+        match &self.screen {
+            Screen::Thread(t) => {
+                crate::tui::messages::thread_bottom(t, &self.opts.theme, self.size)
             }
+            _ => 0,
         }
-        let editor = if t.reply.is_some() { 8 } else { 1 };
-        rows.saturating_sub(height.saturating_sub(editor))
     }
 
     /// Shows the conversation's latest messages.
@@ -384,7 +371,7 @@ impl App {
             .store
             .find_student(&form.value(0))
             .map_err(|e| e.to_string())?;
-        let week = crate::cli::cli_date(form.value(1).trim())?;
+        let week = form.date(1)?;
         crate::export::weekly::send_weekly(&mut self.store, actor, student, week)
             .map_err(|e| e.to_string())?;
         self.open_messages(Tab::Threads);
@@ -404,11 +391,7 @@ impl App {
             .store
             .audience(&form.value(0))
             .map_err(|e| e.to_string())?;
-        let date = form.value(3);
-        let event_date = match date.trim() {
-            "" => None,
-            d => Some(crate::cli::cli_date(d)?),
-        };
+        let event_date = form.optional_date(3)?;
         self.store
             .post_announcement(
                 actor,

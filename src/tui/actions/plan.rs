@@ -132,13 +132,7 @@ impl App {
                         form.value(1).trim()
                     )
                 })?;
-                let date = match form.value(2).trim() {
-                    "" => None,
-                    d => Some(
-                        crate::domain::calendar::parse_date(d)
-                            .ok_or_else(|| tr!("«{}» — не дата", "«{}» is not a date", d))?,
-                    ),
-                };
+                let date = form.optional_date(2)?;
                 match item {
                     Some(id) => self
                         .store

@@ -50,7 +50,7 @@ impl App {
                 })
                 .map_err(|e| e.to_string())
             }
-            Screen::Diary(d) => d.reload(&self.store, &actor).map_err(|e| e.to_string()),
+            Screen::Diary(d) => d.refresh(&self.store, &actor).map_err(|e| e.to_string()),
             Screen::Plan(p) => p.reload(&self.store, &actor).map_err(|e| e.to_string()),
             Screen::Messages(m) => m.reload(&self.store, &actor).map_err(|e| e.to_string()),
             // An open conversation shows new answers at once, and they count as read.
