@@ -16,7 +16,7 @@ export ZHURNAL_TODAY=2025-11-20
 ssh-keygen -q -t ed25519 -N "" -f "$WORK/key"
 "$BIN" user key add teacher "$WORK/key.pub" --db "$WORK/j.sqlite" >/dev/null
 PORT=$((20000 + RANDOM % 20000))
-"$BIN" serve --db "$WORK/j.sqlite" --listen "127.0.0.1:$PORT" --host-key "$WORK/host" \
+"$BIN" serve --db "$WORK/j.sqlite" --listen "127.0.0.1:$PORT" --host-key "$WORK/host" --max-per-account 1000 \
   2>"$WORK/serve.log" &
 SERVER=$!
 for _ in $(seq 100); do (echo >"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done

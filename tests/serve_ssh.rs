@@ -43,12 +43,31 @@ fn start_server(dir: &Path, db: &Path, port: u16) -> Server {
 }
 
 fn start_server_with(dir: &Path, db: &Path, port: u16, extra: &[&str]) -> Server {
+    start_server_under(dir, db, port, extra, &[])
+}
+
+/// The server started through `prefix` (such as `prlimit --nofile=64:64`).
+fn start_server_under(
+    dir: &Path,
+    db: &Path,
+    port: u16,
+    extra: &[&str],
+    prefix: &[&str],
+) -> Server {
     let log = std::fs::File::create(dir.join("serve.log")).expect("log");
     // The daily backup, due a few seconds from now.
     let backup_at = (chrono::Local::now() + chrono::Duration::seconds(3))
         .format("%H:%M:%S")
         .to_string();
-    let child = Command::new(env!("CARGO_BIN_EXE_zhurnal"))
+    let mut command = match prefix.split_first() {
+        Some((program, args)) => {
+            let mut c = Command::new(program);
+            c.args(args).arg(env!("CARGO_BIN_EXE_zhurnal"));
+            c
+        }
+        None => Command::new(env!("CARGO_BIN_EXE_zhurnal")),
+    };
+    let child = command
         .args(["serve", "--db"])
         .arg(db)
         .args(["--listen", &format!("127.0.0.1:{port}"), "--host-key"])
@@ -204,6 +223,7 @@ fn two_teachers_over_ssh_see_each_others_marks_and_strangers_stay_out() {
     tmux.keys("e", &["demo", "Enter"]);
     let s = tmux.wait_for("e", "SSH-EXIT-");
     assert!(!s.contains("root:"), "{s}");
+    assert!(s.contains("команды не выполняются"), "the reason is told:\n{s}");
 
     // A key the teacher registered logs in without a password.
     let key = dir.path().join("id_ed25519");
@@ -387,4 +407,613 @@ fn a_message_sent_by_another_process_shows_in_an_open_session() {
     assert!(shown.contains("прочитал(а) Белова М.В."), "{shown}");
     // The parent's reading reaches the teacher's open conversation as a receipt.
     tmux.wait_for("t", "прочитано: Соболева Н.В.");
+}
+
+/// A client in the test's own hands (the OpenSSH client cannot make thirty attempts at
+/// once, bind another loopback address, or stop reading on purpose).
+mod client {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use russh::client::{self, AuthResult, Handle};
+    use russh::keys::PublicKeyOrCertificate;
+
+    pub struct Trusting;
+
+    impl client::Handler for Trusting {
+        type Error = russh::Error;
+
+        async fn check_server_key(
+            &mut self,
+            _key: &PublicKeyOrCertificate,
+        ) -> Result<bool, Self::Error> {
+            Ok(true)
+        }
+    }
+
+    pub fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime")
+    }
+
+    /// A connection from the loopback address `from` (127.0.0.1, 127.0.0.2 …).
+    pub async fn connect(port: u16, from: &str) -> Handle<Trusting> {
+        connect_with_window(port, from, client::Config::default().window_size).await
+    }
+
+    /// A connection whose client takes at most `window` bytes before it says it has
+    /// read them.
+    pub async fn connect_with_window(port: u16, from: &str, window: u32) -> Handle<Trusting> {
+        let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+        socket
+            .bind(format!("{from}:0").parse().expect("address"))
+            .expect("bind");
+        let stream = socket
+            .connect(([127, 0, 0, 1], port).into())
+            .await
+            .expect("connect");
+        let config = Arc::new(client::Config {
+            inactivity_timeout: Some(Duration::from_secs(120)),
+            window_size: window,
+            ..Default::default()
+        });
+        client::connect_stream(config, stream, Trusting)
+            .await
+            .expect("ssh handshake")
+    }
+
+    pub async fn password(
+        port: u16,
+        from: &str,
+        user: &str,
+        password: &str,
+    ) -> (Handle<Trusting>, bool) {
+        let mut h = connect(port, from).await;
+        let ok = h
+            .authenticate_password(user, password)
+            .await
+            .expect("answered")
+            .success();
+        (h, ok)
+    }
+
+    pub fn offers_password(r: &AuthResult) -> bool {
+        match r {
+            AuthResult::Success => false,
+            AuthResult::Failure {
+                remaining_methods, ..
+            } => remaining_methods
+                .iter()
+                .any(|m| *m == russh::MethodKind::Password),
+        }
+    }
+}
+
+#[test]
+fn guesses_from_one_address_are_held_back_while_the_school_there_logs_in() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = common::tui::demo_copy(dir.path());
+    let port = free_port();
+    let _server = start_server(dir.path(), &db, port);
+    let rt = client::runtime();
+    rt.block_on(async {
+        // Thirty guesses at the deputy's password at once, from one address.
+        let guesses: Vec<_> = (0..30)
+            .map(|i| {
+                tokio::spawn(async move {
+                    let (_h, ok) =
+                        client::password(port, "127.0.0.1", "deputy", &format!("guess{i}")).await;
+                    ok
+                })
+            })
+            .collect();
+        // Meanwhile a teacher at the same address (the school's NAT) logs in.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let started = Instant::now();
+        let (_t, ok) = client::password(port, "127.0.0.1", "teacher", "demo").await;
+        assert!(ok, "the teacher's right password is let in");
+        println!(
+            "a teacher logged in {} ms into thirty parallel guesses from her address",
+            started.elapsed().as_millis()
+        );
+        for g in guesses {
+            assert!(!g.await.expect("joined"), "no guess got in");
+        }
+    });
+    assert_eq!(
+        audit_count(
+            &db,
+            "SELECT count(*) FROM audit WHERE actor = 'deputy' AND action = 'login_failed'"
+        ),
+        5,
+        "only five of the thirty guesses were checked"
+    );
+    rt.block_on(async {
+        let (_h, ok) = client::password(port, "127.0.0.1", "deputy", "demo").await;
+        assert!(!ok, "that address waits, even with the right password");
+        let (_h, ok) = client::password(port, "127.0.0.2", "deputy", "demo").await;
+        assert!(ok, "the owner logs in from elsewhere");
+    });
+    // The teacher's own success reset nothing for the deputy, and the account itself is
+    // not locked: the console and the journal know nothing of it.
+    assert_eq!(
+        audit_count(
+            &db,
+            "SELECT count(*) FROM users WHERE login = 'deputy' AND locked_until IS NOT NULL"
+        ),
+        0
+    );
+}
+
+#[test]
+fn a_locked_out_teacher_logs_in_with_her_key() {
+    if !available("ssh") || !available("ssh-keygen") {
+        eprintln!("ssh not installed: key login test skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = common::tui::demo_copy(dir.path());
+    let key = new_key(dir.path(), "teacher");
+    let port = free_port();
+    let _server = start_server(dir.path(), &db, port);
+    let rt = client::runtime();
+    rt.block_on(async {
+        for i in 0..6 {
+            let (_h, ok) = client::password(port, "127.0.0.1", "teacher", &format!("x{i}")).await;
+            assert!(!ok);
+        }
+        let (_h, ok) = client::password(port, "127.0.0.1", "teacher", "demo").await;
+        assert!(!ok, "held back at this address");
+    });
+    // The same address, with her key: a password lockout never refuses a key.
+    let out = sftp(port, "teacher", &key, "ls\n");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn three_passwords_a_connection_and_a_logout_for_every_login() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = common::tui::demo_copy(dir.path());
+    let port = free_port();
+    let _server = start_server_with(dir.path(), &db, port, &["--login-grace", "3"]);
+    let rt = client::runtime();
+    rt.block_on(async {
+        // A mistyped password can be typed again, as OpenSSH allows.
+        let mut h = client::connect(port, "127.0.0.1").await;
+        for _ in 0..2 {
+            let r = h
+                .authenticate_password("director", "wrong")
+                .await
+                .expect("answered");
+            assert!(client::offers_password(&r), "{r:?}");
+        }
+        let r = h
+            .authenticate_password("director", "demo")
+            .await
+            .expect("answered");
+        assert!(r.success(), "the third try logs in");
+        // Logged in, opening nothing: the connection is closed after the grace.
+        let start = Instant::now();
+        while !h.is_closed() {
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "a connection that opens nothing stays"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        // The third wrong password is the last a connection may try.
+        let mut h = client::connect(port, "127.0.0.1").await;
+        for i in 0..3 {
+            let r = h
+                .authenticate_password("classteacher", "wrong")
+                .await
+                .expect("answered");
+            assert_eq!(client::offers_password(&r), i < 2, "try {i}: {r:?}");
+        }
+        // Not even logging in: closed after the grace too.
+        let idle = client::connect(port, "127.0.0.1").await;
+        let start = Instant::now();
+        while !idle.is_closed() {
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "a connection that never logs in stays"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    });
+    // The director's login is recorded, and so is its end.
+    let start = Instant::now();
+    while audit_count(
+        &db,
+        "SELECT count(*) FROM audit WHERE actor = 'director' AND action = 'logout'",
+    ) < 1
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "no logout recorded for a login without a session"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(
+        audit_count(
+            &db,
+            "SELECT count(*) FROM audit WHERE actor = 'director' AND action = 'login' AND new_value = 'ssh 127.0.0.1'"
+        ),
+        1
+    );
+    let log = std::fs::read_to_string(dir.path().join("serve.log")).expect("log");
+    assert!(log.contains("вход не выполнен за 3 с"), "{log}");
+}
+
+#[test]
+fn a_flood_of_idle_connections_under_a_low_file_limit_leaves_the_server_serving() {
+    if !available("prlimit") {
+        eprintln!("prlimit not installed: descriptor-limit test skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = common::tui::demo_copy(dir.path());
+    let port = free_port();
+    let mut server = start_server_under(
+        dir.path(),
+        &db,
+        port,
+        &["--login-grace", "2"],
+        &["prlimit", "--nofile=64:64"],
+    );
+    // Eighty connections that say nothing.
+    let idle: Vec<_> = (0..80)
+        .filter_map(|_| std::net::TcpStream::connect(("127.0.0.1", port)).ok())
+        .collect();
+    assert!(!idle.is_empty());
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        server.0.try_wait().expect("wait").is_none(),
+        "the server is still running"
+    );
+    // Once the silent ones have had their grace, a teacher logs in and works.
+    std::thread::sleep(Duration::from_secs(3));
+    let rt = client::runtime();
+    rt.block_on(async {
+        let (h, ok) = client::password(port, "127.0.0.1", "teacher", "demo").await;
+        assert!(ok, "a login after the flood");
+        let mut ch = h.channel_open_session().await.expect("a session");
+        ch.request_pty(false, "xterm", 80, 24, 0, 0, &[])
+            .await
+            .expect("pty");
+        ch.request_shell(false).await.expect("shell");
+        let screen = read_until(&mut ch, "Уроки сегодня").await;
+        assert!(screen.contains("Уроки сегодня"));
+    });
+    drop(idle);
+    assert!(server.0.try_wait().expect("wait").is_none());
+    let log = std::fs::read_to_string(dir.path().join("serve.log")).expect("log");
+    assert!(log.contains("подключений не больше"), "{log}");
+}
+
+/// What a session shows, read until `text` appears (or ten seconds pass).
+async fn read_until(ch: &mut russh::Channel<russh::client::Msg>, text: &str) -> String {
+    let mut seen = Vec::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !String::from_utf8_lossy(&seen).contains(text) {
+        match tokio::time::timeout_at(deadline, ch.wait()).await {
+            Ok(Some(russh::ChannelMsg::Data { data })) => seen.extend_from_slice(&data),
+            Ok(Some(_)) => {}
+            Ok(None) | Err(_) => break,
+        }
+    }
+    String::from_utf8_lossy(&seen).into_owned()
+}
+
+#[test]
+fn a_client_that_stops_reading_is_dropped_while_another_session_answers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = common::tui::demo_copy(dir.path());
+    let port = free_port();
+    let server = start_server_with(dir.path(), &db, port, &["--stall-seconds", "2"]);
+    let rt = client::runtime();
+    rt.block_on(async {
+        // The stalled client talks through a relay that, on a word, stops taking what the
+        // server sends, as a client that stops reading does.
+        let relay = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("relay");
+        let relay_port = relay.local_addr().expect("address").port();
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            let (inbound, _) = relay.accept().await.expect("accept");
+            let outbound = tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .expect("server");
+            let (mut ci, mut co) = inbound.into_split();
+            let (mut si, mut so) = outbound.into_split();
+            tokio::spawn(async move {
+                let _ = tokio::io::copy(&mut ci, &mut so).await;
+            });
+            let mut stop = stop_rx;
+            let mut buf = vec![0u8; 16 * 1024];
+            loop {
+                use tokio::io::{AsyncReadExt, AsyncWriteExt};
+                if *stop.borrow() {
+                    // Holds the socket and reads no more.
+                    let _ = stop.changed().await;
+                    std::future::pending::<()>().await;
+                }
+                tokio::select! {
+                    n = si.read(&mut buf) => match n {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => if co.write_all(&buf[..n]).await.is_err() { break },
+                    },
+                    _ = stop.changed() => {}
+                }
+            }
+        });
+        let mut h = client::connect_with_window(relay_port, "127.0.0.1", 64 * 1024).await;
+        assert!(
+            h.authenticate_password("teacher", "demo")
+                .await
+                .expect("answered")
+                .success()
+        );
+        let mut ch = h.channel_open_session().await.expect("session");
+        ch.request_pty(false, "xterm", 80, 24, 0, 0, &[])
+            .await
+            .expect("pty");
+        ch.request_shell(false).await.expect("shell");
+        read_until(&mut ch, "Уроки сегодня").await;
+        // The first lesson's grid: a dense screen.
+        ch.data(&b"\r"[..]).await.expect("Enter");
+        let (mut reader, writer) = ch.split();
+        tokio::spawn(async move { while reader.wait().await.is_some() {} });
+        stop_tx.send(true).expect("relay");
+        // Big screens, over and over: each a whole frame the server must send.
+        let resizing = tokio::spawn(async move {
+            for i in 0..2000u32 {
+                let (w, h) = if i % 2 == 0 { (500, 200) } else { (499, 199) };
+                if writer.window_change(w, h, 0, 0).await.is_err() {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        });
+        // Another session answers meanwhile.
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let started = Instant::now();
+        let (other, ok) = client::password(port, "127.0.0.1", "deputy", "demo").await;
+        assert!(ok);
+        let mut och = other.channel_open_session().await.expect("session");
+        och.request_pty(false, "xterm", 80, 24, 0, 0, &[])
+            .await
+            .expect("pty");
+        och.request_shell(false).await.expect("shell");
+        let seen = read_until(&mut och, "\u{1b}[?1049h").await;
+        assert!(seen.contains("\u{1b}[?1049h"), "the other session answered");
+        println!(
+            "another session answered in {} ms while a client stopped reading",
+            started.elapsed().as_millis()
+        );
+        // The one that stopped reading is let go.
+        let start = Instant::now();
+        loop {
+            let log = std::fs::read_to_string(dir.path().join("serve.log")).expect("log");
+            if log.contains("клиент не принимает вывод") {
+                break;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "the stalled client was never dropped:\n{log}"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        println!(
+            "the client that stopped reading was dropped {} ms after the other answered; server memory {}",
+            start.elapsed().as_millis(),
+            rss(server.0.id())
+        );
+        resizing.abort();
+    });
+}
+
+/// A process's resident memory, as /proc says it.
+fn rss(pid: u32) -> String {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .map(|l| l.trim_start_matches("VmRSS:").trim().to_string())
+        })
+        .unwrap_or_default()
+}
+
+/// A key pair made for `login` and registered to it; returns the private key's path.
+fn new_key(dir: &Path, login: &str) -> std::path::PathBuf {
+    let key = dir.join(format!("id_{login}"));
+    let made = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", login, "-f"])
+        .arg(&key)
+        .status()
+        .expect("ssh-keygen");
+    assert!(made.success());
+    let db = dir.join("demo.sqlite");
+    ok(
+        dir,
+        &[
+            "user",
+            "key",
+            "add",
+            login,
+            key.with_extension("pub").to_str().expect("path"),
+            "--db",
+            db.to_str().expect("path"),
+        ],
+    );
+    key
+}
+
+/// OpenSSH's sftp in batch mode with a key; `commands` one a line.
+fn sftp(port: u16, user: &str, key: &Path, commands: &str) -> std::process::Output {
+    let batch = key.with_extension(format!("batch-{}", rand_suffix()));
+    std::fs::write(&batch, commands).expect("batch");
+    let out = Command::new("sftp")
+        .args([
+            "-F",
+            "/dev/null",
+            "-o",
+            "StrictHostKeyChecking=no",
+            "-o",
+            "UserKnownHostsFile=/dev/null",
+            "-o",
+            "LogLevel=ERROR",
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            "IdentitiesOnly=yes",
+            "-i",
+        ])
+        .arg(key)
+        .args(["-P", &port.to_string(), "-b"])
+        .arg(&batch)
+        .arg(format!("{user}@127.0.0.1"))
+        .current_dir(key.parent().expect("dir"))
+        .output()
+        .expect("sftp");
+    let _ = std::fs::remove_file(&batch);
+    out
+}
+
+fn rand_suffix() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    N.fetch_add(1, Ordering::Relaxed)
+}
+
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).expect("metadata").permissions().mode() & 0o7777
+}
+
+#[test]
+fn sftp_reaches_the_users_own_folder_and_nothing_else() {
+    if !available("sftp") || !available("ssh-keygen") {
+        eprintln!("sftp not installed: SFTP test skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let db = common::tui::demo_copy(d);
+    let teacher = new_key(d, "teacher");
+    let deputy = new_key(d, "deputy");
+    let student = new_key(d, "student");
+    let port = free_port();
+    let _server = start_server_with(d, &db, port, &["--quota-mb", "1"]);
+    let journal_before = std::fs::read(&db).expect("journal");
+
+    // The round trip: a plan goes up, is listed, and comes back the same.
+    std::fs::write(
+        d.join("plan.csv"),
+        "order,topic,hours,date\n1,Дроби,1,\n2,Проценты,1,\n",
+    )
+    .expect("plan");
+    let out = sftp(port, "teacher", &teacher, "put plan.csv\nls -l\nget plan.csv back.csv\n");
+    let listing = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{listing}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(listing.contains("plan.csv"), "{listing}");
+    assert_eq!(
+        std::fs::read(d.join("back.csv")).expect("downloaded"),
+        std::fs::read(d.join("plan.csv")).expect("plan")
+    );
+    let folder = d.join("files").join("teacher");
+    assert_eq!(mode(&folder), 0o700, "the folder is the server's own");
+    assert_eq!(mode(&folder.join("plan.csv")), 0o600);
+    assert_eq!(mode(&d.join("files")), 0o700);
+
+    // The deputy keeps a file of her own.
+    std::fs::write(d.join("notes.csv"), "secret of the deputy\n").expect("notes");
+    let out = sftp(port, "deputy", &deputy, "put notes.csv\n");
+    assert!(out.status.success());
+
+    // Nothing outside the folder: each is refused and leaves nothing behind.
+    let journal = db.to_str().expect("path");
+    for (what, command, local) in [
+        ("the journal beside the folders", "get ../../demo.sqlite j1".to_string(), "j1"),
+        ("the journal by its path", format!("get {journal} j2"), "j2"),
+        ("an absolute path", "get /etc/hostname h".to_string(), "h"),
+        ("another user's folder", "get ../deputy/notes.csv n".to_string(), "n"),
+        ("a parent folder", "get ../teacher/../deputy/notes.csv n2".to_string(), "n2"),
+    ] {
+        let out = sftp(port, "teacher", &teacher, &format!("{command}\n"));
+        assert!(!out.status.success(), "{what} was served");
+        assert!(!d.join(local).exists(), "{what} reached the client");
+    }
+    for (what, command) in [
+        ("an upload outside", format!("put plan.csv {}/outside.csv", d.display())),
+        ("an upload over the journal", format!("put plan.csv {journal}")),
+        ("a symlink to the journal", format!("symlink {journal} j.sqlite")),
+        ("a symlink to a system file", "symlink /etc/passwd passwd".to_string()),
+        ("a folder", "mkdir sub".to_string()),
+    ] {
+        let out = sftp(port, "teacher", &teacher, &format!("{command}\n"));
+        assert!(!out.status.success(), "{what} was allowed");
+    }
+    assert!(!d.join("outside.csv").exists());
+    assert_eq!(
+        std::fs::read(&db).expect("journal"),
+        journal_before,
+        "the journal is untouched"
+    );
+    let names: Vec<String> = std::fs::read_dir(&folder)
+        .expect("folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, vec!["plan.csv".to_string()], "nothing else was made");
+    // `..` is the folder itself: listing it shows the user's files only.
+    let out = sftp(port, "teacher", &teacher, "cd ..\nls\n");
+    let listing = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(listing.contains("plan.csv"), "{listing}");
+    assert!(!listing.contains("notes.csv") && !listing.contains("demo.sqlite"), "{listing}");
+
+    // A student may download, never upload.
+    let out = sftp(port, "student", &student, "put plan.csv\n");
+    assert!(!out.status.success(), "a student's upload went through");
+    assert!(!d.join("files/student/plan.csv").exists());
+
+    // The quota (1 MB here) holds.
+    std::fs::write(d.join("big.bin"), vec![7u8; 3 * 1024 * 1024]).expect("big");
+    let out = sftp(port, "teacher", &teacher, "put big.bin\n");
+    assert!(!out.status.success(), "an upload over the quota went through");
+    let used: u64 = std::fs::read_dir(&folder)
+        .expect("folder")
+        .map(|e| e.expect("entry").metadata().expect("meta").len())
+        .sum();
+    assert!(used <= 1024 * 1024, "the folder holds {used} bytes");
+}
+
+#[test]
+fn below_the_free_disk_floor_uploads_are_refused() {
+    if !available("sftp") || !available("ssh-keygen") {
+        eprintln!("sftp not installed: SFTP test skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let db = common::tui::demo_copy(d);
+    let teacher = new_key(d, "teacher");
+    let port = free_port();
+    // A floor no disk here has free: nothing may be written.
+    let _server = start_server_with(d, &db, port, &["--min-free-mb", "1000000000"]);
+    std::fs::write(d.join("plan.csv"), "order,topic,hours,date\n1,Дроби,1,\n").expect("plan");
+    let out = sftp(port, "teacher", &teacher, "put plan.csv\n");
+    assert!(!out.status.success(), "an upload below the floor went through");
+    assert!(!d.join("files/teacher/plan.csv").exists());
+    // Reading is still fine.
+    let out = sftp(port, "teacher", &teacher, "ls\n");
+    assert!(out.status.success());
 }

@@ -81,3 +81,58 @@ fn a_key_logs_in_only_its_active_owner() {
         Err(LoginError::Disabled)
     ));
 }
+
+#[test]
+fn a_password_lockout_never_refuses_a_registered_key() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = store(dir.path());
+    let admin = s.actor("admin").expect("admin");
+    s.add_user_key(&admin, "teacher", KEY).expect("key");
+    // Someone at the console guesses until the account locks.
+    let locked = (0..10).any(|_| {
+        matches!(
+            s.authenticate("teacher", "guess"),
+            Err(LoginError::Locked { .. })
+        )
+    });
+    assert!(locked, "the console's lockout holds");
+    assert!(matches!(
+        s.authenticate("teacher", "demo"),
+        Err(LoginError::Locked { .. })
+    ));
+    let session = s.authenticate_key("teacher", KEY).expect("the key logs in");
+    assert_eq!(session.actor.login, "teacher");
+}
+
+#[test]
+fn network_guesses_neither_lock_the_account_nor_hide_the_address() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = store(dir.path());
+    for _ in 0..10 {
+        assert!(matches!(
+            s.authenticate_remote("director", "guess", "192.0.2.7"),
+            Err(LoginError::Wrong { .. })
+        ));
+    }
+    // The owner still logs in, over the network and at the console.
+    s.authenticate_remote("director", "demo", "198.51.100.4")
+        .expect("from elsewhere");
+    s.authenticate("director", "demo").expect("at the console");
+    let conn = rusqlite::Connection::open(s.path()).expect("open");
+    let failed: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit WHERE actor = 'director' AND action = 'login_failed' AND new_value = 'ssh 192.0.2.7'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(failed, 10);
+    let from: String = conn
+        .query_row(
+            "SELECT new_value FROM audit WHERE actor = 'director' AND action = 'login' ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("login row");
+    assert_eq!(from, "ssh 198.51.100.4");
+}

@@ -260,7 +260,30 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Announcements(args)) => announce::list(&ctx, args),
         Some(Command::Message(args)) => messages::run(&ctx, args),
         Some(Command::Serve(args)) => {
-            ensure_demo(&ctx)?;
+            // A school's server serves its journal: the demo, whose passwords are all
+            // «demo», only when asked for by name.
+            if ctx.is_default_demo && !args.demo {
+                return Err(tr!(
+                    "укажите журнал: zhurnal serve --db ФАЙЛ (или --demo для демонстрационной школы, где у всех пароль «demo»)",
+                    "name the journal: zhurnal serve --db FILE (or --demo for the demo school, where every password is «demo»)"
+                ));
+            }
+            if args.demo {
+                if !ctx.is_default_demo {
+                    return Err(tr!(
+                        "--demo и --db вместе не указываются",
+                        "--demo and --db are not given together"
+                    ));
+                }
+                ensure_demo(&ctx)?;
+                eprintln!(
+                    "{}",
+                    tr!(
+                        "ВНИМАНИЕ: демонстрационная школа, у всех учётных записей пароль «demo»",
+                        "WARNING: the demo school, every account's password is «demo»"
+                    )
+                );
+            }
             serve::run(&ctx, &config, args)
         }
         Some(Command::WeeklyReport(args)) => weekly::run(&ctx, args),

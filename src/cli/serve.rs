@@ -1,6 +1,7 @@
 //! `zhurnal serve`: the journal for every user over SSH.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::Args;
 
@@ -28,6 +29,46 @@ pub struct ServeArgs {
     /// How many daily backups to keep.
     #[arg(long, default_value_t = 14)]
     pub keep: usize,
+    /// Serve the demo school (every password is «demo»): only when asked for, never
+    /// for want of `--db`.
+    #[arg(long)]
+    pub demo: bool,
+    /// Connections at once, all clients together (lowered to what the open-files limit
+    /// allows).
+    #[arg(long, default_value_t = 400, value_name = "N")]
+    pub max_connections: usize,
+    /// Connections at once from one address (a whole school may sit behind one).
+    #[arg(long, default_value_t = 120, value_name = "N")]
+    pub max_per_address: usize,
+    /// Connections at once of one account.
+    #[arg(long, default_value_t = 6, value_name = "N")]
+    pub max_per_account: usize,
+    /// Seconds to log in, and then to open the journal or sftp, before the connection
+    /// is closed.
+    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+    pub login_grace: u64,
+    /// Seconds a client may take none of its output before it is disconnected.
+    #[arg(long, default_value_t = 30, value_name = "SECONDS")]
+    pub stall_seconds: u64,
+    /// Wrong passwords for one account from one address before that pair waits.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub max_guesses: u32,
+    /// Minutes such a pair waits.
+    #[arg(long, default_value_t = 15, value_name = "MINUTES")]
+    pub guess_minutes: u64,
+    /// The users' folders (default: `files/` beside the journal).
+    #[arg(long, value_name = "DIR")]
+    pub files_dir: Option<PathBuf>,
+    /// Megabytes each account may keep in its folder.
+    #[arg(long, default_value_t = 100, value_name = "MB")]
+    pub quota_mb: u64,
+    /// Megabytes of free disk kept for the journal: below it uploads and exports are
+    /// refused.
+    #[arg(long, default_value_t = 500, value_name = "MB")]
+    pub min_free_mb: u64,
+    /// Days a file stays in a user's folder (exports hold personal data).
+    #[arg(long, default_value_t = 7, value_name = "DAYS")]
+    pub keep_files_days: u64,
 }
 
 pub fn run(ctx: &Context, config: &AppConfig, a: ServeArgs) -> Outcome {
@@ -49,6 +90,27 @@ pub fn run(ctx: &Context, config: &AppConfig, a: ServeArgs) -> Outcome {
             "--idle-minutes: between 0 and 1440 minutes"
         ));
     }
+    let positive = |n: u64, flag: &str| {
+        if n == 0 {
+            Err(crate::tr!("{}: больше нуля", "{}: more than zero", flag))
+        } else {
+            Ok(n)
+        }
+    };
+    positive(a.max_connections as u64, "--max-connections")?;
+    positive(a.max_per_address as u64, "--max-per-address")?;
+    positive(a.max_per_account as u64, "--max-per-account")?;
+    positive(a.login_grace, "--login-grace")?;
+    positive(a.stall_seconds, "--stall-seconds")?;
+    positive(a.max_guesses as u64, "--max-guesses")?;
+    positive(a.keep_files_days, "--keep-files-days")?;
+    let files_dir = a.files_dir.unwrap_or_else(|| {
+        ctx.db
+            .parent()
+            .map(|p| p.join("files"))
+            .unwrap_or_else(|| PathBuf::from("files"))
+    });
+    const MB: u64 = 1024 * 1024;
     crate::serve::serve(crate::serve::ServeOptions {
         db: ctx.db.clone(),
         listen: a.listen,
@@ -59,5 +121,24 @@ pub fn run(ctx: &Context, config: &AppConfig, a: ServeArgs) -> Outcome {
         keep: a.keep,
         today: ctx.today,
         tui: super::tui_options(config)?,
+        limits: crate::serve::Limits {
+            caps: crate::serve::Caps {
+                connections: a.max_connections,
+                per_address: a.max_per_address,
+                per_account: a.max_per_account,
+            },
+            login_grace: Duration::from_secs(a.login_grace),
+            stall: Duration::from_secs(a.stall_seconds),
+            guesses: a.max_guesses,
+            guess_window: Duration::from_secs(a.guess_minutes.max(1) * 60),
+        },
+        files: crate::serve::FilesOptions {
+            dir: files_dir,
+            limits: crate::files::FolderLimits {
+                quota_bytes: a.quota_mb.saturating_mul(MB),
+                min_free_bytes: a.min_free_mb.saturating_mul(MB),
+            },
+            keep: Duration::from_secs(a.keep_files_days.saturating_mul(86_400)),
+        },
     })
 }

@@ -181,9 +181,25 @@ pub fn may_administer(actor: &Actor) -> Result<(), RuleError> {
     }
 }
 
+/// Uploading files into one's own folder on the server (to import them): the school's
+/// staff. Families only download what was made for them.
+pub fn may_upload_files(actor: &Actor) -> bool {
+    !actor.is_family() && (actor.staff_id.is_some() || actor.has(Role::Admin))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn staff_upload_files_and_families_do_not() {
+        for role in ["teacher", "class_teacher", "deputy", "director", "admin"] {
+            assert!(may_upload_files(&actor(role)), "{role}");
+        }
+        for role in ["parent", "student"] {
+            assert!(!may_upload_files(&actor(role)), "{role}");
+        }
+    }
 
     // The school of the matrix: class 7 (class teacher: staff 2) and class 8; course 70
     // of class 7 taught by staff 1; course 80 of class 8 taught by staff 3; a lesson of

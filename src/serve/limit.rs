@@ -1,50 +1,164 @@
-//! Slowing down password guessing from one address: after a number of failed logins
-//! within a window, the address is refused without checking until the window passes.
-//! (Each account also locks itself after failures: see the store's lockout.)
+//! What one server lets each client have: connections (overall, from one address, of
+//! one account), and password guesses for one account from one address.
+//!
+//! Guesses are counted per account *and* address together, so that a school behind one
+//! NAT address does not lock itself out when someone there guesses, and a lockout
+//! caused from one address leaves the owner free to log in from elsewhere (and with a
+//! key from anywhere). An attempt is counted before its password is checked, so
+//! parallel attempts cannot slip past the count; only the account's own success at
+//! that address clears it.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
-#[derive(Debug)]
-pub struct Limiter {
-    max_failures: u32,
-    window: Duration,
-    failures: HashMap<IpAddr, (u32, Instant)>,
+/// The server's caps, each with its own flag.
+#[derive(Debug, Clone, Copy)]
+pub struct Caps {
+    /// Connections at once, all clients together.
+    pub connections: usize,
+    /// Connections at once from one address (a whole school may share one).
+    pub per_address: usize,
+    /// Connections at once logged in as one account.
+    pub per_account: usize,
 }
 
-impl Limiter {
-    pub fn new(max_failures: u32, window: Duration) -> Limiter {
-        Limiter {
-            max_failures,
-            window,
-            failures: HashMap::new(),
+/// Why a connection or a session is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    Full(usize),
+    Address(usize),
+    Account(usize),
+}
+
+/// The connections open now.
+#[derive(Debug, Default)]
+pub struct Connections {
+    total: usize,
+    by_address: HashMap<IpAddr, usize>,
+    by_account: HashMap<String, usize>,
+}
+
+impl Connections {
+    /// Counts a new connection from `ip`, or says why it is refused.
+    pub fn admit(&mut self, caps: &Caps, ip: IpAddr) -> Result<(), Refusal> {
+        if self.total >= caps.connections {
+            return Err(Refusal::Full(caps.connections));
+        }
+        let here = self.by_address.get(&ip).copied().unwrap_or(0);
+        if here >= caps.per_address {
+            return Err(Refusal::Address(caps.per_address));
+        }
+        self.total += 1;
+        self.by_address.insert(ip, here + 1);
+        Ok(())
+    }
+
+    /// A connection from `ip` has ended.
+    pub fn release(&mut self, ip: IpAddr) {
+        self.total = self.total.saturating_sub(1);
+        if let Some(n) = self.by_address.get_mut(&ip) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                self.by_address.remove(&ip);
+            }
         }
     }
 
-    /// Whether an address may try now.
-    pub fn allows(&mut self, ip: IpAddr, now: Instant) -> bool {
-        self.forget_old(now);
-        self.failures
-            .get(&ip)
-            .is_none_or(|(n, _)| *n < self.max_failures)
+    /// Counts a connection logged in as `login`, or refuses it.
+    pub fn join(&mut self, caps: &Caps, login: &str) -> Result<(), Refusal> {
+        let n = self.by_account.entry(login.to_string()).or_insert(0);
+        if *n >= caps.per_account {
+            return Err(Refusal::Account(caps.per_account));
+        }
+        *n += 1;
+        Ok(())
     }
 
-    pub fn failed(&mut self, ip: IpAddr, now: Instant) {
-        self.forget_old(now);
-        let e = self.failures.entry(ip).or_insert((0, now));
-        e.0 += 1;
-        e.1 = now;
+    /// A connection logged in as `login` has ended.
+    pub fn leave(&mut self, login: &str) {
+        if let Some(n) = self.by_account.get_mut(login) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                self.by_account.remove(login);
+            }
+        }
     }
 
-    pub fn succeeded(&mut self, ip: IpAddr) {
-        self.failures.remove(&ip);
+    pub fn total(&self) -> usize {
+        self.total
+    }
+}
+
+/// Password guesses per account and address.
+#[derive(Debug)]
+pub struct Guesses {
+    max_failures: u32,
+    window: Duration,
+    pairs: HashMap<(IpAddr, String), Pair>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Pair {
+    failures: u32,
+    /// Attempts being checked now: they count until their outcome is known.
+    pending: u32,
+    last: Instant,
+}
+
+impl Guesses {
+    pub fn new(max_failures: u32, window: Duration) -> Guesses {
+        Guesses {
+            max_failures,
+            window,
+            pairs: HashMap::new(),
+        }
+    }
+
+    /// Starts an attempt for `login` from `ip`: allowed and counted, or held back for
+    /// the returned time.
+    pub fn begin(&mut self, ip: IpAddr, login: &str, now: Instant) -> Result<(), Duration> {
+        self.forget_old(now);
+        let max = self.max_failures;
+        let window = self.window;
+        let pair = self
+            .pairs
+            .entry((ip, login.to_lowercase()))
+            .or_insert(Pair {
+                failures: 0,
+                pending: 0,
+                last: now,
+            });
+        if pair.failures + pair.pending >= max {
+            let since = now.saturating_duration_since(pair.last);
+            return Err(window.saturating_sub(since).max(Duration::from_secs(1)));
+        }
+        pair.pending += 1;
+        pair.last = now;
+        Ok(())
+    }
+
+    /// The outcome of an attempt `begin` allowed.
+    pub fn finish(&mut self, ip: IpAddr, login: &str, succeeded: bool, now: Instant) {
+        let key = (ip, login.to_lowercase());
+        if succeeded {
+            self.pairs.remove(&key);
+            return;
+        }
+        let pair = self.pairs.entry(key).or_insert(Pair {
+            failures: 0,
+            pending: 1,
+            last: now,
+        });
+        pair.pending = pair.pending.saturating_sub(1);
+        pair.failures += 1;
+        pair.last = now;
     }
 
     fn forget_old(&mut self, now: Instant) {
         let window = self.window;
-        self.failures
-            .retain(|_, (_, last)| now.saturating_duration_since(*last) < window);
+        self.pairs
+            .retain(|_, p| p.pending > 0 || now.saturating_duration_since(p.last) < window);
     }
 }
 
@@ -52,29 +166,89 @@ impl Limiter {
 mod tests {
     use super::*;
 
-    #[test]
-    fn an_address_is_held_back_after_failures_until_the_window_passes() {
-        let ip: IpAddr = "192.0.2.7".parse().expect("ip");
-        let other: IpAddr = "192.0.2.8".parse().expect("ip");
-        let mut l = Limiter::new(3, Duration::from_secs(600));
-        let t0 = Instant::now();
-        for _ in 0..3 {
-            assert!(l.allows(ip, t0));
-            l.failed(ip, t0);
-        }
-        assert!(!l.allows(ip, t0 + Duration::from_secs(10)));
-        assert!(l.allows(other, t0), "other addresses are not affected");
-        assert!(l.allows(ip, t0 + Duration::from_secs(601)));
+    fn ip(s: &str) -> IpAddr {
+        s.parse().expect("ip")
     }
 
     #[test]
-    fn a_success_clears_the_count() {
-        let ip: IpAddr = "192.0.2.9".parse().expect("ip");
-        let mut l = Limiter::new(2, Duration::from_secs(600));
+    fn an_account_is_held_back_at_one_address_only() {
+        let (a, b) = (ip("192.0.2.7"), ip("192.0.2.8"));
+        let mut g = Guesses::new(3, Duration::from_secs(600));
         let t0 = Instant::now();
-        l.failed(ip, t0);
-        l.succeeded(ip);
-        l.failed(ip, t0);
-        assert!(l.allows(ip, t0));
+        for _ in 0..3 {
+            assert!(g.begin(a, "director", t0).is_ok());
+            g.finish(a, "director", false, t0);
+        }
+        let held = g.begin(a, "director", t0 + Duration::from_secs(10));
+        assert_eq!(held, Err(Duration::from_secs(590)));
+        assert!(g.begin(b, "director", t0).is_ok(), "from elsewhere");
+        assert!(g.begin(a, "teacher", t0).is_ok(), "another account there");
+        assert!(g.begin(a, "DIRECTOR", t0).is_err(), "the login's case");
+        assert!(
+            g.begin(a, "director", t0 + Duration::from_secs(601)).is_ok(),
+            "once the window has passed"
+        );
+    }
+
+    #[test]
+    fn parallel_attempts_are_counted_before_they_are_checked() {
+        let a = ip("192.0.2.9");
+        let mut g = Guesses::new(5, Duration::from_secs(600));
+        let t0 = Instant::now();
+        let started = (0..30).filter(|_| g.begin(a, "deputy", t0).is_ok()).count();
+        assert_eq!(started, 5, "only five are checked at once or in all");
+        for _ in 0..5 {
+            g.finish(a, "deputy", false, t0);
+        }
+        assert!(g.begin(a, "deputy", t0).is_err());
+    }
+
+    #[test]
+    fn only_the_accounts_own_success_clears_its_count() {
+        let a = ip("192.0.2.10");
+        let mut g = Guesses::new(2, Duration::from_secs(600));
+        let t0 = Instant::now();
+        assert!(g.begin(a, "admin", t0).is_ok());
+        g.finish(a, "admin", false, t0);
+        // The guesser's own student account logs in from the same address.
+        assert!(g.begin(a, "student", t0).is_ok());
+        g.finish(a, "student", true, t0);
+        assert!(g.begin(a, "admin", t0).is_ok());
+        g.finish(a, "admin", false, t0);
+        assert!(g.begin(a, "admin", t0).is_err(), "the student reset nothing");
+        // The owner's right password, once allowed, clears it.
+        let mut g = Guesses::new(2, Duration::from_secs(600));
+        assert!(g.begin(a, "admin", t0).is_ok());
+        g.finish(a, "admin", false, t0);
+        assert!(g.begin(a, "admin", t0).is_ok());
+        g.finish(a, "admin", true, t0);
+        assert!(g.begin(a, "admin", t0).is_ok());
+    }
+
+    #[test]
+    fn connections_are_capped_overall_per_address_and_per_account() {
+        let caps = Caps {
+            connections: 4,
+            per_address: 3,
+            per_account: 2,
+        };
+        let (a, b) = (ip("192.0.2.1"), ip("192.0.2.2"));
+        let mut c = Connections::default();
+        for _ in 0..3 {
+            assert_eq!(c.admit(&caps, a), Ok(()));
+        }
+        assert_eq!(c.admit(&caps, a), Err(Refusal::Address(3)));
+        assert_eq!(c.admit(&caps, b), Ok(()));
+        assert_eq!(c.admit(&caps, b), Err(Refusal::Full(4)));
+        c.release(a);
+        assert_eq!(c.admit(&caps, b), Ok(()));
+        assert_eq!(c.total(), 4);
+
+        assert_eq!(c.join(&caps, "teacher"), Ok(()));
+        assert_eq!(c.join(&caps, "teacher"), Ok(()));
+        assert_eq!(c.join(&caps, "teacher"), Err(Refusal::Account(2)));
+        assert_eq!(c.join(&caps, "deputy"), Ok(()));
+        c.leave("teacher");
+        assert_eq!(c.join(&caps, "teacher"), Ok(()));
     }
 }

@@ -1,33 +1,41 @@
 //! `zhurnal serve`: the journal over SSH. One process owns the journal file and runs
 //! every user's session; users log in with their journal accounts (password, or a
 //! public key they registered). There is no shell, no command execution and no
-//! forwarding: a connection gets the journal's interface and nothing else.
+//! forwarding: a connection gets the journal's interface, or SFTP confined to the
+//! account's own folder, and nothing else.
+//!
+//! A server faces the network, so everything a client can make it hold is bounded:
+//! connections (overall, per address, per account), the time to log in and to open a
+//! session, one session per connection, the output queued for a client that stops
+//! reading, window sizes and resizes, password guesses per account and address.
 
+mod connection;
 pub mod hostkey;
 pub mod input;
 mod limit;
 mod schedule;
 mod session;
+mod sftp;
+mod stream;
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, NaiveTime};
-use russh::keys::PublicKey;
-use russh::server::{Auth, Msg, Server as _, Session};
-use russh::{Channel, ChannelId, MethodKind, MethodSet};
+use russh::{MethodKind, MethodSet};
+use tokio::sync::{Semaphore, watch};
 
+pub use limit::Caps;
 pub use schedule::{next_run, parse_time};
 
+use crate::files::FolderLimits;
 use crate::store::Store;
 use crate::store::accounts::{LoginError, Session as Login};
 use crate::tr;
-use session::Input;
 
 /// How the server runs.
 pub struct ServeOptions {
@@ -42,7 +50,41 @@ pub struct ServeOptions {
     pub keep: usize,
     pub today: Option<NaiveDate>,
     pub tui: crate::tui::Options,
+    pub limits: Limits,
+    pub files: FilesOptions,
 }
+
+/// What a client may make the server hold, each with its own flag.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub caps: Caps,
+    /// Time to log in, and then to open a session, before the connection is closed.
+    pub login_grace: Duration,
+    /// A client that accepts none of its output for this long is disconnected.
+    pub stall: Duration,
+    /// Failed passwords for one account from one address before that pair is held
+    /// back, and for how long.
+    pub guesses: u32,
+    pub guess_window: Duration,
+}
+
+/// The users' own folders: what sessions export to and SFTP serves.
+#[derive(Debug, Clone)]
+pub struct FilesOptions {
+    pub dir: PathBuf,
+    pub limits: FolderLimits,
+    /// Files older than this are removed (they hold personal data).
+    pub keep: Duration,
+}
+
+/// Password checks from one address at once; the others wait their turn.
+const CHECKS_PER_ADDRESS: usize = 2;
+/// Output is handed to the SSH layer in pieces of this size; with its queue of ten
+/// messages, this bounds what waits for a client that stops reading.
+pub const OUTPUT_PIECE: usize = 32 * 1024;
+/// Terminal sizes the server draws at most.
+pub const MAX_COLS: u16 = 500;
+pub const MAX_ROWS: u16 = 200;
 
 /// What every connection shares.
 pub struct Shared {
@@ -50,9 +92,14 @@ pub struct Shared {
     today: Option<NaiveDate>,
     tui: crate::tui::Options,
     idle: Duration,
+    limits: Limits,
+    files: FilesOptions,
     /// Logins are checked on one connection to the journal, one at a time.
     auth: Mutex<Store>,
-    limiter: Mutex<limit::Limiter>,
+    guesses: Mutex<limit::Guesses>,
+    connections: Mutex<limit::Connections>,
+    checks: Mutex<HashMap<IpAddr, Arc<Semaphore>>>,
+    refusals: Mutex<Quiet>,
     stop: AtomicBool,
     /// Sessions running now.
     live: AtomicUsize,
@@ -60,8 +107,103 @@ pub struct Shared {
 
 fn log(text: &str) {
     let now = chrono::Local::now().format("%Y-%m-%d %H:%M:%S");
-    eprintln!("{now} zhurnal serve: {text}");
+    eprintln!("{now} zhurnal serve: {}", printable(text));
 }
+
+/// Text from a client as the log may show it: control characters (escape sequences
+/// that could clear the administrator's screen or forge a line) written out as
+/// escapes, and no longer than a line.
+fn printable(text: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i >= 1000 {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A login name as a client sent it, fit for the log.
+fn shown_login(user: &str) -> String {
+    let short: String = user.chars().take(64).collect();
+    let mut shown = printable(&short);
+    if user.chars().count() > 64 {
+        shown.push('…');
+    }
+    shown
+}
+
+/// Logs a flood of alike events once a second with how many were not logged.
+#[derive(Debug, Default)]
+struct Quiet {
+    last: Option<Instant>,
+    unsaid: usize,
+}
+
+impl Quiet {
+    fn log(&mut self, text: &str) {
+        let now = Instant::now();
+        if self
+            .last
+            .is_some_and(|t| now.duration_since(t) < Duration::from_secs(1))
+        {
+            self.unsaid += 1;
+            return;
+        }
+        if self.unsaid > 0 {
+            log(&tr!(
+                "{} (и ещё {} таких же за секунду)",
+                "{} (and {} more like it within a second)",
+                text,
+                self.unsaid
+            ));
+        } else {
+            log(text);
+        }
+        self.last = Some(now);
+        self.unsaid = 0;
+    }
+}
+
+/// Raises the soft limit of open files to the hard limit, so that the server can
+/// hold as many connections as the system lets it; returns the limit in force.
+fn raise_file_limit() -> u64 {
+    use rustix::process::{Resource, getrlimit, setrlimit};
+    let mut limit = getrlimit(Resource::Nofile);
+    if limit.current != limit.maximum {
+        limit.current = limit.maximum;
+        let _ = setrlimit(Resource::Nofile, limit.clone());
+    }
+    getrlimit(Resource::Nofile).current.unwrap_or(u64::MAX)
+}
+
+/// The users' folders' home: made if missing, the owner's only, and never a symlink.
+fn make_private_dir(dir: &std::path::Path) -> Result<(), String> {
+    use std::os::unix::fs::PermissionsExt;
+    let fail = |e: std::io::Error| format!("{}: {e}", dir.display());
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    let meta = std::fs::symlink_metadata(dir).map_err(fail)?;
+    if !meta.file_type().is_dir() {
+        return Err(tr!(
+            "{}: не папка (или символическая ссылка)",
+            "{}: not a folder (or a symlink)",
+            dir.display()
+        ));
+    }
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(fail)
+}
+
+/// Open files a connection may take: its socket, and a session's journal, its WAL and
+/// shared memory, and one more for a file being read or written.
+const FILES_PER_CONNECTION: u64 = 5;
+/// Open files kept for the server itself (journal, log, backups, listener).
+const FILES_KEPT: u64 = 32;
 
 /// Runs the server until SIGTERM or SIGINT; then every session is ended cleanly (what
 /// was entered is already saved, each key being its own transaction) and the process
@@ -75,6 +217,11 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
             opts.db.display()
         ));
     }
+    // A damaged journal is not served: every session would write into it.
+    // MERGE auth.quick_check().map_err(|e| e.to_string())?;
+    // MERGE if let Some(warning) = crate::store::private::exposure(&opts.db) {
+    // MERGE     log(&warning);
+    // MERGE }
     auth.set_today(opts.today);
     let (key, created) = hostkey::load_or_create(&opts.host_key)?;
     log(&if created {
@@ -92,13 +239,34 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
             hostkey::fingerprint(&key)
         )
     });
+    let mut limits = opts.limits;
+    let files = raise_file_limit();
+    let room = files.saturating_sub(FILES_KEPT) / FILES_PER_CONNECTION;
+    if (room as usize) < limits.caps.connections {
+        limits.caps.connections = (room as usize).max(1);
+        log(&tr!(
+            "открытых файлов можно {}: подключений не больше {}",
+            "{} open files allowed: at most {} connections",
+            files,
+            limits.caps.connections
+        ));
+    }
+    make_private_dir(&opts.files.dir)?;
     let shared = Arc::new(Shared {
         db: opts.db.clone(),
         today: opts.today,
         tui: opts.tui.clone(),
         idle: opts.idle,
+        limits,
+        files: opts.files.clone(),
         auth: Mutex::new(auth),
-        limiter: Mutex::new(limit::Limiter::new(10, Duration::from_secs(600))),
+        guesses: Mutex::new(limit::Guesses::new(
+            limits.guesses,
+            limits.guess_window,
+        )),
+        connections: Mutex::new(limit::Connections::default()),
+        checks: Mutex::new(HashMap::new()),
+        refusals: Mutex::new(Quiet::default()),
         stop: AtomicBool::new(false),
         live: AtomicUsize::new(0),
     });
@@ -111,7 +279,9 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         // Every refusal takes as long, whatever was wrong.
         auth_rejection_time: Duration::from_secs(1),
         auth_rejection_time_initial: Some(Duration::from_millis(0)),
-        max_auth_attempts: 3,
+        // Three passwords a connection are counted by the connection itself; this
+        // only ends a client that keeps failing with keys.
+        max_auth_attempts: 10,
         inactivity_timeout: Some(opts.idle + Duration::from_secs(60)),
         keepalive_interval: Some(Duration::from_secs(30)),
         nodelay: true,
@@ -122,7 +292,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
-    let backups = spawn_backups(&opts, Arc::clone(&shared));
+    let backups = spawn_daily(&opts, Arc::clone(&shared));
     let result = runtime.block_on(run(opts.listen.clone(), config, Arc::clone(&shared)));
     shared.stop.store(true, Ordering::Relaxed);
     let _ = backups.join();
@@ -148,17 +318,13 @@ async fn run(
         shared.db.display(),
         listen
     ));
-    let mut server = Server {
-        shared: Arc::clone(&shared),
-    };
-    let running = server.run_on_socket(config, &socket);
-    let stopper = running.handle();
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let accepting = tokio::spawn(accept(socket, config, Arc::clone(&shared), stop_rx));
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
         .map_err(|e| e.to_string())?;
     let mut int = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
         .map_err(|e| e.to_string())?;
     tokio::select! {
-        r = running => return r.map_err(|e| e.to_string()),
         _ = term.recv() => {},
         _ = int.recv() => {},
     }
@@ -173,13 +339,86 @@ async fn run(
     while shared.live.load(Ordering::Relaxed) > 0 && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    stopper.shutdown(tr!("сервер остановлен", "server stopped"));
+    let _ = stop_tx.send(true);
+    accepting.abort();
+    // Connections say goodbye and record their logouts.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while locked(&shared.connections).total() > 0 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     log(&tr!("остановлен", "stopped"));
     Ok(())
 }
 
-/// The daily backup, on its own thread, at the configured time.
-fn spawn_backups(opts: &ServeOptions, shared: Arc<Shared>) -> std::thread::JoinHandle<()> {
+/// Takes connections until the server stops. An error (no file descriptors left, any
+/// other) is logged and waited out: the server keeps serving those it has.
+async fn accept(
+    socket: tokio::net::TcpListener,
+    config: Arc<russh::server::Config>,
+    shared: Arc<Shared>,
+    stop: watch::Receiver<bool>,
+) {
+    let mut pause = Duration::from_millis(50);
+    loop {
+        match socket.accept().await {
+            Ok((stream, peer)) => {
+                pause = Duration::from_millis(50);
+                let admitted = locked(&shared.connections).admit(&shared.limits.caps, peer.ip());
+                if let Err(why) = admitted {
+                    locked(&shared.refusals).log(&tr!(
+                        "подключение с {} не принято: {}",
+                        "connection from {} refused: {}",
+                        peer.ip(),
+                        refusal_text(why)
+                    ));
+                    drop(stream);
+                    continue;
+                }
+                tokio::spawn(connection::run(
+                    stream,
+                    peer,
+                    Arc::clone(&config),
+                    Arc::clone(&shared),
+                    stop.clone(),
+                ));
+            }
+            Err(e) => {
+                locked(&shared.refusals).log(&tr!(
+                    "не удалось принять подключение: {}; жду {} мс",
+                    "cannot accept a connection: {}; waiting {} ms",
+                    e,
+                    pause.as_millis()
+                ));
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_secs(1));
+            }
+        }
+    }
+}
+
+fn refusal_text(why: limit::Refusal) -> String {
+    match why {
+        limit::Refusal::Full(n) => tr!(
+            "на сервере уже {} подключений",
+            "the server already has {} connections",
+            n
+        ),
+        limit::Refusal::Address(n) => tr!(
+            "с этого адреса уже {} подключений",
+            "{} connections from this address already",
+            n
+        ),
+        limit::Refusal::Account(n) => tr!(
+            "у этой учётной записи уже {} подключений; закройте лишние",
+            "this account has {} connections already; close one",
+            n
+        ),
+    }
+}
+
+/// The daily backup and the clearing of old files in the users' folders, on their own
+/// thread.
+fn spawn_daily(opts: &ServeOptions, shared: Arc<Shared>) -> std::thread::JoinHandle<()> {
     let (dir, at, keep, db) = (
         opts.backup_dir.clone(),
         opts.backup_at,
@@ -188,14 +427,23 @@ fn spawn_backups(opts: &ServeOptions, shared: Arc<Shared>) -> std::thread::JoinH
     );
     std::thread::spawn(move || {
         let mut due = next_run(chrono::Local::now().naive_local(), at);
+        let mut cleared: Option<Instant> = None;
         while !shared.stop.load(Ordering::Relaxed) {
+            if cleared.is_none_or(|t| t.elapsed() >= Duration::from_secs(3600)) {
+                clear_old_files(&shared.files);
+                cleared = Some(Instant::now());
+            }
             std::thread::sleep(Duration::from_millis(200));
             let now = chrono::Local::now().naive_local();
             if now < due {
                 continue;
             }
             due = next_run(now, at);
-            match Store::open(&db).and_then(|s| s.backup(&dir, keep)) {
+            let made = Store::open(&db).and_then(|s| {
+                // MERGE s.quick_check()?;
+                s.backup(&dir, keep)
+            });
+            match made {
                 Ok(path) => log(&tr!("резервная копия: {}", "backup: {}", path.display())),
                 Err(e) => log(&tr!(
                     "резервная копия НЕ сделана: {}",
@@ -207,80 +455,19 @@ fn spawn_backups(opts: &ServeOptions, shared: Arc<Shared>) -> std::thread::JoinH
     })
 }
 
-struct Server {
-    shared: Arc<Shared>,
-}
-
-impl russh::server::Server for Server {
-    type Handler = Connection;
-
-    fn new_client(&mut self, peer: Option<SocketAddr>) -> Connection {
-        Connection {
-            shared: Arc::clone(&self.shared),
-            peer,
-            login: None,
-            channels: HashMap::new(),
-        }
-    }
-}
-
-/// One client connection: its login and its session channels.
-pub struct Connection {
-    shared: Arc<Shared>,
-    peer: Option<SocketAddr>,
-    login: Option<Login>,
-    channels: HashMap<ChannelId, ChannelState>,
-}
-
-#[derive(Default)]
-struct ChannelState {
-    size: Option<(u16, u16)>,
-    input: Option<Sender<Input>>,
-}
-
-impl Connection {
-    fn peer_text(&self) -> String {
-        self.peer.map(|p| p.ip().to_string()).unwrap_or_default()
-    }
-
-    fn allowed(&self) -> bool {
-        let Some(peer) = self.peer else { return true };
-        let mut limiter = locked(&self.shared.limiter);
-        limiter.allows(peer.ip(), Instant::now())
-    }
-
-    fn outcome(&mut self, user: &str, how: &str, result: Result<Login, LoginError>) -> Auth {
-        let mut limiter = locked(&self.shared.limiter);
-        match result {
-            Ok(login) => {
-                if let Some(p) = self.peer {
-                    limiter.succeeded(p.ip());
-                }
-                log(&tr!(
-                    "вход «{}» ({}) с {}",
-                    "login «{}» ({}) from {}",
-                    user,
-                    how,
-                    self.peer_text()
-                ));
-                self.login = Some(login);
-                Auth::Accept
-            }
-            Err(e) => {
-                if let Some(p) = self.peer {
-                    limiter.failed(p.ip(), Instant::now());
-                }
-                log(&tr!(
-                    "отказ во входе «{}» ({}) с {}: {}",
-                    "login refused «{}» ({}) from {}: {}",
-                    user,
-                    how,
-                    self.peer_text(),
-                    e
-                ));
-                Auth::reject()
-            }
-        }
+fn clear_old_files(files: &FilesOptions) {
+    match crate::files::expire(&files.dir, files.keep, std::time::SystemTime::now()) {
+        Ok(0) => {}
+        Ok(n) => log(&tr!(
+            "удалено старых файлов из папок пользователей: {}",
+            "old files removed from the users' folders: {}",
+            n
+        )),
+        Err(e) => log(&tr!(
+            "старые файлы не удалены: {}",
+            "old files not removed: {}",
+            e
+        )),
     }
 }
 
@@ -291,247 +478,73 @@ fn locked<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl Shared {
-    fn check_password(&self, user: &str, password: &str) -> Result<Login, LoginError> {
-        locked(&self.auth).authenticate(user, password)
+    fn check_password(&self, user: &str, password: &str, from: IpAddr) -> Result<Login, LoginError> {
+        locked(&self.auth).authenticate_remote(user, password, &from.to_string())
     }
 
-    fn check_key(&self, user: &str, key: &PublicKey) -> Result<Login, LoginError> {
+    fn check_key(&self, user: &str, key: &russh::keys::PublicKey) -> Result<Login, LoginError> {
         let text = key_text(key).ok_or(LoginError::Wrong { failures: 1 })?;
         locked(&self.auth).authenticate_key(user, &text)
+    }
+
+    /// The turn of one address's password checks.
+    fn checks_from(&self, ip: IpAddr) -> Arc<Semaphore> {
+        let mut checks = locked(&self.checks);
+        checks.retain(|_, s| Arc::strong_count(s) > 1);
+        Arc::clone(
+            checks
+                .entry(ip)
+                .or_insert_with(|| Arc::new(Semaphore::new(CHECKS_PER_ADDRESS))),
+        )
+    }
+
+    /// Records the end of a login that ran no journal session (SFTP, or nothing).
+    fn logout(&self, login: &Login) {
+        if let Err(e) = locked(&self.auth).logout(&login.actor) {
+            log(&e.to_string());
+        }
     }
 }
 
 /// A key as the journal stores it: «algorithm base64», as `user key add` stores it.
-fn key_text(key: &PublicKey) -> Option<String> {
+fn key_text(key: &russh::keys::PublicKey) -> Option<String> {
     let line = key.to_openssh().ok()?;
     crate::store::keys::split_key_line(&line)
         .ok()
         .map(|(k, _)| k)
 }
 
-impl russh::server::Handler for Connection {
-    type Error = russh::Error;
-
-    async fn auth_none(&mut self, _user: &str) -> Result<Auth, Self::Error> {
-        let mut methods = MethodSet::empty();
-        methods.push(MethodKind::PublicKey);
-        methods.push(MethodKind::Password);
-        Ok(Auth::Reject {
-            proceed_with_methods: Some(methods),
-            partial_success: false,
-        })
-    }
-
-    async fn auth_password(&mut self, user: &str, password: &str) -> Result<Auth, Self::Error> {
-        if !self.allowed() {
-            log(&tr!(
-                "адрес {} временно не допускается: много неудачных входов",
-                "address {} held back: too many failed logins",
-                self.peer_text()
-            ));
-            return Ok(Auth::reject());
-        }
-        // The password hash takes a while to check: off the network threads.
-        let (name, password) = (user.to_string(), password.to_string());
-        let shared = Arc::clone(&self.shared);
-        let result = tokio::task::spawn_blocking(move || shared.check_password(&name, &password))
-            .await
-            .map_err(|_| russh::Error::Disconnect)?;
-        Ok(self.outcome(user, "password", result))
-    }
-
-    async fn auth_publickey_offered(
-        &mut self,
-        user: &str,
-        key: &PublicKey,
-    ) -> Result<Auth, Self::Error> {
-        let known = key_text(key).is_some_and(|k| {
-            locked(&self.shared.auth)
-                .key_registered(user, &k)
-                .unwrap_or(false)
-        });
-        Ok(if known && self.allowed() {
-            Auth::Accept
-        } else {
-            Auth::reject()
-        })
-    }
-
-    async fn auth_publickey(&mut self, user: &str, key: &PublicKey) -> Result<Auth, Self::Error> {
-        if !self.allowed() {
-            return Ok(Auth::reject());
-        }
-        let result = self.shared.check_key(user, key);
-        Ok(self.outcome(user, "key", result))
-    }
-
-    async fn channel_open_session(
-        &mut self,
-        channel: Channel<Msg>,
-        reply: russh::server::ChannelOpenHandle,
-        _session: &mut Session,
-    ) -> Result<(), Self::Error> {
-        if self.login.is_none() || self.shared.stop.load(Ordering::Relaxed) {
-            reply
-                .reject(russh::ChannelOpenFailure::AdministrativelyProhibited)
-                .await;
-            return Ok(());
-        }
-        self.channels.insert(channel.id(), ChannelState::default());
-        reply.accept().await;
-        Ok(())
-    }
-
-    async fn pty_request(
-        &mut self,
-        channel: ChannelId,
-        _term: &str,
-        cols: u32,
-        rows: u32,
-        _pix_width: u32,
-        _pix_height: u32,
-        _modes: &[(russh::Pty, u32)],
-        session: &mut Session,
-    ) -> Result<(), Self::Error> {
-        match self.channels.get_mut(&channel) {
-            Some(c) => {
-                c.size = Some((clamp(cols), clamp(rows)));
-                session.channel_success(channel)?;
-            }
-            None => session.channel_failure(channel)?,
-        }
-        Ok(())
-    }
-
-    async fn shell_request(
-        &mut self,
-        channel: ChannelId,
-        session: &mut Session,
-    ) -> Result<(), Self::Error> {
-        let (Some(state), Some(login)) = (self.channels.get_mut(&channel), self.login.clone())
-        else {
-            session.channel_failure(channel)?;
-            return Ok(());
-        };
-        let Some(size) = state.size else {
-            session.channel_success(channel)?;
-            session.data(
-                channel,
-                tr!(
-                    "zhurnal: нужен терминал — подключайтесь командой ssh -t\r\n",
-                    "zhurnal: a terminal is needed: connect with ssh -t\r\n"
-                )
-                .into_bytes(),
-            )?;
-            session.exit_status_request(channel, 1)?;
-            session.close(channel)?;
-            return Ok(());
-        };
-        if state.input.is_some() {
-            session.channel_failure(channel)?;
-            return Ok(());
-        }
-        let (tx, rx) = std::sync::mpsc::channel();
-        state.input = Some(tx);
-        session.channel_success(channel)?;
-        let start = session::Start {
-            handle: session.handle(),
-            channel,
-            runtime: tokio::runtime::Handle::current(),
-            login,
-            size,
-            input: rx,
-        };
-        let shared = Arc::clone(&self.shared);
-        shared.live.fetch_add(1, Ordering::Relaxed);
-        std::thread::spawn(move || {
-            session::run(Arc::clone(&shared), start);
-            shared.live.fetch_sub(1, Ordering::Relaxed);
-        });
-        Ok(())
-    }
-
-    async fn exec_request(
-        &mut self,
-        channel: ChannelId,
-        _data: &[u8],
-        session: &mut Session,
-    ) -> Result<(), Self::Error> {
-        // No commands: the journal is all this server offers.
-        session.channel_failure(channel)?;
-        session.data(
-            channel,
-            tr!(
-                "zhurnal: команды не выполняются, только журнал (ssh без команды)\r\n",
-                "zhurnal: no commands, only the journal (ssh without a command)\r\n"
-            )
-            .into_bytes(),
-        )?;
-        session.close(channel)?;
-        Ok(())
-    }
-
-    async fn subsystem_request(
-        &mut self,
-        channel: ChannelId,
-        _name: &str,
-        session: &mut Session,
-    ) -> Result<(), Self::Error> {
-        session.channel_failure(channel)?;
-        Ok(())
-    }
-
-    async fn data(
-        &mut self,
-        channel: ChannelId,
-        data: &[u8],
-        _session: &mut Session,
-    ) -> Result<(), Self::Error> {
-        if let Some(tx) = self.channels.get(&channel).and_then(|c| c.input.as_ref()) {
-            let _ = tx.send(Input::Bytes(data.to_vec()));
-        }
-        Ok(())
-    }
-
-    async fn window_change_request(
-        &mut self,
-        channel: ChannelId,
-        cols: u32,
-        rows: u32,
-        _pix_width: u32,
-        _pix_height: u32,
-        _session: &mut Session,
-    ) -> Result<(), Self::Error> {
-        if let Some(c) = self.channels.get_mut(&channel) {
-            c.size = Some((clamp(cols), clamp(rows)));
-            if let Some(tx) = &c.input {
-                let _ = tx.send(Input::Resize(clamp(cols), clamp(rows)));
-            }
-        }
-        Ok(())
-    }
-
-    async fn channel_eof(
-        &mut self,
-        channel: ChannelId,
-        _session: &mut Session,
-    ) -> Result<(), Self::Error> {
-        // Dropping the sender ends the session's loop.
-        self.channels.remove(&channel);
-        Ok(())
-    }
-
-    async fn channel_close(
-        &mut self,
-        channel: ChannelId,
-        _session: &mut Session,
-    ) -> Result<(), Self::Error> {
-        self.channels.remove(&channel);
-        Ok(())
-    }
+/// A terminal size from the client, kept within what the server draws.
+fn clamp_size(cols: u32, rows: u32) -> (u16, u16) {
+    (
+        cols.clamp(1, MAX_COLS as u32) as u16,
+        rows.clamp(1, MAX_ROWS as u32) as u16,
+    )
 }
 
-/// A terminal dimension from the client, kept within what a screen can be.
-fn clamp(n: u32) -> u16 {
-    n.clamp(1, 1000) as u16
+/// The address a connection came from (a socket without one counts as unspecified).
+fn peer_ip(peer: Option<SocketAddr>) -> IpAddr {
+    peer.map(|p| p.ip())
+        .unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_text_reaches_the_log_without_control_characters() {
+        let evil = "\u{1b}]0;pwned\u{7}\u{1b}[2J\r\u{9b}2K director";
+        let shown = printable(evil);
+        assert!(!shown.chars().any(char::is_control), "{shown}");
+        assert!(shown.ends_with(" director"));
+        assert_eq!(shown_login(&"x".repeat(30_000)).chars().count(), 65);
+    }
+
+    #[test]
+    fn sizes_are_clamped_to_what_the_server_draws() {
+        assert_eq!(clamp_size(0, 0), (1, 1));
+        assert_eq!(clamp_size(80, 24), (80, 24));
+        assert_eq!(clamp_size(u32::MAX, 100_000), (MAX_COLS, MAX_ROWS));
+    }
 }

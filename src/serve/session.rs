@@ -29,12 +29,17 @@ pub enum Input {
     Resize(u16, u16),
 }
 
-/// Frames go to the client through the SSH channel; a flush sends what was drawn.
+/// Frames go to the client through the SSH channel; a flush sends what was drawn, in
+/// pieces, each of which must be taken within the stall time: a client that stops
+/// reading fills the SSH layer's small queue, and is then let go instead of making the
+/// server hold its output.
 pub struct ChannelWriter {
     handle: Handle,
     channel: ChannelId,
     runtime: tokio::runtime::Handle,
     buf: Vec<u8>,
+    stall: Duration,
+    stalled: bool,
 }
 
 impl Write for ChannelWriter {
@@ -48,9 +53,21 @@ impl Write for ChannelWriter {
             return Ok(());
         }
         let data = std::mem::take(&mut self.buf);
-        self.runtime
-            .block_on(self.handle.data(self.channel, data))
-            .map_err(|_| std::io::Error::from(std::io::ErrorKind::BrokenPipe))
+        for piece in data.chunks(super::OUTPUT_PIECE) {
+            let send = self.handle.data(self.channel, piece.to_vec());
+            match self
+                .runtime
+                .block_on(async { tokio::time::timeout(self.stall, send).await })
+            {
+                Ok(Ok(())) => {}
+                Ok(Err(_)) => return Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe)),
+                Err(_) => {
+                    self.stalled = true;
+                    return Err(std::io::Error::from(std::io::ErrorKind::TimedOut));
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -62,17 +79,22 @@ pub struct Start {
     pub login: Session,
     pub size: (u16, u16),
     pub input: Receiver<Input>,
+    /// Cuts the whole connection (a client that stopped reading).
+    pub cutter: super::stream::Cutter,
+    /// The account's own folder: exports go there and imports come from there.
+    pub folder: Option<crate::files::Folder>,
 }
 
 /// Why a session ended, said to the user as it closes.
 fn farewell(reason: End) -> String {
     match reason {
         End::Quit | End::Gone => String::new(),
-        End::Idle(min) => tr!(
-            "сеанс завершён: нет действий {} мин.; войдите снова",
-            "session ended: idle for {} min; log in again",
-            min
+        End::Idle(idle) => tr!(
+            "сеанс завершён: нет действий {}; войдите снова",
+            "session ended: idle for {}; log in again",
+            idle_text(idle)
         ),
+        End::Stalled => String::new(),
         End::Stopped => tr!(
             "сервер останавливается: сеанс завершён, всё введённое сохранено",
             "the server is stopping: session ended, everything entered is saved"
@@ -80,13 +102,29 @@ fn farewell(reason: End) -> String {
     }
 }
 
+/// How long a session was idle, as the farewell says it: whole minutes, or seconds
+/// when it is not a whole number of minutes.
+fn idle_text(idle: Duration) -> String {
+    let secs = idle.as_secs();
+    if secs % 60 == 0 && secs > 0 {
+        tr!("{} мин.", "{} min", secs / 60)
+    } else {
+        tr!("{} с", "{} s", secs)
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 enum End {
     Quit,
     Gone,
-    Idle(u64),
+    Idle(Duration),
     Stopped,
+    /// The client took none of its output for the stall time.
+    Stalled,
 }
+
+/// Resizes applied at most this often; those between are folded into the last.
+const RESIZE_EVERY: Duration = Duration::from_millis(200);
 
 /// Runs the session to its end; the channel is then closed.
 pub fn run(shared: Arc<Shared>, start: Start) {
@@ -97,14 +135,29 @@ pub fn run(shared: Arc<Shared>, start: Start) {
         login,
         size,
         input,
+        cutter,
+        folder,
     } = start;
     let writer = ChannelWriter {
         handle: handle.clone(),
         channel,
         runtime: runtime.clone(),
         buf: Vec::new(),
+        stall: shared.limits.stall,
+        stalled: false,
     };
-    let outcome = serve_user(&shared, writer, login, size, &input);
+    let user = login.actor.login.clone();
+    let outcome = serve_user(&shared, writer, login, folder, size, &input);
+    if let Ok(End::Stalled) = outcome {
+        super::log(&tr!(
+            "сеанс «{}» завершён: клиент не принимает вывод {} с",
+            "session of «{}» ended: the client took no output for {} s",
+            user,
+            shared.limits.stall.as_secs()
+        ));
+        cutter.cut();
+        return;
+    }
     let text = match outcome {
         Ok(reason) => farewell(reason),
         Err(e) => e,
@@ -119,13 +172,18 @@ pub fn run(shared: Arc<Shared>, start: Start) {
         let _ = handle.eof(channel).await;
         let _ = handle.close(channel).await;
     };
-    runtime.block_on(close);
+    // A client that has stopped reading must not hold this thread either.
+    let closed = runtime.block_on(async { tokio::time::timeout(Duration::from_secs(5), close).await });
+    if closed.is_err() {
+        cutter.cut();
+    }
 }
 
 fn serve_user(
     shared: &Shared,
     writer: ChannelWriter,
     login: Session,
+    folder: Option<crate::files::Folder>,
     size: (u16, u16),
     input: &Receiver<Input>,
 ) -> Result<End, String> {
@@ -144,9 +202,18 @@ fn serve_user(
     let mut app = App::new(store, shared.tui.clone(), size).map_err(|e| e.to_string())?;
     app.resize(size.0, size.1);
     app.start_session(login);
-    let end = event_loop(shared, &mut terminal, &mut app, input);
+    if let Some(_folder) = folder {
+        // MERGE app.use_folder(folder);
+    }
+    let end = match event_loop(shared, &mut terminal, &mut app, input) {
+        Err(_) if terminal.backend().writer().stalled => Ok(End::Stalled),
+        other => other,
+    };
     if !app.quit {
         app.dispatch(crate::keys::Action::Quit);
+    }
+    if let Ok(End::Stalled) = end {
+        return end;
     }
     let _ = execute!(
         terminal.backend_mut().writer_mut(),
@@ -165,6 +232,10 @@ fn event_loop(
     let mut decoder = InputDecoder::new();
     let mut last_key = Instant::now();
     let mut dirty = true;
+    let mut resize: Option<(u16, u16)> = None;
+    let mut resized = Instant::now()
+        .checked_sub(RESIZE_EVERY)
+        .unwrap_or_else(Instant::now);
     loop {
         if app.quit || matches!(app.screen, Screen::Login(_)) {
             return Ok(End::Quit);
@@ -173,7 +244,15 @@ fn event_loop(
             return Ok(End::Stopped);
         }
         if last_key.elapsed() >= shared.idle {
-            return Ok(End::Idle(shared.idle.as_secs().div_ceil(60)));
+            return Ok(End::Idle(shared.idle));
+        }
+        if let Some((w, h)) = resize.filter(|_| resized.elapsed() >= RESIZE_EVERY) {
+            // The next draw notices the new size, clears and draws it whole.
+            terminal.backend_mut().set_size(w, h);
+            app.resize(w, h);
+            resize = None;
+            resized = Instant::now();
+            dirty = true;
         }
         if dirty {
             terminal
@@ -184,6 +263,8 @@ fn event_loop(
         // A lone ESC waits a moment for the rest of its sequence.
         let wait = if decoder.pending() {
             Duration::from_millis(50)
+        } else if resize.is_some() {
+            RESIZE_EVERY.saturating_sub(resized.elapsed())
         } else {
             Duration::from_millis(250)
         };
@@ -195,12 +276,7 @@ fn event_loop(
                 }
                 dirty = true;
             }
-            Ok(Input::Resize(w, h)) => {
-                // The next draw notices the new size, clears and draws it whole.
-                terminal.backend_mut().set_size(w, h);
-                app.resize(w, h);
-                dirty = true;
-            }
+            Ok(Input::Resize(w, h)) => resize = Some((w, h)),
             Err(RecvTimeoutError::Timeout) => {
                 let keys = decoder.flush();
                 dirty |= !keys.is_empty();

@@ -212,7 +212,31 @@ impl Store {
         login: &str,
         password: &str,
     ) -> std::result::Result<Session, LoginError> {
+        self.authenticate_via(login, password, None)
+    }
+
+    /// Checks a login and password that came over the network from `from`. The
+    /// account's own lockout is the console's: it is neither applied nor counted here,
+    /// since the server holds guesses back per account and address itself (a lockout
+    /// caused from one address must not lock the owner out from elsewhere). The audit
+    /// row names the address.
+    pub fn authenticate_remote(
+        &mut self,
+        login: &str,
+        password: &str,
+        from: &str,
+    ) -> std::result::Result<Session, LoginError> {
+        self.authenticate_via(login, password, Some(from))
+    }
+
+    fn authenticate_via(
+        &mut self,
+        login: &str,
+        password: &str,
+        remote: Option<&str>,
+    ) -> std::result::Result<Session, LoginError> {
         let login = login.trim();
+        let via = remote.map(|from| format!("ssh {from}"));
         let now = self.now();
         let at = fmt_time(now);
         let lockout = self.lockout()?;
@@ -240,8 +264,8 @@ impl Store {
             }
             store.write(|tx| {
                 tx.execute(
-                    "INSERT INTO audit (at, user_id, actor, action, entity) VALUES (?1, ?2, ?3, ?4, 'session')",
-                    params![at, user_id, login, action],
+                    "INSERT INTO audit (at, user_id, actor, action, entity, new_value) VALUES (?1, ?2, ?3, ?4, 'session', ?5)",
+                    params![at, user_id, login, action, via],
                 )?;
                 Ok(())
             })
@@ -259,7 +283,7 @@ impl Store {
             return Err(LoginError::Wrong { failures: 1 });
         };
         let locked_until = locked_until.as_deref().and_then(parse_time);
-        if is_locked(locked_until, now) {
+        if remote.is_none() && is_locked(locked_until, now) {
             audit(self, Some(id), "login_locked")?;
             return Err(LoginError::Locked {
                 until: locked_until.unwrap_or(now),
@@ -273,6 +297,10 @@ impl Store {
             .as_deref()
             .is_some_and(|h| crate::auth::verify_password(password, h));
         if !ok && read_only {
+            return Err(LoginError::Wrong { failures: 1 });
+        }
+        if !ok && remote.is_some() {
+            audit(self, Some(id), "login_failed")?;
             return Err(LoginError::Wrong { failures: 1 });
         }
         if !ok {
@@ -312,10 +340,12 @@ impl Store {
             .filter(|h| crate::auth::needs_rehash(h))
             .and_then(|_| crate::auth::hash_password(password).ok());
         self.write(|tx| {
-            tx.execute(
-                "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?1",
-                [id],
-            )?;
+            if remote.is_none() {
+                tx.execute(
+                    "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?1",
+                    [id],
+                )?;
+            }
             if let Some(h) = &rehashed {
                 tx.execute(
                     "UPDATE users SET password_hash = ?2 WHERE id = ?1",
@@ -323,8 +353,8 @@ impl Store {
                 )?;
             }
             tx.execute(
-                "INSERT INTO audit (at, user_id, actor, action, entity) VALUES (?1, ?2, ?3, 'login', 'session')",
-                params![at, id, login],
+                "INSERT INTO audit (at, user_id, actor, action, entity, new_value) VALUES (?1, ?2, ?3, 'login', 'session', ?4)",
+                params![at, id, login, via],
             )?;
             Ok(())
         })?;

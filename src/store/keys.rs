@@ -6,7 +6,6 @@ use rusqlite::{OptionalExtension, params};
 use super::accounts::{LoginError, Session};
 use super::audit::{AuditEntry, record};
 use super::{Result, Store, StoreError, fmt_time};
-use crate::domain::accounts::is_locked;
 use crate::domain::policy::{Actor, may_administer};
 use crate::tr;
 
@@ -163,8 +162,8 @@ impl Store {
     }
 
     /// Logs in the holder of a registered key (the SSH server has checked the
-    /// signature); locked and deactivated accounts stay out. Audited like a password
-    /// login.
+    /// signature); deactivated accounts stay out, while a password lockout does not
+    /// refuse a key. Audited like a password login.
     pub fn authenticate_key(
         &mut self,
         login: &str,
@@ -173,23 +172,18 @@ impl Store {
         let login = login.trim();
         let now = self.now();
         let at = fmt_time(now);
-        let row: Option<(i64, bool, Option<String>)> = self
+        let row: Option<(i64, bool)> = self
             .row(
-                "SELECT u.id, u.active, u.locked_until FROM user_key k
+                "SELECT u.id, u.active FROM user_key k
                  JOIN users u ON u.id = k.user_id WHERE u.login = ?1 AND k.key = ?2",
                 params![login, key],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        let Some((id, active, locked)) = row else {
+        let Some((id, active)) = row else {
             return Err(LoginError::Wrong { failures: 1 });
         };
-        let locked = locked.as_deref().and_then(super::accounts::parse_time);
-        if is_locked(locked, now) {
-            return Err(LoginError::Locked {
-                until: locked.unwrap_or(now),
-            });
-        }
+        // A lockout is about guessed passwords: it never refuses a registered key.
         if !active {
             return Err(LoginError::Disabled);
         }

@@ -47,6 +47,10 @@ impl<W: Write> Lean<W> {
         self.fixed = Some(Size::new(width, height));
     }
 
+    pub fn writer(&self) -> &W {
+        &self.writer
+    }
+
     pub fn writer_mut(&mut self) -> &mut W {
         &mut self.writer
     }

@@ -1,0 +1,556 @@
+//! One client connection: its login, its one channel (the journal's screens, or SFTP
+//! in the account's own folder), and the limits that keep it in bounds.
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{SyncSender, TrySendError};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use russh::keys::PublicKey;
+use russh::server::{Auth, Msg, Session};
+use russh::{Channel, ChannelId, Disconnect, MethodKind, MethodSet};
+use tokio::sync::watch;
+
+use super::session::{self, Input};
+use super::stream::{Cuttable, Cutter};
+use super::{Shared, clamp_size, locked, log, peer_ip, refusal_text, shown_login};
+use crate::store::accounts::{LoginError, Session as Login};
+use crate::tr;
+
+/// Passwords one connection may try, as OpenSSH allows.
+const PASSWORDS_PER_CONNECTION: u32 = 3;
+/// Keys and resizes waiting for a session that is busy; past this the client waits.
+const INPUT_QUEUE: usize = 256;
+
+/// What the connection's task and its handler both know.
+#[derive(Default)]
+struct Life {
+    login: Mutex<Option<Login>>,
+    /// Counted among the account's connections (to be released at the end).
+    joined: AtomicBool,
+    /// Why this login may not open anything (too many connections of the account).
+    refused: Mutex<Option<String>>,
+    /// A channel was opened: the connection is in use.
+    opened: AtomicBool,
+    /// The journal's screens ran, and recorded the logout themselves.
+    screens: AtomicBool,
+}
+
+/// Serves one accepted connection to its end, then releases what it held and records
+/// its logout when nothing else did.
+pub async fn run(
+    stream: tokio::net::TcpStream,
+    peer: SocketAddr,
+    config: Arc<russh::server::Config>,
+    shared: Arc<Shared>,
+    mut stop: watch::Receiver<bool>,
+) {
+    let ip = peer.ip();
+    let _slot = Slot {
+        shared: Arc::clone(&shared),
+        ip,
+    };
+    let _ = stream.set_nodelay(true);
+    let cutter = Cutter::default();
+    let life = Arc::new(Life::default());
+    let handler = Connection {
+        shared: Arc::clone(&shared),
+        peer: Some(peer),
+        life: Arc::clone(&life),
+        cutter: cutter.clone(),
+        channel: None,
+        state: None,
+        password_failures: 0,
+    };
+    let grace = shared.limits.login_grace;
+    let started = tokio::time::Instant::now();
+    let stream = Cuttable::new(stream, cutter.clone());
+    // The greeting is read here already: a client that sends nothing is let go too.
+    let session =
+        match tokio::time::timeout(grace, russh::server::run_stream(config, stream, handler))
+            .await
+        {
+            Ok(Ok(s)) => s,
+            _ => return,
+        };
+    let handle = session.handle();
+    tokio::pin!(session);
+    let deadline = tokio::time::sleep_until(started + grace);
+    tokio::pin!(deadline);
+    let (mut watching, mut stopping) = (true, false);
+    loop {
+        tokio::select! {
+            _ = &mut session => break,
+            _ = &mut deadline, if watching => {
+                watching = false;
+                if life.opened.load(Ordering::SeqCst) {
+                    continue;
+                }
+                let logged_in = locked(&life.login).is_some();
+                let why = if logged_in {
+                    tr!(
+                        "за {} с не открыт ни журнал, ни sftp",
+                        "neither the journal nor sftp opened within {} s",
+                        grace.as_secs()
+                    )
+                } else {
+                    tr!(
+                        "вход не выполнен за {} с",
+                        "not logged in within {} s",
+                        grace.as_secs()
+                    )
+                };
+                log(&tr!("подключение с {} закрыто: {}", "connection from {} closed: {}", ip, why));
+                end(&handle, &cutter, why).await;
+            }
+            _ = stop.changed(), if !stopping => {
+                stopping = true;
+                end(&handle, &cutter, tr!("сервер остановлен", "server stopped")).await;
+            }
+        }
+    }
+    cutter.cut();
+    let login = locked(&life.login).take();
+    if let Some(login) = login {
+        if life.joined.load(Ordering::SeqCst) {
+            locked(&shared.connections).leave(&login.actor.login);
+        }
+        if !life.screens.load(Ordering::SeqCst) {
+            let name = login.actor.login.clone();
+            let s = Arc::clone(&shared);
+            let _ = tokio::task::spawn_blocking(move || s.logout(&login)).await;
+            log(&tr!(
+                "выход «{}» ({})",
+                "logout «{}» ({})",
+                name,
+                ip
+            ));
+        }
+    }
+}
+
+/// Says goodbye if the client still listens, and cuts the connection either way.
+async fn end(handle: &russh::server::Handle, cutter: &Cutter, why: String) {
+    let bye = handle.disconnect(Disconnect::ByApplication, why, String::new());
+    let _ = tokio::time::timeout(Duration::from_secs(1), bye).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    cutter.cut();
+}
+
+/// A place among the server's connections, given back when the connection ends.
+struct Slot {
+    shared: Arc<Shared>,
+    ip: IpAddr,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        locked(&self.shared.connections).release(self.ip);
+    }
+}
+
+/// The SSH side of one connection.
+pub struct Connection {
+    shared: Arc<Shared>,
+    peer: Option<SocketAddr>,
+    life: Arc<Life>,
+    cutter: Cutter,
+    /// The one channel, kept until it is known whether it carries SFTP.
+    channel: Option<Channel<Msg>>,
+    state: Option<ChannelState>,
+    password_failures: u32,
+}
+
+#[derive(Default)]
+struct ChannelState {
+    id: Option<ChannelId>,
+    size: Option<(u16, u16)>,
+    input: Option<SyncSender<Input>>,
+}
+
+impl Connection {
+    fn ip(&self) -> IpAddr {
+        peer_ip(self.peer)
+    }
+
+    /// A refused password: the client may try again until its three are used.
+    fn reject_password(&self) -> Auth {
+        let mut methods = MethodSet::empty();
+        methods.push(MethodKind::PublicKey);
+        if self.password_failures < PASSWORDS_PER_CONNECTION {
+            methods.push(MethodKind::Password);
+        }
+        Auth::Reject {
+            proceed_with_methods: Some(methods),
+            partial_success: false,
+        }
+    }
+
+    /// Logs the outcome of a login; a success is remembered and counted.
+    fn outcome(&mut self, user: &str, how: &str, result: Result<Login, LoginError>) -> bool {
+        match result {
+            Ok(login) => {
+                log(&tr!(
+                    "вход «{}» ({}) с {}",
+                    "login «{}» ({}) from {}",
+                    shown_login(user),
+                    how,
+                    self.ip()
+                ));
+                let joined =
+                    locked(&self.shared.connections).join(&self.shared.limits.caps, &login.actor.login);
+                match joined {
+                    Ok(()) => self.life.joined.store(true, Ordering::SeqCst),
+                    Err(why) => *locked(&self.life.refused) = Some(refusal_text(why)),
+                }
+                *locked(&self.life.login) = Some(login);
+                true
+            }
+            Err(e) => {
+                log(&tr!(
+                    "отказ во входе «{}» ({}) с {}: {}",
+                    "login refused «{}» ({}) from {}: {}",
+                    shown_login(user),
+                    how,
+                    self.ip(),
+                    e
+                ));
+                false
+            }
+        }
+    }
+
+    fn logged_in(&self) -> Option<Login> {
+        locked(&self.life.login).clone()
+    }
+
+    fn is_our(&self, channel: ChannelId) -> bool {
+        self.state.as_ref().is_some_and(|s| s.id == Some(channel))
+    }
+}
+
+/// Tells the client why, as one line on its error output, and closes the channel.
+fn say_and_close(session: &mut Session, channel: ChannelId, text: &str) -> Result<(), russh::Error> {
+    session.channel_success(channel)?;
+    session.extended_data(channel, 1, format!("zhurnal: {text}\r\n").into_bytes())?;
+    session.exit_status_request(channel, 1)?;
+    session.eof(channel)?;
+    session.close(channel)?;
+    Ok(())
+}
+
+/// Hands input to the session, waiting (and so holding the client back) while the
+/// session is busy; a session that has ended takes nothing.
+async fn pass(input: &SyncSender<Input>, mut what: Input) {
+    loop {
+        match input.try_send(what) {
+            Ok(()) | Err(TrySendError::Disconnected(_)) => return,
+            Err(TrySendError::Full(back)) => {
+                what = back;
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        }
+    }
+}
+
+impl russh::server::Handler for Connection {
+    type Error = russh::Error;
+
+    async fn auth_none(&mut self, _user: &str) -> Result<Auth, Self::Error> {
+        Ok(self.reject_password())
+    }
+
+    async fn auth_password(&mut self, user: &str, password: &str) -> Result<Auth, Self::Error> {
+        let ip = self.ip();
+        let started = tokio::time::Instant::now();
+        let begun = locked(&self.shared.guesses).begin(ip, user, Instant::now());
+        if let Err(wait) = begun {
+            self.password_failures += 1;
+            locked(&self.shared.refusals).log(&tr!(
+                "«{}» с {} временно не допускается: много неверных паролей (ещё {} мин)",
+                "«{}» from {} held back: too many wrong passwords ({} min more)",
+                shown_login(user),
+                ip,
+                wait.as_secs().div_ceil(60)
+            ));
+            return Ok(self.reject_password());
+        }
+        // One address's checks take turns, a refusal holding its turn for the second
+        // it costs: guesses from one address go slowly however many connections
+        // make them, while a right password waits only its turn.
+        let turn = self.shared.checks_from(ip);
+        let permit = turn.acquire_owned().await.ok();
+        let (name, password, shared) = (user.to_string(), password.to_string(), Arc::clone(&self.shared));
+        let result = tokio::task::spawn_blocking(move || shared.check_password(&name, &password, ip))
+            .await
+            .map_err(|_| russh::Error::Disconnect)?;
+        locked(&self.shared.guesses).finish(ip, user, result.is_ok(), Instant::now());
+        if result.is_err() {
+            tokio::time::sleep_until(started + Duration::from_secs(1)).await;
+        }
+        drop(permit);
+        if self.outcome(user, "password", result) {
+            Ok(Auth::Accept)
+        } else {
+            self.password_failures += 1;
+            Ok(self.reject_password())
+        }
+    }
+
+    async fn auth_publickey_offered(
+        &mut self,
+        user: &str,
+        key: &PublicKey,
+    ) -> Result<Auth, Self::Error> {
+        let known = super::key_text(key).is_some_and(|k| {
+            locked(&self.shared.auth)
+                .key_registered(user, &k)
+                .unwrap_or(false)
+        });
+        Ok(if known {
+            Auth::Accept
+        } else {
+            self.reject_password()
+        })
+    }
+
+    async fn auth_publickey(&mut self, user: &str, key: &PublicKey) -> Result<Auth, Self::Error> {
+        let result = self.shared.check_key(user, key);
+        Ok(if self.outcome(user, "key", result) {
+            Auth::Accept
+        } else {
+            self.reject_password()
+        })
+    }
+
+    async fn channel_open_session(
+        &mut self,
+        channel: Channel<Msg>,
+        reply: russh::server::ChannelOpenHandle,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        // One channel a connection: a client wanting two sessions makes two connections,
+        // which the connection caps count.
+        if self.logged_in().is_none()
+            || self.shared.stop.load(Ordering::Relaxed)
+            || self.life.opened.swap(true, Ordering::SeqCst)
+        {
+            reply
+                .reject(russh::ChannelOpenFailure::AdministrativelyProhibited)
+                .await;
+            return Ok(());
+        }
+        self.state = Some(ChannelState {
+            id: Some(channel.id()),
+            ..Default::default()
+        });
+        self.channel = Some(channel);
+        reply.accept().await;
+        Ok(())
+    }
+
+    async fn pty_request(
+        &mut self,
+        channel: ChannelId,
+        _term: &str,
+        cols: u32,
+        rows: u32,
+        _pix_width: u32,
+        _pix_height: u32,
+        _modes: &[(russh::Pty, u32)],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        match self.state.as_mut().filter(|s| s.id == Some(channel)) {
+            Some(c) => {
+                c.size = Some(clamp_size(cols, rows));
+                session.channel_success(channel)?;
+            }
+            None => session.channel_failure(channel)?,
+        }
+        Ok(())
+    }
+
+    async fn shell_request(
+        &mut self,
+        channel: ChannelId,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        let login = self.logged_in();
+        let refused = locked(&self.life.refused).clone();
+        let (Some(state), Some(login)) = (
+            self.state.as_mut().filter(|s| s.id == Some(channel)),
+            login,
+        ) else {
+            session.channel_failure(channel)?;
+            return Ok(());
+        };
+        // Data for the screens comes through this handler: the channel's own queue
+        // would fill up unread.
+        self.channel = None;
+        if let Some(why) = refused {
+            return say_and_close(session, channel, &why);
+        }
+        let Some(size) = state.size else {
+            return say_and_close(
+                session,
+                channel,
+                &tr!(
+                    "нужен терминал — подключайтесь командой ssh -t",
+                    "a terminal is needed: connect with ssh -t"
+                ),
+            );
+        };
+        if state.input.is_some() {
+            session.channel_failure(channel)?;
+            return Ok(());
+        }
+        let (tx, rx) = std::sync::mpsc::sync_channel(INPUT_QUEUE);
+        state.input = Some(tx);
+        session.channel_success(channel)?;
+        let folder = crate::files::Folder::for_account(
+            &self.shared.files.dir,
+            &login.actor.login,
+            self.shared.files.limits,
+        );
+        let folder = match folder {
+            Ok(f) => Some(f),
+            Err(e) => {
+                log(&e.to_string());
+                None
+            }
+        };
+        let start = session::Start {
+            handle: session.handle(),
+            channel,
+            runtime: tokio::runtime::Handle::current(),
+            login,
+            size,
+            input: rx,
+            cutter: self.cutter.clone(),
+            folder,
+        };
+        self.life.screens.store(true, Ordering::SeqCst);
+        let shared = Arc::clone(&self.shared);
+        shared.live.fetch_add(1, Ordering::Relaxed);
+        std::thread::spawn(move || {
+            session::run(Arc::clone(&shared), start);
+            shared.live.fetch_sub(1, Ordering::Relaxed);
+        });
+        Ok(())
+    }
+
+    async fn exec_request(
+        &mut self,
+        channel: ChannelId,
+        _data: &[u8],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.channel = None;
+        // No commands: the journal and the user's folder are all this server offers.
+        say_and_close(
+            session,
+            channel,
+            &tr!(
+                "команды не выполняются: только журнал (ssh без команды) и ваша папка (sftp)",
+                "no commands: only the journal (ssh without a command) and your folder (sftp)"
+            ),
+        )
+    }
+
+    async fn subsystem_request(
+        &mut self,
+        channel: ChannelId,
+        name: &str,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        let login = self.logged_in();
+        let refused = locked(&self.life.refused).clone();
+        let ours = self.channel.take().filter(|c| c.id() == channel);
+        let (Some(login), Some(ch), "sftp") = (login, ours, name) else {
+            session.channel_failure(channel)?;
+            return Ok(());
+        };
+        if let Some(why) = refused {
+            return say_and_close(session, channel, &why);
+        }
+        let folder = match crate::files::Folder::for_account(
+            &self.shared.files.dir,
+            &login.actor.login,
+            self.shared.files.limits,
+        ) {
+            Ok(f) => f,
+            Err(e) => {
+                log(&e.to_string());
+                session.channel_failure(channel)?;
+                return Ok(());
+            }
+        };
+        session.channel_success(channel)?;
+        let may_upload = crate::domain::policy::may_upload_files(&login.actor);
+        russh_sftp::server::run(
+            ch.into_stream(),
+            super::sftp::Sftp::new(folder, may_upload),
+        )
+        .await;
+        Ok(())
+    }
+
+    async fn data(
+        &mut self,
+        channel: ChannelId,
+        data: &[u8],
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if !self.is_our(channel) {
+            return Ok(());
+        }
+        if let Some(tx) = self.state.as_ref().and_then(|c| c.input.clone()) {
+            pass(&tx, Input::Bytes(data.to_vec())).await;
+        }
+        Ok(())
+    }
+
+    async fn window_change_request(
+        &mut self,
+        channel: ChannelId,
+        cols: u32,
+        rows: u32,
+        _pix_width: u32,
+        _pix_height: u32,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        let Some(c) = self.state.as_mut().filter(|s| s.id == Some(channel)) else {
+            return Ok(());
+        };
+        let (w, h) = clamp_size(cols, rows);
+        c.size = Some((w, h));
+        if let Some(tx) = c.input.clone() {
+            pass(&tx, Input::Resize(w, h)).await;
+        }
+        Ok(())
+    }
+
+    async fn channel_eof(
+        &mut self,
+        channel: ChannelId,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        // Dropping the sender ends the session's loop.
+        if let Some(s) = self.state.as_mut().filter(|s| s.id == Some(channel)) {
+            s.input = None;
+        }
+        Ok(())
+    }
+
+    async fn channel_close(
+        &mut self,
+        channel: ChannelId,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if let Some(s) = self.state.as_mut().filter(|s| s.id == Some(channel)) {
+            s.input = None;
+        }
+        Ok(())
+    }
+}
