@@ -7,6 +7,7 @@ pub mod demo;
 pub mod domain;
 pub mod edit;
 pub mod export;
+pub mod files;
 pub mod i18n;
 pub mod import;
 pub mod keys;

@@ -394,3 +394,122 @@ fn a_deputy_reads_a_report_on_screen_and_writes_it_to_a_file() {
     key(&mut t, KeyCode::F(10));
     assert!(matches!(t.screen, Screen::Today(_)));
 }
+
+fn open_tool(app: &mut zhurnal::tui::App, tool: zhurnal::tui::admin::Tool) {
+    let Screen::Menu(m) = &mut app.screen else {
+        panic!("menu: {}", screen(app))
+    };
+    m.selected = m.tools.iter().position(|t| *t == tool).expect("tool");
+    key(app, KeyCode::Enter);
+}
+
+#[test]
+fn a_served_deputy_writes_a_report_into_the_users_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_copy(dir.path());
+    let mut app = app(&db, "2025-12-15");
+    login(&mut app, "deputy", "demo");
+    let folder = serve_folder(&mut app, &dir.path().join("files"), "deputy");
+    key(&mut app, KeyCode::F(10));
+    open_tool(&mut app, zhurnal::tui::admin::Tool::Reports);
+    clear_field(&mut app);
+    type_field(&mut app, "quality");
+    type_field(&mut app, "7Б");
+    type_field(&mut app, "1");
+    assert!(matches!(app.screen, Screen::Report(_)), "{}", screen(&app));
+
+    // The form asks for a name in the folder; a path is refused and writes nothing.
+    key(&mut app, KeyCode::F(5));
+    assert!(
+        screen(&app).contains("Только имя файла: он ляжет в вашу папку на сервере"),
+        "{}",
+        screen(&app)
+    );
+    let outside = dir.path().join("quality.html");
+    clear_field(&mut app);
+    type_field(&mut app, outside.to_str().expect("path"));
+    assert!(
+        screen(&app).contains("недопустимое имя файла"),
+        "{}",
+        screen(&app)
+    );
+    assert!(!outside.exists());
+    clear_field(&mut app);
+    type_field(&mut app, "quality.html");
+    assert_eq!(
+        app.status.text,
+        "отчёт в вашей папке: quality.html — скачать: sftp",
+        "{}",
+        screen(&app)
+    );
+    let file = folder.root().join("quality.html");
+    let html = std::fs::read_to_string(&file).expect("written");
+    assert!(html.contains("<table") && html.contains("Алгебра"));
+    let mode = std::fs::metadata(&file).expect("meta").permissions().mode() & 0o7777;
+    assert_eq!(mode, 0o600);
+    assert!(!outside.exists());
+}
+
+#[test]
+fn a_served_administrator_imports_a_file_picked_from_the_users_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_copy(dir.path());
+    let mut app = app(&db, "2025-12-15");
+    login(&mut app, "admin", "demo");
+    let folder = serve_folder(&mut app, &dir.path().join("files"), "admin");
+    folder
+        .write(
+            "staff.csv",
+            "login,last_name,first_name,patronymic,roles\nnewt,Новикова,Анна,Сергеевна,teacher\n"
+                .as_bytes(),
+            false,
+        )
+        .expect("upload");
+    open_tool(&mut app, zhurnal::tui::admin::Tool::Import);
+    assert!(screen(&app).contains("Какой файл импортировать?"));
+    assert!(screen(&app).contains("staff.csv"), "{}", screen(&app));
+    key(&mut app, KeyCode::Enter);
+    // The chosen name fills the form; the kind comes next.
+    let Some(zhurnal::tui::overlay::Overlay::Form(f)) = &app.overlay else {
+        panic!("form: {}", screen(&app))
+    };
+    assert_eq!((f.value(0).as_str(), f.focus), ("staff.csv", 1));
+
+    // Typing a path over it reads nothing outside the folder.
+    key(&mut app, KeyCode::Up);
+    clear_field(&mut app);
+    type_field(&mut app, "/etc/passwd");
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Enter);
+    }
+    let Some(zhurnal::tui::overlay::Overlay::Form(f)) = &app.overlay else {
+        panic!("form: {}", screen(&app))
+    };
+    let error = f.error.clone().unwrap_or_default();
+    assert!(
+        error.contains("недопустимое имя файла «/etc/passwd»"),
+        "{error}"
+    );
+    key(&mut app, KeyCode::Esc);
+
+    open_tool(&mut app, zhurnal::tui::admin::Tool::Import);
+    key(&mut app, KeyCode::Enter);
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Enter);
+    }
+    let s = screen(&app);
+    assert!(s.contains("Импорт · staff · staff.csv"), "{s}");
+    assert!(s.contains("+ 2: newt Новикова Анна Сергеевна"), "{s}");
+    key(&mut app, KeyCode::Enter);
+    assert!(screen(&app).contains("создано 1"), "{}", screen(&app));
+    let store = zhurnal::store::Store::open(&db).expect("open");
+    let actor = app.actor.clone().expect("actor");
+    assert!(
+        store
+            .users(&actor)
+            .expect("users")
+            .iter()
+            .any(|u| u.login == "newt")
+    );
+}

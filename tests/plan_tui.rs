@@ -92,3 +92,216 @@ fn the_teacher_keeps_the_plan_on_screen() {
     key(&mut app, KeyCode::Esc);
     assert!(matches!(app.screen, Screen::Plan(_)));
 }
+
+/// The export form's error, if it is still open with one.
+fn form_error(app: &zhurnal::tui::App) -> Option<String> {
+    match &app.overlay {
+        Some(zhurnal::tui::overlay::Overlay::Form(f)) => f.error.clone(),
+        _ => None,
+    }
+}
+
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).expect("meta").permissions().mode() & 0o7777
+}
+
+fn export_plan_as(app: &mut zhurnal::tui::App, name: &str) {
+    key(app, KeyCode::F(5));
+    clear_field(app);
+    field(app, name);
+}
+
+#[test]
+fn a_served_session_exports_the_plan_into_the_users_folder_only() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_copy(dir.path());
+    let base = dir.path().join("files");
+    let mut app = app(&db, "2025-12-15");
+    login(&mut app, "teacher", "demo");
+    let folder = serve_folder(&mut app, &base, "teacher");
+    key(&mut app, KeyCode::F(4));
+    assert!(matches!(app.screen, Screen::Plan(_)));
+
+    // Where a typed path would land if it were taken as a path.
+    let cwd = std::env::current_dir().expect("cwd");
+    let watched = [
+        std::path::PathBuf::from("/tmp/x.csv"),
+        cwd.join("../x.csv"),
+        cwd.join(".x"),
+        base.join("x.csv"),
+        folder.root().join(".x"),
+        db.clone(),
+    ];
+    let before: Vec<_> = watched.iter().map(|p| state_of(p)).collect();
+    for (name, why) in [
+        ("/tmp/x.csv", "укажите только имя файла, без папок"),
+        ("../x.csv", "укажите только имя файла, без папок"),
+        (".x", "имя не может начинаться с точки"),
+        (
+            &db.display().to_string(),
+            "укажите только имя файла, без папок",
+        ),
+    ] {
+        export_plan_as(&mut app, name);
+        let error = form_error(&app).unwrap_or_else(|| panic!("{name} taken: {}", screen(&app)));
+        assert!(
+            error.contains("недопустимое имя файла") && error.contains(why),
+            "{error}"
+        );
+        assert!(
+            screen(&app).contains("недопустимое имя файла"),
+            "{}",
+            screen(&app)
+        );
+        key(&mut app, KeyCode::Esc);
+    }
+    let after: Vec<_> = watched.iter().map(|p| state_of(p)).collect();
+    assert_eq!(before, after, "a file outside the folder changed");
+    assert_eq!(folder.list().expect("list"), []);
+    assert_eq!(std::fs::read_dir(folder.root()).expect("dir").count(), 0);
+
+    // A plain name lands in the folder, readable by its owner only.
+    export_plan_as(&mut app, "x.csv");
+    assert_eq!(
+        app.status.text,
+        "КТП в вашей папке: x.csv — скачать: sftp",
+        "{}",
+        screen(&app)
+    );
+    let file = folder.root().join("x.csv");
+    let text = std::fs::read_to_string(&file).expect("exported");
+    assert!(text.starts_with("order,topic,hours,date\n1,"), "{text}");
+    assert_eq!(mode(&file), 0o600);
+
+    // The same name again asks first; «n» and Esc keep the old content.
+    std::fs::write(&file, "old content").expect("write");
+    for no in [KeyCode::Char('n'), KeyCode::Esc] {
+        export_plan_as(&mut app, "x.csv");
+        let s = screen(&app);
+        assert!(
+            s.contains("Файл «x.csv» уже есть в вашей папке. Заменить его?"),
+            "{s}"
+        );
+        key(&mut app, no);
+        assert!(app.overlay.is_none());
+        assert_eq!(app.status.text, "отменено — ничего не изменено");
+        assert_eq!(std::fs::read_to_string(&file).expect("read"), "old content");
+    }
+    export_plan_as(&mut app, "x.csv");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.status.text, "КТП в вашей папке: x.csv — скачать: sftp");
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), text);
+    assert_eq!(mode(&file), 0o600);
+    let names: Vec<String> = folder
+        .list()
+        .expect("list")
+        .into_iter()
+        .map(|e| e.name)
+        .collect();
+    assert_eq!(names, ["x.csv"]);
+}
+
+#[test]
+fn a_served_session_imports_a_plan_picked_from_the_users_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_copy(dir.path());
+    let mut app = app(&db, "2025-12-15");
+    login(&mut app, "teacher", "demo");
+    let folder = serve_folder(&mut app, &dir.path().join("files"), "teacher");
+    key(&mut app, KeyCode::F(4));
+    let Screen::Plan(p) = &app.screen else {
+        panic!("plan")
+    };
+    let course = p.course_id;
+
+    // Nothing uploaded yet.
+    key(&mut app, KeyCode::F(6));
+    assert!(
+        screen(&app).contains("папка пуста — загрузите файл по sftp"),
+        "{}",
+        screen(&app)
+    );
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.screen, Screen::Plan(_)));
+    key(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none());
+
+    // Uploaded files, and what the list never shows.
+    let plan = folder.root().join("7Б-Алгебра.csv");
+    std::fs::write(
+        &plan,
+        "order,topic,hours,date\n1,Повторение курса 6 класса,2,\n2,Числовые выражения,1,\n3,Линейное уравнение,3,\n",
+    )
+    .expect("write");
+    let report = folder.root().join("quality.html");
+    std::fs::write(&report, "<table></table>").expect("write");
+    touch(&plan, "2025-12-15 09:05");
+    touch(&report, "2025-12-12 16:40");
+    std::fs::write(folder.root().join(".hidden.csv"), "order,topic,hours\n").expect("write");
+    std::fs::create_dir(folder.root().join("sub")).expect("mkdir");
+    std::os::unix::fs::symlink(&db, folder.root().join("journal.csv")).expect("symlink");
+
+    key(&mut app, KeyCode::F(6));
+    let s = screen(&app);
+    assert!(
+        s.contains("7Б-Алгебра.csv") && s.contains("quality.html"),
+        "{s}"
+    );
+    assert!(
+        !s.contains("hidden") && !s.contains("sub") && !s.contains("journal"),
+        "{s}"
+    );
+    insta::assert_snapshot!("plan_folder_files", s);
+    // The list is sorted by name: the plan is first, below it the report.
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Up);
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&app);
+    assert!(s.contains("Импорт · plan · 7Б-Алгебра.csv"), "{s}");
+    assert!(s.contains("новых 0, изменённых 3"), "{s}");
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.screen, Screen::Plan(_)), "{}", screen(&app));
+
+    let actor = app.actor.clone().expect("actor");
+    let store = zhurnal::store::Store::open(&db).expect("open");
+    let topics: Vec<(String, i64)> = store
+        .plan_items(&actor, course)
+        .expect("plan")
+        .into_iter()
+        .map(|i| (i.topic, i.hours))
+        .collect();
+    assert_eq!(
+        topics,
+        [
+            ("Повторение курса 6 класса".to_string(), 2),
+            ("Числовые выражения".to_string(), 1),
+            ("Линейное уравнение".to_string(), 3),
+        ]
+    );
+}
+
+#[test]
+fn in_the_local_terminal_an_export_asks_before_replacing_a_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_copy(dir.path());
+    let mut app = app(&db, "2025-12-15");
+    login(&mut app, "teacher", "demo");
+    key(&mut app, KeyCode::F(4));
+    let file = dir.path().join("plan.csv");
+    std::fs::write(&file, "old content").expect("write");
+    let path = file.to_str().expect("path");
+    export_plan_as(&mut app, path);
+    assert!(
+        screen(&app).contains("Файл «plan.csv» уже есть. Заменить его?"),
+        "{}",
+        screen(&app)
+    );
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), "old content");
+    export_plan_as(&mut app, path);
+    typed(&mut app, "д");
+    let text = std::fs::read_to_string(&file).expect("read");
+    assert!(text.starts_with("order,topic,hours,date\n1,"), "{text}");
+    assert_eq!(app.status.text, format!("КТП выгружен: {path}"));
+}

@@ -52,10 +52,12 @@ pub enum Mode {
     Messages,
     /// Writing a message: every key the section leaves alone is text.
     Compose,
+    /// Choosing a file of one's folder on the server (a served session's imports).
+    Files,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 15] = [
+    pub const ALL: [Mode; 16] = [
         Mode::Global,
         Mode::Login,
         Mode::Today,
@@ -71,6 +73,7 @@ impl Mode {
         Mode::Plan,
         Mode::Messages,
         Mode::Compose,
+        Mode::Files,
     ];
 
     /// The mode's section name in a keymap file.
@@ -91,6 +94,7 @@ impl Mode {
             Mode::Plan => "plan",
             Mode::Messages => "messages",
             Mode::Compose => "compose",
+            Mode::Files => "files",
         }
     }
 

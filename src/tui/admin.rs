@@ -511,7 +511,7 @@ pub enum FormPurpose {
     PlanItem(i64, Option<i64>),
     /// Where to write the plan.
     PlanExport(i64),
-    /// Which plan file to read.
+    /// Which plan file to read (a path, in the local terminal).
     PlanImport(i64),
     /// A student's period final: (course, student, period); period 0 is the year.
     /// Course, student, period (0: the year), and the final as the user saw it.
@@ -681,21 +681,30 @@ impl FormState {
         f
     }
 
-    pub fn import() -> FormState {
+    /// The import form; `file` is the name chosen from the user's folder on the server
+    /// (`in_folder`), or empty for a path typed here.
+    pub fn import(file: &str, in_folder: bool) -> FormState {
         FormState::with(
             pick("Импорт файла", "Import a file"),
             FormPurpose::Import,
             &[
-                (pick("Файл", "File"), ""),
+                (pick("Файл", "File"), file),
                 (pick("Вид", "Kind"), ""),
                 (pick("Класс", "Class"), ""),
                 (pick("Предмет", "Subject"), ""),
                 (pick("С даты", "From"), ""),
             ],
-            pick(
-                "Вид: staff, students, parents, courses, timetable, plan (пусто — по имени файла). Класс и предмет — для КТП; «с даты» — для расписания.",
-                "Kind: staff, students, parents, courses, timetable, plan (empty: from the file name). Class and subject for a plan; «from» for a timetable.",
-            ),
+            if in_folder {
+                pick(
+                    "Файл — из вашей папки. Вид: staff, students, parents, courses, timetable, plan (пусто — по имени файла). Класс и предмет — для КТП; «с даты» — для расписания.",
+                    "The file is from your folder. Kind: staff, students, parents, courses, timetable, plan (empty: from the file name). Class and subject for a plan; «from» for a timetable.",
+                )
+            } else {
+                pick(
+                    "Вид: staff, students, parents, courses, timetable, plan (пусто — по имени файла). Класс и предмет — для КТП; «с даты» — для расписания.",
+                    "Kind: staff, students, parents, courses, timetable, plan (empty: from the file name). Class and subject for a plan; «from» for a timetable.",
+                )
+            },
         )
     }
 
@@ -771,7 +780,9 @@ impl FormState {
         f
     }
 
-    pub fn plan_file(course: i64, export: bool, suggested: &str) -> FormState {
+    /// Where to export the plan, or which file to import (a path: the local terminal
+    /// only; a served session picks imports from its folder's list).
+    pub fn plan_file(course: i64, export: bool, suggested: &str, in_folder: bool) -> FormState {
         FormState::with(
             if export {
                 pick("Выгрузить КТП", "Export the plan")
@@ -784,10 +795,17 @@ impl FormState {
                 FormPurpose::PlanImport(course)
             },
             &[(pick("Файл", "File"), suggested)],
-            pick(
-                "CSV: order,topic,hours,date — как в sample-data/plans. Загрузка сначала покажет, что изменится.",
-                "CSV: order,topic,hours,date — as in sample-data/plans. Importing shows what changes first.",
-            ),
+            if in_folder {
+                pick(
+                    "Только имя файла: он ляжет в вашу папку на сервере (скачать: sftp). CSV: order,topic,hours,date.",
+                    "A file name only: it goes into your folder on the server (download it with sftp). CSV: order,topic,hours,date.",
+                )
+            } else {
+                pick(
+                    "CSV: order,topic,hours,date — как в sample-data/plans. Загрузка сначала покажет, что изменится.",
+                    "CSV: order,topic,hours,date — as in sample-data/plans. Importing shows what changes first.",
+                )
+            },
         )
     }
 
@@ -891,15 +909,24 @@ impl FormState {
         )
     }
 
-    pub fn report_file(suggested: &str) -> FormState {
+    /// Where to write the report on screen: a path, or a name in the user's folder on the
+    /// server (`in_folder`).
+    pub fn report_file(suggested: &str, in_folder: bool) -> FormState {
         FormState::with(
             pick("Записать отчёт", "Write the report"),
             FormPurpose::ReportFile,
             &[(pick("Файл", "File"), suggested)],
-            pick(
-                "Формат по расширению: .csv, .xlsx, .html (для печати), .txt",
-                "The format follows the extension: .csv, .xlsx, .html (to print), .txt",
-            ),
+            if in_folder {
+                pick(
+                    "Только имя файла: он ляжет в вашу папку на сервере (скачать: sftp). Формат по расширению: .csv, .xlsx, .html, .txt",
+                    "A file name only: it goes into your folder on the server (download it with sftp). The format follows the extension: .csv, .xlsx, .html, .txt",
+                )
+            } else {
+                pick(
+                    "Формат по расширению: .csv, .xlsx, .html (для печати), .txt",
+                    "The format follows the extension: .csv, .xlsx, .html (to print), .txt",
+                )
+            },
         )
     }
 

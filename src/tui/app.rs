@@ -8,6 +8,7 @@ use super::admin::{
     AuditState, ClassState, ClassesState, MenuState, UsersState, WorkTypesState, YearCloseState,
 };
 use super::diary::DiaryState;
+use super::files::FilePlace;
 use super::grid::GridState;
 use super::grid::entry::{self, Entry};
 use super::overlay::Overlay;
@@ -103,6 +104,8 @@ pub struct App {
     pub(crate) seen_version: Option<i64>,
     /// Messages to the user not read yet: the status line shows them.
     pub unread: i64,
+    /// Where exports go and imports come from.
+    pub(crate) files: FilePlace,
 }
 
 impl App {
@@ -129,7 +132,20 @@ impl App {
             quit: false,
             seen_version,
             unread: 0,
+            files: FilePlace::Local,
         })
+    }
+
+    /// Confines the session's files to the user's folder: exports ask for a name in it,
+    /// imports list its files; no typed path is opened again. The SSH server calls this
+    /// right after `start_session`; there is no way back to paths.
+    pub fn use_folder(&mut self, folder: crate::files::Folder) {
+        self.files = FilePlace::Folder(folder);
+    }
+
+    /// Where the session's files are.
+    pub fn file_place(&self) -> &FilePlace {
+        &self.files
     }
 
     pub fn mode(&self) -> Mode {

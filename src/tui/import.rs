@@ -53,15 +53,15 @@ pub fn kind_of(named: &str, path: &str) -> Result<Kind, String> {
 }
 
 impl ImportState {
-    /// Reads the file and checks it without changing anything.
+    /// Checks a file's bytes without changing anything; `path` names it in messages.
     pub fn check(
         store: &mut Store,
         actor: &Actor,
         kind: Kind,
         path: &str,
+        bytes: Vec<u8>,
         opts: ImportOptions,
-    ) -> Result<ImportState, String> {
-        let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+    ) -> ImportState {
         let dry = ImportOptions {
             dry_run: true,
             ..opts.clone()
@@ -71,7 +71,7 @@ impl ImportState {
             Err(ImportFailed::Rows(rows)) => Err(rows.iter().map(|r| r.to_string()).collect()),
             Err(ImportFailed::Store(e)) => Err(vec![format!("{path}: {e}")]),
         };
-        Ok(ImportState {
+        ImportState {
             kind,
             path: path.to_string(),
             bytes,
@@ -79,7 +79,7 @@ impl ImportState {
             preview,
             scroll: 0,
             plan_course: None,
-        })
+        }
     }
 
     /// Applies the checked file (the same bytes that were previewed).

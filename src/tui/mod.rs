@@ -7,6 +7,7 @@ pub mod admin;
 pub mod app;
 pub mod backend;
 pub mod diary;
+pub mod files;
 pub mod grid;
 pub mod import;
 pub mod messages;

@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::admin::FormState;
+use super::files::{Exported, FilesState};
 use super::grid::entry::Pending;
 use super::text::TextField;
 use super::widgets::{bordered, centered};
@@ -41,6 +42,8 @@ pub enum Overlay {
         text: String,
     },
     Form(FormState),
+    /// The files of the user's folder on the server, one to choose.
+    Files(FilesState),
     Details(DetailsState),
     /// A mark's comment being typed; the details stay open below.
     Comment {
@@ -60,6 +63,12 @@ pub enum Ask {
     DeletePlanItem(i64),
     /// Leave a new message unsent.
     DropMessage,
+    /// Write an export over the file of that name (a path here, a name in the folder).
+    ReplaceFile {
+        target: String,
+        bytes: Vec<u8>,
+        what: Exported,
+    },
 }
 
 impl Overlay {
@@ -68,6 +77,7 @@ impl Overlay {
             Overlay::Help { .. } => Mode::Help,
             Overlay::Confirm { .. } | Overlay::Message { .. } => Mode::Confirm,
             Overlay::Form(_) => Mode::Login,
+            Overlay::Files(_) => Mode::Files,
             Overlay::Details(_) => Mode::Popup,
             Overlay::Comment { .. } => Mode::Text,
         }
@@ -209,6 +219,7 @@ pub fn render(
                 r,
             );
         }
+        Overlay::Files(s) => super::files::render(s, theme, ascii, f, area),
         Overlay::Details(d) => render_details(d, None, theme, ascii, f, area),
         Overlay::Comment { field, details, .. } => {
             render_details(details, Some(field), theme, ascii, f, area)

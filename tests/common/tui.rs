@@ -100,3 +100,41 @@ pub fn screen_sized(app: &App, w: u16, h: u16) -> String {
 pub fn screen(app: &App) -> String {
     screen_sized(app, 80, 24)
 }
+
+/// Serves `app` as the SSH server does: its files confined to `login`'s folder under
+/// `base`.
+pub fn serve_folder(app: &mut App, base: &Path, login: &str) -> zhurnal::files::Folder {
+    let folder =
+        zhurnal::files::Folder::for_account(base, login, zhurnal::files::FolderLimits::UNLIMITED)
+            .expect("folder");
+    app.use_folder(folder.clone());
+    folder
+}
+
+/// Empties the focused text field.
+pub fn clear_field(app: &mut App) {
+    for _ in 0..80 {
+        key(app, KeyCode::Backspace);
+    }
+}
+
+/// Sets a file's modification time to a local date and time (`2025-12-15 09:05`).
+pub fn touch(path: &Path, local: &str) {
+    use chrono::TimeZone;
+    let at = chrono::NaiveDateTime::parse_from_str(local, "%Y-%m-%d %H:%M").expect("time");
+    let at = chrono::Local
+        .from_local_datetime(&at)
+        .earliest()
+        .expect("local time");
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .expect("open")
+        .set_modified(std::time::SystemTime::from(at))
+        .expect("set mtime");
+}
+
+/// Whether a file exists and what it holds, to tell that nothing touched it.
+pub fn state_of(path: &Path) -> Option<Vec<u8>> {
+    std::fs::read(path).ok()
+}

@@ -52,6 +52,15 @@ impl App {
                 }
             }
             Ask::DeletePlanItem(id) => self.delete_plan_item(&actor, id),
+            Ask::ReplaceFile {
+                target,
+                bytes,
+                what,
+            } => {
+                if let Err(e) = self.save_export(&target, &bytes, true, what) {
+                    self.error(e);
+                }
+            }
             Ask::CloseYear => {
                 let Screen::YearClose(y) = &self.screen else {
                     return;
@@ -354,7 +363,10 @@ impl App {
                 return;
             }
             Tool::Import => {
-                self.overlay = Some(Overlay::Form(FormState::import()));
+                match self.files.folder() {
+                    Some(_) => self.pick_file(crate::tui::files::PickFor::Import),
+                    None => self.overlay = Some(Overlay::Form(FormState::import("", false))),
+                }
                 return;
             }
             Tool::Reports => {
@@ -617,13 +629,11 @@ impl App {
         Ok(())
     }
 
-    /// Checks the file named in the form and shows the preview.
+    /// Checks the file named in the form (a path here, a name in the user's folder in a
+    /// served session) and shows the preview.
     fn check_import(&mut self, actor: &Actor, form: &FormState) -> Result<(), String> {
-        let path = form.value(0).trim().to_string();
-        if path.is_empty() {
-            return Err(pick("укажите файл", "give the file").into());
-        }
-        let kind = crate::tui::import::kind_of(&form.value(1), &path)?;
+        let (name, bytes) = self.files.read(&form.value(0))?;
+        let kind = crate::tui::import::kind_of(&form.value(1), &name)?;
         let from = form.optional_date(4)?;
         let opt = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
         let opts = crate::import::apply::ImportOptions {
@@ -634,8 +644,14 @@ impl App {
             subject: opt(form.value(3)),
             group: None,
         };
-        let state =
-            crate::tui::import::ImportState::check(&mut self.store, actor, kind, &path, opts)?;
+        let state = crate::tui::import::ImportState::check(
+            &mut self.store,
+            actor,
+            kind,
+            &name,
+            bytes,
+            opts,
+        );
         self.screen = Screen::Import(Box::new(state));
         Ok(())
     }

@@ -4,6 +4,7 @@ mod absences;
 mod account;
 mod admin;
 mod diary;
+mod files;
 mod grid;
 mod messages;
 mod overlay;

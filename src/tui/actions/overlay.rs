@@ -79,6 +79,7 @@ impl App {
                 )),
                 _ => self.overlay = Some(Overlay::Form(form)),
             },
+            Overlay::Files(s) => self.files_action(s, action),
             Overlay::Details(mut d) => match action {
                 Action::Back | Action::Confirm => {}
                 Action::Up => {

@@ -6,6 +6,7 @@ use crate::keys::Action;
 use crate::tr;
 use crate::tui::admin::{FormPurpose, FormState};
 use crate::tui::app::{App, Screen};
+use crate::tui::files::{Exported, PickFor};
 use crate::tui::overlay::{Ask, Overlay};
 use crate::tui::plan::PlanState;
 
@@ -101,10 +102,19 @@ impl App {
             }
             Action::Export => {
                 let name = format!("{}.csv", p.report.course.title().replace(' ', "-"));
-                self.overlay = Some(Overlay::Form(FormState::plan_file(course, true, &name)));
+                let in_folder = self.files.folder().is_some();
+                self.overlay = Some(Overlay::Form(FormState::plan_file(
+                    course, true, &name, in_folder,
+                )));
+            }
+            // A served session never reads a typed path: it picks from the user's folder.
+            Action::Import if self.files.folder().is_some() => {
+                self.pick_file(PickFor::PlanImport(course))
             }
             Action::Import => {
-                self.overlay = Some(Overlay::Form(FormState::plan_file(course, false, "")))
+                self.overlay = Some(Overlay::Form(FormState::plan_file(
+                    course, false, "", false,
+                )))
             }
             _ => self.not_here(action),
         }
@@ -152,46 +162,43 @@ impl App {
                 self.reload_plan();
             }
             FormPurpose::PlanExport(course) => {
-                let path = form.value(0).trim().to_string();
                 let text = self.store.export_plan_csv(actor, course).map_err(e)?;
-                let tmp = format!("{path}.part");
-                std::fs::write(&tmp, text)
-                    .and_then(|()| std::fs::rename(&tmp, &path))
-                    .map_err(|err| format!("{path}: {err}"))?;
-                self.info(tr!("КТП выгружен: {}", "plan exported: {}", path));
+                self.export(&form.value(0), text.into_bytes(), Exported::Plan)?;
             }
-            FormPurpose::PlanImport(course) => {
-                let path = form.value(0).trim().to_string();
-                let (class, subject) = match &self.screen {
-                    Screen::Plan(p) => (
-                        p.report.course.class.to_string(),
-                        p.report.course.subject.clone(),
-                    ),
-                    _ => return Ok(()),
-                };
-                let group = match &self.screen {
-                    Screen::Plan(p) => p.report.course.subgroup.as_ref().map(|g| g.1.clone()),
-                    _ => None,
-                };
-                let opts = crate::import::apply::ImportOptions {
-                    dry_run: true,
-                    class: Some(class),
-                    subject: Some(subject),
-                    group,
-                    ..Default::default()
-                };
-                let mut state = crate::tui::import::ImportState::check(
-                    &mut self.store,
-                    actor,
-                    crate::import::Kind::Plan,
-                    &path,
-                    opts,
-                )?;
-                state.plan_course = Some(course);
-                self.screen = Screen::Import(Box::new(state));
-            }
+            FormPurpose::PlanImport(course) => self.plan_import(course, &form.value(0))?,
             _ => {}
         }
+        Ok(())
+    }
+
+    /// Reads a plan file (a path here, a name in the user's folder in a served session)
+    /// and shows what importing it would change in the course's plan.
+    pub(crate) fn plan_import(&mut self, course: i64, typed: &str) -> Result<(), String> {
+        let Some(actor) = self.actor.clone() else {
+            return Ok(());
+        };
+        let Screen::Plan(p) = &self.screen else {
+            return Ok(());
+        };
+        let c = &p.report.course;
+        let opts = crate::import::apply::ImportOptions {
+            dry_run: true,
+            class: Some(c.class.to_string()),
+            subject: Some(c.subject.clone()),
+            group: c.subgroup.as_ref().map(|g| g.1.clone()),
+            ..Default::default()
+        };
+        let (name, bytes) = self.files.read(typed)?;
+        let mut state = crate::tui::import::ImportState::check(
+            &mut self.store,
+            &actor,
+            crate::import::Kind::Plan,
+            &name,
+            bytes,
+            opts,
+        );
+        state.plan_course = Some(course);
+        self.screen = Screen::Import(Box::new(state));
         Ok(())
     }
 }

@@ -9,6 +9,7 @@ use crate::keys::Action;
 use crate::tr;
 use crate::tui::admin::{FormState, MenuState, Tool};
 use crate::tui::app::{App, Screen};
+use crate::tui::files::Exported;
 use crate::tui::overlay::Overlay;
 use crate::tui::report::ReportState;
 
@@ -66,7 +67,8 @@ impl App {
                         .map(|v| v.get_name().to_string())
                         .unwrap_or_default()
                 );
-                self.overlay = Some(Overlay::Form(FormState::report_file(&name)));
+                let in_folder = self.files.folder().is_some();
+                self.overlay = Some(Overlay::Form(FormState::report_file(&name, in_folder)));
             }
             Action::Back if r.name == ReportName::Overview => self.show_today(),
             Action::Back => {
@@ -89,8 +91,9 @@ impl App {
         let Screen::Report(r) = &self.screen else {
             return Ok(());
         };
-        let path = form.value(0).trim().to_string();
-        let ext = std::path::Path::new(&path)
+        // The name first: a refused one says why before its extension is looked at.
+        let target = self.files.target(&form.value(0))?;
+        let ext = std::path::Path::new(&target)
             .extension()
             .and_then(|e| e.to_str())
             .unwrap_or("")
@@ -109,14 +112,6 @@ impl App {
             }
         };
         let bytes = render(&self.store, &r.report, r.name, format)?;
-        let tmp = format!("{path}.part");
-        std::fs::write(&tmp, bytes)
-            .and_then(|()| std::fs::rename(&tmp, &path))
-            .map_err(|e| format!("{path}: {e}"))?;
-        let shown = std::fs::canonicalize(&path)
-            .map(|p| p.display().to_string())
-            .unwrap_or(path);
-        self.info(tr!("отчёт записан: {}", "report written: {}", shown));
-        Ok(())
+        self.export(&target, bytes, Exported::Report)
     }
 }

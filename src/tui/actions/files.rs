@@ -1,0 +1,111 @@
+//! Exports written and imports chosen: paths in the local terminal, names in the user's
+//! folder in a served session; a file is never written over without a question.
+
+use crate::i18n::pick;
+use crate::keys::Action;
+use crate::tui::admin::FormState;
+use crate::tui::app::App;
+use crate::tui::files::{Exported, FilePlace, FilesState, PickFor};
+use crate::tui::overlay::{Ask, Overlay};
+
+impl App {
+    /// Writes an export to the file the user typed; one that exists is replaced only
+    /// after a question.
+    pub(crate) fn export(
+        &mut self,
+        typed: &str,
+        bytes: Vec<u8>,
+        what: Exported,
+    ) -> Result<(), String> {
+        let target = self.files.target(typed)?;
+        if self.files.exists(&target)? {
+            self.overlay = Some(Overlay::Confirm {
+                question: self.files.replace_question(&target),
+                ask: Ask::ReplaceFile {
+                    target,
+                    bytes,
+                    what,
+                },
+            });
+            return Ok(());
+        }
+        self.save_export(&target, &bytes, false, what)
+    }
+
+    /// Writes a checked export target and says where it went.
+    pub(crate) fn save_export(
+        &mut self,
+        target: &str,
+        bytes: &[u8],
+        replace: bool,
+        what: Exported,
+    ) -> Result<(), String> {
+        let shown = self.files.write(target, bytes, replace)?;
+        self.info(self.files.exported(what, &shown));
+        Ok(())
+    }
+
+    /// Shows the folder's files to choose one for `pick_for`.
+    pub(crate) fn pick_file(&mut self, pick_for: PickFor) {
+        let FilePlace::Folder(folder) = &self.files else {
+            return;
+        };
+        match FilesState::load(folder, pick_for) {
+            Ok(s) => {
+                if s.files.is_empty() {
+                    self.info(pick(
+                        "папка пуста — загрузите файл по sftp",
+                        "the folder is empty — upload a file with sftp",
+                    ));
+                }
+                self.overlay = Some(Overlay::Files(s));
+            }
+            Err(e) => self.error(e),
+        }
+    }
+
+    /// Keys on the folder's list.
+    pub(crate) fn files_action(&mut self, mut s: FilesState, action: Action) {
+        let last = s.files.len().saturating_sub(1);
+        match action {
+            Action::Up => s.selected = s.selected.saturating_sub(1),
+            Action::Down => s.selected = (s.selected + 1).min(last),
+            Action::PageUp => s.selected = s.selected.saturating_sub(10),
+            Action::PageDown => s.selected = (s.selected + 10).min(last),
+            Action::Home => s.selected = 0,
+            Action::End => s.selected = last,
+            Action::Back => {
+                return self.info(pick(
+                    "отменено — ничего не изменено",
+                    "cancelled: nothing changed",
+                ));
+            }
+            Action::Confirm => {
+                let Some(name) = s.chosen().map(|e| e.name.clone()) else {
+                    self.overlay = Some(Overlay::Files(s));
+                    return self.info(pick(
+                        "папка пуста — загрузите файл по sftp",
+                        "the folder is empty — upload a file with sftp",
+                    ));
+                };
+                return match s.pick_for {
+                    PickFor::PlanImport(course) => {
+                        if let Err(e) = self.plan_import(course, &name) {
+                            self.overlay = Some(Overlay::Files(s));
+                            self.error(e);
+                        }
+                    }
+                    PickFor::Import => {
+                        self.overlay = Some(Overlay::Form(FormState::import(&name, true)));
+                        // The file is chosen: the kind comes next.
+                        if let Some(Overlay::Form(f)) = &mut self.overlay {
+                            f.focus = 1;
+                        }
+                    }
+                };
+            }
+            _ => self.not_here(action),
+        }
+        self.overlay = Some(Overlay::Files(s));
+    }
+}
