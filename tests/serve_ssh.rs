@@ -47,13 +47,7 @@ fn start_server_with(dir: &Path, db: &Path, port: u16, extra: &[&str]) -> Server
 }
 
 /// The server started through `prefix` (such as `prlimit --nofile=64:64`).
-fn start_server_under(
-    dir: &Path,
-    db: &Path,
-    port: u16,
-    extra: &[&str],
-    prefix: &[&str],
-) -> Server {
+fn start_server_under(dir: &Path, db: &Path, port: u16, extra: &[&str], prefix: &[&str]) -> Server {
     let log = std::fs::File::create(dir.join("serve.log")).expect("log");
     // The daily backup, due a few seconds from now.
     let backup_at = (chrono::Local::now() + chrono::Duration::seconds(3))
@@ -223,7 +217,10 @@ fn two_teachers_over_ssh_see_each_others_marks_and_strangers_stay_out() {
     tmux.keys("e", &["demo", "Enter"]);
     let s = tmux.wait_for("e", "SSH-EXIT-");
     assert!(!s.contains("root:"), "{s}");
-    assert!(s.contains("команды не выполняются"), "the reason is told:\n{s}");
+    assert!(
+        s.contains("команды не выполняются"),
+        "the reason is told:\n{s}"
+    );
 
     // A key the teacher registered logs in without a password.
     let key = dir.path().join("id_ed25519");
@@ -570,7 +567,11 @@ fn a_locked_out_teacher_logs_in_with_her_key() {
     });
     // The same address, with her key: a password lockout never refuses a key.
     let out = sftp(port, "teacher", &key, "ls\n");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -893,7 +894,11 @@ fn rand_suffix() -> u64 {
 
 fn mode(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path).expect("metadata").permissions().mode() & 0o7777
+    std::fs::metadata(path)
+        .expect("metadata")
+        .permissions()
+        .mode()
+        & 0o7777
 }
 
 #[test]
@@ -918,7 +923,12 @@ fn sftp_reaches_the_users_own_folder_and_nothing_else() {
         "order,topic,hours,date\n1,Дроби,1,\n2,Проценты,1,\n",
     )
     .expect("plan");
-    let out = sftp(port, "teacher", &teacher, "put plan.csv\nls -l\nget plan.csv back.csv\n");
+    let out = sftp(
+        port,
+        "teacher",
+        &teacher,
+        "put plan.csv\nls -l\nget plan.csv back.csv\n",
+    );
     let listing = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
         out.status.success(),
@@ -943,21 +953,45 @@ fn sftp_reaches_the_users_own_folder_and_nothing_else() {
     // Nothing outside the folder: each is refused and leaves nothing behind.
     let journal = db.to_str().expect("path");
     for (what, command, local) in [
-        ("the journal beside the folders", "get ../../demo.sqlite j1".to_string(), "j1"),
+        (
+            "the journal beside the folders",
+            "get ../../demo.sqlite j1".to_string(),
+            "j1",
+        ),
         ("the journal by its path", format!("get {journal} j2"), "j2"),
         ("an absolute path", "get /etc/hostname h".to_string(), "h"),
-        ("another user's folder", "get ../deputy/notes.csv n".to_string(), "n"),
-        ("a parent folder", "get ../teacher/../deputy/notes.csv n2".to_string(), "n2"),
+        (
+            "another user's folder",
+            "get ../deputy/notes.csv n".to_string(),
+            "n",
+        ),
+        (
+            "a parent folder",
+            "get ../teacher/../deputy/notes.csv n2".to_string(),
+            "n2",
+        ),
     ] {
         let out = sftp(port, "teacher", &teacher, &format!("{command}\n"));
         assert!(!out.status.success(), "{what} was served");
         assert!(!d.join(local).exists(), "{what} reached the client");
     }
     for (what, command) in [
-        ("an upload outside", format!("put plan.csv {}/outside.csv", d.display())),
-        ("an upload over the journal", format!("put plan.csv {journal}")),
-        ("a symlink to the journal", format!("symlink {journal} j.sqlite")),
-        ("a symlink to a system file", "symlink /etc/passwd passwd".to_string()),
+        (
+            "an upload outside",
+            format!("put plan.csv {}/outside.csv", d.display()),
+        ),
+        (
+            "an upload over the journal",
+            format!("put plan.csv {journal}"),
+        ),
+        (
+            "a symlink to the journal",
+            format!("symlink {journal} j.sqlite"),
+        ),
+        (
+            "a symlink to a system file",
+            "symlink /etc/passwd passwd".to_string(),
+        ),
         ("a folder", "mkdir sub".to_string()),
     ] {
         let out = sftp(port, "teacher", &teacher, &format!("{command}\n"));
@@ -978,7 +1012,10 @@ fn sftp_reaches_the_users_own_folder_and_nothing_else() {
     let out = sftp(port, "teacher", &teacher, "cd ..\nls\n");
     let listing = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(listing.contains("plan.csv"), "{listing}");
-    assert!(!listing.contains("notes.csv") && !listing.contains("demo.sqlite"), "{listing}");
+    assert!(
+        !listing.contains("notes.csv") && !listing.contains("demo.sqlite"),
+        "{listing}"
+    );
 
     // A student may download, never upload.
     let out = sftp(port, "student", &student, "put plan.csv\n");
@@ -988,7 +1025,10 @@ fn sftp_reaches_the_users_own_folder_and_nothing_else() {
     // The quota (1 MB here) holds.
     std::fs::write(d.join("big.bin"), vec![7u8; 3 * 1024 * 1024]).expect("big");
     let out = sftp(port, "teacher", &teacher, "put big.bin\n");
-    assert!(!out.status.success(), "an upload over the quota went through");
+    assert!(
+        !out.status.success(),
+        "an upload over the quota went through"
+    );
     let used: u64 = std::fs::read_dir(&folder)
         .expect("folder")
         .map(|e| e.expect("entry").metadata().expect("meta").len())
@@ -1011,9 +1051,137 @@ fn below_the_free_disk_floor_uploads_are_refused() {
     let _server = start_server_with(d, &db, port, &["--min-free-mb", "1000000000"]);
     std::fs::write(d.join("plan.csv"), "order,topic,hours,date\n1,Дроби,1,\n").expect("plan");
     let out = sftp(port, "teacher", &teacher, "put plan.csv\n");
-    assert!(!out.status.success(), "an upload below the floor went through");
+    assert!(
+        !out.status.success(),
+        "an upload below the floor went through"
+    );
     assert!(!d.join("files/teacher/plan.csv").exists());
     // Reading is still fine.
     let out = sftp(port, "teacher", &teacher, "ls\n");
     assert!(out.status.success());
+}
+
+/// A file's state, to see that nothing outside the folder changed.
+fn file_state(path: &Path) -> Option<Vec<u8>> {
+    std::fs::read(path).ok()
+}
+
+/// Empties a form's field in a tmux window.
+fn erase(tmux: &Tmux, name: &str) {
+    let keys = vec!["BSpace"; 80];
+    tmux.keys(name, &keys);
+}
+
+#[test]
+fn over_ssh_the_screens_write_and_read_the_users_folder_only() {
+    if !available("tmux") || !available("ssh") || !available("sftp") {
+        eprintln!("tmux, ssh or sftp not installed: SSH end-to-end test skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let db = common::tui::demo_copy(d);
+    let teacher_key = new_key(d, "teacher");
+    let class_key = new_key(d, "classteacher");
+    let port = free_port();
+    let _server = start_server(d, &db, port);
+    let folder = d.join("files/teacher");
+    let cwd = std::env::current_dir().expect("cwd");
+    let watched = [
+        std::path::PathBuf::from("/tmp/x.csv"),
+        cwd.join("../x.csv"),
+        cwd.join(".x"),
+        d.join("x.csv"),
+        db.clone(),
+    ];
+    let before: Vec<_> = watched.iter().map(|p| file_state(p)).collect();
+
+    let tmux = Tmux::new("ssh-files");
+    tmux.open("t", &ssh(port, "teacher", password_only()));
+    tmux.wait_for("t", "password:");
+    tmux.keys("t", &["demo", "Enter"]);
+    tmux.wait_for("t", "Уроки сегодня");
+    tmux.keys("t", &["F4"]);
+    tmux.wait_for("t", "F5");
+    // The plan's export: paths and hidden names are refused, a plain name lands in the
+    // teacher's folder.
+    for name in ["/tmp/x.csv", "../x.csv", ".x"] {
+        tmux.keys("t", &["F5"]);
+        erase(&tmux, "t");
+        tmux.keys("t", &[name, "Enter"]);
+        tmux.wait_for("t", "недопустимое имя файла");
+        tmux.keys("t", &["Escape"]);
+    }
+    tmux.keys("t", &["F5"]);
+    erase(&tmux, "t");
+    tmux.keys("t", &["x.csv", "Enter"]);
+    tmux.wait_for("t", "КТП в вашей папке: x.csv");
+    let after: Vec<_> = watched.iter().map(|p| file_state(p)).collect();
+    assert_eq!(before, after, "a file outside the folder changed");
+    // The teacher fetches it.
+    let out = sftp(port, "teacher", &teacher_key, "get x.csv fetched.csv\n");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let fetched = std::fs::read_to_string(d.join("fetched.csv")).expect("fetched");
+    assert!(fetched.starts_with("order,topic,hours,date\n"), "{fetched}");
+    assert_eq!(
+        fetched,
+        std::fs::read_to_string(folder.join("x.csv")).expect("x")
+    );
+
+    // A plan uploaded with sftp is picked from the screen's list and imported.
+    std::fs::write(
+        d.join("new-plan.csv"),
+        "order,topic,hours,date\n1,Тема из папки на сервере,1,\n",
+    )
+    .expect("plan");
+    let out = sftp(port, "teacher", &teacher_key, "put new-plan.csv\n");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    tmux.keys("t", &["F6"]);
+    tmux.wait_for("t", "new-plan.csv");
+    // The list is sorted by name: new-plan.csv comes before x.csv.
+    tmux.keys("t", &["Enter"]);
+    tmux.wait_for("t", "Enter — применить");
+    tmux.keys("t", &["Enter"]);
+    tmux.wait_for("t", "Тема из папки на сервере");
+
+    // A class teacher's report goes to her folder the same way.
+    tmux.open("c", &ssh(port, "classteacher", password_only()));
+    tmux.wait_for("c", "password:");
+    tmux.keys("c", &["demo", "Enter"]);
+    tmux.wait_for("c", "Уроки сегодня");
+    tmux.keys("c", &["F7"]);
+    tmux.wait_for("c", "F5");
+    for name in ["/tmp/x.csv", "../x.csv", ".x"] {
+        tmux.keys("c", &["F5"]);
+        erase(&tmux, "c");
+        tmux.keys("c", &[name, "Enter"]);
+        tmux.wait_for("c", "недопустимое имя файла");
+        tmux.keys("c", &["Escape"]);
+    }
+    tmux.keys("c", &["F5"]);
+    erase(&tmux, "c");
+    tmux.keys("c", &["x.csv", "Enter"]);
+    tmux.wait_for("c", "отчёт в вашей папке: x.csv");
+    let after: Vec<_> = watched.iter().map(|p| file_state(p)).collect();
+    assert_eq!(before, after, "a file outside the folder changed");
+    let out = sftp(port, "classteacher", &class_key, "get x.csv report.csv\n");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(d.join("report.csv").exists());
+    // The teacher's own x.csv is hers alone: the class teacher's is another file.
+    assert_eq!(
+        std::fs::read_to_string(folder.join("x.csv")).expect("x"),
+        fetched
+    );
 }

@@ -68,8 +68,7 @@ pub async fn run(
     let stream = Cuttable::new(stream, cutter.clone());
     // The greeting is read here already: a client that sends nothing is let go too.
     let session =
-        match tokio::time::timeout(grace, russh::server::run_stream(config, stream, handler))
-            .await
+        match tokio::time::timeout(grace, russh::server::run_stream(config, stream, handler)).await
         {
             Ok(Ok(s)) => s,
             _ => return,
@@ -120,12 +119,7 @@ pub async fn run(
             let name = login.actor.login.clone();
             let s = Arc::clone(&shared);
             let _ = tokio::task::spawn_blocking(move || s.logout(&login)).await;
-            log(&tr!(
-                "выход «{}» ({})",
-                "logout «{}» ({})",
-                name,
-                ip
-            ));
+            log(&tr!("выход «{}» ({})", "logout «{}» ({})", name, ip));
         }
     }
 }
@@ -198,8 +192,8 @@ impl Connection {
                     how,
                     self.ip()
                 ));
-                let joined =
-                    locked(&self.shared.connections).join(&self.shared.limits.caps, &login.actor.login);
+                let joined = locked(&self.shared.connections)
+                    .join(&self.shared.limits.caps, &login.actor.login);
                 match joined {
                     Ok(()) => self.life.joined.store(true, Ordering::SeqCst),
                     Err(why) => *locked(&self.life.refused) = Some(refusal_text(why)),
@@ -231,7 +225,11 @@ impl Connection {
 }
 
 /// Tells the client why, as one line on its error output, and closes the channel.
-fn say_and_close(session: &mut Session, channel: ChannelId, text: &str) -> Result<(), russh::Error> {
+fn say_and_close(
+    session: &mut Session,
+    channel: ChannelId,
+    text: &str,
+) -> Result<(), russh::Error> {
     session.channel_success(channel)?;
     session.extended_data(channel, 1, format!("zhurnal: {text}\r\n").into_bytes())?;
     session.exit_status_request(channel, 1)?;
@@ -281,10 +279,15 @@ impl russh::server::Handler for Connection {
         // make them, while a right password waits only its turn.
         let turn = self.shared.checks_from(ip);
         let permit = turn.acquire_owned().await.ok();
-        let (name, password, shared) = (user.to_string(), password.to_string(), Arc::clone(&self.shared));
-        let result = tokio::task::spawn_blocking(move || shared.check_password(&name, &password, ip))
-            .await
-            .map_err(|_| russh::Error::Disconnect)?;
+        let (name, password, shared) = (
+            user.to_string(),
+            password.to_string(),
+            Arc::clone(&self.shared),
+        );
+        let result =
+            tokio::task::spawn_blocking(move || shared.check_password(&name, &password, ip))
+                .await
+                .map_err(|_| russh::Error::Disconnect)?;
         locked(&self.shared.guesses).finish(ip, user, result.is_ok(), Instant::now());
         if result.is_err() {
             tokio::time::sleep_until(started + Duration::from_secs(1)).await;
@@ -378,10 +381,9 @@ impl russh::server::Handler for Connection {
     ) -> Result<(), Self::Error> {
         let login = self.logged_in();
         let refused = locked(&self.life.refused).clone();
-        let (Some(state), Some(login)) = (
-            self.state.as_mut().filter(|s| s.id == Some(channel)),
-            login,
-        ) else {
+        let (Some(state), Some(login)) =
+            (self.state.as_mut().filter(|s| s.id == Some(channel)), login)
+        else {
             session.channel_failure(channel)?;
             return Ok(());
         };
@@ -488,11 +490,7 @@ impl russh::server::Handler for Connection {
         };
         session.channel_success(channel)?;
         let may_upload = crate::domain::policy::may_upload_files(&login.actor);
-        russh_sftp::server::run(
-            ch.into_stream(),
-            super::sftp::Sftp::new(folder, may_upload),
-        )
-        .await;
+        russh_sftp::server::run(ch.into_stream(), super::sftp::Sftp::new(folder, may_upload)).await;
         Ok(())
     }
 

@@ -185,7 +185,8 @@ mod tests {
         assert!(g.begin(a, "teacher", t0).is_ok(), "another account there");
         assert!(g.begin(a, "DIRECTOR", t0).is_err(), "the login's case");
         assert!(
-            g.begin(a, "director", t0 + Duration::from_secs(601)).is_ok(),
+            g.begin(a, "director", t0 + Duration::from_secs(601))
+                .is_ok(),
             "once the window has passed"
         );
     }
@@ -215,7 +216,10 @@ mod tests {
         g.finish(a, "student", true, t0);
         assert!(g.begin(a, "admin", t0).is_ok());
         g.finish(a, "admin", false, t0);
-        assert!(g.begin(a, "admin", t0).is_err(), "the student reset nothing");
+        assert!(
+            g.begin(a, "admin", t0).is_err(),
+            "the student reset nothing"
+        );
         // The owner's right password, once allowed, clears it.
         let mut g = Guesses::new(2, Duration::from_secs(600));
         assert!(g.begin(a, "admin", t0).is_ok());

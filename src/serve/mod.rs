@@ -260,10 +260,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         limits,
         files: opts.files.clone(),
         auth: Mutex::new(auth),
-        guesses: Mutex::new(limit::Guesses::new(
-            limits.guesses,
-            limits.guess_window,
-        )),
+        guesses: Mutex::new(limit::Guesses::new(limits.guesses, limits.guess_window)),
         connections: Mutex::new(limit::Connections::default()),
         checks: Mutex::new(HashMap::new()),
         refusals: Mutex::new(Quiet::default()),
@@ -478,7 +475,12 @@ fn locked<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl Shared {
-    fn check_password(&self, user: &str, password: &str, from: IpAddr) -> Result<Login, LoginError> {
+    fn check_password(
+        &self,
+        user: &str,
+        password: &str,
+        from: IpAddr,
+    ) -> Result<Login, LoginError> {
         locked(&self.auth).authenticate_remote(user, password, &from.to_string())
     }
 

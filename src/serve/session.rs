@@ -173,7 +173,8 @@ pub fn run(shared: Arc<Shared>, start: Start) {
         let _ = handle.close(channel).await;
     };
     // A client that has stopped reading must not hold this thread either.
-    let closed = runtime.block_on(async { tokio::time::timeout(Duration::from_secs(5), close).await });
+    let closed =
+        runtime.block_on(async { tokio::time::timeout(Duration::from_secs(5), close).await });
     if closed.is_err() {
         cutter.cut();
     }
@@ -202,8 +203,8 @@ fn serve_user(
     let mut app = App::new(store, shared.tui.clone(), size).map_err(|e| e.to_string())?;
     app.resize(size.0, size.1);
     app.start_session(login);
-    if let Some(_folder) = folder {
-        // MERGE app.use_folder(folder);
+    if let Some(folder) = folder {
+        app.use_folder(folder);
     }
     let end = match event_loop(shared, &mut terminal, &mut app, input) {
         Err(_) if terminal.backend().writer().stalled => Ok(End::Stalled),

@@ -28,9 +28,14 @@ pub struct Sftp {
 }
 
 enum Open {
-    File { file: File, writing: bool },
+    File {
+        file: File,
+        writing: bool,
+    },
     /// The folder's listing, given whole at the first read.
-    Dir { listed: bool },
+    Dir {
+        listed: bool,
+    },
 }
 
 /// What a path names inside the folder.
@@ -48,12 +53,14 @@ fn place(path: &str) -> Result<Place, StatusReply> {
     let rest = rest.strip_prefix("./").unwrap_or(rest);
     match rest {
         "" | "." | ".." | "./" | "../" => Ok(Place::Root),
-        name => match Folder::check_name(name) {
-            Ok(n) if n == name => Ok(Place::File(n)),
-            _ if name.contains('/') => Err(StatusCode::NoSuchFile.into()),
-            _ => Err(StatusCode::PermissionDenied
-                .with_message(pick("недопустимое имя", "name refused"))),
-        },
+        name => {
+            match Folder::check_name(name) {
+                Ok(n) if n == name => Ok(Place::File(n)),
+                _ if name.contains('/') => Err(StatusCode::NoSuchFile.into()),
+                _ => Err(StatusCode::PermissionDenied
+                    .with_message(pick("недопустимое имя", "name refused"))),
+            }
+        }
     }
 }
 
@@ -363,10 +370,8 @@ impl russh_sftp::server::Handler for Sftp {
         _linkpath: String,
         _targetpath: String,
     ) -> Result<Status, Self::Error> {
-        Err(StatusCode::PermissionDenied.with_message(pick(
-            "ссылки не создаются",
-            "links cannot be made",
-        )))
+        Err(StatusCode::PermissionDenied
+            .with_message(pick("ссылки не создаются", "links cannot be made")))
     }
 }
 

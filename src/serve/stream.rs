@@ -134,10 +134,7 @@ mod tests {
                 .await
                 .expect("woken")
                 .expect("joined");
-            assert_eq!(
-                r.expect_err("cut").kind(),
-                io::ErrorKind::ConnectionAborted
-            );
+            assert_eq!(r.expect_err("cut").kind(), io::ErrorKind::ConnectionAborted);
             drop(b);
         });
     }
