@@ -306,8 +306,16 @@ fn two_teachers_over_ssh_see_each_others_marks_and_strangers_stay_out() {
             &db,
             "SELECT count(*) FROM audit WHERE action = 'logout' AND actor = 'teacher'"
         ),
-        3,
-        "the three sessions were logged out"
+        4,
+        "the three sessions and the connection refused a command were logged out"
+    );
+    assert_eq!(
+        audit_count(
+            &db,
+            "SELECT count(*) FROM audit WHERE action = 'login' AND actor = 'teacher'"
+        ),
+        4,
+        "every login has its logout"
     );
     let check = ok(dir.path(), &["check", "--db", d]);
     assert!(!check.is_empty());
@@ -331,7 +339,7 @@ fn an_idle_session_ends_and_its_user_is_logged_out() {
     tmux.wait_for("a", "password:");
     tmux.keys("a", &["demo", "Enter"]);
     let s = tmux.wait_for("a", "SSH-EXIT-");
-    assert!(s.contains("нет действий"), "{s}");
+    assert!(s.contains("нет действий 3 с"), "three seconds, not «1 мин»: {s}");
     assert_eq!(
         audit_count(
             &db,

@@ -27,6 +27,8 @@ const INPUT_QUEUE: usize = 256;
 #[derive(Default)]
 struct Life {
     login: Mutex<Option<Login>>,
+    /// When the login succeeded: the grace to open something starts again then.
+    logged_at: Mutex<Option<tokio::time::Instant>>,
     /// Counted among the account's connections (to be released at the end).
     joined: AtomicBool,
     /// Why this login may not open anything (too many connections of the account).
@@ -82,11 +84,18 @@ pub async fn run(
         tokio::select! {
             _ = &mut session => break,
             _ = &mut deadline, if watching => {
-                watching = false;
                 if life.opened.load(Ordering::SeqCst) {
+                    watching = false;
                     continue;
                 }
-                let logged_in = locked(&life.login).is_some();
+                // Logged in meanwhile: a grace of its own to open the journal or sftp.
+                let logged_at = *locked(&life.logged_at);
+                if let Some(at) = logged_at.filter(|at| *at + grace > tokio::time::Instant::now()) {
+                    deadline.as_mut().reset(at + grace);
+                    continue;
+                }
+                watching = false;
+                let logged_in = logged_at.is_some();
                 let why = if logged_in {
                     tr!(
                         "за {} с не открыт ни журнал, ни sftp",
@@ -199,6 +208,7 @@ impl Connection {
                     Err(why) => *locked(&self.life.refused) = Some(refusal_text(why)),
                 }
                 *locked(&self.life.login) = Some(login);
+                *locked(&self.life.logged_at) = Some(tokio::time::Instant::now());
                 true
             }
             Err(e) => {

@@ -290,3 +290,16 @@ fn event_loop(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_idle_time_is_said_as_it_was_set() {
+        crate::i18n::set_lang(crate::i18n::Lang::Ru);
+        assert_eq!(idle_text(Duration::from_secs(30)), "30 с");
+        assert_eq!(idle_text(Duration::from_secs(90)), "90 с");
+        assert_eq!(idle_text(Duration::from_secs(1800)), "30 мин.");
+    }
+}
