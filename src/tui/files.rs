@@ -169,6 +169,14 @@ impl FilePlace {
     }
 }
 
+/// What the list says while the folder holds no file.
+pub fn empty_folder() -> &'static str {
+    pick(
+        "папка пуста — загрузите файл по sftp",
+        "the folder is empty — upload a file with sftp",
+    )
+}
+
 /// What the chosen file is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PickFor {
@@ -223,13 +231,7 @@ pub fn render(s: &FilesState, theme: &Theme, ascii: bool, f: &mut Frame, area: R
     ];
     let room = (r.height as usize).saturating_sub(6);
     if s.files.is_empty() {
-        lines.push(Line::from(Span::styled(
-            pick(
-                "папка пуста — загрузите файл по sftp",
-                "the folder is empty — upload a file with sftp",
-            ),
-            theme.dim,
-        )));
+        lines.push(Line::from(Span::styled(empty_folder(), theme.dim)));
     }
     let skip = (s.selected + 1).saturating_sub(room);
     for (i, e) in s.files.iter().enumerate().skip(skip).take(room) {

@@ -5,7 +5,7 @@ use crate::i18n::pick;
 use crate::keys::Action;
 use crate::tui::admin::FormState;
 use crate::tui::app::App;
-use crate::tui::files::{Exported, FilePlace, FilesState, PickFor};
+use crate::tui::files::{Exported, FilePlace, FilesState, PickFor, empty_folder};
 use crate::tui::overlay::{Ask, Overlay};
 
 impl App {
@@ -53,10 +53,7 @@ impl App {
         match FilesState::load(folder, pick_for) {
             Ok(s) => {
                 if s.files.is_empty() {
-                    self.info(pick(
-                        "папка пуста — загрузите файл по sftp",
-                        "the folder is empty — upload a file with sftp",
-                    ));
+                    self.info(empty_folder());
                 }
                 self.overlay = Some(Overlay::Files(s));
             }
@@ -80,32 +77,30 @@ impl App {
                     "cancelled: nothing changed",
                 ));
             }
-            Action::Confirm => {
-                let Some(name) = s.chosen().map(|e| e.name.clone()) else {
-                    self.overlay = Some(Overlay::Files(s));
-                    return self.info(pick(
-                        "папка пуста — загрузите файл по sftp",
-                        "the folder is empty — upload a file with sftp",
-                    ));
-                };
-                return match s.pick_for {
-                    PickFor::PlanImport(course) => {
-                        if let Err(e) = self.plan_import(course, &name) {
-                            self.overlay = Some(Overlay::Files(s));
-                            self.error(e);
-                        }
-                    }
-                    PickFor::Import => {
-                        self.overlay = Some(Overlay::Form(FormState::import(&name, true)));
-                        // The file is chosen: the kind comes next.
-                        if let Some(Overlay::Form(f)) = &mut self.overlay {
-                            f.focus = 1;
-                        }
-                    }
-                };
-            }
+            Action::Confirm => match s.chosen().map(|e| e.name.clone()) {
+                Some(name) => return self.open_chosen(s, &name),
+                None => self.info(empty_folder()),
+            },
             _ => self.not_here(action),
         }
         self.overlay = Some(Overlay::Files(s));
+    }
+
+    /// Goes on with the file chosen from the list; the list stays open if it cannot be read.
+    fn open_chosen(&mut self, s: FilesState, name: &str) {
+        match s.pick_for {
+            PickFor::PlanImport(course) => {
+                if let Err(e) = self.plan_import(course, name) {
+                    self.overlay = Some(Overlay::Files(s));
+                    self.error(e);
+                }
+            }
+            PickFor::Import => {
+                let mut form = FormState::import(name, true);
+                // The file is chosen: the kind comes next.
+                form.focus = 1;
+                self.overlay = Some(Overlay::Form(form));
+            }
+        }
     }
 }
