@@ -44,6 +44,20 @@ impl FolderLimits {
     };
 }
 
+/// Where the accounts' folders are, and what each may hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Folders {
+    pub base: PathBuf,
+    pub limits: FolderLimits,
+}
+
+impl Folders {
+    /// The folder of `login`, made if missing.
+    pub fn of(&self, login: &str) -> Result<Folder, FileError> {
+        Folder::for_account(&self.base, login, self.limits)
+    }
+}
+
 /// One account's folder. Holding a `Folder` means its root was checked: a real folder, not a
 /// symlink, 0700.
 #[derive(Debug, Clone)]

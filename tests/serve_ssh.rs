@@ -339,7 +339,10 @@ fn an_idle_session_ends_and_its_user_is_logged_out() {
     tmux.wait_for("a", "password:");
     tmux.keys("a", &["demo", "Enter"]);
     let s = tmux.wait_for("a", "SSH-EXIT-");
-    assert!(s.contains("нет действий 3 с"), "three seconds, not «1 мин»: {s}");
+    assert!(
+        s.contains("нет действий 3 с"),
+        "three seconds, not «1 мин»: {s}"
+    );
     assert_eq!(
         audit_count(
             &db,
@@ -1119,6 +1122,8 @@ fn over_ssh_the_screens_write_and_read_the_users_folder_only() {
         tmux.keys("t", &[name, "Enter"]);
         tmux.wait_for("t", "недопустимое имя файла");
         tmux.keys("t", &["Escape"]);
+        // A lone Escape is told from the start of a key's sequence by a pause.
+        std::thread::sleep(Duration::from_millis(300));
     }
     tmux.keys("t", &["F5"]);
     erase(&tmux, "t");
@@ -1173,6 +1178,8 @@ fn over_ssh_the_screens_write_and_read_the_users_folder_only() {
         tmux.keys("c", &[name, "Enter"]);
         tmux.wait_for("c", "недопустимое имя файла");
         tmux.keys("c", &["Escape"]);
+        // A lone Escape is told from the start of a key's sequence by a pause.
+        std::thread::sleep(Duration::from_millis(300));
     }
     tmux.keys("c", &["F5"]);
     erase(&tmux, "c");
@@ -1192,4 +1199,53 @@ fn over_ssh_the_screens_write_and_read_the_users_folder_only() {
         std::fs::read_to_string(folder.join("x.csv")).expect("x"),
         fetched
     );
+}
+
+#[test]
+fn run_by_sshd_the_screens_keep_files_in_the_users_folder_too() {
+    if !available("tmux") {
+        eprintln!("tmux not installed: test skipped");
+        return;
+    }
+    // What OpenSSH's ForceCommand runs: the journal's own screens, with the journal
+    // owner's rights, for a remote user (sshd sets SSH_CONNECTION).
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let db = common::tui::demo_copy(d);
+    let before = file_state(Path::new("/tmp/x.csv"));
+    let tmux = Tmux::new("forced");
+    tmux.open(
+        "f",
+        &format!(
+            "env HOME={home} XDG_CONFIG_HOME={home}/config ZHURNAL_TODAY={TODAY} \
+             SSH_CONNECTION='192.0.2.7 50000 192.0.2.1 22' {bin} --db {db}; sleep 60",
+            home = d.display(),
+            bin = env!("CARGO_BIN_EXE_zhurnal"),
+            db = db.display()
+        ),
+    );
+    tmux.wait_for("f", "Логин");
+    tmux.keys("f", &["teacher", "Enter", "demo", "Enter"]);
+    tmux.wait_for("f", "Уроки сегодня");
+    tmux.keys("f", &["F4"]);
+    tmux.wait_for("f", "F5");
+    tmux.keys("f", &["F5"]);
+    erase(&tmux, "f");
+    tmux.keys("f", &["/tmp/x.csv", "Enter"]);
+    tmux.wait_for("f", "недопустимое имя файла");
+    tmux.keys("f", &["Escape"]);
+    // A lone Escape is told from the start of a key's sequence by a pause.
+    std::thread::sleep(Duration::from_millis(300));
+    tmux.keys("f", &["F5"]);
+    erase(&tmux, "f");
+    tmux.keys("f", &["x.csv", "Enter"]);
+    tmux.wait_for("f", "КТП в вашей папке: x.csv");
+    assert_eq!(file_state(Path::new("/tmp/x.csv")), before);
+    let file = d.join("files/teacher/x.csv");
+    assert!(
+        std::fs::read_to_string(&file)
+            .expect("in the folder")
+            .starts_with("order,topic")
+    );
+    assert_eq!(mode(&file), 0o600);
 }

@@ -244,7 +244,19 @@ pub fn run(cli: Cli) -> Outcome {
         None => {
             ensure_demo(&ctx)?;
             let store = ctx.open()?;
-            crate::tui::run(store, tui_options(&config)?)
+            let mut opts = tui_options(&config)?;
+            // Run by sshd for a remote user (OpenSSH's ForceCommand): the screens run
+            // with the journal owner's rights, so a typed path must not reach this
+            // machine's disk. Files go to each account's folder, as under `serve`.
+            if std::env::var_os("SSH_CONNECTION").is_some() {
+                opts.folders = Some(serve::folders(
+                    &ctx.db,
+                    None,
+                    serve::QUOTA_MB,
+                    serve::MIN_FREE_MB,
+                ));
+            }
+            crate::tui::run(store, opts)
         }
         Some(Command::Init { school, year }) => init(&ctx, &school, year),
         Some(Command::Import(args)) => import::run(&ctx, args),
@@ -334,6 +346,7 @@ fn tui_options(config: &AppConfig) -> Result<crate::tui::Options, String> {
         advance: config.cursor_advance.unwrap_or_default(),
         ascii_borders: config.ascii_borders.unwrap_or(false),
         login_delay: std::time::Duration::from_millis(400),
+        folders: None,
     })
 }
 

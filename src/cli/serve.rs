@@ -60,15 +60,41 @@ pub struct ServeArgs {
     #[arg(long, value_name = "DIR")]
     pub files_dir: Option<PathBuf>,
     /// Megabytes each account may keep in its folder.
-    #[arg(long, default_value_t = 100, value_name = "MB")]
+    #[arg(long, default_value_t = QUOTA_MB, value_name = "MB")]
     pub quota_mb: u64,
     /// Megabytes of free disk kept for the journal: below it uploads and exports are
     /// refused.
-    #[arg(long, default_value_t = 500, value_name = "MB")]
+    #[arg(long, default_value_t = MIN_FREE_MB, value_name = "MB")]
     pub min_free_mb: u64,
     /// Days a file stays in a user's folder (exports hold personal data).
     #[arg(long, default_value_t = 7, value_name = "DAYS")]
     pub keep_files_days: u64,
+}
+
+/// What each account may keep in its folder, and the free disk kept for the journal.
+pub const QUOTA_MB: u64 = 100;
+pub const MIN_FREE_MB: u64 = 500;
+
+/// The accounts' folders: under `dir`, or `files/` beside the journal.
+pub fn folders(
+    db: &std::path::Path,
+    dir: Option<PathBuf>,
+    quota_mb: u64,
+    min_free_mb: u64,
+) -> crate::files::Folders {
+    const MB: u64 = 1024 * 1024;
+    let base = dir.unwrap_or_else(|| {
+        db.parent()
+            .map(|p| p.join("files"))
+            .unwrap_or_else(|| PathBuf::from("files"))
+    });
+    crate::files::Folders {
+        base,
+        limits: crate::files::FolderLimits {
+            quota_bytes: quota_mb.saturating_mul(MB),
+            min_free_bytes: min_free_mb.saturating_mul(MB),
+        },
+    }
 }
 
 pub fn run(ctx: &Context, config: &AppConfig, a: ServeArgs) -> Outcome {
@@ -104,13 +130,7 @@ pub fn run(ctx: &Context, config: &AppConfig, a: ServeArgs) -> Outcome {
     positive(a.stall_seconds, "--stall-seconds")?;
     positive(a.max_guesses as u64, "--max-guesses")?;
     positive(a.keep_files_days, "--keep-files-days")?;
-    let files_dir = a.files_dir.unwrap_or_else(|| {
-        ctx.db
-            .parent()
-            .map(|p| p.join("files"))
-            .unwrap_or_else(|| PathBuf::from("files"))
-    });
-    const MB: u64 = 1024 * 1024;
+    let folders = folders(&ctx.db, a.files_dir, a.quota_mb, a.min_free_mb);
     crate::serve::serve(crate::serve::ServeOptions {
         db: ctx.db.clone(),
         listen: a.listen,
@@ -133,11 +153,7 @@ pub fn run(ctx: &Context, config: &AppConfig, a: ServeArgs) -> Outcome {
             guess_window: Duration::from_secs(a.guess_minutes.max(1) * 60),
         },
         files: crate::serve::FilesOptions {
-            dir: files_dir,
-            limits: crate::files::FolderLimits {
-                quota_bytes: a.quota_mb.saturating_mul(MB),
-                min_free_bytes: a.min_free_mb.saturating_mul(MB),
-            },
+            folders,
             keep: Duration::from_secs(a.keep_files_days.saturating_mul(86_400)),
         },
     })

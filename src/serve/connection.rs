@@ -420,18 +420,6 @@ impl russh::server::Handler for Connection {
         let (tx, rx) = std::sync::mpsc::sync_channel(INPUT_QUEUE);
         state.input = Some(tx);
         session.channel_success(channel)?;
-        let folder = crate::files::Folder::for_account(
-            &self.shared.files.dir,
-            &login.actor.login,
-            self.shared.files.limits,
-        );
-        let folder = match folder {
-            Ok(f) => Some(f),
-            Err(e) => {
-                log(&e.to_string());
-                None
-            }
-        };
         let start = session::Start {
             handle: session.handle(),
             channel,
@@ -440,7 +428,6 @@ impl russh::server::Handler for Connection {
             size,
             input: rx,
             cutter: self.cutter.clone(),
-            folder,
         };
         self.life.screens.store(true, Ordering::SeqCst);
         let shared = Arc::clone(&self.shared);
@@ -486,11 +473,7 @@ impl russh::server::Handler for Connection {
         if let Some(why) = refused {
             return say_and_close(session, channel, &why);
         }
-        let folder = match crate::files::Folder::for_account(
-            &self.shared.files.dir,
-            &login.actor.login,
-            self.shared.files.limits,
-        ) {
+        let folder = match self.shared.files.folders.of(&login.actor.login) {
             Ok(f) => f,
             Err(e) => {
                 log(&e.to_string());

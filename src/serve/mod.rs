@@ -32,7 +32,7 @@ use tokio::sync::{Semaphore, watch};
 pub use limit::Caps;
 pub use schedule::{next_run, parse_time};
 
-use crate::files::FolderLimits;
+use crate::files::Folders;
 use crate::store::Store;
 use crate::store::accounts::{LoginError, Session as Login};
 use crate::tr;
@@ -71,8 +71,7 @@ pub struct Limits {
 /// The users' own folders: what sessions export to and SFTP serves.
 #[derive(Debug, Clone)]
 pub struct FilesOptions {
-    pub dir: PathBuf,
-    pub limits: FolderLimits,
+    pub folders: Folders,
     /// Files older than this are removed (they hold personal data).
     pub keep: Duration,
 }
@@ -251,11 +250,14 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
             limits.caps.connections
         ));
     }
-    make_private_dir(&opts.files.dir)?;
+    make_private_dir(&opts.files.folders.base)?;
+    let mut tui = opts.tui.clone();
+    // Each session's files are in its account's folder, never at a typed path.
+    tui.folders = Some(opts.files.folders.clone());
     let shared = Arc::new(Shared {
         db: opts.db.clone(),
         today: opts.today,
-        tui: opts.tui.clone(),
+        tui,
         idle: opts.idle,
         limits,
         files: opts.files.clone(),
@@ -453,7 +455,11 @@ fn spawn_daily(opts: &ServeOptions, shared: Arc<Shared>) -> std::thread::JoinHan
 }
 
 fn clear_old_files(files: &FilesOptions) {
-    match crate::files::expire(&files.dir, files.keep, std::time::SystemTime::now()) {
+    match crate::files::expire(
+        &files.folders.base,
+        files.keep,
+        std::time::SystemTime::now(),
+    ) {
         Ok(0) => {}
         Ok(n) => log(&tr!(
             "удалено старых файлов из папок пользователей: {}",

@@ -81,8 +81,6 @@ pub struct Start {
     pub input: Receiver<Input>,
     /// Cuts the whole connection (a client that stopped reading).
     pub cutter: super::stream::Cutter,
-    /// The account's own folder: exports go there and imports come from there.
-    pub folder: Option<crate::files::Folder>,
 }
 
 /// Why a session ended, said to the user as it closes.
@@ -136,7 +134,6 @@ pub fn run(shared: Arc<Shared>, start: Start) {
         size,
         input,
         cutter,
-        folder,
     } = start;
     let writer = ChannelWriter {
         handle: handle.clone(),
@@ -147,7 +144,7 @@ pub fn run(shared: Arc<Shared>, start: Start) {
         stalled: false,
     };
     let user = login.actor.login.clone();
-    let outcome = serve_user(&shared, writer, login, folder, size, &input);
+    let outcome = serve_user(&shared, writer, login, size, &input);
     if let Ok(End::Stalled) = outcome {
         super::log(&tr!(
             "сеанс «{}» завершён: клиент не принимает вывод {} с",
@@ -184,7 +181,6 @@ fn serve_user(
     shared: &Shared,
     writer: ChannelWriter,
     login: Session,
-    folder: Option<crate::files::Folder>,
     size: (u16, u16),
     input: &Receiver<Input>,
 ) -> Result<End, String> {
@@ -202,10 +198,8 @@ fn serve_user(
     .map_err(|e| e.to_string())?;
     let mut app = App::new(store, shared.tui.clone(), size).map_err(|e| e.to_string())?;
     app.resize(size.0, size.1);
+    // The account's folder comes with the login (the options name the folders).
     app.start_session(login);
-    if let Some(folder) = folder {
-        app.use_folder(folder);
-    }
     let end = match event_loop(shared, &mut terminal, &mut app, input) {
         Err(_) if terminal.backend().writer().stalled => Ok(End::Stalled),
         other => other,

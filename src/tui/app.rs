@@ -72,6 +72,9 @@ pub struct Options {
     pub ascii_borders: bool,
     /// The pause after a failed login, times the failures in a row.
     pub login_delay: std::time::Duration,
+    /// Sessions on a server: each account's files in its own folder under this base,
+    /// never at a typed path.
+    pub folders: Option<crate::files::Folders>,
 }
 
 impl Options {
@@ -83,6 +86,7 @@ impl Options {
             advance: Advance::Down,
             ascii_borders: false,
             login_delay: std::time::Duration::from_millis(400),
+            folders: None,
         })
     }
 }
@@ -141,6 +145,12 @@ impl App {
     /// right after `start_session`; there is no way back to paths.
     pub fn use_folder(&mut self, folder: crate::files::Folder) {
         self.files = FilePlace::Folder(folder);
+    }
+
+    /// The session's files are in a folder that could not be made: no file is read or
+    /// written, and every attempt says why.
+    pub fn use_no_files(&mut self, why: String) {
+        self.files = FilePlace::Closed(why);
     }
 
     /// Where the session's files are.

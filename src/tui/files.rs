@@ -30,6 +30,9 @@ pub enum FilePlace {
     Local,
     /// A session on the server: plain names in the account's folder, nothing else.
     Folder(Folder),
+    /// A session on the server whose folder could not be made: no file is read or
+    /// written (never a fall back to paths); the reason.
+    Closed(String),
 }
 
 /// What was exported, for the words on the status line.
@@ -42,7 +45,7 @@ pub enum Exported {
 impl FilePlace {
     pub fn folder(&self) -> Option<&Folder> {
         match self {
-            FilePlace::Local => None,
+            FilePlace::Local | FilePlace::Closed(_) => None,
             FilePlace::Folder(f) => Some(f),
         }
     }
@@ -59,6 +62,7 @@ impl FilePlace {
                 }
             }
             FilePlace::Folder(_) => Folder::check_name(typed).map_err(|e| e.to_string()),
+            FilePlace::Closed(why) => Err(why.clone()),
         }
     }
 
@@ -71,6 +75,7 @@ impl FilePlace {
                 Err(e) => Err(format!("{target}: {e}")),
             },
             FilePlace::Folder(f) => f.exists(target).map_err(|e| e.to_string()),
+            FilePlace::Closed(why) => Err(why.clone()),
         }
     }
 
@@ -101,6 +106,7 @@ impl FilePlace {
                 .write(target, bytes, replace)
                 .map(|_| target.to_string())
                 .map_err(|e| e.to_string()),
+            FilePlace::Closed(why) => Err(why.clone()),
         }
     }
 
@@ -121,6 +127,7 @@ impl FilePlace {
                 let bytes = f.read(&name, IMPORT_MAX_BYTES).map_err(|e| e.to_string())?;
                 Ok((name, bytes))
             }
+            FilePlace::Closed(why) => Err(why.clone()),
         }
     }
 
@@ -133,12 +140,12 @@ impl FilePlace {
             (FilePlace::Local, Exported::Plan) => {
                 tr!("КТП выгружен: {}", "plan exported: {}", shown)
             }
-            (FilePlace::Folder(_), Exported::Report) => tr!(
+            (FilePlace::Folder(_) | FilePlace::Closed(_), Exported::Report) => tr!(
                 "отчёт в вашей папке: {} — скачать: sftp",
                 "report in your folder: {} — download it with sftp",
                 shown
             ),
-            (FilePlace::Folder(_), Exported::Plan) => tr!(
+            (FilePlace::Folder(_) | FilePlace::Closed(_), Exported::Plan) => tr!(
                 "КТП в вашей папке: {} — скачать: sftp",
                 "plan in your folder: {} — download it with sftp",
                 shown
@@ -160,7 +167,7 @@ impl FilePlace {
                     name
                 )
             }
-            FilePlace::Folder(_) => tr!(
+            FilePlace::Folder(_) | FilePlace::Closed(_) => tr!(
                 "Файл «{}» уже есть в вашей папке. Заменить его?",
                 "«{}» is already in your folder. Replace it?",
                 target

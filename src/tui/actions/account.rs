@@ -45,6 +45,12 @@ impl App {
     /// Opens the first screen of a user whose login was checked (here, or by the SSH
     /// server): a one-time password must first be replaced by the user's own.
     pub fn start_session(&mut self, session: Session) {
+        if let Some(folders) = &self.opts.folders {
+            match folders.of(&session.actor.login) {
+                Ok(folder) => self.use_folder(folder),
+                Err(e) => self.use_no_files(e.to_string()),
+            }
+        }
         if session.must_change_password {
             self.screen = Screen::NewPassword(NewPasswordState::new(session.actor));
             self.info(pick(

@@ -47,8 +47,10 @@ impl App {
 
     /// Shows the folder's files to choose one for `pick_for`.
     pub(crate) fn pick_file(&mut self, pick_for: PickFor) {
-        let FilePlace::Folder(folder) = &self.files else {
-            return;
+        let folder = match &self.files {
+            FilePlace::Folder(f) => f,
+            FilePlace::Closed(why) => return self.error(why.clone()),
+            FilePlace::Local => return,
         };
         match FilesState::load(folder, pick_for) {
             Ok(s) => {
