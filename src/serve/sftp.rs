@@ -18,6 +18,8 @@ use crate::i18n::pick;
 
 /// The most one read returns (clients ask for 32 KiB or so).
 const MAX_READ: u32 = 256 * 1024;
+/// Files and listings open at once in one SFTP session (each holds a descriptor).
+const MAX_OPEN: usize = 16;
 
 /// One SFTP session.
 pub struct Sftp {
@@ -113,11 +115,23 @@ impl Sftp {
         }
     }
 
-    fn handle(&mut self, what: Open) -> String {
+    /// Refuses another open file or listing past the session's few.
+    fn room_to_open(&self) -> Result<(), StatusReply> {
+        if self.open.len() >= MAX_OPEN {
+            return Err(StatusCode::Failure.with_message(pick(
+                "открыто слишком много файлов: закройте лишние",
+                "too many files open: close some",
+            )));
+        }
+        Ok(())
+    }
+
+    fn handle(&mut self, what: Open) -> Result<String, StatusReply> {
+        self.room_to_open()?;
         self.next += 1;
         let h = self.next.to_string();
         self.open.insert(h.clone(), what);
-        h
+        Ok(h)
     }
 
     /// A regular file's attributes; anything else in the folder is not there.
@@ -176,8 +190,9 @@ impl russh_sftp::server::Handler for Sftp {
             }
             self.folder.room_for(0).map_err(reply)?;
         }
+        self.room_to_open()?;
         let file = self.folder.open(&name, &mode).map_err(reply)?;
-        let handle = self.handle(Open::File { file, writing });
+        let handle = self.handle(Open::File { file, writing })?;
         Ok(Handle { id, handle })
     }
 
@@ -286,7 +301,7 @@ impl russh_sftp::server::Handler for Sftp {
         match place(&path)? {
             Place::Root => Ok(Handle {
                 id,
-                handle: self.handle(Open::Dir { listed: false }),
+                handle: self.handle(Open::Dir { listed: false })?,
             }),
             Place::File(_) => Err(StatusCode::NoSuchFile.into()),
         }
@@ -378,6 +393,63 @@ impl russh_sftp::server::Handler for Sftp {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::files::FolderLimits;
+    use russh_sftp::server::Handler;
+
+    #[test]
+    fn a_session_holds_few_files_open_and_families_write_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let folder =
+            Folder::for_account(dir.path(), "teacher", FolderLimits::UNLIMITED).expect("folder");
+        folder.write("a.csv", b"x", false).expect("file");
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("runtime");
+        rt.block_on(async {
+            let read = || {
+                (
+                    String::from("a.csv"),
+                    OpenFlags::READ,
+                    FileAttributes::empty(),
+                )
+            };
+            let mut s = Sftp::new(folder.clone(), true);
+            for i in 0..MAX_OPEN as u32 {
+                let (name, flags, attrs) = read();
+                s.open(i, name, flags, attrs).await.expect("open");
+            }
+            let (name, flags, attrs) = read();
+            assert!(
+                s.open(99, name, flags, attrs).await.is_err(),
+                "one too many"
+            );
+            assert!(s.opendir(100, "/".into()).await.is_err());
+            s.close(101, "1".into()).await.expect("closed");
+            let (name, flags, attrs) = read();
+            assert!(s.open(102, name, flags, attrs).await.is_ok(), "room again");
+
+            let mut family = Sftp::new(folder.clone(), false);
+            let refused = family
+                .open(
+                    1,
+                    "b.csv".into(),
+                    OpenFlags::WRITE | OpenFlags::CREATE,
+                    FileAttributes::empty(),
+                )
+                .await
+                .err()
+                .expect("refused");
+            assert_eq!(refused.status_code, StatusCode::PermissionDenied);
+            assert!(
+                family
+                    .rename(2, "a.csv".into(), "c.csv".into())
+                    .await
+                    .is_err()
+            );
+        });
+        assert!(!folder.exists("b.csv").expect("asked"));
+        assert!(folder.exists("a.csv").expect("asked"));
+    }
 
     #[test]
     fn paths_name_the_folder_or_a_file_in_it_and_nothing_else() {
