@@ -177,6 +177,9 @@ pub fn actor(store: &Store, login: Option<&str>) -> Result<crate::domain::policy
 pub type Outcome = Result<(), String>;
 
 pub fn main() -> ExitCode {
+    // Whatever zhurnal creates (journals, backups, exports) is its owner's only; the
+    // store sets the modes of its own files itself as well.
+    crate::store::private::owner_only_umask();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

@@ -27,6 +27,7 @@ mod migrate;
 pub mod overview;
 pub mod people;
 pub mod plan;
+pub mod private;
 pub mod reports;
 pub mod school;
 pub mod structure;
@@ -193,16 +194,23 @@ impl Store {
         }
     }
 
-    /// Creates a new, empty journal; refuses to touch an existing file.
+    /// Creates a new, empty journal, readable by its owner only (its folder too, if it
+    /// is made here); refuses to touch an existing file.
     pub fn create(path: &Path) -> Result<Store> {
         if path.exists() {
             return Err(StoreError::Exists(path.to_path_buf()));
         }
         Self::refuse_network_fs(path)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
+            private::create_dir_all(dir)
                 .map_err(|e| StoreError::Invalid(format!("{}: {e}", dir.display())))?;
         }
+        // Made 0600 before SQLite opens it: SQLite gives the -wal and -shm files the
+        // journal's mode.
+        private::create_new(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => StoreError::Exists(path.to_path_buf()),
+            _ => StoreError::Invalid(format!("{}: {e}", path.display())),
+        })?;
         let mut conn = Connection::open(path)?;
         Self::configure(&mut conn)?;
         let mut store = Store {
