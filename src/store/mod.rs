@@ -56,6 +56,20 @@ pub struct Store {
     fixed_now: Option<NaiveDateTime>,
     /// Set when the file may not be written: an archived year or a write-protected file.
     read_only: Option<ReadOnly>,
+    /// Set once this store has met the file damaged: nothing more is written to it.
+    damaged: std::cell::RefCell<Option<Damage>>,
+    /// The process's count of damage met when this store last made sure of its file.
+    damage_seen: std::cell::Cell<u64>,
+}
+
+/// Damage a store has met in its file.
+#[derive(Debug, Clone)]
+struct Damage {
+    /// What SQLite found.
+    found: String,
+    /// The file's `data_version` then: once another program has changed the file (a
+    /// restore), the file is checked again.
+    version: Option<i64>,
 }
 
 /// Why a journal was opened read-only.
@@ -106,6 +120,8 @@ impl Store {
             today: None,
             fixed_now: None,
             read_only,
+            damaged: Default::default(),
+            damage_seen: error::damage_count().into(),
         };
         if store.read_only.is_none() {
             migrate::upgrade(&mut store.conn, path)?;
@@ -177,8 +193,28 @@ impl Store {
         self.read_only.as_ref()
     }
 
-    /// Refuses every write to an archive or a write-protected file.
+    /// Refuses every write to an archive, a write-protected file or a file known to be
+    /// damaged. When damage has been met anywhere in the process since this store last
+    /// looked (through another connection, or by a read of this one, which reports it
+    /// without passing here), the file is checked first with `quick_check`; this costs
+    /// nothing in the normal case, where no damage is ever met.
     pub(crate) fn ensure_writable(&self) -> Result<()> {
+        let known = self.damaged.borrow().clone();
+        if let Some(damage) = known {
+            let now = self.data_version().ok();
+            if now.is_none() || now == damage.version {
+                return Err(StoreError::Damaged(Some(self.path.clone()), damage.found));
+            }
+            // Another program has changed the file since, a restore perhaps.
+            self.damaged.replace(None);
+            self.damage_seen.set(error::damage_count());
+            self.quick_check()?;
+        }
+        let met = error::damage_count();
+        if self.read_only.is_none() && self.damage_seen.get() != met {
+            self.damage_seen.set(met);
+            self.quick_check()?;
+        }
         match &self.read_only {
             None => Ok(()),
             Some(ReadOnly::Archive(year)) => Err(StoreError::Invalid(tr!(
@@ -219,6 +255,8 @@ impl Store {
             today: None,
             fixed_now: None,
             read_only: None,
+            damaged: Default::default(),
+            damage_seen: error::damage_count().into(),
         };
         migrate::upgrade(&mut store.conn, path)?;
         Ok(store)
@@ -295,7 +333,7 @@ impl Store {
     }
 
     /// Runs `f` in one short immediate transaction. A disk failure or damage names the
-    /// file.
+    /// file; damage met is remembered, and no later write goes into the file.
     fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
         self.ensure_writable()?;
         let run = |conn: &mut Connection| -> Result<T> {
@@ -304,7 +342,31 @@ impl Store {
             tx.commit()?;
             Ok(out)
         };
-        run(&mut self.conn).map_err(|e| e.at(&self.path))
+        run(&mut self.conn).map_err(|e| self.noted(e))
+    }
+
+    /// Names the file in a disk failure or damage, and remembers damage: the store then
+    /// refuses every write.
+    pub(crate) fn noted(&self, e: StoreError) -> StoreError {
+        match e.at(&self.path) {
+            StoreError::Damaged(path, found) => {
+                let version = self.data_version().ok();
+                let first = self
+                    .damaged
+                    .replace(Some(Damage {
+                        found: found.clone(),
+                        version,
+                    }))
+                    .is_none();
+                if first {
+                    // Other stores in this process check their file before their next
+                    // write: it may be this one.
+                    error::damage_met();
+                }
+                StoreError::Damaged(path, found)
+            }
+            other => other,
+        }
     }
 }
 
