@@ -244,7 +244,7 @@ pub struct Restored {
 }
 
 /// Puts a backup in place of the journal at `db` while other programs may have it open.
-/// Returns where the previous journal was kept.
+/// Returns where the previous journal was kept, and whether it was damaged.
 ///
 /// The backup is checked first: a damaged one is refused. Then the journal is restored
 /// online, through SQLite rather than by replacing the file: a file renamed over an
