@@ -247,3 +247,178 @@ fn a_backup_with_another_page_size_is_restored() {
     let names = files(dir.path());
     assert!(!names.iter().any(|f| f.contains(".restoring")), "{names:?}");
 }
+
+/// Whatever the umask (022 here, the usual one, which leaves new files readable by
+/// every user), what zhurnal makes is its owner's only: the journal and its folder, the
+/// `-wal`/`-shm` files beside it, backups and their folder, the journal kept aside by a
+/// restore, an export.
+#[cfg(unix)]
+#[test]
+fn everything_made_is_private_whatever_the_umask() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let home = dir.path();
+    let folder = home.join("school");
+    let db = folder.join("j.sqlite");
+    let d = db.to_str().expect("path");
+    let school = fixture("mini/school.toml");
+    ok_with_umask(
+        home,
+        "022",
+        &[
+            "init",
+            "--db",
+            d,
+            "--school",
+            school.to_str().expect("path"),
+            "--year",
+            "2025",
+        ],
+    );
+    assert_eq!(mode(&folder), 0o700);
+    assert_eq!(mode(&db), 0o600);
+    for (kind, file) in [
+        ("staff", "staff.csv"),
+        ("students", "students.csv"),
+        ("courses", "courses.csv"),
+        ("timetable", "timetable.csv"),
+    ] {
+        let f = fixture("mini").join(file);
+        ok(
+            home,
+            &["import", kind, f.to_str().expect("path"), "--db", d],
+        );
+    }
+    {
+        // SQLite gives the files it keeps beside the journal the journal's mode.
+        let conn = rusqlite::Connection::open(&db).expect("open");
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM student", [], |r| r.get(0))
+            .expect("count");
+        assert!(n > 0);
+        for side in ["-wal", "-shm"] {
+            assert_eq!(
+                mode(&folder.join(format!("j.sqlite{side}"))),
+                0o600,
+                "{side}"
+            );
+        }
+    }
+
+    let out = ok_with_umask(home, "022", &["backup", "--db", d]);
+    let backups = folder.join("backups");
+    assert_eq!(mode(&backups), 0o700);
+    let copy = backups.join(&files(&backups)[0]);
+    assert!(out.contains(copy.to_str().expect("path")), "{out}");
+    assert_eq!(mode(&copy), 0o600);
+
+    ok_with_umask(
+        home,
+        "022",
+        &["restore", copy.to_str().expect("p"), "--db", d],
+    );
+    let aside: Vec<String> = files(&folder)
+        .into_iter()
+        .filter(|f| f.starts_with("j.sqlite.before-restore-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "{aside:?}");
+    assert_eq!(mode(&folder.join(&aside[0])), 0o600);
+    assert_eq!(mode(&db), 0o600);
+
+    let page = home.join("page.csv");
+    std::fs::write(&page, "an older export").expect("write");
+    ok_with_umask(
+        home,
+        "022",
+        &[
+            "export",
+            "journal",
+            "--db",
+            d,
+            "--class",
+            "7Б",
+            "--subject",
+            "Алгебра",
+            "--period",
+            "2",
+            "-o",
+            page.to_str().expect("path"),
+        ],
+    );
+    assert!(
+        std::fs::read_to_string(&page)
+            .expect("read")
+            .contains("average")
+    );
+    assert_eq!(mode(&page), 0o600);
+}
+
+/// Backups taken one after another, within the same second more often than not, are
+/// all kept under names of their own, and rotation keeps the newest.
+#[test]
+fn backups_in_the_same_second_are_all_kept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = mini_journal(dir.path());
+    let d = db.to_str().expect("path");
+    let to = dir.path().join("copies");
+    let t = to.to_str().expect("path");
+    let mut made = Vec::new();
+    for _ in 0..3 {
+        let out = ok(
+            dir.path(),
+            &["backup", "--db", d, "--to", t, "--keep", "10"],
+        );
+        let name = files(&to)
+            .into_iter()
+            .find(|f| out.contains(f.as_str()) && !made.contains(f))
+            .unwrap_or_else(|| panic!("a new copy: {out}"));
+        made.push(name);
+    }
+    assert_eq!(files(&to).len(), 3, "{:?}", files(&to));
+    ok(dir.path(), &["backup", "--db", d, "--to", t, "--keep", "2"]);
+    let left = files(&to);
+    assert_eq!(left.len(), 2, "{left:?}");
+    assert!(!left.contains(&made[0]), "the oldest went: {left:?}");
+    assert!(!left.contains(&made[1]), "the second oldest went: {left:?}");
+    for f in &left {
+        ok(
+            dir.path(),
+            &["check", "--db", to.join(f).to_str().expect("p")],
+        );
+    }
+}
+
+/// A restore only reads the backup: no `-wal` or `-shm` appears beside it, whether it
+/// is a backup zhurnal made or a copy of a journal in WAL mode.
+#[test]
+fn a_restore_leaves_nothing_beside_the_backup() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = mini_journal(dir.path());
+    let d = db.to_str().expect("path");
+    let to = dir.path().join("copies");
+    ok(
+        dir.path(),
+        &["backup", "--db", d, "--to", to.to_str().expect("p")],
+    );
+    let made = files(&to);
+    let wal_copy = to.join("copied-by-hand.sqlite");
+    std::fs::copy(&db, &wal_copy).expect("copy");
+    let mode: String = rusqlite::Connection::open_with_flags(
+        &wal_copy,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .expect("open")
+    .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+    .expect("mode");
+    assert_eq!(mode, "wal", "a journal's copy is in WAL mode");
+    let _ = std::fs::remove_file(to.join("copied-by-hand.sqlite-shm"));
+    let _ = std::fs::remove_file(to.join("copied-by-hand.sqlite-wal"));
+    let before = files(&to);
+    for backup in [to.join(&made[0]), wal_copy] {
+        ok(
+            dir.path(),
+            &["restore", backup.to_str().expect("p"), "--db", d],
+        );
+        assert_eq!(files(&to), before, "after restoring {}", backup.display());
+    }
+    ok(dir.path(), &["check", "--db", d]);
+}

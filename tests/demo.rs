@@ -103,8 +103,11 @@ fn demo_refuses_to_overwrite_without_force() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("файл уже существует"), "{}", stderr(&o));
     assert_eq!(std::fs::read(&db).expect("read"), b"precious");
-    ok(
+    // Under the usual umask, which would leave it readable by every user: the demo
+    // journal is its owner's only all the same.
+    ok_with_umask(
         dir.path(),
+        "022",
         &[
             "demo",
             "--db",
@@ -115,6 +118,27 @@ fn demo_refuses_to_overwrite_without_force() {
         ],
     );
     ok(dir.path(), &["check", "--db", db.to_str().expect("p")]);
+    #[cfg(unix)]
+    assert_eq!(mode(&db), 0o600);
+}
+
+/// The default demo journal goes into the user's data folder, made private on the way.
+#[cfg(unix)]
+#[test]
+fn the_default_demo_and_its_folder_are_private() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    ok_with_umask(dir.path(), "022", &["demo", "--until", "2025-09-05"]);
+    let folder = dir.path().join("data/zhurnal");
+    let db = folder.join("demo.sqlite");
+    assert_eq!(mode(&db), 0o600);
+    assert_eq!(mode(&folder), 0o700);
+    assert_eq!(mode(&dir.path().join("data")), 0o700);
+    let left: Vec<_> = std::fs::read_dir(&folder)
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(left.len(), 1, "{left:?}");
 }
 
 #[test]

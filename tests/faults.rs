@@ -192,21 +192,15 @@ fn a_lock_held_too_long_is_reported_busy() {
     ok(dir.path(), &mark(&db));
 }
 
-/// Damaged and foreign files: `check` and a write both fail naming the file (or, for
-/// damage found in the middle of a command, saying the journal is damaged and what to
-/// do), and the file is left as it was.
-#[test]
-fn damaged_and_foreign_files_are_named_and_left_alone() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = mini_journal(dir.path());
-    let good = std::fs::read(&db).expect("read");
-    // The root page of the lessons' table, in the middle of the file, overwritten.
+/// The bytes of the journal at `db` (closed, its log folded in) with the root page of
+/// `table`, in the middle of the file, overwritten: a damaged journal.
+fn with_table_overwritten(db: &Path, table: &str) -> Vec<u8> {
     let (root, page): (usize, usize) = {
-        let conn = Connection::open(&db).expect("open");
+        let conn = Connection::open(db).expect("open");
         let root: i64 = conn
             .query_row(
-                "SELECT rootpage FROM sqlite_schema WHERE name = 'lesson'",
-                [],
+                "SELECT rootpage FROM sqlite_schema WHERE name = ?1",
+                [table],
                 |r| r.get(0),
             )
             .expect("root page");
@@ -218,9 +212,21 @@ fn damaged_and_foreign_files_are_named_and_left_alone() {
             usize::try_from(page).expect("size"),
         )
     };
-    let mut middle = good.clone();
+    let mut bytes = std::fs::read(db).expect("read");
     let at = (root - 1) * page;
-    middle[at..at + page].fill(0xA5);
+    bytes[at..at + page].fill(0xA5);
+    bytes
+}
+
+/// Damaged and foreign files: `check` and a write both fail naming the file (or, for
+/// damage found in the middle of a command, saying the journal is damaged and what to
+/// do), and the file is left as it was.
+#[test]
+fn damaged_and_foreign_files_are_named_and_left_alone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = mini_journal(dir.path());
+    let good = std::fs::read(&db).expect("read");
+    let middle = with_table_overwritten(&db, "lesson");
     let cases: [(&str, Vec<u8>); 4] = [
         ("middle", middle),
         ("csv", "class,subject\n7Б,Алгебра\n".as_bytes().to_vec()),
@@ -276,4 +282,218 @@ fn a_missing_journal_is_named_and_not_created() {
         .filter(|e| e.file_name().to_string_lossy().starts_with("gone"))
         .collect();
     assert!(left.is_empty(), "{left:?}");
+}
+
+/// What a damaged journal's message must say: the file, that it is damaged, and the
+/// cure (a restore from a backup, then a check).
+fn says_damaged(err: &str, db: &Path) {
+    for part in [
+        format!("{} повреждён (SQLite нашёл:", s(db)),
+        "изменения в него больше не записываются".to_string(),
+        format!("zhurnal restore КОПИЯ --db {}", s(db)),
+        format!("zhurnal check --db {}", s(db)),
+    ] {
+        assert!(err.contains(&part), "«{part}» missing: {err}");
+    }
+}
+
+/// The files in `dir`, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+/// A damaged journal: `check` and `backup` refuse it saying what to do, a damaged copy
+/// is not restored, and the file stays as it was; restoring a good backup over it is
+/// the cure, and keeps the damaged journal aside.
+#[test]
+fn a_damaged_journal_is_refused_and_a_restore_cures_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = journal_in(dir.path(), "school");
+    let folder = db.parent().expect("folder").to_path_buf();
+    let copies = dir.path().join("copies");
+    ok(dir.path(), &["backup", "--db", s(&db), "--to", s(&copies)]);
+    let good_copy = copies.join(&names_in(&copies)[0]);
+    let damaged = with_table_overwritten(&db, "lesson");
+    std::fs::write(&db, &damaged).expect("damage");
+    let damaged_copy = dir.path().join("damaged-copy.sqlite");
+    std::fs::write(&damaged_copy, &damaged).expect("write");
+    let listed = names_in(&folder);
+
+    says_damaged(
+        &refused(zhurnal(dir.path(), &["check", "--db", s(&db)])),
+        &db,
+    );
+    let err = refused(zhurnal(dir.path(), &["backup", "--db", s(&db)]));
+    says_damaged(&err, &db);
+    assert!(
+        !folder.join("backups").exists(),
+        "no backup folder, no copy"
+    );
+    let err = refused(zhurnal(
+        dir.path(),
+        &["backup", "--db", s(&db), "--to", s(&copies)],
+    ));
+    says_damaged(&err, &db);
+    assert_eq!(names_in(&copies).len(), 1, "no damaged backup");
+    assert!(std::fs::read(&db).expect("read") == damaged, "unchanged");
+
+    // A damaged copy is not restored, over a sound journal or a damaged one.
+    let sound = journal_in(dir.path(), "sound");
+    let before = table_counts(&sound);
+    for target in [&sound, &db] {
+        let err = refused(zhurnal(
+            dir.path(),
+            &["restore", s(&damaged_copy), "--db", s(target)],
+        ));
+        assert!(
+            err.contains(&format!(
+                "восстановление не выполнено: копия {} повреждена",
+                s(&damaged_copy)
+            )) && err.contains("выберите другую копию"),
+            "{err}"
+        );
+        assert!(err.contains("журнал не изменён"), "{err}");
+    }
+    intact(dir.path(), &sound, &before);
+    assert!(std::fs::read(&db).expect("read") == damaged, "unchanged");
+    assert_eq!(
+        names_in(&folder),
+        listed,
+        "nothing kept aside, nothing left"
+    );
+
+    // A good backup over the damaged journal: restored, the damaged one kept aside.
+    let out = ok(dir.path(), &["restore", s(&good_copy), "--db", s(&db)]);
+    assert!(out.contains("прежний был повреждён"), "{out}");
+    ok(dir.path(), &["check", "--db", s(&db)]);
+    ok(dir.path(), &mark(&db));
+    let aside: Vec<String> = names_in(&folder)
+        .into_iter()
+        .filter(|n| n.starts_with("j.sqlite.before-restore-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "{aside:?}");
+    assert!(out.contains(&aside[0]), "{out}");
+    let err = refused(zhurnal(
+        dir.path(),
+        &["check", "--db", s(&folder.join(&aside[0]))],
+    ));
+    assert!(err.contains("повреждён"), "{err}");
+}
+
+/// A journal SQLite cannot read at all (written over with a CSV file, with its log
+/// still beside it) is restored too: the file and its log are kept aside as they were.
+#[test]
+fn a_journal_overwritten_with_another_file_is_restored() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = journal_in(dir.path(), "school");
+    let folder = db.parent().expect("folder").to_path_buf();
+    let copies = dir.path().join("copies");
+    ok(dir.path(), &["backup", "--db", s(&db), "--to", s(&copies)]);
+    let good_copy = copies.join(&names_in(&copies)[0]);
+    let before = table_counts(&db);
+    // A log with a committed change that no checkpoint has folded in.
+    let other = Connection::open(&db).expect("open");
+    other
+        .pragma_update(None, "wal_autocheckpoint", 0)
+        .expect("no checkpoints");
+    other
+        .execute_batch("CREATE TABLE scratch (x); DROP TABLE scratch;")
+        .expect("write");
+    let csv = b"order,topic,hours,date\n1,x,1,2025-09-01\n";
+    std::fs::write(&db, csv).expect("overwrite");
+    let wal = std::fs::read(folder.join("j.sqlite-wal")).expect("the log");
+    assert!(!wal.is_empty());
+
+    let err = refused(zhurnal(
+        dir.path(),
+        &["restore", s(&good_copy), "--db", s(&db), "--as", "admin"],
+    ));
+    assert!(err.contains("восстановите без --as"), "{err}");
+    let out = ok(dir.path(), &["restore", s(&good_copy), "--db", s(&db)]);
+    assert!(out.contains("прежний был повреждён"), "{out}");
+    drop(other);
+    intact(dir.path(), &db, &before);
+    let aside: Vec<String> = names_in(&folder)
+        .into_iter()
+        .filter(|n| n.starts_with("j.sqlite.before-restore-") && !n.ends_with("-wal"))
+        .collect();
+    assert_eq!(aside.len(), 1, "{:?}", names_in(&folder));
+    let aside = folder.join(&aside[0]);
+    assert!(std::fs::read(&aside).expect("read") == csv);
+    assert!(std::fs::read(format!("{}-wal", s(&aside))).expect("read") == wal);
+}
+
+/// A mark in the mini journal, through an open store.
+fn store_mark(
+    store: &mut zhurnal::store::Store,
+    date: &str,
+) -> Result<(), zhurnal::store::StoreError> {
+    let teacher = store.actor("teacher")?;
+    let course = store.find_course("7Б", "Алгебра", None)?;
+    let day = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").expect("date");
+    let lesson = store.find_lesson(course.id, day, None)?;
+    let (kid, _) = store.find_student("7Б Алексеев")?;
+    let v = zhurnal::domain::marks::MarkValue::new(5).expect("value");
+    store.add_marks(&teacher, lesson.id, kid, &[v], None)?;
+    Ok(())
+}
+
+fn marks_in(db: &Path) -> i64 {
+    Connection::open(db)
+        .expect("open")
+        .query_row("SELECT count(*) FROM mark", [], |r| r.get(0))
+        .expect("count")
+}
+
+/// Damage met in the middle of work (the thematic plan's table here) is reported, not a
+/// panic, and no later write goes into the file: not through the store that met it, nor
+/// through another store on the same file, though the write itself (a mark) would never
+/// touch the damaged table. Once the journal is restored, writing works again.
+#[test]
+fn a_store_that_met_damage_writes_nothing_more() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = mini_journal(dir.path());
+    let copies = dir.path().join("copies");
+    ok(dir.path(), &["backup", "--db", s(&db), "--to", s(&copies)]);
+    let good_copy = copies.join(&names_in(&copies)[0]);
+    let damaged = with_table_overwritten(&db, "plan_item");
+    std::fs::write(&db, &damaged).expect("damage");
+    let today = chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").ok();
+    let open = || {
+        let mut store = zhurnal::store::Store::open(&db).expect("open");
+        store.set_today(today);
+        store
+    };
+    let (mut met, mut other) = (open(), open());
+
+    let teacher = met.actor("teacher").expect("teacher");
+    let course = met.find_course("7Б", "Алгебра", None).expect("course");
+    let err = met
+        .plan_items(&teacher, course.id)
+        .expect_err("the plan's table is damaged");
+    assert!(err.to_string().contains("журнал повреждён"), "{err}");
+
+    let marks = marks_in(&db);
+    for store in [&mut met, &mut other] {
+        let err = store_mark(store, "2025-11-10").expect_err("refused");
+        assert!(
+            matches!(err, zhurnal::store::StoreError::Damaged(Some(_), _)),
+            "{err:?}"
+        );
+        says_damaged(&err.to_string(), &db);
+    }
+    assert_eq!(marks_in(&db), marks, "no mark went in");
+
+    ok(dir.path(), &["restore", s(&good_copy), "--db", s(&db)]);
+    store_mark(&mut met, "2025-11-10").expect("the restored journal takes marks");
+    store_mark(&mut other, "2025-11-12").expect("through every store");
+    assert_eq!(marks_in(&db), marks + 2);
+    drop((met, other));
+    ok(dir.path(), &["check", "--db", s(&db)]);
 }

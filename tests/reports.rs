@@ -5,7 +5,7 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use common::{mini_journal, ok, stderr, zhurnal};
 use rusqlite::Connection;
@@ -468,7 +468,12 @@ fn text_is_aligned_and_the_file_holds_the_csv() {
     assert_eq!(printed, "");
     let csv_out = demo.report(&args);
     assert_eq!(std::fs::read_to_string(&file).expect("file"), csv_out);
-    assert!(!Path::new(&format!("{}.part", file.display())).exists());
+    let parts: Vec<_> = std::fs::read_dir(demo.dir.path())
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".part"))
+        .collect();
+    assert!(parts.is_empty(), "{parts:?}");
 }
 
 /// A mini journal with hand-made marks, absences and finals.

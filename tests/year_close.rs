@@ -473,8 +473,10 @@ fn the_archive_is_read_only_and_keeps_the_year() {
     let db = copy_demo("2026-06-05", dir.path());
     let marks = scalar(&db, "SELECT count(*) FROM mark");
     let archives = dir.path().join("archives");
-    let out = ok(
+    // Under the usual umask, which would leave it readable by every user.
+    let out = ok_with_umask(
         dir.path(),
+        "022",
         &[
             "year",
             "close",
@@ -495,10 +497,11 @@ fn the_archive_is_read_only_and_keeps_the_year() {
     }
     let meta = std::fs::metadata(&archive).expect("metadata");
     assert!(meta.permissions().readonly());
+    // Its owner's only: read by the owner, written by nobody, in a private folder.
     #[cfg(unix)]
     {
-        use std::os::unix::fs::PermissionsExt;
-        assert_eq!(meta.permissions().mode() & 0o777, 0o444);
+        assert_eq!(mode(&archive), 0o400);
+        assert_eq!(mode(&archives), 0o700);
     }
     let bytes = std::fs::read(&archive).expect("read archive");
 

@@ -50,21 +50,49 @@ pub fn backup(ctx: &Context, a: BackupArgs) -> Outcome {
 }
 
 pub fn restore(ctx: &Context, a: RestoreArgs) -> Outcome {
+    use crate::store::{Store, StoreError, backup};
     if ctx.db.exists() {
-        let store = ctx.open()?;
-        let actor = super::actor(&store, a.as_login.as_deref())?;
-        crate::domain::policy::may_administer(&actor).map_err(|e| e.to_string())?;
+        match Store::open(&ctx.db) {
+            Ok(store) => {
+                let actor = super::actor(&store, a.as_login.as_deref())?;
+                crate::domain::policy::may_administer(&actor).map_err(|e| e.to_string())?;
+            }
+            // A journal SQLite cannot read is what a restore cures; the local operator
+            // who holds the file may always put a backup in its place.
+            Err(e @ (StoreError::NotAJournal(..) | StoreError::Damaged(..))) => {
+                if let Some(login) = &a.as_login {
+                    return Err(tr!(
+                        "восстановление не выполнено: {}; права {} из него не прочесть: восстановите без --as, от имени владельца файла; журнал не изменён",
+                        "not restored: {}; the rights of {} cannot be read from it: restore without --as, as the owner of the file; the journal is unchanged",
+                        e,
+                        login
+                    ));
+                }
+            }
+            Err(e) => return Err(backup::refused(&e)),
+        }
     }
-    let aside = crate::store::backup::restore(&ctx.db, &a.file)
-        .map_err(|e| crate::store::backup::refused(&e))?;
-    println!(
-        "{}",
-        tr!(
+    let done = backup::restore(&ctx.db, &a.file).map_err(|e| backup::refused(&e))?;
+    let message = match (&done.aside, &done.damaged) {
+        (None, _) => tr!(
+            "журнал восстановлен из {}",
+            "journal restored from {}",
+            a.file.display()
+        ),
+        (Some(aside), None) => tr!(
             "журнал восстановлен из {}; прежний сохранён как {}",
             "journal restored from {}; the previous one is kept as {}",
             a.file.display(),
             aside.display()
-        )
-    );
+        ),
+        (Some(aside), Some(found)) => tr!(
+            "журнал восстановлен из {}; прежний был повреждён (SQLite нашёл: {}) и сохранён как {}",
+            "journal restored from {}; the previous one was damaged (SQLite found: {}) and is kept as {}",
+            a.file.display(),
+            found,
+            aside.display()
+        ),
+    };
+    println!("{message}");
     Ok(())
 }

@@ -177,6 +177,9 @@ pub fn actor(store: &Store, login: Option<&str>) -> Result<crate::domain::policy
 pub type Outcome = Result<(), String>;
 
 pub fn main() -> ExitCode {
+    // Whatever zhurnal creates (journals, backups, exports) is its owner's only; the
+    // store sets the modes of its own files itself as well.
+    crate::store::private::owner_only_umask();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -398,12 +401,18 @@ fn init(ctx: &Context, school: &Path, year: Option<i32>) -> Outcome {
     Ok(())
 }
 
+/// The journal's checks. A journal others can read is a warning on stderr, and the
+/// check still passes: the data are sound, and the warning says how to close the file.
 fn check(ctx: &Context) -> Outcome {
+    if let Some(warning) = crate::store::private::exposure(&ctx.db) {
+        eprintln!("zhurnal: {warning}");
+    }
     let store = ctx.open()?;
     // The file is named: the check may be one of many in a script.
-    let problems = store
-        .check()
-        .map_err(|e| format!("{}: {e}", ctx.db.display()))?;
+    let problems = store.check().map_err(|e| match e {
+        crate::store::StoreError::Damaged(Some(_), _) => e.to_string(),
+        e => format!("{}: {e}", ctx.db.display()),
+    })?;
     if problems.is_empty() {
         println!(
             "{}",

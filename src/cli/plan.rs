@@ -260,25 +260,9 @@ fn export(ctx: &Context, c: &CourseArg, output: Option<&Path>) -> Outcome {
             print!("{text}");
             Ok(())
         }
-        Some(path) => {
-            write_atomically(path, text.as_bytes()).map_err(|e| format!("{}: {e}", path.display()))
-        }
+        Some(path) => crate::store::private::write_file(path, text.as_bytes())
+            .map_err(|e| format!("{}: {e}", path.display())),
     }
-}
-
-/// Writes beside the target and renames, so that a reader never sees half a file and a
-/// failed write leaves the old file as it was.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.{}.part", std::process::id()));
-    if let Err(e) = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path)) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e);
-    }
-    Ok(())
 }
 
 fn import(ctx: &Context, c: &CourseArg, file: &Path, dry_run: bool) -> Outcome {

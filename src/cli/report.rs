@@ -2,7 +2,7 @@
 //! printing.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
@@ -89,9 +89,8 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Outcome {
         None => std::io::stdout()
             .write_all(&bytes)
             .map_err(|e| e.to_string()),
-        Some(path) => {
-            write_atomically(&path, &bytes).map_err(|e| format!("{}: {e}", path.display()))
-        }
+        Some(path) => crate::store::private::write_file(&path, &bytes)
+            .map_err(|e| format!("{}: {e}", path.display())),
     }
 }
 
@@ -270,13 +269,4 @@ pub fn report_csv(report: &Report) -> Result<Vec<u8>, csv::Error> {
         w.write_record(row)?;
     }
     w.into_inner().map_err(|e| e.into_error().into())
-}
-
-/// Writes beside the target and renames, so a reader never sees half a file.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut tmp = path.as_os_str().to_os_string();
-    tmp.push(".part");
-    let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)
 }

@@ -72,12 +72,7 @@ pub fn run(ctx: &Context, a: WeeklyArgs) -> Outcome {
             print!("{html}");
             Ok(())
         }
-        Some(path) => {
-            let mut tmp = path.as_os_str().to_os_string();
-            tmp.push(".part");
-            std::fs::write(&tmp, html)
-                .and_then(|()| std::fs::rename(&tmp, &path))
-                .map_err(|e| format!("{}: {e}", path.display()))
-        }
+        Some(path) => crate::store::private::write_file(&path, html.as_bytes())
+            .map_err(|e| format!("{}: {e}", path.display())),
     }
 }

@@ -2,21 +2,68 @@
 
 use std::collections::HashMap;
 
-use super::{Result, Store, parse_date};
+use rusqlite::Connection;
+
+use super::{Result, Store, StoreError, parse_date};
 use crate::domain::enrollment::{Stay, validate};
 use crate::tr;
 
-impl Store {
-    /// Every problem found; an empty list means the journal is sound.
-    pub fn check(&self) -> Result<Vec<String>> {
-        let mut problems = Vec::new();
-        let mut st = self.conn.prepare("PRAGMA integrity_check")?;
-        for r in st.query_map([], |r| r.get::<_, String>(0))? {
-            let r = r?;
-            if r != "ok" {
-                problems.push(format!("integrity_check: {r}"));
-            }
+/// How many lines of SQLite's findings a message quotes.
+const FOUND_LINES: usize = 3;
+
+/// What SQLite's `quick_check` (or `integrity_check`) finds wrong in the file behind
+/// `conn`, its first lines; `None` when the file is sound. An error here is the damage
+/// itself more often than not (a file that is not a database).
+pub(crate) fn damage_found(conn: &Connection, pragma: &str) -> rusqlite::Result<Option<String>> {
+    let mut st = conn.prepare(&format!("PRAGMA {pragma}"))?;
+    let mut lines = Vec::new();
+    for row in st.query_map([], |r| r.get::<_, String>(0))? {
+        let row = row?;
+        if row == "ok" {
+            continue;
         }
+        lines.extend(
+            row.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with("***"))
+                .map(str::to_string),
+        );
+    }
+    if lines.is_empty() {
+        return Ok(None);
+    }
+    let more = lines.len().saturating_sub(FOUND_LINES);
+    lines.truncate(FOUND_LINES);
+    let mut found = lines.join("; ");
+    if more > 0 {
+        found.push_str(&tr!(" … и ещё {}", " … and {} more", more));
+    }
+    Ok(Some(found))
+}
+
+impl Store {
+    /// SQLite's `quick_check` of the journal's pages (hundreds of milliseconds on a full
+    /// year, so never at a cold start): a damaged file is reported, with what SQLite
+    /// found and what to do, and remembered, so this store writes nothing more to it.
+    pub fn quick_check(&self) -> Result<(), StoreError> {
+        match damage_found(&self.conn, "quick_check") {
+            Ok(None) => Ok(()),
+            Ok(Some(found)) => Err(self.noted(StoreError::Damaged(None, found))),
+            Err(e) => Err(self.noted(e.into())),
+        }
+    }
+
+    /// Every problem found; an empty list means the journal is sound. A damaged file
+    /// (SQLite's `integrity_check`) is an error of its own: nothing else can be trusted.
+    pub fn check(&self) -> Result<Vec<String>> {
+        self.check_all().map_err(|e| self.noted(e))
+    }
+
+    fn check_all(&self) -> Result<Vec<String>> {
+        if let Some(found) = damage_found(&self.conn, "integrity_check")? {
+            return Err(StoreError::Damaged(None, found));
+        }
+        let mut problems = Vec::new();
         let mut st = self.conn.prepare("PRAGMA foreign_key_check")?;
         for r in st.query_map([], |r| {
             Ok((

@@ -1,6 +1,7 @@
 //! What can go wrong when opening or writing a journal, in words for the user.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::domain::RuleError;
 use crate::tr;
@@ -29,12 +30,17 @@ pub enum StoreError {
     /// journal's file when known.
     #[error("{}", disk(.0.as_deref(), .1))]
     Disk(Option<PathBuf>, String),
-    /// SQLite found the file damaged in the middle of a command.
-    #[error("{}", tr!(
-        "{} повреждён ({}): проверьте его командой zhurnal check и восстановите из резервной копии (zhurnal restore)",
-        "{} is damaged ({}): check it with zhurnal check and restore it from a backup (zhurnal restore)",
-        file(.0.as_deref()), .1))]
+    /// The journal is damaged: SQLite's check found it so (what it found, first lines),
+    /// or a command met a damaged page. The store that meets it writes nothing more to
+    /// the file; the cure is a backup.
+    #[error("{}", damaged(.0.as_deref(), .1))]
     Damaged(Option<PathBuf>, String),
+    /// A backup (or any file offered to `restore`) is damaged: it cannot be restored.
+    #[error("{}", tr!(
+        "копия {} повреждена (SQLite нашёл: {}): из неё восстанавливать нельзя; выберите другую копию",
+        "the copy {} is damaged (SQLite found: {}): it cannot be restored; choose another copy",
+        .0.display(), .1))]
+    DamagedCopy(PathBuf, String),
     /// The journal's folder is write-protected: its `-wal` and `-shm` files cannot be made.
     #[error("{}", tr!(
         "папка {} защищена от записи, а журналу {} нужны рядом с ним файлы -wal и -shm: разрешите запись в папку или перенесите журнал",
@@ -68,13 +74,21 @@ impl From<rusqlite::Error> for StoreError {
                 StoreError::Disk(None, e.to_string())
             }
             Some(rusqlite::ErrorCode::DatabaseCorrupt)
-            | Some(rusqlite::ErrorCode::NotADatabase) => StoreError::Damaged(None, e.to_string()),
+            | Some(rusqlite::ErrorCode::NotADatabase) => {
+                damage_met();
+                StoreError::Damaged(None, e.to_string())
+            }
             _ => StoreError::Sql(e),
         }
     }
 }
 
 impl StoreError {
+    /// Whether the journal (or the file at hand) was found damaged.
+    pub fn is_damage(&self) -> bool {
+        matches!(self, StoreError::Damaged(..))
+    }
+
     /// Names the journal in a disk failure or damage found while working with it.
     pub(crate) fn at(self, path: &Path) -> StoreError {
         match self {
@@ -112,6 +126,40 @@ impl StoreError {
     }
 }
 
+/// How many times this process has met a damaged file. A store compares it with the
+/// count it last looked at before each write: damage met anywhere (a read through any
+/// connection, in any thread) makes it check its own file once before writing.
+static DAMAGE_MET: AtomicU64 = AtomicU64::new(0);
+
+/// Counts damage met (SQLite said the file is corrupt or not a database).
+pub(crate) fn damage_met() {
+    DAMAGE_MET.fetch_add(1, Ordering::Relaxed);
+}
+
+/// The count of damage met so far.
+pub(crate) fn damage_count() -> u64 {
+    DAMAGE_MET.load(Ordering::Relaxed)
+}
+
+/// A damaged journal: what SQLite found, that nothing more is written to it, and the cure.
+fn damaged(path: Option<&Path>, found: &str) -> String {
+    match path {
+        Some(p) => tr!(
+            "{} повреждён (SQLite нашёл: {}); изменения в него больше не записываются. Восстановите журнал из резервной копии: zhurnal restore КОПИЯ --db {} (копии — в папке backups рядом с журналом), затем проверьте: zhurnal check --db {}",
+            "{} is damaged (SQLite found: {}); nothing more is written to it. Restore the journal from a backup: zhurnal restore BACKUP --db {} (the copies are in backups/ beside the journal), then check it: zhurnal check --db {}",
+            p.display(),
+            found,
+            p.display(),
+            p.display()
+        ),
+        None => tr!(
+            "журнал повреждён (SQLite нашёл: {}); изменения в него больше не записываются. Восстановите его из резервной копии: zhurnal restore КОПИЯ (копии — в папке backups рядом с журналом), затем проверьте: zhurnal check",
+            "the journal is damaged (SQLite found: {}); nothing more is written to it. Restore it from a backup: zhurnal restore BACKUP (the copies are in backups/ beside the journal), then check it: zhurnal check",
+            found
+        ),
+    }
+}
+
 /// A disk failure; with the journal named, the write it cut short is known to be undone.
 fn disk(path: Option<&Path>, what: &str) -> String {
     match path {
@@ -126,14 +174,6 @@ fn disk(path: Option<&Path>, what: &str) -> String {
             "disk error ({}): check that the disk has free space",
             what
         ),
-    }
-}
-
-/// The file an error names, or the journal in general.
-fn file(path: Option<&Path>) -> String {
-    match path {
-        Some(p) => p.display().to_string(),
-        None => crate::i18n::pick("журнал", "the journal").to_string(),
     }
 }
 

@@ -27,6 +27,7 @@ mod migrate;
 pub mod overview;
 pub mod people;
 pub mod plan;
+pub mod private;
 pub mod reports;
 pub mod school;
 pub mod structure;
@@ -55,6 +56,20 @@ pub struct Store {
     fixed_now: Option<NaiveDateTime>,
     /// Set when the file may not be written: an archived year or a write-protected file.
     read_only: Option<ReadOnly>,
+    /// Set once this store has met the file damaged: nothing more is written to it.
+    damaged: std::cell::RefCell<Option<Damage>>,
+    /// The process's count of damage met when this store last made sure of its file.
+    damage_seen: std::cell::Cell<u64>,
+}
+
+/// Damage a store has met in its file.
+#[derive(Debug, Clone)]
+struct Damage {
+    /// What SQLite found.
+    found: String,
+    /// The file's `data_version` then: once another program has changed the file (a
+    /// restore), the file is checked again.
+    version: Option<i64>,
 }
 
 /// Why a journal was opened read-only.
@@ -105,6 +120,8 @@ impl Store {
             today: None,
             fixed_now: None,
             read_only,
+            damaged: Default::default(),
+            damage_seen: error::damage_count().into(),
         };
         if store.read_only.is_none() {
             migrate::upgrade(&mut store.conn, path)?;
@@ -176,8 +193,28 @@ impl Store {
         self.read_only.as_ref()
     }
 
-    /// Refuses every write to an archive or a write-protected file.
+    /// Refuses every write to an archive, a write-protected file or a file known to be
+    /// damaged. When damage has been met anywhere in the process since this store last
+    /// looked (through another connection, or by a read of this one, which reports it
+    /// without passing here), the file is checked first with `quick_check`; this costs
+    /// nothing in the normal case, where no damage is ever met.
     pub(crate) fn ensure_writable(&self) -> Result<()> {
+        let known = self.damaged.borrow().clone();
+        if let Some(damage) = known {
+            let now = self.data_version().ok();
+            if now.is_none() || now == damage.version {
+                return Err(StoreError::Damaged(Some(self.path.clone()), damage.found));
+            }
+            // Another program has changed the file since, a restore perhaps.
+            self.damaged.replace(None);
+            self.damage_seen.set(error::damage_count());
+            self.quick_check()?;
+        }
+        let met = error::damage_count();
+        if self.read_only.is_none() && self.damage_seen.get() != met {
+            self.damage_seen.set(met);
+            self.quick_check()?;
+        }
         match &self.read_only {
             None => Ok(()),
             Some(ReadOnly::Archive(year)) => Err(StoreError::Invalid(tr!(
@@ -193,16 +230,23 @@ impl Store {
         }
     }
 
-    /// Creates a new, empty journal; refuses to touch an existing file.
+    /// Creates a new, empty journal, readable by its owner only (its folder too, if it
+    /// is made here); refuses to touch an existing file.
     pub fn create(path: &Path) -> Result<Store> {
         if path.exists() {
             return Err(StoreError::Exists(path.to_path_buf()));
         }
         Self::refuse_network_fs(path)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
+            private::create_dir_all(dir)
                 .map_err(|e| StoreError::Invalid(format!("{}: {e}", dir.display())))?;
         }
+        // Made 0600 before SQLite opens it: SQLite gives the -wal and -shm files the
+        // journal's mode.
+        private::create_new(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => StoreError::Exists(path.to_path_buf()),
+            _ => StoreError::Invalid(format!("{}: {e}", path.display())),
+        })?;
         let mut conn = Connection::open(path)?;
         Self::configure(&mut conn)?;
         let mut store = Store {
@@ -211,6 +255,8 @@ impl Store {
             today: None,
             fixed_now: None,
             read_only: None,
+            damaged: Default::default(),
+            damage_seen: error::damage_count().into(),
         };
         migrate::upgrade(&mut store.conn, path)?;
         Ok(store)
@@ -287,7 +333,7 @@ impl Store {
     }
 
     /// Runs `f` in one short immediate transaction. A disk failure or damage names the
-    /// file.
+    /// file; damage met is remembered, and no later write goes into the file.
     fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
         self.ensure_writable()?;
         let run = |conn: &mut Connection| -> Result<T> {
@@ -296,7 +342,31 @@ impl Store {
             tx.commit()?;
             Ok(out)
         };
-        run(&mut self.conn).map_err(|e| e.at(&self.path))
+        run(&mut self.conn).map_err(|e| self.noted(e))
+    }
+
+    /// Names the file in a disk failure or damage, and remembers damage: the store then
+    /// refuses every write.
+    pub(crate) fn noted(&self, e: StoreError) -> StoreError {
+        match e.at(&self.path) {
+            StoreError::Damaged(path, found) => {
+                let version = self.data_version().ok();
+                let first = self
+                    .damaged
+                    .replace(Some(Damage {
+                        found: found.clone(),
+                        version,
+                    }))
+                    .is_none();
+                if first {
+                    // Other stores in this process check their file before their next
+                    // write: it may be this one.
+                    error::damage_met();
+                }
+                StoreError::Damaged(path, found)
+            }
+            other => other,
+        }
     }
 }
 

@@ -720,7 +720,8 @@ fn archive_path(journal: &Path, dir: Option<&Path>, year: &YearRow) -> PathBuf {
 
 /// A consistent copy of the journal as the archive of `year`: `VACUUM INTO` from a
 /// second connection (a reader sees the last commit while the close holds the write
-/// lock), then a rollback journal, the `archived` mark and a write-protected file.
+/// lock), then a rollback journal, the `archived` mark and a write-protected file that
+/// only its owner reads (0400).
 fn write_archive(journal: &Path, target: &Path, year: &str) -> Result<()> {
     let io = |e: std::io::Error| StoreError::Invalid(format!("{}: {e}", target.display()));
     if target.exists() {
@@ -731,7 +732,7 @@ fn write_archive(journal: &Path, target: &Path, year: &str) -> Result<()> {
         )));
     }
     if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(io)?;
+        super::private::create_dir_all(dir).map_err(io)?;
     }
     let Some(target_text) = target.to_str() else {
         return Err(StoreError::Invalid(tr!(
@@ -746,6 +747,8 @@ fn write_archive(journal: &Path, target: &Path, year: &str) -> Result<()> {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         src.busy_timeout(Duration::from_secs(5))?;
+        // VACUUM INTO fills an empty file: made here, it is the owner's only.
+        super::private::create_new(target).map_err(io)?;
         src.execute("VACUUM INTO ?1", [target_text])?;
         drop(src);
         let dst = Connection::open(target)?;
@@ -761,15 +764,7 @@ fn write_archive(journal: &Path, target: &Path, year: &str) -> Result<()> {
             [year],
         )?;
         dst.close().map_err(|(_, e)| e)?;
-        let mut perms = std::fs::metadata(target).map_err(io)?.permissions();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            perms.set_mode(0o444);
-        }
-        #[cfg(not(unix))]
-        perms.set_readonly(true);
-        std::fs::set_permissions(target, perms).map_err(io)?;
+        super::private::set_mode(target, super::private::ARCHIVE_MODE).map_err(io)?;
         Ok(())
     };
     copy().inspect_err(|_| remove_archive(target))

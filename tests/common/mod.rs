@@ -155,3 +155,36 @@ pub fn table_counts(db: &Path) -> Vec<(String, i64)> {
     })
     .collect()
 }
+
+/// Runs `zhurnal` under `umask` (a shell's, such as 022, which leaves new files
+/// readable by everyone), insisting on success.
+pub fn ok_with_umask(home: &Path, umask: &str, args: &[&str]) -> String {
+    let o = command(home, "sh")
+        .args([
+            "-c",
+            r#"umask "$1"; shift; exec "$@""#,
+            "sh",
+            umask,
+            env!("CARGO_BIN_EXE_zhurnal"),
+        ])
+        .args(args)
+        .output()
+        .expect("run zhurnal under a umask");
+    assert!(
+        o.status.success(),
+        "zhurnal {args:?} (umask {umask}) failed: {}",
+        stderr(&o)
+    );
+    stdout(&o)
+}
+
+/// A file's or folder's permission bits, as `ls -l` shows them (0600, 0700…).
+#[cfg(unix)]
+pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .permissions()
+        .mode()
+        & 0o7777
+}
