@@ -493,9 +493,7 @@ mod client {
             AuthResult::Success => false,
             AuthResult::Failure {
                 remaining_methods, ..
-            } => remaining_methods
-                .iter()
-                .any(|m| *m == russh::MethodKind::Password),
+            } => remaining_methods.contains(&russh::MethodKind::Password),
         }
     }
 }

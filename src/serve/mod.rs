@@ -177,7 +177,7 @@ fn raise_file_limit() -> u64 {
     let mut limit = getrlimit(Resource::Nofile);
     if limit.current != limit.maximum {
         limit.current = limit.maximum;
-        let _ = setrlimit(Resource::Nofile, limit.clone());
+        let _ = setrlimit(Resource::Nofile, limit);
     }
     getrlimit(Resource::Nofile).current.unwrap_or(u64::MAX)
 }
@@ -217,10 +217,10 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         ));
     }
     // A damaged journal is not served: every session would write into it.
-    // MERGE auth.quick_check().map_err(|e| e.to_string())?;
-    // MERGE if let Some(warning) = crate::store::private::exposure(&opts.db) {
-    // MERGE     log(&warning);
-    // MERGE }
+    auth.quick_check().map_err(|e| e.to_string())?;
+    if let Some(warning) = crate::store::private::exposure(&opts.db) {
+        log(&warning);
+    }
     auth.set_today(opts.today);
     let (key, created) = hostkey::load_or_create(&opts.host_key)?;
     log(&if created {
@@ -438,10 +438,8 @@ fn spawn_daily(opts: &ServeOptions, shared: Arc<Shared>) -> std::thread::JoinHan
                 continue;
             }
             due = next_run(now, at);
-            let made = Store::open(&db).and_then(|s| {
-                // MERGE s.quick_check()?;
-                s.backup(&dir, keep)
-            });
+            // The backup checks the journal first: a damaged one is not copied.
+            let made = Store::open(&db).and_then(|s| s.backup(&dir, keep));
             match made {
                 Ok(path) => log(&tr!("резервная копия: {}", "backup: {}", path.display())),
                 Err(e) => log(&tr!(

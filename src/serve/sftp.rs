@@ -437,8 +437,7 @@ mod tests {
                     FileAttributes::empty(),
                 )
                 .await
-                .err()
-                .expect("refused");
+                .expect_err("refused");
             assert_eq!(refused.status_code, StatusCode::PermissionDenied);
             assert!(
                 family

@@ -91,13 +91,9 @@ impl FilePlace {
                         target
                     ));
                 }
-                let tmp = format!("{target}.part");
-                std::fs::write(&tmp, bytes)
-                    .and_then(|()| std::fs::rename(&tmp, target))
-                    .map_err(|e| {
-                        let _ = std::fs::remove_file(&tmp);
-                        format!("{target}: {e}")
-                    })?;
+                // Whole, and the owner's only, even over an older file.
+                crate::store::private::write_file(Path::new(target), bytes)
+                    .map_err(|e| format!("{target}: {e}"))?;
                 Ok(std::fs::canonicalize(target)
                     .map(|p| p.display().to_string())
                     .unwrap_or_else(|_| target.to_string()))
