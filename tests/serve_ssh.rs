@@ -503,15 +503,24 @@ fn guesses_from_one_address_are_held_back_while_the_school_there_logs_in() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = common::tui::demo_copy(dir.path());
     let port = free_port();
-    let _server = start_server(dir.path(), &db, port);
+    // Room for all thirty to wait at once: what holds them back here is the count of
+    // guesses, not the connection caps.
+    let _server = start_server_with(
+        dir.path(),
+        &db,
+        port,
+        &["--max-unauthenticated-per-address", "64"],
+    );
     let rt = client::runtime();
     rt.block_on(async {
-        // Thirty guesses at the deputy's password at once, from one address.
+        // Thirty guesses at the deputy's password at once, from one address, the login
+        // spelt three ways the journal reads as one.
         let guesses: Vec<_> = (0..30)
             .map(|i| {
                 tokio::spawn(async move {
+                    let login = ["deputy", " deputy", "deputy\t"][i % 3];
                     let (_h, ok) =
-                        client::password(port, "127.0.0.1", "deputy", &format!("guess{i}")).await;
+                        client::password(port, "127.0.0.1", login, &format!("guess{i}")).await;
                     ok
                 })
             })
@@ -563,6 +572,16 @@ fn a_locked_out_teacher_logs_in_with_her_key() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = common::tui::demo_copy(dir.path());
     let key = new_key(dir.path(), "teacher");
+    // Locked at the console: five wrong passwords on the login screen's check.
+    let mut store = zhurnal::store::Store::open(&db).expect("open");
+    let locked = (0..10).any(|_| {
+        matches!(
+            store.authenticate("teacher", "wrong"),
+            Err(zhurnal::store::accounts::LoginError::Locked { .. })
+        )
+    });
+    assert!(locked, "the account is locked");
+    drop(store);
     let port = free_port();
     let _server = start_server(dir.path(), &db, port);
     let rt = client::runtime();
@@ -614,7 +633,8 @@ fn three_passwords_a_connection_and_a_logout_for_every_login() {
             );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        // The third wrong password is the last a connection may try.
+        // The third wrong password is the last a connection may try: a fourth is not
+        // even checked, right or not.
         let mut h = client::connect(port, "127.0.0.1").await;
         for i in 0..3 {
             let r = h
@@ -623,6 +643,11 @@ fn three_passwords_a_connection_and_a_logout_for_every_login() {
                 .expect("answered");
             assert_eq!(client::offers_password(&r), i < 2, "try {i}: {r:?}");
         }
+        let fourth = h.authenticate_password("classteacher", "demo").await;
+        assert!(
+            !fourth.is_ok_and(|r| r.success()),
+            "a fourth password got in"
+        );
         // Not even logging in: closed after the grace too.
         let idle = client::connect(port, "127.0.0.1").await;
         let start = Instant::now();

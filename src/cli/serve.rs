@@ -43,6 +43,12 @@ pub struct ServeArgs {
     /// Connections at once of one account.
     #[arg(long, default_value_t = 6, value_name = "N")]
     pub max_per_account: usize,
+    /// Connections at once not logged in yet, all together.
+    #[arg(long, default_value_t = 64, value_name = "N")]
+    pub max_unauthenticated: usize,
+    /// Connections at once not logged in yet from one address.
+    #[arg(long, default_value_t = 24, value_name = "N")]
+    pub max_unauthenticated_per_address: usize,
     /// Seconds to log in, and then to open the journal or sftp, before the connection
     /// is closed.
     #[arg(long, default_value_t = 60, value_name = "SECONDS")]
@@ -126,6 +132,11 @@ pub fn run(ctx: &Context, config: &AppConfig, a: ServeArgs) -> Outcome {
     positive(a.max_connections as u64, "--max-connections")?;
     positive(a.max_per_address as u64, "--max-per-address")?;
     positive(a.max_per_account as u64, "--max-per-account")?;
+    positive(a.max_unauthenticated as u64, "--max-unauthenticated")?;
+    positive(
+        a.max_unauthenticated_per_address as u64,
+        "--max-unauthenticated-per-address",
+    )?;
     positive(a.login_grace, "--login-grace")?;
     positive(a.stall_seconds, "--stall-seconds")?;
     positive(a.max_guesses as u64, "--max-guesses")?;
@@ -146,6 +157,8 @@ pub fn run(ctx: &Context, config: &AppConfig, a: ServeArgs) -> Outcome {
                 connections: a.max_connections,
                 per_address: a.max_per_address,
                 per_account: a.max_per_account,
+                unauthenticated: a.max_unauthenticated,
+                unauthenticated_per_address: a.max_unauthenticated_per_address,
             },
             login_grace: Duration::from_secs(a.login_grace),
             stall: Duration::from_secs(a.stall_seconds),

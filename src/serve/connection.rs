@@ -2,8 +2,8 @@
 //! in the account's own folder), and the limits that keep it in bounds.
 
 use std::net::{IpAddr, SocketAddr};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{SyncSender, TrySendError};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -20,23 +20,30 @@ use crate::tr;
 
 /// Passwords one connection may try, as OpenSSH allows.
 const PASSWORDS_PER_CONNECTION: u32 = 3;
-/// Keys and resizes waiting for a session that is busy; past this the client waits.
-const INPUT_QUEUE: usize = 256;
+/// Input bytes waiting for a session that is busy; a client that sends more is cut.
+const INPUT_QUEUE_BYTES: usize = 1 << 20;
+/// The longest login name a client may send (longer ones are no journal's logins, and
+/// are neither counted nor recorded).
+const MAX_LOGIN_CHARS: usize = 64;
 
 /// What the connection's task and its handler both know.
 #[derive(Default)]
 struct Life {
     login: Mutex<Option<Login>>,
-    /// When the login succeeded: the grace to open something starts again then.
+    /// When the login succeeded: the grace to start something begins again then.
     logged_at: Mutex<Option<tokio::time::Instant>>,
     /// Counted among the account's connections (to be released at the end).
     joined: AtomicBool,
-    /// Why this login may not open anything (too many connections of the account).
+    /// Why this login may not start anything (too many connections of the account).
     refused: Mutex<Option<String>>,
-    /// A channel was opened: the connection is in use.
+    /// A channel was opened (one a connection).
     opened: AtomicBool,
-    /// The journal's screens ran, and recorded the logout themselves.
-    screens: AtomicBool,
+    /// The journal or SFTP was started on it (once a connection).
+    started: AtomicBool,
+    /// The journal's screens started, and record the logout themselves.
+    screens: Arc<AtomicBool>,
+    /// SFTP runs: when it was last asked something.
+    sftp: Mutex<Option<Arc<Mutex<Instant>>>>,
 }
 
 /// Serves one accepted connection to its end, then releases what it held and records
@@ -49,13 +56,14 @@ pub async fn run(
     mut stop: watch::Receiver<bool>,
 ) {
     let ip = peer.ip();
+    let life = Arc::new(Life::default());
     let _slot = Slot {
         shared: Arc::clone(&shared),
         ip,
+        life: Arc::clone(&life),
     };
     let _ = stream.set_nodelay(true);
     let cutter = Cutter::default();
-    let life = Arc::new(Life::default());
     let handler = Connection {
         shared: Arc::clone(&shared),
         peer: Some(peer),
@@ -79,24 +87,24 @@ pub async fn run(
     tokio::pin!(session);
     let deadline = tokio::time::sleep_until(started + grace);
     tokio::pin!(deadline);
+    let mut idle_check = tokio::time::interval(Duration::from_secs(5));
     let (mut watching, mut stopping) = (true, false);
     loop {
         tokio::select! {
             _ = &mut session => break,
             _ = &mut deadline, if watching => {
-                if life.opened.load(Ordering::SeqCst) {
+                if life.started.load(Ordering::SeqCst) {
                     watching = false;
                     continue;
                 }
-                // Logged in meanwhile: a grace of its own to open the journal or sftp.
+                // Logged in meanwhile: a grace of its own to start the journal or sftp.
                 let logged_at = *locked(&life.logged_at);
                 if let Some(at) = logged_at.filter(|at| *at + grace > tokio::time::Instant::now()) {
                     deadline.as_mut().reset(at + grace);
                     continue;
                 }
                 watching = false;
-                let logged_in = logged_at.is_some();
-                let why = if logged_in {
+                let why = if logged_at.is_some() {
                     tr!(
                         "за {} с не открыт ни журнал, ни sftp",
                         "neither the journal nor sftp opened within {} s",
@@ -109,8 +117,25 @@ pub async fn run(
                         grace.as_secs()
                     )
                 };
-                log(&tr!("подключение с {} закрыто: {}", "connection from {} closed: {}", ip, why));
+                locked(&shared.refusals).log(&tr!(
+                    "подключение с {} закрыто: {}",
+                    "connection from {} closed: {}",
+                    ip,
+                    why
+                ));
                 end(&handle, &cutter, why).await;
+            }
+            _ = idle_check.tick() => {
+                // SFTP asked nothing for the idle time: let go, as idle screens are.
+                let last = locked(&life.sftp).as_ref().map(|t| *locked(t));
+                if last.is_some_and(|t| t.elapsed() >= shared.idle) {
+                    log(&tr!(
+                        "sftp с {} закрыт: нет действий",
+                        "sftp from {} closed: idle",
+                        ip
+                    ));
+                    end(&handle, &cutter, tr!("нет действий", "idle")).await;
+                }
             }
             _ = stop.changed(), if !stopping => {
                 stopping = true;
@@ -145,12 +170,25 @@ async fn end(handle: &russh::server::Handle, cutter: &Cutter, why: String) {
 struct Slot {
     shared: Arc<Shared>,
     ip: IpAddr,
+    life: Arc<Life>,
 }
 
 impl Drop for Slot {
     fn drop(&mut self) {
-        locked(&self.shared.connections).release(self.ip);
+        let logged_in = locked(&self.life.logged_at).is_some();
+        locked(&self.shared.connections).release(self.ip, logged_in);
     }
+}
+
+/// A login name as the journal would look it up, if it can be one: trimmed, not too
+/// long, no control characters. Its lower case keys the guess count, so that
+/// « director», «Director» and «director» are one account's guesses.
+fn login_name(user: &str) -> Option<String> {
+    let name = user.trim();
+    let fits = !name.is_empty()
+        && name.chars().count() <= MAX_LOGIN_CHARS
+        && !name.chars().any(char::is_control);
+    fits.then(|| name.to_lowercase())
 }
 
 /// The SSH side of one connection.
@@ -169,7 +207,9 @@ pub struct Connection {
 struct ChannelState {
     id: Option<ChannelId>,
     size: Option<(u16, u16)>,
-    input: Option<SyncSender<Input>>,
+    input: Option<Sender<Input>>,
+    /// Input bytes handed to the session and not yet taken.
+    queued: Arc<AtomicUsize>,
 }
 
 impl Connection {
@@ -177,8 +217,8 @@ impl Connection {
         peer_ip(self.peer)
     }
 
-    /// A refused password: the client may try again until its three are used.
-    fn reject_password(&self) -> Auth {
+    /// A refused login: the client may try a password again until its three are used.
+    fn reject(&self) -> Auth {
         let mut methods = MethodSet::empty();
         methods.push(MethodKind::PublicKey);
         if self.password_failures < PASSWORDS_PER_CONNECTION {
@@ -201,12 +241,13 @@ impl Connection {
                     how,
                     self.ip()
                 ));
-                let joined = locked(&self.shared.connections)
-                    .join(&self.shared.limits.caps, &login.actor.login);
-                match joined {
+                let mut connections = locked(&self.shared.connections);
+                connections.logged_in(self.ip());
+                match connections.join(&self.shared.limits.caps, &login.actor.login) {
                     Ok(()) => self.life.joined.store(true, Ordering::SeqCst),
                     Err(why) => *locked(&self.life.refused) = Some(refusal_text(why)),
                 }
+                drop(connections);
                 *locked(&self.life.login) = Some(login);
                 *locked(&self.life.logged_at) = Some(tokio::time::Instant::now());
                 true
@@ -232,6 +273,28 @@ impl Connection {
     fn is_our(&self, channel: ChannelId) -> bool {
         self.state.as_ref().is_some_and(|s| s.id == Some(channel))
     }
+
+    /// Starts the one thing this connection may run; false if something ran already.
+    fn start(&self) -> bool {
+        !self.life.started.swap(true, Ordering::SeqCst)
+    }
+
+    /// Hands input to the session without ever holding up the connection; a client
+    /// that sends far more than its session takes is cut.
+    fn pass(&self, what: Input, bytes: usize) {
+        let Some(state) = &self.state else { return };
+        let Some(tx) = &state.input else { return };
+        if state.queued.fetch_add(bytes, Ordering::SeqCst) + bytes > INPUT_QUEUE_BYTES {
+            log(&tr!(
+                "подключение с {} закрыто: слишком много ввода, который сеанс не успевает принять",
+                "connection from {} closed: far more input than its session takes",
+                self.ip()
+            ));
+            self.cutter.cut();
+            return;
+        }
+        let _ = tx.send(what);
+    }
 }
 
 /// Tells the client why, as one line on its error output, and closes the channel.
@@ -248,33 +311,25 @@ fn say_and_close(
     Ok(())
 }
 
-/// Hands input to the session, waiting (and so holding the client back) while the
-/// session is busy; a session that has ended takes nothing.
-async fn pass(input: &SyncSender<Input>, mut what: Input) {
-    loop {
-        match input.try_send(what) {
-            Ok(()) | Err(TrySendError::Disconnected(_)) => return,
-            Err(TrySendError::Full(back)) => {
-                what = back;
-                tokio::time::sleep(Duration::from_millis(5)).await;
-            }
-        }
-    }
-}
-
 impl russh::server::Handler for Connection {
     type Error = russh::Error;
 
     async fn auth_none(&mut self, _user: &str) -> Result<Auth, Self::Error> {
-        Ok(self.reject_password())
+        Ok(self.reject())
     }
 
     async fn auth_password(&mut self, user: &str, password: &str) -> Result<Auth, Self::Error> {
+        // A client may not go past its three, whatever methods it was offered.
+        if self.password_failures >= PASSWORDS_PER_CONNECTION {
+            return Ok(self.reject());
+        }
+        self.password_failures += 1;
+        let Some(name) = login_name(user) else {
+            return Ok(self.reject());
+        };
         let ip = self.ip();
-        let started = tokio::time::Instant::now();
-        let begun = locked(&self.shared.guesses).begin(ip, user, Instant::now());
+        let begun = locked(&self.shared.guesses).begin(ip, &name, Instant::now());
         if let Err(wait) = begun {
-            self.password_failures += 1;
             locked(&self.shared.refusals).log(&tr!(
                 "«{}» с {} временно не допускается: много неверных паролей (ещё {} мин)",
                 "«{}» from {} held back: too many wrong passwords ({} min more)",
@@ -282,32 +337,32 @@ impl russh::server::Handler for Connection {
                 ip,
                 wait.as_secs().div_ceil(60)
             ));
-            return Ok(self.reject_password());
+            return Ok(self.reject());
         }
-        // One address's checks take turns, a refusal holding its turn for the second
-        // it costs: guesses from one address go slowly however many connections
-        // make them, while a right password waits only its turn.
+        // One address's checks take turns, a refusal holding its turn for a second:
+        // guesses from one address go slowly however many connections make them,
+        // while a right password waits only its turn.
         let turn = self.shared.checks_from(ip);
         let permit = turn.acquire_owned().await.ok();
-        let (name, password, shared) = (
+        let turn_began = tokio::time::Instant::now();
+        let (login, password, shared) = (
             user.to_string(),
             password.to_string(),
             Arc::clone(&self.shared),
         );
         let result =
-            tokio::task::spawn_blocking(move || shared.check_password(&name, &password, ip))
+            tokio::task::spawn_blocking(move || shared.check_password(&login, &password, ip))
                 .await
-                .map_err(|_| russh::Error::Disconnect)?;
-        locked(&self.shared.guesses).finish(ip, user, result.is_ok(), Instant::now());
+                .unwrap_or(Err(LoginError::Wrong { failures: 1 }));
+        locked(&self.shared.guesses).finish(ip, &name, result.is_ok(), Instant::now());
         if result.is_err() {
-            tokio::time::sleep_until(started + Duration::from_secs(1)).await;
+            tokio::time::sleep_until(turn_began + Duration::from_secs(1)).await;
         }
         drop(permit);
         if self.outcome(user, "password", result) {
             Ok(Auth::Accept)
         } else {
-            self.password_failures += 1;
-            Ok(self.reject_password())
+            Ok(self.reject())
         }
     }
 
@@ -316,24 +371,32 @@ impl russh::server::Handler for Connection {
         user: &str,
         key: &PublicKey,
     ) -> Result<Auth, Self::Error> {
-        let known = super::key_text(key).is_some_and(|k| {
-            locked(&self.shared.auth)
-                .key_registered(user, &k)
+        let (Some(_), Some(text)) = (login_name(user), super::key_text(key)) else {
+            return Ok(self.reject());
+        };
+        let (login, shared) = (user.to_string(), Arc::clone(&self.shared));
+        let known = tokio::task::spawn_blocking(move || {
+            locked(&shared.auth)
+                .key_registered(&login, &text)
                 .unwrap_or(false)
-        });
-        Ok(if known {
-            Auth::Accept
-        } else {
-            self.reject_password()
         })
+        .await
+        .unwrap_or(false);
+        Ok(if known { Auth::Accept } else { self.reject() })
     }
 
     async fn auth_publickey(&mut self, user: &str, key: &PublicKey) -> Result<Auth, Self::Error> {
-        let result = self.shared.check_key(user, key);
+        if login_name(user).is_none() {
+            return Ok(self.reject());
+        }
+        let (login, key, shared) = (user.to_string(), key.clone(), Arc::clone(&self.shared));
+        let result = tokio::task::spawn_blocking(move || shared.check_key(&login, &key))
+            .await
+            .unwrap_or(Err(LoginError::Wrong { failures: 1 }));
         Ok(if self.outcome(user, "key", result) {
             Auth::Accept
         } else {
-            self.reject_password()
+            self.reject()
         })
     }
 
@@ -390,19 +453,20 @@ impl russh::server::Handler for Connection {
         session: &mut Session,
     ) -> Result<(), Self::Error> {
         let login = self.logged_in();
-        let refused = locked(&self.life.refused).clone();
-        let (Some(state), Some(login)) =
-            (self.state.as_mut().filter(|s| s.id == Some(channel)), login)
-        else {
+        if !self.is_our(channel) || login.is_none() || !self.start() {
             session.channel_failure(channel)?;
             return Ok(());
-        };
+        }
+        let Some(login) = login else { return Ok(()) };
         // Data for the screens comes through this handler: the channel's own queue
         // would fill up unread.
         self.channel = None;
-        if let Some(why) = refused {
+        if let Some(why) = locked(&self.life.refused).clone() {
             return say_and_close(session, channel, &why);
         }
+        let Some(state) = self.state.as_mut() else {
+            return Ok(());
+        };
         let Some(size) = state.size else {
             return say_and_close(
                 session,
@@ -413,11 +477,7 @@ impl russh::server::Handler for Connection {
                 ),
             );
         };
-        if state.input.is_some() {
-            session.channel_failure(channel)?;
-            return Ok(());
-        }
-        let (tx, rx) = std::sync::mpsc::sync_channel(INPUT_QUEUE);
+        let (tx, rx) = std::sync::mpsc::channel();
         state.input = Some(tx);
         session.channel_success(channel)?;
         let start = session::Start {
@@ -427,9 +487,10 @@ impl russh::server::Handler for Connection {
             login,
             size,
             input: rx,
+            queued: Arc::clone(&state.queued),
             cutter: self.cutter.clone(),
+            started: Arc::clone(&self.life.screens),
         };
-        self.life.screens.store(true, Ordering::SeqCst);
         let shared = Arc::clone(&self.shared);
         shared.live.fetch_add(1, Ordering::Relaxed);
         std::thread::spawn(move || {
@@ -446,6 +507,10 @@ impl russh::server::Handler for Connection {
         session: &mut Session,
     ) -> Result<(), Self::Error> {
         self.channel = None;
+        if !self.is_our(channel) || !self.start() {
+            session.channel_failure(channel)?;
+            return Ok(());
+        }
         // No commands: the journal and the user's folder are all this server offers.
         say_and_close(
             session,
@@ -464,14 +529,27 @@ impl russh::server::Handler for Connection {
         session: &mut Session,
     ) -> Result<(), Self::Error> {
         let login = self.logged_in();
-        let refused = locked(&self.life.refused).clone();
         let ours = self.channel.take().filter(|c| c.id() == channel);
         let (Some(login), Some(ch), "sftp") = (login, ours, name) else {
             session.channel_failure(channel)?;
             return Ok(());
         };
-        if let Some(why) = refused {
+        if !self.start() {
+            session.channel_failure(channel)?;
+            return Ok(());
+        }
+        if let Some(why) = locked(&self.life.refused).clone() {
             return say_and_close(session, channel, &why);
+        }
+        if login.must_change_password {
+            return say_and_close(
+                session,
+                channel,
+                &tr!(
+                    "сначала придумайте свой пароль: войдите в журнал (ssh без команды)",
+                    "first choose your own password: log in to the journal (ssh without a command)"
+                ),
+            );
         }
         let folder = match self.shared.files.folders.of(&login.actor.login) {
             Ok(f) => f,
@@ -482,8 +560,14 @@ impl russh::server::Handler for Connection {
             }
         };
         session.channel_success(channel)?;
+        let asked = Arc::new(Mutex::new(Instant::now()));
+        *locked(&self.life.sftp) = Some(Arc::clone(&asked));
         let may_upload = crate::domain::policy::may_upload_files(&login.actor);
-        russh_sftp::server::run(ch.into_stream(), super::sftp::Sftp::new(folder, may_upload)).await;
+        russh_sftp::server::run(
+            ch.into_stream(),
+            super::sftp::Sftp::new(folder, may_upload, asked),
+        )
+        .await;
         Ok(())
     }
 
@@ -493,11 +577,8 @@ impl russh::server::Handler for Connection {
         data: &[u8],
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        if !self.is_our(channel) {
-            return Ok(());
-        }
-        if let Some(tx) = self.state.as_ref().and_then(|c| c.input.clone()) {
-            pass(&tx, Input::Bytes(data.to_vec())).await;
+        if self.is_our(channel) {
+            self.pass(Input::Bytes(data.to_vec()), data.len());
         }
         Ok(())
     }
@@ -516,9 +597,7 @@ impl russh::server::Handler for Connection {
         };
         let (w, h) = clamp_size(cols, rows);
         c.size = Some((w, h));
-        if let Some(tx) = c.input.clone() {
-            pass(&tx, Input::Resize(w, h)).await;
-        }
+        self.pass(Input::Resize(w, h), 16);
         Ok(())
     }
 
@@ -542,6 +621,30 @@ impl russh::server::Handler for Connection {
         if let Some(s) = self.state.as_mut().filter(|s| s.id == Some(channel)) {
             s.input = None;
         }
+        // Its one channel closed, the connection has nothing more to do: the client
+        // leaves by itself at once; one that stays is cut a moment later.
+        let cutter = self.cutter.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            cutter.cut();
+        });
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn login_names_are_counted_as_the_journal_looks_them_up() {
+        assert_eq!(login_name("director").as_deref(), Some("director"));
+        assert_eq!(login_name(" Director\t").as_deref(), Some("director"));
+        assert_eq!(login_name("\u{3000}director").as_deref(), Some("director"));
+        assert_eq!(login_name(""), None);
+        assert_eq!(login_name("   "), None);
+        assert_eq!(login_name("dir\u{1b}[2Jector"), None);
+        assert_eq!(login_name(&"x".repeat(65)), None);
+        assert!(login_name(&"x".repeat(64)).is_some());
     }
 }

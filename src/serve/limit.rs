@@ -21,6 +21,10 @@ pub struct Caps {
     pub per_address: usize,
     /// Connections at once logged in as one account.
     pub per_account: usize,
+    /// Connections at once not logged in yet, all together, and from one address: a
+    /// flood of silent connections leaves room for those who log in.
+    pub unauthenticated: usize,
+    pub unauthenticated_per_address: usize,
 }
 
 /// Why a connection or a session is refused.
@@ -29,6 +33,9 @@ pub enum Refusal {
     Full(usize),
     Address(usize),
     Account(usize),
+    /// Too many connections not logged in yet (all, or from this address).
+    Waiting(usize),
+    WaitingHere(usize),
 }
 
 /// The connections open now.
@@ -37,10 +44,22 @@ pub struct Connections {
     total: usize,
     by_address: HashMap<IpAddr, usize>,
     by_account: HashMap<String, usize>,
+    waiting: usize,
+    waiting_by_address: HashMap<IpAddr, usize>,
+}
+
+fn down(map: &mut HashMap<IpAddr, usize>, ip: IpAddr) {
+    if let Some(n) = map.get_mut(&ip) {
+        *n = n.saturating_sub(1);
+        if *n == 0 {
+            map.remove(&ip);
+        }
+    }
 }
 
 impl Connections {
-    /// Counts a new connection from `ip`, or says why it is refused.
+    /// Counts a new connection from `ip` (not logged in yet), or says why it is
+    /// refused.
     pub fn admit(&mut self, caps: &Caps, ip: IpAddr) -> Result<(), Refusal> {
         if self.total >= caps.connections {
             return Err(Refusal::Full(caps.connections));
@@ -49,19 +68,32 @@ impl Connections {
         if here >= caps.per_address {
             return Err(Refusal::Address(caps.per_address));
         }
+        if self.waiting >= caps.unauthenticated {
+            return Err(Refusal::Waiting(caps.unauthenticated));
+        }
+        let waiting_here = self.waiting_by_address.get(&ip).copied().unwrap_or(0);
+        if waiting_here >= caps.unauthenticated_per_address {
+            return Err(Refusal::WaitingHere(caps.unauthenticated_per_address));
+        }
         self.total += 1;
         self.by_address.insert(ip, here + 1);
+        self.waiting += 1;
+        self.waiting_by_address.insert(ip, waiting_here + 1);
         Ok(())
     }
 
-    /// A connection from `ip` has ended.
-    pub fn release(&mut self, ip: IpAddr) {
+    /// A connection from `ip` has logged in: it no longer waits.
+    pub fn logged_in(&mut self, ip: IpAddr) {
+        self.waiting = self.waiting.saturating_sub(1);
+        down(&mut self.waiting_by_address, ip);
+    }
+
+    /// A connection from `ip` has ended (logged in or not).
+    pub fn release(&mut self, ip: IpAddr, logged_in: bool) {
         self.total = self.total.saturating_sub(1);
-        if let Some(n) = self.by_address.get_mut(&ip) {
-            *n = n.saturating_sub(1);
-            if *n == 0 {
-                self.by_address.remove(&ip);
-            }
+        down(&mut self.by_address, ip);
+        if !logged_in {
+            self.logged_in(ip);
         }
     }
 
@@ -90,12 +122,18 @@ impl Connections {
     }
 }
 
+/// Pairs of account and address remembered at most: a spray of invented logins
+/// cannot grow the table without end.
+const MAX_PAIRS: usize = 50_000;
+
 /// Password guesses per account and address.
 #[derive(Debug)]
 pub struct Guesses {
     max_failures: u32,
     window: Duration,
     pairs: HashMap<(IpAddr, String), Pair>,
+    /// When old pairs were last forgotten (at most once a second: a sweep reads all).
+    swept: Option<Instant>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -112,6 +150,7 @@ impl Guesses {
             max_failures,
             window,
             pairs: HashMap::new(),
+            swept: None,
         }
     }
 
@@ -121,16 +160,32 @@ impl Guesses {
         self.forget_old(now);
         let max = self.max_failures;
         let window = self.window;
-        let pair = self
-            .pairs
-            .entry((ip, login.to_lowercase()))
-            .or_insert(Pair {
-                failures: 0,
-                pending: 0,
-                last: now,
-            });
+        let key = (ip, login.to_lowercase());
+        if !self.pairs.contains_key(&key) && self.pairs.len() >= MAX_PAIRS {
+            // Full of someone's spray: the pair heard from longest ago goes.
+            let oldest = self
+                .pairs
+                .iter()
+                .filter(|(_, p)| p.pending == 0)
+                .min_by_key(|(_, p)| p.last)
+                .map(|(k, _)| k.clone());
+            match oldest {
+                Some(k) => {
+                    self.pairs.remove(&k);
+                }
+                None => return Err(window),
+            }
+        }
+        let pair = self.pairs.entry(key).or_insert(Pair {
+            failures: 0,
+            pending: 0,
+            last: now,
+        });
+        let since = now.saturating_duration_since(pair.last);
+        if pair.pending == 0 && since >= window {
+            pair.failures = 0;
+        }
         if pair.failures + pair.pending >= max {
-            let since = now.saturating_duration_since(pair.last);
             return Err(window.saturating_sub(since).max(Duration::from_secs(1)));
         }
         pair.pending += 1;
@@ -156,6 +211,13 @@ impl Guesses {
     }
 
     fn forget_old(&mut self, now: Instant) {
+        if self
+            .swept
+            .is_some_and(|t| now.saturating_duration_since(t) < Duration::from_secs(1))
+        {
+            return;
+        }
+        self.swept = Some(now);
         let window = self.window;
         self.pairs
             .retain(|_, p| p.pending > 0 || now.saturating_duration_since(p.last) < window);
@@ -230,11 +292,54 @@ mod tests {
     }
 
     #[test]
+    fn silent_connections_leave_room_for_those_who_log_in() {
+        let caps = Caps {
+            connections: 100,
+            per_address: 100,
+            per_account: 10,
+            unauthenticated: 4,
+            unauthenticated_per_address: 2,
+        };
+        let (a, b, c) = (ip("192.0.2.1"), ip("192.0.2.2"), ip("192.0.2.3"));
+        let mut n = Connections::default();
+        assert_eq!(n.admit(&caps, a), Ok(()));
+        assert_eq!(n.admit(&caps, a), Ok(()));
+        assert_eq!(n.admit(&caps, a), Err(Refusal::WaitingHere(2)));
+        // One logs in: its address may wait with another again.
+        n.logged_in(a);
+        assert_eq!(n.admit(&caps, a), Ok(()));
+        assert_eq!(n.admit(&caps, b), Ok(()));
+        assert_eq!(n.admit(&caps, b), Ok(()));
+        assert_eq!(n.admit(&caps, c), Err(Refusal::Waiting(4)));
+        n.release(b, false);
+        assert_eq!(n.admit(&caps, c), Ok(()));
+        // A logged-in connection ending frees its place, not a waiting one's.
+        n.release(a, true);
+        assert_eq!(n.total(), 4);
+        assert_eq!(n.admit(&caps, c), Err(Refusal::Waiting(4)));
+    }
+
+    #[test]
+    fn a_spray_of_invented_logins_does_not_grow_the_table_without_end() {
+        let a = ip("192.0.2.11");
+        let mut g = Guesses::new(5, Duration::from_secs(600));
+        let t0 = Instant::now();
+        for i in 0..MAX_PAIRS + 100 {
+            let name = format!("x{i}");
+            assert!(g.begin(a, &name, t0).is_ok());
+            g.finish(a, &name, false, t0);
+        }
+        assert_eq!(g.pairs.len(), MAX_PAIRS);
+    }
+
+    #[test]
     fn connections_are_capped_overall_per_address_and_per_account() {
         let caps = Caps {
             connections: 4,
             per_address: 3,
             per_account: 2,
+            unauthenticated: 10,
+            unauthenticated_per_address: 10,
         };
         let (a, b) = (ip("192.0.2.1"), ip("192.0.2.2"));
         let mut c = Connections::default();
@@ -244,7 +349,7 @@ mod tests {
         assert_eq!(c.admit(&caps, a), Err(Refusal::Address(3)));
         assert_eq!(c.admit(&caps, b), Ok(()));
         assert_eq!(c.admit(&caps, b), Err(Refusal::Full(4)));
-        c.release(a);
+        c.release(a, false);
         assert_eq!(c.admit(&caps, b), Ok(()));
         assert_eq!(c.total(), 4);
 

@@ -381,7 +381,7 @@ async fn accept(
                     stop.clone(),
                 ));
             }
-            Err(e) => {
+            Err(e) if out_of_resources(&e) => {
                 locked(&shared.refusals).log(&tr!(
                     "не удалось принять подключение: {}; жду {} мс",
                     "cannot accept a connection: {}; waiting {} ms",
@@ -391,8 +391,24 @@ async fn accept(
                 tokio::time::sleep(pause).await;
                 pause = (pause * 2).min(Duration::from_secs(1));
             }
+            // One connection's trouble (reset before it was taken, …): the next one.
+            Err(e) => locked(&shared.refusals).log(&tr!(
+                "не удалось принять подключение: {}",
+                "cannot accept a connection: {}",
+                e
+            )),
         }
     }
+}
+
+/// An accept error that waiting cures: no descriptors or memory left for now.
+fn out_of_resources(e: &std::io::Error) -> bool {
+    use rustix::io::Errno;
+    e.raw_os_error().is_some_and(|c| {
+        [Errno::MFILE, Errno::NFILE, Errno::NOBUFS, Errno::NOMEM]
+            .iter()
+            .any(|n| n.raw_os_error() == c)
+    })
 }
 
 fn refusal_text(why: limit::Refusal) -> String {
@@ -405,6 +421,16 @@ fn refusal_text(why: limit::Refusal) -> String {
         limit::Refusal::Address(n) => tr!(
             "с этого адреса уже {} подключений",
             "{} connections from this address already",
+            n
+        ),
+        limit::Refusal::Waiting(n) => tr!(
+            "уже {} подключений ждут входа",
+            "{} connections are waiting to log in already",
+            n
+        ),
+        limit::Refusal::WaitingHere(n) => tr!(
+            "с этого адреса уже {} подключений ждут входа",
+            "{} connections from this address are waiting to log in already",
             n
         ),
         limit::Refusal::Account(n) => tr!(

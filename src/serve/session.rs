@@ -79,8 +79,12 @@ pub struct Start {
     pub login: Session,
     pub size: (u16, u16),
     pub input: Receiver<Input>,
+    /// Input bytes queued for this session by the connection (taken off as read).
+    pub queued: Arc<std::sync::atomic::AtomicUsize>,
     /// Cuts the whole connection (a client that stopped reading).
     pub cutter: super::stream::Cutter,
+    /// Set once the screens run: from then on they record the logout themselves.
+    pub started: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// Why a session ended, said to the user as it closes.
@@ -133,7 +137,9 @@ pub fn run(shared: Arc<Shared>, start: Start) {
         login,
         size,
         input,
+        queued,
         cutter,
+        started,
     } = start;
     let writer = ChannelWriter {
         handle: handle.clone(),
@@ -144,7 +150,7 @@ pub fn run(shared: Arc<Shared>, start: Start) {
         stalled: false,
     };
     let user = login.actor.login.clone();
-    let outcome = serve_user(&shared, writer, login, size, &input);
+    let outcome = serve_user(&shared, writer, login, size, &input, &queued, &started);
     if let Ok(End::Stalled) = outcome {
         super::log(&tr!(
             "сеанс «{}» завершён: клиент не принимает вывод {} с",
@@ -183,6 +189,8 @@ fn serve_user(
     login: Session,
     size: (u16, u16),
     input: &Receiver<Input>,
+    queued: &std::sync::atomic::AtomicUsize,
+    started: &std::sync::atomic::AtomicBool,
 ) -> Result<End, String> {
     let mut store = Store::open(&shared.db).map_err(|e| e.to_string())?;
     store.set_today(shared.today);
@@ -200,7 +208,8 @@ fn serve_user(
     app.resize(size.0, size.1);
     // The account's folder comes with the login (the options name the folders).
     app.start_session(login);
-    let end = match event_loop(shared, &mut terminal, &mut app, input) {
+    started.store(true, Ordering::SeqCst);
+    let end = match event_loop(shared, &mut terminal, &mut app, input, queued) {
         Err(_) if terminal.backend().writer().stalled => Ok(End::Stalled),
         other => other,
     };
@@ -223,6 +232,7 @@ fn event_loop(
     terminal: &mut Terminal<Lean<ChannelWriter>>,
     app: &mut App,
     input: &Receiver<Input>,
+    queued: &std::sync::atomic::AtomicUsize,
 ) -> Result<End, String> {
     let mut decoder = InputDecoder::new();
     let mut last_key = Instant::now();
@@ -265,13 +275,17 @@ fn event_loop(
         };
         match input.recv_timeout(wait) {
             Ok(Input::Bytes(bytes)) => {
+                queued.fetch_sub(bytes.len(), Ordering::SeqCst);
                 last_key = Instant::now();
                 for key in decoder.feed(&bytes) {
                     app.handle_key(key);
                 }
                 dirty = true;
             }
-            Ok(Input::Resize(w, h)) => resize = Some((w, h)),
+            Ok(Input::Resize(w, h)) => {
+                queued.fetch_sub(16, Ordering::SeqCst);
+                resize = Some((w, h));
+            }
             Err(RecvTimeoutError::Timeout) => {
                 let keys = decoder.flush();
                 dirty |= !keys.is_empty();

@@ -6,6 +6,8 @@
 use std::collections::HashMap;
 use std::fs::File;
 use std::os::unix::fs::FileExt;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use russh_sftp::protocol::{
     Attrs, Data, File as Listed, FileAttributes, Handle, Name, OpenFlags, Status, StatusCode,
@@ -15,11 +17,16 @@ use russh_sftp::server::StatusReply;
 
 use crate::files::{FileError, Folder, OpenMode};
 use crate::i18n::pick;
+use crate::tr;
 
 /// The most one read returns (clients ask for 32 KiB or so).
 const MAX_READ: u32 = 256 * 1024;
 /// Files and listings open at once in one SFTP session (each holds a descriptor).
-const MAX_OPEN: usize = 16;
+const MAX_OPEN: usize = 4;
+/// Files a folder holds at most (the quota counts bytes; this counts names).
+const MAX_FILES: usize = 500;
+/// Names one listing reply carries.
+const LIST_PIECE: usize = 100;
 
 /// One SFTP session.
 pub struct Sftp {
@@ -27,17 +34,31 @@ pub struct Sftp {
     may_upload: bool,
     open: HashMap<String, Open>,
     next: u64,
+    /// When the client last asked something (the connection lets an idle one go).
+    asked: Arc<Mutex<Instant>>,
+    /// The folder's use in bytes, read once and kept up to date by this session's
+    /// writes (the quota holds without reading the folder for every piece).
+    used: Option<u64>,
 }
 
 enum Open {
     File {
         file: File,
         writing: bool,
+        append: bool,
+        /// An upload goes to a hidden-from-lists `.part` name and takes its own name
+        /// when closed: half a file is never offered for import.
+        upload: Option<Upload>,
     },
-    /// The folder's listing, given whole at the first read.
-    Dir {
-        listed: bool,
-    },
+    /// The folder's listing, given in pieces.
+    Dir { left: Vec<Listed>, listed: bool },
+}
+
+struct Upload {
+    part: String,
+    name: String,
+    /// A piece was refused (quota, disk): the upload is dropped, not named.
+    broken: bool,
 }
 
 /// What a path names inside the folder.
@@ -74,11 +95,18 @@ fn reply(e: FileError) -> StatusReply {
         }
         _ => StatusCode::Failure,
     };
-    code.with_message(e.to_string())
+    // The server's own paths are not the client's business.
+    let shown = match &e {
+        FileError::NotAFolder(_) | FileError::Io { .. } => {
+            pick("ошибка на сервере", "server error").to_string()
+        }
+        _ => e.to_string(),
+    };
+    code.with_message(shown)
 }
 
-fn io_reply(e: std::io::Error) -> StatusReply {
-    StatusCode::Failure.with_message(e.to_string())
+fn io_reply(_e: std::io::Error) -> StatusReply {
+    StatusCode::Failure.with_message(pick("ошибка на сервере", "server error"))
 }
 
 fn denied() -> StatusReply {
@@ -106,13 +134,23 @@ fn root_attrs() -> FileAttributes {
 }
 
 impl Sftp {
-    pub fn new(folder: Folder, may_upload: bool) -> Sftp {
+    pub fn new(folder: Folder, may_upload: bool, asked: Arc<Mutex<Instant>>) -> Sftp {
         Sftp {
             folder,
             may_upload,
             open: HashMap::new(),
             next: 0,
+            asked,
+            used: None,
         }
+    }
+
+    /// Notes that the client asked something now.
+    fn touch(&self) {
+        *self
+            .asked
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Instant::now();
     }
 
     /// Refuses another open file or listing past the session's few.
@@ -132,6 +170,49 @@ impl Sftp {
         let h = self.next.to_string();
         self.open.insert(h.clone(), what);
         Ok(h)
+    }
+
+    /// Ok when `extra` more bytes keep the quota and the free-disk floor.
+    fn room(&mut self, extra: u64) -> Result<(), StatusReply> {
+        let limits = self.folder.limits();
+        if limits.min_free_bytes > 0 {
+            let free = crate::files::free_bytes(self.folder.root()).map_err(reply)?;
+            if free < limits.min_free_bytes.saturating_add(extra) {
+                return Err(reply(FileError::DiskLow {
+                    free,
+                    floor: limits.min_free_bytes,
+                }));
+            }
+        }
+        let used = match self.used {
+            Some(u) => u,
+            None => self.folder.used_bytes().map_err(reply)?,
+        };
+        self.used = Some(used);
+        if used.saturating_add(extra) > limits.quota_bytes {
+            return Err(reply(FileError::Quota {
+                used,
+                quota: limits.quota_bytes,
+                needed: extra,
+            }));
+        }
+        Ok(())
+    }
+
+    /// Refuses a new name when the folder holds its most files already.
+    fn room_for_a_name(&self, name: &str) -> Result<(), StatusReply> {
+        let known = self.folder.exists(name).map_err(reply)?;
+        let count = std::fs::read_dir(self.folder.root())
+            .map_err(io_reply)?
+            .count();
+        if !known && count >= MAX_FILES {
+            return Err(StatusCode::Failure.with_message(tr!(
+                "в папке уже {} файлов: удалите ненужные",
+                "the folder holds {} files already: remove some",
+                MAX_FILES
+            )));
+        }
+        Ok(())
     }
 
     /// A regular file's attributes; anything else in the folder is not there.
@@ -172,10 +253,11 @@ impl russh_sftp::server::Handler for Sftp {
         pflags: OpenFlags,
         _attrs: FileAttributes,
     ) -> Result<Handle, Self::Error> {
+        self.touch();
         let Place::File(name) = place(&filename)? else {
             return Err(StatusCode::Failure.into());
         };
-        let mode = OpenMode {
+        let mut mode = OpenMode {
             read: pflags.contains(OpenFlags::READ),
             write: pflags.contains(OpenFlags::WRITE),
             append: pflags.contains(OpenFlags::APPEND),
@@ -184,20 +266,72 @@ impl russh_sftp::server::Handler for Sftp {
             exclusive: pflags.contains(OpenFlags::EXCLUDE),
         };
         let writing = mode.write || mode.append || mode.create || mode.truncate;
+        self.room_to_open()?;
+        let mut upload = None;
+        let mut opened = name.clone();
         if writing {
             if !self.may_upload {
                 return Err(denied());
             }
-            self.folder.room_for(0).map_err(reply)?;
+            self.room(0)?;
+            self.room_for_a_name(&name)?;
+            // A whole new file (`put`): written under a `.part` name, named when closed.
+            if mode.create && mode.truncate && !mode.append {
+                if mode.exclusive && self.folder.exists(&name).map_err(reply)? {
+                    return Err(reply(FileError::Exists(name)));
+                }
+                let part = format!("{name}.{:016x}.part", rand::random::<u64>());
+                if Folder::check_name(&part).is_ok() {
+                    mode.exclusive = true;
+                    opened = part.clone();
+                    upload = Some(Upload {
+                        part,
+                        name,
+                        broken: false,
+                    });
+                }
+            }
         }
-        self.room_to_open()?;
-        let file = self.folder.open(&name, &mode).map_err(reply)?;
-        let handle = self.handle(Open::File { file, writing })?;
+        let file = self.folder.open(&opened, &mode).map_err(reply)?;
+        let handle = self.handle(Open::File {
+            file,
+            writing,
+            append: mode.append,
+            upload,
+        })?;
         Ok(Handle { id, handle })
     }
 
     async fn close(&mut self, id: u32, handle: String) -> Result<Status, Self::Error> {
+        self.touch();
         match self.open.remove(&handle) {
+            Some(Open::File {
+                file,
+                upload: Some(Upload { part, name, broken }),
+                ..
+            }) => {
+                let root = self.folder.root();
+                let synced = file.sync_all();
+                drop(file);
+                if broken || synced.is_err() {
+                    let _ = std::fs::remove_file(root.join(&part));
+                    self.used = None;
+                    return Err(StatusCode::Failure.with_message(pick(
+                        "файл загружен не полностью и не сохранён",
+                        "the file was not uploaded whole and is not kept",
+                    )));
+                }
+                // The new name replaces a file of that name (an upload again), never a
+                // folder or a link: those are not the user's files.
+                let target = root.join(&name);
+                if std::fs::symlink_metadata(&target).is_ok_and(|m| !m.file_type().is_file()) {
+                    let _ = std::fs::remove_file(root.join(&part));
+                    return Err(reply(FileError::NotAFile(name)));
+                }
+                std::fs::rename(root.join(&part), &target).map_err(io_reply)?;
+                self.used = None;
+                Ok(ok(id))
+            }
             Some(_) => Ok(ok(id)),
             None => Err(StatusCode::Failure.into()),
         }
@@ -210,6 +344,7 @@ impl russh_sftp::server::Handler for Sftp {
         offset: u64,
         len: u32,
     ) -> Result<Data, Self::Error> {
+        self.touch();
         let Some(Open::File { file, .. }) = self.open.get(&handle) else {
             return Err(StatusCode::Failure.into());
         };
@@ -229,20 +364,43 @@ impl russh_sftp::server::Handler for Sftp {
         offset: u64,
         data: Vec<u8>,
     ) -> Result<Status, Self::Error> {
-        let Some(Open::File {
-            file,
-            writing: true,
-        }) = self.open.get(&handle)
-        else {
-            return Err(StatusCode::PermissionDenied.into());
+        self.touch();
+        let (len, append) = match self.open.get(&handle) {
+            Some(Open::File {
+                file,
+                writing: true,
+                append,
+                ..
+            }) => (file.metadata().map_err(io_reply)?.len(), *append),
+            _ => return Err(StatusCode::PermissionDenied.into()),
         };
-        let len = file.metadata().map_err(io_reply)?.len();
-        let end = offset.saturating_add(data.len() as u64);
+        // Appending writes at the end whatever the offset says.
+        let end = if append {
+            len.saturating_add(data.len() as u64)
+        } else {
+            offset.saturating_add(data.len() as u64)
+        };
+        let grows = end.saturating_sub(len);
         // The quota and the free-disk floor hold for every piece written.
-        self.folder
-            .room_for(end.saturating_sub(len))
-            .map_err(reply)?;
-        file.write_all_at(&data, offset).map_err(io_reply)?;
+        let room = self.room(grows);
+        let Some(Open::File { file, upload, .. }) = self.open.get_mut(&handle) else {
+            return Err(StatusCode::Failure.into());
+        };
+        let written = room.and_then(|()| {
+            if append {
+                use std::io::Write;
+                (&*file).write_all(&data).map_err(io_reply)
+            } else {
+                file.write_all_at(&data, offset).map_err(io_reply)
+            }
+        });
+        if written.is_err() {
+            if let Some(u) = upload {
+                u.broken = true;
+            }
+        }
+        written?;
+        self.used = self.used.map(|u| u.saturating_add(grows));
         Ok(ok(id))
     }
 
@@ -254,6 +412,7 @@ impl russh_sftp::server::Handler for Sftp {
     }
 
     async fn stat(&mut self, id: u32, path: String) -> Result<Attrs, Self::Error> {
+        self.touch();
         Ok(Attrs {
             id,
             attrs: self.attrs(&path)?,
@@ -298,33 +457,51 @@ impl russh_sftp::server::Handler for Sftp {
     }
 
     async fn opendir(&mut self, id: u32, path: String) -> Result<Handle, Self::Error> {
+        self.touch();
         match place(&path)? {
-            Place::Root => Ok(Handle {
-                id,
-                handle: self.handle(Open::Dir { listed: false })?,
-            }),
+            Place::Root => {
+                self.room_to_open()?;
+                let mut left = Vec::new();
+                for entry in self.folder.list().map_err(reply)? {
+                    let path = self.folder.root().join(&entry.name);
+                    if let Ok(meta) = std::fs::symlink_metadata(path) {
+                        left.push(Listed::new(entry.name, FileAttributes::from(&meta)));
+                    }
+                }
+                left.reverse();
+                Ok(Handle {
+                    id,
+                    handle: self.handle(Open::Dir {
+                        left,
+                        listed: false,
+                    })?,
+                })
+            }
             Place::File(_) => Err(StatusCode::NoSuchFile.into()),
         }
     }
 
     async fn readdir(&mut self, id: u32, handle: String) -> Result<Name, Self::Error> {
-        let Some(Open::Dir { listed }) = self.open.get_mut(&handle) else {
+        self.touch();
+        let Some(Open::Dir { left, listed }) = self.open.get_mut(&handle) else {
             return Err(StatusCode::Failure.into());
         };
-        if *listed {
+        if *listed && left.is_empty() {
             return Err(StatusCode::Eof.into());
         }
         *listed = true;
-        let mut files = Vec::new();
-        for entry in self.folder.list().map_err(reply)? {
-            if let Ok(meta) = std::fs::symlink_metadata(self.folder.root().join(&entry.name)) {
-                files.push(Listed::new(entry.name, FileAttributes::from(&meta)));
-            }
-        }
+        let take = left.len().min(LIST_PIECE);
+        let files: Vec<Listed> = left
+            .split_off(left.len() - take)
+            .into_iter()
+            .rev()
+            .collect();
         Ok(Name { id, files })
     }
 
     async fn remove(&mut self, id: u32, filename: String) -> Result<Status, Self::Error> {
+        self.touch();
+        self.used = None;
         let Place::File(name) = place(&filename)? else {
             return Err(StatusCode::PermissionDenied.into());
         };
@@ -349,6 +526,7 @@ impl russh_sftp::server::Handler for Sftp {
     }
 
     async fn realpath(&mut self, id: u32, path: String) -> Result<Name, Self::Error> {
+        self.touch();
         let shown = match place(&path)? {
             Place::Root => "/".to_string(),
             Place::File(name) => format!("/{name}"),
@@ -397,6 +575,53 @@ mod tests {
     use russh_sftp::server::Handler;
 
     #[test]
+    fn an_upload_is_listed_only_once_it_is_whole() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let limits = FolderLimits {
+            quota_bytes: 10,
+            min_free_bytes: 0,
+        };
+        let folder = Folder::for_account(dir.path(), "teacher", limits).expect("folder");
+        let names = |f: &Folder| -> Vec<String> {
+            f.list()
+                .expect("list")
+                .into_iter()
+                .map(|e| e.name)
+                .collect()
+        };
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("runtime");
+        rt.block_on(async {
+            let mut s = Sftp::new(folder.clone(), true, Arc::new(Mutex::new(Instant::now())));
+            let put = OpenFlags::WRITE | OpenFlags::CREATE | OpenFlags::TRUNCATE;
+            let h = s
+                .open(1, "staff.csv".into(), put, FileAttributes::empty())
+                .await
+                .expect("open")
+                .handle;
+            s.write(2, h.clone(), 0, b"login,".to_vec())
+                .await
+                .expect("piece");
+            assert!(names(&folder).is_empty(), "half a file is not offered");
+            s.close(3, h).await.expect("closed");
+            assert_eq!(names(&folder), ["staff.csv"]);
+            assert_eq!(folder.read("staff.csv", 100).expect("read"), b"login,");
+
+            // Over the quota: the piece is refused and the upload is not kept.
+            let h = s
+                .open(4, "big.csv".into(), put, FileAttributes::empty())
+                .await
+                .expect("open")
+                .handle;
+            assert!(s.write(5, h.clone(), 0, vec![b'x'; 20]).await.is_err());
+            assert!(s.close(6, h).await.is_err());
+            assert_eq!(names(&folder), ["staff.csv"]);
+            assert_eq!(std::fs::read_dir(folder.root()).expect("dir").count(), 1);
+        });
+    }
+
+    #[test]
     fn a_session_holds_few_files_open_and_families_write_nothing() {
         let dir = tempfile::tempdir().expect("tempdir");
         let folder =
@@ -413,7 +638,7 @@ mod tests {
                     FileAttributes::empty(),
                 )
             };
-            let mut s = Sftp::new(folder.clone(), true);
+            let mut s = Sftp::new(folder.clone(), true, Arc::new(Mutex::new(Instant::now())));
             for i in 0..MAX_OPEN as u32 {
                 let (name, flags, attrs) = read();
                 s.open(i, name, flags, attrs).await.expect("open");
@@ -428,7 +653,7 @@ mod tests {
             let (name, flags, attrs) = read();
             assert!(s.open(102, name, flags, attrs).await.is_ok(), "room again");
 
-            let mut family = Sftp::new(folder.clone(), false);
+            let mut family = Sftp::new(folder.clone(), false, Arc::new(Mutex::new(Instant::now())));
             let refused = family
                 .open(
                     1,

@@ -148,7 +148,11 @@ fn copy_checked(src: &Connection, target: &Path) -> Result<()> {
 /// Copies the database behind `src` into a new private file beside `target` (its
 /// `.part`), not yet checked.
 fn copy_part(src: &Connection, target: &Path) -> Result<PathBuf> {
-    let part = with_suffix(target, ".part");
+    // Its own `.part` name: another backup in the same second has another.
+    let part = with_suffix(
+        target,
+        &format!(".{}-{:08x}.part", std::process::id(), rand::random::<u32>()),
+    );
     // What an interrupted copy left.
     remove_db_files(&part);
     match copy_into(src, &part) {

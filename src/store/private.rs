@@ -97,8 +97,13 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.{}.part", std::process::id()));
-    let written = create(&tmp)
+    // A name nobody can guess, made new (never through a link someone left there).
+    let tmp = path.with_file_name(format!(
+        ".{name}.{}-{:016x}.part",
+        std::process::id(),
+        rand::random::<u64>()
+    ));
+    let written = create_new(&tmp)
         .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
         .and_then(|()| std::fs::rename(&tmp, path));
     if written.is_err() {
