@@ -46,7 +46,6 @@ fn main() {
             period,
             format: ReportFormat::Csv,
             output: None,
-            as_login: None,
         };
         let label = format!("report/{name:?}").to_lowercase();
         c.bench_function(&label, |b| {

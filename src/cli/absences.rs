@@ -14,14 +14,10 @@ pub struct AbsencesArgs {
     /// Any day of the week (default: today).
     #[arg(long, value_parser = cli_date)]
     pub week: Option<NaiveDate>,
-    #[arg(long = "as", value_name = "LOGIN")]
-    pub as_login: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct ExcuseArgs {
-    #[arg(long = "as", value_name = "LOGIN")]
-    pub as_login: Option<String>,
     /// «7Б Фамилия Имя».
     #[arg(long)]
     pub student: String,
@@ -71,7 +67,7 @@ pub fn week_lines(w: &WeekAbsences) -> Vec<String> {
 
 pub fn absences(ctx: &Context, a: AbsencesArgs) -> Outcome {
     let store = ctx.open()?;
-    let actor = super::actor(&store, a.as_login.as_deref())?;
+    let actor = ctx.actor(&store)?;
     let (class_id, _) = store.class_by_name(&a.class).map_err(|e| e.to_string())?;
     let w = store
         .week_absences(&actor, class_id, a.week.unwrap_or_else(|| ctx.today()))
@@ -84,7 +80,7 @@ pub fn absences(ctx: &Context, a: AbsencesArgs) -> Outcome {
 
 pub fn excuse(ctx: &Context, a: ExcuseArgs) -> Outcome {
     let mut store = ctx.open()?;
-    let actor = super::actor(&store, a.as_login.as_deref())?;
+    let actor = ctx.actor(&store)?;
     // Before any name is looked up: only class teachers and the administrator excuse.
     if actor.homeroom.is_empty() && !actor.has(crate::domain::roles::Role::Admin) {
         return Err(crate::domain::RuleError::Forbidden(tr!(

@@ -19,8 +19,6 @@ pub struct AnnounceArgs {
     /// The event's date: the announcement then shows in that week's calendar.
     #[arg(long, value_parser = super::cli_date)]
     pub date: Option<chrono::NaiveDate>,
-    #[arg(long = "as", value_name = "LOGIN")]
-    pub as_login: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -28,13 +26,11 @@ pub struct AnnouncementsArgs {
     /// Only events of the seven days from this date.
     #[arg(long, value_parser = super::cli_date)]
     pub week: Option<chrono::NaiveDate>,
-    #[arg(long = "as", value_name = "LOGIN")]
-    pub as_login: Option<String>,
 }
 
 pub fn announce(ctx: &Context, a: AnnounceArgs) -> Outcome {
     let mut store = ctx.open()?;
-    let actor = super::actor(&store, a.as_login.as_deref())?;
+    let actor = ctx.actor(&store)?;
     let audience = store.audience(&a.to).map_err(|e| e.to_string())?;
     let id = store
         .post_announcement(
@@ -56,7 +52,7 @@ pub fn announce(ctx: &Context, a: AnnounceArgs) -> Outcome {
 
 pub fn list(ctx: &Context, a: AnnouncementsArgs) -> Outcome {
     let mut store = ctx.open()?;
-    let actor = super::actor(&store, a.as_login.as_deref())?;
+    let actor = ctx.actor(&store)?;
     let rows = store
         .announcements_for(&actor, a.week)
         .map_err(|e| e.to_string())?;

@@ -25,14 +25,11 @@ pub struct AuditArgs {
     pub action: Option<String>,
     #[arg(long, default_value_t = 100)]
     pub limit: usize,
-    /// Read with this user's rights; default: the local operator of the file.
-    #[arg(long = "as", value_name = "LOGIN")]
-    pub as_login: Option<String>,
 }
 
 pub fn run(ctx: &Context, a: AuditArgs) -> Outcome {
     let store = ctx.open()?;
-    let actor = super::actor(&store, a.as_login.as_deref())?;
+    let actor = ctx.actor(&store)?;
     let filter = AuditFilter {
         user: a.user,
         from: a.from,

@@ -15,21 +15,17 @@ pub struct BackupArgs {
     /// How many copies of this journal to keep there.
     #[arg(long, default_value_t = 14)]
     pub keep: usize,
-    #[arg(long = "as", value_name = "LOGIN")]
-    pub as_login: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct RestoreArgs {
     /// The backup to put in place of the journal.
     pub file: PathBuf,
-    #[arg(long = "as", value_name = "LOGIN")]
-    pub as_login: Option<String>,
 }
 
 pub fn backup(ctx: &Context, a: BackupArgs) -> Outcome {
     let store = ctx.open()?;
-    let actor = super::actor(&store, a.as_login.as_deref())?;
+    let actor = ctx.actor(&store)?;
     crate::domain::policy::may_administer(&actor).map_err(|e| e.to_string())?;
     let dir = a.to.unwrap_or_else(|| {
         ctx.db
@@ -54,13 +50,13 @@ pub fn restore(ctx: &Context, a: RestoreArgs) -> Outcome {
     if ctx.db.exists() {
         match Store::open(&ctx.db) {
             Ok(store) => {
-                let actor = super::actor(&store, a.as_login.as_deref())?;
+                let actor = ctx.actor(&store)?;
                 crate::domain::policy::may_administer(&actor).map_err(|e| e.to_string())?;
             }
             // A journal SQLite cannot read is what a restore cures; the local operator
             // who holds the file may always put a backup in its place.
             Err(e @ (StoreError::NotAJournal(..) | StoreError::Damaged(..))) => {
-                if let Some(login) = &a.as_login {
+                if let Some(login) = &ctx.as_login {
                     return Err(tr!(
                         "восстановление не выполнено: {}; права {} из него не прочесть: восстановите без --as, от имени владельца файла; журнал не изменён",
                         "not restored: {}; the rights of {} cannot be read from it: restore without --as, as the owner of the file; the journal is unchanged",

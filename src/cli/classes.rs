@@ -10,9 +10,6 @@ use crate::tr;
 
 #[derive(Debug, Args)]
 pub struct StudentArgs {
-    /// Act as this administrator; default: the local operator of the file.
-    #[arg(long = "as", value_name = "LOGIN", global = true)]
-    pub as_login: Option<String>,
     #[command(subcommand)]
     pub what: StudentCommand,
 }
@@ -67,8 +64,6 @@ pub enum StudentCommand {
 
 #[derive(Debug, Args)]
 pub struct ClassArgs {
-    #[arg(long = "as", value_name = "LOGIN", global = true)]
-    pub as_login: Option<String>,
     #[command(subcommand)]
     pub what: ClassCommand,
 }
@@ -85,8 +80,6 @@ pub enum ClassCommand {
 
 #[derive(Debug, Args)]
 pub struct CourseArgs {
-    #[arg(long = "as", value_name = "LOGIN", global = true)]
-    pub as_login: Option<String>,
     #[command(subcommand)]
     pub what: CourseCommand,
 }
@@ -116,7 +109,7 @@ fn full_name(s: &str) -> FullName {
 
 pub fn student(ctx: &Context, a: StudentArgs) -> Outcome {
     let mut store = ctx.open()?;
-    let actor = super::actor(&store, a.as_login.as_deref())?;
+    let actor = ctx.actor(&store)?;
     // Before any name is looked up: movement is the administrator's.
     crate::domain::policy::may_administer(&actor).map_err(|e| e.to_string())?;
     let e = |e: crate::store::StoreError| e.to_string();
@@ -215,7 +208,7 @@ pub fn student(ctx: &Context, a: StudentArgs) -> Outcome {
 
 pub fn class(ctx: &Context, a: ClassArgs) -> Outcome {
     let mut store = ctx.open()?;
-    let actor = super::actor(&store, a.as_login.as_deref())?;
+    let actor = ctx.actor(&store)?;
     crate::domain::policy::may_administer(&actor).map_err(|e| e.to_string())?;
     let e = |e: crate::store::StoreError| e.to_string();
     match a.what {
@@ -257,7 +250,7 @@ pub fn class(ctx: &Context, a: ClassArgs) -> Outcome {
 
 pub fn course(ctx: &Context, a: CourseArgs) -> Outcome {
     let mut store = ctx.open()?;
-    let actor = super::actor(&store, a.as_login.as_deref())?;
+    let actor = ctx.actor(&store)?;
     match a.what {
         CourseCommand::Teacher {
             class,

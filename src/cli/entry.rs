@@ -15,16 +15,8 @@ use crate::tr;
 
 #[derive(Debug, Args)]
 pub struct CellArgs {
-    /// Who enters the data (their login).
-    #[arg(long = "as", value_name = "LOGIN")]
-    pub as_login: String,
-    #[arg(long)]
-    pub class: String,
-    #[arg(long)]
-    pub subject: String,
-    /// The group, when the class is split for this subject.
-    #[arg(long)]
-    pub group: Option<String>,
+    #[command(flatten)]
+    pub course: super::CourseArgs,
     /// The lesson's date.
     #[arg(long, value_parser = cli_date)]
     pub date: NaiveDate,
@@ -62,9 +54,7 @@ pub struct AttendArgs {
 
 /// Finds the lesson and the student a command names.
 fn locate(store: &Store, actor: &Actor, a: &CellArgs) -> Result<(LessonInfo, i64, String), String> {
-    let course = store
-        .find_course(&a.class, &a.subject, a.group.as_deref())
-        .map_err(|e| e.to_string())?;
+    let course = a.course.find(store)?;
     // Before any name is looked up: a user who may not work with the course learns
     // nothing about its students.
     store
@@ -134,7 +124,7 @@ fn locate(store: &Store, actor: &Actor, a: &CellArgs) -> Result<(LessonInfo, i64
 
 pub fn mark(ctx: &Context, a: MarkArgs) -> Outcome {
     let mut store = ctx.open()?;
-    let actor = store.actor(&a.cell.as_login).map_err(|e| e.to_string())?;
+    let actor = ctx.required_actor(&store)?;
     let values = a
         .values
         .iter()
@@ -194,7 +184,7 @@ pub fn mark(ctx: &Context, a: MarkArgs) -> Outcome {
 
 pub fn attend(ctx: &Context, a: AttendArgs) -> Outcome {
     let mut store = ctx.open()?;
-    let actor = store.actor(&a.cell.as_login).map_err(|e| e.to_string())?;
+    let actor = ctx.required_actor(&store)?;
     let (lesson, student, name) = locate(&store, &actor, &a.cell)?;
     let code = match a.code.trim() {
         "-" | "" => None,

@@ -23,12 +23,8 @@ pub enum Format {
 pub enum ExportWhat {
     /// The journal page of one course and period.
     Journal {
-        #[arg(long)]
-        class: String,
-        #[arg(long)]
-        subject: String,
-        #[arg(long)]
-        group: Option<String>,
+        #[command(flatten)]
+        course: super::CourseArgs,
         /// Period number: 1–4 for quarters.
         #[arg(long)]
         period: i64,
@@ -37,30 +33,22 @@ pub enum ExportWhat {
         /// Write to FILE instead of standard output.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
-        /// Read with this user's rights; default: the local operator of the file.
-        #[arg(long = "as", value_name = "LOGIN")]
-        as_login: Option<String>,
     },
 }
 
 pub fn run(ctx: &Context, what: ExportWhat) -> Outcome {
     let ExportWhat::Journal {
-        class,
-        subject,
-        group,
+        course,
         period,
         format,
         output,
-        as_login,
     } = what;
     if matches!(format, Format::Xlsx) && output.is_none() {
         return Err(super::report::xlsx_needs_file());
     }
     let store = ctx.open()?;
-    let actor = super::actor(&store, as_login.as_deref())?;
-    let course = store
-        .find_course(&class, &subject, group.as_deref())
-        .map_err(|e| e.to_string())?;
+    let actor = ctx.actor(&store)?;
+    let course = course.find(&store)?;
     let year = store.current_year().map_err(|e| e.to_string())?;
     let cal = store.calendar(year.id).map_err(|e| e.to_string())?;
     let p = cal.period_by_num(period).ok_or_else(|| {

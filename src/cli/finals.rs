@@ -9,14 +9,8 @@ use crate::tr;
 
 #[derive(Debug, Args)]
 pub struct FinalArgs {
-    #[arg(long = "as", value_name = "LOGIN")]
-    pub as_login: String,
-    #[arg(long)]
-    pub class: String,
-    #[arg(long)]
-    pub subject: String,
-    #[arg(long)]
-    pub group: Option<String>,
+    #[command(flatten)]
+    pub course: super::CourseArgs,
     /// The student: «Фамилия Имя Отчество» or a unique prefix.
     #[arg(long)]
     pub student: String,
@@ -30,8 +24,6 @@ pub struct FinalArgs {
 
 #[derive(Debug, Args)]
 pub struct PeriodArgs {
-    #[arg(long = "as", value_name = "LOGIN", global = true)]
-    pub as_login: Option<String>,
     #[command(subcommand)]
     pub what: PeriodCommand,
 }
@@ -66,10 +58,8 @@ pub enum PeriodCommand {
 
 pub fn final_mark(ctx: &Context, a: FinalArgs) -> Outcome {
     let mut store = ctx.open()?;
-    let actor = store.actor(&a.as_login).map_err(|e| e.to_string())?;
-    let course = store
-        .find_course(&a.class, &a.subject, a.group.as_deref())
-        .map_err(|e| e.to_string())?;
+    let actor = ctx.required_actor(&store)?;
+    let course = a.course.find(&store)?;
     store
         .may_open_course(&actor, &course)
         .map_err(|e| e.to_string())?;
@@ -133,7 +123,7 @@ pub fn final_mark(ctx: &Context, a: FinalArgs) -> Outcome {
 
 pub fn period(ctx: &Context, a: PeriodArgs) -> Outcome {
     let mut store = ctx.open()?;
-    let actor = super::actor(&store, a.as_login.as_deref())?;
+    let actor = ctx.actor(&store)?;
     let (class, subject, group, num) = match &a.what {
         PeriodCommand::Unlock {
             class,

@@ -28,9 +28,6 @@ pub struct ImportArgs {
     /// List the unchanged rows too (with --dry-run), or every row of a real import.
     #[arg(long, short = 'v')]
     pub verbose: bool,
-    /// Act as this user (an administrator); default: the local operator of the file.
-    #[arg(long = "as", value_name = "LOGIN")]
-    pub as_login: Option<String>,
     /// For `plan`: the course's class (default: from the file name `7Б-Алгебра.csv`).
     #[arg(long)]
     pub class: Option<String>,
@@ -50,7 +47,7 @@ pub struct ImportArgs {
 
 pub fn run(ctx: &Context, a: ImportArgs) -> Outcome {
     let mut store = ctx.open()?;
-    let actor = super::actor(&store, a.as_login.as_deref())?;
+    let actor = ctx.actor(&store)?;
     let bytes = std::fs::read(&a.file).map_err(|e| format!("{}: {e}", a.file.display()))?;
     let file = a.file.display().to_string();
     let opts = ImportOptions {

@@ -13,16 +13,8 @@ use crate::tr;
 /// One lesson of a course, as a command names it.
 #[derive(Debug, Args)]
 pub struct LessonRef {
-    /// Who does it (their login).
-    #[arg(long = "as", value_name = "LOGIN")]
-    pub as_login: String,
-    #[arg(long)]
-    pub class: String,
-    #[arg(long)]
-    pub subject: String,
-    /// The group, when the class is split for this subject.
-    #[arg(long)]
-    pub group: Option<String>,
+    #[command(flatten)]
+    pub course: super::CourseArgs,
     /// The lesson's date.
     #[arg(long, value_parser = cli_date)]
     pub date: NaiveDate,
@@ -72,9 +64,6 @@ pub enum LessonCommand {
         subject: String,
         #[arg(long)]
         group: Option<String>,
-        /// Read with this user's rights; default: the local operator of the file.
-        #[arg(long = "as", value_name = "LOGIN")]
-        as_login: Option<String>,
     },
 }
 
@@ -83,15 +72,10 @@ pub struct GapsArgs {
     /// Whose gaps: default, the user's own (`--as`).
     #[arg(long, value_name = "LOGIN")]
     pub teacher: Option<String>,
-    /// Read with this user's rights; default: the local operator of the file.
-    #[arg(long = "as", value_name = "LOGIN")]
-    pub as_login: Option<String>,
 }
 
 fn course_of(store: &Store, r: &LessonRef) -> Result<CourseInfo, String> {
-    store
-        .find_course(&r.class, &r.subject, r.group.as_deref())
-        .map_err(|e| e.to_string())
+    r.course.find(store)
 }
 
 fn lesson_of(store: &Store, course: &CourseInfo, r: &LessonRef) -> Result<LessonInfo, String> {
@@ -107,7 +91,7 @@ fn where_text(course: &CourseInfo, l: &LessonInfo) -> String {
 
 pub fn substitute(ctx: &Context, a: SubstituteArgs) -> Outcome {
     let mut store = ctx.open()?;
-    let actor = store.actor(&a.at.as_login).map_err(|e| e.to_string())?;
+    let actor = ctx.required_actor(&store)?;
     let course = course_of(&store, &a.at)?;
     let lesson = lesson_of(&store, &course, &a.at)?;
     let before = store
@@ -159,7 +143,7 @@ pub fn lesson(ctx: &Context, a: LessonArgs) -> Outcome {
     let mut store = ctx.open()?;
     match a.what {
         LessonCommand::Add(r) => {
-            let actor = store.actor(&r.as_login).map_err(|e| e.to_string())?;
+            let actor = ctx.required_actor(&store)?;
             let course = course_of(&store, &r)?;
             let no = r.lesson.ok_or_else(|| {
                 tr!(
@@ -181,7 +165,7 @@ pub fn lesson(ctx: &Context, a: LessonArgs) -> Outcome {
             );
         }
         LessonCommand::Cancel { at, reason } => {
-            let actor = store.actor(&at.as_login).map_err(|e| e.to_string())?;
+            let actor = ctx.required_actor(&store)?;
             let course = course_of(&store, &at)?;
             let lesson = lesson_of(&store, &course, &at)?;
             store
@@ -202,7 +186,7 @@ pub fn lesson(ctx: &Context, a: LessonArgs) -> Outcome {
             );
         }
         LessonCommand::Restore(r) => {
-            let actor = store.actor(&r.as_login).map_err(|e| e.to_string())?;
+            let actor = ctx.required_actor(&store)?;
             let course = course_of(&store, &r)?;
             let lesson = lesson_of(&store, &course, &r)?;
             store
@@ -221,9 +205,8 @@ pub fn lesson(ctx: &Context, a: LessonArgs) -> Outcome {
             class,
             subject,
             group,
-            as_login,
         } => {
-            let actor = super::actor(&store, as_login.as_deref())?;
+            let actor = ctx.actor(&store)?;
             let course = store
                 .find_course(&class, &subject, group.as_deref())
                 .map_err(|e| e.to_string())?;
@@ -264,7 +247,7 @@ pub fn lesson(ctx: &Context, a: LessonArgs) -> Outcome {
 
 pub fn gaps(ctx: &Context, a: GapsArgs) -> Outcome {
     let store = ctx.open()?;
-    let actor = super::actor(&store, a.as_login.as_deref())?;
+    let actor = ctx.actor(&store)?;
     let whose = match &a.teacher {
         Some(login) => store.actor(login).map_err(|e| e.to_string())?,
         None if actor.staff_id.is_some() => actor.clone(),

@@ -13,8 +13,6 @@ use crate::tr;
 pub struct MessageArgs {
     #[command(subcommand)]
     pub what: MessageCommand,
-    #[arg(long = "as", value_name = "LOGIN", global = true)]
-    pub as_login: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -103,7 +101,7 @@ fn print_thread(t: &Thread) {
 
 pub fn run(ctx: &Context, a: MessageArgs) -> Outcome {
     let mut store = ctx.open()?;
-    let actor = super::actor(&store, a.as_login.as_deref())?;
+    let actor = ctx.actor(&store)?;
     let e = |e: crate::store::StoreError| e.to_string();
     match a.what {
         MessageCommand::List => {

@@ -51,6 +51,11 @@ pub struct Cli {
     /// Interface language: ru or en.
     #[arg(long, global = true, env = "ZHURNAL_LANG", value_name = "LANG")]
     pub lang: Option<String>,
+    /// Act with this user's rights (their login): who enters the data, or whose view a
+    /// report takes. Default: the local operator of the file, as an administrator. It is
+    /// said, not proved: whoever can open the file can change it anyway.
+    #[arg(long = "as", global = true, value_name = "LOGIN")]
+    pub as_login: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -100,12 +105,7 @@ pub enum Command {
     /// Manage accounts: add, passwd, disable, enable, roles, list.
     User(users::UserArgs),
     /// Make a user a parent of a student («7Б Фамилия Имя»).
-    LinkParent {
-        parent: String,
-        student: String,
-        #[arg(long = "as", value_name = "LOGIN")]
-        as_login: Option<String>,
-    },
+    LinkParent { parent: String, student: String },
     /// Close the school year: archive it, open the next one, promote the students.
     Year {
         #[command(subcommand)]
@@ -152,6 +152,27 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+/// Which course: one class's subject, and its group where the class is split.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CourseArgs {
+    #[arg(long)]
+    pub class: String,
+    #[arg(long)]
+    pub subject: String,
+    /// The group, when the class is split for this subject.
+    #[arg(long)]
+    pub group: Option<String>,
+}
+
+impl CourseArgs {
+    /// The course these name.
+    pub fn find(&self, store: &Store) -> Result<crate::store::structure::CourseInfo, String> {
+        store
+            .find_course(&self.class, &self.subject, self.group.as_deref())
+            .map_err(|e| e.to_string())
+    }
 }
 
 /// Parses a date as users type it: `2025-11-12` or `12.11.2025`.
@@ -206,9 +227,27 @@ pub struct Context {
     /// The journal is the default demo journal, built on first use.
     pub is_default_demo: bool,
     pub today: Option<NaiveDate>,
+    /// `--as`: the user the command acts as.
+    pub as_login: Option<String>,
 }
 
 impl Context {
+    /// Who the command acts as: `--as`, else the local operator of the file.
+    pub fn actor(&self, store: &Store) -> Result<crate::domain::policy::Actor, String> {
+        actor(store, self.as_login.as_deref())
+    }
+
+    /// Who enters the data: commands that write a teacher's entries need `--as`.
+    pub fn required_actor(&self, store: &Store) -> Result<crate::domain::policy::Actor, String> {
+        let login = self.as_login.as_deref().ok_or_else(|| {
+            tr!(
+                "укажите, кто вносит данные: --as ЛОГИН",
+                "say who enters the data: --as LOGIN"
+            )
+        })?;
+        store.actor(login).map_err(|e| e.to_string())
+    }
+
     pub fn today(&self) -> NaiveDate {
         self.today
             .unwrap_or_else(|| chrono::Local::now().date_naive())
@@ -242,6 +281,7 @@ pub fn run(cli: Cli) -> Outcome {
         db,
         is_default_demo,
         today: cli.today,
+        as_login: cli.as_login.clone(),
     };
     match cli.command {
         None => {
@@ -317,11 +357,9 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Student(args)) => classes::student(&ctx, args),
         Some(Command::Class(args)) => classes::class(&ctx, args),
         Some(Command::Course(args)) => classes::course(&ctx, args),
-        Some(Command::LinkParent {
-            parent,
-            student,
-            as_login,
-        }) => users::link_parent(&ctx, as_login.as_deref(), &parent, &student),
+        Some(Command::LinkParent { parent, student }) => {
+            users::link_parent(&ctx, &parent, &student)
+        }
         Some(Command::Demo {
             until,
             scale,

@@ -10,7 +10,6 @@ use crate::domain::plan::{CoverState, DueBasis, Fulfilment};
 use crate::i18n::pick;
 use crate::import::csvread::decode;
 use crate::import::records;
-use crate::store::Store;
 use crate::store::people::{Applied, ImportFailed};
 use crate::store::plan::PlanReport;
 use crate::store::structure::CourseInfo;
@@ -49,28 +48,8 @@ pub enum PlanCommand {
     Fulfilment(CourseArg),
 }
 
-/// Which course, and as whom.
-#[derive(Debug, Args)]
-pub struct CourseArg {
-    #[arg(long)]
-    pub class: String,
-    #[arg(long)]
-    pub subject: String,
-    /// The group, when the class is split for the subject.
-    #[arg(long)]
-    pub group: Option<String>,
-    /// Act with this user's rights; default: the local operator of the file.
-    #[arg(long = "as", value_name = "LOGIN")]
-    pub as_login: Option<String>,
-}
-
-impl CourseArg {
-    fn find(&self, store: &Store) -> Result<CourseInfo, String> {
-        store
-            .find_course(&self.class, &self.subject, self.group.as_deref())
-            .map_err(|e| e.to_string())
-    }
-}
+/// Which course (the shared `--class`, `--subject`, `--group`).
+pub use super::CourseArgs as CourseArg;
 
 pub fn run(ctx: &Context, a: PlanArgs) -> Outcome {
     match a.what {
@@ -95,7 +74,7 @@ pub fn run(ctx: &Context, a: PlanArgs) -> Outcome {
 
 fn report(ctx: &Context, c: &CourseArg) -> Result<PlanReport, String> {
     let store = ctx.open()?;
-    let actor = super::actor(&store, c.as_login.as_deref())?;
+    let actor = ctx.actor(&store)?;
     let course = c.find(&store)?;
     store
         .plan_report(&actor, course.id, ctx.today())
@@ -250,7 +229,7 @@ pub fn fulfilment_text(r: &PlanReport) -> String {
 
 fn export(ctx: &Context, c: &CourseArg, output: Option<&Path>) -> Outcome {
     let store = ctx.open()?;
-    let actor = super::actor(&store, c.as_login.as_deref())?;
+    let actor = ctx.actor(&store)?;
     let course = c.find(&store)?;
     let text = store
         .export_plan_csv(&actor, course.id)
@@ -267,7 +246,7 @@ fn export(ctx: &Context, c: &CourseArg, output: Option<&Path>) -> Outcome {
 
 fn import(ctx: &Context, c: &CourseArg, file: &Path, dry_run: bool) -> Outcome {
     let mut store = ctx.open()?;
-    let actor = super::actor(&store, c.as_login.as_deref())?;
+    let actor = ctx.actor(&store)?;
     let course = c.find(&store)?;
     let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
     let name = file.display().to_string();

@@ -72,9 +72,6 @@ pub struct ReportArgs {
     /// Write to FILE instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Read with this user's rights; default: the local operator of the file.
-    #[arg(long = "as", value_name = "LOGIN")]
-    pub as_login: Option<String>,
 }
 
 pub fn run(ctx: &Context, args: ReportArgs) -> Outcome {
@@ -82,7 +79,7 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Outcome {
         return Err(xlsx_needs_file());
     }
     let store = ctx.open()?;
-    let actor = super::actor(&store, args.as_login.as_deref())?;
+    let actor = ctx.actor(&store)?;
     let report = build(&store, &actor, &args, ctx.today())?;
     let bytes = render(&store, &report, args.name, args.format)?;
     match args.output {

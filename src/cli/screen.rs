@@ -11,29 +11,19 @@ use crate::tui::app::Screen;
 
 #[derive(Debug, Args)]
 pub struct ScreenArgs {
-    #[arg(long)]
-    pub class: String,
-    #[arg(long)]
-    pub subject: String,
-    /// Subgroup, where the course is split.
-    #[arg(long)]
-    pub group: Option<String>,
+    #[command(flatten)]
+    pub course: super::CourseArgs,
     /// Terminal width and height.
     #[arg(long, default_value_t = 80)]
     pub width: u16,
     #[arg(long, default_value_t = 24)]
     pub height: u16,
-    /// See the grid as this user (their rights apply).
-    #[arg(long = "as", value_name = "LOGIN")]
-    pub as_login: Option<String>,
 }
 
 pub fn run(ctx: &Context, config: &crate::config::app::AppConfig, a: ScreenArgs) -> Outcome {
     let store = ctx.open()?;
-    let actor = super::actor(&store, a.as_login.as_deref())?;
-    let course = store
-        .find_course(&a.class, &a.subject, a.group.as_deref())
-        .map_err(|e| e.to_string())?;
+    let actor = ctx.actor(&store)?;
+    let course = a.course.find(&store)?;
     let today = store.today();
     let (w, h) = (a.width.max(20), a.height.max(5));
     let mut app = crate::tui::App::new(store, super::tui_options(config)?, (w, h))

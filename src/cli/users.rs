@@ -12,9 +12,6 @@ use crate::tr;
 
 #[derive(Debug, Args)]
 pub struct UserArgs {
-    /// Act as this administrator; default: the local operator of the file.
-    #[arg(long = "as", value_name = "LOGIN", global = true)]
-    pub as_login: Option<String>,
     #[command(subcommand)]
     pub what: UserCommand,
 }
@@ -83,7 +80,7 @@ fn roles(list: &[String]) -> Result<Vec<Role>, String> {
 
 pub fn run(ctx: &Context, a: UserArgs) -> Outcome {
     let mut store = ctx.open()?;
-    let actor = super::actor(&store, a.as_login.as_deref())?;
+    let actor = ctx.actor(&store)?;
     // Users may manage their own keys; the store checks whose they are.
     if let UserCommand::Key { what } = a.what {
         return keys(&mut store, &actor, what);
@@ -232,9 +229,9 @@ fn keys(
 }
 
 /// `zhurnal link-parent PARENT STUDENT`.
-pub fn link_parent(ctx: &Context, as_login: Option<&str>, parent: &str, student: &str) -> Outcome {
+pub fn link_parent(ctx: &Context, parent: &str, student: &str) -> Outcome {
     let mut store = ctx.open()?;
-    let actor = super::actor(&store, as_login)?;
+    let actor = ctx.actor(&store)?;
     crate::domain::policy::may_administer(&actor).map_err(|e| e.to_string())?;
     let (id, name) = store.find_student(student).map_err(|e| e.to_string())?;
     store

@@ -28,13 +28,11 @@ pub struct WeeklyArgs {
     /// Send it to the student's parents as a message instead of printing it.
     #[arg(long)]
     pub send: bool,
-    #[arg(long = "as", value_name = "LOGIN")]
-    pub as_login: Option<String>,
 }
 
 pub fn run(ctx: &Context, a: WeeklyArgs) -> Outcome {
     let mut store = ctx.open()?;
-    let actor = super::actor(&store, a.as_login.as_deref())?;
+    let actor = ctx.actor(&store)?;
     // Before any name is looked up: only class teachers and the administration print
     // weekly reports (parents read the diary).
     if !actor.reads_everything() && actor.homeroom.is_empty() {

@@ -7,9 +7,6 @@ use crate::tr;
 
 #[derive(Debug, Args)]
 pub struct WorkTypeArgs {
-    /// Act as this user (an administrator or deputy); default: the local operator.
-    #[arg(long = "as", value_name = "LOGIN", global = true)]
-    pub as_login: Option<String>,
     #[command(subcommand)]
     pub what: WorkTypeCommand,
 }
@@ -45,7 +42,7 @@ pub enum WorkTypeCommand {
 
 pub fn run(ctx: &Context, a: WorkTypeArgs) -> Outcome {
     let mut store = ctx.open()?;
-    let actor = super::actor(&store, a.as_login.as_deref())?;
+    let actor = ctx.actor(&store)?;
     let e = |e: crate::store::StoreError| e.to_string();
     let find = |store: &crate::store::Store, short: &str| {
         store

@@ -22,9 +22,6 @@ pub struct CloseArgs {
     /// Show what would happen and change nothing (no archive either).
     #[arg(long)]
     pub dry_run: bool,
-    /// Act as this user (an administrator); default: the local operator of the file.
-    #[arg(long = "as", value_name = "LOGIN")]
-    pub as_login: Option<String>,
     /// Where the archive of the closed year goes (default: beside the journal).
     #[arg(long, value_name = "DIR")]
     pub archive_dir: Option<PathBuf>,
@@ -50,7 +47,7 @@ pub fn run(ctx: &Context, what: YearCommand) -> Outcome {
 
 fn close(ctx: &Context, a: CloseArgs) -> Outcome {
     let mut store = ctx.open()?;
-    let actor = match &a.as_login {
+    let actor = match &ctx.as_login {
         Some(l) => store.actor(l).map_err(|e| e.to_string())?,
         None => Actor::local_operator(),
     };

@@ -4,8 +4,12 @@
 #![allow(dead_code)]
 
 pub mod cells;
+pub mod journal;
 pub mod tmux;
 pub mod tui;
+
+#[allow(unused_imports)]
+pub use journal::TestJournal;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -60,8 +64,16 @@ pub fn ok(home: &Path, args: &[&str]) -> String {
     stdout(&o)
 }
 
-/// A journal for the 2025/2026 year with two classes (7Б, 1А), built through the CLI.
+/// A journal for the 2025/2026 year with two classes (7Б, 1А) in `dir`: a copy of the
+/// one built through the CLI once per test binary.
 pub fn mini_journal(dir: &Path) -> PathBuf {
+    let db = dir.join("mini.sqlite");
+    journal::copy_mini(&db);
+    db
+}
+
+/// Builds the mini journal through the CLI, as a school office would.
+fn build_mini_journal(dir: &Path) -> PathBuf {
     let db = dir.join("mini.sqlite");
     let d = db.to_str().expect("utf-8 path");
     let f = |n: &str| fixture("mini").join(n).to_string_lossy().into_owned();

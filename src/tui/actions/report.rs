@@ -38,7 +38,6 @@ impl App {
             period,
             format: ReportFormat::Text,
             output: None,
-            as_login: None,
         };
         let report = build(&self.store, actor, &args, self.store.today())?;
         self.screen = Screen::Report(Box::new(ReportState {

@@ -1,0 +1,508 @@
+//! The administration's screens driven by keys: the menu, the audit log with its
+//! filter, accounts, and closing the year.
+
+use crate::common;
+use common::TestJournal;
+
+use common::tui::*;
+use ratatui::crossterm::event::KeyCode;
+use zhurnal::tui::app::Screen;
+
+fn type_field(app: &mut zhurnal::tui::App, text: &str) {
+    typed(app, text);
+    key(app, KeyCode::Enter);
+}
+
+#[test]
+fn the_administrator_reads_the_audit_log_with_a_filter() {
+    let j = TestJournal::demo();
+    let mut app = app(j.db(), "2025-12-15");
+    login(&mut app, "admin", "demo");
+    insta::assert_snapshot!("admin_menu", screen(&app));
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.screen, Screen::Audit(_)));
+    key(&mut app, KeyCode::F(5));
+    type_field(
+        &mut app,
+        "user=teacher class=7Б subject=Алгебра from=10.12.2025 to=12.12.2025",
+    );
+    let s = screen(&app);
+    assert!(s.contains("Фильтр: user=teacher class=7Б"), "{s}");
+    let Screen::Audit(a) = &app.screen else {
+        panic!("audit")
+    };
+    assert!(!a.rows.is_empty());
+    assert!(a.rows.iter().all(|r| r.actor == "teacher"
+        && r.course == "7Б Алгебра"
+        && r.at.as_str() >= "2025-12-10"
+        && r.at.as_str() < "2025-12-13"));
+    insta::assert_snapshot!("admin_audit_filtered", s);
+    // A bad filter says what is wrong and keeps the form open.
+    key(&mut app, KeyCode::F(5));
+    typed(&mut app, " colour=red");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        screen(&app).contains("неизвестный ключ «colour»"),
+        "{}",
+        screen(&app)
+    );
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    assert!(matches!(app.screen, Screen::Menu(_)));
+}
+
+#[test]
+fn accounts_are_created_reset_and_disabled_on_screen() {
+    let j = TestJournal::demo();
+    let mut app = app(j.db(), "2025-12-15");
+    login(&mut app, "admin", "demo");
+    let Screen::Menu(m) = &mut app.screen else {
+        panic!("menu")
+    };
+    m.selected = m
+        .tools
+        .iter()
+        .position(|t| *t == zhurnal::tui::admin::Tool::Users)
+        .expect("tool");
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.screen, Screen::Users(_)));
+    key(&mut app, KeyCode::F(2));
+    type_field(&mut app, "ivanova.ms");
+    type_field(&mut app, "Иванова Мария Сергеевна");
+    for _ in 0..10 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    type_field(&mut app, "teacher, deputy");
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&app);
+    assert!(s.contains("одноразовый пароль"), "{s}");
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let otp = words
+        .windows(2)
+        .find(|w| {
+            w[0] == "пароль" && w[1].len() == 10 && w[1].chars().all(|c| c.is_ascii_alphanumeric())
+        })
+        .map(|w| w[1].to_string())
+        .expect("the password on screen");
+    key(&mut app, KeyCode::Enter);
+    let Screen::Users(u) = &app.screen else {
+        panic!("users")
+    };
+    let row = u
+        .rows
+        .iter()
+        .find(|r| r.login == "ivanova.ms")
+        .expect("listed");
+    assert!(row.must_change);
+    // The new user logs in with it and must choose a password.
+    let mut newcomer = common::tui::app(j.db(), "2025-12-15");
+    login(&mut newcomer, "ivanova.ms", &otp);
+    assert!(
+        matches!(newcomer.screen, Screen::NewPassword(_)),
+        "{}",
+        screen(&newcomer)
+    );
+
+    // Disable: a question first, then the list says so.
+    let Screen::Users(u) = &mut app.screen else {
+        panic!("users")
+    };
+    u.selected = u
+        .rows
+        .iter()
+        .position(|r| r.login == "ivanova.ms")
+        .expect("row");
+    key(&mut app, KeyCode::F(4));
+    assert!(screen(&app).contains("Отключить «ivanova.ms»?"));
+    key(&mut app, KeyCode::Enter);
+    let Screen::Users(u) = &app.screen else {
+        panic!("users")
+    };
+    assert!(
+        !u.rows
+            .iter()
+            .find(|r| r.login == "ivanova.ms")
+            .expect("row")
+            .active
+    );
+    let mut blocked = common::tui::app(j.db(), "2025-12-15");
+    login(&mut blocked, "ivanova.ms", &otp);
+    assert!(screen(&blocked).contains("отключена"));
+}
+
+#[test]
+fn a_teaching_deputy_reaches_the_audit_from_today_but_not_accounts() {
+    let j = TestJournal::demo();
+    let mut app = app(j.db(), "2025-12-15");
+    login(&mut app, "deputy", "demo");
+    assert!(matches!(app.screen, Screen::Today(_)));
+    key(&mut app, KeyCode::F(10));
+    let Screen::Menu(m) = &app.screen else {
+        panic!("menu: {}", screen(&app))
+    };
+    assert_eq!(
+        m.tools,
+        vec![
+            zhurnal::tui::admin::Tool::Audit,
+            zhurnal::tui::admin::Tool::Reports,
+            zhurnal::tui::admin::Tool::WorkTypes,
+            zhurnal::tui::admin::Tool::Substitutions,
+            zhurnal::tui::admin::Tool::Messages,
+        ]
+    );
+    key(&mut app, KeyCode::Esc);
+    assert!(matches!(app.screen, Screen::Today(_)));
+    // A plain teacher has no menu.
+    let mut t = common::tui::app(j.db(), "2025-12-15");
+    login(&mut t, "teacher", "demo");
+    key(&mut t, KeyCode::F(10));
+    assert!(matches!(t.screen, Screen::Today(_)));
+    assert!(screen(&t).contains("меню администрации — для завуча"));
+}
+
+#[test]
+fn the_year_is_closed_from_the_screen_after_a_preview() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("year.sqlite");
+    let opts = zhurnal::demo::DemoOptions {
+        until: chrono::NaiveDate::from_ymd_opt(2026, 6, 5).expect("date"),
+        scale: 1,
+        seed: 1,
+        news: false,
+    };
+    zhurnal::demo::build(&db, &opts, false).expect("demo");
+    let mut app = app(&db, "2026-06-05");
+    login(&mut app, "admin", "demo");
+    // The year's closing is the last tool before messages.
+    key(&mut app, KeyCode::End);
+    key(&mut app, KeyCode::Up);
+    key(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!("admin_year_close_preview", screen(&app));
+    key(&mut app, KeyCode::Enter);
+    assert!(screen(&app).contains("Закрыть учебный год 2025/2026?"));
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        screen(&app).contains("Учебный год 2025/2026 закрыт, открыт 2026/2027"),
+        "{}",
+        screen(&app)
+    );
+    let store = zhurnal::store::Store::open(&db).expect("open");
+    assert_eq!(store.current_year().expect("year").name, "2026/2027");
+    assert!(dir.path().join("year-2025-2026.archive.sqlite").exists());
+}
+
+#[test]
+fn students_move_by_order_from_the_class_screen() {
+    let j = TestJournal::demo();
+    let mut app = app(j.db(), "2025-12-15");
+    login(&mut app, "admin", "demo");
+    let Screen::Menu(m) = &mut app.screen else {
+        panic!("menu")
+    };
+    m.selected = m
+        .tools
+        .iter()
+        .position(|t| *t == zhurnal::tui::admin::Tool::Classes)
+        .expect("tool");
+
+    key(&mut app, KeyCode::Enter);
+    let Screen::Classes(c) = &mut app.screen else {
+        panic!("classes: {}", screen(&app))
+    };
+    c.selected = c
+        .rows
+        .iter()
+        .position(|r| r.name.to_string() == "7Б")
+        .expect("7Б");
+    key(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!("admin_class_7b", screen(&app));
+    // Transfer the first student to 7А.
+    let Screen::Class(c) = &app.screen else {
+        panic!("class")
+    };
+    let moved = c.students[0].name.full();
+    key(&mut app, KeyCode::F(4));
+    type_field(&mut app, "7А");
+    key(&mut app, KeyCode::Enter);
+    type_field(&mut app, "Приказ № 77-у");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        screen(&app).contains("переведён(а) в 7А"),
+        "{}",
+        screen(&app)
+    );
+    let Screen::Class(c) = &app.screen else {
+        panic!("class")
+    };
+    assert!(c.students.iter().all(|s| s.name.full() != moved));
+    // A newcomer arrives.
+    key(&mut app, KeyCode::F(2));
+    type_field(&mut app, "Орлов Пётр Ильич");
+    type_field(&mut app, "");
+    key(&mut app, KeyCode::Enter);
+    type_field(&mut app, "Приказ № 78-у");
+    type_field(&mut app, "1");
+    let Screen::Class(c) = &mut app.screen else {
+        panic!("class")
+    };
+    c.selected = c
+        .students
+        .iter()
+        .position(|s| s.name.last == "Орлов")
+        .expect("arrived");
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&app);
+    assert!(
+        s.contains("7Б: с 15.12.2025 (прибыл, Приказ № 78-у)"),
+        "{s}"
+    );
+    let store = zhurnal::store::Store::open(j.db()).expect("open");
+    let (id, _) = store
+        .find_student(&format!("7А {moved}"))
+        .expect("in 7А now");
+    let stays = store.stays(id).expect("stays");
+    assert_eq!(
+        stays.last().map(|s| s.start_order.as_str()),
+        Some("Приказ № 77-у")
+    );
+    assert_eq!(store.check().expect("check"), Vec::<String>::new());
+}
+
+#[test]
+fn an_import_is_previewed_on_screen_before_it_is_applied() {
+    let j = TestJournal::demo();
+    let staff = j.dir().join("staff.csv");
+    std::fs::write(
+        &staff,
+        "login,last_name,first_name,patronymic,roles\nnewt,Новикова,Анна,Сергеевна,teacher\nteacher,Белова,Марина,Викторовна,teacher deputy\n",
+    )
+    .expect("write");
+    let bad = j.dir().join("courses.csv");
+    std::fs::write(
+        &bad,
+        "class,subject,teacher,hours\n7Б,Алгебра,nobody,3\n7Ю,Физика,teacher,x\n",
+    )
+    .expect("write");
+    let mut app = app(j.db(), "2025-12-15");
+    login(&mut app, "admin", "demo");
+    let Screen::Menu(m) = &mut app.screen else {
+        panic!("menu")
+    };
+    m.selected = m
+        .tools
+        .iter()
+        .position(|t| *t == zhurnal::tui::admin::Tool::Import)
+        .expect("import tool");
+    key(&mut app, KeyCode::Enter);
+    type_field(&mut app, staff.to_str().expect("path"));
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&app);
+    assert!(s.contains("новых 1, изменённых 1"), "{s}");
+    assert!(
+        s.contains("+ 2: newt Новикова Анна Сергеевна") && s.contains("~ 3: teacher: роли"),
+        "{s}"
+    );
+    let before: i64 = rusqlite::Connection::open(j.db())
+        .expect("open")
+        .query_row("SELECT count(*) FROM users", [], |r| r.get(0))
+        .expect("count");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        screen(&app).contains("создано 1, изменено 1"),
+        "{}",
+        screen(&app)
+    );
+    let after: i64 = rusqlite::Connection::open(j.db())
+        .expect("open")
+        .query_row("SELECT count(*) FROM users", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(after, before + 1);
+
+    // A bad file: every bad row, and nothing to apply.
+    key(&mut app, KeyCode::Enter);
+    let Screen::Menu(m) = &mut app.screen else {
+        panic!("menu")
+    };
+    m.selected = m
+        .tools
+        .iter()
+        .position(|t| *t == zhurnal::tui::admin::Tool::Import)
+        .expect("import tool");
+    key(&mut app, KeyCode::Enter);
+    type_field(&mut app, bad.to_str().expect("path"));
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Enter);
+    }
+    let s = screen(&app);
+    assert!(s.contains("ошибок: 2"), "{s}");
+    assert!(
+        s.contains("courses.csv:2:") && s.contains("courses.csv:3:"),
+        "{s}"
+    );
+    key(&mut app, KeyCode::Enter);
+    assert!(screen(&app).contains("применять нечего"));
+}
+
+#[test]
+fn a_deputy_reads_a_report_on_screen_and_writes_it_to_a_file() {
+    let j = TestJournal::demo();
+    let mut app = app(j.db(), "2025-12-15");
+    login(&mut app, "deputy", "demo");
+    key(&mut app, KeyCode::F(10));
+    let Screen::Menu(m) = &mut app.screen else {
+        panic!("menu")
+    };
+    m.selected = m
+        .tools
+        .iter()
+        .position(|t| *t == zhurnal::tui::admin::Tool::Reports)
+        .expect("reports");
+    key(&mut app, KeyCode::Enter);
+    for _ in 0..10 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    type_field(&mut app, "quality");
+    type_field(&mut app, "7Б");
+    type_field(&mut app, "1");
+    let s = screen(&app);
+    assert!(
+        s.contains("Успеваемость и качество знаний: 1 четверть"),
+        "{s}"
+    );
+    assert!(s.contains("Алгебра"), "{s}");
+    insta::assert_snapshot!("report_quality", s);
+    let file = j.dir().join("quality.html");
+    key(&mut app, KeyCode::F(5));
+    for _ in 0..20 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    type_field(&mut app, file.to_str().expect("path"));
+    assert!(screen(&app).contains("отчёт записан:"), "{}", screen(&app));
+    let html = std::fs::read_to_string(&file).expect("written");
+    assert!(html.contains("<table") && html.contains("Алгебра"));
+    // A teacher has no reports.
+    let mut t = common::tui::app(j.db(), "2025-12-15");
+    login(&mut t, "teacher", "demo");
+    key(&mut t, KeyCode::F(10));
+    assert!(matches!(t.screen, Screen::Today(_)));
+}
+
+fn open_tool(app: &mut zhurnal::tui::App, tool: zhurnal::tui::admin::Tool) {
+    let Screen::Menu(m) = &mut app.screen else {
+        panic!("menu: {}", screen(app))
+    };
+    m.selected = m.tools.iter().position(|t| *t == tool).expect("tool");
+    key(app, KeyCode::Enter);
+}
+
+#[test]
+fn a_served_deputy_writes_a_report_into_the_users_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let j = TestJournal::demo();
+    let mut app = app(j.db(), "2025-12-15");
+    login(&mut app, "deputy", "demo");
+    let folder = serve_folder(&mut app, &j.dir().join("files"), "deputy");
+    key(&mut app, KeyCode::F(10));
+    open_tool(&mut app, zhurnal::tui::admin::Tool::Reports);
+    clear_field(&mut app);
+    type_field(&mut app, "quality");
+    type_field(&mut app, "7Б");
+    type_field(&mut app, "1");
+    assert!(matches!(app.screen, Screen::Report(_)), "{}", screen(&app));
+
+    // The form asks for a name in the folder; a path is refused and writes nothing.
+    key(&mut app, KeyCode::F(5));
+    assert!(
+        screen(&app).contains("Только имя файла: он ляжет в вашу папку на сервере"),
+        "{}",
+        screen(&app)
+    );
+    let outside = j.dir().join("quality.html");
+    clear_field(&mut app);
+    type_field(&mut app, outside.to_str().expect("path"));
+    assert!(
+        screen(&app).contains("недопустимое имя файла"),
+        "{}",
+        screen(&app)
+    );
+    assert!(!outside.exists());
+    clear_field(&mut app);
+    type_field(&mut app, "quality.html");
+    assert_eq!(
+        app.status.text,
+        "отчёт в вашей папке: quality.html — скачать: sftp",
+        "{}",
+        screen(&app)
+    );
+    let file = folder.root().join("quality.html");
+    let html = std::fs::read_to_string(&file).expect("written");
+    assert!(html.contains("<table") && html.contains("Алгебра"));
+    let mode = std::fs::metadata(&file).expect("meta").permissions().mode() & 0o7777;
+    assert_eq!(mode, 0o600);
+    assert!(!outside.exists());
+}
+
+#[test]
+fn a_served_administrator_imports_a_file_picked_from_the_users_folder() {
+    let j = TestJournal::demo();
+    let mut app = app(j.db(), "2025-12-15");
+    login(&mut app, "admin", "demo");
+    let folder = serve_folder(&mut app, &j.dir().join("files"), "admin");
+    folder
+        .write(
+            "staff.csv",
+            "login,last_name,first_name,patronymic,roles\nnewt,Новикова,Анна,Сергеевна,teacher\n"
+                .as_bytes(),
+            false,
+        )
+        .expect("upload");
+    open_tool(&mut app, zhurnal::tui::admin::Tool::Import);
+    assert!(screen(&app).contains("Какой файл импортировать?"));
+    assert!(screen(&app).contains("staff.csv"), "{}", screen(&app));
+    key(&mut app, KeyCode::Enter);
+    // The chosen name fills the form; the kind comes next.
+    let Some(zhurnal::tui::overlay::Overlay::Form(f)) = &app.overlay else {
+        panic!("form: {}", screen(&app))
+    };
+    assert_eq!((f.value(0).as_str(), f.focus), ("staff.csv", 1));
+
+    // Typing a path over it reads nothing outside the folder.
+    key(&mut app, KeyCode::Up);
+    clear_field(&mut app);
+    type_field(&mut app, "/etc/passwd");
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Enter);
+    }
+    let Some(zhurnal::tui::overlay::Overlay::Form(f)) = &app.overlay else {
+        panic!("form: {}", screen(&app))
+    };
+    let error = f.error.clone().unwrap_or_default();
+    assert!(
+        error.contains("недопустимое имя файла «/etc/passwd»"),
+        "{error}"
+    );
+    key(&mut app, KeyCode::Esc);
+
+    open_tool(&mut app, zhurnal::tui::admin::Tool::Import);
+    key(&mut app, KeyCode::Enter);
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Enter);
+    }
+    let s = screen(&app);
+    assert!(s.contains("Импорт · staff · staff.csv"), "{s}");
+    assert!(s.contains("+ 2: newt Новикова Анна Сергеевна"), "{s}");
+    key(&mut app, KeyCode::Enter);
+    assert!(screen(&app).contains("создано 1"), "{}", screen(&app));
+    let store = zhurnal::store::Store::open(j.db()).expect("open");
+    let actor = app.actor.clone().expect("actor");
+    assert!(
+        store
+            .users(&actor)
+            .expect("users")
+            .iter()
+            .any(|u| u.login == "newt")
+    );
+}

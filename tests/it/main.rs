@@ -1,0 +1,42 @@
+//! The integration tests, one binary: a module per area. The end-to-end suites that
+//! drive the release binary in tmux and the SSH server stay apart (`tests/e2e_tmux.rs`,
+//! `tests/serve_ssh.rs`).
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod absences;
+mod accounts;
+mod admin_tui;
+mod announcements;
+mod backup;
+mod cli_classes;
+mod cli_entry;
+mod cli_import;
+mod cli_users;
+mod concurrency;
+mod crash;
+mod demo;
+mod exports;
+mod faults;
+mod finals;
+mod import_preview;
+mod keymaps;
+mod lessons;
+mod lessons_tui;
+mod litestream;
+mod load;
+mod messages;
+mod messages_tui;
+mod overview;
+mod pane;
+mod permissions;
+mod plan;
+mod plan_tui;
+mod properties;
+mod reports;
+mod store_rules;
+mod tui;
+mod user_keys;
+mod work_types;
+mod year_close;
