@@ -1,6 +1,6 @@
 //! The real binary in a real terminal: tmux runs it at 80×24, types keys and reads the
-//! screen as a person would see it. CI builds the release binary first and this test
-//! runs that one; elsewhere it falls back to the test build.
+//! screen as a person would see it. It is the binary Cargo builds for the tests: the
+//! same code users run, without a second (release) build of everything for CI.
 
 mod common;
 
@@ -11,55 +11,13 @@ use std::time::{Duration, Instant};
 use common::tmux::Tmux;
 use common::*;
 
-/// The latest modification time of a file or of any file below a folder.
-fn newest(path: &std::path::Path) -> Option<std::time::SystemTime> {
-    let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_dir() {
-        return meta.modified().ok();
-    }
-    std::fs::read_dir(path)
-        .ok()?
-        .filter_map(|e| e.ok())
-        .filter_map(|e| newest(&e.path()))
-        .max()
-}
-
 fn tmux_available() -> bool {
     common::tmux::available("tmux")
 }
 
-/// The release binary when it has been built from the current sources (CI builds it
-/// just before the tests), else this test build.
+/// The binary under test.
 fn binary() -> PathBuf {
-    let test_build = PathBuf::from(env!("CARGO_BIN_EXE_zhurnal"));
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let release = root.join("target/release/zhurnal");
-    let modified = |p: &std::path::Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-    // Built after every source it is made of was last changed.
-    let newest_source = [
-        "src",
-        "keymaps",
-        "themes",
-        "sample-data",
-        "Cargo.toml",
-        "Cargo.lock",
-    ]
-    .iter()
-    .filter_map(|p| newest(&root.join(p)))
-    .max();
-    let fresh = match (modified(&release), newest_source) {
-        (Some(r), Some(s)) => r >= s,
-        _ => false,
-    };
-    if fresh {
-        return release;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI must build the release binary before the tests"
-    );
-    eprintln!("target/release/zhurnal missing or older than the sources: using the test build");
-    test_build
+    PathBuf::from(env!("CARGO_BIN_EXE_zhurnal"))
 }
 
 #[test]
