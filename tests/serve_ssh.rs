@@ -606,6 +606,11 @@ fn a_locked_out_teacher_logs_in_with_her_key() {
 fn three_passwords_a_connection_and_a_logout_for_every_login() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = common::tui::demo_copy(dir.path());
+    // A journal other users of the machine can read: the server says so at start.
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    }
     let port = free_port();
     let _server = start_server_with(dir.path(), &db, port, &["--login-grace", "3"]);
     let rt = client::runtime();
@@ -681,6 +686,10 @@ fn three_passwords_a_connection_and_a_logout_for_every_login() {
     );
     let log = std::fs::read_to_string(dir.path().join("serve.log")).expect("log");
     assert!(log.contains("вход не выполнен за 3 с"), "{log}");
+    assert!(
+        log.contains("предупреждение: журнал") && log.contains("chmod"),
+        "the exposed journal is named at start:\n{log}"
+    );
 }
 
 #[test]
@@ -1271,4 +1280,59 @@ fn run_by_sshd_the_screens_keep_files_in_the_users_folder_too() {
             .starts_with("order,topic")
     );
     assert_eq!(mode(&file), 0o600);
+}
+
+#[test]
+fn a_damaged_journal_is_not_served() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = common::tui::demo_copy(dir.path());
+    // One table's root page overwritten, as a failing disk would.
+    let (root, page): (usize, usize) = {
+        let conn = rusqlite::Connection::open(&db).expect("open");
+        let root: i64 = conn
+            .query_row(
+                "SELECT rootpage FROM sqlite_schema WHERE name = 'lesson'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("root page");
+        let page: i64 = conn
+            .query_row("PRAGMA page_size", [], |r| r.get(0))
+            .expect("page size");
+        (
+            usize::try_from(root).expect("page"),
+            usize::try_from(page).expect("size"),
+        )
+    };
+    let mut bytes = std::fs::read(&db).expect("read");
+    bytes[(root - 1) * page..root * page].fill(0xA5);
+    std::fs::write(&db, &bytes).expect("write");
+    let port = free_port();
+    let out = command(dir.path(), env!("CARGO_BIN_EXE_zhurnal"))
+        .args(["serve", "--db"])
+        .arg(&db)
+        .args(["--listen", &format!("127.0.0.1:{port}"), "--host-key"])
+        .arg(dir.path().join("host_key"))
+        .output()
+        .expect("run serve");
+    assert!(!out.status.success(), "a damaged journal was served");
+    let err = stderr(&out);
+    assert!(
+        err.contains("повреждён") && err.contains("zhurnal restore"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&db).expect("read"), bytes, "nothing written");
+}
+
+#[test]
+fn serve_names_its_journal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // No --db: the demo school (every password «demo») is not served for want of one.
+    let o = zhurnal(dir.path(), &["serve", "--listen", "127.0.0.1:1"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("укажите журнал"), "{}", stderr(&o));
+    assert!(
+        !dir.path().join("data/zhurnal/demo.sqlite").exists(),
+        "no demo was built"
+    );
 }
