@@ -3,7 +3,7 @@
 //! message that says what happened (naming the file where it matters), never a panic,
 //! and leaves the journal as it was.
 //!
-//! A newer schema and a missing file under `zhurnal check` are in tests/cli_entry.rs;
+//! A newer schema and a missing file under `zhurnal check` are in `cli_entry`;
 //! here the same faults meet a write.
 
 use crate::common;
