@@ -283,6 +283,22 @@ pub fn run(cli: Cli) -> Outcome {
         today: cli.today,
         as_login: cli.as_login.clone(),
     };
+    // Commands that act as nobody in particular: a `--as` there would be ignored, and
+    // whoever gave it would think their rights were narrowed.
+    if ctx.as_login.is_some()
+        && matches!(
+            cli.command,
+            None | Some(Command::Init { .. })
+                | Some(Command::Check)
+                | Some(Command::Serve(_))
+                | Some(Command::Demo { .. })
+        )
+    {
+        return Err(tr!(
+            "--as здесь не действует: экраны спрашивают логин при входе, а init, check, demo и serve работают с файлом целиком",
+            "--as does not apply here: the screens ask for a login, and init, check, demo and serve work on the whole file"
+        ));
+    }
     match cli.command {
         None => {
             ensure_demo(&ctx)?;

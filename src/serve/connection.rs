@@ -2,7 +2,7 @@
 //! in the account's own folder), and the limits that keep it in bounds.
 
 use std::net::{IpAddr, SocketAddr};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -40,8 +40,9 @@ struct Life {
     opened: AtomicBool,
     /// The journal or SFTP was started on it (once a connection).
     started: AtomicBool,
-    /// The journal's screens started, and record the logout themselves.
-    screens: Arc<AtomicBool>,
+    /// Who records the logout: the screens, once they run, or the connection when it
+    /// ends first (decided once, by whichever comes first).
+    logout: Arc<AtomicU8>,
     /// SFTP runs: when it was last asked something.
     sftp: Mutex<Option<Arc<Mutex<Instant>>>>,
 }
@@ -149,7 +150,16 @@ pub async fn run(
         if life.joined.load(Ordering::SeqCst) {
             locked(&shared.connections).leave(&login.actor.login);
         }
-        if !life.screens.load(Ordering::SeqCst) {
+        let ours = life
+            .logout
+            .compare_exchange(
+                session::LOGOUT_UNDECIDED,
+                session::LOGOUT_BY_CONNECTION,
+                Ordering::SeqCst,
+                Ordering::SeqCst,
+            )
+            .is_ok();
+        if ours {
             let name = login.actor.login.clone();
             let s = Arc::clone(&shared);
             let _ = tokio::task::spawn_blocking(move || s.logout(&login)).await;
@@ -208,8 +218,9 @@ struct ChannelState {
     id: Option<ChannelId>,
     size: Option<(u16, u16)>,
     input: Option<Sender<Input>>,
-    /// Input bytes handed to the session and not yet taken.
-    queued: Arc<AtomicUsize>,
+    /// Input handed to the session and not yet taken, in bytes (each message counts
+    /// its own cost too).
+    queued: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl Connection {
@@ -281,7 +292,8 @@ impl Connection {
 
     /// Hands input to the session without ever holding up the connection; a client
     /// that sends far more than its session takes is cut.
-    fn pass(&self, what: Input, bytes: usize) {
+    fn pass(&self, what: Input) {
+        let bytes = what.cost();
         let Some(state) = &self.state else { return };
         let Some(tx) = &state.input else { return };
         if state.queued.fetch_add(bytes, Ordering::SeqCst) + bytes > INPUT_QUEUE_BYTES {
@@ -489,7 +501,7 @@ impl russh::server::Handler for Connection {
             input: rx,
             queued: Arc::clone(&state.queued),
             cutter: self.cutter.clone(),
-            started: Arc::clone(&self.life.screens),
+            logout: Arc::clone(&self.life.logout),
         };
         let shared = Arc::clone(&self.shared);
         shared.live.fetch_add(1, Ordering::Relaxed);
@@ -555,8 +567,14 @@ impl russh::server::Handler for Connection {
             Ok(f) => f,
             Err(e) => {
                 log(&e.to_string());
-                session.channel_failure(channel)?;
-                return Ok(());
+                return say_and_close(
+                    session,
+                    channel,
+                    &tr!(
+                        "ваша папка на сервере недоступна; сообщите администратору",
+                        "your folder on the server is not available; tell the administrator"
+                    ),
+                );
             }
         };
         session.channel_success(channel)?;
@@ -578,7 +596,7 @@ impl russh::server::Handler for Connection {
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
         if self.is_our(channel) {
-            self.pass(Input::Bytes(data.to_vec()), data.len());
+            self.pass(Input::Bytes(data.to_vec()));
         }
         Ok(())
     }
@@ -597,7 +615,7 @@ impl russh::server::Handler for Connection {
         };
         let (w, h) = clamp_size(cols, rows);
         c.size = Some((w, h));
-        self.pass(Input::Resize(w, h), 16);
+        self.pass(Input::Resize(w, h));
         Ok(())
     }
 

@@ -29,6 +29,21 @@ pub enum Input {
     Resize(u16, u16),
 }
 
+impl Input {
+    /// What it costs to hold while the session is busy: its bytes and the message.
+    pub fn cost(&self) -> usize {
+        64 + match self {
+            Input::Bytes(b) => b.len(),
+            Input::Resize(..) => 0,
+        }
+    }
+}
+
+/// Who records a served login's logout: not decided yet, the screens, the connection.
+pub const LOGOUT_UNDECIDED: u8 = 0;
+pub const LOGOUT_BY_SCREENS: u8 = 1;
+pub const LOGOUT_BY_CONNECTION: u8 = 2;
+
 /// Frames go to the client through the SSH channel; a flush sends what was drawn, in
 /// pieces, each of which must be taken within the stall time: a client that stops
 /// reading fills the SSH layer's small queue, and is then let go instead of making the
@@ -83,8 +98,8 @@ pub struct Start {
     pub queued: Arc<std::sync::atomic::AtomicUsize>,
     /// Cuts the whole connection (a client that stopped reading).
     pub cutter: super::stream::Cutter,
-    /// Set once the screens run: from then on they record the logout themselves.
-    pub started: Arc<std::sync::atomic::AtomicBool>,
+    /// Who records the logout (see `LOGOUT_…`): the screens claim it once they run.
+    pub logout: Arc<std::sync::atomic::AtomicU8>,
 }
 
 /// Why a session ended, said to the user as it closes.
@@ -139,7 +154,7 @@ pub fn run(shared: Arc<Shared>, start: Start) {
         input,
         queued,
         cutter,
-        started,
+        logout,
     } = start;
     let writer = ChannelWriter {
         handle: handle.clone(),
@@ -150,7 +165,7 @@ pub fn run(shared: Arc<Shared>, start: Start) {
         stalled: false,
     };
     let user = login.actor.login.clone();
-    let outcome = serve_user(&shared, writer, login, size, &input, &queued, &started);
+    let outcome = serve_user(&shared, writer, login, size, &input, &queued, &logout);
     if let Ok(End::Stalled) = outcome {
         super::log(&tr!(
             "сеанс «{}» завершён: клиент не принимает вывод {} с",
@@ -190,7 +205,7 @@ fn serve_user(
     size: (u16, u16),
     input: &Receiver<Input>,
     queued: &std::sync::atomic::AtomicUsize,
-    started: &std::sync::atomic::AtomicBool,
+    logout: &std::sync::atomic::AtomicU8,
 ) -> Result<End, String> {
     let mut store = Store::open(&shared.db).map_err(|e| e.to_string())?;
     store.set_today(shared.today);
@@ -208,7 +223,18 @@ fn serve_user(
     app.resize(size.0, size.1);
     // The account's folder comes with the login (the options name the folders).
     app.start_session(login);
-    started.store(true, Ordering::SeqCst);
+    // The connection ended already and recorded the logout: nothing more to do here.
+    if logout
+        .compare_exchange(
+            LOGOUT_UNDECIDED,
+            LOGOUT_BY_SCREENS,
+            Ordering::SeqCst,
+            Ordering::SeqCst,
+        )
+        .is_err()
+    {
+        return Ok(End::Gone);
+    }
     let end = match event_loop(shared, &mut terminal, &mut app, input, queued) {
         Err(_) if terminal.backend().writer().stalled => Ok(End::Stalled),
         other => other,
@@ -275,7 +301,7 @@ fn event_loop(
         };
         match input.recv_timeout(wait) {
             Ok(Input::Bytes(bytes)) => {
-                queued.fetch_sub(bytes.len(), Ordering::SeqCst);
+                queued.fetch_sub(64 + bytes.len(), Ordering::SeqCst);
                 last_key = Instant::now();
                 for key in decoder.feed(&bytes) {
                     app.handle_key(key);
@@ -283,7 +309,7 @@ fn event_loop(
                 dirty = true;
             }
             Ok(Input::Resize(w, h)) => {
-                queued.fetch_sub(16, Ordering::SeqCst);
+                queued.fetch_sub(64, Ordering::SeqCst);
                 resize = Some((w, h));
             }
             Err(RecvTimeoutError::Timeout) => {

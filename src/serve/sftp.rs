@@ -36,9 +36,10 @@ pub struct Sftp {
     next: u64,
     /// When the client last asked something (the connection lets an idle one go).
     asked: Arc<Mutex<Instant>>,
-    /// The folder's use in bytes, read once and kept up to date by this session's
-    /// writes (the quota holds without reading the folder for every piece).
-    used: Option<u64>,
+    /// The folder's use in bytes and when it was read: kept up to date by this
+    /// session's writes and read again every second (other sessions of the account
+    /// write too), so the quota holds without reading the folder for every piece.
+    used: Option<(u64, Instant)>,
 }
 
 enum Open {
@@ -59,6 +60,8 @@ struct Upload {
     name: String,
     /// A piece was refused (quota, disk): the upload is dropped, not named.
     broken: bool,
+    /// Opened to make a new file only: the name is not taken over at the end either.
+    exclusive: bool,
 }
 
 /// What a path names inside the folder.
@@ -185,10 +188,10 @@ impl Sftp {
             }
         }
         let used = match self.used {
-            Some(u) => u,
-            None => self.folder.used_bytes().map_err(reply)?,
+            Some((u, at)) if at.elapsed() < std::time::Duration::from_secs(1) => u,
+            _ => self.folder.used_bytes().map_err(reply)?,
         };
-        self.used = Some(used);
+        self.used = Some((used, Instant::now()));
         if used.saturating_add(extra) > limits.quota_bytes {
             return Err(reply(FileError::Quota {
                 used,
@@ -226,6 +229,21 @@ impl Sftp {
                     return Err(StatusCode::NoSuchFile.into());
                 }
                 Ok(FileAttributes::from(&meta))
+            }
+        }
+    }
+}
+
+impl Drop for Sftp {
+    /// Uploads still open when the session ends (a dropped connection, an idle cut)
+    /// were never whole: their parts go.
+    fn drop(&mut self) {
+        for open in self.open.values() {
+            if let Open::File {
+                upload: Some(u), ..
+            } = open
+            {
+                let _ = std::fs::remove_file(self.folder.root().join(&u.part));
             }
         }
     }
@@ -280,16 +298,18 @@ impl russh_sftp::server::Handler for Sftp {
                 if mode.exclusive && self.folder.exists(&name).map_err(reply)? {
                     return Err(reply(FileError::Exists(name)));
                 }
-                let part = format!("{name}.{:016x}.part", rand::random::<u64>());
-                if Folder::check_name(&part).is_ok() {
-                    mode.exclusive = true;
-                    opened = part.clone();
-                    upload = Some(Upload {
-                        part,
-                        name,
-                        broken: false,
-                    });
-                }
+                // A long name keeps only its beginning in the temporary one.
+                let stem: String = name.chars().take(100).collect();
+                let part = format!("{stem}.{:016x}.part", rand::random::<u64>());
+                let exclusive = mode.exclusive;
+                mode.exclusive = true;
+                opened = part.clone();
+                upload = Some(Upload {
+                    part,
+                    name,
+                    broken: false,
+                    exclusive,
+                });
             }
         }
         let file = self.folder.open(&opened, &mode).map_err(reply)?;
@@ -307,7 +327,13 @@ impl russh_sftp::server::Handler for Sftp {
         match self.open.remove(&handle) {
             Some(Open::File {
                 file,
-                upload: Some(Upload { part, name, broken }),
+                upload:
+                    Some(Upload {
+                        part,
+                        name,
+                        broken,
+                        exclusive,
+                    }),
                 ..
             }) => {
                 let root = self.folder.root();
@@ -328,8 +354,22 @@ impl russh_sftp::server::Handler for Sftp {
                     let _ = std::fs::remove_file(root.join(&part));
                     return Err(reply(FileError::NotAFile(name)));
                 }
-                std::fs::rename(root.join(&part), &target).map_err(io_reply)?;
+                let named = if exclusive {
+                    // Made meanwhile by someone else: not taken over.
+                    std::fs::hard_link(root.join(&part), &target)
+                        .and_then(|()| std::fs::remove_file(root.join(&part)))
+                } else {
+                    std::fs::rename(root.join(&part), &target)
+                };
                 self.used = None;
+                if let Err(e) = named {
+                    let _ = std::fs::remove_file(root.join(&part));
+                    return Err(if e.kind() == std::io::ErrorKind::AlreadyExists {
+                        reply(FileError::Exists(name))
+                    } else {
+                        io_reply(e)
+                    });
+                }
                 Ok(ok(id))
             }
             Some(_) => Ok(ok(id)),
@@ -400,11 +440,12 @@ impl russh_sftp::server::Handler for Sftp {
             }
         }
         written?;
-        self.used = self.used.map(|u| u.saturating_add(grows));
+        self.used = self.used.map(|(u, at)| (u.saturating_add(grows), at));
         Ok(ok(id))
     }
 
     async fn lstat(&mut self, id: u32, path: String) -> Result<Attrs, Self::Error> {
+        self.touch();
         Ok(Attrs {
             id,
             attrs: self.attrs(&path)?,
@@ -420,6 +461,7 @@ impl russh_sftp::server::Handler for Sftp {
     }
 
     async fn fstat(&mut self, id: u32, handle: String) -> Result<Attrs, Self::Error> {
+        self.touch();
         match self.open.get(&handle) {
             Some(Open::File { file, .. }) => Ok(Attrs {
                 id,
@@ -440,6 +482,7 @@ impl russh_sftp::server::Handler for Sftp {
         path: String,
         _attrs: FileAttributes,
     ) -> Result<Status, Self::Error> {
+        self.touch();
         self.attrs(&path)?;
         Ok(ok(id))
     }
@@ -543,6 +586,7 @@ impl russh_sftp::server::Handler for Sftp {
         oldpath: String,
         newpath: String,
     ) -> Result<Status, Self::Error> {
+        self.touch();
         if !self.may_upload {
             return Err(denied());
         }
@@ -617,6 +661,18 @@ mod tests {
             assert!(s.write(5, h.clone(), 0, vec![b'x'; 20]).await.is_err());
             assert!(s.close(6, h).await.is_err());
             assert_eq!(names(&folder), ["staff.csv"]);
+            assert_eq!(std::fs::read_dir(folder.root()).expect("dir").count(), 1);
+
+            // A session that ends in the middle of an upload (the connection dropped)
+            // leaves nothing of it.
+            let h = s
+                .open(7, "half.csv".into(), put, FileAttributes::empty())
+                .await
+                .expect("open")
+                .handle;
+            s.write(8, h, 0, b"lo".to_vec()).await.expect("piece");
+            assert_eq!(std::fs::read_dir(folder.root()).expect("dir").count(), 2);
+            drop(s);
             assert_eq!(std::fs::read_dir(folder.root()).expect("dir").count(), 1);
         });
     }

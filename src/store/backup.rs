@@ -99,15 +99,25 @@ impl Store {
 
 /// The first free name for a backup taken now: `journal-20251215-093000.sqlite`, then
 /// `…-093000-2.sqlite`, `…-093000-3.sqlite` within the same second.
+/// The name is reserved by creating its `.part` exclusively: another backup in the
+/// same second (another process) takes the next number, and no copy is ever put over
+/// another.
 fn free_backup_path(dir: &Path, db: &Path, stamp: &str) -> PathBuf {
-    let taken = |p: &Path| p.exists() || with_suffix(p, ".part").exists();
     let mut candidate = dir.join(backup_name(db, stamp));
     let mut n = 2;
-    while taken(&candidate) {
+    loop {
+        if !candidate.exists() {
+            match private::create_new(&with_suffix(&candidate, ".part")) {
+                Ok(_) => return candidate,
+                // Being written by another backup (or left by one that was stopped).
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                // Not writable here: the copy itself will say why.
+                Err(_) => return candidate,
+            }
+        }
         candidate = dir.join(backup_name(db, &format!("{stamp}-{n}")));
         n += 1;
     }
-    candidate
 }
 
 fn stamp() -> String {
@@ -148,13 +158,18 @@ fn copy_checked(src: &Connection, target: &Path) -> Result<()> {
 /// Copies the database behind `src` into a new private file beside `target` (its
 /// `.part`), not yet checked.
 fn copy_part(src: &Connection, target: &Path) -> Result<PathBuf> {
-    // Its own `.part` name: another backup in the same second has another.
-    let part = with_suffix(
-        target,
-        &format!(".{}-{:08x}.part", std::process::id(), rand::random::<u32>()),
-    );
-    // What an interrupted copy left.
-    remove_db_files(&part);
+    let part = with_suffix(target, ".part");
+    // What an interrupted copy left. An empty part is a backup's reservation of its
+    // name (see `free_backup_path`): written into, not removed.
+    let reserved =
+        std::fs::symlink_metadata(&part).is_ok_and(|m| m.file_type().is_file() && m.len() == 0);
+    if reserved {
+        for log in ["-journal", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(with_suffix(&part, log));
+        }
+    } else {
+        remove_db_files(&part);
+    }
     match copy_into(src, &part) {
         Ok(()) => Ok(part),
         Err(e) => {
@@ -168,8 +183,15 @@ fn copy_part(src: &Connection, target: &Path) -> Result<PathBuf> {
 /// opens it (its rollback journal takes the same mode), in one step, as one
 /// self-contained file without a write-ahead log.
 fn copy_into(src: &Connection, file: &Path) -> Result<()> {
-    private::create_new(file)
-        .map_err(|e| StoreError::Invalid(format!("{}: {e}", file.display())))?;
+    match private::create_new(file) {
+        Ok(_) => {}
+        // Reserved by this backup (an empty file of its own, never a link).
+        Err(e)
+            if e.kind() == std::io::ErrorKind::AlreadyExists
+                && std::fs::symlink_metadata(file)
+                    .is_ok_and(|m| m.file_type().is_file() && m.len() == 0) => {}
+        Err(e) => return Err(StoreError::Invalid(format!("{}: {e}", file.display()))),
+    }
     let mut dst = Connection::open(file)?;
     {
         let backup = Backup::new(src, &mut dst)?;
@@ -211,6 +233,21 @@ fn rotate(dir: &Path, db: &Path, keep: usize) -> Result<()> {
     let excess = copies.len().saturating_sub(keep.max(1));
     for (_, old) in copies.into_iter().take(excess) {
         let _ = std::fs::remove_file(old);
+    }
+    // Parts a stopped backup left (a day old: none is still being written).
+    let day_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(86_400);
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let name = entry.file_name();
+        let Some(copy) = name.to_str().and_then(|n| n.strip_suffix(".part")) else {
+            continue;
+        };
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t < day_ago);
+        if stale && backup_time(stem, copy).is_some() {
+            remove_db_files(&entry.path());
+        }
     }
     Ok(())
 }
