@@ -944,16 +944,6 @@ impl Store {
             Ok(id)
         })
     }
-
-    pub fn add_to_subgroup(&mut self, student_id: i64, subgroup_id: i64) -> Result<()> {
-        self.write(|tx| {
-            tx.execute(
-                "INSERT OR IGNORE INTO subgroup_member (subgroup_id, student_id) VALUES (?1, ?2)",
-                params![subgroup_id, student_id],
-            )?;
-            Ok(())
-        })
-    }
 }
 
 fn order_of<'a>(row: &'a StudentRow, default: &'a str) -> &'a str {
