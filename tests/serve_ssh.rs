@@ -1115,6 +1115,32 @@ fn erase(tmux: &Tmux, name: &str) {
     tmux.keys(name, &keys);
 }
 
+/// Logs `login` in over OpenSSH in a new tmux window `name` and waits for Today.
+fn ssh_login(tmux: &Tmux, name: &str, port: u16, login: &str) {
+    tmux.open(name, &ssh(port, login, password_only()));
+    tmux.wait_for(name, "password:");
+    tmux.keys(name, &["demo", "Enter"]);
+    tmux.wait_for(name, "Уроки сегодня");
+}
+
+/// On a screen whose F5 exports: paths and hidden names are refused, then `x.csv` is
+/// written and the status line says `done`.
+fn export_refusing_paths(tmux: &Tmux, name: &str, done: &str) {
+    for path in ["/tmp/x.csv", "../x.csv", ".x"] {
+        tmux.keys(name, &["F5"]);
+        erase(tmux, name);
+        tmux.keys(name, &[path, "Enter"]);
+        tmux.wait_for(name, "недопустимое имя файла");
+        tmux.keys(name, &["Escape"]);
+        // A lone Escape is told from the start of a key's sequence by a pause.
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    tmux.keys(name, &["F5"]);
+    erase(tmux, name);
+    tmux.keys(name, &["x.csv", "Enter"]);
+    tmux.wait_for(name, done);
+}
+
 #[test]
 fn over_ssh_the_screens_write_and_read_the_users_folder_only() {
     if !available("tmux") || !available("ssh") || !available("sftp") {
@@ -1140,27 +1166,12 @@ fn over_ssh_the_screens_write_and_read_the_users_folder_only() {
     let before: Vec<_> = watched.iter().map(|p| file_state(p)).collect();
 
     let tmux = Tmux::new("ssh-files");
-    tmux.open("t", &ssh(port, "teacher", password_only()));
-    tmux.wait_for("t", "password:");
-    tmux.keys("t", &["demo", "Enter"]);
-    tmux.wait_for("t", "Уроки сегодня");
+    ssh_login(&tmux, "t", port, "teacher");
     tmux.keys("t", &["F4"]);
     tmux.wait_for("t", "F5");
     // The plan's export: paths and hidden names are refused, a plain name lands in the
     // teacher's folder.
-    for name in ["/tmp/x.csv", "../x.csv", ".x"] {
-        tmux.keys("t", &["F5"]);
-        erase(&tmux, "t");
-        tmux.keys("t", &[name, "Enter"]);
-        tmux.wait_for("t", "недопустимое имя файла");
-        tmux.keys("t", &["Escape"]);
-        // A lone Escape is told from the start of a key's sequence by a pause.
-        std::thread::sleep(Duration::from_millis(300));
-    }
-    tmux.keys("t", &["F5"]);
-    erase(&tmux, "t");
-    tmux.keys("t", &["x.csv", "Enter"]);
-    tmux.wait_for("t", "КТП в вашей папке: x.csv");
+    export_refusing_paths(&tmux, "t", "КТП в вашей папке: x.csv");
     let after: Vec<_> = watched.iter().map(|p| file_state(p)).collect();
     assert_eq!(before, after, "a file outside the folder changed");
     // The teacher fetches it.
@@ -1198,25 +1209,10 @@ fn over_ssh_the_screens_write_and_read_the_users_folder_only() {
     tmux.wait_for("t", "Тема из папки на сервере");
 
     // A class teacher's report goes to her folder the same way.
-    tmux.open("c", &ssh(port, "classteacher", password_only()));
-    tmux.wait_for("c", "password:");
-    tmux.keys("c", &["demo", "Enter"]);
-    tmux.wait_for("c", "Уроки сегодня");
+    ssh_login(&tmux, "c", port, "classteacher");
     tmux.keys("c", &["F7"]);
     tmux.wait_for("c", "F5");
-    for name in ["/tmp/x.csv", "../x.csv", ".x"] {
-        tmux.keys("c", &["F5"]);
-        erase(&tmux, "c");
-        tmux.keys("c", &[name, "Enter"]);
-        tmux.wait_for("c", "недопустимое имя файла");
-        tmux.keys("c", &["Escape"]);
-        // A lone Escape is told from the start of a key's sequence by a pause.
-        std::thread::sleep(Duration::from_millis(300));
-    }
-    tmux.keys("c", &["F5"]);
-    erase(&tmux, "c");
-    tmux.keys("c", &["x.csv", "Enter"]);
-    tmux.wait_for("c", "отчёт в вашей папке: x.csv");
+    export_refusing_paths(&tmux, "c", "отчёт в вашей папке: x.csv");
     let after: Vec<_> = watched.iter().map(|p| file_state(p)).collect();
     assert_eq!(before, after, "a file outside the folder changed");
     let out = sftp(port, "classteacher", &class_key, "get x.csv report.csv\n");
@@ -1287,25 +1283,7 @@ fn a_damaged_journal_is_not_served() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = common::tui::demo_copy(dir.path());
     // One table's root page overwritten, as a failing disk would.
-    let (root, page): (usize, usize) = {
-        let conn = rusqlite::Connection::open(&db).expect("open");
-        let root: i64 = conn
-            .query_row(
-                "SELECT rootpage FROM sqlite_schema WHERE name = 'lesson'",
-                [],
-                |r| r.get(0),
-            )
-            .expect("root page");
-        let page: i64 = conn
-            .query_row("PRAGMA page_size", [], |r| r.get(0))
-            .expect("page size");
-        (
-            usize::try_from(root).expect("page"),
-            usize::try_from(page).expect("size"),
-        )
-    };
-    let mut bytes = std::fs::read(&db).expect("read");
-    bytes[(root - 1) * page..root * page].fill(0xA5);
+    let bytes = with_table_overwritten(&db, "lesson");
     std::fs::write(&db, &bytes).expect("write");
     let port = free_port();
     let out = command(dir.path(), env!("CARGO_BIN_EXE_zhurnal"))

@@ -192,32 +192,6 @@ fn a_lock_held_too_long_is_reported_busy() {
     ok(j.dir(), &mark(j.db()));
 }
 
-/// The bytes of the journal at `db` (closed, its log folded in) with the root page of
-/// `table`, in the middle of the file, overwritten: a damaged journal.
-fn with_table_overwritten(db: &Path, table: &str) -> Vec<u8> {
-    let (root, page): (usize, usize) = {
-        let conn = Connection::open(db).expect("open");
-        let root: i64 = conn
-            .query_row(
-                "SELECT rootpage FROM sqlite_schema WHERE name = ?1",
-                [table],
-                |r| r.get(0),
-            )
-            .expect("root page");
-        let page: i64 = conn
-            .query_row("PRAGMA page_size", [], |r| r.get(0))
-            .expect("page size");
-        (
-            usize::try_from(root).expect("page"),
-            usize::try_from(page).expect("size"),
-        )
-    };
-    let mut bytes = std::fs::read(db).expect("read");
-    let at = (root - 1) * page;
-    bytes[at..at + page].fill(0xA5);
-    bytes
-}
-
 /// Damaged and foreign files: `check` and a write both fail naming the file (or, for
 /// damage found in the middle of a command, saying the journal is damaged and what to
 /// do), and the file is left as it was.
