@@ -52,6 +52,11 @@ pub struct Folders {
 }
 
 impl Folders {
+    /// Makes the folders' home (0700; never a symlink or a file) if it is missing.
+    pub fn prepare(&self) -> Result<(), FileError> {
+        ensure_dir(&self.base, true)
+    }
+
     /// The folder of `login`, made if missing.
     pub fn of(&self, login: &str) -> Result<Folder, FileError> {
         Folder::for_account(&self.base, login, self.limits)
@@ -553,6 +558,17 @@ impl Folder {
 
     /// `extra` bytes to be written while `freed` bytes go (a replaced file).
     fn check_room(&self, extra: u64, freed: u64) -> Result<(), FileError> {
+        self.room_beside(extra, || Ok(self.used_bytes()?.saturating_sub(freed)))
+    }
+
+    /// Ok when `extra` more bytes keep the free-disk floor and the quota, the folder's
+    /// use given by `used` (read only when there is a quota: a writer that keeps count
+    /// need not read the folder again).
+    pub fn room_beside(
+        &self,
+        extra: u64,
+        used: impl FnOnce() -> Result<u64, FileError>,
+    ) -> Result<(), FileError> {
         let floor = self.limits.min_free_bytes;
         if floor > 0 {
             let free = free_bytes(&self.root)?;
@@ -562,7 +578,7 @@ impl Folder {
         }
         let quota = self.limits.quota_bytes;
         if quota != u64::MAX {
-            let used = self.used_bytes()?.saturating_sub(freed);
+            let used = used()?;
             if used.saturating_add(extra) > quota {
                 return Err(FileError::Quota {
                     used,

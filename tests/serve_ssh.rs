@@ -594,12 +594,7 @@ fn a_locked_out_teacher_logs_in_with_her_key() {
         assert!(!ok, "held back at this address");
     });
     // The same address, with her key: a password lockout never refuses a key.
-    let out = sftp(port, "teacher", &key, "ls\n");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    sftp_ok(port, "teacher", &key, "ls\n");
 }
 
 #[test]
@@ -929,6 +924,17 @@ fn sftp(port: u16, user: &str, key: &Path, commands: &str) -> std::process::Outp
     out
 }
 
+/// `sftp` that must succeed.
+fn sftp_ok(port: u16, user: &str, key: &Path, commands: &str) -> std::process::Output {
+    let out = sftp(port, user, key, commands);
+    assert!(
+        out.status.success(),
+        "sftp {commands:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 fn rand_suffix() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(0);
@@ -1175,12 +1181,7 @@ fn over_ssh_the_screens_write_and_read_the_users_folder_only() {
     let after: Vec<_> = watched.iter().map(|p| file_state(p)).collect();
     assert_eq!(before, after, "a file outside the folder changed");
     // The teacher fetches it.
-    let out = sftp(port, "teacher", &teacher_key, "get x.csv fetched.csv\n");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    sftp_ok(port, "teacher", &teacher_key, "get x.csv fetched.csv\n");
     let fetched = std::fs::read_to_string(d.join("fetched.csv")).expect("fetched");
     assert!(fetched.starts_with("order,topic,hours,date\n"), "{fetched}");
     assert_eq!(
@@ -1194,12 +1195,7 @@ fn over_ssh_the_screens_write_and_read_the_users_folder_only() {
         "order,topic,hours,date\n1,Тема из папки на сервере,1,\n",
     )
     .expect("plan");
-    let out = sftp(port, "teacher", &teacher_key, "put new-plan.csv\n");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    sftp_ok(port, "teacher", &teacher_key, "put new-plan.csv\n");
     tmux.keys("t", &["F6"]);
     tmux.wait_for("t", "new-plan.csv");
     // The list is sorted by name: new-plan.csv comes before x.csv.
@@ -1215,12 +1211,7 @@ fn over_ssh_the_screens_write_and_read_the_users_folder_only() {
     export_refusing_paths(&tmux, "c", "отчёт в вашей папке: x.csv");
     let after: Vec<_> = watched.iter().map(|p| file_state(p)).collect();
     assert_eq!(before, after, "a file outside the folder changed");
-    let out = sftp(port, "classteacher", &class_key, "get x.csv report.csv\n");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    sftp_ok(port, "classteacher", &class_key, "get x.csv report.csv\n");
     assert!(d.join("report.csv").exists());
     // The teacher's own x.csv is hers alone: the class teacher's is another file.
     assert_eq!(

@@ -182,22 +182,6 @@ fn raise_file_limit() -> u64 {
     getrlimit(Resource::Nofile).current.unwrap_or(u64::MAX)
 }
 
-/// The users' folders' home: made if missing, the owner's only, and never a symlink.
-fn make_private_dir(dir: &std::path::Path) -> Result<(), String> {
-    use std::os::unix::fs::PermissionsExt;
-    let fail = |e: std::io::Error| format!("{}: {e}", dir.display());
-    std::fs::create_dir_all(dir).map_err(fail)?;
-    let meta = std::fs::symlink_metadata(dir).map_err(fail)?;
-    if !meta.file_type().is_dir() {
-        return Err(tr!(
-            "{}: не папка (или символическая ссылка)",
-            "{}: not a folder (or a symlink)",
-            dir.display()
-        ));
-    }
-    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(fail)
-}
-
 /// Open files a connection may take: its socket, and a session's journal, its WAL and
 /// shared memory, and one more for a file being read or written.
 const FILES_PER_CONNECTION: u64 = 5;
@@ -250,7 +234,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
             limits.caps.connections
         ));
     }
-    make_private_dir(&opts.files.folders.base)?;
+    opts.files.folders.prepare().map_err(|e| e.to_string())?;
     let mut tui = opts.tui.clone();
     // Each session's files are in its account's folder, never at a typed path.
     tui.folders = Some(opts.files.folders.clone());

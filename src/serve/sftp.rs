@@ -177,29 +177,22 @@ impl Sftp {
 
     /// Ok when `extra` more bytes keep the quota and the free-disk floor.
     fn room(&mut self, extra: u64) -> Result<(), StatusReply> {
-        let limits = self.folder.limits();
-        if limits.min_free_bytes > 0 {
-            let free = crate::files::free_bytes(self.folder.root()).map_err(reply)?;
-            if free < limits.min_free_bytes.saturating_add(extra) {
-                return Err(reply(FileError::DiskLow {
-                    free,
-                    floor: limits.min_free_bytes,
-                }));
-            }
+        let cached = self
+            .used
+            .filter(|(_, at)| at.elapsed() < std::time::Duration::from_secs(1));
+        let mut read = None;
+        let room = self.folder.room_beside(extra, || {
+            let used = match cached {
+                Some((u, _)) => u,
+                None => self.folder.used_bytes()?,
+            };
+            read = Some(used);
+            Ok(used)
+        });
+        if let Some(used) = read.filter(|_| cached.is_none()) {
+            self.used = Some((used, Instant::now()));
         }
-        let used = match self.used {
-            Some((u, at)) if at.elapsed() < std::time::Duration::from_secs(1) => u,
-            _ => self.folder.used_bytes().map_err(reply)?,
-        };
-        self.used = Some((used, Instant::now()));
-        if used.saturating_add(extra) > limits.quota_bytes {
-            return Err(reply(FileError::Quota {
-                used,
-                quota: limits.quota_bytes,
-                needed: extra,
-            }));
-        }
-        Ok(())
+        room.map_err(reply)
     }
 
     /// Refuses a new name when the folder holds its most files already.
