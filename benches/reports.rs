@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use criterion::Criterion;
-use zhurnal::cli::report::{ReportArgs, ReportFormat, ReportName, build};
 use zhurnal::domain::policy::Actor;
+use zhurnal::report::{ReportName, ReportQuery, build};
 use zhurnal::store::Store;
 
 fn main() {
@@ -38,18 +38,13 @@ fn main() {
         (ReportName::Fulfilment, None),
         (ReportName::Activity, None),
     ] {
-        let args = ReportArgs {
-            name,
-            class: None,
-            subject: None,
-            teacher: None,
+        let query = ReportQuery {
             period,
-            format: ReportFormat::Csv,
-            output: None,
+            ..ReportQuery::new(name)
         };
         let label = format!("report/{name:?}").to_lowercase();
         c.bench_function(&label, |b| {
-            b.iter(|| build(&store, &actor, &args, until).expect("report"))
+            b.iter(|| build(&store, &actor, &query, until).expect("report"))
         });
     }
     c.final_summary();

@@ -11,6 +11,7 @@ pub mod files;
 pub mod i18n;
 pub mod import;
 pub mod keys;
+pub mod report;
 pub mod serve;
 pub mod store;
 pub mod theme;

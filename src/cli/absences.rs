@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use super::{Context, Outcome, cli_date};
-use crate::store::absences::WeekAbsences;
+use crate::report::absences::week_lines;
 use crate::tr;
 
 #[derive(Debug, Args)]
@@ -28,41 +28,6 @@ pub struct ExcuseArgs {
     /// The grounds: «справка», «заявление родителей» …
     #[arg(long)]
     pub reason: String,
-}
-
-fn cell(m: &std::collections::BTreeMap<String, i64>) -> String {
-    m.iter()
-        .map(|(c, n)| format!("{c}{n}"))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The week as aligned lines, 80 columns wide.
-pub fn week_lines(w: &WeekAbsences) -> Vec<String> {
-    let days = ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб"];
-    let pad = |s: &str, n: usize| format!("{s}{}", " ".repeat(n.saturating_sub(s.chars().count())));
-    let mut out = vec![format!(
-        "{}{}{}{}",
-        pad(&w.class, 20),
-        w.days
-            .iter()
-            .enumerate()
-            .map(|(i, d)| pad(&format!("{}{}", days[i], d.format("%d.%m")), 8))
-            .collect::<String>(),
-        pad(&tr!("Неделя", "Week"), 8),
-        tr!("Период", "Period")
-    )];
-    for r in &w.rows {
-        let name: String = r.student.name.short().chars().take(19).collect();
-        out.push(format!(
-            "{}{}{}{}",
-            pad(&name, 20),
-            r.days.iter().map(|d| pad(&cell(d), 8)).collect::<String>(),
-            pad(&cell(&r.week), 8),
-            cell(&r.period)
-        ));
-    }
-    out
 }
 
 pub fn absences(ctx: &Context, a: AbsencesArgs) -> Outcome {

@@ -14,8 +14,10 @@ pub mod names;
 pub mod plan;
 pub mod policy;
 pub mod reports;
+pub mod risks;
 pub mod roles;
 pub mod rules;
 pub mod timetable;
+pub mod year;
 
 pub use error::RuleError;

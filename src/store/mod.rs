@@ -6,6 +6,7 @@
 pub mod absences;
 pub mod accounts;
 pub mod announce;
+mod archive;
 mod audit;
 pub mod audit_view;
 pub mod backup;

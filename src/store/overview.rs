@@ -1,5 +1,6 @@
-//! The class overview for the class teacher: students × subjects with averages and
-//! finals for a period, and the students at risk with the reason.
+//! The class overview for the class teacher, read: students × subjects with averages
+//! and finals for a period. Who is at risk is [`crate::domain::risks`]'s to say; the
+//! table is laid out by `report/tables.rs`.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -9,74 +10,45 @@ use rusqlite::params;
 use super::{Result, Store, fmt_date};
 use crate::domain::calendar::Period;
 use crate::domain::marks::{MarkValue, weighted_average};
+use crate::domain::names::FullName;
 use crate::domain::policy::Actor;
-use crate::domain::reports::{Report, may_read_reports};
-use crate::tr;
+use crate::domain::reports::may_read_reports;
 
-/// Why a student is at risk.
+/// A class's overview for one period.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Risk {
-    /// A subject's average below 3.
-    LowAverage(String, f64),
-    /// Fewer marks in a subject than the school's minimum.
-    FewMarks(String, usize),
-    /// More than the set share of lessons missed.
-    Missed(f64),
+pub struct ClassOverview {
+    /// The class's name.
+    pub class: String,
+    /// The class's subjects (a subject split into groups once).
+    pub subjects: Vec<String>,
+    pub rows: Vec<OverviewRow>,
 }
 
-impl Risk {
-    pub fn words(&self) -> String {
-        match self {
-            Risk::LowAverage(s, a) => tr!("{}: средний {:.2}", "{}: average {:.2}", s, a),
-            Risk::FewMarks(s, n) => tr!("{}: отметок {}", "{}: {} marks", s, n),
-            Risk::Missed(p) => tr!(
-                "пропущено {:.0}% уроков",
-                "missed {:.0}% of lessons",
-                p * 100.0
-            ),
-        }
-    }
-}
-
-/// The share of missed lessons above which a student is at risk.
-pub const MISSED_SHARE: f64 = 0.3;
-
-/// At risk, and why: an average below 3, too few marks, too many lessons missed.
-pub fn risks(
-    per_subject: &[(String, Option<f64>, usize)],
-    missed: i64,
-    lessons: i64,
-    min_marks: i64,
-) -> Vec<Risk> {
-    let mut out = Vec::new();
-    for (subject, avg, n) in per_subject {
-        if let Some(a) = avg
-            && *a < 3.0
-        {
-            out.push(Risk::LowAverage(subject.clone(), *a));
-        }
-        if (*n as i64) < min_marks {
-            out.push(Risk::FewMarks(subject.clone(), *n));
-        }
-    }
-    if lessons > 0 {
-        let share = missed as f64 / lessons as f64;
-        if share > MISSED_SHARE {
-            out.push(Risk::Missed(share));
-        }
-    }
-    out
+/// One student of the overview.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OverviewRow {
+    pub name: FullName,
+    /// Lessons missed and lessons held for them.
+    pub missed: i64,
+    pub lessons: i64,
+    /// Per subject, in the order of [`ClassOverview::subjects`]: the weighted average
+    /// and the number of marks.
+    pub per_subject: Vec<(String, Option<f64>, usize)>,
+    /// Per subject: the period final, empty when none.
+    pub finals: Vec<String>,
+    /// The school's minimum of marks a period.
+    pub min_marks: i64,
 }
 
 impl Store {
-    /// The overview of a class for a period as of `today`.
+    /// The overview's rows of a class for a period as of `today`.
     pub fn class_overview(
         &self,
         actor: &Actor,
         class_id: i64,
         period: &Period,
         today: NaiveDate,
-    ) -> Result<Report> {
+    ) -> Result<ClassOverview> {
         may_read_reports(actor, Some(class_id))?;
         let min_marks = self.settings()?.min_marks_per_period;
         let to = period.end.min(today);
@@ -141,12 +113,6 @@ impl Store {
                AND (c.subgroup_id IS NULL OR EXISTS (SELECT 1 FROM subgroup_member g
                     WHERE g.subgroup_id = c.subgroup_id AND g.student_id = ?4))",
         )?;
-        let mut columns = vec![
-            tr!("Ученик", "Student"),
-            tr!("Риск", "At risk"),
-            tr!("Пропущено", "Missed"),
-        ];
-        columns.extend(subjects.iter().cloned());
         let mut rows = Vec::new();
         for s in &students {
             let lessons: i64 = st.query_row(params![class_id, from_s, to_s, s.id], |r| r.get(0))?;
@@ -160,25 +126,23 @@ impl Store {
                     (subj.clone(), weighted_average(&ms), ms.len())
                 })
                 .collect();
-            let m = missed.get(&s.id).copied().unwrap_or(0);
-            let risk = risks(&per, m, lessons, min_marks);
-            let mut row = vec![
-                s.name.short(),
-                risk.iter().map(Risk::words).collect::<Vec<_>>().join("; "),
-                format!("{m}/{lessons}"),
-            ];
-            for (subj, avg, _) in &per {
-                let fin = finals
-                    .get(&(s.id, subj.clone()))
-                    .cloned()
-                    .unwrap_or_default();
-                row.push(match (avg, fin.is_empty()) {
-                    (Some(a), true) => format!("{a:.2}"),
-                    (Some(a), false) => format!("{a:.2}/{fin}"),
-                    (None, false) => fin,
-                    (None, true) => String::new(),
-                });
-            }
+            let finals = per
+                .iter()
+                .map(|(subj, _, _)| {
+                    finals
+                        .get(&(s.id, subj.clone()))
+                        .cloned()
+                        .unwrap_or_default()
+                })
+                .collect();
+            let row = OverviewRow {
+                name: s.name.clone(),
+                missed: missed.get(&s.id).copied().unwrap_or(0),
+                lessons,
+                per_subject: per,
+                finals,
+                min_marks,
+            };
             rows.push(row);
         }
         let class = self
@@ -187,43 +151,10 @@ impl Store {
             .find(|c| c.0 == class_id)
             .map(|c| c.1.to_string())
             .unwrap_or_default();
-        Ok(Report {
-            title: tr!(
-                "Успеваемость класса {}: {}",
-                "Class {} overview: {}",
-                class,
-                period.name
-            ),
-            columns,
+        Ok(ClassOverview {
+            class,
+            subjects,
             rows,
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn risks_name_their_reason() {
-        let per = vec![
-            ("Алгебра".to_string(), Some(2.6), 5),
-            ("История".to_string(), Some(4.0), 1),
-            ("Музыка".to_string(), None, 0),
-        ];
-        let r = risks(&per, 4, 10, 3);
-        assert_eq!(
-            r,
-            vec![
-                Risk::LowAverage("Алгебра".into(), 2.6),
-                Risk::FewMarks("История".into(), 1),
-                Risk::FewMarks("Музыка".into(), 0),
-                Risk::Missed(0.4)
-            ]
-        );
-        assert!(
-            risks(&[("А".into(), Some(3.0), 3)], 3, 10, 3).is_empty(),
-            "exactly 3 and 30% are fine"
-        );
     }
 }

@@ -20,7 +20,7 @@ pub struct AbsencesState {
 
 pub fn render(s: &AbsencesState, theme: &Theme, f: &mut Frame, area: Rect) {
     let width = area.width as usize;
-    let lines_text = crate::cli::absences::week_lines(&s.week);
+    let lines_text = crate::report::absences::week_lines(&s.week);
     let mut lines = vec![
         Line::from(Span::styled(
             fit(

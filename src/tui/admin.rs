@@ -208,7 +208,7 @@ impl YearCloseState {
         };
         let preview = store.year_close_preview(&opts).map_err(|e| e.to_string())?;
         Ok(YearCloseState {
-            lines: crate::cli::year::preview_lines(&preview),
+            lines: crate::report::year_close::preview_lines(&preview),
             preview,
             scroll: 0,
             carry_courses,

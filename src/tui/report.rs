@@ -6,9 +6,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::grid::view::fit;
-use crate::cli::report::ReportName;
 use crate::domain::reports::Report;
 use crate::i18n::pick;
+use crate::report::ReportName;
 use crate::theme::Theme;
 
 #[derive(Debug, Clone)]

@@ -1,11 +1,9 @@
 //! What keys and forms do on a report's screen.
 
-use clap::ValueEnum;
-
-use crate::cli::report::{ReportArgs, ReportFormat, ReportName, build, render};
 use crate::domain::policy::Actor;
 use crate::i18n::pick;
 use crate::keys::Action;
+use crate::report::{ReportFormat, ReportName, ReportQuery, build, render};
 use crate::tr;
 use crate::tui::admin::{FormState, MenuState, Tool};
 use crate::tui::app::{App, Screen};
@@ -15,7 +13,7 @@ use crate::tui::report::ReportState;
 
 impl App {
     pub(crate) fn open_report(&mut self, actor: &Actor, form: &FormState) -> Result<(), String> {
-        let name = ReportName::from_str(form.value(0).trim(), true).map_err(|_| {
+        let name = ReportName::parse(&form.value(0)).ok_or_else(|| {
             tr!(
                 "отчёт «{}» неизвестен: quality, accumulation, attendance, summary, fill, fulfilment, activity",
                 "unknown report «{}»: quality, accumulation, attendance, summary, fill, fulfilment, activity",
@@ -30,16 +28,13 @@ impl App {
             ),
             None => None,
         };
-        let args = ReportArgs {
-            name,
+        let query = ReportQuery {
             class: opt(form.value(1)),
-            subject: None,
-            teacher: None,
             period,
-            format: ReportFormat::Text,
-            output: None,
+            ..ReportQuery::new(name)
         };
-        let report = build(&self.store, actor, &args, self.store.today())?;
+        let report =
+            build(&self.store, actor, &query, self.store.today()).map_err(|e| e.to_string())?;
         self.screen = Screen::Report(Box::new(ReportState {
             name,
             report,
@@ -59,13 +54,7 @@ impl App {
             Action::PageDown => r.scroll += 15,
             Action::Home => r.scroll = 0,
             Action::Export => {
-                let name = format!(
-                    "{}.xlsx",
-                    r.name
-                        .to_possible_value()
-                        .map(|v| v.get_name().to_string())
-                        .unwrap_or_default()
-                );
+                let name = format!("{}.xlsx", r.name.key());
                 let in_folder = self.files.folder().is_some();
                 self.overlay = Some(Overlay::Form(FormState::report_file(&name, in_folder)));
             }
@@ -110,7 +99,7 @@ impl App {
                 .into());
             }
         };
-        let bytes = render(&self.store, &r.report, r.name, format)?;
+        let bytes = render(&self.store, &r.report, r.name, format).map_err(|e| e.to_string())?;
         self.export(&target, bytes, Exported::Report)
     }
 }

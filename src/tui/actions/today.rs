@@ -73,10 +73,10 @@ impl App {
                 let Some(period) = period else {
                     return self.info(pick("сейчас нет учебного периода", "no study period now"));
                 };
-                match self.store.class_overview(&actor, class_id, &period, today) {
+                match crate::report::overview(&self.store, &actor, class_id, &period, today) {
                     Ok(report) => {
                         self.screen = Screen::Report(Box::new(crate::tui::report::ReportState {
-                            name: crate::cli::report::ReportName::Overview,
+                            name: crate::report::ReportName::Overview,
                             report,
                             scroll: 0,
                         }))
