@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use super::{Context, Outcome, cli_date};
+use crate::domain::audit::Action;
 use crate::store::audit_view::AuditFilter;
 
 #[derive(Debug, Args)]
@@ -22,7 +23,7 @@ pub struct AuditArgs {
     pub subject: Option<String>,
     /// login, login_failed, create, delete, set, …
     #[arg(long)]
-    pub action: Option<String>,
+    pub action: Option<Action>,
     #[arg(long, default_value_t = 100)]
     pub limit: usize,
 }

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use rusqlite::params;
 
 use super::{Result, Store, fmt_date};
+use crate::domain::audit::Action;
 use crate::domain::policy::{Actor, may_view_audit};
 
 /// What to show of the audit log; every part is optional.
@@ -16,8 +17,8 @@ pub struct AuditFilter {
     /// «7Б».
     pub class: Option<String>,
     pub subject: Option<String>,
-    /// `login`, `login_failed`, `create`, `delete`, `set`, …
-    pub action: Option<String>,
+    /// What was done: a login, a failed login, a mark created, …
+    pub action: Option<Action>,
 }
 
 /// One audit row in words.
@@ -76,7 +77,7 @@ impl Store {
                     class.as_ref().map(|c| c.grade),
                     class.as_ref().map(|c| c.letter.clone()),
                     f.subject,
-                    f.action,
+                    f.action.map(Action::as_str),
                     limit as i64,
                     offset as i64
                 ],

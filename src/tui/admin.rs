@@ -7,6 +7,7 @@ use ratatui::widgets::Paragraph;
 
 use super::grid::view::fit;
 use super::text::TextField;
+use crate::domain::audit::Action;
 use crate::domain::calendar::parse_date;
 use crate::domain::policy::Actor;
 use crate::domain::roles::Role;
@@ -159,7 +160,9 @@ pub fn parse_filter(text: &str) -> std::result::Result<AuditFilter, String> {
             "to" | "по" => f.to = Some(date(v)?),
             "class" | "класс" => f.class = Some(v.to_string()),
             "subject" | "предмет" => f.subject = Some(v.to_string()),
-            "action" | "действие" => f.action = Some(v.to_string()),
+            "action" | "действие" => {
+                f.action = Some(v.parse::<Action>().map_err(|e| e.to_string())?)
+            }
             other => {
                 return Err(tr!(
                     "неизвестный ключ «{}»: user, from, to, class, subject, action",
@@ -1062,7 +1065,7 @@ pub fn render_audit(s: &AuditState, theme: &Theme, f: &mut Frame, area: Rect) {
         format!(
             "{at} {:<10} {:<14} {} {student} {change}",
             fit(&r.actor, 10),
-            action_name(&r.action, &r.entity),
+            crate::domain::audit::label(&r.action, &r.entity),
             r.course
         )
     }));
@@ -1073,33 +1076,6 @@ pub fn render_audit(s: &AuditState, theme: &Theme, f: &mut Frame, area: Rect) {
         )));
     }
     f.render_widget(Paragraph::new(lines), area);
-}
-
-/// An audit action in a word or two.
-fn action_name(action: &str, entity: &str) -> String {
-    let s = match (action, entity) {
-        ("create", "mark") => pick("+ отметка", "+ mark"),
-        ("delete", "mark") => pick("− отметка", "− mark"),
-        ("work_type", "mark") => pick("вид работы", "work type"),
-        ("comment", "mark") => pick("комментарий", "comment"),
-        ("set", "attendance") => pick("посещаемость", "attendance"),
-        ("taken", "attendance") => pick("все на месте", "all present"),
-        ("set", "final") => pick("итоговая", "final"),
-        ("set", "topic") => pick("тема урока", "topic"),
-        ("set", "homework") => pick("д/з", "homework"),
-        ("login", _) => pick("вход", "login"),
-        ("logout", _) => pick("выход", "logout"),
-        ("login_failed", _) | ("login_failed_locked", _) => pick("ошибка входа", "failed login"),
-        ("login_locked", _) => pick("вход закрыт", "login locked"),
-        ("login_disabled", _) => pick("вход отключён", "login disabled"),
-        ("import", _) => pick("импорт", "import"),
-        _ => "",
-    };
-    if s.is_empty() {
-        format!("{action} {entity}")
-    } else {
-        s.to_string()
-    }
 }
 
 pub fn render_users(s: &UsersState, theme: &Theme, f: &mut Frame, area: Rect) {
