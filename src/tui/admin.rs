@@ -1139,7 +1139,7 @@ mod tests {
         assert_eq!(f.to, parse_date("2025-12-20"));
         assert_eq!(f.class.as_deref(), Some("7Б"));
         assert_eq!(f.subject.as_deref(), Some("Русский язык"));
-        assert_eq!(f.action.as_deref(), Some("delete"));
+        assert_eq!(f.action, Some(Action::Delete));
         assert_eq!(parse_filter("  ").expect("empty"), AuditFilter::default());
         assert!(parse_filter("teacher").is_err());
         assert!(parse_filter("from=вчера").is_err());
