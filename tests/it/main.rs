@@ -7,6 +7,7 @@ mod common;
 
 mod absences;
 mod accounts;
+mod architecture;
 mod admin_tui;
 mod announcements;
 mod backup;
