@@ -2,6 +2,9 @@
 //! screen as a person would see it. It is the binary Cargo builds for the tests: the
 //! same code users run, without a second (release) build of everything for CI.
 
+// Tests and benchmarks stop at the first thing that is not as it should be.
+#![allow(clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::path::PathBuf;

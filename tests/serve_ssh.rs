@@ -3,6 +3,9 @@
 //! wrong passwords and unknown users are refused, commands are not run, a registered
 //! key logs in, and SIGTERM ends every session cleanly.
 
+// Tests and benchmarks stop at the first thing that is not as it should be.
+#![allow(clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::net::TcpListener;

@@ -14,8 +14,17 @@ use std::path::Path;
 const RULES: &[(&str, &[&str], &[&str])] = &[
     (
         "domain",
-        &["store", "tui", "cli", "serve", "import", "report", "export", "files"],
-        &["rusqlite::", "ratatui::", "crossterm", "clap::", "tokio::", "russh"],
+        &[
+            "store", "tui", "cli", "serve", "import", "report", "export", "files",
+        ],
+        &[
+            "rusqlite::",
+            "ratatui::",
+            "crossterm",
+            "clap::",
+            "tokio::",
+            "russh",
+        ],
     ),
     (
         "store",
@@ -71,7 +80,10 @@ fn read_tree(root: &Path) -> Tree {
 fn module_of(file: &str) -> Vec<String> {
     let stem = file.trim_end_matches(".rs");
     let mut parts: Vec<String> = stem.split('/').map(str::to_string).collect();
-    if matches!(parts.last().map(String::as_str), Some("mod" | "lib" | "main")) {
+    if matches!(
+        parts.last().map(String::as_str),
+        Some("mod" | "lib" | "main")
+    ) {
         parts.pop();
     }
     parts
@@ -486,9 +498,15 @@ fn broken_rules(tree: &Tree) -> Vec<String> {
             continue;
         };
         for t in targets {
-            let ttop = t.split('/').next().unwrap_or_default().trim_end_matches(".rs");
+            let ttop = t
+                .split('/')
+                .next()
+                .unwrap_or_default()
+                .trim_end_matches(".rs");
             if modules.contains(&ttop) {
-                out.push(format!("src/{file} uses src/{t}: {top}/ must not use {ttop}/"));
+                out.push(format!(
+                    "src/{file} uses src/{t}: {top}/ must not use {ttop}/"
+                ));
             }
         }
         let code = &krate.sources[file].code;
@@ -550,7 +568,10 @@ fn the_checker_finds_forbidden_uses_and_circles() {
         "files that need each other: store/a.rs → store/b.rs",
     ];
     for w in want {
-        assert!(broken.iter().any(|b| b == w), "missing «{w}» in {broken:#?}");
+        assert!(
+            broken.iter().any(|b| b == w),
+            "missing «{w}» in {broken:#?}"
+        );
     }
     assert_eq!(broken.len(), want.len(), "{broken:#?}");
 

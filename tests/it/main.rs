@@ -2,14 +2,17 @@
 //! drive the release binary in tmux and the SSH server stay apart (`tests/e2e_tmux.rs`,
 //! `tests/serve_ssh.rs`).
 
+// Tests and benchmarks stop at the first thing that is not as it should be.
+#![allow(clippy::expect_used, clippy::panic)]
+
 #[path = "../common/mod.rs"]
 mod common;
 
 mod absences;
 mod accounts;
-mod architecture;
 mod admin_tui;
 mod announcements;
+mod architecture;
 mod backup;
 mod cli_classes;
 mod cli_entry;
