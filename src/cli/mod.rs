@@ -168,7 +168,7 @@ pub struct CourseArgs {
 
 impl CourseArgs {
     /// The course these name.
-    pub fn find(&self, store: &Store) -> Result<crate::store::structure::CourseInfo, String> {
+    pub fn find(&self, store: &Store) -> Result<crate::store::courses::CourseInfo, String> {
         store
             .find_course(&self.class, &self.subject, self.group.as_deref())
             .map_err(|e| e.to_string())

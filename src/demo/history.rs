@@ -14,9 +14,9 @@ use crate::domain::enrollment::class_on;
 use crate::domain::marks::{FinalValue, MarkValue, weighted_average};
 use crate::domain::names::FullName;
 use crate::domain::policy::Actor;
-use crate::store::people::StudentRef;
+use crate::store::courses::{CourseInfo, LessonInfo};
 use crate::store::school::WorkTypeRow;
-use crate::store::structure::{CourseInfo, LessonInfo};
+use crate::store::students::StudentRef;
 use crate::store::{Store, StoreError, fmt_time};
 
 struct CourseData {

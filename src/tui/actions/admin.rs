@@ -636,7 +636,7 @@ impl App {
         let kind = crate::tui::import::kind_of(&form.value(1), &name)?;
         let from = form.optional_date(4)?;
         let opt = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
-        let opts = crate::import::apply::ImportOptions {
+        let opts = crate::import::options::ImportOptions {
             dry_run: true,
             order: String::new(),
             from,
