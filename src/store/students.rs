@@ -1,16 +1,18 @@
 //! Students: their names, stays in classes and groups, the students of a class or a
 //! course, and their movement (arrival, transfer, departure) by an order.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use rusqlite::{Transaction, params};
 
 use super::audit::{AuditEntry, record};
+use super::subgroups::set_groups;
 use super::{Result, Store, StoreError, fmt_date, fmt_time, parse_date};
 use crate::domain::enrollment::{Stay, validate};
 use crate::domain::names::{FullName, sort_key};
 use crate::domain::policy::{Actor, may_administer};
+use crate::import::compare::groups_text;
 use crate::tr;
 
 /// A student as lists show them.
@@ -18,6 +20,38 @@ use crate::tr;
 pub struct StudentRef {
     pub id: i64,
     pub name: FullName,
+}
+
+/// A new student's arrival in a class by an order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Arrival {
+    pub name: FullName,
+    pub birth_date: Option<NaiveDate>,
+    pub class_id: i64,
+    pub date: NaiveDate,
+    pub order: String,
+    /// The groups of the class the student joins (a split class); may be empty.
+    pub groups: Vec<String>,
+}
+
+/// A student's move to another class by an order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transfer {
+    pub student_id: i64,
+    pub to_class: i64,
+    pub date: NaiveDate,
+    pub order: String,
+    /// The groups of the new class the student joins; may be empty.
+    pub groups: Vec<String>,
+}
+
+/// The groups as an audit row names them: « [1 2]», or nothing without groups.
+fn groups_note(groups: &[String]) -> String {
+    if groups.is_empty() {
+        return String::new();
+    }
+    let set: BTreeSet<String> = groups.iter().cloned().collect();
+    format!(" [{}]", groups_text(&set))
 }
 
 /// A student's name and id from the first four columns of a row:
@@ -102,16 +136,11 @@ impl Store {
         Ok(rows)
     }
 
-    /// Moves a student to another class from `date` by an order.
-    pub fn transfer_student(
-        &mut self,
-        actor: &Actor,
-        student_id: i64,
-        to_class: i64,
-        date: NaiveDate,
-        order: &str,
-    ) -> Result<()> {
+    /// Moves a student to another class from `date` by an order, into the groups
+    /// given there: one transaction, one audit row that names the groups.
+    pub fn transfer_student(&mut self, actor: &Actor, t: &Transfer) -> Result<()> {
         may_administer(actor)?;
+        let student_id = t.student_id;
         let name = self.student_name(student_id)?.full();
         let mut history = self.student_history(student_id)?;
         let Some(current) = history.iter_mut().find(|s| s.end.is_none()) else {
@@ -122,18 +151,21 @@ impl Store {
             )));
         };
         let from_class = current.class_id;
-        current.end = Some(date);
+        current.end = Some(t.date);
         history.push(Stay {
-            class_id: to_class,
-            start: date,
+            class_id: t.to_class,
+            start: t.date,
             end: None,
         });
         validate(&name, &history)?;
         let at = fmt_time(self.now());
         self.write(|tx| {
-            close_enrollment(tx, student_id, date, "transfer", order)?;
+            close_enrollment(tx, student_id, t.date, "transfer", &t.order)?;
             // Group memberships in the old class stay: they explain its past marks.
-            insert_enrollment(tx, student_id, to_class, date, "transfer", order)?;
+            insert_enrollment(tx, student_id, t.to_class, t.date, "transfer", &t.order)?;
+            if !t.groups.is_empty() {
+                set_groups(tx, student_id, t.to_class, &t.groups)?;
+            }
             record(
                 tx,
                 actor,
@@ -143,7 +175,13 @@ impl Store {
                     entity: "enrollment",
                     student_id: Some(student_id),
                     old: Some(from_class.to_string()),
-                    new: Some(format!("{to_class} {} {order}", fmt_date(date))),
+                    new: Some(format!(
+                        "{} {} {}{}",
+                        t.to_class,
+                        fmt_date(t.date),
+                        t.order,
+                        groups_note(&t.groups)
+                    )),
                     ..Default::default()
                 },
             )
@@ -188,25 +226,22 @@ impl Store {
         })
     }
 
-    /// A new student arrives in a class on `date` by an order.
-    pub fn arrive_student(
-        &mut self,
-        actor: &Actor,
-        name: &FullName,
-        birth_date: Option<NaiveDate>,
-        class_id: i64,
-        date: NaiveDate,
-        order: &str,
-    ) -> Result<i64> {
+    /// A new student arrives in a class on `date` by an order, into the groups given:
+    /// one transaction, one audit row that names the groups. Returns the student's id.
+    pub fn arrive_student(&mut self, actor: &Actor, a: &Arrival) -> Result<i64> {
         may_administer(actor)?;
         let at = fmt_time(self.now());
+        let name = &a.name;
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO student (last_name, first_name, patronymic, birth_date) VALUES (?1, ?2, ?3, ?4)",
-                params![name.last, name.first, name.patronymic, birth_date.map(fmt_date)],
+                params![name.last, name.first, name.patronymic, a.birth_date.map(fmt_date)],
             )?;
             let id = tx.last_insert_rowid();
-            insert_enrollment(tx, id, class_id, date, "arrival", order)?;
+            insert_enrollment(tx, id, a.class_id, a.date, "arrival", &a.order)?;
+            if !a.groups.is_empty() {
+                set_groups(tx, id, a.class_id, &a.groups)?;
+            }
             record(
                 tx,
                 actor,
@@ -216,7 +251,14 @@ impl Store {
                     entity: "enrollment",
                     entity_id: Some(id),
                     student_id: Some(id),
-                    new: Some(format!("{} {class_id} {} {order}", name.full(), fmt_date(date))),
+                    new: Some(format!(
+                        "{} {} {} {}{}",
+                        name.full(),
+                        a.class_id,
+                        fmt_date(a.date),
+                        a.order,
+                        groups_note(&a.groups)
+                    )),
                     ..Default::default()
                 },
             )?;
