@@ -109,7 +109,13 @@ pub fn run(ctx: &Context, a: UserArgs) -> Outcome {
                         student_id,
                     },
                 )
-                .map_err(e)?;
+                .map_err(|err| match err {
+                    // The store's words name no flag: the command line adds its own.
+                    crate::store::StoreError::StudentAccountWithoutStudent => {
+                        format!("{err} (--student)")
+                    }
+                    err => e(err),
+                })?;
             println!(
                 "{}",
                 tr!(

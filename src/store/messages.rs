@@ -121,10 +121,7 @@ impl Circle {
 }
 
 fn no_account() -> StoreError {
-    StoreError::Invalid(tr!(
-        "сообщения пишут и читают от имени учётной записи (укажите --as)",
-        "messages are written and read as an account (give --as)"
-    ))
+    StoreError::NoAccount
 }
 
 fn not_member() -> StoreError {

@@ -183,10 +183,7 @@ impl Store {
             )
         });
         if user.roles.contains(&Role::Student) && user.student_id.is_none() {
-            return Err(StoreError::Invalid(tr!(
-                "учётной записи ученика нужен ученик (--student)",
-                "a student account needs its student (--student)"
-            )));
+            return Err(StoreError::StudentAccountWithoutStudent);
         }
         let otp = one_time_password();
         let hash = crate::auth::hash_password(&otp).map_err(StoreError::Invalid)?;
