@@ -6,6 +6,7 @@ use clap::{Args, Subcommand};
 
 use super::{Context, Outcome, cli_date};
 use crate::domain::names::FullName;
+use crate::store::students::{Arrival, Transfer};
 use crate::tr;
 
 #[derive(Debug, Args)]
@@ -98,15 +99,6 @@ pub enum CourseCommand {
     },
 }
 
-fn full_name(s: &str) -> FullName {
-    let p: Vec<&str> = s.split_whitespace().collect();
-    FullName::new(
-        p.first().copied().unwrap_or(""),
-        p.get(1).copied().unwrap_or(""),
-        &p.get(2..).map(|x| x.join(" ")).unwrap_or_default(),
-    )
-}
-
 pub fn student(ctx: &Context, a: StudentArgs) -> Outcome {
     let mut store = ctx.open()?;
     let actor = ctx.actor(&store)?;
@@ -122,19 +114,21 @@ pub fn student(ctx: &Context, a: StudentArgs) -> Outcome {
             order,
             groups,
         } => {
-            let name = full_name(&name);
+            let name = FullName::parse(&name);
             if name.first.is_empty() {
                 return Err(tr!("укажите фамилию и имя", "give the last and first name"));
             }
             let (class_id, class_name) = store.class_by_name(&class).map_err(e)?;
-            let id = store
-                .arrive_student(&actor, &name, birth, class_id, date, &order)
-                .map_err(e)?;
-            if !groups.is_empty() {
-                store
-                    .set_student_groups(&actor, id, class_id, &groups)
-                    .map_err(e)?;
-            }
+            let arrival = Arrival {
+                name,
+                birth_date: birth,
+                class_id,
+                date,
+                order,
+                groups,
+            };
+            store.arrive_student(&actor, &arrival).map_err(e)?;
+            let Arrival { name, order, .. } = arrival;
             println!(
                 "{}",
                 tr!(
@@ -174,14 +168,15 @@ pub fn student(ctx: &Context, a: StudentArgs) -> Outcome {
         } => {
             let (id, name) = store.find_student(&student).map_err(e)?;
             let (class_id, class_name) = store.class_by_name(&to).map_err(e)?;
-            store
-                .transfer_student(&actor, id, class_id, date, &order)
-                .map_err(e)?;
-            if !groups.is_empty() {
-                store
-                    .set_student_groups(&actor, id, class_id, &groups)
-                    .map_err(e)?;
-            }
+            let transfer = Transfer {
+                student_id: id,
+                to_class: class_id,
+                date,
+                order,
+                groups,
+            };
+            store.transfer_student(&actor, &transfer).map_err(e)?;
+            let Transfer { order, .. } = transfer;
             println!(
                 "{}",
                 tr!(

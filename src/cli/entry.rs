@@ -10,7 +10,7 @@ use crate::domain::marks::MarkValue;
 use crate::domain::names::match_name;
 use crate::domain::policy::Actor;
 use crate::store::Store;
-use crate::store::structure::LessonInfo;
+use crate::store::courses::LessonInfo;
 use crate::tr;
 
 #[derive(Debug, Args)]

@@ -1,7 +1,7 @@
 //! `zhurnal import KIND FILE`: one transaction per file; a file with any bad row
 //! changes nothing and every bad row is reported as `FILE:LINE: what is wrong`.
 //! `--dry-run` shows, row by row, what the import would change. The work is
-//! [`crate::import::apply::import_file`]'s; this only formats.
+//! [`crate::store::import::import_file`]'s; this only formats.
 
 use std::path::PathBuf;
 
@@ -10,9 +10,9 @@ use clap::Args;
 
 use super::{Context, Outcome, cli_date};
 use crate::import::Kind;
-use crate::import::apply::{
-    Applied, ImportFailed, ImportOptions, RowOutcome, RowStatus, import_file,
-};
+use crate::import::options::ImportOptions;
+use crate::import::outcome::{Applied, RowOutcome, RowStatus};
+use crate::store::import::{ImportFailed, import_file};
 use crate::tr;
 
 #[derive(Debug, Args)]

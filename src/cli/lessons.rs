@@ -6,8 +6,8 @@ use clap::{Args, Subcommand};
 
 use super::{Context, Outcome, cli_date};
 use crate::store::Store;
+use crate::store::courses::{CourseInfo, LessonInfo};
 use crate::store::lessons::{Gap, lesson_text};
-use crate::store::structure::{CourseInfo, LessonInfo};
 use crate::tr;
 
 /// One lesson of a course, as a command names it.

@@ -168,7 +168,7 @@ pub struct CourseArgs {
 
 impl CourseArgs {
     /// The course these name.
-    pub fn find(&self, store: &Store) -> Result<crate::store::structure::CourseInfo, String> {
+    pub fn find(&self, store: &Store) -> Result<crate::store::courses::CourseInfo, String> {
         store
             .find_course(&self.class, &self.subject, self.group.as_deref())
             .map_err(|e| e.to_string())
@@ -497,7 +497,15 @@ fn demo(ctx: &Context, until: Option<NaiveDate>, scale: u32, seed: u64, force: b
         seed,
         news: true,
     };
-    let s = build_demo(&ctx.db, &opts, force).map_err(|e| e.to_string())?;
+    let s = build_demo(&ctx.db, &opts, force).map_err(|e| match e {
+        // The store's words name no flag: the command line adds its own.
+        crate::store::StoreError::Exists(path) => tr!(
+            "файл уже существует: {} (укажите другой путь или --force)",
+            "file already exists: {} (choose another path or use --force)",
+            path.display()
+        ),
+        e => e.to_string(),
+    })?;
     println!(
         "{}",
         tr!(

@@ -9,10 +9,11 @@ use super::{Context, Outcome};
 use crate::domain::plan::{CoverState, DueBasis, Fulfilment};
 use crate::i18n::pick;
 use crate::import::csvread::decode;
+use crate::import::outcome::Applied;
 use crate::import::records;
-use crate::store::people::{Applied, ImportFailed};
+use crate::store::courses::CourseInfo;
+use crate::store::import::ImportFailed;
 use crate::store::plan::PlanReport;
-use crate::store::structure::CourseInfo;
 use crate::tr;
 
 #[derive(Debug, Args)]

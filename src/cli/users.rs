@@ -94,12 +94,7 @@ pub fn run(ctx: &Context, a: UserArgs) -> Outcome {
             roles: r,
             student,
         } => {
-            let parts: Vec<&str> = name.split_whitespace().collect();
-            let name = FullName::new(
-                parts.first().copied().unwrap_or(""),
-                parts.get(1).copied().unwrap_or(""),
-                &parts.get(2..).map(|p| p.join(" ")).unwrap_or_default(),
-            );
+            let name = FullName::parse(&name);
             let student_id = match student {
                 Some(s) => Some(store.find_student(&s).map_err(e)?.0),
                 None => None,
@@ -114,7 +109,13 @@ pub fn run(ctx: &Context, a: UserArgs) -> Outcome {
                         student_id,
                     },
                 )
-                .map_err(e)?;
+                .map_err(|err| match err {
+                    // The store's words name no flag: the command line adds its own.
+                    crate::store::StoreError::StudentAccountWithoutStudent => {
+                        format!("{err} (--student)")
+                    }
+                    err => e(err),
+                })?;
             println!(
                 "{}",
                 tr!(

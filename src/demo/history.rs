@@ -14,9 +14,9 @@ use crate::domain::enrollment::class_on;
 use crate::domain::marks::{FinalValue, MarkValue, weighted_average};
 use crate::domain::names::FullName;
 use crate::domain::policy::Actor;
-use crate::store::people::StudentRef;
+use crate::store::courses::{CourseInfo, LessonInfo};
 use crate::store::school::WorkTypeRow;
-use crate::store::structure::{CourseInfo, LessonInfo};
+use crate::store::students::{Arrival, StudentRef, Transfer};
 use crate::store::{Store, StoreError, fmt_time};
 
 struct CourseData {
@@ -438,13 +438,28 @@ fn movements(
         let d = monday(0.6);
         if let Some(s) = pick(store, *a, rng)? {
             store.set_fixed_now(d.and_hms_opt(10, 0, 0));
-            store.transfer_student(&op, s, *b, d, &order(64, d))?;
+            let transfer = Transfer {
+                student_id: s,
+                to_class: *b,
+                date: d,
+                order: order(64, d),
+                groups: Vec::new(),
+            };
+            store.transfer_student(&op, &transfer)?;
         }
         let d = monday(0.4);
         let name = FullName::new("Новикова", "Алиса", "Дмитриевна");
         let birth = NaiveDate::from_ymd_opt(start.year() - 7, 4, 12);
         store.set_fixed_now(d.and_hms_opt(10, 0, 0));
-        store.arrive_student(&op, &name, birth, *a, d, &order(51, d))?;
+        let arrival = Arrival {
+            name,
+            birth_date: birth,
+            class_id: *a,
+            date: d,
+            order: order(51, d),
+            groups: Vec::new(),
+        };
+        store.arrive_student(&op, &arrival)?;
     }
     Ok(())
 }

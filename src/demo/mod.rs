@@ -15,7 +15,7 @@ use crate::domain::calendar::school_year_start;
 use crate::domain::policy::Actor;
 use crate::import::ImportError;
 use crate::import::records;
-use crate::store::people::ImportFailed;
+use crate::store::import::ImportFailed;
 use crate::store::{Store, StoreError};
 use crate::tr;
 

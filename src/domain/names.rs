@@ -17,6 +17,18 @@ impl FullName {
         }
     }
 
+    /// A name as typed: the first word is the last name, the second the first name,
+    /// and every word after them the patronymic («Иванов Иван Иванович», or
+    /// «Ким Анна» without one). Missing parts are empty.
+    pub fn parse(typed: &str) -> Self {
+        let words: Vec<&str> = typed.split_whitespace().collect();
+        FullName::new(
+            words.first().copied().unwrap_or(""),
+            words.get(1).copied().unwrap_or(""),
+            &words.get(2..).map(|w| w.join(" ")).unwrap_or_default(),
+        )
+    }
+
     /// «Фамилия Имя Отчество» — the form exports print and `--student` matches.
     pub fn full(&self) -> String {
         [&self.last, &self.first, &self.patronymic]
@@ -74,6 +86,24 @@ pub fn match_name<'a, T>(query: &str, candidates: &'a [(FullName, T)]) -> Vec<&'
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_typed_name_splits_into_its_parts() {
+        assert_eq!(
+            FullName::parse("  Иванов  Иван Иванович "),
+            FullName::new("Иванов", "Иван", "Иванович")
+        );
+        assert_eq!(
+            FullName::parse("Ким Анна"),
+            FullName::new("Ким", "Анна", "")
+        );
+        assert_eq!(
+            FullName::parse("Оглы Руслан Бахтияр оглы"),
+            FullName::new("Оглы", "Руслан", "Бахтияр оглы")
+        );
+        assert_eq!(FullName::parse("Петров"), FullName::new("Петров", "", ""));
+        assert_eq!(FullName::parse(""), FullName::default());
+    }
 
     #[test]
     fn forms_of_a_name() {

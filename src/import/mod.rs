@@ -2,9 +2,10 @@
 //! timetable and thematic plans. Parsing here is pure; the store applies the records
 //! in one transaction per file.
 
-pub mod apply;
 pub mod compare;
 pub mod csvread;
+pub mod options;
+pub mod outcome;
 pub mod records;
 
 use std::fmt;
@@ -88,7 +89,7 @@ impl Kind {
         if let Some((_, kind)) = WORDS.iter().find(|(w, _)| stem.contains(w)) {
             return Some(*kind);
         }
-        if stem.contains("plan") || apply::plan_course(&Default::default(), name).is_ok() {
+        if stem.contains("plan") || options::plan_course(&Default::default(), name).is_ok() {
             return Some(Kind::Plan);
         }
         None

@@ -525,7 +525,7 @@ impl Shared {
 /// A key as the journal stores it: «algorithm base64», as `user key add` stores it.
 fn key_text(key: &russh::keys::PublicKey) -> Option<String> {
     let line = key.to_openssh().ok()?;
-    crate::store::ssh_keys::split_key_line(&line)
+    crate::store::accounts::ssh_keys::split_key_line(&line)
         .ok()
         .map(|(k, _)| k)
 }

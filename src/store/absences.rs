@@ -7,7 +7,7 @@ use chrono::{Days, NaiveDate};
 use rusqlite::params;
 
 use super::audit::{AuditEntry, record};
-use super::people::StudentRef;
+use super::students::StudentRef;
 use super::{Result, Store, StoreError, fmt_date, fmt_time, parse_date};
 use crate::domain::policy::{Actor, may_manage_class, may_read_student};
 use crate::tr;

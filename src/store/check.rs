@@ -1,11 +1,9 @@
 //! `zhurnal check`: SQLite's own checks and the journal's invariants.
 
-use std::collections::HashMap;
-
 use rusqlite::Connection;
 
-use super::{Result, Store, StoreError, parse_date};
-use crate::domain::enrollment::{Stay, validate};
+use super::{Result, Store, StoreError};
+use crate::domain::enrollment::validate;
 use crate::tr;
 
 /// How many lines of SQLite's findings a message quotes.
@@ -83,24 +81,7 @@ impl Store {
         }
 
         // One class at a time.
-        let mut by_student: HashMap<i64, Vec<Stay>> = HashMap::new();
-        let mut st = self
-            .conn
-            .prepare("SELECT student_id, class_id, start_date, end_date FROM enrollment")?;
-        for r in st.query_map([], |r| {
-            let end: Option<String> = r.get(3)?;
-            Ok((
-                r.get::<_, i64>(0)?,
-                Stay {
-                    class_id: r.get(1)?,
-                    start: parse_date(&r.get::<_, String>(2)?)?,
-                    end: end.map(|e| parse_date(&e)).transpose()?,
-                },
-            ))
-        })? {
-            let (s, stay) = r?;
-            by_student.entry(s).or_default().push(stay);
-        }
+        let by_student = self.all_histories()?;
         for (s, h) in &by_student {
             if let Err(e) = validate(&format!("student {s}"), h) {
                 problems.push(e.to_string());

@@ -1,15 +1,19 @@
 //! Classes and their students for the administrator: class teachers, class lists with
 //! each student's movement, course teachers.
 
+use std::collections::BTreeSet;
+
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::audit::{AuditEntry, record};
-use super::people::{StudentRef, ensure_subgroup};
+use super::students::StudentRef;
+use super::subgroups::{set_groups, student_groups};
 use super::{Result, Store, StoreError, fmt_time, parse_date};
 use crate::domain::class_name::ClassName;
 use crate::domain::names::FullName;
 use crate::domain::policy::{Actor, may_administer};
+use crate::import::compare::groups_text;
 use crate::tr;
 
 /// A class as the list shows it.
@@ -183,7 +187,8 @@ impl Store {
         })
     }
 
-    /// Puts a student into groups of a class (a new arrival in a split class).
+    /// Puts a student into exactly these groups of a class, with an audit row that
+    /// names the groups before and after.
     pub fn set_student_groups(
         &mut self,
         actor: &Actor,
@@ -192,20 +197,25 @@ impl Store {
         groups: &[String],
     ) -> Result<()> {
         may_administer(actor)?;
+        let at = fmt_time(self.now());
         self.write(|tx| {
-            tx.execute(
-                "DELETE FROM subgroup_member WHERE student_id = ?1
-                 AND subgroup_id IN (SELECT id FROM subgroup WHERE class_id = ?2)",
-                params![student_id, class_id],
-            )?;
-            for g in groups {
-                let sg = ensure_subgroup(tx, class_id, g)?;
-                tx.execute(
-                    "INSERT OR IGNORE INTO subgroup_member (subgroup_id, student_id) VALUES (?1, ?2)",
-                    params![sg, student_id],
-                )?;
-            }
-            Ok(())
+            let old = student_groups(tx, student_id, class_id)?;
+            set_groups(tx, student_id, class_id, groups)?;
+            let new: BTreeSet<String> = groups.iter().cloned().collect();
+            record(
+                tx,
+                actor,
+                &at,
+                &AuditEntry {
+                    action: "groups",
+                    entity: "student",
+                    entity_id: Some(student_id),
+                    student_id: Some(student_id),
+                    old: Some(format!("{class_id} [{}]", groups_text(&old))),
+                    new: Some(format!("{class_id} [{}]", groups_text(&new))),
+                    ..Default::default()
+                },
+            )
         })
     }
 
@@ -251,8 +261,68 @@ impl Store {
         })
     }
 
+    pub fn class_teacher_name(&self, class_id: i64) -> Result<Option<FullName>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT t.last_name, t.first_name, t.patronymic FROM class c JOIN staff t ON t.id = c.teacher_id
+                 WHERE c.id = ?1",
+                [class_id],
+                |r| Ok(FullName::new(&r.get::<_, String>(0)?, &r.get::<_, String>(1)?, &r.get::<_, String>(2)?)),
+            )
+            .optional()?)
+    }
+
     /// The students enrolled in a class now, in journal order (re-exported for screens).
     pub fn class_list(&self, class_id: i64) -> Result<Vec<StudentRef>> {
         self.class_students(class_id)
     }
+}
+
+pub(crate) fn unknown_class(c: &ClassName) -> String {
+    tr!(
+        "класс {} не найден (классы создаются при импорте учеников)",
+        "class {} not found (classes are created by the students import)",
+        c
+    )
+}
+
+pub(crate) fn class_id(tx: &Transaction, year: i64, c: &ClassName) -> Result<Option<i64>> {
+    Ok(tx
+        .query_row(
+            "SELECT id FROM class WHERE year_id = ?1 AND grade = ?2 AND letter = ?3",
+            params![year, c.grade, c.letter],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+pub(crate) fn ensure_class(
+    tx: &Transaction,
+    actor: &Actor,
+    at: &str,
+    year: i64,
+    c: &ClassName,
+) -> Result<i64> {
+    if let Some(id) = class_id(tx, year, c)? {
+        return Ok(id);
+    }
+    tx.execute(
+        "INSERT INTO class (year_id, grade, letter) VALUES (?1, ?2, ?3)",
+        params![year, c.grade, c.letter],
+    )?;
+    let id = tx.last_insert_rowid();
+    record(
+        tx,
+        actor,
+        at,
+        &AuditEntry {
+            action: "create",
+            entity: "class",
+            entity_id: Some(id),
+            new: Some(c.to_string()),
+            ..Default::default()
+        },
+    )?;
+    Ok(id)
 }

@@ -3,7 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{OptionalExtension, params};
 
-use super::structure::CourseInfo;
+use super::courses::CourseInfo;
 use super::{Result, Store, fmt_date};
 use crate::domain::names::FullName;
 use crate::domain::policy::Actor;

@@ -10,7 +10,7 @@ use crate::tr;
 pub enum StoreError {
     #[error("{}", tr!("файл журнала не найден: {}", "journal file not found: {}", .0.display()))]
     Missing(PathBuf),
-    #[error("{}", tr!("файл уже существует: {} (укажите другой путь или --force)", "file already exists: {} (choose another path or use --force)", .0.display()))]
+    #[error("{}", tr!("файл уже существует: {} (укажите другой путь)", "file already exists: {} (choose another path)", .0.display()))]
     Exists(PathBuf),
     #[error("{}", tr!("{} — не журнал zhurnal или файл повреждён: {}", "{} is not a zhurnal journal or is damaged: {}", .0.display(), .1))]
     NotAJournal(PathBuf, String),
@@ -58,6 +58,16 @@ pub enum StoreError {
     Rule(#[from] RuleError),
     #[error("{0}")]
     NotFound(String),
+    /// Messages are asked for without an account to write and read them as.
+    #[error("{}", tr!(
+        "сообщения пишут и читают от имени учётной записи",
+        "messages are written and read as an account"))]
+    NoAccount,
+    /// A student's account is asked for without naming its student.
+    #[error("{}", tr!(
+        "учётной записи ученика нужен ученик",
+        "a student account needs its student"))]
+    StudentAccountWithoutStudent,
     #[error("{0}")]
     Invalid(String),
     #[error("{}", tr!("ошибка базы данных: {}", "database error: {}", .0))]

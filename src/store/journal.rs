@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use rusqlite::{OptionalExtension, params};
 
 use super::audit::{AuditEntry, record};
-use super::people::StudentRef;
-use super::structure::{CourseInfo, LessonInfo};
+use super::courses::{CourseInfo, LessonInfo};
+use super::students::StudentRef;
 use super::{Result, Store, StoreError, fmt_time};
 use crate::domain::attendance::AttendanceCode;
 use crate::domain::calendar::Period;

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 
 use super::audit::{AuditEntry, record};
-use super::structure::LessonInfo;
+use super::courses::LessonInfo;
 use super::{Result, Store, StoreError, fmt_date, fmt_time, parse_date};
 use crate::domain::RuleError;
 use crate::domain::names::FullName;

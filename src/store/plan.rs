@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::audit::{AuditEntry, record};
-use super::structure::CourseInfo;
+use super::courses::CourseInfo;
 use super::{Result, Store, StoreError, fmt_date, fmt_time, parse_date};
 use crate::domain::plan::{
     Fulfilment, ItemCoverage, LessonFact, PlanItem, check_item, check_planned_date, coverage,

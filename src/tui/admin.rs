@@ -15,7 +15,7 @@ use crate::i18n::pick;
 use crate::store::accounts::UserRow;
 use crate::store::audit_view::{AuditFilter, AuditRow};
 use crate::store::classes::ClassRow;
-use crate::store::people::StudentRef;
+use crate::store::students::StudentRef;
 use crate::store::work_types::WorkTypeInfo;
 use crate::store::year::{CloseOptions, ClosePreview};
 use crate::store::{Result, Store};

@@ -10,9 +10,10 @@ use super::grid::view::fit;
 use crate::domain::policy::Actor;
 use crate::i18n::pick;
 use crate::import::Kind;
-use crate::import::apply::{ImportOptions, import_file};
+use crate::import::options::ImportOptions;
+use crate::import::outcome::{Applied, RowStatus};
 use crate::store::Store;
-use crate::store::people::{Applied, ImportFailed, RowStatus};
+use crate::store::import::{ImportFailed, import_file};
 use crate::theme::Theme;
 use crate::tr;
 

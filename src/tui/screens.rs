@@ -10,8 +10,8 @@ use super::text::TextField;
 use super::widgets::bordered;
 use crate::i18n::pick;
 use crate::store::announce::AnnouncementRow;
+use crate::store::courses::CourseInfo;
 use crate::store::day::DayLesson;
-use crate::store::structure::CourseInfo;
 use crate::store::{Result, Store};
 use crate::theme::Theme;
 

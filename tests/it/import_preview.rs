@@ -9,8 +9,10 @@ use std::path::Path;
 use common::*;
 use zhurnal::domain::policy::Actor;
 use zhurnal::import::Kind;
-use zhurnal::import::apply::{ImportFailed, ImportOptions, RowStatus, import_file};
+use zhurnal::import::options::ImportOptions;
+use zhurnal::import::outcome::RowStatus;
 use zhurnal::store::Store;
+use zhurnal::store::import::{ImportFailed, import_file};
 
 fn s(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")

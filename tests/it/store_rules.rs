@@ -6,7 +6,9 @@ use crate::common;
 use chrono::NaiveDate;
 use zhurnal::domain::RuleError;
 use zhurnal::domain::marks::MarkValue;
+use zhurnal::domain::names::FullName;
 use zhurnal::domain::policy::Actor;
+use zhurnal::store::students::{Arrival, Transfer};
 use zhurnal::store::{Store, StoreError};
 
 fn date(s: &str) -> NaiveDate {
@@ -82,6 +84,90 @@ fn departure_ends_the_right_to_marks() {
     assert_eq!(f.store.check().expect("check"), Vec::<String>::new());
 }
 
+/// The audit rows of one action, as (new value) in order.
+fn audited(f: &Fixture, action: &str) -> Vec<String> {
+    let conn = rusqlite::Connection::open(f.store.path()).expect("open");
+    let mut st = conn
+        .prepare("SELECT new_value FROM audit WHERE action = ?1 ORDER BY id")
+        .expect("prepare");
+    st.query_map([action], |r| r.get(0))
+        .expect("query")
+        .collect::<rusqlite::Result<Vec<String>>>()
+        .expect("rows")
+}
+
+#[test]
+fn an_arrival_and_a_transfer_put_the_student_in_groups_in_one_audited_step() {
+    let mut f = fixture();
+    let op = Actor::local_operator();
+    let classes = f.store.classes().expect("classes");
+    let class_of = |name: &str| {
+        classes
+            .iter()
+            .find(|c| c.1.to_string() == name)
+            .expect(name)
+            .0
+    };
+    let (seventh, first) = (class_of("7Б"), class_of("1А"));
+    let id = f
+        .store
+        .arrive_student(
+            &op,
+            &Arrival {
+                name: FullName::parse("Новикова Алиса Дмитриевна"),
+                birth_date: None,
+                class_id: seventh,
+                date: date("2025-11-10"),
+                order: "Приказ № 51".into(),
+                groups: vec!["2".into(), "1".into()],
+            },
+        )
+        .expect("arrival");
+    assert_eq!(f.store.student_subgroups(id).expect("groups").len(), 2);
+    let arrivals = audited(&f, "arrival");
+    assert!(
+        arrivals
+            .last()
+            .expect("audited")
+            .ends_with("Приказ № 51 [1 2]"),
+        "{arrivals:?}"
+    );
+    assert!(
+        audited(&f, "groups").is_empty(),
+        "one audit row for the whole arrival"
+    );
+
+    f.store
+        .transfer_student(
+            &op,
+            &Transfer {
+                student_id: id,
+                to_class: first,
+                date: date("2025-12-01"),
+                order: "Приказ № 64".into(),
+                groups: vec!["1".into()],
+            },
+        )
+        .expect("transfer");
+    let transfers = audited(&f, "transfer");
+    assert!(
+        transfers
+            .last()
+            .expect("audited")
+            .ends_with("Приказ № 64 [1]"),
+        "{transfers:?}"
+    );
+    // The old class's groups stay (they explain its past marks), the new one's is added.
+    assert_eq!(f.store.student_subgroups(id).expect("groups").len(), 3);
+
+    // Groups set on their own are audited too.
+    f.store
+        .set_student_groups(&op, id, first, &[])
+        .expect("groups");
+    assert_eq!(audited(&f, "groups"), vec![format!("{first} []")]);
+    assert_eq!(f.store.student_subgroups(id).expect("groups").len(), 2);
+}
+
 #[test]
 fn a_transfer_keeps_history_and_one_class_at_a_time() {
     let mut f = fixture();
@@ -93,7 +179,16 @@ fn a_transfer_keeps_history_and_one_class_at_a_time() {
         .expect("1А")
         .0;
     f.store
-        .transfer_student(&op, f.student, first, date("2025-12-01"), "Приказ № 9-у")
+        .transfer_student(
+            &op,
+            &Transfer {
+                student_id: f.student,
+                to_class: first,
+                date: date("2025-12-01"),
+                order: "Приказ № 9-у".into(),
+                groups: Vec::new(),
+            },
+        )
         .expect("transfer");
     let history = f.store.student_history(f.student).expect("history");
     assert_eq!(history.len(), 2);
@@ -102,7 +197,16 @@ fn a_transfer_keeps_history_and_one_class_at_a_time() {
     // A second transfer dated before the first would overlap: refused, nothing written.
     let err = f
         .store
-        .transfer_student(&op, f.student, first, date("2025-11-01"), "Приказ № 10-у")
+        .transfer_student(
+            &op,
+            &Transfer {
+                student_id: f.student,
+                to_class: first,
+                date: date("2025-11-01"),
+                order: "Приказ № 10-у".into(),
+                groups: Vec::new(),
+            },
+        )
         .expect_err("overlap");
     assert!(matches!(err, StoreError::Rule(_)), "{err}");
     assert_eq!(

@@ -146,16 +146,7 @@ impl App {
     pub(crate) fn create_user(&mut self, actor: &Actor, form: &FormState) -> Result<(), String> {
         use crate::store::accounts::NewUser;
         let login = form.value(0);
-        let parts: Vec<String> = form
-            .value(1)
-            .split_whitespace()
-            .map(str::to_string)
-            .collect();
-        let name = crate::domain::names::FullName::new(
-            parts.first().map(String::as_str).unwrap_or(""),
-            parts.get(1).map(String::as_str).unwrap_or(""),
-            &parts.get(2..).map(|p| p.join(" ")).unwrap_or_default(),
-        );
+        let name = crate::domain::names::FullName::parse(&form.value(1));
         let mut roles = Vec::new();
         for r in form
             .value(2)
@@ -262,32 +253,23 @@ impl App {
         };
         let (class_id, message) = match form.purpose {
             FormPurpose::Arrival(class_id) => {
-                let parts: Vec<String> = form
-                    .value(0)
-                    .split_whitespace()
-                    .map(str::to_string)
-                    .collect();
-                let name = crate::domain::names::FullName::new(
-                    parts.first().map(String::as_str).unwrap_or(""),
-                    parts.get(1).map(String::as_str).unwrap_or(""),
-                    &parts.get(2..).map(|p| p.join(" ")).unwrap_or_default(),
-                );
+                let name = crate::domain::names::FullName::parse(&form.value(0));
                 if name.first.is_empty() {
                     return Err(
                         pick("укажите фамилию и имя", "give the last and first name").into(),
                     );
                 }
                 let birth = form.optional_date(1)?;
-                let id = self
-                    .store
-                    .arrive_student(actor, &name, birth, class_id, form.date(2)?, &form.value(3))
-                    .map_err(e)?;
-                let g = groups(form.value(4));
-                if !g.is_empty() {
-                    self.store
-                        .set_student_groups(actor, id, class_id, &g)
-                        .map_err(e)?;
-                }
+                let arrival = crate::store::students::Arrival {
+                    name,
+                    birth_date: birth,
+                    class_id,
+                    date: form.date(2)?,
+                    order: form.value(3),
+                    groups: groups(form.value(4)),
+                };
+                self.store.arrive_student(actor, &arrival).map_err(e)?;
+                let name = arrival.name;
                 (
                     class_id,
                     tr!(
@@ -311,15 +293,14 @@ impl App {
             }
             FormPurpose::Transfer(student) => {
                 let (to, name) = self.store.class_by_name(&form.value(0)).map_err(e)?;
-                self.store
-                    .transfer_student(actor, student, to, form.date(1)?, &form.value(2))
-                    .map_err(e)?;
-                let g = groups(form.value(3));
-                if !g.is_empty() {
-                    self.store
-                        .set_student_groups(actor, student, to, &g)
-                        .map_err(e)?;
-                }
+                let transfer = crate::store::students::Transfer {
+                    student_id: student,
+                    to_class: to,
+                    date: form.date(1)?,
+                    order: form.value(2),
+                    groups: groups(form.value(3)),
+                };
+                self.store.transfer_student(actor, &transfer).map_err(e)?;
                 let Screen::Class(c) = &self.screen else {
                     return Ok(());
                 };
@@ -636,7 +617,7 @@ impl App {
         let kind = crate::tui::import::kind_of(&form.value(1), &name)?;
         let from = form.optional_date(4)?;
         let opt = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
-        let opts = crate::import::apply::ImportOptions {
+        let opts = crate::import::options::ImportOptions {
             dry_run: true,
             order: String::new(),
             from,

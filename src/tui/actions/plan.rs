@@ -181,7 +181,7 @@ impl App {
             return Ok(());
         };
         let c = &p.report.course;
-        let opts = crate::import::apply::ImportOptions {
+        let opts = crate::import::options::ImportOptions {
             dry_run: true,
             class: Some(c.class.to_string()),
             subject: Some(c.subject.clone()),

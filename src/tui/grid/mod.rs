@@ -13,9 +13,9 @@ use crate::domain::attendance::AttendanceCodes;
 use crate::domain::calendar::Period;
 use crate::domain::marks::{Cutoffs, MarkValue};
 use crate::domain::policy::Actor;
+use crate::store::courses::LessonInfo;
 use crate::store::journal::JournalPage;
 use crate::store::school::WorkTypeRow;
-use crate::store::structure::LessonInfo;
 use crate::store::{Result, Store};
 
 /// What the grid shows and where its cursor is.

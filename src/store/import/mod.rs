@@ -1,34 +1,30 @@
-//! The one way in for every interface that imports a file (the command line, the
-//! administrator's screen): decoding, parsing, finding a plan's course, and the store's
-//! import, with every problem of the file reported together.
+//! Applying an import file to the journal: the one way in for every interface that
+//! imports (the command line, the administrator's screen), and the transaction each
+//! file's import runs in. Decoding, parsing and comparing stay in `crate::import`.
 
-use std::path::Path;
+mod courses;
+mod parents;
+mod plan;
+mod staff;
+mod students;
+mod timetable;
 
-use chrono::NaiveDate;
+use rusqlite::Transaction;
 
-use super::records::{self, Parsed};
-use super::{ImportError, Kind, csvread};
-use crate::domain::class_name::ClassName;
-use crate::domain::policy::Actor;
-use crate::store::Store;
-pub use crate::store::people::{Applied, ImportFailed, RowOutcome, RowStatus};
-use crate::tr;
+use super::{Result, Store, StoreError, fmt_time};
+use crate::domain::policy::{Actor, may_administer};
+use crate::import::options::{ImportOptions, plan_course};
+use crate::import::outcome::{Applied, RowErrors};
+use crate::import::records::{self, Parsed};
+use crate::import::{ImportError, Kind, csvread};
 
-/// How to import a file. Fields a kind does not use are ignored.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ImportOptions {
-    /// Check and report what would change, changing nothing.
-    pub dry_run: bool,
-    /// `students`: the enrollment order recorded for new students without their own.
-    pub order: String,
-    /// `timetable`: the day the new timetable takes effect (default: the year's start).
-    pub from: Option<NaiveDate>,
-    /// `plan`: the course's class (default: from a file name like `7Б-Алгебра.csv`).
-    pub class: Option<String>,
-    /// `plan`: the course's subject.
-    pub subject: Option<String>,
-    /// `plan`: the course's group, when the class is split.
-    pub group: Option<String>,
+/// Why an import changed nothing: every bad row, or the journal's own error.
+pub type ImportFailed = crate::import::outcome::ImportFailed<StoreError>;
+
+impl From<rusqlite::Error> for ImportFailed {
+    fn from(e: rusqlite::Error) -> Self {
+        ImportFailed::Store(e.into())
+    }
 }
 
 /// Imports (or, with `dry_run`, previews) one file: `bytes` as read from disk (UTF-8
@@ -111,57 +107,55 @@ fn run<T>(
     Err(ImportFailed::Rows(errors))
 }
 
-/// The plan's course as (class, subject): from the options, else from a file name like
-/// `7Б-Алгебра.csv` (`11-А-Русский_язык.csv` works too).
-pub fn plan_course(opts: &ImportOptions, file_name: &str) -> Result<(String, String), String> {
-    if let (Some(c), Some(s)) = (&opts.class, &opts.subject) {
-        return Ok((c.clone(), s.clone()));
+impl Store {
+    /// Runs one file's import in one transaction: any bad row and nothing is written;
+    /// a dry run always rolls back.
+    pub(crate) fn import_tx(
+        &mut self,
+        actor: &Actor,
+        file: &str,
+        dry_run: bool,
+        f: impl FnOnce(&Transaction, &str, &mut RowErrors) -> Result<Applied, ImportFailed>,
+    ) -> Result<Applied, ImportFailed> {
+        may_administer(actor).map_err(StoreError::from)?;
+        self.import_tx_unchecked(actor, file, dry_run, f)
     }
-    let from_name = (opts.class.is_none() && opts.subject.is_none())
-        .then(|| course_from_file_name(file_name))
-        .flatten();
-    from_name.ok_or_else(|| {
-        tr!(
-            "для плана укажите --class и --subject (или назовите файл «7Б-Алгебра.csv»)",
-            "for a plan give --class and --subject (or name the file «7Б-Алгебра.csv»)"
-        )
-    })
-}
 
-/// (class, subject) from a file name `CLASS-SUBJECT.csv`, split at the first hyphen
-/// that leaves a class name before it; `_` in the subject stands for a space.
-fn course_from_file_name(file_name: &str) -> Option<(String, String)> {
-    let stem = Path::new(file_name).file_stem()?.to_str()?;
-    stem.match_indices('-').find_map(|(i, _)| {
-        let (class, subject) = (&stem[..i], stem[i + 1..].replace('_', " "));
-        (ClassName::parse(class).is_ok() && !subject.trim().is_empty())
-            .then(|| (class.to_string(), subject.trim().to_string()))
-    })
+    /// The same transaction for an import whose permission the caller has checked (a
+    /// course's plan may be imported by its teacher).
+    pub(crate) fn import_tx_unchecked(
+        &mut self,
+        _actor: &Actor,
+        file: &str,
+        dry_run: bool,
+        f: impl FnOnce(&Transaction, &str, &mut RowErrors) -> Result<Applied, ImportFailed>,
+    ) -> Result<Applied, ImportFailed> {
+        self.ensure_writable()?;
+        let at = fmt_time(self.now());
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut errors = RowErrors::new(file);
+        let applied = f(&tx, &at, &mut errors)?;
+        if !errors.list.is_empty() {
+            errors.list.sort_by_key(|e| e.line);
+            return Err(ImportFailed::Rows(errors.list));
+        }
+        let mut applied = applied;
+        // File order; what the file drops (line 0) after the rows.
+        applied.rows.sort_by_key(|r| (r.line == 0, r.line));
+        if !dry_run {
+            tx.commit()?;
+        }
+        Ok(applied)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn opts(class: Option<&str>, subject: Option<&str>) -> ImportOptions {
-        ImportOptions {
-            class: class.map(str::to_string),
-            subject: subject.map(str::to_string),
-            ..Default::default()
-        }
-    }
-
-    #[test]
-    fn plan_course_from_options_or_file_name() {
-        let got = plan_course(&opts(Some("8А"), Some("Физика")), "x/7Б-Алгебра.csv");
-        assert_eq!(got, Ok(("8А".into(), "Физика".into())));
-        let got = plan_course(&opts(None, None), "plans/7Б-Алгебра.csv");
-        assert_eq!(got, Ok(("7Б".into(), "Алгебра".into())));
-        let got = plan_course(&opts(None, None), "11-А-Русский_язык.csv");
-        assert_eq!(got, Ok(("11-А".into(), "Русский язык".into())));
-        assert!(plan_course(&opts(None, None), "plan.csv").is_err());
-        assert!(plan_course(&opts(Some("7Б"), None), "7Б-Алгебра.csv").is_err());
-    }
+    use crate::import::ImportError;
+    use crate::import::records::Parsed;
 
     #[test]
     fn a_bad_row_still_gets_the_rest_checked() {

@@ -3,10 +3,10 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::accounts::{LoginError, Session};
-use super::audit::{AuditEntry, record};
-use super::{Result, Store, StoreError, fmt_time};
+use super::login::{LoginError, Session};
 use crate::domain::policy::{Actor, may_administer};
+use crate::store::audit::{AuditEntry, record};
+use crate::store::{Result, Store, StoreError, fmt_time};
 use crate::tr;
 
 /// A registered key, as listed.

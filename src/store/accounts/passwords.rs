@@ -1,0 +1,141 @@
+//! Passwords: a user's own change, the administrator's one-time password, and the
+//! hashes set directly (the demo school). A password never reaches the audit.
+
+use rusqlite::{OptionalExtension, params};
+
+use crate::domain::accounts::{check_password, one_time_password};
+use crate::domain::policy::{Actor, may_administer};
+use crate::store::audit::{AuditEntry, record};
+use crate::store::{Result, Store, StoreError, fmt_time};
+use crate::tr;
+
+impl Store {
+    pub fn change_password(&mut self, actor: &Actor, new_password: &str) -> Result<()> {
+        check_password(new_password, &actor.login).map_err(StoreError::Invalid)?;
+        let Some(id) = actor.user_id else {
+            return Err(StoreError::Invalid(tr!("нет учётной записи", "no account")));
+        };
+        if let Some(old) = self.row("SELECT password_hash FROM users WHERE id = ?1", [id], |r| {
+            r.get::<_, Option<String>>(0)
+        })? && crate::auth::verify_password(new_password, &old)
+        {
+            return Err(StoreError::Invalid(tr!(
+                "новый пароль должен отличаться от прежнего",
+                "the new password must differ from the old one"
+            )));
+        }
+        let hash = crate::auth::hash_password(new_password).map_err(StoreError::Invalid)?;
+        let at = fmt_time(self.now());
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE users SET password_hash = ?1, must_change = 0 WHERE id = ?2",
+                params![hash, id],
+            )?;
+            record(
+                tx,
+                actor,
+                &at,
+                &AuditEntry {
+                    action: "password_changed",
+                    entity: "user",
+                    entity_id: Some(id),
+                    ..Default::default()
+                },
+            )
+        })
+    }
+
+    pub fn reset_password(&mut self, actor: &Actor, login: &str) -> Result<String> {
+        may_administer(actor)?;
+        let id = self.user_id(login)?;
+        let otp = one_time_password();
+        let hash = crate::auth::hash_password(&otp).map_err(StoreError::Invalid)?;
+        let at = fmt_time(self.now());
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE users SET password_hash = ?1, must_change = 1, failed_logins = 0, locked_until = NULL WHERE id = ?2",
+                params![hash, id],
+            )?;
+            record(
+                tx,
+                actor,
+                &at,
+                &AuditEntry {
+                    action: "password_reset",
+                    entity: "user",
+                    entity_id: Some(id),
+                    ..Default::default()
+                },
+            )
+        })?;
+        Ok(otp)
+    }
+
+    /// Sets a user's password hash (an argon2id PHC string).
+    pub fn set_password_hash(&mut self, actor: &Actor, login: &str, hash: &str) -> Result<()> {
+        may_administer(actor)?;
+        let at = fmt_time(self.now());
+        self.write(|tx| {
+            let id: Option<i64> = tx
+                .query_row("SELECT id FROM users WHERE login = ?1", [login], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            let id = id.ok_or_else(|| {
+                StoreError::NotFound(tr!("нет пользователя «{}»", "no user «{}»", login))
+            })?;
+            tx.execute(
+                "UPDATE users SET password_hash = ?1, must_change = 0 WHERE id = ?2",
+                params![hash, id],
+            )?;
+            // The audit names the change, never the password or its hash.
+            record(
+                tx,
+                actor,
+                &at,
+                &AuditEntry {
+                    action: "password_set",
+                    entity: "user",
+                    entity_id: Some(id),
+                    ..Default::default()
+                },
+            )
+        })
+    }
+
+    /// Sets the same password hash for every account at once (the demo school).
+    pub fn set_all_password_hashes(&mut self, actor: &Actor, hash: &str) -> Result<usize> {
+        may_administer(actor)?;
+        let at = fmt_time(self.now());
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE users SET password_hash = ?1, must_change = 0",
+                [hash],
+            )?;
+            record(
+                tx,
+                actor,
+                &at,
+                &AuditEntry {
+                    action: "password_set_all",
+                    entity: "user",
+                    new: Some(n.to_string()),
+                    ..Default::default()
+                },
+            )?;
+            Ok(n)
+        })
+    }
+
+    pub fn password_hash(&self, login: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT password_hash FROM users WHERE login = ?1 AND active = 1",
+                [login.trim()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten())
+    }
+}

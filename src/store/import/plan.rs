@@ -1,0 +1,114 @@
+//! A course's thematic plan, item by item.
+
+use rusqlite::params;
+
+use super::ImportFailed;
+use crate::domain::policy::Actor;
+use crate::i18n::pick;
+use crate::import::compare::{PlanItemNow, PlanStep, plan_diff};
+use crate::import::outcome::{Applied, RowStatus};
+use crate::import::records::PlanRow;
+use crate::store::audit::{AuditEntry, record};
+use crate::store::{Store, StoreError, fmt_date, parse_date};
+use crate::tr;
+
+impl Store {
+    /// Replaces a course's thematic plan, item by item (by order number): new items are
+    /// added, changed ones updated, and items the file no longer has removed (lessons
+    /// linked to them lose the link). A plan already as the file says is not written.
+    pub fn import_plan(
+        &mut self,
+        actor: &Actor,
+        file: &str,
+        course_id: i64,
+        rows: &[PlanRow],
+        dry_run: bool,
+    ) -> Result<Applied, ImportFailed> {
+        let course = self.course(course_id)?;
+        crate::domain::plan::may_edit_plan(
+            actor,
+            crate::domain::policy::CourseScope {
+                teacher_id: course.teacher_id,
+                class_id: course.class_id,
+            },
+        )
+        .map_err(StoreError::from)?;
+        self.import_tx_unchecked(actor, file, dry_run, |tx, at, _errs| {
+            let mut applied = Applied::default();
+            let current = {
+                let mut st = tx.prepare(
+                    "SELECT id, ord, topic, hours, planned_date FROM plan_item WHERE course_id = ?1 ORDER BY ord",
+                )?;
+                st.query_map([course_id], |r| {
+                    let date: Option<String> = r.get(4)?;
+                    Ok(PlanItemNow {
+                        id: r.get(0)?,
+                        order: r.get(1)?,
+                        topic: r.get(2)?,
+                        hours: r.get(3)?,
+                        date: date.map(|d| parse_date(&d)).transpose()?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?
+            };
+            let topic = |order: i64| tr!("тема {}", "topic {}", order);
+            for step in plan_diff(&current, rows) {
+                match step {
+                    PlanStep::New(row) => {
+                        tx.execute(
+                            "INSERT INTO plan_item (course_id, ord, topic, hours, planned_date)
+                             VALUES (?1, ?2, ?3, ?4, ?5)",
+                            params![course_id, row.order, row.topic, row.hours, row.date.map(fmt_date)],
+                        )?;
+                        applied.push(
+                            row.line,
+                            RowStatus::New,
+                            format!("{}: {} ({} {})", topic(row.order), row.topic, row.hours, pick("ч", "h")),
+                        );
+                    }
+                    PlanStep::Changed(row, id, d) => {
+                        tx.execute(
+                            "UPDATE plan_item SET topic = ?1, hours = ?2, planned_date = ?3 WHERE id = ?4",
+                            params![row.topic, row.hours, row.date.map(fmt_date), id],
+                        )?;
+                        applied.push(row.line, RowStatus::Changed, format!("{}: {}", topic(row.order), d.text()));
+                    }
+                    PlanStep::Unchanged(row) => {
+                        applied.push(row.line, RowStatus::Unchanged, format!("{}: {}", topic(row.order), row.topic));
+                    }
+                    PlanStep::Removed(item) => {
+                        tx.execute("UPDATE lesson SET plan_item_id = NULL WHERE plan_item_id = ?1", [item.id])?;
+                        tx.execute("DELETE FROM plan_item WHERE id = ?1", [item.id])?;
+                        applied.push(
+                            0,
+                            RowStatus::Removed,
+                            tr!("удалена тема {}: {}", "removed topic {}: {}", item.order, item.topic),
+                        );
+                    }
+                }
+            }
+            if applied.changes_anything() {
+                record(
+                    tx,
+                    actor,
+                    at,
+                    &AuditEntry {
+                        action: "import",
+                        entity: "plan",
+                        course_id: Some(course_id),
+                        new: Some(format!(
+                            "{} {} +{} ~{} -{}",
+                            file,
+                            rows.len(),
+                            applied.created,
+                            applied.updated,
+                            applied.removed
+                        )),
+                        ..Default::default()
+                    },
+                )?;
+            }
+            Ok(applied)
+        })
+    }
+}

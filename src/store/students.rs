@@ -1,0 +1,346 @@
+//! Students: their names, stays in classes and groups, the students of a class or a
+//! course, and their movement (arrival, transfer, departure) by an order.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+use rusqlite::{Transaction, params};
+
+use super::audit::{AuditEntry, record};
+use super::subgroups::set_groups;
+use super::{Result, Store, StoreError, fmt_date, fmt_time, parse_date};
+use crate::domain::enrollment::{Stay, validate};
+use crate::domain::names::{FullName, sort_key};
+use crate::domain::policy::{Actor, may_administer};
+use crate::import::compare::groups_text;
+use crate::tr;
+
+/// A student as lists show them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StudentRef {
+    pub id: i64,
+    pub name: FullName,
+}
+
+/// A new student's arrival in a class by an order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Arrival {
+    pub name: FullName,
+    pub birth_date: Option<NaiveDate>,
+    pub class_id: i64,
+    pub date: NaiveDate,
+    pub order: String,
+    /// The groups of the class the student joins (a split class); may be empty.
+    pub groups: Vec<String>,
+}
+
+/// A student's move to another class by an order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transfer {
+    pub student_id: i64,
+    pub to_class: i64,
+    pub date: NaiveDate,
+    pub order: String,
+    /// The groups of the new class the student joins; may be empty.
+    pub groups: Vec<String>,
+}
+
+/// The groups as an audit row names them: « [1 2]», or nothing without groups.
+fn groups_note(groups: &[String]) -> String {
+    if groups.is_empty() {
+        return String::new();
+    }
+    let set: BTreeSet<String> = groups.iter().cloned().collect();
+    format!(" [{}]", groups_text(&set))
+}
+
+/// A student's name and id from the first four columns of a row:
+/// `id, last_name, first_name, patronymic`.
+fn student_ref_row(r: &rusqlite::Row) -> rusqlite::Result<StudentRef> {
+    Ok(StudentRef {
+        id: r.get(0)?,
+        name: FullName::new(
+            &r.get::<_, String>(1)?,
+            &r.get::<_, String>(2)?,
+            &r.get::<_, String>(3)?,
+        ),
+    })
+}
+
+impl Store {
+    /// The student's stays in classes, oldest first.
+    pub fn student_history(&self, student_id: i64) -> Result<Vec<Stay>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT class_id, start_date, end_date FROM enrollment WHERE student_id = ?1 ORDER BY start_date",
+        )?;
+        let rows = st
+            .query_map([student_id], |r| {
+                let end: Option<String> = r.get(2)?;
+                Ok(Stay {
+                    class_id: r.get(0)?,
+                    start: parse_date(&r.get::<_, String>(1)?)?,
+                    end: end.map(|e| parse_date(&e)).transpose()?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    pub fn student_subgroups(&self, student_id: i64) -> Result<Vec<i64>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT subgroup_id FROM subgroup_member WHERE student_id = ?1")?;
+        let rows = st
+            .query_map([student_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    pub fn student_name(&self, student_id: i64) -> Result<FullName> {
+        Ok(self.row(
+            "SELECT last_name, first_name, patronymic FROM student WHERE id = ?1",
+            [student_id],
+            |r| {
+                Ok(FullName::new(
+                    &r.get::<_, String>(0)?,
+                    &r.get::<_, String>(1)?,
+                    &r.get::<_, String>(2)?,
+                ))
+            },
+        )?)
+    }
+
+    /// Students of a course at any time between `from` and `to`, in journal order.
+    pub fn course_students(
+        &self,
+        course_id: i64,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<StudentRef>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT DISTINCT s.id, s.last_name, s.first_name, s.patronymic
+             FROM course c
+             JOIN enrollment e ON e.class_id = c.class_id
+             JOIN student s ON s.id = e.student_id
+             WHERE c.id = ?1 AND e.start_date <= ?3 AND (e.end_date IS NULL OR e.end_date > ?2)
+               AND (c.subgroup_id IS NULL OR EXISTS (
+                    SELECT 1 FROM subgroup_member m WHERE m.subgroup_id = c.subgroup_id AND m.student_id = s.id))",
+        )?;
+        let mut rows = st
+            .query_map(
+                params![course_id, fmt_date(from), fmt_date(to)],
+                student_ref_row,
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.sort_by_cached_key(|s| sort_key(&s.name));
+        Ok(rows)
+    }
+
+    /// Moves a student to another class from `date` by an order, into the groups
+    /// given there: one transaction, one audit row that names the groups.
+    pub fn transfer_student(&mut self, actor: &Actor, t: &Transfer) -> Result<()> {
+        may_administer(actor)?;
+        let student_id = t.student_id;
+        let name = self.student_name(student_id)?.full();
+        let mut history = self.student_history(student_id)?;
+        let Some(current) = history.iter_mut().find(|s| s.end.is_none()) else {
+            return Err(StoreError::Invalid(tr!(
+                "{} сейчас не числится ни в одном классе",
+                "{} is not enrolled in any class now",
+                name
+            )));
+        };
+        let from_class = current.class_id;
+        current.end = Some(t.date);
+        history.push(Stay {
+            class_id: t.to_class,
+            start: t.date,
+            end: None,
+        });
+        validate(&name, &history)?;
+        let at = fmt_time(self.now());
+        self.write(|tx| {
+            close_enrollment(tx, student_id, t.date, "transfer", &t.order)?;
+            // Group memberships in the old class stay: they explain its past marks.
+            insert_enrollment(tx, student_id, t.to_class, t.date, "transfer", &t.order)?;
+            if !t.groups.is_empty() {
+                set_groups(tx, student_id, t.to_class, &t.groups)?;
+            }
+            record(
+                tx,
+                actor,
+                &at,
+                &AuditEntry {
+                    action: "transfer",
+                    entity: "enrollment",
+                    student_id: Some(student_id),
+                    old: Some(from_class.to_string()),
+                    new: Some(format!(
+                        "{} {} {}{}",
+                        t.to_class,
+                        fmt_date(t.date),
+                        t.order,
+                        groups_note(&t.groups)
+                    )),
+                    ..Default::default()
+                },
+            )
+        })
+    }
+
+    /// A student leaves the school from `date` by an order.
+    pub fn depart_student(
+        &mut self,
+        actor: &Actor,
+        student_id: i64,
+        date: NaiveDate,
+        order: &str,
+    ) -> Result<()> {
+        may_administer(actor)?;
+        let name = self.student_name(student_id)?.full();
+        let mut history = self.student_history(student_id)?;
+        let Some(current) = history.iter_mut().find(|s| s.end.is_none()) else {
+            return Err(StoreError::Invalid(tr!(
+                "{} сейчас не числится ни в одном классе",
+                "{} is not enrolled in any class now",
+                name
+            )));
+        };
+        current.end = Some(date);
+        validate(&name, &history)?;
+        let at = fmt_time(self.now());
+        self.write(|tx| {
+            close_enrollment(tx, student_id, date, "departure", order)?;
+            record(
+                tx,
+                actor,
+                &at,
+                &AuditEntry {
+                    action: "departure",
+                    entity: "enrollment",
+                    student_id: Some(student_id),
+                    new: Some(format!("{} {order}", fmt_date(date))),
+                    ..Default::default()
+                },
+            )
+        })
+    }
+
+    /// A new student arrives in a class on `date` by an order, into the groups given:
+    /// one transaction, one audit row that names the groups. Returns the student's id.
+    pub fn arrive_student(&mut self, actor: &Actor, a: &Arrival) -> Result<i64> {
+        may_administer(actor)?;
+        let at = fmt_time(self.now());
+        let name = &a.name;
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO student (last_name, first_name, patronymic, birth_date) VALUES (?1, ?2, ?3, ?4)",
+                params![name.last, name.first, name.patronymic, a.birth_date.map(fmt_date)],
+            )?;
+            let id = tx.last_insert_rowid();
+            insert_enrollment(tx, id, a.class_id, a.date, "arrival", &a.order)?;
+            if !a.groups.is_empty() {
+                set_groups(tx, id, a.class_id, &a.groups)?;
+            }
+            record(
+                tx,
+                actor,
+                &at,
+                &AuditEntry {
+                    action: "arrival",
+                    entity: "enrollment",
+                    entity_id: Some(id),
+                    student_id: Some(id),
+                    new: Some(format!(
+                        "{} {} {} {}{}",
+                        name.full(),
+                        a.class_id,
+                        fmt_date(a.date),
+                        a.order,
+                        groups_note(&a.groups)
+                    )),
+                    ..Default::default()
+                },
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// Every student's stays, by student.
+    pub fn all_histories(&self) -> Result<HashMap<i64, Vec<Stay>>> {
+        let mut out: HashMap<i64, Vec<Stay>> = HashMap::new();
+        let mut st = self.conn.prepare(
+            "SELECT student_id, class_id, start_date, end_date FROM enrollment ORDER BY start_date",
+        )?;
+        for r in st.query_map([], |r| {
+            let end: Option<String> = r.get(3)?;
+            Ok((
+                r.get::<_, i64>(0)?,
+                Stay {
+                    class_id: r.get(1)?,
+                    start: parse_date(&r.get::<_, String>(2)?)?,
+                    end: end.map(|e| parse_date(&e)).transpose()?,
+                },
+            ))
+        })? {
+            let (s, stay) = r?;
+            out.entry(s).or_default().push(stay);
+        }
+        Ok(out)
+    }
+
+    /// Students enrolled in a class now, in journal order.
+    pub fn class_students(&self, class_id: i64) -> Result<Vec<StudentRef>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT s.id, s.last_name, s.first_name, s.patronymic FROM student s
+             JOIN enrollment e ON e.student_id = s.id WHERE e.class_id = ?1 AND e.end_date IS NULL",
+        )?;
+        let mut rows = st
+            .query_map([class_id], student_ref_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.sort_by_cached_key(|s| sort_key(&s.name));
+        Ok(rows)
+    }
+
+    /// Students with an account of their own or a parent's account.
+    pub fn students_with_accounts(&self) -> Result<Vec<i64>> {
+        let mut st = self.conn.prepare(
+            "SELECT student_id FROM users WHERE student_id IS NOT NULL UNION SELECT student_id FROM parent_child",
+        )?;
+        let rows = st
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+}
+
+pub(crate) fn insert_enrollment(
+    tx: &Transaction,
+    student_id: i64,
+    class_id: i64,
+    start: NaiveDate,
+    kind: &str,
+    order: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO enrollment (student_id, class_id, start_date, start_kind, start_order)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![student_id, class_id, fmt_date(start), kind, order],
+    )?;
+    Ok(())
+}
+
+fn close_enrollment(
+    tx: &Transaction,
+    student_id: i64,
+    date: NaiveDate,
+    kind: &str,
+    order: &str,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE enrollment SET end_date = ?2, end_kind = ?3, end_order = ?4
+         WHERE student_id = ?1 AND end_date IS NULL",
+        params![student_id, fmt_date(date), kind, order],
+    )?;
+    Ok(())
+}

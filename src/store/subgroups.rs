@@ -1,0 +1,64 @@
+//! Groups of a split class and who is in them: the one copy of that SQL, for the
+//! importers, arrivals, transfers and the administrator's screen.
+
+use std::collections::BTreeSet;
+
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::Result;
+
+/// A student's groups within one class, by name.
+pub(crate) fn student_groups(
+    tx: &Transaction,
+    student_id: i64,
+    class_id: i64,
+) -> Result<BTreeSet<String>> {
+    let mut st = tx.prepare_cached(
+        "SELECT g.name FROM subgroup_member m JOIN subgroup g ON g.id = m.subgroup_id
+         WHERE m.student_id = ?1 AND g.class_id = ?2",
+    )?;
+    let names = st
+        .query_map(params![student_id, class_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<BTreeSet<String>>>()?;
+    Ok(names)
+}
+
+/// Puts a student in exactly these groups of a class (made when new).
+pub(crate) fn set_groups<'a>(
+    tx: &Transaction,
+    student_id: i64,
+    class_id: i64,
+    groups: impl IntoIterator<Item = &'a String>,
+) -> Result<()> {
+    tx.execute(
+        "DELETE FROM subgroup_member WHERE student_id = ?1
+         AND subgroup_id IN (SELECT id FROM subgroup WHERE class_id = ?2)",
+        params![student_id, class_id],
+    )?;
+    for g in groups {
+        let sg = ensure_subgroup(tx, class_id, g)?;
+        tx.execute(
+            "INSERT OR IGNORE INTO subgroup_member (subgroup_id, student_id) VALUES (?1, ?2)",
+            params![sg, student_id],
+        )?;
+    }
+    Ok(())
+}
+
+pub(crate) fn ensure_subgroup(tx: &Transaction, class_id: i64, name: &str) -> Result<i64> {
+    let id: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM subgroup WHERE class_id = ?1 AND name = ?2",
+            params![class_id, name],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(id) = id {
+        return Ok(id);
+    }
+    tx.execute(
+        "INSERT INTO subgroup (class_id, name) VALUES (?1, ?2)",
+        params![class_id, name],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
