@@ -15,6 +15,16 @@ use crate::import::outcome::{Applied, RowOutcome, RowStatus};
 use crate::store::import::{ImportFailed, import_file};
 use crate::tr;
 
+impl clap::ValueEnum for Kind {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Kind::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.as_str()))
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// What the file holds.

@@ -29,7 +29,7 @@ impl fmt::Display for ImportError {
 }
 
 /// The kinds of file `zhurnal import` takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Staff,
     Students,
