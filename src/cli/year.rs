@@ -8,6 +8,7 @@ use clap::{Args, Subcommand};
 use super::{Context, Outcome};
 use crate::domain::policy::{Actor, may_administer};
 use crate::report::year_close::{missing_line, preview_lines};
+use crate::store::StoreError;
 use crate::store::year::{CloseOptions, DEFAULT_ORDER};
 use crate::tr;
 
@@ -88,7 +89,14 @@ fn close(ctx: &Context, a: CloseArgs) -> Outcome {
         }
     }
     // The store decides again inside its transaction: refusals come from there.
-    let done = store.close_year(&actor, &opts).map_err(|e| e.to_string())?;
+    let done = store.close_year(&actor, &opts).map_err(|e| match e {
+        StoreError::FinalsMissing(_) => tr!(
+            "{} (--allow-missing закрывает его всё равно)",
+            "{} (--allow-missing closes it anyway)",
+            e
+        ),
+        e => e.to_string(),
+    })?;
     for line in preview_lines(&done) {
         println!("{line}");
     }

@@ -68,6 +68,12 @@ pub enum StoreError {
         "учётной записи ученика нужен ученик",
         "a student account needs its student"))]
     StudentAccountWithoutStudent,
+    /// The year close found year finals missing and was not told to close anyway.
+    #[error("{}", tr!(
+        "не выставлено годовых отметок: {}; год не закрыт",
+        "{} year finals are missing; the year is not closed",
+        .0))]
+    FinalsMissing(usize),
     #[error("{0}")]
     Invalid(String),
     #[error("{}", tr!("ошибка базы данных: {}", "database error: {}", .0))]
