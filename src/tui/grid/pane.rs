@@ -10,7 +10,7 @@ use ratatui_textarea::TextArea;
 use super::GridState;
 use super::view::fit;
 use crate::i18n::pick;
-use crate::store::journal::{HOMEWORK_KINDS, LessonText};
+use crate::store::lessons::{HOMEWORK_KINDS, LessonText};
 use crate::store::structure::LessonInfo;
 use crate::theme::Theme;
 
