@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use chrono::NaiveDate;
 use rusqlite::params;
 
 use super::marks::MarkCell;
@@ -121,7 +122,7 @@ impl Store {
             attendance.insert((l, s), c);
         }
         if restricted {
-            let shown: HashSet<i64> = page_lessons(&lessons);
+            let shown: HashSet<i64> = lessons.iter().map(|l| l.id).collect();
             marks.retain(|(l, _), _| shown.contains(l));
             attendance.retain(|(l, _), _| shown.contains(l));
         }
@@ -150,7 +151,7 @@ impl Store {
     }
 
     /// The lessons of a course on a date.
-    pub fn lessons_on(&self, course_id: i64, date: chrono::NaiveDate) -> Result<Vec<LessonInfo>> {
+    pub fn lessons_on(&self, course_id: i64, date: NaiveDate) -> Result<Vec<LessonInfo>> {
         self.lessons(course_id, date, date)
     }
 
@@ -176,8 +177,4 @@ impl Store {
             }
         }
     }
-}
-
-fn page_lessons(lessons: &[LessonInfo]) -> HashSet<i64> {
-    lessons.iter().map(|l| l.id).collect()
 }
