@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::domain::policy::Actor;
-use crate::store::cells::MarkRecord;
+use crate::store::marks::{Expect, MarkRecord};
 use crate::store::{Result, Store};
 
 /// One user action, as much as is needed to apply it again or take it back.
@@ -122,7 +122,7 @@ impl History {
                 self.renamed.insert(old, new_id);
             }
         } else {
-            store.delete_mark(actor, self.current(rec.id))?;
+            store.delete_mark(actor, self.current(rec.id), Expect::Anything)?;
         }
         Ok(())
     }
@@ -148,7 +148,7 @@ impl History {
                 } else {
                     old.as_deref()
                 };
-                store.set_attendance(actor, *lesson_id, *student_id, code)
+                store.set_attendance(actor, *lesson_id, *student_id, code, Expect::Anything)
             }
             Change::Column { lesson_id, changes } => {
                 let target: Vec<(i64, Option<String>)> = changes

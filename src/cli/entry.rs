@@ -11,6 +11,7 @@ use crate::domain::names::match_name;
 use crate::domain::policy::Actor;
 use crate::store::Store;
 use crate::store::courses::LessonInfo;
+use crate::store::marks::Expect;
 use crate::tr;
 
 #[derive(Debug, Args)]
@@ -166,7 +167,14 @@ pub fn mark(ctx: &Context, a: MarkArgs) -> Outcome {
         }
     }
     store
-        .add_marks(&actor, lesson.id, student, &values, work_type)
+        .add_marks(
+            &actor,
+            lesson.id,
+            student,
+            &values,
+            work_type,
+            Expect::Anything,
+        )
         .map_err(|e| e.to_string())?;
     let shown: Vec<String> = values.iter().map(|v| v.get().to_string()).collect();
     println!(
@@ -191,7 +199,7 @@ pub fn attend(ctx: &Context, a: AttendArgs) -> Outcome {
         c => Some(c),
     };
     store
-        .set_attendance(&actor, lesson.id, student, code)
+        .set_attendance(&actor, lesson.id, student, code, Expect::Anything)
         .map_err(|e| e.to_string())?;
     println!(
         "{}",

@@ -5,6 +5,7 @@ use clap::{Args, Subcommand};
 use super::{Context, Outcome};
 use crate::domain::marks::FinalValue;
 use crate::domain::names::match_name;
+use crate::store::marks::Expect;
 use crate::tr;
 
 #[derive(Debug, Args)]
@@ -107,7 +108,7 @@ pub fn final_mark(ctx: &Context, a: FinalArgs) -> Outcome {
         }
     };
     store
-        .set_final(&actor, course.id, id, period, value)
+        .set_final(&actor, course.id, id, period, value, Expect::Anything)
         .map_err(|e| e.to_string())?;
     println!(
         "{}",

@@ -5,9 +5,10 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
 use super::{Context, Outcome, cli_date};
-use crate::store::Store;
+use crate::domain::lessons::{cancel_reason, lesson_text};
 use crate::store::courses::{CourseInfo, LessonInfo};
-use crate::store::lessons::{Gap, lesson_text};
+use crate::store::lessons::Gap;
+use crate::store::{Store, StoreError};
 use crate::tr;
 
 /// One lesson of a course, as a command names it.
@@ -168,9 +169,14 @@ pub fn lesson(ctx: &Context, a: LessonArgs) -> Outcome {
             let actor = ctx.required_actor(&store)?;
             let course = course_of(&store, &at)?;
             let lesson = lesson_of(&store, &course, &at)?;
-            store
-                .cancel_lesson(&actor, lesson.id, reason.as_deref().unwrap_or(""))
-                .map_err(|e| e.to_string())?;
+            let given = reason.as_deref().unwrap_or("");
+            store.cancel_lesson(&actor, lesson.id, given).map_err(|e| {
+                match (cancel_reason(given), &e) {
+                    // The store's words name no flag; here the user gives it as one.
+                    (Err(why), StoreError::Invalid(m)) if *m == why => format!("{why} (--reason)"),
+                    _ => e.to_string(),
+                }
+            })?;
             let reason = store
                 .cancelled_reason(lesson.id)
                 .map_err(|e| e.to_string())?
@@ -350,8 +356,8 @@ pub fn gaps_table(gaps: &[Gap]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::lessons::GapKind;
     use crate::i18n::{Lang, set_thread_lang};
-    use crate::store::lessons::GapKind;
 
     #[test]
     fn the_gaps_table_lines_up() {

@@ -187,6 +187,32 @@ pub fn may_upload_files(actor: &Actor) -> bool {
     !actor.is_family() && (actor.staff_id.is_some() || actor.has(Role::Admin))
 }
 
+/// A teacher's gaps: the teacher themself, and the administration (deputy, director,
+/// administrator) for anyone.
+pub fn may_see_gaps(actor: &Actor, staff_id: i64) -> Result<(), RuleError> {
+    if actor.staff_id == Some(staff_id) || actor.reads_everything() {
+        Ok(())
+    } else {
+        Err(forbidden(tr!(
+            "список незаполненных уроков учителя видят он сам и администрация",
+            "a teacher's unfilled lessons are shown to the teacher and the administration"
+        )))
+    }
+}
+
+/// Cancelling and restoring a lesson: the course's teacher, a deputy or the director.
+/// A substitute does not: the lesson is not theirs to drop.
+pub fn may_cancel(actor: &Actor, course_teacher: i64) -> Result<(), RuleError> {
+    if actor.staff_id == Some(course_teacher) || may_supervise(actor).is_ok() {
+        Ok(())
+    } else {
+        Err(forbidden(tr!(
+            "отменить или восстановить урок может учитель курса, заместитель директора или директор",
+            "only the course's teacher, a deputy director or the director may cancel or restore a lesson"
+        )))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -364,5 +390,37 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    fn staff(id: i64, roles: Vec<Role>) -> Actor {
+        Actor {
+            user_id: Some(id),
+            login: format!("u{id}"),
+            staff_id: Some(id),
+            roles,
+            ..Actor::default()
+        }
+    }
+
+    #[test]
+    fn who_sees_a_teachers_gaps() {
+        assert!(may_see_gaps(&staff(1, vec![Role::Teacher]), 1).is_ok());
+        assert!(may_see_gaps(&staff(2, vec![Role::Teacher]), 1).is_err());
+        assert!(may_see_gaps(&staff(2, vec![Role::Teacher, Role::ClassTeacher]), 1).is_err());
+        for role in [Role::Deputy, Role::Director, Role::Admin] {
+            assert!(may_see_gaps(&staff(3, vec![role]), 1).is_ok(), "{role:?}");
+        }
+        assert!(may_see_gaps(&Actor::local_operator(), 1).is_ok());
+    }
+
+    #[test]
+    fn who_cancels_a_lesson() {
+        assert!(may_cancel(&staff(1, vec![Role::Teacher]), 1).is_ok());
+        assert!(may_cancel(&staff(2, vec![Role::Teacher]), 1).is_err());
+        assert!(may_cancel(&staff(3, vec![Role::Deputy]), 1).is_ok());
+        assert!(may_cancel(&staff(3, vec![Role::Director]), 1).is_ok());
+        // The administrator keeps the structure, not the lessons.
+        assert!(may_cancel(&staff(3, vec![Role::Admin]), 1).is_err());
+        assert!(may_cancel(&Actor::local_operator(), 1).is_err());
     }
 }

@@ -1,9 +1,12 @@
 //! Bulk writes for building a journal's history in one transaction (the demo school).
-//! Callers build valid data by construction; `zhurnal check` verifies it afterwards.
+//! Callers build valid data by construction; `zhurnal check` verifies it afterwards. The
+//! rows and their audit entries are written by the same helpers as the checked writes.
 
 use rusqlite::{Transaction, TransactionBehavior, params};
 
-use super::audit::{AuditEntry, record};
+use super::attendance::write_attendance;
+use super::finals::{FinalKey, write_final};
+use super::marks::{CellKey, NewMark, insert_mark};
 use super::{Result, Store};
 use crate::domain::policy::Actor;
 
@@ -66,28 +69,19 @@ impl Bulk<'_> {
         value: i64,
         work_type: (i64, &str, f64),
     ) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO mark (lesson_id, student_id, value, work_type_id, weight, author_id, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-            )?
-            .execute(params![lesson_id, student_id, value, work_type.0, work_type.2, actor.user_id, at])?;
-        let id = self.tx.last_insert_rowid();
-        record(
-            &self.tx,
-            actor,
-            at,
-            &AuditEntry {
-                action: "create",
-                entity: "mark",
-                entity_id: Some(id),
-                lesson_id: Some(lesson_id),
-                student_id: Some(student_id),
-                course_id: Some(course_id),
-                old: None,
-                new: Some(format!("{value} {}", work_type.1)),
-            },
-        )
+        let cell = CellKey {
+            course_id,
+            lesson_id,
+            student_id,
+        };
+        let mark = NewMark {
+            value,
+            work_type_id: work_type.0,
+            short: work_type.1,
+            weight: work_type.2,
+            comment: "",
+        };
+        insert_mark(&self.tx, actor, at, cell, &mark).map(|_| ())
     }
 
     pub fn attendance(
@@ -99,25 +93,12 @@ impl Bulk<'_> {
         student_id: i64,
         code: &str,
     ) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO attendance (lesson_id, student_id, code, author_id, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![lesson_id, student_id, code, actor.user_id, at])?;
-        record(
-            &self.tx,
-            actor,
-            at,
-            &AuditEntry {
-                action: "set",
-                entity: "attendance",
-                lesson_id: Some(lesson_id),
-                student_id: Some(student_id),
-                course_id: Some(course_id),
-                new: Some(code.to_string()),
-                ..Default::default()
-            },
-        )
+        let cell = CellKey {
+            course_id,
+            lesson_id,
+            student_id,
+        };
+        write_attendance(&self.tx, actor, at, cell, None, Some(code))
     }
 
     pub fn final_mark(
@@ -129,25 +110,11 @@ impl Bulk<'_> {
         period_id: Option<i64>,
         value: &str,
     ) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO final_mark (student_id, course_id, period_id, value, author_id, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![student_id, course_id, period_id, value, actor.user_id, at])?;
-        record(
-            &self.tx,
-            actor,
-            at,
-            &AuditEntry {
-                action: "set",
-                entity: "final",
-                entity_id: period_id,
-                student_id: Some(student_id),
-                course_id: Some(course_id),
-                new: Some(value.to_string()),
-                ..Default::default()
-            },
-        )
+        let key = FinalKey {
+            course_id,
+            student_id,
+            period_id,
+        };
+        write_final(&self.tx, actor, at, key, None, Some(value.to_string()))
     }
 }

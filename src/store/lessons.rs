@@ -1,9 +1,7 @@
-//! Lessons beyond the timetable's plain course: substitutions, cancelled lessons, and a
-//! teacher's gaps (past lessons still without a topic, homework or attendance).
-//!
-//! The rules (who may substitute or cancel, what counts as a gap) are the pure
-//! functions at the top; the store methods below read, check with them, and write one
-//! audited transaction each.
+//! Lessons: finding one, adding one by hand, its pane (topic, homework, work type,
+//! note), cancelling and restoring it, who may enter its data, and a teacher's gaps
+//! (past lessons still without a topic, homework or attendance). The rules are in
+//! `domain::lessons`; each write here is one audited transaction.
 
 use std::collections::HashMap;
 
@@ -11,34 +9,15 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 
 use super::audit::{AuditEntry, record};
-use super::courses::LessonInfo;
+use super::courses::{CourseInfo, LessonInfo};
 use super::{Result, Store, StoreError, fmt_date, fmt_time, parse_date};
 use crate::domain::RuleError;
-use crate::domain::names::FullName;
-use crate::domain::policy::{Actor, may_supervise};
-use crate::domain::rules::check_homework;
+use crate::domain::lessons::{
+    GapKind, cancel_blocker, cancel_reason, counts_as_past, lesson_gaps, lesson_text,
+};
+use crate::domain::policy::{Actor, LessonOwner, may_cancel, may_enter_lesson, may_see_gaps};
+use crate::domain::rules::{CellContext, check_homework};
 use crate::tr;
-
-/// What a past lesson still lacks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum GapKind {
-    NoTopic,
-    /// Only in grades that have homework (not grade 1).
-    NoHomework,
-    /// Nobody took attendance (`attendance_taken_at` is empty).
-    NoAttendance,
-}
-
-impl GapKind {
-    /// «тема», «д/з», «посещаемость».
-    pub fn label(self) -> String {
-        match self {
-            GapKind::NoTopic => tr!("тема", "topic"),
-            GapKind::NoHomework => tr!("д/з", "homework"),
-            GapKind::NoAttendance => tr!("посещаемость", "attendance"),
-        }
-    }
-}
 
 /// A past lesson of a teacher with what is missing in it.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,146 +42,19 @@ pub struct CancelledLesson {
     pub reason: String,
 }
 
-/// What a substitute's account says about them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Candidate {
-    pub login: String,
-    pub staff_id: Option<i64>,
-    /// The account and the staff record are both active.
-    pub active: bool,
-    pub name: FullName,
+/// What the lesson pane edits.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LessonText {
+    pub topic: String,
+    pub homework: String,
+    /// written, oral, reading, project, other; empty without homework.
+    pub homework_kind: String,
+    pub work_type_id: Option<i64>,
+    pub note: String,
 }
 
-// ---- The rules ---------------------------------------------------------------------
-
-/// What a held lesson lacks: a topic; homework, where the grade has homework at all
-/// (the same rule as [`check_homework`]: grade 1 has none); attendance.
-pub fn lesson_gaps(
-    grade: i64,
-    topic: &str,
-    homework: &str,
-    attendance_taken: bool,
-) -> Vec<GapKind> {
-    let mut out = Vec::new();
-    if topic.trim().is_empty() {
-        out.push(GapKind::NoTopic);
-    }
-    let grade_has_homework = check_homework(grade, "-").is_ok();
-    if grade_has_homework && homework.trim().is_empty() {
-        out.push(GapKind::NoHomework);
-    }
-    if !attendance_taken {
-        out.push(GapKind::NoAttendance);
-    }
-    out
-}
-
-/// A lesson counts towards the gaps from the day after it: on its own day the teacher
-/// is still teaching and has until the evening to fill it in.
-pub fn counts_as_past(date: NaiveDate, today: NaiveDate) -> bool {
-    date < today
-}
-
-/// A teacher's gaps: the teacher themself, and the administration (deputy, director,
-/// administrator) for anyone.
-pub fn may_see_gaps(actor: &Actor, staff_id: i64) -> Result<(), RuleError> {
-    if actor.staff_id == Some(staff_id) || actor.reads_everything() {
-        Ok(())
-    } else {
-        Err(RuleError::Forbidden(tr!(
-            "список незаполненных уроков учителя видят он сам и администрация",
-            "a teacher's unfilled lessons are shown to the teacher and the administration"
-        )))
-    }
-}
-
-/// Cancelling and restoring a lesson: the course's teacher, a deputy or the director.
-/// A substitute does not: the lesson is not theirs to drop.
-pub fn may_cancel(actor: &Actor, course_teacher: i64) -> Result<(), RuleError> {
-    if actor.staff_id == Some(course_teacher) || may_supervise(actor).is_ok() {
-        Ok(())
-    } else {
-        Err(RuleError::Forbidden(tr!(
-            "отменить или восстановить урок может учитель курса, заместитель директора или директор",
-            "only the course's teacher, a deputy director or the director may cancel or restore a lesson"
-        )))
-    }
-}
-
-/// A cancellation needs its reason, trimmed.
-pub fn cancel_reason(reason: &str) -> Result<String, String> {
-    let r = reason.trim();
-    if r.is_empty() {
-        Err(tr!(
-            "укажите причину отмены урока (--reason)",
-            "give the reason the lesson is cancelled (--reason)"
-        ))
-    } else {
-        Ok(r.to_string())
-    }
-}
-
-/// The substitute must be an active staff member other than the course's teacher;
-/// returns their staff id.
-pub fn check_substitute(course_teacher: i64, c: &Candidate) -> Result<i64, String> {
-    let Some(staff) = c.staff_id else {
-        return Err(tr!(
-            "«{}» не сотрудник школы: заменять может только учитель",
-            "«{}» is not on the staff: only a teacher may substitute",
-            c.login
-        ));
-    };
-    if !c.active {
-        return Err(tr!(
-            "учётная запись «{}» отключена: заменять она не может",
-            "account «{}» is deactivated and cannot substitute",
-            c.login
-        ));
-    }
-    if staff == course_teacher {
-        return Err(tr!(
-            "{} — учитель этого курса; чтобы снять замену, используйте --remove",
-            "{} is this course's own teacher; to remove the substitute use --remove",
-            c.name.initials()
-        ));
-    }
-    Ok(staff)
-}
-
-/// Why a lesson holding data cannot be cancelled, or `None` when it is empty.
-pub fn cancel_blocker(marks: i64, attendance: i64) -> Option<String> {
-    let mut held = Vec::new();
-    if marks > 0 {
-        held.push(tr!("отметки ({})", "marks ({})", marks));
-    }
-    if attendance > 0 {
-        held.push(tr!("посещаемость ({})", "attendance ({})", attendance));
-    }
-    (!held.is_empty()).then(|| {
-        tr!(
-            "на уроке есть {}: отменить можно только урок без отметок и посещаемости — сначала удалите их",
-            "the lesson holds {}: only a lesson without marks and attendance can be cancelled — remove them first",
-            held.join(", ")
-        )
-    })
-}
-
-/// The grid's column label of a substituted lesson: «замена: Фамилия И.О.».
-pub fn substitute_label(name: &FullName) -> String {
-    tr!("замена: {}", "substitute: {}", name.initials())
-}
-
-/// «10.11.2025, урок № 1».
-pub fn lesson_text(date: NaiveDate, lesson_no: i64) -> String {
-    tr!(
-        "{}, урок № {}",
-        "{}, lesson {}",
-        date.format("%d.%m.%Y"),
-        lesson_no
-    )
-}
-
-// ---- The store ---------------------------------------------------------------------
+/// The kinds of homework, as stored.
+pub const HOMEWORK_KINDS: [&str; 5] = ["written", "oral", "reading", "project", "other"];
 
 impl Store {
     /// The lesson of a course on a date, cancelled ones included; `lesson_no` picks
@@ -278,142 +130,6 @@ impl Store {
         )
         .optional()?
         .ok_or_else(|| StoreError::NotFound(tr!("нет урока {}", "no lesson {}", lesson_id)))
-    }
-
-    /// The lesson's substitute, when someone other than the course's teacher conducts it.
-    pub fn substitute_name(&self, lesson_id: i64) -> Result<Option<FullName>> {
-        let row = self
-            .row(
-                "SELECT s.last_name, s.first_name, s.patronymic FROM lesson l
-                 JOIN course c ON c.id = l.course_id
-                 LEFT JOIN staff s ON s.id = l.conducted_by AND l.conducted_by <> c.teacher_id
-                 WHERE l.id = ?1",
-                [lesson_id],
-                |r| {
-                    Ok((
-                        r.get::<_, Option<String>>(0)?,
-                        r.get::<_, Option<String>>(1)?,
-                        r.get::<_, Option<String>>(2)?,
-                    ))
-                },
-            )
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound(tr!("нет урока {}", "no lesson {}", lesson_id)))?;
-        Ok(match row {
-            (Some(last), first, patronymic) => Some(FullName::new(
-                &last,
-                &first.unwrap_or_default(),
-                &patronymic.unwrap_or_default(),
-            )),
-            _ => None,
-        })
-    }
-
-    /// Who a staff member is, for audit values: «login Фамилия И.О.».
-    fn staff_label(&self, staff_id: i64) -> Result<String> {
-        let (last, first, patronymic, login) = self.row(
-            "SELECT s.last_name, s.first_name, s.patronymic,
-                    (SELECT u.login FROM users u WHERE u.staff_id = s.id ORDER BY u.id LIMIT 1)
-             FROM staff s WHERE s.id = ?1",
-            [staff_id],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                ))
-            },
-        )?;
-        let name = FullName::new(&last, &first, &patronymic).initials();
-        Ok(match login {
-            Some(l) => format!("{l} {name}"),
-            None => name,
-        })
-    }
-
-    /// The account behind a login as a possible substitute.
-    fn candidate(&self, login: &str) -> Result<Candidate> {
-        self.row(
-            "SELECT u.login, u.staff_id, u.active AND coalesce(s.active, 0),
-                    coalesce(s.last_name, u.display_name), coalesce(s.first_name, ''),
-                    coalesce(s.patronymic, '')
-             FROM users u LEFT JOIN staff s ON s.id = u.staff_id WHERE u.login = ?1",
-            [login.trim()],
-            |r| {
-                Ok(Candidate {
-                    login: r.get(0)?,
-                    staff_id: r.get(1)?,
-                    active: r.get(2)?,
-                    name: FullName::new(
-                        &r.get::<_, String>(3)?,
-                        &r.get::<_, String>(4)?,
-                        &r.get::<_, String>(5)?,
-                    ),
-                })
-            },
-        )
-        .optional()?
-        .ok_or_else(|| {
-            StoreError::NotFound(tr!("нет пользователя «{}»", "no user «{}»", login.trim()))
-        })
-    }
-
-    /// Gives one lesson to a substitute teacher (`None` takes it back to the course's
-    /// teacher). Deputy and director only; the substitute then sees the lesson on their
-    /// Today and may enter its data, and the course's teacher no longer has it.
-    pub fn assign_substitute(
-        &mut self,
-        actor: &Actor,
-        lesson_id: i64,
-        substitute_login: Option<&str>,
-    ) -> Result<()> {
-        may_supervise(actor)?;
-        let lesson = self.lesson(lesson_id)?;
-        let course = self.course(lesson.course_id)?;
-        if let Some(reason) = self.cancelled_reason(lesson_id)? {
-            return Err(StoreError::Invalid(tr!(
-                "урок {} отменён ({}): сначала восстановите его",
-                "the lesson of {} is cancelled ({}): restore it first",
-                lesson_text(lesson.date, lesson.lesson_no),
-                reason
-            )));
-        }
-        let new = match substitute_login {
-            Some(login) => Some(
-                check_substitute(course.teacher_id, &self.candidate(login)?)
-                    .map_err(StoreError::Invalid)?,
-            ),
-            None => None,
-        };
-        let old = lesson.conducted_by.filter(|s| *s != course.teacher_id);
-        if old == new {
-            return Ok(());
-        }
-        let old_label = old.map(|s| self.staff_label(s)).transpose()?;
-        let new_label = new.map(|s| self.staff_label(s)).transpose()?;
-        let at = fmt_time(self.now());
-        self.write(|tx| {
-            tx.execute(
-                "UPDATE lesson SET conducted_by = ?1 WHERE id = ?2",
-                params![new, lesson_id],
-            )?;
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
-                    action: "set",
-                    entity: "substitute",
-                    entity_id: Some(lesson_id),
-                    lesson_id: Some(lesson_id),
-                    course_id: Some(course.id),
-                    old: old_label,
-                    new: new_label,
-                    ..Default::default()
-                },
-            )
-        })
     }
 
     /// Marks a lesson as not held, with its reason. Only an empty lesson (no marks, no
@@ -597,113 +313,259 @@ impl Store {
         }
         Ok(out)
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::roles::Role;
-
-    fn date(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
-    }
-
-    fn staff(id: i64, roles: Vec<Role>) -> Actor {
-        Actor {
-            user_id: Some(id),
-            login: format!("u{id}"),
-            staff_id: Some(id),
-            roles,
-            ..Actor::default()
+    /// Adds a lesson by hand on a date the timetable does not give (an extra lesson).
+    /// The date must be a school day inside a study period for the course's grade.
+    pub fn add_lesson(
+        &mut self,
+        actor: &Actor,
+        course_id: i64,
+        date: NaiveDate,
+        lesson_no: i64,
+    ) -> Result<i64> {
+        let course = self.course(course_id)?;
+        may_enter_lesson(
+            actor,
+            LessonOwner {
+                course_teacher: course.teacher_id,
+                substitute: None,
+            },
+        )?;
+        let year = self.current_year()?;
+        self.calendar(year.id)?
+            .check_lesson_date(date, course.class.grade)?;
+        if !(0..=12).contains(&lesson_no) {
+            return Err(StoreError::Invalid(tr!(
+                "номер урока {} вне 0–12",
+                "lesson number {} is outside 0–12",
+                lesson_no
+            )));
         }
+        let at = fmt_time(self.now());
+        self.write(|tx| {
+            let taken: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM lesson WHERE course_id = ?1 AND date = ?2 AND lesson_no = ?3",
+                    params![course_id, fmt_date(date), lesson_no],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if taken.is_some() {
+                return Err(StoreError::Invalid(tr!(
+                    "урок № {} в этот день уже есть",
+                    "lesson No. {} already exists that day",
+                    lesson_no
+                )));
+            }
+            tx.execute(
+                "INSERT INTO lesson (course_id, date, lesson_no, source) VALUES (?1, ?2, ?3, 'manual')",
+                params![course_id, fmt_date(date), lesson_no],
+            )?;
+            let id = tx.last_insert_rowid();
+            record(
+                tx,
+                actor,
+                &at,
+                &AuditEntry {
+                    action: "create",
+                    entity: "lesson",
+                    entity_id: Some(id),
+                    lesson_id: Some(id),
+                    course_id: Some(course_id),
+                    new: Some(format!("{} {lesson_no}", fmt_date(date))),
+                    ..Default::default()
+                },
+            )?;
+            Ok(id)
+        })
     }
 
-    #[test]
-    fn a_gap_is_what_a_held_lesson_lacks() {
-        use GapKind::*;
-        assert_eq!(
-            lesson_gaps(7, "", "", false),
-            vec![NoTopic, NoHomework, NoAttendance]
-        );
-        assert_eq!(lesson_gaps(7, "Дроби", "№ 12", true), vec![]);
-        assert_eq!(lesson_gaps(7, "  ", "№ 12", true), vec![NoTopic]);
-        assert_eq!(lesson_gaps(7, "Дроби", " ", true), vec![NoHomework]);
-        // Grade 1 has no homework, so none is ever missing.
-        assert_eq!(lesson_gaps(1, "Счёт", "", true), vec![]);
-        assert_eq!(lesson_gaps(1, "", "", false), vec![NoTopic, NoAttendance]);
-        assert_eq!(lesson_gaps(2, "Счёт", "", true), vec![NoHomework]);
-    }
-
-    #[test]
-    fn only_lessons_before_today_count() {
-        let today = date("2025-11-12");
-        assert!(counts_as_past(date("2025-11-11"), today));
-        assert!(!counts_as_past(today, today));
-        assert!(!counts_as_past(date("2025-11-13"), today));
-    }
-
-    #[test]
-    fn who_sees_a_teachers_gaps() {
-        assert!(may_see_gaps(&staff(1, vec![Role::Teacher]), 1).is_ok());
-        assert!(may_see_gaps(&staff(2, vec![Role::Teacher]), 1).is_err());
-        assert!(may_see_gaps(&staff(2, vec![Role::Teacher, Role::ClassTeacher]), 1).is_err());
-        for role in [Role::Deputy, Role::Director, Role::Admin] {
-            assert!(may_see_gaps(&staff(3, vec![role]), 1).is_ok(), "{role:?}");
-        }
-        assert!(may_see_gaps(&Actor::local_operator(), 1).is_ok());
-    }
-
-    #[test]
-    fn who_cancels_a_lesson() {
-        assert!(may_cancel(&staff(1, vec![Role::Teacher]), 1).is_ok());
-        assert!(may_cancel(&staff(2, vec![Role::Teacher]), 1).is_err());
-        assert!(may_cancel(&staff(3, vec![Role::Deputy]), 1).is_ok());
-        assert!(may_cancel(&staff(3, vec![Role::Director]), 1).is_ok());
-        // The administrator keeps the structure, not the lessons.
-        assert!(may_cancel(&staff(3, vec![Role::Admin]), 1).is_err());
-        assert!(may_cancel(&Actor::local_operator(), 1).is_err());
-    }
-
-    #[test]
-    fn a_cancellation_needs_a_reason_and_an_empty_lesson() {
-        assert!(cancel_reason("  ").is_err());
-        assert_eq!(
-            cancel_reason(" болезнь учителя ").as_deref(),
-            Ok("болезнь учителя")
-        );
-        assert_eq!(cancel_blocker(0, 0), None);
-        crate::i18n::set_thread_lang(crate::i18n::Lang::Ru);
-        let why = cancel_blocker(2, 1).expect("blocked");
-        assert!(
-            why.contains("отметки (2)") && why.contains("посещаемость (1)"),
-            "{why}"
-        );
-        assert!(why.contains("сначала удалите"), "{why}");
-        assert!(cancel_blocker(0, 3).is_some());
-    }
-
-    #[test]
-    fn the_substitute_is_another_active_staff_member() {
-        let c = |staff_id, active| Candidate {
-            login: "other".into(),
-            staff_id,
-            active,
-            name: FullName::new("Соколов", "Пётр", "Андреевич"),
+    /// Sets a lesson's topic and homework (the rest of the pane stays); grade 1 has no
+    /// homework.
+    pub fn set_lesson_text(
+        &mut self,
+        actor: &Actor,
+        lesson_id: i64,
+        topic: &str,
+        homework: &str,
+    ) -> Result<()> {
+        let l = self.lesson(lesson_id)?;
+        let text = LessonText {
+            topic: topic.to_string(),
+            homework: homework.to_string(),
+            homework_kind: l.homework_kind,
+            work_type_id: l.work_type_id,
+            note: l.note,
         };
-        assert_eq!(check_substitute(1, &c(Some(2), true)), Ok(2));
-        assert!(check_substitute(1, &c(None, true)).is_err());
-        assert!(check_substitute(1, &c(Some(2), false)).is_err());
-        assert!(check_substitute(2, &c(Some(2), true)).is_err());
+        self.set_lesson_pane(actor, lesson_id, &text).map(|_| ())
     }
 
-    #[test]
-    fn labels() {
-        crate::i18n::set_thread_lang(crate::i18n::Lang::Ru);
-        let n = FullName::new("Соколов", "Пётр", "Андреевич");
-        assert_eq!(substitute_label(&n), "замена: Соколов П.А.");
-        assert_eq!(lesson_text(date("2025-11-10"), 1), "10.11.2025, урок № 1");
-        crate::i18n::set_thread_lang(crate::i18n::Lang::En);
-        assert_eq!(substitute_label(&n), "substitute: Соколов П.А.");
-        assert_eq!(GapKind::NoHomework.label(), "homework");
+    /// Saves the lesson pane: topic, homework and its kind, the lesson's work type and
+    /// a note. Only changed fields are written, each with its audit row; grade 1 has no
+    /// homework.
+    pub fn set_lesson_pane(
+        &mut self,
+        actor: &Actor,
+        lesson_id: i64,
+        text: &LessonText,
+    ) -> Result<usize> {
+        let (lesson, course) = self.enterable_lesson(actor, lesson_id)?;
+        check_homework(course.class.grade, &text.homework)?;
+        let kind = if text.homework.trim().is_empty() {
+            ""
+        } else {
+            text.homework_kind.as_str()
+        };
+        if !kind.is_empty() && !HOMEWORK_KINDS.contains(&kind) {
+            return Err(StoreError::Invalid(tr!(
+                "вид задания «{}» неизвестен",
+                "unknown homework kind «{}»",
+                kind
+            )));
+        }
+        let types = self.work_types()?;
+        let short = |id: Option<i64>| -> String {
+            id.and_then(|id| types.iter().find(|t| t.id == id))
+                .map(|t| t.short.clone())
+                .unwrap_or_default()
+        };
+        if let Some(id) = text.work_type_id
+            && !types.iter().any(|t| t.id == id)
+        {
+            return Err(StoreError::Invalid(tr!(
+                "нет вида работы {}",
+                "no work type {}",
+                id
+            )));
+        }
+        let at = fmt_time(self.now());
+        let fields: Vec<(&str, String, String)> = vec![
+            ("topic", lesson.topic.clone(), text.topic.trim().to_string()),
+            (
+                "homework",
+                lesson.homework.clone(),
+                text.homework.trim().to_string(),
+            ),
+            (
+                "homework_kind",
+                lesson.homework_kind.clone(),
+                kind.to_string(),
+            ),
+            ("note", lesson.note.clone(), text.note.trim().to_string()),
+        ];
+        let wt_changed = lesson.work_type_id != text.work_type_id;
+        let (old_wt, new_wt) = (short(lesson.work_type_id), short(text.work_type_id));
+        self.write(|tx| {
+            let mut changed = 0;
+            for (field, old, new) in &fields {
+                if old == new {
+                    continue;
+                }
+                tx.execute(
+                    &format!("UPDATE lesson SET {field} = ?1 WHERE id = ?2"),
+                    params![new, lesson_id],
+                )?;
+                record(
+                    tx,
+                    actor,
+                    &at,
+                    &AuditEntry {
+                        action: "set",
+                        entity: field,
+                        entity_id: Some(lesson_id),
+                        lesson_id: Some(lesson_id),
+                        course_id: Some(course.id),
+                        old: Some(old.clone()),
+                        new: Some(new.clone()),
+                        ..Default::default()
+                    },
+                )?;
+                changed += 1;
+            }
+            if wt_changed {
+                tx.execute(
+                    "UPDATE lesson SET work_type_id = ?1 WHERE id = ?2",
+                    params![text.work_type_id, lesson_id],
+                )?;
+                record(
+                    tx,
+                    actor,
+                    &at,
+                    &AuditEntry {
+                        action: "set",
+                        entity: "lesson_work_type",
+                        entity_id: Some(lesson_id),
+                        lesson_id: Some(lesson_id),
+                        course_id: Some(course.id),
+                        old: Some(old_wt.clone()),
+                        new: Some(new_wt.clone()),
+                        ..Default::default()
+                    },
+                )?;
+                changed += 1;
+            }
+            Ok(changed)
+        })
+    }
+
+    /// The lesson and its course, for a user about to enter the lesson's data: the
+    /// lesson is not cancelled, and the user is its course's teacher or its substitute.
+    pub(crate) fn enterable_lesson(
+        &self,
+        actor: &Actor,
+        lesson_id: i64,
+    ) -> Result<(LessonInfo, CourseInfo)> {
+        let lesson = self.lesson(lesson_id)?;
+        self.refuse_cancelled(lesson_id)?;
+        let course = self.course(lesson.course_id)?;
+        may_enter_lesson(
+            actor,
+            LessonOwner {
+                course_teacher: course.teacher_id,
+                substitute: lesson.conducted_by.filter(|c| *c != course.teacher_id),
+            },
+        )?;
+        Ok((lesson, course))
+    }
+
+    /// A cancelled lesson takes no entries until it is restored.
+    fn refuse_cancelled(&self, lesson_id: i64) -> Result<()> {
+        match self.cancelled_reason(lesson_id)? {
+            Some(reason) => Err(StoreError::Invalid(tr!(
+                "урок отменён ({}): сначала восстановите его",
+                "the lesson is cancelled ({}): restore it first",
+                reason
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    /// The lesson and its course, for a user about to enter one student's cell: the
+    /// lesson is enterable ([`Store::enterable_lesson`]) and the cell passes `check`
+    /// (the rules of a mark or of attendance).
+    pub(crate) fn enterable_cell(
+        &self,
+        actor: &Actor,
+        lesson_id: i64,
+        student_id: i64,
+        check: fn(&CellContext) -> std::result::Result<(), RuleError>,
+    ) -> Result<(LessonInfo, CourseInfo)> {
+        let (lesson, course) = self.enterable_lesson(actor, lesson_id)?;
+        let history = self.student_history(student_id)?;
+        let groups = self.student_subgroups(student_id)?;
+        let student_name = self.student_name(student_id)?.full();
+        let class_name = course.class.to_string();
+        let ctx = CellContext {
+            grade: course.class.grade,
+            class_id: course.class_id,
+            class_name: &class_name,
+            subgroup: course.subgroup.as_ref().map(|(id, n)| (*id, n.as_str())),
+            student_name: &student_name,
+            history: &history,
+            student_subgroups: &groups,
+            date: lesson.date,
+        };
+        check(&ctx)?;
+        Ok((lesson, course))
     }
 }

@@ -12,7 +12,7 @@ use super::text::TextField;
 use super::widgets::{bordered, centered};
 use crate::i18n::pick;
 use crate::keys::{Keymap, Mode};
-use crate::store::cells::{CellEvent, MarkDetail};
+use crate::store::marks::{CellEvent, MarkDetail};
 use crate::theme::Theme;
 
 #[derive(Debug, Clone)]

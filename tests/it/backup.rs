@@ -4,6 +4,7 @@
 use crate::common;
 
 use common::*;
+use zhurnal::store::marks::Expect;
 
 fn files(dir: &std::path::Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
@@ -115,7 +116,7 @@ fn mark(store: &mut zhurnal::store::Store, date: &str, value: i64) {
     let (kid, _) = store.find_student("7Б Алексеев").expect("student");
     let v = zhurnal::domain::marks::MarkValue::new(value).expect("value");
     store
-        .add_marks(&teacher, lesson.id, kid, &[v], None)
+        .add_marks(&teacher, lesson.id, kid, &[v], None, Expect::Anything)
         .expect("mark");
 }
 

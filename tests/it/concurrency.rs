@@ -7,7 +7,7 @@ use common::TestJournal;
 use common::tui::*;
 use ratatui::crossterm::event::KeyCode;
 use zhurnal::store::StoreError;
-use zhurnal::store::cells::CellSeen;
+use zhurnal::store::marks::{CellSeen, Expect};
 
 /// Two sessions of the mathematics teacher (say, the classroom PC and the staff room)
 /// with the 7Б Алгебра grid open on the same lesson.
@@ -95,10 +95,24 @@ fn the_store_refuses_a_stale_write_and_names_who_changed_the_cell() {
     let seen = CellSeen::default();
     let four = zhurnal::domain::marks::MarkValue::new(4).expect("4");
     let five = zhurnal::domain::marks::MarkValue::new(5).expect("5");
-    two.add_marks_seen(&teacher, lesson, student, &[four], &seen)
-        .expect("first write");
+    two.add_marks(
+        &teacher,
+        lesson,
+        student,
+        &[four],
+        None,
+        Expect::Seen(&seen),
+    )
+    .expect("first write");
     let err = one
-        .add_marks_seen(&teacher, lesson, student, &[five], &seen)
+        .add_marks(
+            &teacher,
+            lesson,
+            student,
+            &[five],
+            None,
+            Expect::Seen(&seen),
+        )
         .expect_err("the stale write is refused");
     match &err {
         StoreError::Conflict { now, by } => {
@@ -108,7 +122,7 @@ fn the_store_refuses_a_stale_write_and_names_who_changed_the_cell() {
         other => panic!("expected a conflict, got {other}"),
     }
     let err = one
-        .set_attendance_seen(&teacher, lesson, student, Some("Н"), Some(&seen))
+        .set_attendance(&teacher, lesson, student, Some("Н"), Expect::Seen(&seen))
         .expect_err("attendance over an unseen change is refused too");
     assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
     let marks = one.cell_marks(lesson, student).expect("marks");
@@ -120,10 +134,17 @@ fn the_store_refuses_a_stale_write_and_names_who_changed_the_cell() {
         marks: vec![marks[0].id],
         attendance: None,
     };
-    one.add_marks_seen(&teacher, lesson, student, &[five], &fresh)
-        .expect("write from a fresh view");
+    one.add_marks(
+        &teacher,
+        lesson,
+        student,
+        &[five],
+        None,
+        Expect::Seen(&fresh),
+    )
+    .expect("write from a fresh view");
     let removed = one
-        .delete_mark_seen(&teacher, marks[0].id, Some(&fresh))
+        .delete_mark(&teacher, marks[0].id, Expect::Seen(&fresh))
         .expect_err("the view is stale again after the mark above");
     assert!(matches!(removed, StoreError::Conflict { .. }));
 }

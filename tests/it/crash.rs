@@ -25,6 +25,7 @@ use common::*;
 use zhurnal::domain::marks::MarkValue;
 use zhurnal::domain::policy::Actor;
 use zhurnal::store::Store;
+use zhurnal::store::marks::Expect;
 
 /// Set in a writer process: the index in the plan of its first cell.
 const FROM: &str = "ZHURNAL_CRASH_FROM";
@@ -86,7 +87,7 @@ fn write_from(from: &str) -> Result<(), String> {
             .ok_or_else(|| format!("{}: no actor", c.login))?;
         let value = MarkValue::new(c.value).map_err(|e| e.to_string())?;
         store
-            .add_marks(actor, c.lesson, c.student, &[value], None)
+            .add_marks(actor, c.lesson, c.student, &[value], None, Expect::Anything)
             .map_err(|e| format!("{} lesson {} student {}: {e}", c.login, c.lesson, c.student))?;
         writeln!(out, "saved {} {} {}", c.lesson, c.student, c.value)
             .and_then(|()| out.flush())

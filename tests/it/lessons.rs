@@ -7,13 +7,14 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use common::{ok, stderr, stdout, zhurnal};
+use zhurnal::domain::lessons::{GapKind, substitute_label};
 use zhurnal::domain::marks::MarkValue;
 use zhurnal::domain::names::FullName;
 use zhurnal::domain::policy::Actor;
 use zhurnal::domain::roles::Role;
 use zhurnal::store::Store;
 use zhurnal::store::accounts::NewUser;
-use zhurnal::store::lessons::{GapKind, substitute_label};
+use zhurnal::store::marks::Expect;
 
 fn date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
@@ -224,11 +225,11 @@ fn a_substitute_fills_the_substituted_lesson_and_nothing_else() {
 
     // The substitute fills that lesson: a mark, attendance, the topic and homework.
     f.store
-        .add_marks(&other, monday, volkov, &five(), None)
+        .add_marks(&other, monday, volkov, &five(), None, Expect::Anything)
         .expect("mark");
     let alekseev = f.student(f.algebra, "Алексеев");
     f.store
-        .set_attendance(&other, monday, alekseev, Some("Н"))
+        .set_attendance(&other, monday, alekseev, Some("Н"), Expect::Anything)
         .expect("attendance");
     f.store
         .set_lesson_text(&other, monday, "Степень с натуральным показателем", "№ 5")
@@ -239,7 +240,7 @@ fn a_substitute_fills_the_substituted_lesson_and_nothing_else() {
     // … and nothing else of the course.
     let err = f
         .store
-        .add_marks(&other, wednesday, volkov, &five(), None)
+        .add_marks(&other, wednesday, volkov, &five(), None, Expect::Anything)
         .expect_err("another lesson");
     assert!(err.to_string().contains("нет прав"), "{err}");
     assert!(
@@ -249,7 +250,7 @@ fn a_substitute_fills_the_substituted_lesson_and_nothing_else() {
     );
     assert!(
         f.store
-            .set_attendance(&other, wednesday, volkov, Some("Н"))
+            .set_attendance(&other, wednesday, volkov, Some("Н"), Expect::Anything)
             .is_err()
     );
     // The page shows the substitute only their lesson.
@@ -295,7 +296,7 @@ fn a_substitute_fills_the_substituted_lesson_and_nothing_else() {
     assert_eq!(f.store.substitute_name(monday).expect("name"), None);
     assert!(
         f.store
-            .add_marks(&other, monday, volkov, &five(), None)
+            .add_marks(&other, monday, volkov, &five(), None, Expect::Anything)
             .is_err()
     );
 
@@ -448,10 +449,14 @@ fn a_cancelled_lesson_leaves_the_journal_until_restored() {
     // A reason is required.
     let err = f.fails(&with(&["lesson", "cancel"], &at("2025-11-12")));
     assert!(err.contains("укажите причину отмены урока"), "{err}");
+    assert!(
+        err.contains("(--reason)"),
+        "the command line names its flag: {err}"
+    );
     assert!(f.store.cancel_lesson(&teacher, wednesday, "   ").is_err());
     // A lesson holding marks cannot be cancelled.
     f.store
-        .add_marks(&teacher, monday, volkov, &five(), None)
+        .add_marks(&teacher, monday, volkov, &five(), None, Expect::Anything)
         .expect("mark");
     let err = f.fails(&with(
         &["lesson", "cancel", "--reason", "карантин"],
@@ -464,7 +469,7 @@ fn a_cancelled_lesson_leaves_the_journal_until_restored() {
     // Neither can one holding attendance.
     let friday = f.lesson(f.algebra, "2025-11-14");
     f.store
-        .set_attendance(&teacher, friday, volkov, Some("Б"))
+        .set_attendance(&teacher, friday, volkov, Some("Б"), Expect::Anything)
         .expect("attendance");
     let err = f
         .store
@@ -537,7 +542,7 @@ fn a_cancelled_lesson_leaves_the_journal_until_restored() {
         .expect_err("cancelled");
     assert!(err.to_string().contains("сначала восстановите"), "{err}");
     // Nor a topic or homework.
-    let pane = zhurnal::store::journal::LessonText {
+    let pane = zhurnal::store::lessons::LessonText {
         topic: "Степени".into(),
         ..Default::default()
     };
@@ -790,7 +795,7 @@ fn gaps_are_the_past_lessons_left_unfilled() {
         .expect("text");
     let kids = f.students(f.math1);
     f.store
-        .set_attendance(&primary, p1, kids[0], Some("Н"))
+        .set_attendance(&primary, p1, kids[0], Some("Н"), Expect::Anything)
         .expect("attendance");
     let p8 = f.lesson(f.math1, "2025-09-08");
     let gaps = f

@@ -26,6 +26,7 @@ mod faults;
 mod finals;
 mod import_preview;
 mod keymaps;
+mod layering;
 mod lessons;
 mod lessons_tui;
 mod litestream;

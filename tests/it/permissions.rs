@@ -8,6 +8,7 @@ use common::*;
 use ratatui::crossterm::event::KeyCode;
 use zhurnal::domain::marks::MarkValue;
 use zhurnal::domain::policy::Actor;
+use zhurnal::store::marks::Expect;
 use zhurnal::store::{Store, StoreError};
 
 fn date(s: &str) -> chrono::NaiveDate {
@@ -242,7 +243,9 @@ fn roles_meet_the_store() {
             "{login} reads Русский"
         );
         assert_eq!(
-            store.add_marks(&a, lesson, kid, &five, None).is_ok(),
+            store
+                .add_marks(&a, lesson, kid, &five, None, Expect::Anything)
+                .is_ok(),
             marks,
             "{login} marks"
         );
@@ -250,7 +253,14 @@ fn roles_meet_the_store() {
     // The local operator (the file's holder) administers but teaches nothing.
     assert!(
         store
-            .add_marks(&Actor::local_operator(), lesson, kid, &five, None)
+            .add_marks(
+                &Actor::local_operator(),
+                lesson,
+                kid,
+                &five,
+                None,
+                Expect::Anything
+            )
             .is_err()
     );
 }

@@ -8,6 +8,7 @@ use zhurnal::domain::RuleError;
 use zhurnal::domain::marks::MarkValue;
 use zhurnal::domain::names::FullName;
 use zhurnal::domain::policy::Actor;
+use zhurnal::store::marks::Expect;
 use zhurnal::store::students::{Arrival, Transfer};
 use zhurnal::store::{Store, StoreError};
 
@@ -67,11 +68,11 @@ fn departure_ends_the_right_to_marks() {
         )
         .expect("depart");
     f.store
-        .add_marks(&teacher, before, f.student, &five(), None)
+        .add_marks(&teacher, before, f.student, &five(), None, Expect::Anything)
         .expect("before departure");
     let err = f
         .store
-        .add_marks(&teacher, after, f.student, &five(), None)
+        .add_marks(&teacher, after, f.student, &five(), None, Expect::Anything)
         .expect_err("after departure");
     assert!(
         matches!(err, StoreError::Rule(RuleError::NotEnrolled { .. })),
@@ -242,10 +243,11 @@ fn marks_carry_work_type_weight_author_and_audit() {
             f.student,
             &[MarkValue::new(3).expect("m")],
             Some(kr.id),
+            Expect::Anything,
         )
         .expect("mark");
     f.store
-        .add_marks(&teacher, l, f.student, &five(), None)
+        .add_marks(&teacher, l, f.student, &five(), None, Expect::Anything)
         .expect("mark");
     let year = f.store.current_year().expect("year");
     let cal = f.store.calendar(year.id).expect("cal");
@@ -372,6 +374,7 @@ fn grade_one_lessons_take_a_topic_but_no_homework() {
             f.student,
             None,
             Some(zhurnal::domain::marks::FinalValue::Pass),
+            Expect::Anything,
         )
         .expect_err("no finals in grade 1");
     assert!(matches!(err, StoreError::Rule(RuleError::Grade1NoMarks)));
@@ -393,7 +396,14 @@ fn finals_are_set_replaced_and_audited() {
         .id;
     let five = FinalValue::parse("5").expect("5");
     f.store
-        .set_final(&teacher, f.algebra, f.student, Some(p1), Some(five))
+        .set_final(
+            &teacher,
+            f.algebra,
+            f.student,
+            Some(p1),
+            Some(five),
+            Expect::Anything,
+        )
         .expect("set");
     f.store
         .set_final(
@@ -402,10 +412,18 @@ fn finals_are_set_replaced_and_audited() {
             f.student,
             Some(p1),
             Some(FinalValue::NotAssessed),
+            Expect::Anything,
         )
         .expect("replace");
     f.store
-        .set_final(&teacher, f.algebra, f.student, None, Some(five))
+        .set_final(
+            &teacher,
+            f.algebra,
+            f.student,
+            None,
+            Some(five),
+            Expect::Anything,
+        )
         .expect("year");
     let conn = rusqlite::Connection::open(f.store.path()).expect("open");
     let finals: Vec<(Option<i64>, String)> = conn
@@ -472,7 +490,7 @@ fn a_substituted_lesson_moves_to_the_substitutes_day() {
     // The substitute may enter that lesson's data.
     let other_actor = store.actor("other").expect("other");
     store
-        .add_marks(&other_actor, l, f.student, &five(), None)
+        .add_marks(&other_actor, l, f.student, &five(), None, Expect::Anything)
         .expect("the substitute marks");
 }
 
@@ -492,13 +510,20 @@ fn a_closed_period_takes_no_marks_until_a_deputy_opens_it() {
     // 20.10 is in the first quarter, which closed on 28.10 (4 days after its end).
     let err = f
         .store
-        .add_marks(&teacher, lesson1, f.student, &five(), None)
+        .add_marks(
+            &teacher,
+            lesson1,
+            f.student,
+            &five(),
+            None,
+            Expect::Anything,
+        )
         .expect_err("locked");
     assert!(err.to_string().contains("«1 четверть» закрыт"), "{err}");
     assert!(f.store.period_locked(f.algebra, &p1).expect("locked?"));
     // Attendance is not locked.
     f.store
-        .set_attendance(&teacher, lesson1, f.student, Some("Н"))
+        .set_attendance(&teacher, lesson1, f.student, Some("Н"), Expect::Anything)
         .expect("attendance stays open");
     // Only a deputy or the director opens it, with a reason.
     assert!(
@@ -530,14 +555,28 @@ fn a_closed_period_takes_no_marks_until_a_deputy_opens_it() {
         .unlock_period(&deputy, f.algebra, p1.id, "исправление ошибки по заявлению")
         .expect("unlock");
     f.store
-        .add_marks(&teacher, lesson1, f.student, &five(), None)
+        .add_marks(
+            &teacher,
+            lesson1,
+            f.student,
+            &five(),
+            None,
+            Expect::Anything,
+        )
         .expect("open again");
     f.store
         .relock_period(&deputy, f.algebra, p1.id)
         .expect("relock");
     assert!(
         f.store
-            .add_marks(&teacher, lesson1, f.student, &five(), None)
+            .add_marks(
+                &teacher,
+                lesson1,
+                f.student,
+                &five(),
+                None,
+                Expect::Anything
+            )
             .is_err()
     );
     let conn = rusqlite::Connection::open(f.store.path()).expect("open");

@@ -5,6 +5,7 @@ use crate::domain::policy::Actor;
 use crate::edit::Change;
 use crate::i18n::pick;
 use crate::keys::Action;
+use crate::store::marks::Expect;
 use crate::tr;
 use crate::tui::admin::FormState;
 use crate::tui::app::{App, Screen};
@@ -496,9 +497,9 @@ impl App {
         };
         // Period 0 stands for the year.
         let period = (period != 0).then_some(period);
-        let saved = self
-            .store
-            .set_final_seen(actor, course, student, period, value, Some(seen));
+        let saved =
+            self.store
+                .set_final(actor, course, student, period, value, Expect::Seen(&seen));
         if let Err(e) = saved {
             if matches!(e, crate::store::StoreError::Conflict { .. }) {
                 // The form closes on the grid showing the other user's final, and the

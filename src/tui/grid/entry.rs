@@ -6,6 +6,7 @@ use crate::domain::marks::MarkValue;
 use crate::domain::policy::Actor;
 use crate::edit::{Change, History};
 use crate::i18n::pick;
+use crate::store::marks::Expect;
 use crate::store::{Store, StoreError};
 use crate::tr;
 
@@ -138,7 +139,14 @@ pub fn put_mark(
     let seen = g.seen(lesson_id, student_id);
     let ids = ctx
         .store
-        .add_marks_seen(ctx.actor, lesson_id, student_id, &[value], &seen)
+        .add_marks(
+            ctx.actor,
+            lesson_id,
+            student_id,
+            &[value],
+            None,
+            Expect::Seen(&seen),
+        )
         .map_err(|e| refused(ctx.store, g, lesson_id, student_id, e))?;
     for id in ids {
         let rec = ctx.store.mark_record(id).map_err(|e| e.to_string())?;
@@ -169,12 +177,12 @@ pub fn put_code(ctx: &mut Ctx, g: &mut GridState, c: char) -> Result<Option<Entr
     };
     let seen = g.seen(lesson_id, student_id);
     ctx.store
-        .set_attendance_seen(
+        .set_attendance(
             ctx.actor,
             lesson_id,
             student_id,
             new.as_deref(),
-            Some(&seen),
+            Expect::Seen(&seen),
         )
         .map_err(|e| refused(ctx.store, g, lesson_id, student_id, e))?;
     ctx.history.push(Change::Attendance {
@@ -202,7 +210,7 @@ pub fn delete_last(ctx: &mut Ctx, g: &mut GridState) -> Result<Entry, String> {
         let (last, seen) = (last.id, g.seen(lesson_id, student_id));
         let rec = ctx
             .store
-            .delete_mark_seen(ctx.actor, last, Some(&seen))
+            .delete_mark(ctx.actor, last, Expect::Seen(&seen))
             .map_err(|e| refused(ctx.store, g, lesson_id, student_id, e))?;
         let shown = rec.value.get().to_string();
         ctx.history.push(Change::MarkRemoved(rec));
@@ -212,7 +220,7 @@ pub fn delete_last(ctx: &mut Ctx, g: &mut GridState) -> Result<Entry, String> {
     if let Some(old) = g.page.attendance.get(&(lesson_id, student_id)).cloned() {
         let seen = g.seen(lesson_id, student_id);
         ctx.store
-            .set_attendance_seen(ctx.actor, lesson_id, student_id, None, Some(&seen))
+            .set_attendance(ctx.actor, lesson_id, student_id, None, Expect::Seen(&seen))
             .map_err(|e| refused(ctx.store, g, lesson_id, student_id, e))?;
         ctx.history.push(Change::Attendance {
             lesson_id,
@@ -255,7 +263,7 @@ pub fn clear_cell(ctx: &mut Ctx, g: &mut GridState) -> Result<Entry, String> {
     // Each step expects the cell as the previous steps left it.
     let mut seen = g.seen(lesson_id, student_id);
     for id in marks {
-        match ctx.store.delete_mark_seen(ctx.actor, id, Some(&seen)) {
+        match ctx.store.delete_mark(ctx.actor, id, Expect::Seen(&seen)) {
             Ok(rec) => {
                 seen.marks.retain(|m| *m != id);
                 steps.push(Change::MarkRemoved(rec));
@@ -271,7 +279,7 @@ pub fn clear_cell(ctx: &mut Ctx, g: &mut GridState) -> Result<Entry, String> {
     {
         match ctx
             .store
-            .set_attendance_seen(ctx.actor, lesson_id, student_id, None, Some(&seen))
+            .set_attendance(ctx.actor, lesson_id, student_id, None, Expect::Seen(&seen))
         {
             Ok(()) => steps.push(Change::Attendance {
                 lesson_id,

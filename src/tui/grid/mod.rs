@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 
 use crate::domain::attendance::AttendanceCodes;
 use crate::domain::calendar::Period;
+use crate::domain::lessons::substitute_label;
 use crate::domain::marks::{Cutoffs, MarkValue};
 use crate::domain::policy::Actor;
 use crate::store::courses::LessonInfo;
@@ -116,14 +117,7 @@ impl GridState {
                 .is_some_and(|s| s != self.page.course.teacher_id)
                 && let Some(name) = store.substitute_name(l.id)?
             {
-                self.substitutes.insert(
-                    l.id,
-                    format!(
-                        "{} {}",
-                        crate::i18n::pick("замена:", "substitute:"),
-                        name.initials()
-                    ),
-                );
+                self.substitutes.insert(l.id, substitute_label(&name));
             }
         }
         Ok(())
@@ -131,9 +125,9 @@ impl GridState {
 
     /// The cell as this user sees it, for a change that must not overwrite another
     /// user's newer value.
-    pub fn seen(&self, lesson_id: i64, student_id: i64) -> crate::store::cells::CellSeen {
+    pub fn seen(&self, lesson_id: i64, student_id: i64) -> crate::store::marks::CellSeen {
         let key = (lesson_id, student_id);
-        crate::store::cells::CellSeen {
+        crate::store::marks::CellSeen {
             marks: self
                 .page
                 .marks

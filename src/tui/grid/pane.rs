@@ -11,7 +11,7 @@ use super::GridState;
 use super::view::fit;
 use crate::i18n::pick;
 use crate::store::courses::LessonInfo;
-use crate::store::journal::{HOMEWORK_KINDS, LessonText};
+use crate::store::lessons::{HOMEWORK_KINDS, LessonText};
 use crate::theme::Theme;
 
 /// Rows the pane takes below the grid: folded, and while editing.

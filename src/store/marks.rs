@@ -1,13 +1,24 @@
-//! Cell-level edits of the grid: removing and restoring marks, a mark's work type and
-//! comment, a whole column's attendance, and what the details popup shows.
+//! Marks: adding, removing and restoring them, a mark's work type and comment, what a
+//! cell holds and what happened to it; and the one conflict check (`check_seen`) that
+//! refuses a change to a value someone else has changed since its user saw it.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::audit::{AuditEntry, record};
 use super::{Result, Store, StoreError, fmt_time};
 use crate::domain::marks::MarkValue;
 use crate::domain::policy::Actor;
+use crate::domain::rules::check_mark;
 use crate::tr;
+
+/// One mark in a cell, as the grid shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MarkCell {
+    pub id: i64,
+    pub value: MarkValue,
+    pub work_type: String,
+    pub weight: f64,
+}
 
 /// A mark as stored: enough to remove it and put it back.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,24 +55,52 @@ pub struct CellEvent {
     pub new: Option<String>,
 }
 
-/// A cell as its user saw it: the ids of its marks and its attendance code. A change
-/// made from what was seen is refused when another user has changed the cell since, so
-/// no one silently overwrites a value they never saw.
+/// A cell as its user saw it: the ids of its marks and its attendance code.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CellSeen {
     pub marks: Vec<i64>,
     pub attendance: Option<String>,
 }
 
-/// Inside a write: refuses when the cell no longer is what its user saw, naming who
-/// changed it last and what it holds now.
-pub(crate) fn check_seen(
-    tx: &rusqlite::Transaction,
+/// What a write expects to find: a change made from what its user saw is refused when
+/// another user has changed the value since, so no one silently overwrites a value they
+/// never saw. Cells expect a [`CellSeen`]; finals an `Option<&str>` (`None`: saw none).
+#[derive(Debug)]
+pub enum Expect<'a, T: ?Sized = CellSeen> {
+    /// Change whatever is stored now (the command line, undo).
+    Anything,
+    /// Change only what is still as its user saw it, else [`StoreError::Conflict`].
+    Seen(&'a T),
+}
+
+/// The one conflict check, inside a write: refuses when what is stored `now` is not
+/// what its user saw, naming who changed it last (`last_by`) and what it holds now
+/// (`shown`).
+pub(crate) fn check_seen<T: PartialEq + ?Sized>(
+    expect: Expect<'_, T>,
+    now: &T,
+    shown: impl FnOnce() -> String,
+    last_by: impl FnOnce() -> Result<Option<String>>,
+) -> Result<()> {
+    match expect {
+        Expect::Seen(seen) if seen != now => Err(StoreError::Conflict {
+            by: last_by()?.unwrap_or_default(),
+            now: shown(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Inside a write: [`check_seen`] for a cell, its marks compared as a set.
+pub(crate) fn check_cell(
+    tx: &Transaction,
     lesson_id: i64,
     student_id: i64,
-    seen: Option<&CellSeen>,
+    expect: Expect<'_>,
 ) -> Result<()> {
-    let Some(seen) = seen else { return Ok(()) };
+    let Expect::Seen(seen) = expect else {
+        return Ok(());
+    };
     let marks: Vec<(i64, i64)> = tx
         .prepare_cached(
             "SELECT id, value FROM mark WHERE lesson_id = ?1 AND student_id = ?2 ORDER BY id",
@@ -74,30 +113,101 @@ pub(crate) fn check_seen(
         .prepare_cached("SELECT code FROM attendance WHERE lesson_id = ?1 AND student_id = ?2")?
         .query_row(params![lesson_id, student_id], |r| r.get(0))
         .optional()?;
-    let mut ids: Vec<i64> = marks.iter().map(|m| m.0).collect();
-    let mut expected = seen.marks.clone();
-    ids.sort_unstable();
-    expected.sort_unstable();
-    if ids == expected && attendance == seen.attendance {
-        return Ok(());
-    }
-    let by: String = tx
-        .prepare_cached(
-            "SELECT actor FROM audit WHERE lesson_id = ?1 AND student_id = ?2
-             ORDER BY id DESC LIMIT 1",
-        )?
-        .query_row(params![lesson_id, student_id], |r| r.get(0))
-        .optional()?
-        .unwrap_or_default();
-    let now: Vec<String> = marks
-        .iter()
-        .map(|m| m.1.to_string())
-        .chain(attendance)
-        .collect();
-    Err(StoreError::Conflict {
-        by,
-        now: now.join(" "),
-    })
+    let mut now = CellSeen {
+        marks: marks.iter().map(|m| m.0).collect(),
+        attendance,
+    };
+    let mut saw = seen.clone();
+    now.marks.sort_unstable();
+    saw.marks.sort_unstable();
+    check_seen(
+        Expect::Seen(&saw),
+        &now,
+        || {
+            marks
+                .iter()
+                .map(|m| m.1.to_string())
+                .chain(now.attendance.clone())
+                .collect::<Vec<_>>()
+                .join(" ")
+        },
+        || {
+            Ok(tx
+                .prepare_cached(
+                    "SELECT actor FROM audit WHERE lesson_id = ?1 AND student_id = ?2
+                     ORDER BY id DESC LIMIT 1",
+                )?
+                .query_row(params![lesson_id, student_id], |r| r.get(0))
+                .optional()?)
+        },
+    )
+}
+
+/// A cell of a course's journal: one student in one lesson.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct CellKey {
+    pub course_id: i64,
+    pub lesson_id: i64,
+    pub student_id: i64,
+}
+
+/// One mark to insert, with its work type's short code for the audit row.
+pub(crate) struct NewMark<'a> {
+    pub value: i64,
+    pub work_type_id: i64,
+    pub short: &'a str,
+    pub weight: f64,
+    pub comment: &'a str,
+}
+
+/// Inside a write: inserts one mark with its audit row; returns its id.
+pub(crate) fn insert_mark(
+    tx: &Transaction,
+    actor: &Actor,
+    at: &str,
+    cell: CellKey,
+    m: &NewMark,
+) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO mark (lesson_id, student_id, value, work_type_id, weight, comment, author_id, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+    )?
+    .execute(params![
+        cell.lesson_id,
+        cell.student_id,
+        m.value,
+        m.work_type_id,
+        m.weight,
+        m.comment,
+        actor.user_id,
+        at
+    ])?;
+    let id = tx.last_insert_rowid();
+    record(
+        tx,
+        actor,
+        at,
+        &AuditEntry {
+            action: "create",
+            entity: "mark",
+            entity_id: Some(id),
+            lesson_id: Some(cell.lesson_id),
+            student_id: Some(cell.student_id),
+            course_id: Some(cell.course_id),
+            old: None,
+            new: Some(format!("{} {}", m.value, m.short)),
+        },
+    )?;
+    Ok(id)
+}
+
+/// How new marks are stamped: their work type (else the lesson's, else the school's
+/// first) and, for a mark put back, its weight and comment.
+#[derive(Default)]
+struct Stamp<'a> {
+    work_type_id: Option<i64>,
+    weight: Option<f64>,
+    comment: &'a str,
 }
 
 /// A stored mark value; the CHECK constraint makes a bad one a damaged file.
@@ -108,9 +218,69 @@ fn stored_mark(v: i64) -> rusqlite::Result<MarkValue> {
 }
 
 impl Store {
-    fn check_lesson_owner(&self, actor: &Actor, lesson_id: i64) -> Result<i64> {
-        let (_, course) = self.enterable_lesson(actor, lesson_id)?;
-        Ok(course.id)
+    /// Adds marks to a cell, each with the given work type (else the lesson's, else the
+    /// first in the school's list). Returns the new marks' ids.
+    pub fn add_marks(
+        &mut self,
+        actor: &Actor,
+        lesson_id: i64,
+        student_id: i64,
+        values: &[MarkValue],
+        work_type_id: Option<i64>,
+        expect: Expect<'_>,
+    ) -> Result<Vec<i64>> {
+        let stamp = Stamp {
+            work_type_id,
+            ..Stamp::default()
+        };
+        self.insert_marks(actor, lesson_id, student_id, values, &stamp, expect)
+    }
+
+    fn insert_marks(
+        &mut self,
+        actor: &Actor,
+        lesson_id: i64,
+        student_id: i64,
+        values: &[MarkValue],
+        stamp: &Stamp,
+        expect: Expect<'_>,
+    ) -> Result<Vec<i64>> {
+        let (lesson, course) = self.enterable_cell(actor, lesson_id, student_id, check_mark)?;
+        self.check_date_open(course.id, lesson.date)?;
+        let types = self.work_types()?;
+        let wt = stamp
+            .work_type_id
+            .or(lesson.work_type_id)
+            .and_then(|id| types.iter().find(|t| t.id == id))
+            .or_else(|| types.first())
+            .cloned()
+            .ok_or_else(|| {
+                StoreError::Invalid(tr!(
+                    "в школе нет видов работ",
+                    "the school has no work types"
+                ))
+            })?;
+        let at = fmt_time(self.now());
+        let cell = CellKey {
+            course_id: course.id,
+            lesson_id,
+            student_id,
+        };
+        self.write(|tx| {
+            check_cell(tx, lesson_id, student_id, expect)?;
+            let mut ids = Vec::new();
+            for v in values {
+                let mark = NewMark {
+                    value: i64::from(v.get()),
+                    work_type_id: wt.id,
+                    short: &wt.short,
+                    weight: stamp.weight.unwrap_or(wt.weight),
+                    comment: stamp.comment,
+                };
+                ids.push(insert_mark(tx, actor, &at, cell, &mark)?);
+            }
+            Ok(ids)
+        })
     }
 
     pub fn mark_record(&self, mark_id: i64) -> Result<MarkRecord> {
@@ -138,25 +308,27 @@ impl Store {
             })
     }
 
-    /// Removes a mark; returns it as it was, so that it can be put back.
-    pub fn delete_mark(&mut self, actor: &Actor, mark_id: i64) -> Result<MarkRecord> {
-        self.delete_mark_seen(actor, mark_id, None)
+    /// A mark the user may change now: theirs to enter, its period open. Returns it
+    /// with its course's id.
+    fn editable_mark(&self, actor: &Actor, mark_id: i64) -> Result<(MarkRecord, i64)> {
+        let rec = self.mark_record(mark_id)?;
+        let (_, course) = self.enterable_lesson(actor, rec.lesson_id)?;
+        self.check_date_open(course.id, self.lesson(rec.lesson_id)?.date)?;
+        Ok((rec, course.id))
     }
 
-    /// Removes a mark from a cell its user saw as `seen` (refused if it changed since).
-    pub fn delete_mark_seen(
+    /// Removes a mark; returns it as it was, so that it can be put back.
+    pub fn delete_mark(
         &mut self,
         actor: &Actor,
         mark_id: i64,
-        seen: Option<&CellSeen>,
+        expect: Expect<'_>,
     ) -> Result<MarkRecord> {
-        let rec = self.mark_record(mark_id)?;
-        let course_id = self.check_lesson_owner(actor, rec.lesson_id)?;
-        self.check_date_open(course_id, self.lesson(rec.lesson_id)?.date)?;
+        let (rec, course_id) = self.editable_mark(actor, mark_id)?;
         let short = self.work_type_short(rec.work_type_id)?;
         let at = fmt_time(self.now());
         self.write(|tx| {
-            check_seen(tx, rec.lesson_id, rec.student_id, seen)?;
+            check_cell(tx, rec.lesson_id, rec.student_id, expect)?;
             tx.execute("DELETE FROM mark WHERE id = ?1", [mark_id])?;
             record(
                 tx,
@@ -179,15 +351,18 @@ impl Store {
 
     /// Puts a removed mark back (undo); the rules are checked again. Returns the new id.
     pub fn restore_mark(&mut self, actor: &Actor, rec: &MarkRecord) -> Result<i64> {
+        let stamp = Stamp {
+            work_type_id: Some(rec.work_type_id),
+            weight: Some(rec.weight),
+            comment: &rec.comment,
+        };
         let ids = self.insert_marks(
             actor,
             rec.lesson_id,
             rec.student_id,
             &[rec.value],
-            Some(rec.work_type_id),
-            Some(rec.weight),
-            &rec.comment,
-            None,
+            &stamp,
+            Expect::Anything,
         )?;
         ids.first()
             .copied()
@@ -209,9 +384,7 @@ impl Store {
         mark_id: i64,
         work_type_id: i64,
     ) -> Result<()> {
-        let rec = self.mark_record(mark_id)?;
-        let course_id = self.check_lesson_owner(actor, rec.lesson_id)?;
-        self.check_date_open(course_id, self.lesson(rec.lesson_id)?.date)?;
+        let (rec, course_id) = self.editable_mark(actor, mark_id)?;
         let types = self.work_types()?;
         let wt = types.iter().find(|t| t.id == work_type_id).ok_or_else(|| {
             StoreError::NotFound(tr!("нет вида работы {}", "no work type {}", work_type_id))
@@ -241,10 +414,9 @@ impl Store {
         })
     }
 
+    /// Changes a mark's comment (trimmed); the same comment again changes nothing.
     pub fn set_mark_comment(&mut self, actor: &Actor, mark_id: i64, comment: &str) -> Result<()> {
-        let rec = self.mark_record(mark_id)?;
-        let course_id = self.check_lesson_owner(actor, rec.lesson_id)?;
-        self.check_date_open(course_id, self.lesson(rec.lesson_id)?.date)?;
+        let (rec, course_id) = self.editable_mark(actor, mark_id)?;
         let comment = comment.trim().to_string();
         if comment == rec.comment {
             return Ok(());
@@ -270,38 +442,6 @@ impl Store {
                     new: Some(comment.clone()),
                 },
             )
-        })
-    }
-
-    /// Sets several students' attendance for one lesson in one transaction (the whole
-    /// column present, or its undo). Each change is checked and audited.
-    pub fn set_column_attendance(
-        &mut self,
-        actor: &Actor,
-        lesson_id: i64,
-        changes: &[(i64, Option<String>)],
-    ) -> Result<()> {
-        let course_id = self.check_lesson_owner(actor, lesson_id)?;
-        let codes = self.attendance_codes()?;
-        for (_, c) in changes {
-            if let Some(c) = c {
-                codes.find(c)?;
-            }
-        }
-        let at = fmt_time(self.now());
-        self.write(|tx| {
-            for (student_id, new) in changes {
-                super::journal::put_attendance(
-                    tx,
-                    actor,
-                    &at,
-                    course_id,
-                    lesson_id,
-                    *student_id,
-                    new.as_deref(),
-                )?;
-            }
-            Ok(())
         })
     }
 
@@ -336,6 +476,20 @@ impl Store {
         Ok(rows)
     }
 
+    /// The marks of one cell, as the grid shows them.
+    pub fn cell_marks(&self, lesson_id: i64, student_id: i64) -> Result<Vec<MarkCell>> {
+        Ok(self
+            .mark_details(lesson_id, student_id)?
+            .into_iter()
+            .map(|d| MarkCell {
+                id: d.record.id,
+                value: d.record.value,
+                work_type: d.short,
+                weight: d.record.weight,
+            })
+            .collect())
+    }
+
     /// The cell's history from the audit log, oldest first.
     pub fn cell_history(&self, lesson_id: i64, student_id: i64) -> Result<Vec<CellEvent>> {
         let mut st = self.conn.prepare_cached(
@@ -355,55 +509,5 @@ impl Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
-    }
-}
-
-impl Store {
-    /// Records that attendance was taken for a lesson (everyone present).
-    pub fn mark_attendance_taken(&mut self, actor: &Actor, lesson_id: i64) -> Result<()> {
-        let course_id = self.check_lesson_owner(actor, lesson_id)?;
-        let at = fmt_time(self.now());
-        self.write(|tx| {
-            let before = tx.query_row(
-                "SELECT attendance_taken_at FROM lesson WHERE id = ?1",
-                [lesson_id],
-                |r| r.get::<_, Option<String>>(0),
-            )?;
-            if before.is_some() {
-                return Ok(());
-            }
-            super::journal::mark_taken(tx, lesson_id, &at)?;
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
-                    action: "taken",
-                    entity: "attendance",
-                    lesson_id: Some(lesson_id),
-                    course_id: Some(course_id),
-                    new: Some(at.clone()),
-                    ..Default::default()
-                },
-            )
-        })
-    }
-
-    /// The marks of one cell, as the grid shows them.
-    pub fn cell_marks(
-        &self,
-        lesson_id: i64,
-        student_id: i64,
-    ) -> Result<Vec<super::journal::MarkCell>> {
-        Ok(self
-            .mark_details(lesson_id, student_id)?
-            .into_iter()
-            .map(|d| super::journal::MarkCell {
-                id: d.record.id,
-                value: d.record.value,
-                work_type: d.short,
-                weight: d.record.weight,
-            })
-            .collect())
     }
 }

@@ -1,0 +1,163 @@
+//! Finals: a student's final mark in a course for a period or the year, set through
+//! the policy, the period lock and the conflict check; and the year final the period
+//! finals suggest.
+
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::audit::{AuditEntry, record};
+use super::marks::{Expect, check_seen};
+use super::{Result, Store, fmt_time};
+use crate::domain::marks::{FinalValue, MarkValue, weighted_average};
+use crate::domain::policy::{Actor, LessonOwner, may_enter_lesson};
+use crate::domain::rules::check_grade_has_marks;
+
+/// Whose final: a student's in a course, for a period or (`None`) for the year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct FinalKey {
+    pub course_id: i64,
+    pub student_id: i64,
+    pub period_id: Option<i64>,
+}
+
+/// Inside a write: replaces the final `old` by `new` (`None` clears it), with its
+/// audit row.
+pub(crate) fn write_final(
+    tx: &Transaction,
+    actor: &Actor,
+    at: &str,
+    key: FinalKey,
+    old: Option<String>,
+    new: Option<String>,
+) -> Result<()> {
+    let FinalKey {
+        course_id,
+        student_id,
+        period_id,
+    } = key;
+    if old.is_some() {
+        tx.prepare_cached(
+            "DELETE FROM final_mark WHERE student_id = ?1 AND course_id = ?2 AND period_id IS ?3",
+        )?
+        .execute(params![student_id, course_id, period_id])?;
+    }
+    if let Some(v) = &new {
+        tx.prepare_cached(
+            "INSERT INTO final_mark (student_id, course_id, period_id, value, author_id, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![student_id, course_id, period_id, v, actor.user_id, at])?;
+    }
+    record(
+        tx,
+        actor,
+        at,
+        &AuditEntry {
+            action: "set",
+            entity: "final",
+            entity_id: period_id,
+            student_id: Some(student_id),
+            course_id: Some(course_id),
+            old,
+            new,
+            ..Default::default()
+        },
+    )
+}
+
+impl Store {
+    /// Sets (or with `None` clears) a student's final for a period or, with
+    /// `period_id = None`, for the year. `Expect::Seen(&None)`: its user saw none.
+    pub fn set_final(
+        &mut self,
+        actor: &Actor,
+        course_id: i64,
+        student_id: i64,
+        period_id: Option<i64>,
+        value: Option<FinalValue>,
+        expect: Expect<'_, Option<&str>>,
+    ) -> Result<()> {
+        let course = self.course(course_id)?;
+        may_enter_lesson(
+            actor,
+            LessonOwner {
+                course_teacher: course.teacher_id,
+                substitute: None,
+            },
+        )?;
+        check_grade_has_marks(course.class.grade)?;
+        if let Some(pid) = period_id {
+            let year = self.current_year()?;
+            if let Some(p) = self
+                .calendar(year.id)?
+                .periods
+                .into_iter()
+                .find(|p| p.id == pid)
+            {
+                self.check_period_open(course_id, &p)?;
+            }
+        }
+        let at = fmt_time(self.now());
+        self.write(|tx| {
+            let old: Option<String> = tx
+                .query_row(
+                    "SELECT value FROM final_mark WHERE student_id = ?1 AND course_id = ?2 AND period_id IS ?3",
+                    params![student_id, course_id, period_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            check_seen(
+                expect,
+                &old.as_deref(),
+                || old.clone().unwrap_or_default(),
+                || {
+                    Ok(tx
+                        .query_row(
+                            "SELECT actor FROM audit WHERE entity = 'final' AND student_id = ?1
+                             AND course_id = ?2 ORDER BY id DESC LIMIT 1",
+                            params![student_id, course_id],
+                            |r| r.get(0),
+                        )
+                        .optional()?)
+                },
+            )?;
+            let new = value.map(|v| v.as_str().to_string());
+            if old == new {
+                return Ok(());
+            }
+            let key = FinalKey {
+                course_id,
+                student_id,
+                period_id,
+            };
+            write_final(tx, actor, &at, key, old, new)
+        })
+    }
+
+    /// The year final the period finals suggest: their average through the school's
+    /// cut-offs; `None` without a numeric period final. Also the year final already set.
+    pub fn year_final(
+        &self,
+        course_id: i64,
+        student_id: i64,
+    ) -> Result<(Option<MarkValue>, Option<String>)> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT value, period_id IS NULL FROM final_mark WHERE course_id = ?1 AND student_id = ?2",
+        )?;
+        let rows = st
+            .query_map(params![course_id, student_id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let set = rows.iter().find(|r| r.1).map(|r| r.0.clone());
+        let marks: Vec<(MarkValue, f64)> = rows
+            .iter()
+            .filter(|r| !r.1)
+            .filter_map(|r| r.0.parse::<i64>().ok().and_then(|v| MarkValue::new(v).ok()))
+            .map(|m| (m, 1.0))
+            .collect();
+        let suggested = weighted_average(&marks)
+            .map(|a| self.cutoffs().map(|c| c.suggest(a)))
+            .transpose()?;
+        Ok((suggested, set))
+    }
+}
