@@ -26,7 +26,6 @@ mod faults;
 mod finals;
 mod import_preview;
 mod keymaps;
-mod layering;
 mod lessons;
 mod lessons_tui;
 mod litestream;
