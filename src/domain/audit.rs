@@ -48,6 +48,10 @@ vocabulary! {
         Edit = "edit",
         Update = "update",
         Restore = "restore",
+        Enable = "enable",
+        Disable = "disable",
+        /// A student's groups changed.
+        Groups = "groups",
         Import = "import",
         Cancel = "cancel",
         Move = "move",

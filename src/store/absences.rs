@@ -9,6 +9,7 @@ use rusqlite::params;
 use super::audit::{AuditEntry, record};
 use super::students::StudentRef;
 use super::{Result, Store, StoreError, fmt_date, fmt_time, parse_date};
+use crate::domain::audit::{Action, Entity};
 use crate::domain::policy::{Actor, may_manage_class, may_read_student};
 use crate::tr;
 
@@ -192,14 +193,12 @@ impl Store {
                     actor,
                     &at,
                     &AuditEntry {
-                        action: "excuse",
-                        entity: "attendance",
                         lesson_id: Some(*lesson),
                         student_id: Some(student_id),
                         course_id: Some(*course),
                         old: Some(from_code.clone()),
                         new: Some(format!("{to_code} ({reason})")),
-                        ..Default::default()
+                        ..AuditEntry::new(Action::Excuse, Entity::Attendance)
                     },
                 )?;
             }

@@ -6,6 +6,7 @@ use rusqlite::params;
 use super::audit::{AuditEntry, record};
 use super::{Result, Store, fmt_date, fmt_time};
 use crate::domain::announce::{Audience, ReaderScope, may_announce, reaches};
+use crate::domain::audit::{Action, Entity};
 use crate::domain::policy::Actor;
 
 /// A new announcement.
@@ -99,11 +100,9 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: "create",
-                    entity: "announcement",
                     entity_id: Some(id),
                     new: Some(title.clone()),
-                    ..Default::default()
+                    ..AuditEntry::new(Action::Create, Entity::Announcement)
                 },
             )?;
             Ok(id)

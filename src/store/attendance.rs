@@ -7,6 +7,7 @@ use super::audit::{AuditEntry, record};
 use super::marks::{CellKey, Expect, check_cell};
 use super::{Result, Store, fmt_time};
 use crate::domain::attendance::AttendanceCode;
+use crate::domain::audit::{Action, Entity};
 use crate::domain::policy::Actor;
 use crate::domain::rules::check_attendance;
 
@@ -87,12 +88,10 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: "taken",
-                    entity: "attendance",
                     lesson_id: Some(lesson_id),
                     course_id: Some(course.id),
                     new: Some(at.clone()),
-                    ..Default::default()
+                    ..AuditEntry::new(Action::Taken, Entity::Attendance)
                 },
             )
         })
@@ -170,14 +169,12 @@ pub(crate) fn write_attendance(
         actor,
         at,
         &AuditEntry {
-            action: "set",
-            entity: "attendance",
             lesson_id: Some(lesson_id),
             student_id: Some(student_id),
             course_id: Some(cell.course_id),
             old,
             new: new.map(str::to_string),
-            ..Default::default()
+            ..AuditEntry::new(Action::Set, Entity::Attendance)
         },
     )
 }

@@ -3,13 +3,14 @@
 use rusqlite::{Transaction, params};
 
 use super::Result;
+use crate::domain::audit::{Action, Entity};
 use crate::domain::policy::Actor;
 
 /// One change: what, to which row, the old and the new value.
-#[derive(Debug, Clone, Default)]
-pub struct AuditEntry<'a> {
-    pub action: &'a str,
-    pub entity: &'a str,
+#[derive(Debug, Clone)]
+pub struct AuditEntry {
+    pub action: Action,
+    pub entity: Entity,
     pub entity_id: Option<i64>,
     pub lesson_id: Option<i64>,
     pub student_id: Option<i64>,
@@ -18,7 +19,53 @@ pub struct AuditEntry<'a> {
     pub new: Option<String>,
 }
 
+impl AuditEntry {
+    /// A change with nothing but what was done to what; the rest is filled in by
+    /// struct update (`AuditEntry { new: …, ..AuditEntry::new(action, entity) }`).
+    pub fn new(action: Action, entity: Entity) -> AuditEntry {
+        AuditEntry {
+            action,
+            entity,
+            entity_id: None,
+            lesson_id: None,
+            student_id: None,
+            course_id: None,
+            old: None,
+            new: None,
+        }
+    }
+}
+
+/// Writes the audit row of a change, in the change's own transaction: every writer
+/// of the store comes here.
 pub(crate) fn record(tx: &Transaction, actor: &Actor, at: &str, e: &AuditEntry) -> Result<()> {
+    insert(tx, actor.user_id, &actor.login, at, e)
+}
+
+/// Writes the audit row of a login, a failed one included: the login name as typed,
+/// the account when there is one, and how (`new`: the way in, a lock's end).
+pub(crate) fn record_session(
+    tx: &Transaction,
+    user_id: Option<i64>,
+    login: &str,
+    at: &str,
+    action: Action,
+    new: Option<String>,
+) -> Result<()> {
+    let e = AuditEntry {
+        new,
+        ..AuditEntry::new(action, Entity::Session)
+    };
+    insert(tx, user_id, login, at, &e)
+}
+
+fn insert(
+    tx: &Transaction,
+    user_id: Option<i64>,
+    login: &str,
+    at: &str,
+    e: &AuditEntry,
+) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO audit (at, user_id, actor, action, entity, entity_id, lesson_id,
                             student_id, course_id, old_value, new_value)
@@ -26,10 +73,10 @@ pub(crate) fn record(tx: &Transaction, actor: &Actor, at: &str, e: &AuditEntry) 
     )?
     .execute(params![
         at,
-        actor.user_id,
-        actor.login,
-        e.action,
-        e.entity,
+        user_id,
+        login,
+        e.action.as_str(),
+        e.entity.as_str(),
         e.entity_id,
         e.lesson_id,
         e.student_id,

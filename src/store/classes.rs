@@ -10,6 +10,7 @@ use super::audit::{AuditEntry, record};
 use super::students::StudentRef;
 use super::subgroups::{set_groups, student_groups};
 use super::{Result, Store, StoreError, fmt_time, parse_date};
+use crate::domain::audit::{Action, Entity};
 use crate::domain::class_name::ClassName;
 use crate::domain::names::FullName;
 use crate::domain::policy::{Actor, may_administer};
@@ -176,12 +177,10 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: "class_teacher",
-                    entity: "class",
                     entity_id: Some(class_id),
                     old: old.map(|o| o.to_string()),
                     new: staff.map(|s| s.to_string()),
-                    ..Default::default()
+                    ..AuditEntry::new(Action::ClassTeacher, Entity::Class)
                 },
             )
         })
@@ -207,13 +206,11 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: "groups",
-                    entity: "student",
                     entity_id: Some(student_id),
                     student_id: Some(student_id),
                     old: Some(format!("{class_id} [{}]", groups_text(&old))),
                     new: Some(format!("{class_id} [{}]", groups_text(&new))),
-                    ..Default::default()
+                    ..AuditEntry::new(Action::Groups, Entity::Student)
                 },
             )
         })
@@ -249,13 +246,11 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: "teacher",
-                    entity: "course",
                     entity_id: Some(course_id),
                     course_id: Some(course_id),
                     old: Some(course.teacher.initials()),
                     new: Some(login.trim().to_string()),
-                    ..Default::default()
+                    ..AuditEntry::new(Action::Teacher, Entity::Course)
                 },
             )
         })
@@ -317,11 +312,9 @@ pub(crate) fn ensure_class(
         actor,
         at,
         &AuditEntry {
-            action: "create",
-            entity: "class",
             entity_id: Some(id),
             new: Some(c.to_string()),
-            ..Default::default()
+            ..AuditEntry::new(Action::Create, Entity::Class)
         },
     )?;
     Ok(id)

@@ -7,6 +7,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use super::audit::{AuditEntry, record};
 use super::marks::{Expect, check_seen};
 use super::{Result, Store, fmt_time};
+use crate::domain::audit::{Action, Entity};
 use crate::domain::marks::{FinalValue, MarkValue, weighted_average};
 use crate::domain::policy::{Actor, LessonOwner, may_enter_lesson};
 use crate::domain::rules::check_grade_has_marks;
@@ -52,14 +53,12 @@ pub(crate) fn write_final(
         actor,
         at,
         &AuditEntry {
-            action: "set",
-            entity: "final",
             entity_id: period_id,
             student_id: Some(student_id),
             course_id: Some(course_id),
             old,
             new,
-            ..Default::default()
+            ..AuditEntry::new(Action::Set, Entity::Final)
         },
     )
 }
@@ -112,9 +111,9 @@ impl Store {
                 || {
                     Ok(tx
                         .query_row(
-                            "SELECT actor FROM audit WHERE entity = 'final' AND student_id = ?1
+                            "SELECT actor FROM audit WHERE entity = ?3 AND student_id = ?1
                              AND course_id = ?2 ORDER BY id DESC LIMIT 1",
-                            params![student_id, course_id],
+                            params![student_id, course_id, Entity::Final.as_str()],
                             |r| r.get(0),
                         )
                         .optional()?)

@@ -12,6 +12,7 @@ use super::audit::{AuditEntry, record};
 use super::courses::{CourseInfo, LessonInfo};
 use super::{Result, Store, StoreError, fmt_date, fmt_time, parse_date};
 use crate::domain::RuleError;
+use crate::domain::audit::{Action, Entity};
 use crate::domain::lessons::{
     GapKind, cancel_blocker, cancel_reason, counts_as_past, lesson_gaps, lesson_text,
 };
@@ -171,14 +172,12 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: "cancel",
-                    entity: "lesson",
                     entity_id: Some(lesson_id),
                     lesson_id: Some(lesson_id),
                     course_id: Some(course.id),
                     old: None,
                     new: Some(reason.clone()),
-                    ..Default::default()
+                    ..AuditEntry::new(Action::Cancel, Entity::Lesson)
                 },
             )
         })
@@ -212,14 +211,12 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: "restore",
-                    entity: "lesson",
                     entity_id: Some(lesson_id),
                     lesson_id: Some(lesson_id),
                     course_id: Some(course.id),
                     old: Some(was),
                     new: None,
-                    ..Default::default()
+                    ..AuditEntry::new(Action::Restore, Entity::Lesson)
                 },
             )
         })
@@ -367,13 +364,11 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: "create",
-                    entity: "lesson",
                     entity_id: Some(id),
                     lesson_id: Some(id),
                     course_id: Some(course_id),
                     new: Some(format!("{} {lesson_no}", fmt_date(date))),
-                    ..Default::default()
+                    ..AuditEntry::new(Action::Create, Entity::Lesson)
                 },
             )?;
             Ok(id)
@@ -439,19 +434,27 @@ impl Store {
             )));
         }
         let at = fmt_time(self.now());
-        let fields: Vec<(&str, String, String)> = vec![
-            ("topic", lesson.topic.clone(), text.topic.trim().to_string()),
+        let fields: Vec<(Entity, String, String)> = vec![
             (
-                "homework",
+                Entity::Topic,
+                lesson.topic.clone(),
+                text.topic.trim().to_string(),
+            ),
+            (
+                Entity::Homework,
                 lesson.homework.clone(),
                 text.homework.trim().to_string(),
             ),
             (
-                "homework_kind",
+                Entity::HomeworkKind,
                 lesson.homework_kind.clone(),
                 kind.to_string(),
             ),
-            ("note", lesson.note.clone(), text.note.trim().to_string()),
+            (
+                Entity::Note,
+                lesson.note.clone(),
+                text.note.trim().to_string(),
+            ),
         ];
         let wt_changed = lesson.work_type_id != text.work_type_id;
         let (old_wt, new_wt) = (short(lesson.work_type_id), short(text.work_type_id));
@@ -462,7 +465,7 @@ impl Store {
                     continue;
                 }
                 tx.execute(
-                    &format!("UPDATE lesson SET {field} = ?1 WHERE id = ?2"),
+                    &format!("UPDATE lesson SET {} = ?1 WHERE id = ?2", field.as_str()),
                     params![new, lesson_id],
                 )?;
                 record(
@@ -470,14 +473,12 @@ impl Store {
                     actor,
                     &at,
                     &AuditEntry {
-                        action: "set",
-                        entity: field,
                         entity_id: Some(lesson_id),
                         lesson_id: Some(lesson_id),
                         course_id: Some(course.id),
                         old: Some(old.clone()),
                         new: Some(new.clone()),
-                        ..Default::default()
+                        ..AuditEntry::new(Action::Set, *field)
                     },
                 )?;
                 changed += 1;
@@ -492,14 +493,12 @@ impl Store {
                     actor,
                     &at,
                     &AuditEntry {
-                        action: "set",
-                        entity: "lesson_work_type",
                         entity_id: Some(lesson_id),
                         lesson_id: Some(lesson_id),
                         course_id: Some(course.id),
                         old: Some(old_wt.clone()),
                         new: Some(new_wt.clone()),
-                        ..Default::default()
+                        ..AuditEntry::new(Action::Set, Entity::LessonWorkType)
                     },
                 )?;
                 changed += 1;

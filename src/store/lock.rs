@@ -6,6 +6,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::audit::{AuditEntry, record};
 use super::{Result, Store, StoreError, fmt_time};
+use crate::domain::audit::{Action, Entity};
 use crate::domain::calendar::Period;
 use crate::domain::lock::{deadline, is_locked};
 use crate::domain::policy::{Actor, may_supervise};
@@ -88,12 +89,10 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: "unlock",
-                    entity: "period",
                     entity_id: Some(period_id),
                     course_id: Some(course_id),
                     new: Some(reason.to_string()),
-                    ..Default::default()
+                    ..AuditEntry::new(Action::Unlock, Entity::Period)
                 },
             )
         })
@@ -119,11 +118,9 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: "lock",
-                    entity: "period",
                     entity_id: Some(period_id),
                     course_id: Some(course_id),
-                    ..Default::default()
+                    ..AuditEntry::new(Action::Lock, Entity::Period)
                 },
             )
         })

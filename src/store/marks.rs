@@ -6,6 +6,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::audit::{AuditEntry, record};
 use super::{Result, Store, StoreError, fmt_time};
+use crate::domain::audit::{Action, Entity};
 use crate::domain::marks::MarkValue;
 use crate::domain::policy::Actor;
 use crate::domain::rules::check_mark;
@@ -188,8 +189,8 @@ pub(crate) fn insert_mark(
         actor,
         at,
         &AuditEntry {
-            action: "create",
-            entity: "mark",
+            action: Action::Create,
+            entity: Entity::Mark,
             entity_id: Some(id),
             lesson_id: Some(cell.lesson_id),
             student_id: Some(cell.student_id),
@@ -335,8 +336,8 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: "delete",
-                    entity: "mark",
+                    action: Action::Delete,
+                    entity: Entity::Mark,
                     entity_id: Some(mark_id),
                     lesson_id: Some(rec.lesson_id),
                     student_id: Some(rec.student_id),
@@ -401,8 +402,8 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: "work_type",
-                    entity: "mark",
+                    action: Action::WorkType,
+                    entity: Entity::Mark,
                     entity_id: Some(mark_id),
                     lesson_id: Some(rec.lesson_id),
                     student_id: Some(rec.student_id),
@@ -432,8 +433,8 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: "comment",
-                    entity: "mark",
+                    action: Action::Comment,
+                    entity: Entity::Mark,
                     entity_id: Some(mark_id),
                     lesson_id: Some(rec.lesson_id),
                     student_id: Some(rec.student_id),

@@ -9,6 +9,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use super::audit::{AuditEntry, record};
 use super::courses::CourseInfo;
 use super::{Result, Store, StoreError, fmt_date, fmt_time, parse_date};
+use crate::domain::audit::{Action, Entity};
 use crate::domain::plan::{
     Fulfilment, ItemCoverage, LessonFact, PlanItem, check_item, check_planned_date, coverage,
     curriculum_hours, first_uncovered, fulfilment, insert_index, may_edit_plan, may_read_plan,
@@ -196,12 +197,10 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: "create",
-                    entity: "plan",
                     entity_id: Some(id),
                     course_id: Some(course_id),
                     new: Some(item.words()),
-                    ..Default::default()
+                    ..AuditEntry::new(Action::Create, Entity::Plan)
                 },
             )?;
             Ok(id)
@@ -249,13 +248,11 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: "edit",
-                    entity: "plan",
                     entity_id: Some(item_id),
                     course_id: Some(course_id),
                     old: Some(old.words()),
                     new: Some(new.words()),
-                    ..Default::default()
+                    ..AuditEntry::new(Action::Edit, Entity::Plan)
                 },
             )
         })
@@ -280,13 +277,11 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: "move",
-                    entity: "plan",
                     entity_id: Some(item_id),
                     course_id: Some(course_id),
                     old: Some(before.words()),
                     new: Some(after.words()),
-                    ..Default::default()
+                    ..AuditEntry::new(Action::Move, Entity::Plan)
                 },
             )?;
             Ok(true)
@@ -335,13 +330,11 @@ impl Store {
                     actor,
                     &at,
                     &AuditEntry {
-                        action: "unlink",
-                        entity: "plan",
                         entity_id: Some(item_id),
                         lesson_id: Some(*lesson),
                         course_id: Some(course_id),
                         old: Some(item.words()),
-                        ..Default::default()
+                        ..AuditEntry::new(Action::Unlink, Entity::Plan)
                     },
                 )?;
             }
@@ -353,12 +346,10 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: "delete",
-                    entity: "plan",
                     entity_id: Some(item_id),
                     course_id: Some(course_id),
                     old: Some(item.words()),
-                    ..Default::default()
+                    ..AuditEntry::new(Action::Delete, Entity::Plan)
                 },
             )
         })
@@ -447,14 +438,12 @@ impl Store {
                     actor,
                     &at,
                     &AuditEntry {
-                        action: "set",
-                        entity: "topic",
                         entity_id: Some(lesson_id),
                         lesson_id: Some(lesson_id),
                         course_id: Some(course.id),
                         old: Some(lesson.topic.clone()),
                         new: Some(item.topic.clone()),
-                        ..Default::default()
+                        ..AuditEntry::new(Action::Set, Entity::Topic)
                     },
                 )?;
             }
@@ -468,14 +457,12 @@ impl Store {
                     actor,
                     &at,
                     &AuditEntry {
-                        action: "link",
-                        entity: "plan",
                         entity_id: Some(item_id),
                         lesson_id: Some(lesson_id),
                         course_id: Some(course.id),
                         old: old_item,
                         new: Some(item.words()),
-                        ..Default::default()
+                        ..AuditEntry::new(Action::Link, Entity::Plan)
                     },
                 )?;
             }

@@ -8,6 +8,7 @@ use rusqlite::params;
 
 use super::plan::PlanReport;
 use super::{Result, Store, fmt_date, parse_date};
+use crate::domain::audit::{Action, Entity};
 use crate::domain::calendar::Period;
 use crate::domain::names::{FullName, sort_key};
 use crate::domain::policy::Actor;
@@ -506,8 +507,9 @@ impl Store {
         }
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT {teacher}, l.date, (SELECT min(a.at) FROM audit a
-                 WHERE a.lesson_id = l.id AND a.entity = 'topic') AS first
-             {base} AND first IS NOT NULL"
+                 WHERE a.lesson_id = l.id AND a.entity = '{topic}') AS first
+             {base} AND first IS NOT NULL",
+            topic = Entity::Topic.as_str()
         ))?;
         let topics = st.query_map(params![year, class_id, from, until], |r| {
             Ok((
@@ -548,15 +550,17 @@ impl Store {
         to: NaiveDate,
     ) -> Result<Vec<ActivityRow>> {
         may_read_staff_reports(actor)?;
-        let mut st = self.conn.prepare_cached(
+        let mut st = self.conn.prepare_cached(&format!(
             "SELECT actor, substr(at, 1, 7) AS month,
-                    sum(action = 'login' AND entity = 'session'),
-                    sum(entity <> 'session')
+                    sum(action = '{login}' AND entity = '{session}'),
+                    sum(entity <> '{session}')
              FROM audit
              WHERE substr(at, 1, 10) BETWEEN ?1 AND ?2
              GROUP BY actor, month
              ORDER BY lower(actor), month",
-        )?;
+            login = Action::Login.as_str(),
+            session = Entity::Session.as_str()
+        ))?;
         let rows = st
             .query_map(params![fmt_date(from), fmt_date(to)], |r| {
                 Ok(ActivityRow {

@@ -9,6 +9,7 @@ use rusqlite::{Transaction, params};
 use super::audit::{AuditEntry, record};
 use super::subgroups::set_groups;
 use super::{Result, Store, StoreError, fmt_date, fmt_time, parse_date};
+use crate::domain::audit::{Action, Entity};
 use crate::domain::enrollment::{Stay, validate};
 use crate::domain::names::{FullName, sort_key};
 use crate::domain::policy::{Actor, may_administer};
@@ -171,8 +172,6 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: "transfer",
-                    entity: "enrollment",
                     student_id: Some(student_id),
                     old: Some(from_class.to_string()),
                     new: Some(format!(
@@ -182,7 +181,7 @@ impl Store {
                         t.order,
                         groups_note(&t.groups)
                     )),
-                    ..Default::default()
+                    ..AuditEntry::new(Action::Transfer, Entity::Enrollment)
                 },
             )
         })
@@ -216,11 +215,9 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: "departure",
-                    entity: "enrollment",
                     student_id: Some(student_id),
                     new: Some(format!("{} {order}", fmt_date(date))),
-                    ..Default::default()
+                    ..AuditEntry::new(Action::Departure, Entity::Enrollment)
                 },
             )
         })
@@ -247,8 +244,6 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: "arrival",
-                    entity: "enrollment",
                     entity_id: Some(id),
                     student_id: Some(id),
                     new: Some(format!(
@@ -259,7 +254,7 @@ impl Store {
                         a.order,
                         groups_note(&a.groups)
                     )),
-                    ..Default::default()
+                    ..AuditEntry::new(Action::Arrival, Entity::Enrollment)
                 },
             )?;
             Ok(id)

@@ -5,6 +5,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::audit::{AuditEntry, record};
 use super::{Result, Store, StoreError, fmt_time};
+use crate::domain::audit::{Action, Entity};
 use crate::domain::lessons::{Candidate, check_substitute, lesson_text};
 use crate::domain::names::FullName;
 use crate::domain::policy::{Actor, may_supervise};
@@ -134,14 +135,12 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: "set",
-                    entity: "substitute",
                     entity_id: Some(lesson_id),
                     lesson_id: Some(lesson_id),
                     course_id: Some(course.id),
                     old: old_label,
                     new: new_label,
-                    ..Default::default()
+                    ..AuditEntry::new(Action::Set, Entity::Substitute)
                 },
             )
         })

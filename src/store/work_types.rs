@@ -6,6 +6,7 @@ use rusqlite::{OptionalExtension, params};
 use super::audit::{AuditEntry, record};
 use super::school::WorkTypeRow;
 use super::{Result, Store, StoreError, fmt_time};
+use crate::domain::audit::{Action, Entity};
 use crate::domain::policy::{Actor, may_edit_work_types};
 use crate::domain::rules::check_weight;
 use crate::tr;
@@ -100,11 +101,9 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: "create",
-                    entity: "work_type",
                     entity_id: Some(id),
                     new: Some(format!("{} ({}) {weight}", name.trim(), short.trim())),
-                    ..Default::default()
+                    ..AuditEntry::new(Action::Create, Entity::WorkType)
                 },
             )?;
             Ok(id)
@@ -142,15 +141,13 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: "update",
-                    entity: "work_type",
                     entity_id: Some(id),
                     old: Some(format!(
                         "{} ({}) {}",
                         old.row.name, old.row.short, old.row.weight
                     )),
                     new: Some(format!("{} ({}) {weight}", name.trim(), short.trim())),
-                    ..Default::default()
+                    ..AuditEntry::new(Action::Update, Entity::WorkType)
                 },
             )
         })
@@ -188,10 +185,15 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: if active { "enable" } else { "disable" },
-                    entity: "work_type",
                     entity_id: Some(id),
-                    ..Default::default()
+                    ..AuditEntry::new(
+                        if active {
+                            Action::Enable
+                        } else {
+                            Action::Disable
+                        },
+                        Entity::WorkType,
+                    )
                 },
             )
         })

@@ -5,8 +5,9 @@ use chrono::NaiveDateTime;
 use rusqlite::{OptionalExtension, params};
 
 use crate::domain::accounts::{Lockout, is_locked};
+use crate::domain::audit::{Action, Entity};
 use crate::domain::policy::Actor;
-use crate::store::audit::{AuditEntry, record};
+use crate::store::audit::{AuditEntry, record, record_session};
 use crate::store::{Result, Store, StoreError, fmt_time};
 use crate::tr;
 
@@ -152,17 +153,11 @@ impl Store {
             .optional()?;
         // An archive opens read only: it records no logins and keeps no counters.
         let read_only = self.read_only().is_some();
-        let audit = |store: &mut Store, user_id: Option<i64>, action: &str| -> Result<()> {
+        let audit = |store: &mut Store, user_id: Option<i64>, action: Action| -> Result<()> {
             if read_only {
                 return Ok(());
             }
-            store.write(|tx| {
-                tx.execute(
-                    "INSERT INTO audit (at, user_id, actor, action, entity, new_value) VALUES (?1, ?2, ?3, ?4, 'session', ?5)",
-                    params![at, user_id, login, action, via],
-                )?;
-                Ok(())
-            })
+            store.write(|tx| record_session(tx, user_id, login, &at, action, via.clone()))
         };
         let Some(Credentials {
             id,
@@ -173,18 +168,18 @@ impl Store {
             must_change,
         }) = row
         else {
-            audit(self, None, "login_failed")?;
+            audit(self, None, Action::LoginFailed)?;
             return Err(LoginError::Wrong { failures: 1 });
         };
         let locked_until = locked_until.as_deref().and_then(parse_time);
         if remote.is_none() && is_locked(locked_until, now) {
-            audit(self, Some(id), "login_locked")?;
+            audit(self, Some(id), Action::LoginLocked)?;
             return Err(LoginError::Locked {
                 until: locked_until.unwrap_or(now),
             });
         }
         if !active {
-            audit(self, Some(id), "login_disabled")?;
+            audit(self, Some(id), Action::LoginDisabled)?;
             return Err(LoginError::Disabled);
         }
         let ok = hash
@@ -194,7 +189,7 @@ impl Store {
             return Err(LoginError::Wrong { failures: 1 });
         }
         if !ok && remote.is_some() {
-            audit(self, Some(id), "login_failed")?;
+            audit(self, Some(id), Action::LoginFailed)?;
             return Err(LoginError::Wrong { failures: 1 });
         }
         if !ok {
@@ -204,16 +199,12 @@ impl Store {
                     "UPDATE users SET failed_logins = ?2, locked_until = ?3 WHERE id = ?1",
                     params![id, count, lock.map(fmt_time)],
                 )?;
-                tx.execute(
-                    "INSERT INTO audit (at, user_id, actor, action, entity, new_value) VALUES (?1, ?2, ?3, ?4, 'session', ?5)",
-                    params![
-                        at,
-                        id,
-                        login,
-                        if lock.is_some() { "login_failed_locked" } else { "login_failed" },
-                        lock.map(fmt_time)
-                    ],
-                )?;
+                let action = if lock.is_some() {
+                    Action::LoginFailedLocked
+                } else {
+                    Action::LoginFailed
+                };
+                record_session(tx, Some(id), login, &at, action, lock.map(fmt_time))?;
                 Ok(())
             })?;
             return match lock {
@@ -246,11 +237,7 @@ impl Store {
                     params![id, h],
                 )?;
             }
-            tx.execute(
-                "INSERT INTO audit (at, user_id, actor, action, entity, new_value) VALUES (?1, ?2, ?3, 'login', 'session', ?4)",
-                params![at, id, login, via],
-            )?;
-            Ok(())
+            record_session(tx, Some(id), login, &at, Action::Login, via.clone())
         })?;
         Ok(Session {
             actor: self.actor(login)?,
@@ -267,9 +254,7 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: "logout",
-                    entity: "session",
-                    ..Default::default()
+                    ..AuditEntry::new(Action::Logout, Entity::Session)
                 },
             )
         })

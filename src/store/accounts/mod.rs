@@ -11,6 +11,7 @@ use rusqlite::{OptionalExtension, params};
 use super::audit::{AuditEntry, record};
 use super::{Result, Store, StoreError, fmt_time};
 use crate::domain::accounts::{is_locked, one_time_password};
+use crate::domain::audit::{Action, Entity};
 use crate::domain::names::FullName;
 use crate::domain::policy::{Actor, may_administer};
 use crate::domain::roles::Role;
@@ -221,15 +222,13 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: "create",
-                    entity: "user",
                     entity_id: Some(id),
                     new: Some(format!(
                         "{login} {} [{}]",
                         user.name.full(),
                         user.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(" ")
                     )),
-                    ..Default::default()
+                    ..AuditEntry::new(Action::Create, Entity::User)
                 },
             )
         })?;
@@ -256,10 +255,15 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: if active { "enable" } else { "disable" },
-                    entity: "user",
                     entity_id: Some(id),
-                    ..Default::default()
+                    ..AuditEntry::new(
+                        if active {
+                            Action::Enable
+                        } else {
+                            Action::Disable
+                        },
+                        Entity::User,
+                    )
                 },
             )
         })
@@ -291,12 +295,10 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: "roles",
-                    entity: "user",
                     entity_id: Some(id),
                     old: Some(text(&old)),
                     new: Some(text(roles)),
-                    ..Default::default()
+                    ..AuditEntry::new(Action::Roles, Entity::User)
                 },
             )
         })
@@ -379,12 +381,10 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: "link_parent",
-                    entity: "user",
                     entity_id: Some(id),
                     student_id: Some(student_id),
                     new: Some(name.clone()),
-                    ..Default::default()
+                    ..AuditEntry::new(Action::LinkParent, Entity::User)
                 },
             )
         })

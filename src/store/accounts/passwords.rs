@@ -4,6 +4,7 @@
 use rusqlite::{OptionalExtension, params};
 
 use crate::domain::accounts::{check_password, one_time_password};
+use crate::domain::audit::{Action, Entity};
 use crate::domain::policy::{Actor, may_administer};
 use crate::store::audit::{AuditEntry, record};
 use crate::store::{Result, Store, StoreError, fmt_time};
@@ -36,10 +37,8 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: "password_changed",
-                    entity: "user",
                     entity_id: Some(id),
-                    ..Default::default()
+                    ..AuditEntry::new(Action::PasswordChanged, Entity::User)
                 },
             )
         })
@@ -61,10 +60,8 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: "password_reset",
-                    entity: "user",
                     entity_id: Some(id),
-                    ..Default::default()
+                    ..AuditEntry::new(Action::PasswordReset, Entity::User)
                 },
             )
         })?;
@@ -94,10 +91,8 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: "password_set",
-                    entity: "user",
                     entity_id: Some(id),
-                    ..Default::default()
+                    ..AuditEntry::new(Action::PasswordSet, Entity::User)
                 },
             )
         })
@@ -117,10 +112,8 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: "password_set_all",
-                    entity: "user",
                     new: Some(n.to_string()),
-                    ..Default::default()
+                    ..AuditEntry::new(Action::PasswordSetAll, Entity::User)
                 },
             )?;
             Ok(n)

@@ -4,8 +4,9 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::login::{LoginError, Session};
+use crate::domain::audit::{Action, Entity};
 use crate::domain::policy::{Actor, may_administer};
-use crate::store::audit::{AuditEntry, record};
+use crate::store::audit::{AuditEntry, record, record_session};
 use crate::store::{Result, Store, StoreError, fmt_time};
 use crate::tr;
 
@@ -83,11 +84,9 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: "create",
-                    entity: "user_key",
                     entity_id: Some(id),
                     new: Some(format!("{} {comment}", login.trim())),
-                    ..Default::default()
+                    ..AuditEntry::new(Action::Create, Entity::UserKey)
                 },
             )
         })
@@ -140,11 +139,9 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: "delete",
-                    entity: "user_key",
                     entity_id: Some(id),
                     old: Some(old),
-                    ..Default::default()
+                    ..AuditEntry::new(Action::Delete, Entity::UserKey)
                 },
             )
         })
@@ -188,12 +185,14 @@ impl Store {
             return Err(LoginError::Disabled);
         }
         self.write(|tx| {
-            tx.execute(
-                "INSERT INTO audit (at, user_id, actor, action, entity, new_value)
-                 VALUES (?1, ?2, ?3, 'login', 'session', 'ssh key')",
-                params![at, id, login],
-            )?;
-            Ok(())
+            record_session(
+                tx,
+                Some(id),
+                login,
+                &at,
+                Action::Login,
+                Some("ssh key".to_string()),
+            )
         })?;
         Ok(Session {
             actor: self.actor(login)?,

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::ImportFailed;
+use crate::domain::audit::{Action, Entity};
 use crate::domain::class_name::ClassName;
 use crate::domain::names::FullName;
 use crate::domain::policy::Actor;
@@ -124,12 +125,10 @@ impl Store {
                         actor,
                         at,
                         &AuditEntry {
-                            action: "import",
-                            entity: "course",
                             entity_id: Some(id),
                             course_id: Some(id),
                             new: Some(audit_new),
-                            ..Default::default()
+                            ..AuditEntry::new(Action::Import, Entity::Course)
                         },
                     )?;
                     continue;
@@ -173,8 +172,6 @@ impl Store {
                     actor,
                     at,
                     &AuditEntry {
-                        action: "import",
-                        entity: "course",
                         entity_id: Some(id),
                         course_id: Some(id),
                         old: Some(format!(
@@ -186,7 +183,7 @@ impl Store {
                             old_hours
                         )),
                         new: Some(audit_new),
-                        ..Default::default()
+                        ..AuditEntry::new(Action::Import, Entity::Course)
                     },
                 )?;
             }

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::ImportFailed;
+use crate::domain::audit::{Action, Entity};
 use crate::domain::policy::Actor;
 use crate::i18n::pick;
 use crate::import::compare::Diff;
@@ -138,13 +139,11 @@ impl Store {
                                 actor,
                                 at,
                                 &AuditEntry {
-                                    action: "import",
-                                    entity: "parent",
                                     entity_id: Some(uid),
                                     student_id: Some(child),
                                     old: Some(format!("{} {}", row.login, display)),
                                     new: Some(audit_new),
-                                    ..Default::default()
+                                    ..AuditEntry::new(Action::Import, Entity::Parent)
                                 },
                             )?;
                             continue;
@@ -159,12 +158,10 @@ impl Store {
                     actor,
                     at,
                     &AuditEntry {
-                        action: "import",
-                        entity: "parent",
                         entity_id: Some(uid),
                         student_id: Some(child),
                         new: Some(audit_new),
-                        ..Default::default()
+                        ..AuditEntry::new(Action::Import, Entity::Parent)
                     },
                 )?;
             }

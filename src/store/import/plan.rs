@@ -3,6 +3,7 @@
 use rusqlite::params;
 
 use super::ImportFailed;
+use crate::domain::audit::{Action, Entity};
 use crate::domain::policy::Actor;
 use crate::i18n::pick;
 use crate::import::compare::{PlanItemNow, PlanStep, plan_diff};
@@ -93,8 +94,6 @@ impl Store {
                     actor,
                     at,
                     &AuditEntry {
-                        action: "import",
-                        entity: "plan",
                         course_id: Some(course_id),
                         new: Some(format!(
                             "{} {} +{} ~{} -{}",
@@ -104,7 +103,7 @@ impl Store {
                             applied.updated,
                             applied.removed
                         )),
-                        ..Default::default()
+                        ..AuditEntry::new(Action::Import, Entity::Plan)
                     },
                 )?;
             }

@@ -5,6 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::ImportFailed;
+use crate::domain::audit::{Action, Entity};
 use crate::domain::class_name::ClassName;
 use crate::domain::names::FullName;
 use crate::domain::policy::Actor;
@@ -106,11 +107,9 @@ impl Store {
                             actor,
                             at,
                             &AuditEntry {
-                                action: "import",
-                                entity: "staff",
                                 entity_id: Some(sid),
                                 new: Some(staff_state(&row.login, &row.name, &wanted, &homeroom_text)),
-                                ..Default::default()
+                                ..AuditEntry::new(Action::Import, Entity::Staff)
                             },
                         )?;
                     }
@@ -165,12 +164,10 @@ impl Store {
                             actor,
                             at,
                             &AuditEntry {
-                                action: "import",
-                                entity: "staff",
                                 entity_id: Some(sid),
                                 old: Some(staff_state(&row.login, &name, &held, &old_homeroom)),
                                 new: Some(staff_state(&row.login, &row.name, &wanted, &homeroom_text)),
-                                ..Default::default()
+                                ..AuditEntry::new(Action::Import, Entity::Staff)
                             },
                         )?;
                     }

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::ImportFailed;
+use crate::domain::audit::{Action, Entity};
 use crate::domain::names::{FullName, sort_key};
 use crate::domain::policy::Actor;
 use crate::i18n::pick;
@@ -121,12 +122,10 @@ impl Store {
                         actor,
                         at,
                         &AuditEntry {
-                            action: "import",
-                            entity: "student",
                             entity_id: Some(id),
                             student_id: Some(id),
                             new: Some(title),
-                            ..Default::default()
+                            ..AuditEntry::new(Action::Import, Entity::Student)
                         },
                     )?;
                     continue;
@@ -182,13 +181,11 @@ impl Store {
                     actor,
                     at,
                     &AuditEntry {
-                        action: "import",
-                        entity: "student",
                         entity_id: Some(id),
                         student_id: Some(id),
                         old: Some(format!("{title} [{}]", groups_text(&old_groups))),
                         new: Some(format!("{title} [{}]", groups_text(&wanted_groups))),
-                        ..Default::default()
+                        ..AuditEntry::new(Action::Import, Entity::Student)
                     },
                 )?;
             }

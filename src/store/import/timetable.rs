@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::ImportFailed;
+use crate::domain::audit::{Action, Entity};
 use crate::domain::calendar::Calendar;
 use crate::domain::class_name::ClassName;
 use crate::domain::policy::Actor;
@@ -235,8 +236,6 @@ impl Store {
                 actor,
                 at,
                 &AuditEntry {
-                    action: "import",
-                    entity: "timetable",
                     new: Some(format!(
                         "{} {} +{} ~{} -{}",
                         file,
@@ -245,7 +244,7 @@ impl Store {
                         applied.updated,
                         applied.removed
                     )),
-                    ..Default::default()
+                    ..AuditEntry::new(Action::Import, Entity::Timetable)
                 },
             )?;
             Ok(applied)

@@ -12,6 +12,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::audit::{AuditEntry, record};
 use super::{Result, Store, StoreError, fmt_date, fmt_time};
+use crate::domain::audit::{Action, Entity};
 use crate::domain::messages::{Party, may_write};
 use crate::domain::policy::Actor;
 use crate::domain::roles::Role;
@@ -341,11 +342,9 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    action: "review",
-                    entity: "messages",
                     entity_id: Some(user),
                     new: Some(login.clone()),
-                    ..Default::default()
+                    ..AuditEntry::new(Action::Review, Entity::Messages)
                 },
             )
         })?;
@@ -442,14 +441,12 @@ fn insert_message(
         actor,
         at,
         &AuditEntry {
-            action: "send",
-            entity: "message",
             entity_id: Some(id),
             new: Some(match recipients {
                 Some(to) => format!("thread {thread} → {to}"),
                 None => format!("thread {thread}"),
             }),
-            ..Default::default()
+            ..AuditEntry::new(Action::Send, Entity::Message)
         },
     )?;
     Ok(id)

@@ -9,6 +9,7 @@ use rusqlite::{Transaction, params};
 
 use super::preview::ClosePreview;
 use super::reads::{Member, OldCourse};
+use crate::domain::audit::{Action, Entity};
 use crate::domain::calendar::Calendar;
 use crate::domain::class_name::ClassName;
 use crate::domain::policy::Actor;
@@ -162,8 +163,6 @@ pub(super) fn apply(tx: &Transaction, actor: &Actor, at: &str, plan: &Plan) -> R
         actor,
         at,
         &AuditEntry {
-            action: "year_close",
-            entity: "year",
             entity_id: Some(plan.year.id),
             old: Some(p.year.clone()),
             new: Some(format!(
@@ -176,7 +175,7 @@ pub(super) fn apply(tx: &Transaction, actor: &Actor, at: &str, plan: &Plan) -> R
                 p.courses,
                 order
             )),
-            ..Default::default()
+            ..AuditEntry::new(Action::YearClose, Entity::Year)
         },
     )
 }
