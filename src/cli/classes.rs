@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
-use super::{Context, Outcome, cli_date};
+use super::{Context, Outcome, cli_date, refusal};
 use crate::domain::names::FullName;
 use crate::store::students::{Arrival, Transfer};
 use crate::tr;
@@ -255,7 +255,7 @@ pub fn course(ctx: &Context, a: CourseArgs) -> Outcome {
         } => {
             let c = store
                 .find_course(&class, &subject, group.as_deref())
-                .map_err(|e| e.to_string())?;
+                .map_err(refusal)?;
             store
                 .set_course_teacher(&actor, c.id, &login)
                 .map_err(|e| e.to_string())?;

@@ -2,7 +2,7 @@
 
 use clap::{Args, Subcommand};
 
-use super::{Context, Outcome};
+use super::{Context, Outcome, refusal};
 use crate::domain::marks::FinalValue;
 use crate::domain::names::match_name;
 use crate::store::marks::Expect;
@@ -142,7 +142,7 @@ pub fn period(ctx: &Context, a: PeriodArgs) -> Outcome {
     };
     let course = store
         .find_course(class, subject, group.as_deref())
-        .map_err(|e| e.to_string())?;
+        .map_err(refusal)?;
     let year = store.current_year().map_err(|e| e.to_string())?;
     let p = store
         .calendar(year.id)

@@ -4,11 +4,11 @@
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
-use super::{Context, Outcome, cli_date};
-use crate::domain::lessons::{cancel_reason, lesson_text};
+use super::{Context, Outcome, cli_date, refusal};
+use crate::domain::lessons::lesson_text;
+use crate::store::Store;
 use crate::store::courses::{CourseInfo, LessonInfo};
 use crate::store::lessons::Gap;
-use crate::store::{Store, StoreError};
 use crate::tr;
 
 /// One lesson of a course, as a command names it.
@@ -82,7 +82,7 @@ fn course_of(store: &Store, r: &LessonRef) -> Result<CourseInfo, String> {
 fn lesson_of(store: &Store, course: &CourseInfo, r: &LessonRef) -> Result<LessonInfo, String> {
     store
         .find_lesson(course.id, r.date, r.lesson)
-        .map_err(|e| e.to_string())
+        .map_err(refusal)
 }
 
 /// «7Б Алгебра, 10.11.2025, урок № 1».
@@ -101,7 +101,7 @@ pub fn substitute(ctx: &Context, a: SubstituteArgs) -> Outcome {
     let login = if a.remove { None } else { a.teacher.as_deref() };
     store
         .assign_substitute(&actor, lesson.id, login)
-        .map_err(|e| e.to_string())?;
+        .map_err(refusal)?;
     let place = where_text(&course, &lesson);
     let own = course.teacher.initials();
     match store
@@ -170,13 +170,9 @@ pub fn lesson(ctx: &Context, a: LessonArgs) -> Outcome {
             let course = course_of(&store, &at)?;
             let lesson = lesson_of(&store, &course, &at)?;
             let given = reason.as_deref().unwrap_or("");
-            store.cancel_lesson(&actor, lesson.id, given).map_err(|e| {
-                match (cancel_reason(given), &e) {
-                    // The store's words name no flag; here the user gives it as one.
-                    (Err(why), StoreError::Invalid(m)) if *m == why => format!("{why} (--reason)"),
-                    _ => e.to_string(),
-                }
-            })?;
+            store
+                .cancel_lesson(&actor, lesson.id, given)
+                .map_err(super::refusal)?;
             let reason = store
                 .cancelled_reason(lesson.id)
                 .map_err(|e| e.to_string())?
@@ -215,7 +211,7 @@ pub fn lesson(ctx: &Context, a: LessonArgs) -> Outcome {
             let actor = ctx.actor(&store)?;
             let course = store
                 .find_course(&class, &subject, group.as_deref())
-                .map_err(|e| e.to_string())?;
+                .map_err(refusal)?;
             store
                 .may_open_course(&actor, &course)
                 .map_err(|e| e.to_string())?;

@@ -32,7 +32,7 @@ use crate::config::school::School;
 use crate::demo::{DemoOptions, build as build_demo};
 use crate::domain::calendar::parse_date;
 use crate::i18n::{Lang, set_lang};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use crate::tr;
 
 #[derive(Debug, Parser)]
@@ -171,11 +171,34 @@ impl CourseArgs {
     pub fn find(&self, store: &Store) -> Result<crate::store::courses::CourseInfo, String> {
         store
             .find_course(&self.class, &self.subject, self.group.as_deref())
-            .map_err(|e| e.to_string())
+            .map_err(refusal)
     }
 }
 
 /// Parses a date as users type it: `2025-11-12` or `12.11.2025`.
+/// A store's refusal as the command line says it: the store's words name no flag,
+/// so where a flag gives what is missing, it is named here.
+pub(crate) fn refusal(e: StoreError) -> String {
+    use crate::domain::RuleError;
+    use crate::store::Detail;
+    let flag = match &e {
+        StoreError::Unclear {
+            need: Detail::LessonNumber,
+            ..
+        } => "--lesson",
+        StoreError::Unclear {
+            need: Detail::Group,
+            ..
+        } => "--group",
+        StoreError::ArchiveExists(_) => "--archive-dir",
+        StoreError::Rule(RuleError::CancelReason) => "--reason",
+        StoreError::Rule(RuleError::OwnTeacher(_)) => "--remove",
+        StoreError::Rule(RuleError::OwnClassOnly) => "--class",
+        _ => return e.to_string(),
+    };
+    format!("{e} ({flag})")
+}
+
 pub fn cli_date(s: &str) -> Result<NaiveDate, String> {
     parse_date(s).ok_or_else(|| {
         tr!(

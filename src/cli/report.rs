@@ -8,6 +8,7 @@ use clap::builder::PossibleValue;
 use clap::{Args, ValueEnum};
 
 use super::{Context, Outcome};
+use crate::domain::RuleError;
 use crate::report::{ReportError, ReportFormat, ReportName, ReportQuery, build, render};
 
 impl ValueEnum for ReportName {
@@ -94,6 +95,8 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Outcome {
 fn refusal(e: ReportError) -> String {
     match e {
         ReportError::NeedsClass => format!("{e}: --class"),
+        ReportError::Rule(RuleError::OwnClassOnly) => format!("{e} (--class)"),
+        ReportError::Store(e) => super::refusal(e),
         e => e.to_string(),
     }
 }

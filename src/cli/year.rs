@@ -60,7 +60,7 @@ fn close(ctx: &Context, a: CloseArgs) -> Outcome {
         carry_courses: a.carry_courses,
         allow_missing: a.allow_missing,
     };
-    let preview = store.year_close_preview(&opts).map_err(|e| e.to_string())?;
+    let preview = store.year_close_preview(&opts).map_err(super::refusal)?;
     if a.dry_run {
         for line in preview_lines(&preview) {
             println!("{line}");
@@ -95,7 +95,7 @@ fn close(ctx: &Context, a: CloseArgs) -> Outcome {
             "{} (--allow-missing closes it anyway)",
             e
         ),
-        e => e.to_string(),
+        e => super::refusal(e),
     })?;
     for line in preview_lines(&done) {
         println!("{line}");

@@ -40,6 +40,16 @@ pub enum RuleError {
     BadGrade(i64),
     BadWeight(f64),
     Forbidden(String),
+    /// A class teacher asked for a report without naming their class.
+    OwnClassOnly,
+    /// A lesson cancelled without a reason.
+    CancelReason,
+    /// A course's own teacher named as its substitute.
+    OwnTeacher(String),
+    /// A login that is not a staff member named as a substitute.
+    NotStaff(String),
+    /// A deactivated account named as a substitute.
+    Deactivated(String),
 }
 
 fn d(date: &NaiveDate) -> String {
@@ -121,6 +131,26 @@ impl std::fmt::Display for RuleError {
                 "weight {w} must be above zero"
             ),
             Forbidden(what) => tr!("нет прав: {what}", "not allowed: {what}"),
+            OwnClassOnly => tr!(
+                "нет прав: классный руководитель получает отчёты только по своему классу; выберите класс",
+                "not allowed: a class teacher gets the reports of their own class only; choose the class"
+            ),
+            CancelReason => tr!(
+                "укажите причину отмены урока",
+                "give the reason the lesson is cancelled"
+            ),
+            NotStaff(login) => tr!(
+                "«{login}» не сотрудник школы: заменять может только учитель",
+                "«{login}» is not on the staff: only a teacher may substitute"
+            ),
+            Deactivated(login) => tr!(
+                "учётная запись «{login}» отключена: заменять она не может",
+                "account «{login}» is deactivated and cannot substitute"
+            ),
+            OwnTeacher(name) => tr!(
+                "{name} — учитель этого курса, замена ему не нужна; чтобы вернуть урок учителю, снимите замену",
+                "{name} is this course's own teacher and needs no substitute; to give the lesson back, remove the substitute"
+            ),
         };
         f.write_str(&s)
     }

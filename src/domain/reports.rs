@@ -83,10 +83,7 @@ pub fn may_read_reports(actor: &Actor, class_id: Option<i64>) -> Result<(), Rule
         return Ok(());
     }
     if class_id.is_none() && !actor.homeroom.is_empty() {
-        return Err(RuleError::Forbidden(tr!(
-            "классный руководитель получает отчёты только по своему классу: укажите --class",
-            "a class teacher gets the reports of their own class only: give --class"
-        )));
+        return Err(RuleError::OwnClassOnly);
     }
     Err(RuleError::Forbidden(tr!(
         "отчёты доступны администрации и классному руководителю своего класса",

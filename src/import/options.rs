@@ -36,8 +36,8 @@ pub fn plan_course(opts: &ImportOptions, file_name: &str) -> Result<(String, Str
         .flatten();
     from_name.ok_or_else(|| {
         tr!(
-            "для плана укажите --class и --subject (или назовите файл «7Б-Алгебра.csv»)",
-            "for a plan give --class and --subject (or name the file «7Б-Алгебра.csv»)"
+            "для плана укажите класс и предмет (или назовите файл «7Б-Алгебра.csv»)",
+            "for a plan give the class and the subject (or name the file «7Б-Алгебра.csv»)"
         )
     })
 }

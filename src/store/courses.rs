@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 
-use super::{Result, Store, StoreError, fmt_date, parse_date};
+use super::{Detail, Result, Store, StoreError, fmt_date, parse_date};
 use crate::domain::class_name::ClassName;
 use crate::domain::names::FullName;
 use crate::i18n::pick;
@@ -137,16 +137,19 @@ impl Store {
                 subject.trim(),
                 group.map(|g| format!(" ({g})")).unwrap_or_default()
             ))),
-            many => Err(StoreError::Invalid(tr!(
-                "«{} {}» ведётся по группам ({}): укажите --group",
-                "«{} {}» is taught in groups ({}): give --group",
-                cn,
-                subject.trim(),
-                many.iter()
-                    .filter_map(|c| c.subgroup.as_ref().map(|g| g.1.clone()))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))),
+            many => Err(StoreError::Unclear {
+                message: tr!(
+                    "«{} {}» ведётся по группам ({}): укажите группу",
+                    "«{} {}» is taught in groups ({}): give the group",
+                    cn,
+                    subject.trim(),
+                    many.iter()
+                        .filter_map(|c| c.subgroup.as_ref().map(|g| g.1.clone()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                need: Detail::Group,
+            }),
         }
     }
 

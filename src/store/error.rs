@@ -68,6 +68,16 @@ pub enum StoreError {
         "учётной записи ученика нужен ученик",
         "a student account needs its student"))]
     StudentAccountWithoutStudent,
+    /// A request that fits more than one thing and must name one more detail: the
+    /// words say which (the command line adds the flag that gives it).
+    #[error("{message}")]
+    Unclear { message: String, need: Detail },
+    /// The year close's archive is there already.
+    #[error("{}", tr!(
+        "архив уже существует: {}; удалите его или выберите другую папку для архива",
+        "the archive already exists: {}; remove it or choose another folder for the archive",
+        .0.display()))]
+    ArchiveExists(PathBuf),
     /// The year close found year finals missing and was not told to close anyway.
     #[error("{}", tr!(
         "не выставлено годовых отметок: {}; год не закрыт",
@@ -78,6 +88,15 @@ pub enum StoreError {
     Invalid(String),
     #[error("{}", tr!("ошибка базы данных: {}", "database error: {}", .0))]
     Sql(rusqlite::Error),
+}
+
+/// The detail an unclear request must add.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// The lesson's number that day.
+    LessonNumber,
+    /// The group of a class split into groups.
+    Group,
 }
 
 impl From<rusqlite::Error> for StoreError {

@@ -10,7 +10,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::audit::{AuditEntry, record};
 use super::courses::{CourseInfo, LessonInfo};
-use super::{Result, Store, StoreError, fmt_date, fmt_time, parse_date};
+use super::{Detail, Result, Store, StoreError, fmt_date, fmt_time, parse_date};
 use crate::domain::RuleError;
 use crate::domain::audit::{Action, Entity};
 use crate::domain::lessons::{
@@ -97,13 +97,16 @@ impl Store {
             }
             ([(id, _)], None) => *id,
             (_, None) => {
-                return Err(StoreError::Invalid(tr!(
-                    "у {} {} несколько уроков (№ {}): укажите --lesson",
-                    "{} has several lessons on {} (No. {}): give --lesson",
-                    course.title(),
-                    date.format("%d.%m.%Y"),
-                    numbers()
-                )));
+                return Err(StoreError::Unclear {
+                    message: tr!(
+                        "у {} {} несколько уроков (№ {}): укажите номер урока",
+                        "{} has several lessons on {} (No. {}): give the lesson's number",
+                        course.title(),
+                        date.format("%d.%m.%Y"),
+                        numbers()
+                    ),
+                    need: Detail::LessonNumber,
+                });
             }
             (many, Some(n)) => match many.iter().find(|(_, no)| *no == n) {
                 Some((id, _)) => *id,
@@ -140,7 +143,7 @@ impl Store {
         let lesson = self.lesson(lesson_id)?;
         let course = self.course(lesson.course_id)?;
         may_cancel(actor, course.teacher_id)?;
-        let reason = cancel_reason(reason).map_err(StoreError::Invalid)?;
+        let reason = cancel_reason(reason)?;
         let at = fmt_time(self.now());
         self.write(|tx| {
             // Read inside the transaction: a mark entered a moment ago still counts.

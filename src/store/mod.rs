@@ -50,7 +50,7 @@ use crate::tr;
 
 pub use audit::AuditEntry;
 pub use bulk::Bulk;
-pub use error::{Result, StoreError};
+pub use error::{Detail, Result, StoreError};
 pub use migrate::SCHEMA_VERSION;
 
 /// An open journal.

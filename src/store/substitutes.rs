@@ -112,10 +112,10 @@ impl Store {
             )));
         }
         let new = match substitute_login {
-            Some(login) => Some(
-                check_substitute(course.teacher_id, &self.candidate(login)?)
-                    .map_err(StoreError::Invalid)?,
-            ),
+            Some(login) => Some(check_substitute(
+                course.teacher_id,
+                &self.candidate(login)?,
+            )?),
             None => None,
         };
         let old = lesson.conducted_by.filter(|s| *s != course.teacher_id);

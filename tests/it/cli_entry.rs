@@ -231,7 +231,7 @@ fn rules_refuse_with_clear_messages_and_write_nothing() {
             "Алексеев",
             "5",
         ],
-        "укажите --group",
+        "укажите группу (--group)",
     );
     refuse(
         &[

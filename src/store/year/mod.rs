@@ -82,11 +82,7 @@ impl Store {
         }
         let archive_path = archive_path(&self.path, opts.archive_dir.as_deref(), &year);
         if archive_path.exists() {
-            return Err(StoreError::Invalid(tr!(
-                "архив уже существует: {}; удалите его или укажите другой --archive-dir",
-                "the archive already exists: {}; remove it or choose another --archive-dir",
-                archive_path.display()
-            )));
+            return Err(StoreError::ArchiveExists(archive_path));
         }
 
         let classes = self.year_classes(year.id)?;
