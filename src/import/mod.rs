@@ -8,23 +8,20 @@ pub mod options;
 pub mod outcome;
 pub mod records;
 
-use std::fmt;
-
-/// One bad row: `FILE:LINE: what is wrong`.
-#[derive(Debug, Clone, PartialEq)]
+/// One bad row: `FILE:LINE: what is wrong` (`FILE: …` when it is about the whole file).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}", place(.file, *.line, .message))]
 pub struct ImportError {
     pub file: String,
     pub line: usize,
     pub message: String,
 }
 
-impl fmt::Display for ImportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line == 0 {
-            write!(f, "{}: {}", self.file, self.message)
-        } else {
-            write!(f, "{}:{}: {}", self.file, self.line, self.message)
-        }
+fn place(file: &str, line: usize, message: &str) -> String {
+    if line == 0 {
+        format!("{file}: {message}")
+    } else {
+        format!("{file}:{line}: {message}")
     }
 }
 

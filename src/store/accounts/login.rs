@@ -20,45 +20,22 @@ pub struct Session {
 }
 
 /// Why a login did not succeed.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum LoginError {
     /// Wrong login or password; the failures in a row so far (for slowing down).
-    Wrong {
-        failures: i64,
-    },
-    Locked {
-        until: NaiveDateTime,
-    },
+    #[error("{}", tr!("неверный логин или пароль", "wrong login or password"))]
+    Wrong { failures: i64 },
+    #[error("{}", tr!(
+        "слишком много неудачных попыток: вход закрыт до {}",
+        "too many failed attempts: login closed until {}",
+        .until.format("%H:%M")))]
+    Locked { until: NaiveDateTime },
+    #[error("{}", tr!(
+        "учётная запись отключена; обратитесь к администратору",
+        "the account is disabled; ask the administrator"))]
     Disabled,
-    Store(StoreError),
-}
-
-impl std::fmt::Display for LoginError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let s = match self {
-            LoginError::Wrong { .. } => tr!("неверный логин или пароль", "wrong login or password"),
-            LoginError::Locked { until } => {
-                let t = until.format("%H:%M");
-                tr!(
-                    "слишком много неудачных попыток: вход закрыт до {}",
-                    "too many failed attempts: login closed until {}",
-                    t
-                )
-            }
-            LoginError::Disabled => tr!(
-                "учётная запись отключена; обратитесь к администратору",
-                "the account is disabled; ask the administrator"
-            ),
-            LoginError::Store(e) => e.to_string(),
-        };
-        f.write_str(&s)
-    }
-}
-
-impl From<StoreError> for LoginError {
-    fn from(e: StoreError) -> Self {
-        LoginError::Store(e)
-    }
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 impl From<rusqlite::Error> for LoginError {
