@@ -333,10 +333,6 @@ impl Folder {
         &self.root
     }
 
-    pub fn limits(&self) -> FolderLimits {
-        self.limits
-    }
-
     /// A file name a user may use, trimmed: not empty, no `/`, no `\`, no NUL or control
     /// characters, not `.` or `..`, not starting with `.`, at most 255 bytes.
     pub fn check_name(name: &str) -> Result<String, FileError> {
@@ -552,6 +548,7 @@ impl Folder {
     }
 
     /// Ok when writing `extra` more bytes keeps the quota and the free-disk floor.
+    #[cfg(test)]
     pub fn room_for(&self, extra: u64) -> Result<(), FileError> {
         self.check_room(extra, 0)
     }

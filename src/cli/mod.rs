@@ -1,7 +1,7 @@
 //! The command line: `zhurnal` opens the journal; subcommands do everything else
 //! scriptably, through the same rules, permissions and audit as the screens.
 
-pub mod absences;
+mod absences;
 mod announce;
 mod audit;
 mod backup;
@@ -13,13 +13,13 @@ mod import;
 mod lessons;
 mod messages;
 mod plan;
-pub mod report;
+mod report;
 mod screen;
 mod serve;
 mod users;
 mod weekly;
 mod work_types;
-pub mod year;
+mod year;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -85,6 +85,7 @@ impl InputDecoder {
 
     /// How many bytes wait for the rest of their sequence: at most `MAX_SEQUENCE + 1`
     /// (an Alt prefix before a sequence cut off at its limit).
+    #[cfg(test)]
     pub fn buffered(&self) -> usize {
         self.buffer.len()
     }

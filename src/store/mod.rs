@@ -48,8 +48,6 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::tr;
 
-pub use audit::AuditEntry;
-pub use bulk::Bulk;
 pub use error::{Detail, Result, StoreError};
 pub use migrate::SCHEMA_VERSION;
 

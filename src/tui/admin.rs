@@ -188,10 +188,6 @@ impl UsersState {
             selected: 0,
         })
     }
-
-    pub fn login(&self) -> Option<&str> {
-        self.rows.get(self.selected).map(|u| u.login.as_str())
-    }
 }
 
 /// The year-close preview: what closing would do, before it is done.

@@ -153,11 +153,6 @@ impl App {
         self.files = FilePlace::Closed(why);
     }
 
-    /// Where the session's files are.
-    pub fn file_place(&self) -> &FilePlace {
-        &self.files
-    }
-
     pub fn mode(&self) -> Mode {
         if let Some(o) = &self.overlay {
             return o.mode();
