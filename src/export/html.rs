@@ -1,6 +1,6 @@
 //! A report as an HTML page for printing.
 
-use super::as_number;
+use super::number::as_number;
 use crate::domain::reports::Report;
 use crate::tr;
 

@@ -2,7 +2,7 @@
 
 use rust_xlsxwriter::{DocProperties, Format, Workbook};
 
-use super::as_number;
+use super::number::as_number;
 use crate::domain::reports::Report;
 
 /// The widest a column gets, in characters.

@@ -10,7 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// Folders (top modules) and what their code must never name: other modules, and
-/// outside crates by their path prefix.
+/// outside crates (by name, however they are written). Besides these, for every
+/// folder: nobody names `cli` (the command line is the top, the binary's only way
+/// in) and only `store/` names `rusqlite` (the store is the only SQL).
 const RULES: &[(&str, &[&str], &[&str])] = &[
     (
         "domain",
@@ -19,33 +21,61 @@ const RULES: &[(&str, &[&str], &[&str])] = &[
             "store", "tui", "cli", "serve", "import", "report", "export", "files", "config",
             "demo", "keys", "theme", "auth", "edit",
         ],
-        &[
-            "rusqlite::",
-            "ratatui::",
-            "crossterm",
-            "clap::",
-            "tokio::",
-            "russh",
-        ],
+        &["ratatui", "crossterm", "clap", "tokio", "russh"],
     ),
     (
         "store",
-        &["tui", "cli", "serve", "report", "export"],
-        &["ratatui::", "crossterm", "clap::", "russh"],
+        &["tui", "serve", "report", "export"],
+        &["ratatui", "crossterm", "clap", "russh"],
     ),
-    (
-        "import",
-        &["store", "tui", "cli", "serve"],
-        &["rusqlite::", "ratatui::", "clap::"],
-    ),
-    (
-        "report",
-        &["tui", "cli", "serve"],
-        &["rusqlite::", "ratatui::", "clap::"],
-    ),
-    ("tui", &["cli"], &["clap::"]),
-    ("serve", &["cli"], &["clap::"]),
+    ("import", &["store", "tui", "serve"], &["ratatui", "clap"]),
+    ("report", &["tui", "serve"], &["ratatui", "clap"]),
+    ("tui", &[], &["clap"]),
+    ("serve", &[], &["clap"]),
 ];
+
+/// What a folder must never name: its own rules and the rules for every folder.
+fn forbidden(top: &str) -> (Vec<&'static str>, Vec<&'static str>) {
+    let (mut modules, mut crates) = RULES
+        .iter()
+        .find(|(m, _, _)| *m == top)
+        .map(|(_, m, c)| (m.to_vec(), c.to_vec()))
+        .unwrap_or_default();
+    if top != "cli" && !modules.contains(&"cli") {
+        modules.push("cli");
+    }
+    if top != "store" {
+        crates.push("rusqlite");
+    }
+    (modules, crates)
+}
+
+/// Whether `word` stands in the code as a name of its own (not inside another name).
+fn names_word(code: &str, word: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    code.match_indices(word).any(|(i, _)| {
+        let before = code[..i].chars().next_back();
+        let after = code[i + word.len()..].chars().next();
+        !before.is_some_and(ident) && !after.is_some_and(ident)
+    })
+}
+
+/// Whether the code adds methods to the journal's `Store` (only the store may).
+fn extends_store(code: &str) -> bool {
+    code.match_indices("impl").any(|(i, _)| {
+        let before = code[..i].chars().next_back();
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            return false;
+        }
+        let head = code[i + 4..].split('{').next().unwrap_or_default();
+        let head = head.split_whitespace().collect::<Vec<_>>().join(" ");
+        !head.contains(" for ")
+            && head
+                .rsplit("::")
+                .next()
+                .is_some_and(|last| last.trim() == "Store")
+    })
+}
 
 /// One source file: its module path and its code with comments, strings and test
 /// modules taken out.
@@ -65,7 +95,10 @@ fn read_tree(root: &Path) -> Tree {
             let path = entry.expect("entry").path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
+            } else if path.extension().is_some_and(|e| e == "rs")
+                // The binary's root is its own crate: it names the library from outside.
+                && path != root.join("main.rs")
+            {
                 let rel = path
                     .strip_prefix(root)
                     .expect("under src")
@@ -82,10 +115,7 @@ fn read_tree(root: &Path) -> Tree {
 fn module_of(file: &str) -> Vec<String> {
     let stem = file.trim_end_matches(".rs");
     let mut parts: Vec<String> = stem.split('/').map(str::to_string).collect();
-    if matches!(
-        parts.last().map(String::as_str),
-        Some("mod" | "lib" | "main")
-    ) {
+    if matches!(parts.last().map(String::as_str), Some("mod" | "lib")) {
         parts.pop();
     }
     parts
@@ -209,9 +239,16 @@ fn without_tests(code: &str) -> String {
     out
 }
 
-/// Every `use` tree, flattened to its paths (`a::{b, c::d}` → `a::b`, `a::c::d`), and
-/// whether it is a `pub use`.
-fn use_paths(code: &str) -> Vec<(bool, Vec<String>)> {
+/// One path a `use` names: whether it is a `pub use` (of any reach), the path, and
+/// the name it is given (`as`).
+struct UseItem {
+    public: bool,
+    path: Vec<String>,
+    alias: Option<String>,
+}
+
+/// Every `use` tree, flattened to its paths (`a::{b, c::d}` → `a::b`, `a::c::d`).
+fn use_paths(code: &str) -> Vec<UseItem> {
     let mut out = Vec::new();
     let bytes = code.as_bytes();
     let mut i = 0;
@@ -222,7 +259,7 @@ fn use_paths(code: &str) -> Vec<(bool, Vec<String>)> {
             continue;
         }
         let line_start = code[..at].rfind(['\n', ';', '{', '}']).map_or(0, |p| p + 1);
-        let prefix = code[line_start..at].trim();
+        let prefix = without_attributes(code[line_start..at].trim());
         if !(prefix.is_empty() || prefix.starts_with("pub")) {
             continue;
         }
@@ -235,16 +272,44 @@ fn use_paths(code: &str) -> Vec<(bool, Vec<String>)> {
             .join(" ")
             .replace(" as ", "@")
             .replace(' ', "");
-        for p in expand(&tree) {
-            out.push((prefix.starts_with("pub"), p));
+        for (path, alias) in expand(&tree) {
+            out.push(UseItem {
+                public: prefix.starts_with("pub"),
+                path,
+                alias,
+            });
         }
         i = at + end;
     }
     out
 }
 
-/// `a::{b,c::{d,e}}` → [a::b, a::c::d, a::c::e]; `x as y` keeps `x`.
-fn expand(tree: &str) -> Vec<Vec<String>> {
+/// `#[allow(…)] pub` → `pub`: the attributes before an item.
+fn without_attributes(prefix: &str) -> &str {
+    let mut rest = prefix.trim();
+    while rest.starts_with("#[") {
+        let mut depth = 0;
+        let mut end = rest.len();
+        for (k, ch) in rest.char_indices() {
+            match ch {
+                '[' => depth += 1,
+                ']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = k + 1;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        rest = rest[end..].trim_start();
+    }
+    rest
+}
+
+/// `a::{b,c::{d,e}}` → [a::b, a::c::d, a::c::e]; `x as y` → `x`, named `y`.
+fn expand(tree: &str) -> Vec<(Vec<String>, Option<String>)> {
     let tree = tree.trim_start_matches("::");
     if let Some(open) = tree.find('{') {
         let head: Vec<String> = tree[..open]
@@ -269,18 +334,21 @@ fn expand(tree: &str) -> Vec<Vec<String>> {
         parts.push(&inner[start..]);
         let mut out = Vec::new();
         for part in parts.into_iter().filter(|p| !p.is_empty()) {
-            for tail in expand(part) {
+            for (tail, alias) in expand(part) {
                 let mut p = head.clone();
                 if tail != ["self"] {
                     p.extend(tail);
                 }
-                out.push(p);
+                out.push((p, alias));
             }
         }
         out
     } else {
-        let name = tree.split('@').next().unwrap_or(tree);
-        vec![name.split("::").map(str::to_string).collect()]
+        let (name, alias) = match tree.split_once('@') {
+            Some((name, alias)) => (name, Some(alias.to_string())),
+            None => (tree, None),
+        };
+        vec![(name.split("::").map(str::to_string).collect(), alias)]
     }
 }
 
@@ -300,6 +368,10 @@ fn inline_paths(code: &str) -> Vec<Vec<String>> {
                 .chars()
                 .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
                 .collect();
+            // `use super::{…}` and `use super::*` are read as `use` trees.
+            if path.ends_with("::") {
+                continue;
+            }
             out.push(
                 path.split("::")
                     .filter(|s| !s.is_empty())
@@ -336,11 +408,13 @@ impl Crate {
         };
         let mut reexports = BTreeMap::new();
         for s in krate.sources.values() {
-            for (is_pub, p) in use_paths(&s.code) {
-                if is_pub && let Some(full) = krate.absolute(&s.module, &p) {
-                    if let Some(name) = p.last() {
-                        reexports.insert((s.module.clone(), name.clone()), full);
-                    }
+            for u in use_paths(&s.code) {
+                let name = u.alias.as_ref().or(u.path.last());
+                if u.public
+                    && let Some(name) = name.filter(|n| *n != "*")
+                    && let Some(full) = krate.absolute(&s.module, &u.path)
+                {
+                    reexports.insert((s.module.clone(), name.clone()), full);
                 }
             }
         }
@@ -403,10 +477,16 @@ impl Crate {
     fn needs(&self) -> BTreeMap<String, BTreeSet<String>> {
         let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for (file, s) in &self.sources {
+            // A `pub use` is a need too: the file cannot be built without the other.
             let mut paths: Vec<Vec<String>> = use_paths(&s.code)
                 .into_iter()
-                .filter(|(is_pub, _)| !is_pub)
-                .map(|(_, p)| p)
+                .map(|u| {
+                    let mut p = u.path;
+                    if p.last().is_some_and(|n| n == "*") {
+                        p.pop();
+                    }
+                    p
+                })
                 .collect();
             paths.extend(inline_paths(&s.code));
             let set = out.entry(file.clone()).or_default();
@@ -496,9 +576,7 @@ fn broken_rules(tree: &Tree) -> Vec<String> {
     for (file, targets) in &needs {
         let top = file.split('/').next().unwrap_or_default();
         let top = top.trim_end_matches(".rs");
-        let Some((_, modules, crates)) = RULES.iter().find(|(m, _, _)| *m == top) else {
-            continue;
-        };
+        let (modules, crates) = forbidden(top);
         for t in targets {
             let ttop = t
                 .split('/')
@@ -512,10 +590,13 @@ fn broken_rules(tree: &Tree) -> Vec<String> {
             }
         }
         let code = &krate.sources[file].code;
-        for c in *crates {
-            if code.contains(c) {
+        for c in crates {
+            if names_word(code, c) {
                 out.push(format!("src/{file} names {c}: {top}/ must not"));
             }
+        }
+        if top != "store" && extends_store(code) {
+            out.push(format!("src/{file} adds methods to Store: only store/ may"));
         }
     }
     for group in circles(&needs) {
@@ -541,12 +622,23 @@ fn the_source_keeps_the_architecture() {
     );
 }
 
+/// Made-up trees as the checker reads them.
+fn tree_of(files: &[(&str, &str)]) -> Tree {
+    files
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
 /// The checker itself finds what it must: a forbidden `use`, an outside crate, a
 /// circle through `super::`, and a `pub use` followed to the defining file.
 #[test]
 fn the_checker_finds_forbidden_uses_and_circles() {
-    let tree: Tree = [
-        ("lib.rs", "pub mod domain; pub mod store; pub mod tui; pub mod cli;"),
+    let tree = tree_of(&[
+        (
+            "lib.rs",
+            "pub mod domain; pub mod store; pub mod tui; pub mod cli;",
+        ),
         ("domain/mod.rs", "pub mod marks;"),
         (
             "domain/marks.rs",
@@ -558,12 +650,12 @@ fn the_checker_finds_forbidden_uses_and_circles() {
         ),
         ("store/a.rs", "use super::b::B; pub struct A;"),
         ("store/b.rs", "pub struct B; fn f() -> super::A { todo!() }"),
-        ("tui/mod.rs", "use ratatui::Frame; fn f() { crate::cli::run(); }"),
+        (
+            "tui/mod.rs",
+            "use ratatui::Frame; fn f() { crate::cli::run(); }",
+        ),
         ("cli/mod.rs", "pub fn run() {}"),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect();
+    ]);
     let broken = broken_rules(&tree);
     let want = [
         "src/domain/marks.rs uses src/store/mod.rs: domain/ must not use store/",
@@ -584,6 +676,52 @@ fn the_checker_finds_forbidden_uses_and_circles() {
     clean.insert("tui/mod.rs".into(), String::new());
     assert_eq!(
         broken_rules(&clean),
-        ["src/domain/marks.rs names rusqlite::: domain/ must not"]
+        ["src/domain/marks.rs names rusqlite: domain/ must not"]
     );
+}
+
+/// The ways a forbidden edge could hide are seen too: a `pub use`, an attribute
+/// before the `use`, a renamed re-export, a glob, an outside crate under another
+/// name, `rusqlite` outside the store, and methods added to `Store` elsewhere.
+#[test]
+fn the_checker_sees_through_hiding_places() {
+    let tree = tree_of(&[
+        (
+            "lib.rs",
+            "pub mod domain; pub mod store; pub mod tui; pub mod cli; pub mod export; pub mod report; pub mod import;",
+        ),
+        ("cli/mod.rs", "pub fn run() {}"),
+        ("store/mod.rs", "pub struct Store; pub struct S;"),
+        (
+            "tui/mod.rs",
+            "mod a; mod b; mod ext; mod sql; pub struct Frame;",
+        ),
+        ("tui/a.rs", "pub(crate) use crate::cli::run;"),
+        (
+            "tui/b.rs",
+            "#[allow(unused_imports)] use crate::cli::run as go;",
+        ),
+        (
+            "tui/ext.rs",
+            "impl crate::store::Store { fn f(&self) {} }\nimpl From<u8> for crate::store::S { fn from(_: u8) -> Self { todo!() } }",
+        ),
+        ("tui/sql.rs", "fn f(c: &rusqlite::Connection) {}"),
+        ("export/mod.rs", "pub use crate::tui::Frame as Page;"),
+        ("report/mod.rs", "use crate::export::Page;"),
+        ("import/mod.rs", "use crate::store::*;"),
+        ("domain/mod.rs", "use ratatui as rt;"),
+    ]);
+    let mut broken = broken_rules(&tree);
+    broken.sort();
+    let mut want = vec![
+        "src/tui/a.rs uses src/cli/mod.rs: tui/ must not use cli/",
+        "src/tui/b.rs uses src/cli/mod.rs: tui/ must not use cli/",
+        "src/tui/ext.rs adds methods to Store: only store/ may",
+        "src/tui/sql.rs names rusqlite: tui/ must not",
+        "src/report/mod.rs uses src/tui/mod.rs: report/ must not use tui/",
+        "src/import/mod.rs uses src/store/mod.rs: import/ must not use store/",
+        "src/domain/mod.rs names ratatui: domain/ must not",
+    ];
+    want.sort();
+    assert_eq!(broken, want);
 }
