@@ -1,12 +1,12 @@
 //! The audit log's vocabulary: what was done ([`Action`]) to what ([`Entity`]). Each
-//! has one stored word (kept in the file, never translated, so old rows stay
-//! readable) and a name in the interface language for the audit screen.
+//! word has one stored form (kept in the file, never translated, so old rows stay
+//! readable) and a name in each interface language for the audit screen.
 
 use crate::i18n::pick;
 
 /// Declares a closed vocabulary: the variants, each with its stored word.
 macro_rules! vocabulary {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $word:literal,)+ }) => {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $word:literal, $ru:literal, $en:literal;)+ }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum $name {
@@ -21,6 +21,14 @@ macro_rules! vocabulary {
             pub fn as_str(self) -> &'static str {
                 match self {
                     $($name::$variant => $word,)+
+                }
+            }
+
+            /// The word in the interface language (for an entity: as it follows an
+            /// action, «изменение *урока*»).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $($name::$variant => pick($ru, $en),)+
                 }
             }
 
@@ -42,86 +50,86 @@ macro_rules! vocabulary {
 vocabulary! {
     /// What a change did.
     Action {
-        Create = "create",
-        Delete = "delete",
-        Set = "set",
-        Edit = "edit",
-        Update = "update",
-        Restore = "restore",
-        Enable = "enable",
-        Disable = "disable",
+        Create = "create", "создание", "create";
+        Delete = "delete", "удаление", "delete";
+        Set = "set", "изменение", "change";
+        Edit = "edit", "правка", "edit";
+        Update = "update", "обновление", "update";
+        Restore = "restore", "восстановление", "restore";
+        Enable = "enable", "включение", "enable";
+        Disable = "disable", "отключение", "disable";
         /// A student's groups changed.
-        Groups = "groups",
-        Import = "import",
-        Cancel = "cancel",
-        Move = "move",
+        Groups = "groups", "группы", "groups";
+        Import = "import", "импорт", "import";
+        Cancel = "cancel", "отмена", "cancel";
+        Move = "move", "перенос", "move";
         /// A mark's work type changed.
-        WorkType = "work_type",
-        Comment = "comment",
+        WorkType = "work_type", "вид работы", "work type";
+        Comment = "comment", "комментарий", "comment";
         /// «All present» was recorded for a lesson.
-        Taken = "taken",
-        Excuse = "excuse",
-        Review = "review",
-        Send = "send",
-        Lock = "lock",
-        Unlock = "unlock",
-        Link = "link",
-        Unlink = "unlink",
-        LinkParent = "link_parent",
-        Roles = "roles",
-        ClassTeacher = "class_teacher",
-        Teacher = "teacher",
-        Arrival = "arrival",
-        Departure = "departure",
-        Transfer = "transfer",
-        PasswordChanged = "password_changed",
-        PasswordReset = "password_reset",
-        PasswordSet = "password_set",
-        PasswordSetAll = "password_set_all",
-        YearClose = "year_close",
-        Login = "login",
-        Logout = "logout",
-        LoginFailed = "login_failed",
+        Taken = "taken", "все на месте", "all present";
+        Excuse = "excuse", "уважительная причина", "excuse";
+        Review = "review", "просмотр", "review";
+        Send = "send", "отправка", "send";
+        Lock = "lock", "закрытие", "lock";
+        Unlock = "unlock", "открытие", "unlock";
+        Link = "link", "связь", "link";
+        Unlink = "unlink", "отвязка", "unlink";
+        LinkParent = "link_parent", "привязка родителя", "parent link";
+        Roles = "roles", "роли", "roles";
+        ClassTeacher = "class_teacher", "классное руководство", "class teacher";
+        Teacher = "teacher", "учитель", "teacher";
+        Arrival = "arrival", "прибытие", "arrival";
+        Departure = "departure", "выбытие", "departure";
+        Transfer = "transfer", "перевод", "transfer";
+        PasswordChanged = "password_changed", "смена пароля", "password changed";
+        PasswordReset = "password_reset", "сброс пароля", "password reset";
+        PasswordSet = "password_set", "установка пароля", "password set";
+        PasswordSetAll = "password_set_all", "установка паролей", "passwords set";
+        YearClose = "year_close", "закрытие года", "year close";
+        Login = "login", "вход", "login";
+        Logout = "logout", "выход", "logout";
+        LoginFailed = "login_failed", "ошибка входа", "failed login";
         /// A wrong password while the account was locked out.
-        LoginFailedLocked = "login_failed_locked",
-        LoginLocked = "login_locked",
-        LoginDisabled = "login_disabled",
+        LoginFailedLocked = "login_failed_locked", "ошибка входа", "failed login";
+        LoginLocked = "login_locked", "вход закрыт", "login locked";
+        LoginDisabled = "login_disabled", "вход отключён", "login disabled";
     }
 }
 
 vocabulary! {
     /// What a change was made to.
     Entity {
-        Announcement = "announcement",
-        Attendance = "attendance",
-        Class = "class",
-        Course = "course",
-        Enrollment = "enrollment",
-        Final = "final",
-        Lesson = "lesson",
-        LessonWorkType = "lesson_work_type",
-        Mark = "mark",
-        Message = "message",
+        Announcement = "announcement", "объявления", "announcement";
+        Attendance = "attendance", "посещаемости", "attendance";
+        Class = "class", "класса", "class";
+        Course = "course", "курса", "course";
+        Enrollment = "enrollment", "зачисления", "enrolment";
+        Final = "final", "итоговой", "final";
+        Lesson = "lesson", "урока", "lesson";
+        LessonWorkType = "lesson_work_type", "вида работы урока", "lesson's work type";
+        Mark = "mark", "отметки", "mark";
+        Message = "message", "сообщения", "message";
         /// A conversation's messages (read, for instance).
-        Messages = "messages",
-        Parent = "parent",
-        Period = "period",
-        Plan = "plan",
-        Session = "session",
-        Staff = "staff",
-        Student = "student",
-        Substitute = "substitute",
-        Timetable = "timetable",
-        Topic = "topic",
-        Homework = "homework",
-        HomeworkKind = "homework_kind",
-        Note = "note",
-        User = "user",
-        UserKey = "user_key",
-        WorkType = "work_type",
-        Year = "year",
+        Messages = "messages", "сообщений", "messages";
+        Parent = "parent", "родителя", "parent";
+        Period = "period", "периода", "period";
+        Plan = "plan", "КТП", "plan";
+        Session = "session", "сеанса", "session";
+        Staff = "staff", "сотрудника", "staff";
+        Student = "student", "ученика", "student";
+        Substitute = "substitute", "замены", "substitute";
+        Timetable = "timetable", "расписания", "timetable";
+        Topic = "topic", "темы урока", "topic";
+        Homework = "homework", "д/з", "homework";
+        HomeworkKind = "homework_kind", "вида д/з", "homework kind";
+        Note = "note", "заметки", "note";
+        User = "user", "учётной записи", "account";
+        UserKey = "user_key", "ключа SSH", "SSH key";
+        WorkType = "work_type", "вида работы", "work type";
+        Year = "year", "учебного года", "school year";
         /// A group of a class (a subgroup for languages, labour …).
-        Subgroup = "subgroup",
+        Subgroup = "subgroup", "группы", "group";
     }
 }
 
@@ -143,8 +151,9 @@ impl std::str::FromStr for Action {
     }
 }
 
-/// An audit row's action on its entity, in the interface language; the stored words
-/// when the pair has no name of its own (rows written by a later version, say).
+/// An audit row's action on its entity, in the interface language: a pair's own name
+/// where it has one («+ отметка»), else the action's and the entity's («закрытие
+/// периода»); the stored words when they are not known (rows of a later version).
 pub fn label(action: &str, entity: &str) -> String {
     let (a, e) = (Action::parse(action), Entity::parse(entity));
     let s = match (a, e) {
@@ -167,10 +176,12 @@ pub fn label(action: &str, entity: &str) -> String {
         (Some(Action::Import), _) => pick("импорт", "import"),
         _ => "",
     };
-    if s.is_empty() {
-        format!("{action} {entity}")
-    } else {
-        s.to_string()
+    if !s.is_empty() {
+        return s.to_string();
+    }
+    match (a, e) {
+        (Some(a), Some(e)) => format!("{} {}", a.name(), e.name()),
+        _ => format!("{action} {entity}"),
     }
 }
 
@@ -200,8 +211,21 @@ mod tests {
         assert_eq!(label("login_failed_locked", "session"), "ошибка входа");
         crate::i18n::set_thread_lang(crate::i18n::Lang::En);
         assert_eq!(label("set", "homework"), "homework");
-        // A pair without a name keeps its stored words.
         assert_eq!(label("lock", "period"), "lock period");
+        // Words not known keep their stored form.
         assert_eq!(label("future", "thing"), "future thing");
+        crate::i18n::set_thread_lang(crate::i18n::Lang::Ru);
+        assert_eq!(label("lock", "period"), "закрытие периода");
+        assert_eq!(label("send", "message"), "отправка сообщения");
+        // Every word has a name of its own in both languages.
+        for lang in [crate::i18n::Lang::Ru, crate::i18n::Lang::En] {
+            crate::i18n::set_thread_lang(lang);
+            for a in Action::ALL {
+                assert!(!a.name().is_empty() && !a.name().contains('_'), "{a}");
+            }
+            for e in Entity::ALL {
+                assert!(!e.name().is_empty() && !e.name().contains('_'), "{e}");
+            }
+        }
     }
 }
