@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use crate::domain::ids::{LessonId, StudentId};
 use crate::domain::policy::Actor;
 use crate::store::marks::{Expect, MarkRecord};
 use crate::store::{Result, Store};
@@ -13,15 +14,15 @@ pub enum Change {
     MarkAdded(MarkRecord),
     MarkRemoved(MarkRecord),
     Attendance {
-        lesson_id: i64,
-        student_id: i64,
+        lesson_id: LessonId,
+        student_id: StudentId,
         old: Option<String>,
         new: Option<String>,
     },
     /// Several students of one lesson at once (everyone present).
     Column {
-        lesson_id: i64,
-        changes: Vec<(i64, Option<String>, Option<String>)>,
+        lesson_id: LessonId,
+        changes: Vec<(StudentId, Option<String>, Option<String>)>,
     },
     WorkType {
         mark_id: i64,
@@ -151,7 +152,7 @@ impl History {
                 store.set_attendance(actor, *lesson_id, *student_id, code, Expect::Anything)
             }
             Change::Column { lesson_id, changes } => {
-                let target: Vec<(i64, Option<String>)> = changes
+                let target: Vec<(StudentId, Option<String>)> = changes
                     .iter()
                     .map(|(s, old, new)| (*s, if forward { new.clone() } else { old.clone() }))
                     .collect();

@@ -78,6 +78,7 @@ pub fn reaches(audience: &Audience, reader: &ReaderScope) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ids::StudentId;
 
     fn actor(roles: &[Role], homeroom: &[i64]) -> Actor {
         Actor {
@@ -113,7 +114,7 @@ mod tests {
                 Actor {
                     staff_id: None,
                     roles: vec![Role::Parent],
-                    children: vec![1],
+                    children: vec![StudentId(1)],
                     ..actor(&[], &[])
                 },
                 [false; 5],

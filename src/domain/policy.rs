@@ -3,6 +3,7 @@
 
 use super::RuleError;
 use super::roles::Role;
+use crate::domain::ids::StudentId;
 use crate::tr;
 
 /// The user on whose behalf something is read or changed.
@@ -16,9 +17,9 @@ pub struct Actor {
     /// Classes this user is the class teacher of.
     pub homeroom: Vec<i64>,
     /// Students this user is a parent of.
-    pub children: Vec<i64>,
+    pub children: Vec<StudentId>,
     /// The student this account belongs to.
-    pub student_id: Option<i64>,
+    pub student_id: Option<StudentId>,
 }
 
 impl Actor {
@@ -104,7 +105,7 @@ pub fn may_read_course(actor: &Actor, course: CourseScope) -> Result<(), RuleErr
 /// and the administration. Teachers read their students through their courses.
 pub fn may_read_student(
     actor: &Actor,
-    student_id: i64,
+    student_id: StudentId,
     class_id: Option<i64>,
 ) -> Result<(), RuleError> {
     if actor.reads_everything()
@@ -274,12 +275,12 @@ mod tests {
             },
             "parent" => Actor {
                 roles: vec![Role::Parent],
-                children: vec![100],
+                children: vec![StudentId(100)],
                 ..base
             },
             "student" => Actor {
                 roles: vec![Role::Student],
-                student_id: Some(100),
+                student_id: Some(StudentId(100)),
                 ..base
             },
             other => panic!("no role {other}"),
@@ -327,10 +328,10 @@ mod tests {
             .is_ok()
         }),
         ("read student of class 7", |a| {
-            may_read_student(a, 100, Some(7)).is_ok()
+            may_read_student(a, StudentId(100), Some(7)).is_ok()
         }),
         ("read student of class 8", |a| {
-            may_read_student(a, 200, Some(8)).is_ok()
+            may_read_student(a, StudentId(200), Some(8)).is_ok()
         }),
         ("manage class 7", |a| may_manage_class(a, 7).is_ok()),
         ("manage class 8", |a| may_manage_class(a, 8).is_ok()),

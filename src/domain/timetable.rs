@@ -1,6 +1,7 @@
 //! Lessons derived from the timetable: each entry gives one lesson on every school day
 //! of its weekday within its validity range.
 
+use crate::domain::ids::CourseId;
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
@@ -95,7 +96,7 @@ mod tests {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Placed {
     pub line: usize,
-    pub course: i64,
+    pub course: CourseId,
     pub class: i64,
     pub subgroup: Option<i64>,
     pub teacher: i64,
@@ -157,7 +158,7 @@ mod clash_tests {
     fn p(line: usize, course: i64, subgroup: Option<i64>, teacher: i64) -> Placed {
         Placed {
             line,
-            course,
+            course: CourseId(course),
             class: 1,
             subgroup,
             teacher,

@@ -12,6 +12,7 @@ use super::subgroups::{set_groups, student_groups};
 use super::{Result, Store, StoreError, fmt_time, parse_date};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::class_name::ClassName;
+use crate::domain::ids::{CourseId, StudentId};
 use crate::domain::names::FullName;
 use crate::domain::policy::{Actor, may_administer};
 use crate::import::compare::groups_text;
@@ -109,7 +110,7 @@ impl Store {
     }
 
     /// A student's stays in classes, oldest first, with class names and orders.
-    pub fn stays(&self, student_id: i64) -> Result<Vec<StayRow>> {
+    pub fn stays(&self, student_id: StudentId) -> Result<Vec<StayRow>> {
         let mut st = self.conn.prepare_cached(
             "SELECT k.grade || k.letter, e.start_date, e.start_kind, e.start_order, e.end_date, e.end_kind, e.end_order
              FROM enrollment e JOIN class k ON k.id = e.class_id WHERE e.student_id = ?1 ORDER BY e.start_date",
@@ -191,7 +192,7 @@ impl Store {
     pub fn set_student_groups(
         &mut self,
         actor: &Actor,
-        student_id: i64,
+        student_id: StudentId,
         class_id: i64,
         groups: &[String],
     ) -> Result<()> {
@@ -206,7 +207,7 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    entity_id: Some(student_id),
+                    entity_id: Some(student_id.0),
                     student_id: Some(student_id),
                     old: Some(format!("{class_id} [{}]", groups_text(&old))),
                     new: Some(format!("{class_id} [{}]", groups_text(&new))),
@@ -217,7 +218,12 @@ impl Store {
     }
 
     /// Gives a course another teacher.
-    pub fn set_course_teacher(&mut self, actor: &Actor, course_id: i64, login: &str) -> Result<()> {
+    pub fn set_course_teacher(
+        &mut self,
+        actor: &Actor,
+        course_id: CourseId,
+        login: &str,
+    ) -> Result<()> {
         may_administer(actor)?;
         let staff: i64 = self
             .row(
@@ -246,7 +252,7 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    entity_id: Some(course_id),
+                    entity_id: Some(course_id.0),
                     course_id: Some(course_id),
                     old: Some(course.teacher.initials()),
                     new: Some(login.trim().to_string()),

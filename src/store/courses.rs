@@ -6,6 +6,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Store, StoreError, fmt_date, parse_date};
 use crate::domain::class_name::ClassName;
+use crate::domain::ids::{CourseId, LessonId};
 use crate::domain::names::FullName;
 use crate::i18n::pick;
 use crate::tr;
@@ -13,7 +14,7 @@ use crate::tr;
 /// A course with what lists and titles show of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CourseInfo {
-    pub id: i64,
+    pub id: CourseId,
     pub class_id: i64,
     pub class: ClassName,
     pub subgroup: Option<(i64, String)>,
@@ -68,8 +69,8 @@ fn course_row(r: &rusqlite::Row) -> rusqlite::Result<CourseInfo> {
 /// A lesson row as the journal needs it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LessonInfo {
-    pub id: i64,
-    pub course_id: i64,
+    pub id: LessonId,
+    pub course_id: CourseId,
     pub date: NaiveDate,
     pub lesson_no: i64,
     pub topic: String,
@@ -85,7 +86,7 @@ pub struct LessonInfo {
 }
 
 impl Store {
-    pub fn course(&self, id: i64) -> Result<CourseInfo> {
+    pub fn course(&self, id: CourseId) -> Result<CourseInfo> {
         self.row(
             &format!("{COURSE_SELECT} WHERE c.id = ?1"),
             [id],
@@ -153,7 +154,7 @@ impl Store {
     /// Lessons of a course between two dates, in order.
     pub fn lessons(
         &self,
-        course_id: i64,
+        course_id: CourseId,
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<LessonInfo>> {
@@ -169,7 +170,7 @@ impl Store {
         Ok(rows)
     }
 
-    pub fn lesson(&self, id: i64) -> Result<LessonInfo> {
+    pub fn lesson(&self, id: LessonId) -> Result<LessonInfo> {
         self.row(
                 "SELECT id, course_id, date, lesson_no, topic, homework, work_type_id, conducted_by, attendance_taken_at,
                     homework_kind, note, plan_item_id
@@ -182,7 +183,7 @@ impl Store {
     }
 
     /// The plan items of a course: (id, order, topic, hours).
-    pub fn plan(&self, course_id: i64) -> Result<Vec<(i64, i64, String, i64)>> {
+    pub fn plan(&self, course_id: CourseId) -> Result<Vec<(i64, i64, String, i64)>> {
         let mut st = self.conn.prepare_cached(
             "SELECT id, ord, topic, hours FROM plan_item WHERE course_id = ?1 ORDER BY ord",
         )?;

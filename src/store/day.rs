@@ -5,14 +5,15 @@ use rusqlite::{OptionalExtension, params};
 
 use super::courses::CourseInfo;
 use super::{Result, Store, fmt_date};
+use crate::domain::ids::{CourseId, LessonId};
 use crate::domain::names::FullName;
 use crate::domain::policy::Actor;
 
 /// One lesson of a teacher's day.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DayLesson {
-    pub lesson_id: i64,
-    pub course_id: i64,
+    pub lesson_id: LessonId,
+    pub course_id: CourseId,
     pub lesson_no: i64,
     pub time: String,
     pub course: String,
@@ -47,8 +48,8 @@ impl Store {
                 ],
                 |r| {
                     Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, i64>(1)?,
+                        r.get::<_, LessonId>(0)?,
+                        r.get::<_, CourseId>(1)?,
                         r.get::<_, i64>(2)?,
                         r.get::<_, String>(3)?,
                         r.get::<_, String>(4)?,

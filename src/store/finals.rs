@@ -8,6 +8,7 @@ use super::audit::{AuditEntry, record};
 use super::marks::{Expect, check_seen};
 use super::{Result, Store, fmt_time};
 use crate::domain::audit::{Action, Entity};
+use crate::domain::ids::{CourseId, StudentId};
 use crate::domain::marks::{FinalValue, MarkValue, weighted_average};
 use crate::domain::policy::{Actor, LessonOwner, may_enter_lesson};
 use crate::domain::rules::check_grade_has_marks;
@@ -15,8 +16,8 @@ use crate::domain::rules::check_grade_has_marks;
 /// Whose final: a student's in a course, for a period or (`None`) for the year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct FinalKey {
-    pub course_id: i64,
-    pub student_id: i64,
+    pub course_id: CourseId,
+    pub student_id: StudentId,
     pub period_id: Option<i64>,
 }
 
@@ -69,8 +70,8 @@ impl Store {
     pub fn set_final(
         &mut self,
         actor: &Actor,
-        course_id: i64,
-        student_id: i64,
+        course_id: CourseId,
+        student_id: StudentId,
         period_id: Option<i64>,
         value: Option<FinalValue>,
         expect: Expect<'_, Option<&str>>,
@@ -136,8 +137,8 @@ impl Store {
     /// cut-offs; `None` without a numeric period final. Also the year final already set.
     pub fn year_final(
         &self,
-        course_id: i64,
-        student_id: i64,
+        course_id: CourseId,
+        student_id: StudentId,
     ) -> Result<(Option<MarkValue>, Option<String>)> {
         let mut st = self.conn.prepare_cached(
             "SELECT value, period_id IS NULL FROM final_mark WHERE course_id = ?1 AND student_id = ?2",

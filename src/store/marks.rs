@@ -7,6 +7,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use super::audit::{AuditEntry, record};
 use super::{Result, Store, StoreError, fmt_time};
 use crate::domain::audit::{Action, Entity};
+use crate::domain::ids::{CourseId, LessonId, StudentId};
 use crate::domain::marks::MarkValue;
 use crate::domain::policy::Actor;
 use crate::domain::rules::check_mark;
@@ -25,8 +26,8 @@ pub struct MarkCell {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MarkRecord {
     pub id: i64,
-    pub lesson_id: i64,
-    pub student_id: i64,
+    pub lesson_id: LessonId,
+    pub student_id: StudentId,
     pub value: MarkValue,
     pub work_type_id: i64,
     pub weight: f64,
@@ -95,8 +96,8 @@ pub(crate) fn check_seen<T: PartialEq + ?Sized>(
 /// Inside a write: [`check_seen`] for a cell, its marks compared as a set.
 pub(crate) fn check_cell(
     tx: &Transaction,
-    lesson_id: i64,
-    student_id: i64,
+    lesson_id: LessonId,
+    student_id: StudentId,
     expect: Expect<'_>,
 ) -> Result<()> {
     let Expect::Seen(seen) = expect else {
@@ -147,9 +148,9 @@ pub(crate) fn check_cell(
 /// A cell of a course's journal: one student in one lesson.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct CellKey {
-    pub course_id: i64,
-    pub lesson_id: i64,
-    pub student_id: i64,
+    pub course_id: CourseId,
+    pub lesson_id: LessonId,
+    pub student_id: StudentId,
 }
 
 /// One mark to insert, with its work type's short code for the audit row.
@@ -224,8 +225,8 @@ impl Store {
     pub fn add_marks(
         &mut self,
         actor: &Actor,
-        lesson_id: i64,
-        student_id: i64,
+        lesson_id: LessonId,
+        student_id: StudentId,
         values: &[MarkValue],
         work_type_id: Option<i64>,
         expect: Expect<'_>,
@@ -240,8 +241,8 @@ impl Store {
     fn insert_marks(
         &mut self,
         actor: &Actor,
-        lesson_id: i64,
-        student_id: i64,
+        lesson_id: LessonId,
+        student_id: StudentId,
         values: &[MarkValue],
         stamp: &Stamp,
         expect: Expect<'_>,
@@ -311,7 +312,7 @@ impl Store {
 
     /// A mark the user may change now: theirs to enter, its period open. Returns it
     /// with its course's id.
-    fn editable_mark(&self, actor: &Actor, mark_id: i64) -> Result<(MarkRecord, i64)> {
+    fn editable_mark(&self, actor: &Actor, mark_id: i64) -> Result<(MarkRecord, CourseId)> {
         let rec = self.mark_record(mark_id)?;
         let (_, course) = self.enterable_lesson(actor, rec.lesson_id)?;
         self.check_date_open(course.id, self.lesson(rec.lesson_id)?.date)?;
@@ -447,7 +448,11 @@ impl Store {
     }
 
     /// The cell's marks with everything the details popup shows.
-    pub fn mark_details(&self, lesson_id: i64, student_id: i64) -> Result<Vec<MarkDetail>> {
+    pub fn mark_details(
+        &self,
+        lesson_id: LessonId,
+        student_id: StudentId,
+    ) -> Result<Vec<MarkDetail>> {
         let mut st = self.conn.prepare_cached(
             "SELECT m.id, m.value, m.work_type_id, m.weight, m.comment, w.name, w.short,
                     coalesce(u.display_name, u.login, ''), m.created_at, m.updated_at
@@ -478,7 +483,7 @@ impl Store {
     }
 
     /// The marks of one cell, as the grid shows them.
-    pub fn cell_marks(&self, lesson_id: i64, student_id: i64) -> Result<Vec<MarkCell>> {
+    pub fn cell_marks(&self, lesson_id: LessonId, student_id: StudentId) -> Result<Vec<MarkCell>> {
         Ok(self
             .mark_details(lesson_id, student_id)?
             .into_iter()
@@ -492,7 +497,11 @@ impl Store {
     }
 
     /// The cell's history from the audit log, oldest first.
-    pub fn cell_history(&self, lesson_id: i64, student_id: i64) -> Result<Vec<CellEvent>> {
+    pub fn cell_history(
+        &self,
+        lesson_id: LessonId,
+        student_id: StudentId,
+    ) -> Result<Vec<CellEvent>> {
         let mut st = self.conn.prepare_cached(
             "SELECT at, actor, action, entity, old_value, new_value FROM audit
              WHERE lesson_id = ?1 AND student_id = ?2 ORDER BY id",

@@ -10,6 +10,7 @@ use super::plan::PlanReport;
 use super::{Result, Store, fmt_date, parse_date};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::calendar::Period;
+use crate::domain::ids::{CourseId, StudentId};
 use crate::domain::names::{FullName, sort_key};
 use crate::domain::policy::Actor;
 use crate::domain::reports::{
@@ -29,11 +30,11 @@ pub struct QualityRow {
 /// A student short of marks in a course.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShortRow {
-    pub course_id: i64,
+    pub course_id: CourseId,
     pub course: String,
     pub subject: String,
     pub teacher_id: i64,
-    pub student_id: i64,
+    pub student_id: StudentId,
     pub student: String,
     pub marks: i64,
 }
@@ -45,7 +46,7 @@ pub struct AttendanceTable {
     /// The absence codes (absent = 1) in the school's order.
     pub codes: Vec<String>,
     /// Each student enrolled in the period, in journal order.
-    pub students: Vec<(i64, String, Absences)>,
+    pub students: Vec<(StudentId, String, Absences)>,
     pub total: Absences,
 }
 
@@ -60,7 +61,7 @@ pub struct SummaryTable {
 /// One student's line of the summary sheet.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SummaryRow {
-    pub student_id: i64,
+    pub student_id: StudentId,
     pub name: String,
     /// Per subject, in the order of [`SummaryTable::subjects`]: the period final and
     /// the year final (empty when not set).
@@ -219,7 +220,7 @@ impl Store {
     }
 
     /// The students of a class enrolled at some day of the period, in journal order.
-    fn period_students(&self, class_id: i64, period: &Period) -> Result<Vec<(i64, String)>> {
+    fn period_students(&self, class_id: i64, period: &Period) -> Result<Vec<(StudentId, String)>> {
         let mut st = self.conn.prepare_cached(
             "SELECT DISTINCT st.id, st.last_name, st.first_name, st.patronymic
              FROM enrollment e JOIN student st ON st.id = e.student_id
@@ -231,7 +232,7 @@ impl Store {
                 params![class_id, fmt_date(period.end), fmt_date(period.start)],
                 |r| {
                     Ok((
-                        r.get::<_, i64>(0)?,
+                        r.get::<_, StudentId>(0)?,
                         FullName::new(
                             &r.get::<_, String>(1)?,
                             &r.get::<_, String>(2)?,
@@ -264,7 +265,7 @@ impl Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let students = self.period_students(class_id, period)?;
-        let mut counts: BTreeMap<i64, Absences> = students
+        let mut counts: BTreeMap<StudentId, Absences> = students
             .iter()
             .map(|(id, _)| (*id, Absences::new(codes.len())))
             .collect();
@@ -281,7 +282,7 @@ impl Store {
             params![class_id, fmt_date(period.start), fmt_date(period.end)],
             |r| {
                 Ok((
-                    r.get::<_, i64>(0)?,
+                    r.get::<_, StudentId>(0)?,
                     r.get::<_, String>(1)?,
                     r.get::<_, i64>(2)?,
                 ))
@@ -299,7 +300,7 @@ impl Store {
             }
         }
         let mut total = Absences::new(codes.len());
-        let students: Vec<(i64, String, Absences)> = students
+        let students: Vec<(StudentId, String, Absences)> = students
             .into_iter()
             .map(|(id, name)| {
                 let a = counts
@@ -340,10 +341,10 @@ impl Store {
              JOIN subject s ON s.id = c.subject_id
              WHERE c.class_id = ?1 AND (f.period_id = ?2 OR f.period_id IS NULL)",
         )?;
-        let mut finals: BTreeMap<(i64, String), (String, String)> = BTreeMap::new();
+        let mut finals: BTreeMap<(StudentId, String), (String, String)> = BTreeMap::new();
         let rows = st.query_map(params![class_id, period.id], |r| {
             Ok((
-                r.get::<_, i64>(0)?,
+                r.get::<_, StudentId>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, bool>(2)?,
                 r.get::<_, String>(3)?,

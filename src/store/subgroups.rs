@@ -1,6 +1,7 @@
 //! Groups of a split class and who is in them: the one copy of that SQL, for the
 //! importers, arrivals, transfers and the administrator's screen.
 
+use crate::domain::ids::StudentId;
 use std::collections::BTreeSet;
 
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -10,7 +11,7 @@ use super::Result;
 /// A student's groups within one class, by name.
 pub(crate) fn student_groups(
     tx: &Transaction,
-    student_id: i64,
+    student_id: StudentId,
     class_id: i64,
 ) -> Result<BTreeSet<String>> {
     let mut st = tx.prepare_cached(
@@ -26,7 +27,7 @@ pub(crate) fn student_groups(
 /// Puts a student in exactly these groups of a class (made when new).
 pub(crate) fn set_groups<'a>(
     tx: &Transaction,
-    student_id: i64,
+    student_id: StudentId,
     class_id: i64,
     groups: impl IntoIterator<Item = &'a String>,
 ) -> Result<()> {

@@ -7,6 +7,7 @@ use crate::common;
 
 use common::tui::demo_copy;
 use common::{stderr, zhurnal};
+use zhurnal::domain::ids::StudentId;
 use zhurnal::domain::names::FullName;
 use zhurnal::domain::policy::Actor;
 use zhurnal::domain::roles::Role;
@@ -246,7 +247,7 @@ fn the_class_teacher_sends_the_weekly_report_to_the_parents() {
     let teacher = s.actor("teacher").expect("teacher");
     let parent = s.actor("parent").expect("parent");
     let (b7, _) = s.class_by_name("7Б").expect("7Б");
-    let class: Vec<i64> = s
+    let class: Vec<StudentId> = s
         .class_students(b7)
         .expect("7Б")
         .iter()

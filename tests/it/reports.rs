@@ -241,7 +241,7 @@ fn accumulation_lists_exactly_the_students_short_of_marks() {
         .accumulation_report(&actor, Some(class), &p, 3)
         .expect("report")
         .into_iter()
-        .map(|r| (r.course_id, r.student_id, r.marks))
+        .map(|r| (r.course_id.0, r.student_id.0, r.marks))
         .collect();
     assert_eq!(got, want);
 

@@ -12,6 +12,7 @@ use super::audit::{AuditEntry, record};
 use super::{Result, Store, StoreError, fmt_time};
 use crate::domain::accounts::{is_locked, one_time_password};
 use crate::domain::audit::{Action, Entity};
+use crate::domain::ids::StudentId;
 use crate::domain::names::FullName;
 use crate::domain::policy::{Actor, may_administer};
 use crate::domain::roles::Role;
@@ -35,7 +36,7 @@ pub struct NewUser {
     pub name: FullName,
     pub roles: Vec<Role>,
     /// For a student account: the student.
-    pub student_id: Option<i64>,
+    pub student_id: Option<StudentId>,
 }
 
 /// Who a login is.
@@ -43,7 +44,7 @@ struct UserKey {
     id: i64,
     login: String,
     staff_id: Option<i64>,
-    student_id: Option<i64>,
+    student_id: Option<StudentId>,
     active: bool,
 }
 
@@ -111,7 +112,10 @@ impl Store {
         if !homeroom.is_empty() {
             roles.push(Role::ClassTeacher);
         }
-        let children = ids("SELECT student_id FROM parent_child WHERE user_id = ?1")?;
+        let children = ids("SELECT student_id FROM parent_child WHERE user_id = ?1")?
+            .into_iter()
+            .map(StudentId)
+            .collect();
         Ok(Actor {
             user_id: Some(id),
             login,
@@ -353,7 +357,7 @@ impl Store {
         &mut self,
         actor: &Actor,
         parent_login: &str,
-        student_id: i64,
+        student_id: StudentId,
     ) -> Result<()> {
         may_administer(actor)?;
         let id = self.user_id(parent_login)?;

@@ -6,6 +6,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::ImportFailed;
 use crate::domain::audit::{Action, Entity};
+use crate::domain::ids::StudentId;
 use crate::domain::policy::Actor;
 use crate::i18n::pick;
 use crate::import::compare::Diff;
@@ -41,7 +42,7 @@ impl Store {
                      WHERE e.class_id = ?1 AND e.end_date IS NULL
                        AND lower(s.last_name) = lower(?2) AND lower(s.first_name) = lower(?3)",
                 )?;
-                let kids: Vec<i64> = st
+                let kids: Vec<StudentId> = st
                     .query_map(params![class_id, row.child_last, row.child_first], |r| r.get(0))?
                     .collect::<rusqlite::Result<_>>()?;
                 let child = match kids.as_slice() {
@@ -170,7 +171,7 @@ impl Store {
     }
 }
 
-fn add_parent_link(tx: &Transaction, user_id: i64, student_id: i64) -> Result<()> {
+fn add_parent_link(tx: &Transaction, user_id: i64, student_id: StudentId) -> Result<()> {
     tx.execute(
         "INSERT OR IGNORE INTO user_role (user_id, role) VALUES (?1, 'parent')",
         [user_id],

@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::{OptionalExtension, params};
 
+use crate::domain::ids::StudentId;
 use crate::domain::messages::{Party, Ties, may_write};
 use crate::domain::policy::Actor;
 use crate::domain::roles::Role;
@@ -29,7 +30,7 @@ pub(super) struct Person {
     pub(super) name: String,
     pub(super) staff_id: Option<i64>,
     pub(super) party: Party,
-    pub(super) children: Vec<i64>,
+    pub(super) children: Vec<StudentId>,
 }
 
 /// Who the writer is tied to today.
@@ -40,9 +41,9 @@ pub(super) struct Circle {
     /// Class teachers of the writer's children (or own class), with the class.
     class_teachers: HashMap<i64, String>,
     /// Students the writer teaches.
-    taught: HashSet<i64>,
+    taught: HashSet<StudentId>,
     /// Students of the writer's own class.
-    homeroom: HashSet<i64>,
+    homeroom: HashSet<StudentId>,
 }
 
 impl Circle {
@@ -65,12 +66,14 @@ impl Store {
             let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
             format!("[{}]", ids.join(","))
         });
-        let mut children: HashMap<i64, Vec<i64>> = HashMap::new();
+        let mut children: HashMap<i64, Vec<StudentId>> = HashMap::new();
         let mut st = self.conn.prepare_cached(
             "SELECT user_id, student_id FROM parent_child
              WHERE ?1 IS NULL OR user_id IN (SELECT value FROM json_each(?1))",
         )?;
-        for row in st.query_map([&only], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
+        for row in st.query_map([&only], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, StudentId>(1)?))
+        })? {
             let (u, s) = row?;
             children.entry(u).or_default().push(s);
         }
@@ -155,7 +158,7 @@ impl Store {
                    AND (co.subgroup_id IS NULL OR EXISTS (SELECT 1 FROM subgroup_member m
                         WHERE m.subgroup_id = co.subgroup_id AND m.student_id = e.student_id))"
             ))?;
-            for row in st.query_map(params![staff, today], |r| r.get::<_, i64>(0))? {
+            for row in st.query_map(params![staff, today], |r| r.get::<_, StudentId>(0))? {
                 c.taught.insert(row?);
             }
         }
@@ -164,7 +167,7 @@ impl Store {
              WHERE cl.id = ?1 AND {CURRENT}"
         ))?;
         for class in &actor.homeroom {
-            for row in st.query_map(params![class, today], |r| r.get::<_, i64>(0))? {
+            for row in st.query_map(params![class, today], |r| r.get::<_, StudentId>(0))? {
                 c.homeroom.insert(row?);
             }
         }
@@ -176,7 +179,7 @@ impl Store {
         let me = actor.user_id.ok_or(StoreError::NoAccount)?;
         let from = Party::of(actor);
         let circle = self.circle(actor)?;
-        let mut names: HashMap<i64, String> = HashMap::new();
+        let mut names: HashMap<StudentId, String> = HashMap::new();
         let mut out = Vec::new();
         for p in self.people(None)? {
             if p.id == me || may_write(&from, &p.party, &circle.ties(&p)).is_err() {
@@ -231,7 +234,7 @@ impl Store {
     }
 
     /// «Петров Иван, 7Б».
-    fn student_label(&self, student: i64) -> Result<String> {
+    fn student_label(&self, student: StudentId) -> Result<String> {
         let name = self.student_name(student)?;
         let class: Option<String> = self
             .row(

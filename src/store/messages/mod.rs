@@ -13,6 +13,7 @@ use rusqlite::{OptionalExtension, params};
 use super::audit::{AuditEntry, record};
 use super::{Result, Store, StoreError, fmt_date, fmt_time};
 use crate::domain::audit::{Action, Entity};
+use crate::domain::ids::StudentId;
 use crate::domain::messages::{Party, may_write};
 use crate::domain::policy::Actor;
 use crate::domain::roles::Role;
@@ -359,7 +360,7 @@ impl Store {
     pub fn send_weekly_report(
         &mut self,
         actor: &Actor,
-        student: i64,
+        student: StudentId,
         subject: &str,
         body: &str,
     ) -> Result<i64> {

@@ -12,6 +12,7 @@ use super::reads::{Member, OldCourse};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::calendar::Calendar;
 use crate::domain::class_name::ClassName;
+use crate::domain::ids::StudentId;
 use crate::domain::policy::Actor;
 use crate::domain::year::shift_year;
 use crate::store::audit::{AuditEntry, record};
@@ -23,7 +24,7 @@ use crate::store::{Result, StoreError, fmt_date};
 #[derive(Debug, Clone)]
 pub(super) struct Move {
     pub(super) enrollment_id: i64,
-    pub(super) student_id: i64,
+    pub(super) student_id: StudentId,
     pub(super) old_class: i64,
     pub(super) to: Option<ClassName>,
 }
@@ -104,7 +105,7 @@ pub(super) fn apply(tx: &Transaction, actor: &Actor, at: &str, plan: &Plan) -> R
         Ok(id)
     };
 
-    let mut groups_of: HashMap<(i64, i64), Vec<&str>> = HashMap::new();
+    let mut groups_of: HashMap<(StudentId, i64), Vec<&str>> = HashMap::new();
     for m in &plan.members {
         groups_of
             .entry((m.student_id, m.class_id))

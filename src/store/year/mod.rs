@@ -13,6 +13,7 @@ use super::school::YearRow;
 use super::{Result, Store, StoreError, fmt_date, fmt_time};
 use crate::domain::class_name::ClassName;
 use crate::domain::enrollment::Stay;
+use crate::domain::ids::{CourseId, StudentId};
 use crate::domain::names::{FullName, match_name, sort_key};
 use crate::domain::policy::{Actor, may_administer};
 use crate::domain::year::{
@@ -233,7 +234,7 @@ impl Store {
              JOIN course c ON c.id = f.course_id JOIN class k ON k.id = c.class_id
              WHERE k.year_id = ?1 AND f.period_id IS NULL",
         )?;
-        let finals: HashSet<(i64, i64)> = st
+        let finals: HashSet<(CourseId, StudentId)> = st
             .query_map([year.id], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let needs: Vec<FinalNeed> = courses
@@ -247,19 +248,19 @@ impl Store {
                 })
             })
             .collect();
-        let enrolled: Vec<(i64, Stay)> = enrollments
+        let enrolled: Vec<(StudentId, Stay)> = enrollments
             .iter()
             .map(|e| (e.student_id, e.stay.clone()))
             .collect();
-        let in_groups: HashSet<(i64, i64)> = members
+        let in_groups: HashSet<(i64, StudentId)> = members
             .iter()
             .map(|m| (m.subgroup_id, m.student_id))
             .collect();
-        let names: HashMap<i64, &FullName> = enrollments
+        let names: HashMap<StudentId, &FullName> = enrollments
             .iter()
             .map(|e| (e.student_id, &e.name))
             .collect();
-        let course_of: HashMap<i64, &OldCourse> = courses.iter().map(|c| (c.id, c)).collect();
+        let course_of: HashMap<CourseId, &OldCourse> = courses.iter().map(|c| (c.id, c)).collect();
         let mut out: Vec<(ClassName, String, String, MissingFinal)> =
             missing_finals(&needs, &enrolled, year.end, &in_groups, &finals)
                 .into_iter()
@@ -289,7 +290,7 @@ fn find_repeaters(
     wanted: &[String],
     classes: &HashMap<ClassName, &OldClass>,
     current: &[&Enrolled],
-) -> Result<HashSet<i64>> {
+) -> Result<HashSet<StudentId>> {
     let mut ids = HashSet::new();
     for w in wanted {
         let (class, name) = parse_repeater(w).map_err(StoreError::Invalid)?;
@@ -301,7 +302,7 @@ fn find_repeaters(
                 class
             )));
         };
-        let candidates: Vec<(FullName, i64)> = current
+        let candidates: Vec<(FullName, StudentId)> = current
             .iter()
             .filter(|e| e.stay.class_id == k.id)
             .map(|e| (e.name.clone(), e.student_id))

@@ -4,6 +4,7 @@
 use super::super::{Result, Store, parse_date};
 use crate::domain::class_name::ClassName;
 use crate::domain::enrollment::Stay;
+use crate::domain::ids::{CourseId, StudentId};
 use crate::domain::names::FullName;
 
 impl Store {
@@ -112,14 +113,14 @@ pub(super) struct OldClass {
 #[derive(Debug, Clone)]
 pub(super) struct Enrolled {
     pub(super) id: i64,
-    pub(super) student_id: i64,
+    pub(super) student_id: StudentId,
     pub(super) stay: Stay,
     pub(super) name: FullName,
 }
 
 #[derive(Debug, Clone)]
 pub(super) struct OldCourse {
-    pub(super) id: i64,
+    pub(super) id: CourseId,
     pub(super) class_id: i64,
     pub(super) subject_id: i64,
     pub(super) subject: String,
@@ -141,7 +142,7 @@ impl OldCourse {
 #[derive(Debug, Clone)]
 pub(super) struct Member {
     pub(super) subgroup_id: i64,
-    pub(super) student_id: i64,
+    pub(super) student_id: StudentId,
     pub(super) class_id: i64,
     pub(super) name: String,
 }

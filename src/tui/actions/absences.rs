@@ -2,6 +2,7 @@
 
 use chrono::{Days, NaiveDate};
 
+use crate::domain::ids::StudentId;
 use crate::domain::policy::Actor;
 use crate::i18n::pick;
 use crate::keys::Action;
@@ -70,7 +71,7 @@ impl App {
     pub(crate) fn excuse(
         &mut self,
         actor: &Actor,
-        student: i64,
+        student: StudentId,
         form: &FormState,
     ) -> Result<(), String> {
         let n = self

@@ -1,6 +1,7 @@
 //! What keys do in the grid: moving, entries through `grid::entry`, the details.
 
 use crate::config::app::Advance;
+use crate::domain::ids::{CourseId, LessonId, StudentId};
 use crate::domain::policy::Actor;
 use crate::edit::Change;
 use crate::i18n::pick;
@@ -185,8 +186,8 @@ impl App {
 
     pub(crate) fn details_of(
         &self,
-        lesson_id: i64,
-        student_id: i64,
+        lesson_id: LessonId,
+        student_id: StudentId,
     ) -> Result<DetailsState, String> {
         let Screen::Grid(g) = &self.screen else {
             return Err(String::new());
@@ -386,7 +387,7 @@ impl App {
     pub(crate) fn add_lesson(
         &mut self,
         actor: &Actor,
-        course: i64,
+        course: CourseId,
         form: &FormState,
     ) -> Result<(), String> {
         let date = form.date(0)?;
@@ -413,7 +414,7 @@ impl App {
     pub(crate) fn cancel_lesson(
         &mut self,
         actor: &Actor,
-        lesson: i64,
+        lesson: LessonId,
         form: &FormState,
     ) -> Result<(), String> {
         self.store
@@ -425,7 +426,7 @@ impl App {
     }
 
     /// Reloads the grid's page, the cursor on `focus` when given.
-    fn reload_grid(&mut self, focus: Option<i64>) -> Result<(), String> {
+    fn reload_grid(&mut self, focus: Option<LessonId>) -> Result<(), String> {
         let (Screen::Grid(g), Some(actor)) = (&mut self.screen, &self.actor) else {
             return Ok(());
         };
@@ -487,7 +488,7 @@ impl App {
     pub(crate) fn save_final(
         &mut self,
         actor: &Actor,
-        (course, student, period): (i64, i64, i64),
+        (course, student, period): (CourseId, StudentId, i64),
         seen: Option<&str>,
         form: &FormState,
     ) -> Result<(), String> {
