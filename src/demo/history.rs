@@ -11,7 +11,7 @@ use rand_chacha::ChaCha8Rng;
 use super::DemoOptions;
 use crate::config::school::School;
 use crate::domain::enrollment::class_on;
-use crate::domain::ids::{CourseId, StudentId};
+use crate::domain::ids::{ClassId, CourseId, StudentId};
 use crate::domain::marks::{FinalValue, MarkValue, weighted_average};
 use crate::domain::names::FullName;
 use crate::domain::policy::Actor;
@@ -408,7 +408,7 @@ fn movements(
     let op = Actor::local_operator();
     let protected = store.students_with_accounts()?;
     let classes = store.classes()?;
-    let first: Vec<i64> = classes
+    let first: Vec<ClassId> = classes
         .iter()
         .filter(|c| c.1.grade == 1)
         .map(|c| c.0)
@@ -419,7 +419,7 @@ fn movements(
     };
     let order = |n: u32, d: NaiveDate| format!("Приказ № {n}-у от {}", d.format("%d.%m.%Y"));
     let pick = |store: &Store,
-                class: i64,
+                class: ClassId,
                 rng: &mut ChaCha8Rng|
      -> Result<Option<StudentId>, StoreError> {
         let list: Vec<StudentId> = store

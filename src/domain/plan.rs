@@ -308,6 +308,7 @@ pub fn may_read_plan(actor: &Actor, course: CourseScope) -> Result<(), RuleError
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ids::ClassId;
     use crate::domain::roles::Role;
 
     fn date(s: &str) -> NaiveDate {
@@ -484,14 +485,14 @@ mod tests {
     fn who_edits_and_reads_a_plan() {
         let own = CourseScope {
             teacher_id: 1,
-            class_id: 7,
+            class_id: ClassId(7),
         };
         let who = |roles: Vec<Role>, staff: Option<i64>, homeroom: Vec<i64>| Actor {
             user_id: Some(1),
             login: "x".into(),
             staff_id: staff,
             roles,
-            homeroom,
+            homeroom: homeroom.into_iter().map(ClassId).collect(),
             ..Actor::default()
         };
         let teacher = who(vec![Role::Teacher], Some(1), vec![]);

@@ -3,7 +3,7 @@
 
 use super::RuleError;
 use super::roles::Role;
-use crate::domain::ids::StudentId;
+use crate::domain::ids::{ClassId, StudentId};
 use crate::tr;
 
 /// The user on whose behalf something is read or changed.
@@ -15,7 +15,7 @@ pub struct Actor {
     pub staff_id: Option<i64>,
     pub roles: Vec<Role>,
     /// Classes this user is the class teacher of.
-    pub homeroom: Vec<i64>,
+    pub homeroom: Vec<ClassId>,
     /// Students this user is a parent of.
     pub children: Vec<StudentId>,
     /// The student this account belongs to.
@@ -52,7 +52,7 @@ impl Actor {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CourseScope {
     pub teacher_id: i64,
-    pub class_id: i64,
+    pub class_id: ClassId,
 }
 
 /// The lesson being written to: its course's teacher and its substitute, if any.
@@ -106,7 +106,7 @@ pub fn may_read_course(actor: &Actor, course: CourseScope) -> Result<(), RuleErr
 pub fn may_read_student(
     actor: &Actor,
     student_id: StudentId,
-    class_id: Option<i64>,
+    class_id: Option<ClassId>,
 ) -> Result<(), RuleError> {
     if actor.reads_everything()
         || actor.student_id == Some(student_id)
@@ -123,7 +123,7 @@ pub fn may_read_student(
 }
 
 /// Marking absences excused, editing the students' data of a class: its class teacher.
-pub fn may_manage_class(actor: &Actor, class_id: i64) -> Result<(), RuleError> {
+pub fn may_manage_class(actor: &Actor, class_id: ClassId) -> Result<(), RuleError> {
     if actor.homeroom.contains(&class_id) || actor.has(Role::Admin) {
         Ok(())
     } else {
@@ -233,11 +233,11 @@ mod tests {
     // course 80 substituted by staff 1. Students 100 (class 7) and 200 (class 8).
     const OWN_COURSE: CourseScope = CourseScope {
         teacher_id: 1,
-        class_id: 7,
+        class_id: ClassId(7),
     };
     const OTHER_COURSE: CourseScope = CourseScope {
         teacher_id: 3,
-        class_id: 8,
+        class_id: ClassId(8),
     };
 
     fn actor(role: &str) -> Actor {
@@ -255,7 +255,7 @@ mod tests {
             "class_teacher" => Actor {
                 staff_id: Some(2),
                 roles: vec![Role::Teacher, Role::ClassTeacher],
-                homeroom: vec![7],
+                homeroom: vec![ClassId(7)],
                 ..base
             },
             "deputy" => Actor {
@@ -328,13 +328,17 @@ mod tests {
             .is_ok()
         }),
         ("read student of class 7", |a| {
-            may_read_student(a, StudentId(100), Some(7)).is_ok()
+            may_read_student(a, StudentId(100), Some(ClassId(7))).is_ok()
         }),
         ("read student of class 8", |a| {
-            may_read_student(a, StudentId(200), Some(8)).is_ok()
+            may_read_student(a, StudentId(200), Some(ClassId(8))).is_ok()
         }),
-        ("manage class 7", |a| may_manage_class(a, 7).is_ok()),
-        ("manage class 8", |a| may_manage_class(a, 8).is_ok()),
+        ("manage class 7", |a| {
+            may_manage_class(a, ClassId(7)).is_ok()
+        }),
+        ("manage class 8", |a| {
+            may_manage_class(a, ClassId(8)).is_ok()
+        }),
         ("supervise (lock, substitute)", |a| may_supervise(a).is_ok()),
         ("view audit", |a| may_view_audit(a).is_ok()),
         ("administer", |a| may_administer(a).is_ok()),
@@ -343,7 +347,7 @@ mod tests {
                 a,
                 CourseScope {
                     teacher_id: 9,
-                    class_id: 7,
+                    class_id: ClassId(7),
                 },
             )
             .is_ok()

@@ -1,7 +1,7 @@
 //! Lessons derived from the timetable: each entry gives one lesson on every school day
 //! of its weekday within its validity range.
 
-use crate::domain::ids::CourseId;
+use crate::domain::ids::{ClassId, CourseId};
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
@@ -43,6 +43,7 @@ pub fn derive_lessons(
 mod tests {
     use super::*;
     use crate::domain::calendar::{Holiday, Period, parse_date};
+    use crate::domain::ids::PeriodId;
 
     fn date(s: &str) -> NaiveDate {
         parse_date(s).expect("date")
@@ -52,7 +53,7 @@ mod tests {
     fn slots_give_lessons_inside_their_range_and_skip_holidays() {
         let cal = Calendar {
             periods: vec![Period {
-                id: 1,
+                id: PeriodId(1),
                 num: 1,
                 name: "1".into(),
                 start: date("2025-09-01"),
@@ -97,7 +98,7 @@ mod tests {
 pub struct Placed {
     pub line: usize,
     pub course: CourseId,
-    pub class: i64,
+    pub class: ClassId,
     pub subgroup: Option<i64>,
     pub teacher: i64,
     pub weekday: u32,
@@ -159,7 +160,7 @@ mod clash_tests {
         Placed {
             line,
             course: CourseId(course),
-            class: 1,
+            class: ClassId(1),
             subgroup,
             teacher,
             weekday: 1,
@@ -182,7 +183,7 @@ mod clash_tests {
             }]
         );
         let mut other_class = p(3, 12, None, 5);
-        other_class.class = 2;
+        other_class.class = ClassId(2);
         assert_eq!(
             find_clashes(&[p(2, 10, None, 5), other_class]),
             vec![Clash::Teacher {

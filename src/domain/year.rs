@@ -8,7 +8,7 @@ use chrono::{Datelike, Months, NaiveDate};
 
 use crate::domain::class_name::ClassName;
 use crate::domain::enrollment::Stay;
-use crate::domain::ids::{CourseId, StudentId};
+use crate::domain::ids::{ClassId, CourseId, StudentId};
 use crate::tr;
 
 /// Where a student enrolled at the year's end goes.
@@ -82,7 +82,7 @@ pub fn parse_repeater(s: &str) -> Result<(ClassName, String), String> {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FinalNeed {
     pub course_id: CourseId,
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub grade: i64,
     pub subgroup_id: Option<i64>,
 }
@@ -179,21 +179,21 @@ mod tests {
             // 7Б Алгебра, whole class.
             FinalNeed {
                 course_id: CourseId(10),
-                class_id: 1,
+                class_id: ClassId(1),
                 grade: 7,
                 subgroup_id: None,
             },
             // 7Б English, group 5.
             FinalNeed {
                 course_id: CourseId(11),
-                class_id: 1,
+                class_id: ClassId(1),
                 grade: 7,
                 subgroup_id: Some(5),
             },
             // 1А: no finals at all.
             FinalNeed {
                 course_id: CourseId(12),
-                class_id: 2,
+                class_id: ClassId(2),
                 grade: 1,
                 subgroup_id: None,
             },
@@ -204,11 +204,14 @@ mod tests {
             end: end.map(date),
         };
         let enrolled = [
-            (StudentId(100), stay(1, "2025-09-01", None)),
+            (StudentId(100), stay(ClassId(1), "2025-09-01", None)),
             // Left in spring: needs nothing.
-            (StudentId(101), stay(1, "2025-09-01", Some("2026-03-02"))),
-            (StudentId(102), stay(1, "2025-09-01", None)),
-            (StudentId(103), stay(2, "2025-09-01", None)),
+            (
+                StudentId(101),
+                stay(ClassId(1), "2025-09-01", Some("2026-03-02")),
+            ),
+            (StudentId(102), stay(ClassId(1), "2025-09-01", None)),
+            (StudentId(103), stay(ClassId(2), "2025-09-01", None)),
         ];
         let s = StudentId;
         let c = CourseId;

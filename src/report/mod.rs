@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 
 use crate::domain::RuleError;
 use crate::domain::calendar::Period;
+use crate::domain::ids::ClassId;
 use crate::domain::policy::Actor;
 use crate::domain::reports::{Report, may_read_reports};
 use crate::export;
@@ -251,7 +252,7 @@ pub fn build(
 pub fn overview(
     store: &Store,
     actor: &Actor,
-    class_id: i64,
+    class_id: ClassId,
     period: &Period,
     today: NaiveDate,
 ) -> Result<Report, ReportError> {

@@ -10,7 +10,7 @@ use super::audit::{AuditEntry, record};
 use super::students::StudentRef;
 use super::{Result, Store, StoreError, fmt_date, fmt_time, parse_date};
 use crate::domain::audit::{Action, Entity};
-use crate::domain::ids::{CourseId, LessonId, StudentId};
+use crate::domain::ids::{ClassId, CourseId, LessonId, StudentId};
 use crate::domain::policy::{Actor, may_manage_class, may_read_student};
 use crate::tr;
 
@@ -36,7 +36,7 @@ pub struct WeekAbsences {
 impl Store {
     fn codes_between(
         &self,
-        class_id: i64,
+        class_id: ClassId,
         student: StudentId,
         from: NaiveDate,
         to: NaiveDate,
@@ -60,7 +60,7 @@ impl Store {
     pub fn week_absences(
         &self,
         actor: &Actor,
-        class_id: i64,
+        class_id: ClassId,
         date: NaiveDate,
     ) -> Result<WeekAbsences> {
         if !actor.reads_everything() {

@@ -8,7 +8,7 @@ use super::attendance::write_attendance;
 use super::finals::{FinalKey, write_final};
 use super::marks::{CellKey, NewMark, insert_mark};
 use super::{Result, Store};
-use crate::domain::ids::{CourseId, LessonId, StudentId};
+use crate::domain::ids::{CourseId, LessonId, PeriodId, StudentId};
 use crate::domain::policy::Actor;
 
 /// A transaction open for many inserts; dropped without `commit`, it writes nothing.
@@ -108,7 +108,7 @@ impl Bulk<'_> {
         at: &str,
         course_id: CourseId,
         student_id: StudentId,
-        period_id: Option<i64>,
+        period_id: Option<PeriodId>,
         value: &str,
     ) -> Result<()> {
         let key = FinalKey {

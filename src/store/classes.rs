@@ -12,7 +12,7 @@ use super::subgroups::{set_groups, student_groups};
 use super::{Result, Store, StoreError, fmt_time, parse_date};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::class_name::ClassName;
-use crate::domain::ids::{CourseId, StudentId};
+use crate::domain::ids::{ClassId, CourseId, StudentId};
 use crate::domain::names::FullName;
 use crate::domain::policy::{Actor, may_administer};
 use crate::import::compare::groups_text;
@@ -21,7 +21,7 @@ use crate::tr;
 /// A class as the list shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClassRow {
-    pub id: i64,
+    pub id: ClassId,
     pub name: ClassName,
     pub students: usize,
     pub teacher: Option<FullName>,
@@ -94,7 +94,7 @@ impl Store {
         Ok(out)
     }
 
-    pub fn class_by_name(&self, name: &str) -> Result<(i64, ClassName)> {
+    pub fn class_by_name(&self, name: &str) -> Result<(ClassId, ClassName)> {
         let want = ClassName::parse(name).map_err(StoreError::Invalid)?;
         self.classes()?
             .into_iter()
@@ -136,7 +136,7 @@ impl Store {
     pub fn set_class_teacher(
         &mut self,
         actor: &Actor,
-        class_id: i64,
+        class_id: ClassId,
         login: Option<&str>,
     ) -> Result<()> {
         may_administer(actor)?;
@@ -178,7 +178,7 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    entity_id: Some(class_id),
+                    entity_id: Some(class_id.0),
                     old: old.map(|o| o.to_string()),
                     new: staff.map(|s| s.to_string()),
                     ..AuditEntry::new(Action::ClassTeacher, Entity::Class)
@@ -193,7 +193,7 @@ impl Store {
         &mut self,
         actor: &Actor,
         student_id: StudentId,
-        class_id: i64,
+        class_id: ClassId,
         groups: &[String],
     ) -> Result<()> {
         may_administer(actor)?;
@@ -262,7 +262,7 @@ impl Store {
         })
     }
 
-    pub fn class_teacher_name(&self, class_id: i64) -> Result<Option<FullName>> {
+    pub fn class_teacher_name(&self, class_id: ClassId) -> Result<Option<FullName>> {
         Ok(self
             .conn
             .query_row(
@@ -275,7 +275,7 @@ impl Store {
     }
 
     /// The students enrolled in a class now, in journal order (re-exported for screens).
-    pub fn class_list(&self, class_id: i64) -> Result<Vec<StudentRef>> {
+    pub fn class_list(&self, class_id: ClassId) -> Result<Vec<StudentRef>> {
         self.class_students(class_id)
     }
 }
@@ -288,7 +288,7 @@ pub(crate) fn unknown_class(c: &ClassName) -> String {
     )
 }
 
-pub(crate) fn class_id(tx: &Transaction, year: i64, c: &ClassName) -> Result<Option<i64>> {
+pub(crate) fn class_id(tx: &Transaction, year: i64, c: &ClassName) -> Result<Option<ClassId>> {
     Ok(tx
         .query_row(
             "SELECT id FROM class WHERE year_id = ?1 AND grade = ?2 AND letter = ?3",
@@ -304,7 +304,7 @@ pub(crate) fn ensure_class(
     at: &str,
     year: i64,
     c: &ClassName,
-) -> Result<i64> {
+) -> Result<ClassId> {
     if let Some(id) = class_id(tx, year, c)? {
         return Ok(id);
     }
@@ -312,13 +312,13 @@ pub(crate) fn ensure_class(
         "INSERT INTO class (year_id, grade, letter) VALUES (?1, ?2, ?3)",
         params![year, c.grade, c.letter],
     )?;
-    let id = tx.last_insert_rowid();
+    let id = ClassId(tx.last_insert_rowid());
     record(
         tx,
         actor,
         at,
         &AuditEntry {
-            entity_id: Some(id),
+            entity_id: Some(id.0),
             new: Some(c.to_string()),
             ..AuditEntry::new(Action::Create, Entity::Class)
         },

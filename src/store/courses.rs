@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Store, StoreError, fmt_date, parse_date};
 use crate::domain::class_name::ClassName;
-use crate::domain::ids::{CourseId, LessonId};
+use crate::domain::ids::{ClassId, CourseId, LessonId};
 use crate::domain::names::FullName;
 use crate::i18n::pick;
 use crate::tr;
@@ -15,7 +15,7 @@ use crate::tr;
 #[derive(Debug, Clone, PartialEq)]
 pub struct CourseInfo {
     pub id: CourseId,
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub class: ClassName,
     pub subgroup: Option<(i64, String)>,
     pub subject: String,
@@ -196,7 +196,7 @@ impl Store {
     }
 
     /// Every class of the current year: (id, name, class teacher).
-    pub fn classes(&self) -> Result<Vec<(i64, ClassName, Option<i64>)>> {
+    pub fn classes(&self) -> Result<Vec<(ClassId, ClassName, Option<i64>)>> {
         let year = self.current_year()?.id;
         let mut st = self
             .conn

@@ -8,7 +8,7 @@ use super::audit::{AuditEntry, record};
 use super::marks::{Expect, check_seen};
 use super::{Result, Store, fmt_time};
 use crate::domain::audit::{Action, Entity};
-use crate::domain::ids::{CourseId, StudentId};
+use crate::domain::ids::{CourseId, PeriodId, StudentId};
 use crate::domain::marks::{FinalValue, MarkValue, weighted_average};
 use crate::domain::policy::{Actor, LessonOwner, may_enter_lesson};
 use crate::domain::rules::check_grade_has_marks;
@@ -18,7 +18,7 @@ use crate::domain::rules::check_grade_has_marks;
 pub(crate) struct FinalKey {
     pub course_id: CourseId,
     pub student_id: StudentId,
-    pub period_id: Option<i64>,
+    pub period_id: Option<PeriodId>,
 }
 
 /// Inside a write: replaces the final `old` by `new` (`None` clears it), with its
@@ -54,7 +54,7 @@ pub(crate) fn write_final(
         actor,
         at,
         &AuditEntry {
-            entity_id: period_id,
+            entity_id: period_id.map(|p| p.0),
             student_id: Some(student_id),
             course_id: Some(course_id),
             old,
@@ -72,7 +72,7 @@ impl Store {
         actor: &Actor,
         course_id: CourseId,
         student_id: StudentId,
-        period_id: Option<i64>,
+        period_id: Option<PeriodId>,
         value: Option<FinalValue>,
         expect: Expect<'_, Option<&str>>,
     ) -> Result<()> {

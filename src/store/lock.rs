@@ -8,13 +8,13 @@ use super::audit::{AuditEntry, record};
 use super::{Result, Store, StoreError, fmt_time};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::calendar::Period;
-use crate::domain::ids::CourseId;
+use crate::domain::ids::{CourseId, PeriodId};
 use crate::domain::lock::{deadline, is_locked};
 use crate::domain::policy::{Actor, may_supervise};
 use crate::tr;
 
 impl Store {
-    fn unlocked(&self, course_id: CourseId, period_id: i64) -> Result<bool> {
+    fn unlocked(&self, course_id: CourseId, period_id: PeriodId) -> Result<bool> {
         Ok(self
             .row(
                 "SELECT 1 FROM period_unlock WHERE course_id = ?1 AND period_id = ?2",
@@ -69,7 +69,7 @@ impl Store {
         &mut self,
         actor: &Actor,
         course_id: CourseId,
-        period_id: i64,
+        period_id: PeriodId,
         reason: &str,
     ) -> Result<()> {
         may_supervise(actor)?;
@@ -90,7 +90,7 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    entity_id: Some(period_id),
+                    entity_id: Some(period_id.0),
                     course_id: Some(course_id),
                     new: Some(reason.to_string()),
                     ..AuditEntry::new(Action::Unlock, Entity::Period)
@@ -104,7 +104,7 @@ impl Store {
         &mut self,
         actor: &Actor,
         course_id: CourseId,
-        period_id: i64,
+        period_id: PeriodId,
     ) -> Result<()> {
         may_supervise(actor)?;
         let at = fmt_time(self.now());
@@ -124,7 +124,7 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    entity_id: Some(period_id),
+                    entity_id: Some(period_id.0),
                     course_id: Some(course_id),
                     ..AuditEntry::new(Action::Lock, Entity::Period)
                 },

@@ -9,7 +9,7 @@ use rusqlite::params;
 
 use super::{Result, Store, fmt_date};
 use crate::domain::calendar::Period;
-use crate::domain::ids::StudentId;
+use crate::domain::ids::{ClassId, StudentId};
 use crate::domain::marks::{MarkValue, weighted_average};
 use crate::domain::names::FullName;
 use crate::domain::policy::Actor;
@@ -46,7 +46,7 @@ impl Store {
     pub fn class_overview(
         &self,
         actor: &Actor,
-        class_id: i64,
+        class_id: ClassId,
         period: &Period,
         today: NaiveDate,
     ) -> Result<ClassOverview> {

@@ -10,7 +10,7 @@ use super::plan::PlanReport;
 use super::{Result, Store, fmt_date, parse_date};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::calendar::Period;
-use crate::domain::ids::{CourseId, StudentId};
+use crate::domain::ids::{ClassId, CourseId, StudentId};
 use crate::domain::names::{FullName, sort_key};
 use crate::domain::policy::Actor;
 use crate::domain::reports::{
@@ -69,7 +69,7 @@ pub struct SummaryRow {
 }
 
 /// The classes a report covers: one, or all of the current year.
-fn class_filter(class_id: Option<i64>) -> &'static str {
+fn class_filter(class_id: Option<ClassId>) -> &'static str {
     if class_id.is_some() {
         "k.id = ?2"
     } else {
@@ -82,7 +82,7 @@ const ENROLLED: &str = "e.start_date <= ?3 AND (e.end_date IS NULL OR e.end_date
 
 impl Store {
     /// «7Б».
-    pub fn class_label(&self, class_id: i64) -> Result<String> {
+    pub fn class_label(&self, class_id: ClassId) -> Result<String> {
         Ok(self.row(
             "SELECT grade || letter FROM class WHERE id = ?1",
             [class_id],
@@ -99,7 +99,7 @@ impl Store {
     pub fn quality_report(
         &self,
         actor: &Actor,
-        class_id: Option<i64>,
+        class_id: Option<ClassId>,
         period: &Period,
     ) -> Result<Vec<QualityRow>> {
         may_read_reports(actor, class_id)?;
@@ -141,7 +141,7 @@ impl Store {
     pub fn accumulation_report(
         &self,
         actor: &Actor,
-        class_id: Option<i64>,
+        class_id: Option<ClassId>,
         period: &Period,
         min_marks: i64,
     ) -> Result<Vec<ShortRow>> {
@@ -220,7 +220,11 @@ impl Store {
     }
 
     /// The students of a class enrolled at some day of the period, in journal order.
-    fn period_students(&self, class_id: i64, period: &Period) -> Result<Vec<(StudentId, String)>> {
+    fn period_students(
+        &self,
+        class_id: ClassId,
+        period: &Period,
+    ) -> Result<Vec<(StudentId, String)>> {
         let mut st = self.conn.prepare_cached(
             "SELECT DISTINCT st.id, st.last_name, st.first_name, st.patronymic
              FROM enrollment e JOIN student st ON st.id = e.student_id
@@ -252,7 +256,7 @@ impl Store {
     pub fn attendance_report(
         &self,
         actor: &Actor,
-        class_id: i64,
+        class_id: ClassId,
         period: &Period,
     ) -> Result<AttendanceTable> {
         may_read_reports(actor, Some(class_id))?;
@@ -323,7 +327,7 @@ impl Store {
     pub fn summary_report(
         &self,
         actor: &Actor,
-        class_id: i64,
+        class_id: ClassId,
         period: &Period,
     ) -> Result<SummaryTable> {
         may_read_reports(actor, Some(class_id))?;
@@ -428,7 +432,7 @@ impl Store {
     pub fn fulfilment_report(
         &self,
         actor: &Actor,
-        class_id: Option<i64>,
+        class_id: Option<ClassId>,
         today: NaiveDate,
     ) -> Result<Vec<PlanReport>> {
         may_read_reports(actor, class_id)?;
@@ -447,7 +451,7 @@ impl Store {
     pub fn fill_report(
         &self,
         actor: &Actor,
-        class_id: Option<i64>,
+        class_id: Option<ClassId>,
         period: &Period,
         today: NaiveDate,
     ) -> Result<Vec<FillRow>> {

@@ -11,7 +11,7 @@ use super::subgroups::set_groups;
 use super::{Result, Store, StoreError, fmt_date, fmt_time, parse_date};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::enrollment::{Stay, validate};
-use crate::domain::ids::{CourseId, StudentId};
+use crate::domain::ids::{ClassId, CourseId, StudentId};
 use crate::domain::names::{FullName, sort_key};
 use crate::domain::policy::{Actor, may_administer};
 use crate::import::compare::groups_text;
@@ -29,7 +29,7 @@ pub struct StudentRef {
 pub struct Arrival {
     pub name: FullName,
     pub birth_date: Option<NaiveDate>,
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub date: NaiveDate,
     pub order: String,
     /// The groups of the class the student joins (a split class); may be empty.
@@ -40,7 +40,7 @@ pub struct Arrival {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Transfer {
     pub student_id: StudentId,
-    pub to_class: i64,
+    pub to_class: ClassId,
     pub date: NaiveDate,
     pub order: String,
     /// The groups of the new class the student joins; may be empty.
@@ -286,7 +286,7 @@ impl Store {
     }
 
     /// Students enrolled in a class now, in journal order.
-    pub fn class_students(&self, class_id: i64) -> Result<Vec<StudentRef>> {
+    pub fn class_students(&self, class_id: ClassId) -> Result<Vec<StudentRef>> {
         let mut st = self.conn.prepare_cached(
             "SELECT s.id, s.last_name, s.first_name, s.patronymic FROM student s
              JOIN enrollment e ON e.student_id = s.id WHERE e.class_id = ?1 AND e.end_date IS NULL",
@@ -313,7 +313,7 @@ impl Store {
 pub(crate) fn insert_enrollment(
     tx: &Transaction,
     student_id: StudentId,
-    class_id: i64,
+    class_id: ClassId,
     start: NaiveDate,
     kind: &str,
     order: &str,

@@ -1,7 +1,7 @@
 //! Groups of a split class and who is in them: the one copy of that SQL, for the
 //! importers, arrivals, transfers and the administrator's screen.
 
-use crate::domain::ids::StudentId;
+use crate::domain::ids::{ClassId, StudentId};
 use std::collections::BTreeSet;
 
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -12,7 +12,7 @@ use super::Result;
 pub(crate) fn student_groups(
     tx: &Transaction,
     student_id: StudentId,
-    class_id: i64,
+    class_id: ClassId,
 ) -> Result<BTreeSet<String>> {
     let mut st = tx.prepare_cached(
         "SELECT g.name FROM subgroup_member m JOIN subgroup g ON g.id = m.subgroup_id
@@ -28,7 +28,7 @@ pub(crate) fn student_groups(
 pub(crate) fn set_groups<'a>(
     tx: &Transaction,
     student_id: StudentId,
-    class_id: i64,
+    class_id: ClassId,
     groups: impl IntoIterator<Item = &'a String>,
 ) -> Result<()> {
     tx.execute(
@@ -46,7 +46,7 @@ pub(crate) fn set_groups<'a>(
     Ok(())
 }
 
-pub(crate) fn ensure_subgroup(tx: &Transaction, class_id: i64, name: &str) -> Result<i64> {
+pub(crate) fn ensure_subgroup(tx: &Transaction, class_id: ClassId, name: &str) -> Result<i64> {
     let id: Option<i64> = tx
         .query_row(
             "SELECT id FROM subgroup WHERE class_id = ?1 AND name = ?2",

@@ -9,7 +9,7 @@ use super::grid::view::fit;
 use super::text::TextField;
 use crate::domain::audit::Action;
 use crate::domain::calendar::parse_date;
-use crate::domain::ids::{CourseId, LessonId, StudentId};
+use crate::domain::ids::{ClassId, CourseId, LessonId, PeriodId, StudentId};
 use crate::domain::policy::Actor;
 use crate::domain::roles::Role;
 use crate::i18n::pick;
@@ -288,7 +288,7 @@ impl ClassesState {
 }
 
 impl ClassState {
-    pub fn load(store: &Store, class_id: i64) -> Result<ClassState> {
+    pub fn load(store: &Store, class_id: ClassId) -> Result<ClassState> {
         let class = store
             .class_rows()?
             .into_iter()
@@ -495,12 +495,12 @@ pub enum FormPurpose {
     NewUser,
     AuditFilter,
     /// A new student arrives in the class.
-    Arrival(i64),
+    Arrival(ClassId),
     /// The student leaves.
     Departure(StudentId),
     /// The student moves to another class.
     Transfer(StudentId),
-    ClassTeacher(i64),
+    ClassTeacher(ClassId),
     /// A new work type (`None`) or an existing one.
     WorkType(Option<i64>),
     /// Which file to import.
@@ -517,9 +517,9 @@ pub enum FormPurpose {
     PlanExport(CourseId),
     /// Which plan file to read (a path, in the local terminal).
     PlanImport(CourseId),
-    /// A student's final: course, student, period (0: the year), and the final as
-    /// the user saw it.
-    Final(CourseId, StudentId, i64, Option<String>),
+    /// A student's final: course, student, period (`None`: the year), and the final
+    /// as the user saw it.
+    Final(CourseId, StudentId, Option<PeriodId>, Option<String>),
     /// Absences marked excused for a student.
     Excuse(StudentId),
     /// Which report, for which class and period.
@@ -595,7 +595,7 @@ impl FormState {
         }
     }
 
-    pub fn arrival(class_id: i64, today: &str) -> FormState {
+    pub fn arrival(class_id: ClassId, today: &str) -> FormState {
         FormState::with(
             pick("Прибытие ученика", "A student arrives"),
             FormPurpose::Arrival(class_id),
@@ -645,7 +645,7 @@ impl FormState {
         )
     }
 
-    pub fn class_teacher(class_id: i64) -> FormState {
+    pub fn class_teacher(class_id: ClassId) -> FormState {
         FormState::with(
             pick("Классный руководитель", "Class teacher"),
             FormPurpose::ClassTeacher(class_id),
@@ -821,7 +821,7 @@ impl FormState {
     pub fn final_mark(
         course: CourseId,
         student: StudentId,
-        period: i64,
+        period: Option<PeriodId>,
         title: &str,
         current: &str,
         seen: Option<String>,

@@ -5,7 +5,7 @@ use crate::common;
 
 use chrono::NaiveDate;
 use zhurnal::domain::RuleError;
-use zhurnal::domain::ids::{CourseId, LessonId, StudentId};
+use zhurnal::domain::ids::{CourseId, LessonId, PeriodId, StudentId};
 use zhurnal::domain::marks::MarkValue;
 use zhurnal::domain::names::FullName;
 use zhurnal::domain::policy::Actor;
@@ -427,7 +427,7 @@ fn finals_are_set_replaced_and_audited() {
         )
         .expect("year");
     let conn = rusqlite::Connection::open(f.store.path()).expect("open");
-    let finals: Vec<(Option<i64>, String)> = conn
+    let finals: Vec<(Option<PeriodId>, String)> = conn
         .prepare("SELECT period_id, value FROM final_mark ORDER BY id")
         .expect("prepare")
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))

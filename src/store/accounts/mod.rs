@@ -12,7 +12,7 @@ use super::audit::{AuditEntry, record};
 use super::{Result, Store, StoreError, fmt_time};
 use crate::domain::accounts::{is_locked, one_time_password};
 use crate::domain::audit::{Action, Entity};
-use crate::domain::ids::StudentId;
+use crate::domain::ids::{ClassId, StudentId};
 use crate::domain::names::FullName;
 use crate::domain::policy::{Actor, may_administer};
 use crate::domain::roles::Role;
@@ -106,7 +106,10 @@ impl Store {
         let homeroom = ids(
             "SELECT c.id FROM class c JOIN school_year y ON y.id = c.year_id JOIN users u ON u.staff_id = c.teacher_id
              WHERE u.id = ?1 AND y.closed = 0",
-        )?;
+        )?
+        .into_iter()
+        .map(ClassId)
+        .collect::<Vec<_>>();
         // The class a user leads makes them its class teacher, whatever the role list says.
         roles.retain(|r| *r != Role::ClassTeacher);
         if !homeroom.is_empty() {

@@ -7,7 +7,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::ImportFailed;
 use crate::domain::audit::{Action, Entity};
-use crate::domain::ids::StudentId;
+use crate::domain::ids::{ClassId, StudentId};
 use crate::domain::names::{FullName, sort_key};
 use crate::domain::policy::Actor;
 use crate::i18n::pick;
@@ -132,7 +132,7 @@ impl Store {
                     continue;
                 };
                 let class_now = class_id(tx, year.id, &row.class)?;
-                let current: Option<i64> = tx
+                let current: Option<ClassId> = tx
                     .query_row(
                         "SELECT class_id FROM enrollment WHERE student_id = ?1 AND end_date IS NULL",
                         [id],

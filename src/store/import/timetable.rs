@@ -9,7 +9,7 @@ use super::ImportFailed;
 use crate::domain::audit::{Action, Entity};
 use crate::domain::calendar::Calendar;
 use crate::domain::class_name::ClassName;
-use crate::domain::ids::CourseId;
+use crate::domain::ids::{ClassId, CourseId};
 use crate::domain::policy::Actor;
 use crate::domain::timetable::{Clash, Placed, Slot, derive_lessons, find_clashes};
 use crate::import::compare::{TimetableEntry, match_timetable, merge_contiguous};
@@ -114,7 +114,7 @@ impl Store {
             if !errs.list.is_empty() {
                 return Ok(applied);
             }
-            let classes: BTreeSet<i64> = resolved.iter().map(|r| r.2).collect();
+            let classes: BTreeSet<ClassId> = resolved.iter().map(|r| r.2).collect();
             let mut titles: HashMap<CourseId, String> = HashMap::new();
             for (course, _, _, _, row) in &resolved {
                 titles
@@ -277,7 +277,11 @@ fn course_title_of(tx: &Transaction, course_id: CourseId) -> Result<String> {
 
 /// A class's timetable as it stands from `from`: entries reaching that day, their
 /// start moved up to it.
-fn timetable_from(tx: &Transaction, class_id: i64, from: NaiveDate) -> Result<Vec<TimetableEntry>> {
+fn timetable_from(
+    tx: &Transaction,
+    class_id: ClassId,
+    from: NaiveDate,
+) -> Result<Vec<TimetableEntry>> {
     let mut st = tx.prepare_cached(
         "SELECT t.course_id, t.weekday, t.lesson_no, t.room, t.valid_from, t.valid_to
          FROM timetable t JOIN course c ON c.id = t.course_id

@@ -13,7 +13,7 @@ use rusqlite::{OptionalExtension, params};
 use super::audit::{AuditEntry, record};
 use super::{Result, Store, StoreError, fmt_date, fmt_time};
 use crate::domain::audit::{Action, Entity};
-use crate::domain::ids::StudentId;
+use crate::domain::ids::{ClassId, StudentId};
 use crate::domain::messages::{Party, may_write};
 use crate::domain::policy::Actor;
 use crate::domain::roles::Role;
@@ -364,7 +364,7 @@ impl Store {
         subject: &str,
         body: &str,
     ) -> Result<i64> {
-        let class: Option<i64> = self
+        let class: Option<ClassId> = self
             .row(
                 "SELECT e.class_id FROM enrollment e JOIN class cl ON cl.id = e.class_id
                  WHERE e.student_id = ?1 AND e.start_date <= ?2

@@ -13,7 +13,7 @@ use super::school::YearRow;
 use super::{Result, Store, StoreError, fmt_date, fmt_time};
 use crate::domain::class_name::ClassName;
 use crate::domain::enrollment::Stay;
-use crate::domain::ids::{CourseId, StudentId};
+use crate::domain::ids::{ClassId, CourseId, StudentId};
 use crate::domain::names::{FullName, match_name, sort_key};
 use crate::domain::policy::{Actor, may_administer};
 use crate::domain::year::{
@@ -93,7 +93,7 @@ impl Store {
         let classes = self.year_classes(year.id)?;
         let by_name: HashMap<ClassName, &OldClass> =
             classes.iter().map(|c| (c.name.clone(), c)).collect();
-        let by_id: HashMap<i64, &OldClass> = classes.iter().map(|c| (c.id, c)).collect();
+        let by_id: HashMap<ClassId, &OldClass> = classes.iter().map(|c| (c.id, c)).collect();
         let enrollments = self.year_enrollments(year.id)?;
         let current: Vec<&Enrolled> = enrollments
             .iter()
@@ -224,7 +224,7 @@ impl Store {
     fn missing_year_finals(
         &self,
         year: &YearRow,
-        classes: &HashMap<i64, &OldClass>,
+        classes: &HashMap<ClassId, &OldClass>,
         enrollments: &[Enrolled],
         courses: &[OldCourse],
         members: &[Member],

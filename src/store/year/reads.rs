@@ -4,7 +4,7 @@
 use super::super::{Result, Store, parse_date};
 use crate::domain::class_name::ClassName;
 use crate::domain::enrollment::Stay;
-use crate::domain::ids::{CourseId, StudentId};
+use crate::domain::ids::{ClassId, CourseId, StudentId};
 use crate::domain::names::FullName;
 
 impl Store {
@@ -104,7 +104,7 @@ impl Store {
 /// A class of the closing year.
 #[derive(Debug, Clone)]
 pub(super) struct OldClass {
-    pub(super) id: i64,
+    pub(super) id: ClassId,
     pub(super) name: ClassName,
     pub(super) teacher_id: Option<i64>,
 }
@@ -121,7 +121,7 @@ pub(super) struct Enrolled {
 #[derive(Debug, Clone)]
 pub(super) struct OldCourse {
     pub(super) id: CourseId,
-    pub(super) class_id: i64,
+    pub(super) class_id: ClassId,
     pub(super) subject_id: i64,
     pub(super) subject: String,
     pub(super) subgroup: Option<(i64, String)>,
@@ -143,6 +143,6 @@ impl OldCourse {
 pub(super) struct Member {
     pub(super) subgroup_id: i64,
     pub(super) student_id: StudentId,
-    pub(super) class_id: i64,
+    pub(super) class_id: ClassId,
     pub(super) name: String,
 }

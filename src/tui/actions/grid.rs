@@ -1,7 +1,7 @@
 //! What keys do in the grid: moving, entries through `grid::entry`, the details.
 
 use crate::config::app::Advance;
-use crate::domain::ids::{CourseId, LessonId, StudentId};
+use crate::domain::ids::{CourseId, LessonId, PeriodId, StudentId};
 use crate::domain::policy::Actor;
 use crate::edit::Change;
 use crate::i18n::pick;
@@ -139,7 +139,7 @@ impl App {
                             .unwrap_or_default();
                         let title = format!("{} · {}", student.name.short(), pick("год", "year"));
                         self.overlay = Some(Overlay::Form(FormState::final_mark(
-                            course, student.id, 0, &title, &current, set,
+                            course, student.id, None, &title, &current, set,
                         )));
                     }
                     Err(e) => self.error(e.to_string()),
@@ -159,7 +159,7 @@ impl App {
                     .or_else(|| t.suggested.map(|m| m.get().to_string()))
                     .unwrap_or_default();
                 let title = format!("{} · {}", student.name.short(), g.period().name);
-                let (course, period) = (g.page.course.id, g.period().id);
+                let (course, period) = (g.page.course.id, Some(g.period().id));
                 self.overlay = Some(Overlay::Form(FormState::final_mark(
                     course, student.id, period, &title, &current, seen,
                 )));
@@ -488,7 +488,7 @@ impl App {
     pub(crate) fn save_final(
         &mut self,
         actor: &Actor,
-        (course, student, period): (CourseId, StudentId, i64),
+        (course, student, period): (CourseId, StudentId, Option<PeriodId>),
         seen: Option<&str>,
         form: &FormState,
     ) -> Result<(), String> {
@@ -496,8 +496,6 @@ impl App {
             "" => None,
             v => Some(crate::domain::marks::FinalValue::parse(v).map_err(|e| e.to_string())?),
         };
-        // Period 0 stands for the year.
-        let period = (period != 0).then_some(period);
         let saved =
             self.store
                 .set_final(actor, course, student, period, value, Expect::Seen(&seen));
