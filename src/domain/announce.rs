@@ -79,13 +79,13 @@ pub fn reaches(audience: &Audience, reader: &ReaderScope) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::ids::StudentId;
+    use crate::domain::ids::{StaffId, StudentId};
 
     fn actor(roles: &[Role], homeroom: &[i64]) -> Actor {
         Actor {
             user_id: Some(1),
             login: "x".into(),
-            staff_id: Some(1),
+            staff_id: Some(StaffId(1)),
             roles: roles.to_vec(),
             homeroom: homeroom.iter().copied().map(ClassId).collect(),
             ..Actor::default()

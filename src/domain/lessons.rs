@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use super::names::FullName;
 use super::rules::check_homework;
+use crate::domain::ids::StaffId;
 use crate::tr;
 
 /// What a past lesson still lacks.
@@ -32,7 +33,7 @@ impl GapKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
     pub login: String,
-    pub staff_id: Option<i64>,
+    pub staff_id: Option<StaffId>,
     /// The account and the staff record are both active.
     pub active: bool,
     pub name: FullName,
@@ -81,7 +82,7 @@ pub fn cancel_reason(reason: &str) -> Result<String, String> {
 
 /// The substitute must be an active staff member other than the course's teacher;
 /// returns their staff id.
-pub fn check_substitute(course_teacher: i64, c: &Candidate) -> Result<i64, String> {
+pub fn check_substitute(course_teacher: StaffId, c: &Candidate) -> Result<StaffId, String> {
     let Some(staff) = c.staff_id else {
         return Err(tr!(
             "«{}» не сотрудник школы: заменять может только учитель",
@@ -197,10 +198,13 @@ mod tests {
             active,
             name: FullName::new("Соколов", "Пётр", "Андреевич"),
         };
-        assert_eq!(check_substitute(1, &c(Some(2), true)), Ok(2));
-        assert!(check_substitute(1, &c(None, true)).is_err());
-        assert!(check_substitute(1, &c(Some(2), false)).is_err());
-        assert!(check_substitute(2, &c(Some(2), true)).is_err());
+        assert_eq!(
+            check_substitute(StaffId(1), &c(Some(StaffId(2)), true)),
+            Ok(StaffId(2))
+        );
+        assert!(check_substitute(StaffId(1), &c(None, true)).is_err());
+        assert!(check_substitute(StaffId(1), &c(Some(StaffId(2)), false)).is_err());
+        assert!(check_substitute(StaffId(2), &c(Some(StaffId(2)), true)).is_err());
     }
 
     #[test]

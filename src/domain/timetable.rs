@@ -1,7 +1,7 @@
 //! Lessons derived from the timetable: each entry gives one lesson on every school day
 //! of its weekday within its validity range.
 
-use crate::domain::ids::{ClassId, CourseId};
+use crate::domain::ids::{ClassId, CourseId, StaffId};
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
@@ -100,7 +100,7 @@ pub struct Placed {
     pub course: CourseId,
     pub class: ClassId,
     pub subgroup: Option<i64>,
-    pub teacher: i64,
+    pub teacher: StaffId,
     pub weekday: u32,
     pub lesson_no: i64,
 }
@@ -162,7 +162,7 @@ mod clash_tests {
             course: CourseId(course),
             class: ClassId(1),
             subgroup,
-            teacher,
+            teacher: StaffId(teacher),
             weekday: 1,
             lesson_no: 1,
         }

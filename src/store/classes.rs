@@ -12,7 +12,7 @@ use super::subgroups::{set_groups, student_groups};
 use super::{Result, Store, StoreError, fmt_time, parse_date};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::class_name::ClassName;
-use crate::domain::ids::{ClassId, CourseId, StudentId};
+use crate::domain::ids::{ClassId, CourseId, StaffId, StudentId};
 use crate::domain::names::FullName;
 use crate::domain::policy::{Actor, may_administer};
 use crate::import::compare::groups_text;
@@ -140,12 +140,12 @@ impl Store {
         login: Option<&str>,
     ) -> Result<()> {
         may_administer(actor)?;
-        let staff: Option<i64> = match login {
+        let staff: Option<StaffId> = match login {
             Some(l) => Some(
                 self.row(
                     "SELECT staff_id FROM users WHERE login = ?1",
                     [l.trim()],
-                    |r| r.get::<_, Option<i64>>(0),
+                    |r| r.get::<_, Option<StaffId>>(0),
                 )
                 .optional()?
                 .flatten()
@@ -225,11 +225,11 @@ impl Store {
         login: &str,
     ) -> Result<()> {
         may_administer(actor)?;
-        let staff: i64 = self
+        let staff: StaffId = self
             .row(
                 "SELECT staff_id FROM users WHERE login = ?1",
                 [login.trim()],
-                |r| r.get::<_, Option<i64>>(0),
+                |r| r.get::<_, Option<StaffId>>(0),
             )
             .optional()?
             .flatten()

@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Store, StoreError, fmt_date, parse_date};
 use crate::domain::class_name::ClassName;
-use crate::domain::ids::{ClassId, CourseId, LessonId};
+use crate::domain::ids::{ClassId, CourseId, LessonId, StaffId};
 use crate::domain::names::FullName;
 use crate::i18n::pick;
 use crate::tr;
@@ -19,7 +19,7 @@ pub struct CourseInfo {
     pub class: ClassName,
     pub subgroup: Option<(i64, String)>,
     pub subject: String,
-    pub teacher_id: i64,
+    pub teacher_id: StaffId,
     pub teacher: FullName,
     pub hours: f64,
 }
@@ -76,7 +76,7 @@ pub struct LessonInfo {
     pub topic: String,
     pub homework: String,
     pub work_type_id: Option<i64>,
-    pub conducted_by: Option<i64>,
+    pub conducted_by: Option<StaffId>,
     /// When attendance was taken; `None` while nobody has checked.
     pub attendance_taken: Option<String>,
     /// written, oral, reading, project, other; empty without homework.
@@ -196,7 +196,7 @@ impl Store {
     }
 
     /// Every class of the current year: (id, name, class teacher).
-    pub fn classes(&self) -> Result<Vec<(ClassId, ClassName, Option<i64>)>> {
+    pub fn classes(&self) -> Result<Vec<(ClassId, ClassName, Option<StaffId>)>> {
         let year = self.current_year()?.id;
         let mut st = self
             .conn

@@ -13,7 +13,7 @@ use super::courses::{CourseInfo, LessonInfo};
 use super::{Result, Store, StoreError, fmt_date, fmt_time, parse_date};
 use crate::domain::RuleError;
 use crate::domain::audit::{Action, Entity};
-use crate::domain::ids::{CourseId, LessonId, StudentId};
+use crate::domain::ids::{CourseId, LessonId, StaffId, StudentId};
 use crate::domain::lessons::{
     GapKind, cancel_blocker, cancel_reason, counts_as_past, lesson_gaps, lesson_text,
 };
@@ -257,7 +257,7 @@ impl Store {
     /// [`counts_as_past`]) that still lack a topic, homework or attendance, newest
     /// first. The lessons are those Today shows: their own courses' unless someone
     /// substitutes, and the ones substituted to them; cancelled lessons are not gaps.
-    pub fn gaps(&self, actor: &Actor, staff_id: i64, today: NaiveDate) -> Result<Vec<Gap>> {
+    pub fn gaps(&self, actor: &Actor, staff_id: StaffId, today: NaiveDate) -> Result<Vec<Gap>> {
         may_see_gaps(actor, staff_id)?;
         let year = self.current_year()?;
         let mut st = self.conn.prepare_cached(

@@ -10,7 +10,7 @@ use super::plan::PlanReport;
 use super::{Result, Store, fmt_date, parse_date};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::calendar::Period;
-use crate::domain::ids::{ClassId, CourseId, StudentId};
+use crate::domain::ids::{ClassId, CourseId, StaffId, StudentId};
 use crate::domain::names::{FullName, sort_key};
 use crate::domain::policy::Actor;
 use crate::domain::reports::{
@@ -33,7 +33,7 @@ pub struct ShortRow {
     pub course_id: CourseId,
     pub course: String,
     pub subject: String,
-    pub teacher_id: i64,
+    pub teacher_id: StaffId,
     pub student_id: StudentId,
     pub student: String,
     pub marks: i64,
@@ -389,7 +389,7 @@ impl Store {
 /// One teacher's line of the fill report.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FillRow {
-    pub staff_id: i64,
+    pub staff_id: StaffId,
     pub teacher: String,
     pub counts: FillCounts,
     /// Days from the lesson to each of its marks' entry.
@@ -409,7 +409,7 @@ pub struct ActivityRow {
     pub changes: i64,
 }
 
-fn fill_entry(rows: &mut BTreeMap<i64, FillRow>, staff: i64) -> &mut FillRow {
+fn fill_entry(rows: &mut BTreeMap<StaffId, FillRow>, staff: StaffId) -> &mut FillRow {
     rows.entry(staff).or_insert_with(|| FillRow {
         staff_id: staff,
         teacher: String::new(),
@@ -468,13 +468,13 @@ impl Store {
             class_filter(class_id)
         );
         let teacher = "coalesce(l.conducted_by, c.teacher_id)";
-        let mut rows: BTreeMap<i64, FillRow> = BTreeMap::new();
+        let mut rows: BTreeMap<StaffId, FillRow> = BTreeMap::new();
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT {teacher}, k.grade, l.topic = '', l.homework = '', l.attendance_taken_at IS NULL {base}"
         ))?;
         let lessons = st.query_map(params![year, class_id, from, until], |r| {
             Ok((
-                r.get::<_, i64>(0)?,
+                r.get::<_, StaffId>(0)?,
                 r.get::<_, i64>(1)?,
                 r.get::<_, bool>(2)?,
                 r.get::<_, bool>(3)?,
@@ -502,7 +502,7 @@ impl Store {
         ))?;
         let marks = st.query_map(params![year, class_id, from, until], |r| {
             Ok((
-                r.get::<_, i64>(0)?,
+                r.get::<_, StaffId>(0)?,
                 lag_days(&r.get::<_, String>(1)?, &r.get::<_, String>(2)?)?,
             ))
         })?;
@@ -518,7 +518,7 @@ impl Store {
         ))?;
         let topics = st.query_map(params![year, class_id, from, until], |r| {
             Ok((
-                r.get::<_, i64>(0)?,
+                r.get::<_, StaffId>(0)?,
                 lag_days(&r.get::<_, String>(1)?, &r.get::<_, String>(2)?)?,
             ))
         })?;

@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, params};
 use super::audit::{AuditEntry, record};
 use super::{Result, Store, StoreError, fmt_time};
 use crate::domain::audit::{Action, Entity};
-use crate::domain::ids::LessonId;
+use crate::domain::ids::{LessonId, StaffId};
 use crate::domain::lessons::{Candidate, check_substitute, lesson_text};
 use crate::domain::names::FullName;
 use crate::domain::policy::{Actor, may_supervise};
@@ -43,7 +43,7 @@ impl Store {
     }
 
     /// Who a staff member is, for audit values: «login Фамилия И.О.».
-    fn staff_label(&self, staff_id: i64) -> Result<String> {
+    fn staff_label(&self, staff_id: StaffId) -> Result<String> {
         let (last, first, patronymic, login) = self.row(
             "SELECT s.last_name, s.first_name, s.patronymic,
                     (SELECT u.login FROM users u WHERE u.staff_id = s.id ORDER BY u.id LIMIT 1)

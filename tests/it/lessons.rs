@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use common::{ok, stderr, stdout, zhurnal};
-use zhurnal::domain::ids::{CourseId, LessonId, StudentId};
+use zhurnal::domain::ids::{CourseId, LessonId, StaffId, StudentId};
 use zhurnal::domain::lessons::{GapKind, substitute_label};
 use zhurnal::domain::marks::MarkValue;
 use zhurnal::domain::names::FullName;
@@ -66,7 +66,7 @@ impl Fixture {
         self.store.actor(login).expect("actor")
     }
 
-    fn staff(&self, login: &str) -> i64 {
+    fn staff(&self, login: &str) -> StaffId {
         self.actor(login).staff_id.expect("staff")
     }
 

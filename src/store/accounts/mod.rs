@@ -12,7 +12,7 @@ use super::audit::{AuditEntry, record};
 use super::{Result, Store, StoreError, fmt_time};
 use crate::domain::accounts::{is_locked, one_time_password};
 use crate::domain::audit::{Action, Entity};
-use crate::domain::ids::{ClassId, StudentId};
+use crate::domain::ids::{ClassId, StaffId, StudentId};
 use crate::domain::names::FullName;
 use crate::domain::policy::{Actor, may_administer};
 use crate::domain::roles::Role;
@@ -43,7 +43,7 @@ pub struct NewUser {
 struct UserKey {
     id: i64,
     login: String,
-    staff_id: Option<i64>,
+    staff_id: Option<StaffId>,
     student_id: Option<StudentId>,
     active: bool,
 }
@@ -131,7 +131,7 @@ impl Store {
     }
 
     /// The account of a staff member, as the actor of their own entries.
-    pub fn actor_for_staff(&self, staff_id: i64) -> Result<Actor> {
+    pub fn actor_for_staff(&self, staff_id: StaffId) -> Result<Actor> {
         let login: Option<String> = self
             .conn
             .query_row(

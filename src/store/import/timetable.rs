@@ -9,7 +9,7 @@ use super::ImportFailed;
 use crate::domain::audit::{Action, Entity};
 use crate::domain::calendar::Calendar;
 use crate::domain::class_name::ClassName;
-use crate::domain::ids::{ClassId, CourseId};
+use crate::domain::ids::{ClassId, CourseId, StaffId};
 use crate::domain::policy::Actor;
 use crate::domain::timetable::{Clash, Placed, Slot, derive_lessons, find_clashes};
 use crate::import::compare::{TimetableEntry, match_timetable, merge_contiguous};
@@ -46,7 +46,7 @@ impl Store {
                     errs.add(row.line, unknown_class(&row.class));
                     continue;
                 };
-                let course: Option<(CourseId, i64, Option<i64>)> = tx
+                let course: Option<(CourseId, StaffId, Option<i64>)> = tx
                     .query_row(
                         "SELECT c.id, c.teacher_id, c.subgroup_id FROM course c
                          JOIN subject s ON s.id = c.subject_id

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::{OptionalExtension, params};
 
-use crate::domain::ids::StudentId;
+use crate::domain::ids::{StaffId, StudentId};
 use crate::domain::messages::{Party, Ties, may_write};
 use crate::domain::policy::Actor;
 use crate::domain::roles::Role;
@@ -28,7 +28,7 @@ pub(super) struct Person {
     pub(super) id: i64,
     pub(super) login: String,
     pub(super) name: String,
-    pub(super) staff_id: Option<i64>,
+    pub(super) staff_id: Option<StaffId>,
     pub(super) party: Party,
     pub(super) children: Vec<StudentId>,
 }
@@ -37,9 +37,9 @@ pub(super) struct Person {
 #[derive(Default)]
 pub(super) struct Circle {
     /// Teachers of the writer's children's (or own) courses, with their subjects.
-    teachers: HashMap<i64, Vec<String>>,
+    teachers: HashMap<StaffId, Vec<String>>,
     /// Class teachers of the writer's children (or own class), with the class.
-    class_teachers: HashMap<i64, String>,
+    class_teachers: HashMap<StaffId, String>,
     /// Students the writer teaches.
     taught: HashSet<StudentId>,
     /// Students of the writer's own class.
@@ -48,7 +48,7 @@ pub(super) struct Circle {
 
 impl Circle {
     pub(super) fn ties(&self, to: &Person) -> Ties {
-        let staff = |set: &dyn Fn(i64) -> bool| to.staff_id.is_some_and(set);
+        let staff = |set: &dyn Fn(StaffId) -> bool| to.staff_id.is_some_and(set);
         Ties {
             teaches_writers_family: staff(&|s| self.teachers.contains_key(&s)),
             class_teacher_of_writers_family: staff(&|s| self.class_teachers.contains_key(&s)),
@@ -91,7 +91,7 @@ impl Store {
                 .split(',')
                 .filter_map(Role::parse)
                 .collect();
-            let staff_id: Option<i64> = r.get(3)?;
+            let staff_id: Option<StaffId> = r.get(3)?;
             let id: i64 = r.get(0)?;
             Ok(Person {
                 id,
@@ -127,7 +127,7 @@ impl Store {
         ))?;
         for s in &family {
             for row in st.query_map(params![s, today], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+                Ok((r.get::<_, StaffId>(0)?, r.get::<_, String>(1)?))
             })? {
                 let (teacher, subject) = row?;
                 let subjects = c.teachers.entry(teacher).or_default();
@@ -143,7 +143,7 @@ impl Store {
         ))?;
         for s in &family {
             for row in st.query_map(params![s, today], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+                Ok((r.get::<_, StaffId>(0)?, r.get::<_, String>(1)?))
             })? {
                 let (teacher, class) = row?;
                 c.class_teachers.insert(teacher, class);

@@ -12,7 +12,7 @@ use super::reads::{Member, OldCourse};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::calendar::Calendar;
 use crate::domain::class_name::ClassName;
-use crate::domain::ids::{ClassId, StudentId};
+use crate::domain::ids::{ClassId, StaffId, StudentId};
 use crate::domain::policy::Actor;
 use crate::domain::year::shift_year;
 use crate::store::audit::{AuditEntry, record};
@@ -36,7 +36,7 @@ pub(super) struct Plan {
     pub(super) order: String,
     pub(super) graduation: NaiveDate,
     /// The new year's classes with their class teacher.
-    pub(super) new_classes: BTreeMap<ClassName, Option<i64>>,
+    pub(super) new_classes: BTreeMap<ClassName, Option<StaffId>>,
     pub(super) moves: Vec<Move>,
     pub(super) members: Vec<Member>,
     pub(super) carried: Vec<(ClassName, OldCourse)>,

@@ -13,7 +13,7 @@ use super::school::YearRow;
 use super::{Result, Store, StoreError, fmt_date, fmt_time};
 use crate::domain::class_name::ClassName;
 use crate::domain::enrollment::Stay;
-use crate::domain::ids::{ClassId, CourseId, StudentId};
+use crate::domain::ids::{ClassId, CourseId, StaffId, StudentId};
 use crate::domain::names::{FullName, match_name, sort_key};
 use crate::domain::policy::{Actor, may_administer};
 use crate::domain::year::{
@@ -108,7 +108,7 @@ impl Store {
         let mut moves = Vec::new();
         let mut per_class: BTreeMap<(i64, String), ClassMove> = BTreeMap::new();
         let mut repeaters = Vec::new();
-        let mut new_classes: BTreeMap<ClassName, Option<i64>> = BTreeMap::new();
+        let mut new_classes: BTreeMap<ClassName, Option<StaffId>> = BTreeMap::new();
         let mut bad_dates = Vec::new();
         let graduation = year.end.succ_opt().unwrap_or(year.end);
         for e in &current {

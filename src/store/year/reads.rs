@@ -4,7 +4,7 @@
 use super::super::{Result, Store, parse_date};
 use crate::domain::class_name::ClassName;
 use crate::domain::enrollment::Stay;
-use crate::domain::ids::{ClassId, CourseId, StudentId};
+use crate::domain::ids::{ClassId, CourseId, StaffId, StudentId};
 use crate::domain::names::FullName;
 
 impl Store {
@@ -106,7 +106,7 @@ impl Store {
 pub(super) struct OldClass {
     pub(super) id: ClassId,
     pub(super) name: ClassName,
-    pub(super) teacher_id: Option<i64>,
+    pub(super) teacher_id: Option<StaffId>,
 }
 
 /// One enrollment in a class of the closing year.
@@ -125,7 +125,7 @@ pub(super) struct OldCourse {
     pub(super) subject_id: i64,
     pub(super) subject: String,
     pub(super) subgroup: Option<(i64, String)>,
-    pub(super) teacher_id: i64,
+    pub(super) teacher_id: StaffId,
     pub(super) hours: f64,
 }
 

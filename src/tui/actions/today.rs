@@ -1,6 +1,6 @@
 //! What keys do on the Today screen.
 
-use crate::domain::ids::{CourseId, LessonId};
+use crate::domain::ids::{CourseId, LessonId, StaffId};
 use crate::i18n::pick;
 use crate::keys::Action;
 use crate::tr;
@@ -87,7 +87,7 @@ impl App {
             }
             Action::Gaps => {
                 let Some(actor) = &self.actor else { return };
-                let staff = actor.staff_id.unwrap_or(0);
+                let staff = actor.staff_id.unwrap_or(StaffId(0));
                 match self.store.gaps(actor, staff, self.store.today()) {
                     Ok(rows) => {
                         self.screen =
