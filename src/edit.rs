@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::domain::ids::{LessonId, StudentId};
+use crate::domain::ids::{LessonId, MarkId, StudentId};
 use crate::domain::policy::Actor;
 use crate::store::marks::{Expect, MarkRecord};
 use crate::store::{Result, Store};
@@ -25,12 +25,12 @@ pub enum Change {
         changes: Vec<(StudentId, Option<String>, Option<String>)>,
     },
     WorkType {
-        mark_id: i64,
+        mark_id: MarkId,
         old: i64,
         new: i64,
     },
     Comment {
-        mark_id: i64,
+        mark_id: MarkId,
         old: String,
         new: String,
     },
@@ -44,7 +44,7 @@ pub struct History {
     undo: Vec<Change>,
     redo: Vec<Change>,
     /// A mark put back gets a new id; later steps still name the old one.
-    renamed: HashMap<i64, i64>,
+    renamed: HashMap<MarkId, MarkId>,
 }
 
 impl History {
@@ -98,7 +98,7 @@ impl History {
 
     /// The id a mark has now. Mark ids are never reused, so renames only ever lead to
     /// newer ids; the bound guards against a damaged history all the same.
-    fn current(&self, mut id: i64) -> i64 {
+    fn current(&self, mut id: MarkId) -> MarkId {
         for _ in 0..=self.renamed.len() {
             match self.renamed.get(&id) {
                 Some(n) if *n != id => id = *n,

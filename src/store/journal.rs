@@ -11,7 +11,7 @@ use super::marks::MarkCell;
 use super::students::StudentRef;
 use super::{Result, Store, fmt_date};
 use crate::domain::calendar::Period;
-use crate::domain::ids::{CourseId, LessonId, StudentId};
+use crate::domain::ids::{CourseId, LessonId, MarkId, StudentId};
 use crate::domain::marks::{MarkValue, weighted_average};
 use crate::domain::policy::{Actor, CourseScope, may_read_course};
 
@@ -92,7 +92,7 @@ impl Store {
             Ok((
                 r.get::<_, LessonId>(0)?,
                 r.get::<_, StudentId>(1)?,
-                r.get::<_, i64>(2)?,
+                r.get::<_, MarkId>(2)?,
                 r.get::<_, i64>(3)?,
                 r.get::<_, String>(4)?,
                 r.get::<_, f64>(5)?,

@@ -7,7 +7,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use super::audit::{AuditEntry, record};
 use super::{Result, Store, StoreError, fmt_time};
 use crate::domain::audit::{Action, Entity};
-use crate::domain::ids::{CourseId, LessonId, StudentId};
+use crate::domain::ids::{CourseId, LessonId, MarkId, StudentId};
 use crate::domain::marks::MarkValue;
 use crate::domain::policy::Actor;
 use crate::domain::rules::check_mark;
@@ -16,7 +16,7 @@ use crate::tr;
 /// One mark in a cell, as the grid shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MarkCell {
-    pub id: i64,
+    pub id: MarkId,
     pub value: MarkValue,
     pub work_type: String,
     pub weight: f64,
@@ -25,7 +25,7 @@ pub struct MarkCell {
 /// A mark as stored: enough to remove it and put it back.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MarkRecord {
-    pub id: i64,
+    pub id: MarkId,
     pub lesson_id: LessonId,
     pub student_id: StudentId,
     pub value: MarkValue,
@@ -60,7 +60,7 @@ pub struct CellEvent {
 /// A cell as its user saw it: the ids of its marks and its attendance code.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CellSeen {
-    pub marks: Vec<i64>,
+    pub marks: Vec<MarkId>,
     pub attendance: Option<String>,
 }
 
@@ -103,7 +103,7 @@ pub(crate) fn check_cell(
     let Expect::Seen(seen) = expect else {
         return Ok(());
     };
-    let marks: Vec<(i64, i64)> = tx
+    let marks: Vec<(MarkId, i64)> = tx
         .prepare_cached(
             "SELECT id, value FROM mark WHERE lesson_id = ?1 AND student_id = ?2 ORDER BY id",
         )?
@@ -169,7 +169,7 @@ pub(crate) fn insert_mark(
     at: &str,
     cell: CellKey,
     m: &NewMark,
-) -> Result<i64> {
+) -> Result<MarkId> {
     tx.prepare_cached(
         "INSERT INTO mark (lesson_id, student_id, value, work_type_id, weight, comment, author_id, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
@@ -184,7 +184,7 @@ pub(crate) fn insert_mark(
         actor.user_id,
         at
     ])?;
-    let id = tx.last_insert_rowid();
+    let id = MarkId(tx.last_insert_rowid());
     record(
         tx,
         actor,
@@ -192,7 +192,7 @@ pub(crate) fn insert_mark(
         &AuditEntry {
             action: Action::Create,
             entity: Entity::Mark,
-            entity_id: Some(id),
+            entity_id: Some(id.0),
             lesson_id: Some(cell.lesson_id),
             student_id: Some(cell.student_id),
             course_id: Some(cell.course_id),
@@ -230,7 +230,7 @@ impl Store {
         values: &[MarkValue],
         work_type_id: Option<i64>,
         expect: Expect<'_>,
-    ) -> Result<Vec<i64>> {
+    ) -> Result<Vec<MarkId>> {
         let stamp = Stamp {
             work_type_id,
             ..Stamp::default()
@@ -246,7 +246,7 @@ impl Store {
         values: &[MarkValue],
         stamp: &Stamp,
         expect: Expect<'_>,
-    ) -> Result<Vec<i64>> {
+    ) -> Result<Vec<MarkId>> {
         let (lesson, course) = self.enterable_cell(actor, lesson_id, student_id, check_mark)?;
         self.check_date_open(course.id, lesson.date)?;
         let types = self.work_types()?;
@@ -285,7 +285,7 @@ impl Store {
         })
     }
 
-    pub fn mark_record(&self, mark_id: i64) -> Result<MarkRecord> {
+    pub fn mark_record(&self, mark_id: MarkId) -> Result<MarkRecord> {
         self.row(
                 "SELECT id, lesson_id, student_id, value, work_type_id, weight, comment FROM mark WHERE id = ?1",
                 [mark_id],
@@ -312,7 +312,7 @@ impl Store {
 
     /// A mark the user may change now: theirs to enter, its period open. Returns it
     /// with its course's id.
-    fn editable_mark(&self, actor: &Actor, mark_id: i64) -> Result<(MarkRecord, CourseId)> {
+    fn editable_mark(&self, actor: &Actor, mark_id: MarkId) -> Result<(MarkRecord, CourseId)> {
         let rec = self.mark_record(mark_id)?;
         let (_, course) = self.enterable_lesson(actor, rec.lesson_id)?;
         self.check_date_open(course.id, self.lesson(rec.lesson_id)?.date)?;
@@ -323,7 +323,7 @@ impl Store {
     pub fn delete_mark(
         &mut self,
         actor: &Actor,
-        mark_id: i64,
+        mark_id: MarkId,
         expect: Expect<'_>,
     ) -> Result<MarkRecord> {
         let (rec, course_id) = self.editable_mark(actor, mark_id)?;
@@ -339,7 +339,7 @@ impl Store {
                 &AuditEntry {
                     action: Action::Delete,
                     entity: Entity::Mark,
-                    entity_id: Some(mark_id),
+                    entity_id: Some(mark_id.0),
                     lesson_id: Some(rec.lesson_id),
                     student_id: Some(rec.student_id),
                     course_id: Some(course_id),
@@ -352,7 +352,7 @@ impl Store {
     }
 
     /// Puts a removed mark back (undo); the rules are checked again. Returns the new id.
-    pub fn restore_mark(&mut self, actor: &Actor, rec: &MarkRecord) -> Result<i64> {
+    pub fn restore_mark(&mut self, actor: &Actor, rec: &MarkRecord) -> Result<MarkId> {
         let stamp = Stamp {
             work_type_id: Some(rec.work_type_id),
             weight: Some(rec.weight),
@@ -383,7 +383,7 @@ impl Store {
     pub fn set_mark_work_type(
         &mut self,
         actor: &Actor,
-        mark_id: i64,
+        mark_id: MarkId,
         work_type_id: i64,
     ) -> Result<()> {
         let (rec, course_id) = self.editable_mark(actor, mark_id)?;
@@ -405,7 +405,7 @@ impl Store {
                 &AuditEntry {
                     action: Action::WorkType,
                     entity: Entity::Mark,
-                    entity_id: Some(mark_id),
+                    entity_id: Some(mark_id.0),
                     lesson_id: Some(rec.lesson_id),
                     student_id: Some(rec.student_id),
                     course_id: Some(course_id),
@@ -417,7 +417,12 @@ impl Store {
     }
 
     /// Changes a mark's comment (trimmed); the same comment again changes nothing.
-    pub fn set_mark_comment(&mut self, actor: &Actor, mark_id: i64, comment: &str) -> Result<()> {
+    pub fn set_mark_comment(
+        &mut self,
+        actor: &Actor,
+        mark_id: MarkId,
+        comment: &str,
+    ) -> Result<()> {
         let (rec, course_id) = self.editable_mark(actor, mark_id)?;
         let comment = comment.trim().to_string();
         if comment == rec.comment {
@@ -436,7 +441,7 @@ impl Store {
                 &AuditEntry {
                     action: Action::Comment,
                     entity: Entity::Mark,
-                    entity_id: Some(mark_id),
+                    entity_id: Some(mark_id.0),
                     lesson_id: Some(rec.lesson_id),
                     student_id: Some(rec.student_id),
                     course_id: Some(course_id),

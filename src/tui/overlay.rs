@@ -10,7 +10,7 @@ use super::files::{Exported, FilesState};
 use super::grid::entry::Pending;
 use super::text::TextField;
 use super::widgets::{bordered, centered};
-use crate::domain::ids::{LessonId, StudentId};
+use crate::domain::ids::{LessonId, MarkId, StudentId};
 use crate::i18n::pick;
 use crate::keys::{Keymap, Mode};
 use crate::store::marks::{CellEvent, MarkDetail};
@@ -49,7 +49,7 @@ pub enum Overlay {
     /// A mark's comment being typed; the details stay open below.
     Comment {
         field: TextField,
-        mark_id: i64,
+        mark_id: MarkId,
         details: DetailsState,
     },
 }

@@ -1,7 +1,7 @@
 //! What keys do in the grid: moving, entries through `grid::entry`, the details.
 
 use crate::config::app::Advance;
-use crate::domain::ids::{CourseId, LessonId, PeriodId, StudentId};
+use crate::domain::ids::{CourseId, LessonId, MarkId, PeriodId, StudentId};
 use crate::domain::policy::Actor;
 use crate::edit::Change;
 use crate::i18n::pick;
@@ -251,7 +251,7 @@ impl App {
         }
     }
 
-    pub(crate) fn save_comment(&mut self, mark_id: i64, text: &str) -> Result<(), String> {
+    pub(crate) fn save_comment(&mut self, mark_id: MarkId, text: &str) -> Result<(), String> {
         let Some(actor) = &self.actor else {
             return Ok(());
         };

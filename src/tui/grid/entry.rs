@@ -2,7 +2,7 @@
 //! permissions, audit) and recorded for undo; the page is then refreshed from the store.
 
 use super::GridState;
-use crate::domain::ids::{LessonId, StudentId};
+use crate::domain::ids::{LessonId, MarkId, StudentId};
 use crate::domain::marks::MarkValue;
 use crate::domain::policy::Actor;
 use crate::edit::{Change, History};
@@ -247,7 +247,7 @@ pub fn delete_last(ctx: &mut Ctx, g: &mut GridState) -> Result<Entry, String> {
 /// Delete: the whole cell, marks and attendance, as one undoable step.
 pub fn clear_cell(ctx: &mut Ctx, g: &mut GridState) -> Result<Entry, String> {
     let (lesson_id, student_id) = g.cell().ok_or_else(no_cell)?;
-    let marks: Vec<i64> = g
+    let marks: Vec<MarkId> = g
         .page
         .marks
         .get(&(lesson_id, student_id))
@@ -387,7 +387,7 @@ pub fn confirm(ctx: &mut Ctx, g: &mut GridState, pending: Pending) -> Result<Ent
 pub fn cycle_work_type(
     ctx: &mut Ctx,
     g: &mut GridState,
-    mark_id: Option<i64>,
+    mark_id: Option<MarkId>,
 ) -> Result<Entry, String> {
     let (lesson_id, student_id) = g.cell().ok_or_else(no_cell)?;
     let marks = g
