@@ -79,11 +79,11 @@ pub fn reaches(audience: &Audience, reader: &ReaderScope) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::ids::{StaffId, StudentId};
+    use crate::domain::ids::{StaffId, StudentId, UserId};
 
     fn actor(roles: &[Role], homeroom: &[i64]) -> Actor {
         Actor {
-            user_id: Some(1),
+            user_id: Some(UserId(1)),
             login: "x".into(),
             staff_id: Some(StaffId(1)),
             roles: roles.to_vec(),

@@ -308,7 +308,7 @@ pub fn may_read_plan(actor: &Actor, course: CourseScope) -> Result<(), RuleError
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::ids::{ClassId, StaffId};
+    use crate::domain::ids::{ClassId, StaffId, UserId};
     use crate::domain::roles::Role;
 
     fn date(s: &str) -> NaiveDate {
@@ -488,7 +488,7 @@ mod tests {
             class_id: ClassId(7),
         };
         let who = |roles: Vec<Role>, staff: Option<StaffId>, homeroom: Vec<i64>| Actor {
-            user_id: Some(1),
+            user_id: Some(UserId(1)),
             login: "x".into(),
             staff_id: staff,
             roles,

@@ -3,14 +3,14 @@
 
 use super::RuleError;
 use super::roles::Role;
-use crate::domain::ids::{ClassId, StaffId, StudentId};
+use crate::domain::ids::{ClassId, StaffId, StudentId, UserId};
 use crate::tr;
 
 /// The user on whose behalf something is read or changed.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Actor {
     /// `None` for the local operator who holds the journal file (init, import, demo).
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub login: String,
     pub staff_id: Option<StaffId>,
     pub roles: Vec<Role>,
@@ -242,7 +242,7 @@ mod tests {
 
     fn actor(role: &str) -> Actor {
         let base = Actor {
-            user_id: Some(1),
+            user_id: Some(UserId(1)),
             login: role.into(),
             ..Actor::default()
         };
@@ -399,7 +399,7 @@ mod tests {
 
     fn staff(id: i64, roles: Vec<Role>) -> Actor {
         Actor {
-            user_id: Some(id),
+            user_id: Some(UserId(id)),
             login: format!("u{id}"),
             staff_id: Some(StaffId(id)),
             roles,

@@ -4,7 +4,7 @@ use rusqlite::{Transaction, params};
 
 use super::Result;
 use crate::domain::audit::{Action, Entity};
-use crate::domain::ids::{CourseId, LessonId, StudentId};
+use crate::domain::ids::{CourseId, LessonId, StudentId, UserId};
 use crate::domain::policy::Actor;
 
 /// One change: what, to which row, the old and the new value.
@@ -47,7 +47,7 @@ pub(crate) fn record(tx: &Transaction, actor: &Actor, at: &str, e: &AuditEntry) 
 /// the account when there is one, and how (`new`: the way in, a lock's end).
 pub(crate) fn record_session(
     tx: &Transaction,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
     login: &str,
     at: &str,
     action: Action,
@@ -62,7 +62,7 @@ pub(crate) fn record_session(
 
 fn insert(
     tx: &Transaction,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
     login: &str,
     at: &str,
     e: &AuditEntry,

@@ -7,7 +7,7 @@ use crate::common;
 
 use common::tui::demo_copy;
 use common::{stderr, zhurnal};
-use zhurnal::domain::ids::StudentId;
+use zhurnal::domain::ids::{StudentId, UserId};
 use zhurnal::domain::names::FullName;
 use zhurnal::domain::policy::Actor;
 use zhurnal::domain::roles::Role;
@@ -70,7 +70,7 @@ fn school() -> School {
     }
 }
 
-fn id(s: &Store, login: &str) -> i64 {
+fn id(s: &Store, login: &str) -> UserId {
     s.actor(login).expect(login).user_id.expect("account")
 }
 

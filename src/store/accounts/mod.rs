@@ -12,7 +12,7 @@ use super::audit::{AuditEntry, record};
 use super::{Result, Store, StoreError, fmt_time};
 use crate::domain::accounts::{is_locked, one_time_password};
 use crate::domain::audit::{Action, Entity};
-use crate::domain::ids::{ClassId, StaffId, StudentId};
+use crate::domain::ids::{ClassId, StaffId, StudentId, UserId};
 use crate::domain::names::FullName;
 use crate::domain::policy::{Actor, may_administer};
 use crate::domain::roles::Role;
@@ -41,7 +41,7 @@ pub struct NewUser {
 
 /// Who a login is.
 struct UserKey {
-    id: i64,
+    id: UserId,
     login: String,
     staff_id: Option<StaffId>,
     student_id: Option<StudentId>,
@@ -150,7 +150,7 @@ impl Store {
         }
     }
 
-    pub(crate) fn user_id(&self, login: &str) -> Result<i64> {
+    pub(crate) fn user_id(&self, login: &str) -> Result<UserId> {
         self.row(
             "SELECT id FROM users WHERE login = ?1",
             [login.trim()],
@@ -217,7 +217,7 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)",
                 params![login, hash, staff_id, user.student_id, user.name.initials(), at],
             )?;
-            let id = tx.last_insert_rowid();
+            let id = UserId(tx.last_insert_rowid());
             for r in &user.roles {
                 tx.execute(
                     "INSERT OR IGNORE INTO user_role (user_id, role) VALUES (?1, ?2)",
@@ -229,7 +229,7 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    entity_id: Some(id),
+                    entity_id: Some(id.0),
                     new: Some(format!(
                         "{login} {} [{}]",
                         user.name.full(),
@@ -262,7 +262,7 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    entity_id: Some(id),
+                    entity_id: Some(id.0),
                     ..AuditEntry::new(
                         if active {
                             Action::Enable
@@ -302,7 +302,7 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    entity_id: Some(id),
+                    entity_id: Some(id.0),
                     old: Some(text(&old)),
                     new: Some(text(roles)),
                     ..AuditEntry::new(Action::Roles, Entity::User)
@@ -311,7 +311,7 @@ impl Store {
         })
     }
 
-    fn user_roles(&self, id: i64) -> Result<Vec<Role>> {
+    fn user_roles(&self, id: UserId) -> Result<Vec<Role>> {
         let mut st = self
             .conn
             .prepare_cached("SELECT role FROM user_role WHERE user_id = ?1 ORDER BY role")?;
@@ -332,7 +332,7 @@ impl Store {
         let rows = st
             .query_map([], |r| {
                 Ok((
-                    r.get::<_, i64>(0)?,
+                    r.get::<_, UserId>(0)?,
                     r.get::<_, String>(1)?,
                     r.get::<_, String>(2)?,
                     r.get::<_, bool>(3)?,
@@ -388,7 +388,7 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    entity_id: Some(id),
+                    entity_id: Some(id.0),
                     student_id: Some(student_id),
                     new: Some(name.clone()),
                     ..AuditEntry::new(Action::LinkParent, Entity::User)

@@ -7,7 +7,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use super::ImportFailed;
 use crate::domain::audit::{Action, Entity};
 use crate::domain::class_name::ClassName;
-use crate::domain::ids::StaffId;
+use crate::domain::ids::{StaffId, UserId};
 use crate::domain::names::FullName;
 use crate::domain::policy::Actor;
 use crate::domain::roles::Role;
@@ -61,7 +61,7 @@ impl Store {
                     );
                     continue;
                 }
-                let existing: Option<(i64, Option<StaffId>)> = tx
+                let existing: Option<(UserId, Option<StaffId>)> = tx
                     .query_row(
                         "SELECT id, staff_id FROM users WHERE login = ?1",
                         [&row.login],
@@ -95,7 +95,7 @@ impl Store {
                              VALUES (?1, ?2, ?3, ?4)",
                             params![row.login, sid, row.name.initials(), at],
                         )?;
-                        let uid = tx.last_insert_rowid();
+                        let uid = UserId(tx.last_insert_rowid());
                         set_roles(tx, uid, &BTreeSet::new(), &wanted)?;
                         set_homeroom(tx, actor, at, year, sid, row.homeroom.as_ref())?;
                         let mut what = format!("{} {} [{}]", row.login, row.name.full(), roles_text(&without_ct(&wanted)));
@@ -207,7 +207,7 @@ fn staff_state(login: &str, name: &FullName, roles: &BTreeSet<Role>, homeroom: &
     s
 }
 
-fn user_roles(tx: &Transaction, user_id: i64) -> Result<BTreeSet<Role>> {
+fn user_roles(tx: &Transaction, user_id: UserId) -> Result<BTreeSet<Role>> {
     let mut st = tx.prepare_cached("SELECT role FROM user_role WHERE user_id = ?1")?;
     let roles = st
         .query_map([user_id], |r| r.get::<_, String>(0))?
@@ -218,7 +218,7 @@ fn user_roles(tx: &Transaction, user_id: i64) -> Result<BTreeSet<Role>> {
 /// Makes a user's roles among `held` into `wanted`.
 fn set_roles(
     tx: &Transaction,
-    user_id: i64,
+    user_id: UserId,
     held: &BTreeSet<Role>,
     wanted: &BTreeSet<Role>,
 ) -> Result<()> {

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::{OptionalExtension, params};
 
-use crate::domain::ids::{StaffId, StudentId};
+use crate::domain::ids::{StaffId, StudentId, UserId};
 use crate::domain::messages::{Party, Ties, may_write};
 use crate::domain::policy::Actor;
 use crate::domain::roles::Role;
@@ -16,7 +16,7 @@ use crate::tr;
 /// Someone the user may start a conversation with.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contact {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub login: String,
     pub name: String,
     /// Why: «Алгебра, Геометрия», «классный руководитель 7Б», «родитель: Петров Иван, 7Б».
@@ -25,7 +25,7 @@ pub struct Contact {
 
 /// An account as messaging needs it.
 pub(super) struct Person {
-    pub(super) id: i64,
+    pub(super) id: UserId,
     pub(super) login: String,
     pub(super) name: String,
     pub(super) staff_id: Option<StaffId>,
@@ -60,19 +60,19 @@ impl Circle {
 
 impl Store {
     /// Active accounts as messaging sees them: all of them, or only `only`.
-    pub(super) fn people(&self, only: Option<&[i64]>) -> Result<Vec<Person>> {
+    pub(super) fn people(&self, only: Option<&[UserId]>) -> Result<Vec<Person>> {
         // The ids as a JSON array for `json_each`; NULL: everyone.
         let only: Option<String> = only.map(|ids| {
-            let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+            let ids: Vec<String> = ids.iter().map(UserId::to_string).collect();
             format!("[{}]", ids.join(","))
         });
-        let mut children: HashMap<i64, Vec<StudentId>> = HashMap::new();
+        let mut children: HashMap<UserId, Vec<StudentId>> = HashMap::new();
         let mut st = self.conn.prepare_cached(
             "SELECT user_id, student_id FROM parent_child
              WHERE ?1 IS NULL OR user_id IN (SELECT value FROM json_each(?1))",
         )?;
         for row in st.query_map([&only], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, StudentId>(1)?))
+            Ok((r.get::<_, UserId>(0)?, r.get::<_, StudentId>(1)?))
         })? {
             let (u, s) = row?;
             children.entry(u).or_default().push(s);
@@ -92,7 +92,7 @@ impl Store {
                 .filter_map(Role::parse)
                 .collect();
             let staff_id: Option<StaffId> = r.get(3)?;
-            let id: i64 = r.get(0)?;
+            let id: UserId = r.get(0)?;
             Ok(Person {
                 id,
                 login: r.get(1)?,
