@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use crate::domain::ids::{LessonId, MarkId, StudentId};
 use crate::domain::policy::Actor;
 use crate::store::marks::{Expect, MarkRecord};
 use crate::store::{Result, Store};
@@ -13,23 +14,23 @@ pub enum Change {
     MarkAdded(MarkRecord),
     MarkRemoved(MarkRecord),
     Attendance {
-        lesson_id: i64,
-        student_id: i64,
+        lesson_id: LessonId,
+        student_id: StudentId,
         old: Option<String>,
         new: Option<String>,
     },
     /// Several students of one lesson at once (everyone present).
     Column {
-        lesson_id: i64,
-        changes: Vec<(i64, Option<String>, Option<String>)>,
+        lesson_id: LessonId,
+        changes: Vec<(StudentId, Option<String>, Option<String>)>,
     },
     WorkType {
-        mark_id: i64,
+        mark_id: MarkId,
         old: i64,
         new: i64,
     },
     Comment {
-        mark_id: i64,
+        mark_id: MarkId,
         old: String,
         new: String,
     },
@@ -43,7 +44,7 @@ pub struct History {
     undo: Vec<Change>,
     redo: Vec<Change>,
     /// A mark put back gets a new id; later steps still name the old one.
-    renamed: HashMap<i64, i64>,
+    renamed: HashMap<MarkId, MarkId>,
 }
 
 impl History {
@@ -97,7 +98,7 @@ impl History {
 
     /// The id a mark has now. Mark ids are never reused, so renames only ever lead to
     /// newer ids; the bound guards against a damaged history all the same.
-    fn current(&self, mut id: i64) -> i64 {
+    fn current(&self, mut id: MarkId) -> MarkId {
         for _ in 0..=self.renamed.len() {
             match self.renamed.get(&id) {
                 Some(n) if *n != id => id = *n,
@@ -151,7 +152,7 @@ impl History {
                 store.set_attendance(actor, *lesson_id, *student_id, code, Expect::Anything)
             }
             Change::Column { lesson_id, changes } => {
-                let target: Vec<(i64, Option<String>)> = changes
+                let target: Vec<(StudentId, Option<String>)> = changes
                     .iter()
                     .map(|(s, old, new)| (*s, if forward { new.clone() } else { old.clone() }))
                     .collect();

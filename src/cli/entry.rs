@@ -6,6 +6,7 @@ use clap::Args;
 
 use super::{Context, Outcome, cli_date};
 use crate::domain::RuleError;
+use crate::domain::ids::StudentId;
 use crate::domain::marks::MarkValue;
 use crate::domain::names::match_name;
 use crate::domain::policy::Actor;
@@ -54,7 +55,11 @@ pub struct AttendArgs {
 }
 
 /// Finds the lesson and the student a command names.
-fn locate(store: &Store, actor: &Actor, a: &CellArgs) -> Result<(LessonInfo, i64, String), String> {
+fn locate(
+    store: &Store,
+    actor: &Actor,
+    a: &CellArgs,
+) -> Result<(LessonInfo, StudentId, String), String> {
     let course = a.course.find(store)?;
     // Before any name is looked up: a user who may not work with the course learns
     // nothing about its students.

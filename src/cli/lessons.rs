@@ -352,6 +352,7 @@ pub fn gaps_table(gaps: &[Gap]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ids::{CourseId, LessonId};
     use crate::domain::lessons::GapKind;
     use crate::i18n::{Lang, set_thread_lang};
 
@@ -359,8 +360,8 @@ mod tests {
     fn the_gaps_table_lines_up() {
         set_thread_lang(Lang::Ru);
         let gap = |d: &str, no, course: &str, substituted, missing| Gap {
-            lesson_id: 1,
-            course_id: 1,
+            lesson_id: LessonId(1),
+            course_id: CourseId(1),
             course: course.into(),
             date: NaiveDate::parse_from_str(d, "%Y-%m-%d").expect("date"),
             lesson_no: no,

@@ -11,6 +11,7 @@ use rand_chacha::ChaCha8Rng;
 use super::DemoOptions;
 use crate::config::school::School;
 use crate::domain::enrollment::class_on;
+use crate::domain::ids::{ClassId, CourseId, StudentId};
 use crate::domain::marks::{FinalValue, MarkValue, weighted_average};
 use crate::domain::names::FullName;
 use crate::domain::policy::Actor;
@@ -98,7 +99,7 @@ pub fn fill(store: &mut Store, school: &School, opts: &DemoOptions) -> Result<()
         });
     }
 
-    let mut students: Vec<i64> = histories.keys().copied().collect();
+    let mut students: Vec<StudentId> = histories.keys().copied().collect();
     students.sort_unstable();
     let mut traits = HashMap::new();
     for s in &students {
@@ -117,7 +118,7 @@ pub fn fill(store: &mut Store, school: &School, opts: &DemoOptions) -> Result<()
     }
     let absences = day_absences(&mut rng, &students, year.start, until);
 
-    let mut marks_by: HashMap<(i64, i64, i64), Vec<(MarkValue, f64)>> = HashMap::new();
+    let mut marks_by: HashMap<(CourseId, StudentId, i64), Vec<(MarkValue, f64)>> = HashMap::new();
     let bulk = store.bulk()?;
     for cd in &courses {
         let grade = cd.course.class.grade;
@@ -214,7 +215,7 @@ pub fn fill(store: &mut Store, school: &School, opts: &DemoOptions) -> Result<()
     // Finals for periods whose deadline has passed, and the year's when it is over.
     let deadline = u64::from(school.final_deadline_days);
     for cd in courses.iter().filter(|c| c.course.class.grade > 1) {
-        let mut period_finals: HashMap<i64, Vec<(MarkValue, f64)>> = HashMap::new();
+        let mut period_finals: HashMap<StudentId, Vec<(MarkValue, f64)>> = HashMap::new();
         for p in &calendar.periods {
             // Finals are due by the deadline, which may fall after the last lesson day.
             if add_days(p.end, deadline) > opts.until {
@@ -295,10 +296,10 @@ fn entry_time(rng: &mut ChaCha8Rng, date: NaiveDate, end: NaiveTime, until: Naiv
 /// Day-long absences: runs of illness (Б), single missed days (Н), excused days (У).
 fn day_absences(
     rng: &mut ChaCha8Rng,
-    students: &[i64],
+    students: &[StudentId],
     start: NaiveDate,
     until: NaiveDate,
-) -> HashMap<(i64, NaiveDate), &'static str> {
+) -> HashMap<(StudentId, NaiveDate), &'static str> {
     let mut out = HashMap::new();
     let days: Vec<NaiveDate> = start
         .iter_days()
@@ -407,7 +408,7 @@ fn movements(
     let op = Actor::local_operator();
     let protected = store.students_with_accounts()?;
     let classes = store.classes()?;
-    let first: Vec<i64> = classes
+    let first: Vec<ClassId> = classes
         .iter()
         .filter(|c| c.1.grade == 1)
         .map(|c| c.0)
@@ -417,16 +418,18 @@ fn movements(
         add_days(d, u64::from((8 - d.weekday().number_from_monday()) % 7))
     };
     let order = |n: u32, d: NaiveDate| format!("Приказ № {n}-у от {}", d.format("%d.%m.%Y"));
-    let pick =
-        |store: &Store, class: i64, rng: &mut ChaCha8Rng| -> Result<Option<i64>, StoreError> {
-            let list: Vec<i64> = store
-                .class_students(class)?
-                .into_iter()
-                .map(|s| s.id)
-                .filter(|s| !protected.contains(s))
-                .collect();
-            Ok((!list.is_empty()).then(|| list[rng.random_range(0..list.len())]))
-        };
+    let pick = |store: &Store,
+                class: ClassId,
+                rng: &mut ChaCha8Rng|
+     -> Result<Option<StudentId>, StoreError> {
+        let list: Vec<StudentId> = store
+            .class_students(class)?
+            .into_iter()
+            .map(|s| s.id)
+            .filter(|s| !protected.contains(s))
+            .collect();
+        Ok((!list.is_empty()).then(|| list[rng.random_range(0..list.len())]))
+    };
     if let Some(c) = classes.iter().find(|c| c.1.grade == 9) {
         let d = monday(0.5);
         if let Some(s) = pick(store, c.0, rng)? {

@@ -3,6 +3,7 @@
 use super::RuleError;
 use super::policy::Actor;
 use super::roles::Role;
+use crate::domain::ids::ClassId;
 use crate::tr;
 
 /// Whom an announcement is for.
@@ -13,7 +14,7 @@ pub enum Audience {
     /// The staff room: every member of staff.
     Staff,
     /// One class: its parents and students (and the staff).
-    Class(i64),
+    Class(ClassId),
     /// Every class of a grade (parallel).
     Grade(i64),
 }
@@ -36,7 +37,7 @@ pub struct ReaderScope {
     pub staff: bool,
     /// The classes of the reader's children, their own class (a student), or the
     /// classes they are class teacher of.
-    pub classes: Vec<i64>,
+    pub classes: Vec<ClassId>,
     /// The grades of those classes.
     pub grades: Vec<i64>,
 }
@@ -78,14 +79,15 @@ pub fn reaches(audience: &Audience, reader: &ReaderScope) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ids::{StaffId, StudentId, UserId};
 
     fn actor(roles: &[Role], homeroom: &[i64]) -> Actor {
         Actor {
-            user_id: Some(1),
+            user_id: Some(UserId(1)),
             login: "x".into(),
-            staff_id: Some(1),
+            staff_id: Some(StaffId(1)),
             roles: roles.to_vec(),
-            homeroom: homeroom.to_vec(),
+            homeroom: homeroom.iter().copied().map(ClassId).collect(),
             ..Actor::default()
         }
     }
@@ -95,8 +97,8 @@ mod tests {
         let all = [
             Audience::School,
             Audience::Staff,
-            Audience::Class(7),
-            Audience::Class(8),
+            Audience::Class(ClassId(7)),
+            Audience::Class(ClassId(8)),
             Audience::Grade(7),
         ];
         // (who, which of `all` they may post to)
@@ -113,7 +115,7 @@ mod tests {
                 Actor {
                     staff_id: None,
                     roles: vec![Role::Parent],
-                    children: vec![1],
+                    children: vec![StudentId(1)],
                     ..actor(&[], &[])
                 },
                 [false; 5],
@@ -130,7 +132,7 @@ mod tests {
     fn what_reaches_whom() {
         let parent_of_7 = ReaderScope {
             staff: false,
-            classes: vec![7],
+            classes: vec![ClassId(7)],
             grades: vec![5],
         };
         let teacher = ReaderScope {
@@ -139,14 +141,14 @@ mod tests {
         };
         assert!(reaches(&Audience::School, &parent_of_7));
         assert!(!reaches(&Audience::Staff, &parent_of_7));
-        assert!(reaches(&Audience::Class(7), &parent_of_7));
-        assert!(!reaches(&Audience::Class(8), &parent_of_7));
+        assert!(reaches(&Audience::Class(ClassId(7)), &parent_of_7));
+        assert!(!reaches(&Audience::Class(ClassId(8)), &parent_of_7));
         assert!(reaches(&Audience::Grade(5), &parent_of_7));
         assert!(!reaches(&Audience::Grade(6), &parent_of_7));
         for a in [
             Audience::School,
             Audience::Staff,
-            Audience::Class(8),
+            Audience::Class(ClassId(8)),
             Audience::Grade(6),
         ] {
             assert!(reaches(&a, &teacher), "{a:?}");

@@ -1,12 +1,13 @@
 //! The school year: study periods, holidays and which days hold lessons.
 
+use crate::domain::ids::PeriodId;
 use chrono::{Datelike, NaiveDate, Weekday};
 
 use super::RuleError;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Period {
-    pub id: i64,
+    pub id: PeriodId,
     /// 1-based position in the year.
     pub num: i64,
     pub name: String,
@@ -171,21 +172,21 @@ mod tests {
         Calendar {
             periods: vec![
                 Period {
-                    id: 1,
+                    id: PeriodId(1),
                     num: 1,
                     name: "1 четверть".into(),
                     start: date("2025-09-01"),
                     end: date("2025-10-24"),
                 },
                 Period {
-                    id: 2,
+                    id: PeriodId(2),
                     num: 2,
                     name: "2 четверть".into(),
                     start: date("2025-11-05"),
                     end: date("2025-12-28"),
                 },
                 Period {
-                    id: 3,
+                    id: PeriodId(3),
                     num: 3,
                     name: "3 четверть".into(),
                     start: date("2026-01-12"),

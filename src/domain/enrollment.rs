@@ -1,6 +1,7 @@
 //! Enrollment history: a student belongs to one class at a time, from the arrival (or
 //! transfer) date until the departure (or next transfer) date.
 
+use crate::domain::ids::ClassId;
 use chrono::NaiveDate;
 
 use super::RuleError;
@@ -8,7 +9,7 @@ use super::RuleError;
 /// One stay in a class: enrolled on `start`, not enrolled any more from `end` on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stay {
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub start: NaiveDate,
     /// The departure or transfer date; `None` while the student is still there.
     pub end: Option<NaiveDate>,
@@ -21,7 +22,7 @@ impl Stay {
 }
 
 /// The class the student is enrolled in on `date`.
-pub fn class_on(history: &[Stay], date: NaiveDate) -> Option<i64> {
+pub fn class_on(history: &[Stay], date: NaiveDate) -> Option<ClassId> {
     history.iter().find(|s| s.covers(date)).map(|s| s.class_id)
 }
 
@@ -56,7 +57,7 @@ mod tests {
         parse_date(s).expect("test date")
     }
 
-    fn stay(class_id: i64, start: &str, end: Option<&str>) -> Stay {
+    fn stay(class_id: ClassId, start: &str, end: Option<&str>) -> Stay {
         Stay {
             class_id,
             start: date(start),
@@ -67,25 +68,28 @@ mod tests {
     #[test]
     fn transfer_moves_the_student_on_its_date() {
         let h = vec![
-            stay(1, "2025-09-01", Some("2025-11-10")),
-            stay(2, "2025-11-10", None),
+            stay(ClassId(1), "2025-09-01", Some("2025-11-10")),
+            stay(ClassId(2), "2025-11-10", None),
         ];
         assert_eq!(validate("Петров", &h), Ok(()));
-        assert_eq!(class_on(&h, date("2025-11-09")), Some(1));
-        assert_eq!(class_on(&h, date("2025-11-10")), Some(2));
+        assert_eq!(class_on(&h, date("2025-11-09")), Some(ClassId(1)));
+        assert_eq!(class_on(&h, date("2025-11-10")), Some(ClassId(2)));
         assert_eq!(class_on(&h, date("2025-08-31")), None);
     }
 
     #[test]
     fn departure_ends_enrollment() {
-        let h = vec![stay(1, "2025-09-01", Some("2025-10-01"))];
-        assert_eq!(class_on(&h, date("2025-09-30")), Some(1));
+        let h = vec![stay(ClassId(1), "2025-09-01", Some("2025-10-01"))];
+        assert_eq!(class_on(&h, date("2025-09-30")), Some(ClassId(1)));
         assert_eq!(class_on(&h, date("2025-10-01")), None);
     }
 
     #[test]
     fn one_class_at_a_time() {
-        let h = vec![stay(1, "2025-09-01", None), stay(2, "2025-10-01", None)];
+        let h = vec![
+            stay(ClassId(1), "2025-09-01", None),
+            stay(ClassId(2), "2025-10-01", None),
+        ];
         assert_eq!(
             validate("Петров", &h),
             Err(RuleError::EnrollmentOverlap {
@@ -93,7 +97,7 @@ mod tests {
                 date: date("2025-10-01")
             })
         );
-        let bad = vec![stay(1, "2025-09-01", Some("2025-09-01"))];
+        let bad = vec![stay(ClassId(1), "2025-09-01", Some("2025-09-01"))];
         assert!(matches!(
             validate("Петров", &bad),
             Err(RuleError::BadEnrollmentDates { .. })

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use super::names::FullName;
 use super::rules::check_homework;
 use crate::domain::RuleError;
+use crate::domain::ids::StaffId;
 use crate::tr;
 
 /// What a past lesson still lacks.
@@ -33,7 +34,7 @@ impl GapKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
     pub login: String,
-    pub staff_id: Option<i64>,
+    pub staff_id: Option<StaffId>,
     /// The account and the staff record are both active.
     pub active: bool,
     pub name: FullName,
@@ -79,7 +80,7 @@ pub fn cancel_reason(reason: &str) -> Result<String, RuleError> {
 
 /// The substitute must be an active staff member other than the course's teacher;
 /// returns their staff id.
-pub fn check_substitute(course_teacher: i64, c: &Candidate) -> Result<i64, RuleError> {
+pub fn check_substitute(course_teacher: StaffId, c: &Candidate) -> Result<StaffId, RuleError> {
     let Some(staff) = c.staff_id else {
         return Err(RuleError::NotStaff(c.login.clone()));
     };
@@ -183,11 +184,15 @@ mod tests {
             active,
             name: FullName::new("Соколов", "Пётр", "Андреевич"),
         };
-        assert_eq!(check_substitute(1, &c(Some(2), true)), Ok(2));
-        assert!(check_substitute(1, &c(None, true)).is_err());
-        assert!(check_substitute(1, &c(Some(2), false)).is_err());
+        assert_eq!(
+            check_substitute(StaffId(1), &c(Some(StaffId(2)), true)),
+            Ok(StaffId(2))
+        );
+        assert!(check_substitute(StaffId(1), &c(None, true)).is_err());
+        assert!(check_substitute(StaffId(1), &c(Some(StaffId(2)), false)).is_err());
         assert!(
-            check_substitute(2, &c(Some(2), true)).is_err_and(|e| !e.to_string().contains("--"))
+            check_substitute(StaffId(2), &c(Some(StaffId(2)), true))
+                .is_err_and(|e| !e.to_string().contains("--"))
         );
     }
 

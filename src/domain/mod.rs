@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod class_name;
 pub mod enrollment;
 pub mod error;
+pub mod ids;
 pub mod lessons;
 pub mod lock;
 pub mod marks;

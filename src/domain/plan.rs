@@ -308,6 +308,7 @@ pub fn may_read_plan(actor: &Actor, course: CourseScope) -> Result<(), RuleError
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ids::{ClassId, StaffId, UserId};
     use crate::domain::roles::Role;
 
     fn date(s: &str) -> NaiveDate {
@@ -483,22 +484,26 @@ mod tests {
     #[test]
     fn who_edits_and_reads_a_plan() {
         let own = CourseScope {
-            teacher_id: 1,
-            class_id: 7,
+            teacher_id: StaffId(1),
+            class_id: ClassId(7),
         };
-        let who = |roles: Vec<Role>, staff: Option<i64>, homeroom: Vec<i64>| Actor {
-            user_id: Some(1),
+        let who = |roles: Vec<Role>, staff: Option<StaffId>, homeroom: Vec<i64>| Actor {
+            user_id: Some(UserId(1)),
             login: "x".into(),
             staff_id: staff,
             roles,
-            homeroom,
+            homeroom: homeroom.into_iter().map(ClassId).collect(),
             ..Actor::default()
         };
-        let teacher = who(vec![Role::Teacher], Some(1), vec![]);
-        let other = who(vec![Role::Teacher], Some(3), vec![]);
-        let class_teacher = who(vec![Role::Teacher, Role::ClassTeacher], Some(2), vec![7]);
-        let deputy = who(vec![Role::Deputy], Some(4), vec![]);
-        let director = who(vec![Role::Director], Some(5), vec![]);
+        let teacher = who(vec![Role::Teacher], Some(StaffId(1)), vec![]);
+        let other = who(vec![Role::Teacher], Some(StaffId(3)), vec![]);
+        let class_teacher = who(
+            vec![Role::Teacher, Role::ClassTeacher],
+            Some(StaffId(2)),
+            vec![7],
+        );
+        let deputy = who(vec![Role::Deputy], Some(StaffId(4)), vec![]);
+        let director = who(vec![Role::Director], Some(StaffId(5)), vec![]);
         let parent = who(vec![Role::Parent], None, vec![]);
         // (actor, may edit, may read)
         for (name, a, edit, read) in [

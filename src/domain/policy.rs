@@ -3,22 +3,23 @@
 
 use super::RuleError;
 use super::roles::Role;
+use crate::domain::ids::{ClassId, StaffId, StudentId, UserId};
 use crate::tr;
 
 /// The user on whose behalf something is read or changed.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Actor {
     /// `None` for the local operator who holds the journal file (init, import, demo).
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub login: String,
-    pub staff_id: Option<i64>,
+    pub staff_id: Option<StaffId>,
     pub roles: Vec<Role>,
     /// Classes this user is the class teacher of.
-    pub homeroom: Vec<i64>,
+    pub homeroom: Vec<ClassId>,
     /// Students this user is a parent of.
-    pub children: Vec<i64>,
+    pub children: Vec<StudentId>,
     /// The student this account belongs to.
-    pub student_id: Option<i64>,
+    pub student_id: Option<StudentId>,
 }
 
 impl Actor {
@@ -50,15 +51,15 @@ impl Actor {
 /// A course as the policy needs it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CourseScope {
-    pub teacher_id: i64,
-    pub class_id: i64,
+    pub teacher_id: StaffId,
+    pub class_id: ClassId,
 }
 
 /// The lesson being written to: its course's teacher and its substitute, if any.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LessonOwner {
-    pub course_teacher: i64,
-    pub substitute: Option<i64>,
+    pub course_teacher: StaffId,
+    pub substitute: Option<StaffId>,
 }
 
 fn forbidden(what: String) -> RuleError {
@@ -104,8 +105,8 @@ pub fn may_read_course(actor: &Actor, course: CourseScope) -> Result<(), RuleErr
 /// and the administration. Teachers read their students through their courses.
 pub fn may_read_student(
     actor: &Actor,
-    student_id: i64,
-    class_id: Option<i64>,
+    student_id: StudentId,
+    class_id: Option<ClassId>,
 ) -> Result<(), RuleError> {
     if actor.reads_everything()
         || actor.student_id == Some(student_id)
@@ -122,7 +123,7 @@ pub fn may_read_student(
 }
 
 /// Marking absences excused, editing the students' data of a class: its class teacher.
-pub fn may_manage_class(actor: &Actor, class_id: i64) -> Result<(), RuleError> {
+pub fn may_manage_class(actor: &Actor, class_id: ClassId) -> Result<(), RuleError> {
     if actor.homeroom.contains(&class_id) || actor.has(Role::Admin) {
         Ok(())
     } else {
@@ -189,7 +190,7 @@ pub fn may_upload_files(actor: &Actor) -> bool {
 
 /// A teacher's gaps: the teacher themself, and the administration (deputy, director,
 /// administrator) for anyone.
-pub fn may_see_gaps(actor: &Actor, staff_id: i64) -> Result<(), RuleError> {
+pub fn may_see_gaps(actor: &Actor, staff_id: StaffId) -> Result<(), RuleError> {
     if actor.staff_id == Some(staff_id) || actor.reads_everything() {
         Ok(())
     } else {
@@ -202,7 +203,7 @@ pub fn may_see_gaps(actor: &Actor, staff_id: i64) -> Result<(), RuleError> {
 
 /// Cancelling and restoring a lesson: the course's teacher, a deputy or the director.
 /// A substitute does not: the lesson is not theirs to drop.
-pub fn may_cancel(actor: &Actor, course_teacher: i64) -> Result<(), RuleError> {
+pub fn may_cancel(actor: &Actor, course_teacher: StaffId) -> Result<(), RuleError> {
     if actor.staff_id == Some(course_teacher) || may_supervise(actor).is_ok() {
         Ok(())
     } else {
@@ -231,55 +232,55 @@ mod tests {
     // of class 7 taught by staff 1; course 80 of class 8 taught by staff 3; a lesson of
     // course 80 substituted by staff 1. Students 100 (class 7) and 200 (class 8).
     const OWN_COURSE: CourseScope = CourseScope {
-        teacher_id: 1,
-        class_id: 7,
+        teacher_id: StaffId(1),
+        class_id: ClassId(7),
     };
     const OTHER_COURSE: CourseScope = CourseScope {
-        teacher_id: 3,
-        class_id: 8,
+        teacher_id: StaffId(3),
+        class_id: ClassId(8),
     };
 
     fn actor(role: &str) -> Actor {
         let base = Actor {
-            user_id: Some(1),
+            user_id: Some(UserId(1)),
             login: role.into(),
             ..Actor::default()
         };
         match role {
             "teacher" => Actor {
-                staff_id: Some(1),
+                staff_id: Some(StaffId(1)),
                 roles: vec![Role::Teacher],
                 ..base
             },
             "class_teacher" => Actor {
-                staff_id: Some(2),
+                staff_id: Some(StaffId(2)),
                 roles: vec![Role::Teacher, Role::ClassTeacher],
-                homeroom: vec![7],
+                homeroom: vec![ClassId(7)],
                 ..base
             },
             "deputy" => Actor {
-                staff_id: Some(4),
+                staff_id: Some(StaffId(4)),
                 roles: vec![Role::Deputy],
                 ..base
             },
             "director" => Actor {
-                staff_id: Some(5),
+                staff_id: Some(StaffId(5)),
                 roles: vec![Role::Director],
                 ..base
             },
             "admin" => Actor {
-                staff_id: Some(6),
+                staff_id: Some(StaffId(6)),
                 roles: vec![Role::Admin],
                 ..base
             },
             "parent" => Actor {
                 roles: vec![Role::Parent],
-                children: vec![100],
+                children: vec![StudentId(100)],
                 ..base
             },
             "student" => Actor {
                 roles: vec![Role::Student],
-                student_id: Some(100),
+                student_id: Some(StudentId(100)),
                 ..base
             },
             other => panic!("no role {other}"),
@@ -300,7 +301,7 @@ mod tests {
             may_enter_lesson(
                 a,
                 LessonOwner {
-                    course_teacher: 1,
+                    course_teacher: StaffId(1),
                     substitute: None,
                 },
             )
@@ -310,7 +311,7 @@ mod tests {
             may_enter_lesson(
                 a,
                 LessonOwner {
-                    course_teacher: 3,
+                    course_teacher: StaffId(3),
                     substitute: None,
                 },
             )
@@ -320,20 +321,24 @@ mod tests {
             may_enter_lesson(
                 a,
                 LessonOwner {
-                    course_teacher: 3,
-                    substitute: Some(1),
+                    course_teacher: StaffId(3),
+                    substitute: Some(StaffId(1)),
                 },
             )
             .is_ok()
         }),
         ("read student of class 7", |a| {
-            may_read_student(a, 100, Some(7)).is_ok()
+            may_read_student(a, StudentId(100), Some(ClassId(7))).is_ok()
         }),
         ("read student of class 8", |a| {
-            may_read_student(a, 200, Some(8)).is_ok()
+            may_read_student(a, StudentId(200), Some(ClassId(8))).is_ok()
         }),
-        ("manage class 7", |a| may_manage_class(a, 7).is_ok()),
-        ("manage class 8", |a| may_manage_class(a, 8).is_ok()),
+        ("manage class 7", |a| {
+            may_manage_class(a, ClassId(7)).is_ok()
+        }),
+        ("manage class 8", |a| {
+            may_manage_class(a, ClassId(8)).is_ok()
+        }),
         ("supervise (lock, substitute)", |a| may_supervise(a).is_ok()),
         ("view audit", |a| may_view_audit(a).is_ok()),
         ("administer", |a| may_administer(a).is_ok()),
@@ -341,8 +346,8 @@ mod tests {
             may_read_course(
                 a,
                 CourseScope {
-                    teacher_id: 9,
-                    class_id: 7,
+                    teacher_id: StaffId(9),
+                    class_id: ClassId(7),
                 },
             )
             .is_ok()
@@ -384,7 +389,7 @@ mod tests {
             may_enter_lesson(
                 &Actor::local_operator(),
                 LessonOwner {
-                    course_teacher: 1,
+                    course_teacher: StaffId(1),
                     substitute: None
                 }
             )
@@ -394,9 +399,9 @@ mod tests {
 
     fn staff(id: i64, roles: Vec<Role>) -> Actor {
         Actor {
-            user_id: Some(id),
+            user_id: Some(UserId(id)),
             login: format!("u{id}"),
-            staff_id: Some(id),
+            staff_id: Some(StaffId(id)),
             roles,
             ..Actor::default()
         }
@@ -404,23 +409,32 @@ mod tests {
 
     #[test]
     fn who_sees_a_teachers_gaps() {
-        assert!(may_see_gaps(&staff(1, vec![Role::Teacher]), 1).is_ok());
-        assert!(may_see_gaps(&staff(2, vec![Role::Teacher]), 1).is_err());
-        assert!(may_see_gaps(&staff(2, vec![Role::Teacher, Role::ClassTeacher]), 1).is_err());
+        assert!(may_see_gaps(&staff(1, vec![Role::Teacher]), StaffId(1)).is_ok());
+        assert!(may_see_gaps(&staff(2, vec![Role::Teacher]), StaffId(1)).is_err());
+        assert!(
+            may_see_gaps(
+                &staff(2, vec![Role::Teacher, Role::ClassTeacher]),
+                StaffId(1)
+            )
+            .is_err()
+        );
         for role in [Role::Deputy, Role::Director, Role::Admin] {
-            assert!(may_see_gaps(&staff(3, vec![role]), 1).is_ok(), "{role:?}");
+            assert!(
+                may_see_gaps(&staff(3, vec![role]), StaffId(1)).is_ok(),
+                "{role:?}"
+            );
         }
-        assert!(may_see_gaps(&Actor::local_operator(), 1).is_ok());
+        assert!(may_see_gaps(&Actor::local_operator(), StaffId(1)).is_ok());
     }
 
     #[test]
     fn who_cancels_a_lesson() {
-        assert!(may_cancel(&staff(1, vec![Role::Teacher]), 1).is_ok());
-        assert!(may_cancel(&staff(2, vec![Role::Teacher]), 1).is_err());
-        assert!(may_cancel(&staff(3, vec![Role::Deputy]), 1).is_ok());
-        assert!(may_cancel(&staff(3, vec![Role::Director]), 1).is_ok());
+        assert!(may_cancel(&staff(1, vec![Role::Teacher]), StaffId(1)).is_ok());
+        assert!(may_cancel(&staff(2, vec![Role::Teacher]), StaffId(1)).is_err());
+        assert!(may_cancel(&staff(3, vec![Role::Deputy]), StaffId(1)).is_ok());
+        assert!(may_cancel(&staff(3, vec![Role::Director]), StaffId(1)).is_ok());
         // The administrator keeps the structure, not the lessons.
-        assert!(may_cancel(&staff(3, vec![Role::Admin]), 1).is_err());
-        assert!(may_cancel(&Actor::local_operator(), 1).is_err());
+        assert!(may_cancel(&staff(3, vec![Role::Admin]), StaffId(1)).is_err());
+        assert!(may_cancel(&Actor::local_operator(), StaffId(1)).is_err());
     }
 }

@@ -3,6 +3,7 @@
 
 use super::RuleError;
 use super::policy::Actor;
+use crate::domain::ids::ClassId;
 use crate::tr;
 
 /// A report as a table: what the command line prints as CSV or aligned text.
@@ -78,7 +79,7 @@ fn is_number(s: &str) -> bool {
 
 /// Who may run the control reports: the administration (deputy, director,
 /// administrator) for any class, a class teacher for their own class only.
-pub fn may_read_reports(actor: &Actor, class_id: Option<i64>) -> Result<(), RuleError> {
+pub fn may_read_reports(actor: &Actor, class_id: Option<ClassId>) -> Result<(), RuleError> {
     if actor.reads_everything() || class_id.is_some_and(|c| actor.homeroom.contains(&c)) {
         return Ok(());
     }
@@ -417,17 +418,17 @@ mod tests {
         assert!(may_read_reports(&deputy, None).is_ok());
         let ct = Actor {
             roles: vec![Role::Teacher, Role::ClassTeacher],
-            homeroom: vec![7],
+            homeroom: vec![ClassId(7)],
             ..Actor::default()
         };
-        assert!(may_read_reports(&ct, Some(7)).is_ok());
-        assert!(may_read_reports(&ct, Some(8)).is_err());
+        assert!(may_read_reports(&ct, Some(ClassId(7))).is_ok());
+        assert!(may_read_reports(&ct, Some(ClassId(8))).is_err());
         assert!(may_read_reports(&ct, None).is_err());
         let teacher = Actor {
             roles: vec![Role::Teacher],
             ..Actor::default()
         };
-        assert!(may_read_reports(&teacher, Some(7)).is_err());
+        assert!(may_read_reports(&teacher, Some(ClassId(7))).is_err());
     }
     #[test]
     fn fill_and_lag_percentages() {
@@ -462,7 +463,7 @@ mod tests {
         assert!(may_read_staff_reports(&director).is_ok());
         let ct = Actor {
             roles: vec![Role::ClassTeacher],
-            homeroom: vec![1],
+            homeroom: vec![ClassId(1)],
             ..Actor::default()
         };
         assert!(may_read_staff_reports(&ct).is_err());

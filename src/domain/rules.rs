@@ -1,5 +1,6 @@
 //! The rules a journal entry must satisfy before it is written.
 
+use crate::domain::ids::ClassId;
 use chrono::NaiveDate;
 
 use super::RuleError;
@@ -9,7 +10,7 @@ use super::enrollment::{Stay, class_on};
 #[derive(Debug, Clone)]
 pub struct CellContext<'a> {
     pub grade: i64,
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub class_name: &'a str,
     /// The course's subgroup (id, name), when the course teaches a part of the class.
     pub subgroup: Option<(i64, &'a str)>,
@@ -100,7 +101,7 @@ mod tests {
     fn ctx<'a>(grade: i64, history: &'a [Stay], groups: &'a [i64]) -> CellContext<'a> {
         CellContext {
             grade,
-            class_id: 7,
+            class_id: ClassId(7),
             class_name: "7Б",
             subgroup: None,
             student_name: "Петров Иван",
@@ -112,7 +113,7 @@ mod tests {
 
     fn enrolled() -> Vec<Stay> {
         vec![Stay {
-            class_id: 7,
+            class_id: ClassId(7),
             start: date("2025-09-01"),
             end: None,
         }]
@@ -135,14 +136,14 @@ mod tests {
     #[test]
     fn mark_needs_enrollment_on_the_lesson_date() {
         let h = vec![Stay {
-            class_id: 7,
+            class_id: ClassId(7),
             start: date("2025-09-01"),
             end: Some(date("2025-11-01")),
         }];
         let c = ctx(7, &h, &[]);
         assert!(matches!(check_mark(&c), Err(RuleError::NotEnrolled { .. })));
         let other = vec![Stay {
-            class_id: 8,
+            class_id: ClassId(8),
             start: date("2025-09-01"),
             end: None,
         }];

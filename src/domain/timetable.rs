@@ -1,6 +1,7 @@
 //! Lessons derived from the timetable: each entry gives one lesson on every school day
 //! of its weekday within its validity range.
 
+use crate::domain::ids::{ClassId, CourseId, StaffId};
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
@@ -42,6 +43,7 @@ pub fn derive_lessons(
 mod tests {
     use super::*;
     use crate::domain::calendar::{Holiday, Period, parse_date};
+    use crate::domain::ids::PeriodId;
 
     fn date(s: &str) -> NaiveDate {
         parse_date(s).expect("date")
@@ -51,7 +53,7 @@ mod tests {
     fn slots_give_lessons_inside_their_range_and_skip_holidays() {
         let cal = Calendar {
             periods: vec![Period {
-                id: 1,
+                id: PeriodId(1),
                 num: 1,
                 name: "1".into(),
                 start: date("2025-09-01"),
@@ -95,10 +97,10 @@ mod tests {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Placed {
     pub line: usize,
-    pub course: i64,
-    pub class: i64,
+    pub course: CourseId,
+    pub class: ClassId,
     pub subgroup: Option<i64>,
-    pub teacher: i64,
+    pub teacher: StaffId,
     pub weekday: u32,
     pub lesson_no: i64,
 }
@@ -157,10 +159,10 @@ mod clash_tests {
     fn p(line: usize, course: i64, subgroup: Option<i64>, teacher: i64) -> Placed {
         Placed {
             line,
-            course,
-            class: 1,
+            course: CourseId(course),
+            class: ClassId(1),
             subgroup,
-            teacher,
+            teacher: StaffId(teacher),
             weekday: 1,
             lesson_no: 1,
         }
@@ -181,7 +183,7 @@ mod clash_tests {
             }]
         );
         let mut other_class = p(3, 12, None, 5);
-        other_class.class = 2;
+        other_class.class = ClassId(2);
         assert_eq!(
             find_clashes(&[p(2, 10, None, 5), other_class]),
             vec![Clash::Teacher {

@@ -8,6 +8,7 @@ use chrono::{Datelike, Months, NaiveDate};
 
 use crate::domain::class_name::ClassName;
 use crate::domain::enrollment::Stay;
+use crate::domain::ids::{ClassId, CourseId, StudentId};
 use crate::tr;
 
 /// Where a student enrolled at the year's end goes.
@@ -80,8 +81,8 @@ pub fn parse_repeater(s: &str) -> Result<(ClassName, String), String> {
 /// A course and who needs its year final.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FinalNeed {
-    pub course_id: i64,
-    pub class_id: i64,
+    pub course_id: CourseId,
+    pub class_id: ClassId,
     pub grade: i64,
     pub subgroup_id: Option<i64>,
 }
@@ -95,11 +96,11 @@ pub fn needs_year_final(grade: i64) -> bool {
 /// course's class (and group) on the year's last day needs one.
 pub fn missing_finals(
     courses: &[FinalNeed],
-    enrolled: &[(i64, Stay)],
+    enrolled: &[(StudentId, Stay)],
     last_day: NaiveDate,
-    members: &HashSet<(i64, i64)>,
-    finals: &HashSet<(i64, i64)>,
-) -> Vec<(i64, i64)> {
+    members: &HashSet<(i64, StudentId)>,
+    finals: &HashSet<(CourseId, StudentId)>,
+) -> Vec<(CourseId, StudentId)> {
     let mut out = Vec::new();
     for c in courses.iter().filter(|c| needs_year_final(c.grade)) {
         for (student, stay) in enrolled {
@@ -177,22 +178,22 @@ mod tests {
         let courses = [
             // 7Б Алгебра, whole class.
             FinalNeed {
-                course_id: 10,
-                class_id: 1,
+                course_id: CourseId(10),
+                class_id: ClassId(1),
                 grade: 7,
                 subgroup_id: None,
             },
             // 7Б English, group 5.
             FinalNeed {
-                course_id: 11,
-                class_id: 1,
+                course_id: CourseId(11),
+                class_id: ClassId(1),
                 grade: 7,
                 subgroup_id: Some(5),
             },
             // 1А: no finals at all.
             FinalNeed {
-                course_id: 12,
-                class_id: 2,
+                course_id: CourseId(12),
+                class_id: ClassId(2),
                 grade: 1,
                 subgroup_id: None,
             },
@@ -203,19 +204,25 @@ mod tests {
             end: end.map(date),
         };
         let enrolled = [
-            (100, stay(1, "2025-09-01", None)),
+            (StudentId(100), stay(ClassId(1), "2025-09-01", None)),
             // Left in spring: needs nothing.
-            (101, stay(1, "2025-09-01", Some("2026-03-02"))),
-            (102, stay(1, "2025-09-01", None)),
-            (103, stay(2, "2025-09-01", None)),
+            (
+                StudentId(101),
+                stay(ClassId(1), "2025-09-01", Some("2026-03-02")),
+            ),
+            (StudentId(102), stay(ClassId(1), "2025-09-01", None)),
+            (StudentId(103), stay(ClassId(2), "2025-09-01", None)),
         ];
-        let members: HashSet<(i64, i64)> = [(5, 102)].into();
-        let finals: HashSet<(i64, i64)> = [(10, 100), (11, 102)].into();
+        let s = StudentId;
+        let c = CourseId;
+        let members: HashSet<(i64, StudentId)> = [(5, s(102))].into();
+        let finals: HashSet<(CourseId, StudentId)> = [(c(10), s(100)), (c(11), s(102))].into();
         assert_eq!(
             missing_finals(&courses, &enrolled, end, &members, &finals),
-            vec![(10, 102)]
+            vec![(c(10), s(102))]
         );
-        let all: HashSet<(i64, i64)> = [(10, 100), (10, 102), (11, 102)].into();
+        let all: HashSet<(CourseId, StudentId)> =
+            [(c(10), s(100)), (c(10), s(102)), (c(11), s(102))].into();
         assert!(missing_finals(&courses, &enrolled, end, &members, &all).is_empty());
     }
 }

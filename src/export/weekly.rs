@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 
+use crate::domain::ids::StudentId;
 use crate::domain::policy::Actor;
 use crate::domain::reports::Report;
 use crate::store::diary::{Diary, DiaryLesson};
@@ -133,7 +134,7 @@ pub fn weekly_message(d: &Diary) -> String {
 pub fn send_weekly(
     store: &mut Store,
     actor: &Actor,
-    student: i64,
+    student: StudentId,
     date: NaiveDate,
 ) -> Result<i64, StoreError> {
     let diary = store.diary(actor, student, date, None)?;

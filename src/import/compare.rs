@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 
 use super::records::PlanRow;
+use crate::domain::ids::CourseId;
 use crate::domain::roles::Role;
 use crate::i18n::pick;
 
@@ -83,7 +84,7 @@ pub fn weekday_short(n: u32) -> &'static str {
 /// One timetable entry as it is in effect from the import's start date.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TimetableEntry {
-    pub course: i64,
+    pub course: CourseId,
     pub weekday: u32,
     pub lesson_no: i64,
     pub room: String,
@@ -283,7 +284,7 @@ mod tests {
 
     fn entry(course: i64, weekday: u32, lesson_no: i64, room: &str) -> TimetableEntry {
         TimetableEntry {
-            course,
+            course: CourseId(course),
             weekday,
             lesson_no,
             room: room.into(),

@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 
 use crate::domain::RuleError;
 use crate::domain::calendar::Period;
+use crate::domain::ids::{ClassId, StaffId};
 use crate::domain::policy::Actor;
 use crate::domain::reports::{Report, may_read_reports};
 use crate::export;
@@ -182,7 +183,7 @@ pub fn build(
             .as_deref()
             .is_none_or(|want| s.to_lowercase() == want.trim().to_lowercase())
     };
-    let teacher_ok = |t: i64| teacher.is_none_or(|want| want == t);
+    let teacher_ok = |t: StaffId| teacher.is_none_or(|want| want == t);
     let need_class = || class_id.ok_or(ReportError::NeedsClass);
     Ok(match query.name {
         ReportName::Quality => {
@@ -251,7 +252,7 @@ pub fn build(
 pub fn overview(
     store: &Store,
     actor: &Actor,
-    class_id: i64,
+    class_id: ClassId,
     period: &Period,
     today: NaiveDate,
 ) -> Result<Report, ReportError> {

@@ -10,6 +10,7 @@ use super::audit::{AuditEntry, record};
 use super::students::StudentRef;
 use super::{Result, Store, StoreError, fmt_date, fmt_time, parse_date};
 use crate::domain::audit::{Action, Entity};
+use crate::domain::ids::{ClassId, CourseId, LessonId, StudentId};
 use crate::domain::policy::{Actor, may_manage_class, may_read_student};
 use crate::tr;
 
@@ -35,8 +36,8 @@ pub struct WeekAbsences {
 impl Store {
     fn codes_between(
         &self,
-        class_id: i64,
-        student: i64,
+        class_id: ClassId,
+        student: StudentId,
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<(NaiveDate, String)>> {
@@ -59,7 +60,7 @@ impl Store {
     pub fn week_absences(
         &self,
         actor: &Actor,
-        class_id: i64,
+        class_id: ClassId,
         date: NaiveDate,
     ) -> Result<WeekAbsences> {
         if !actor.reads_everything() {
@@ -116,7 +117,7 @@ impl Store {
     pub fn excuse_absences(
         &mut self,
         actor: &Actor,
-        student_id: i64,
+        student_id: StudentId,
         from: NaiveDate,
         to: NaiveDate,
         reason: &str,
@@ -180,7 +181,7 @@ impl Store {
             )?;
             let lessons = st
                 .query_map(params![student_id, class_id, from_code, fmt_date(from), fmt_date(to)], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+                    Ok((r.get::<_, LessonId>(0)?, r.get::<_, CourseId>(1)?))
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             for (lesson, course) in &lessons {

@@ -7,6 +7,7 @@ use super::audit::{AuditEntry, record};
 use super::{Result, Store, fmt_date, fmt_time};
 use crate::domain::announce::{Audience, ReaderScope, may_announce, reaches};
 use crate::domain::audit::{Action, Entity};
+use crate::domain::ids::ClassId;
 use crate::domain::policy::Actor;
 
 /// A new announcement.
@@ -122,7 +123,7 @@ impl Store {
                  WHERE e.student_id = ?1 AND e.start_date <= ?2
                    AND (e.end_date IS NULL OR e.end_date > ?2)",
             )?;
-            for c in st.query_map(params![s, today], |r| r.get::<_, i64>(0))? {
+            for c in st.query_map(params![s, today], |r| r.get::<_, ClassId>(0))? {
                 classes.push(c?);
             }
         }

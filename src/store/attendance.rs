@@ -8,6 +8,7 @@ use super::marks::{CellKey, Expect, check_cell};
 use super::{Result, Store, fmt_time};
 use crate::domain::attendance::AttendanceCode;
 use crate::domain::audit::{Action, Entity};
+use crate::domain::ids::{LessonId, StudentId};
 use crate::domain::policy::Actor;
 use crate::domain::rules::check_attendance;
 
@@ -16,8 +17,8 @@ impl Store {
     pub fn set_attendance(
         &mut self,
         actor: &Actor,
-        lesson_id: i64,
-        student_id: i64,
+        lesson_id: LessonId,
+        student_id: StudentId,
         code: Option<&str>,
         expect: Expect<'_>,
     ) -> Result<()> {
@@ -45,8 +46,8 @@ impl Store {
     pub fn set_column_attendance(
         &mut self,
         actor: &Actor,
-        lesson_id: i64,
-        changes: &[(i64, Option<String>)],
+        lesson_id: LessonId,
+        changes: &[(StudentId, Option<String>)],
     ) -> Result<()> {
         let (_, course) = self.enterable_lesson(actor, lesson_id)?;
         let codes = self.attendance_codes()?;
@@ -70,7 +71,7 @@ impl Store {
     }
 
     /// Records that attendance was taken for a lesson (everyone present).
-    pub fn mark_attendance_taken(&mut self, actor: &Actor, lesson_id: i64) -> Result<()> {
+    pub fn mark_attendance_taken(&mut self, actor: &Actor, lesson_id: LessonId) -> Result<()> {
         let (_, course) = self.enterable_lesson(actor, lesson_id)?;
         let at = fmt_time(self.now());
         self.write(|tx| {
@@ -98,7 +99,11 @@ impl Store {
     }
 
     /// The attendance code of a cell, if any.
-    pub fn attendance_of(&self, lesson_id: i64, student_id: i64) -> Result<Option<String>> {
+    pub fn attendance_of(
+        &self,
+        lesson_id: LessonId,
+        student_id: StudentId,
+    ) -> Result<Option<String>> {
         Ok(self
             .conn
             .query_row(
@@ -111,7 +116,7 @@ impl Store {
 }
 
 /// Attendance was taken for the lesson (the first time counts).
-pub(crate) fn mark_taken(tx: &Transaction, lesson_id: i64, at: &str) -> Result<()> {
+pub(crate) fn mark_taken(tx: &Transaction, lesson_id: LessonId, at: &str) -> Result<()> {
     tx.prepare_cached(
         "UPDATE lesson SET attendance_taken_at = ?2 WHERE id = ?1 AND attendance_taken_at IS NULL",
     )?

@@ -4,6 +4,7 @@ use rusqlite::{Transaction, params};
 
 use super::Result;
 use crate::domain::audit::{Action, Entity};
+use crate::domain::ids::{CourseId, LessonId, StudentId, UserId};
 use crate::domain::policy::Actor;
 
 /// One change: what, to which row, the old and the new value.
@@ -12,9 +13,9 @@ pub struct AuditEntry {
     pub action: Action,
     pub entity: Entity,
     pub entity_id: Option<i64>,
-    pub lesson_id: Option<i64>,
-    pub student_id: Option<i64>,
-    pub course_id: Option<i64>,
+    pub lesson_id: Option<LessonId>,
+    pub student_id: Option<StudentId>,
+    pub course_id: Option<CourseId>,
     pub old: Option<String>,
     pub new: Option<String>,
 }
@@ -46,7 +47,7 @@ pub(crate) fn record(tx: &Transaction, actor: &Actor, at: &str, e: &AuditEntry) 
 /// the account when there is one, and how (`new`: the way in, a lock's end).
 pub(crate) fn record_session(
     tx: &Transaction,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
     login: &str,
     at: &str,
     action: Action,
@@ -61,7 +62,7 @@ pub(crate) fn record_session(
 
 fn insert(
     tx: &Transaction,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
     login: &str,
     at: &str,
     e: &AuditEntry,

@@ -8,6 +8,7 @@ use super::attendance::write_attendance;
 use super::finals::{FinalKey, write_final};
 use super::marks::{CellKey, NewMark, insert_mark};
 use super::{Result, Store};
+use crate::domain::ids::{CourseId, LessonId, PeriodId, StudentId};
 use crate::domain::policy::Actor;
 
 /// A transaction open for many inserts; dropped without `commit`, it writes nothing.
@@ -35,7 +36,7 @@ impl Bulk<'_> {
     #[allow(clippy::too_many_arguments)]
     pub fn set_lesson(
         &self,
-        lesson_id: i64,
+        lesson_id: LessonId,
         topic: &str,
         homework: &str,
         work_type_id: Option<i64>,
@@ -63,9 +64,9 @@ impl Bulk<'_> {
         &self,
         actor: &Actor,
         at: &str,
-        course_id: i64,
-        lesson_id: i64,
-        student_id: i64,
+        course_id: CourseId,
+        lesson_id: LessonId,
+        student_id: StudentId,
         value: i64,
         work_type: (i64, &str, f64),
     ) -> Result<()> {
@@ -88,9 +89,9 @@ impl Bulk<'_> {
         &self,
         actor: &Actor,
         at: &str,
-        course_id: i64,
-        lesson_id: i64,
-        student_id: i64,
+        course_id: CourseId,
+        lesson_id: LessonId,
+        student_id: StudentId,
         code: &str,
     ) -> Result<()> {
         let cell = CellKey {
@@ -105,9 +106,9 @@ impl Bulk<'_> {
         &self,
         actor: &Actor,
         at: &str,
-        course_id: i64,
-        student_id: i64,
-        period_id: Option<i64>,
+        course_id: CourseId,
+        student_id: StudentId,
+        period_id: Option<PeriodId>,
         value: &str,
     ) -> Result<()> {
         let key = FinalKey {

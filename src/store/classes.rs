@@ -12,6 +12,7 @@ use super::subgroups::{set_groups, student_groups};
 use super::{Result, Store, StoreError, fmt_time, parse_date};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::class_name::ClassName;
+use crate::domain::ids::{ClassId, CourseId, StaffId, StudentId};
 use crate::domain::names::FullName;
 use crate::domain::policy::{Actor, may_administer};
 use crate::import::compare::groups_text;
@@ -20,7 +21,7 @@ use crate::tr;
 /// A class as the list shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClassRow {
-    pub id: i64,
+    pub id: ClassId,
     pub name: ClassName,
     pub students: usize,
     pub teacher: Option<FullName>,
@@ -93,7 +94,7 @@ impl Store {
         Ok(out)
     }
 
-    pub fn class_by_name(&self, name: &str) -> Result<(i64, ClassName)> {
+    pub fn class_by_name(&self, name: &str) -> Result<(ClassId, ClassName)> {
         let want = ClassName::parse(name).map_err(StoreError::Invalid)?;
         self.classes()?
             .into_iter()
@@ -109,7 +110,7 @@ impl Store {
     }
 
     /// A student's stays in classes, oldest first, with class names and orders.
-    pub fn stays(&self, student_id: i64) -> Result<Vec<StayRow>> {
+    pub fn stays(&self, student_id: StudentId) -> Result<Vec<StayRow>> {
         let mut st = self.conn.prepare_cached(
             "SELECT k.grade || k.letter, e.start_date, e.start_kind, e.start_order, e.end_date, e.end_kind, e.end_order
              FROM enrollment e JOIN class k ON k.id = e.class_id WHERE e.student_id = ?1 ORDER BY e.start_date",
@@ -135,16 +136,16 @@ impl Store {
     pub fn set_class_teacher(
         &mut self,
         actor: &Actor,
-        class_id: i64,
+        class_id: ClassId,
         login: Option<&str>,
     ) -> Result<()> {
         may_administer(actor)?;
-        let staff: Option<i64> = match login {
+        let staff: Option<StaffId> = match login {
             Some(l) => Some(
                 self.row(
                     "SELECT staff_id FROM users WHERE login = ?1",
                     [l.trim()],
-                    |r| r.get::<_, Option<i64>>(0),
+                    |r| r.get::<_, Option<StaffId>>(0),
                 )
                 .optional()?
                 .flatten()
@@ -177,7 +178,7 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    entity_id: Some(class_id),
+                    entity_id: Some(class_id.0),
                     old: old.map(|o| o.to_string()),
                     new: staff.map(|s| s.to_string()),
                     ..AuditEntry::new(Action::ClassTeacher, Entity::Class)
@@ -191,8 +192,8 @@ impl Store {
     pub fn set_student_groups(
         &mut self,
         actor: &Actor,
-        student_id: i64,
-        class_id: i64,
+        student_id: StudentId,
+        class_id: ClassId,
         groups: &[String],
     ) -> Result<()> {
         may_administer(actor)?;
@@ -206,7 +207,7 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    entity_id: Some(student_id),
+                    entity_id: Some(student_id.0),
                     student_id: Some(student_id),
                     old: Some(format!("{class_id} [{}]", groups_text(&old))),
                     new: Some(format!("{class_id} [{}]", groups_text(&new))),
@@ -217,13 +218,18 @@ impl Store {
     }
 
     /// Gives a course another teacher.
-    pub fn set_course_teacher(&mut self, actor: &Actor, course_id: i64, login: &str) -> Result<()> {
+    pub fn set_course_teacher(
+        &mut self,
+        actor: &Actor,
+        course_id: CourseId,
+        login: &str,
+    ) -> Result<()> {
         may_administer(actor)?;
-        let staff: i64 = self
+        let staff: StaffId = self
             .row(
                 "SELECT staff_id FROM users WHERE login = ?1",
                 [login.trim()],
-                |r| r.get::<_, Option<i64>>(0),
+                |r| r.get::<_, Option<StaffId>>(0),
             )
             .optional()?
             .flatten()
@@ -246,7 +252,7 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    entity_id: Some(course_id),
+                    entity_id: Some(course_id.0),
                     course_id: Some(course_id),
                     old: Some(course.teacher.initials()),
                     new: Some(login.trim().to_string()),
@@ -256,7 +262,7 @@ impl Store {
         })
     }
 
-    pub fn class_teacher_name(&self, class_id: i64) -> Result<Option<FullName>> {
+    pub fn class_teacher_name(&self, class_id: ClassId) -> Result<Option<FullName>> {
         Ok(self
             .conn
             .query_row(
@@ -269,7 +275,7 @@ impl Store {
     }
 
     /// The students enrolled in a class now, in journal order (re-exported for screens).
-    pub fn class_list(&self, class_id: i64) -> Result<Vec<StudentRef>> {
+    pub fn class_list(&self, class_id: ClassId) -> Result<Vec<StudentRef>> {
         self.class_students(class_id)
     }
 }
@@ -282,7 +288,7 @@ pub(crate) fn unknown_class(c: &ClassName) -> String {
     )
 }
 
-pub(crate) fn class_id(tx: &Transaction, year: i64, c: &ClassName) -> Result<Option<i64>> {
+pub(crate) fn class_id(tx: &Transaction, year: i64, c: &ClassName) -> Result<Option<ClassId>> {
     Ok(tx
         .query_row(
             "SELECT id FROM class WHERE year_id = ?1 AND grade = ?2 AND letter = ?3",
@@ -298,7 +304,7 @@ pub(crate) fn ensure_class(
     at: &str,
     year: i64,
     c: &ClassName,
-) -> Result<i64> {
+) -> Result<ClassId> {
     if let Some(id) = class_id(tx, year, c)? {
         return Ok(id);
     }
@@ -306,13 +312,13 @@ pub(crate) fn ensure_class(
         "INSERT INTO class (year_id, grade, letter) VALUES (?1, ?2, ?3)",
         params![year, c.grade, c.letter],
     )?;
-    let id = tx.last_insert_rowid();
+    let id = ClassId(tx.last_insert_rowid());
     record(
         tx,
         actor,
         at,
         &AuditEntry {
-            entity_id: Some(id),
+            entity_id: Some(id.0),
             new: Some(c.to_string()),
             ..AuditEntry::new(Action::Create, Entity::Class)
         },

@@ -6,6 +6,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::{Detail, Result, Store, StoreError, fmt_date, parse_date};
 use crate::domain::class_name::ClassName;
+use crate::domain::ids::{ClassId, CourseId, LessonId, StaffId};
 use crate::domain::names::FullName;
 use crate::i18n::pick;
 use crate::tr;
@@ -13,12 +14,12 @@ use crate::tr;
 /// A course with what lists and titles show of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CourseInfo {
-    pub id: i64,
-    pub class_id: i64,
+    pub id: CourseId,
+    pub class_id: ClassId,
     pub class: ClassName,
     pub subgroup: Option<(i64, String)>,
     pub subject: String,
-    pub teacher_id: i64,
+    pub teacher_id: StaffId,
     pub teacher: FullName,
     pub hours: f64,
 }
@@ -68,14 +69,14 @@ fn course_row(r: &rusqlite::Row) -> rusqlite::Result<CourseInfo> {
 /// A lesson row as the journal needs it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LessonInfo {
-    pub id: i64,
-    pub course_id: i64,
+    pub id: LessonId,
+    pub course_id: CourseId,
     pub date: NaiveDate,
     pub lesson_no: i64,
     pub topic: String,
     pub homework: String,
     pub work_type_id: Option<i64>,
-    pub conducted_by: Option<i64>,
+    pub conducted_by: Option<StaffId>,
     /// When attendance was taken; `None` while nobody has checked.
     pub attendance_taken: Option<String>,
     /// written, oral, reading, project, other; empty without homework.
@@ -85,7 +86,7 @@ pub struct LessonInfo {
 }
 
 impl Store {
-    pub fn course(&self, id: i64) -> Result<CourseInfo> {
+    pub fn course(&self, id: CourseId) -> Result<CourseInfo> {
         self.row(
             &format!("{COURSE_SELECT} WHERE c.id = ?1"),
             [id],
@@ -156,7 +157,7 @@ impl Store {
     /// Lessons of a course between two dates, in order.
     pub fn lessons(
         &self,
-        course_id: i64,
+        course_id: CourseId,
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<LessonInfo>> {
@@ -172,7 +173,7 @@ impl Store {
         Ok(rows)
     }
 
-    pub fn lesson(&self, id: i64) -> Result<LessonInfo> {
+    pub fn lesson(&self, id: LessonId) -> Result<LessonInfo> {
         self.row(
                 "SELECT id, course_id, date, lesson_no, topic, homework, work_type_id, conducted_by, attendance_taken_at,
                     homework_kind, note, plan_item_id
@@ -185,7 +186,7 @@ impl Store {
     }
 
     /// The plan items of a course: (id, order, topic, hours).
-    pub fn plan(&self, course_id: i64) -> Result<Vec<(i64, i64, String, i64)>> {
+    pub fn plan(&self, course_id: CourseId) -> Result<Vec<(i64, i64, String, i64)>> {
         let mut st = self.conn.prepare_cached(
             "SELECT id, ord, topic, hours FROM plan_item WHERE course_id = ?1 ORDER BY ord",
         )?;
@@ -198,7 +199,7 @@ impl Store {
     }
 
     /// Every class of the current year: (id, name, class teacher).
-    pub fn classes(&self) -> Result<Vec<(i64, ClassName, Option<i64>)>> {
+    pub fn classes(&self) -> Result<Vec<(ClassId, ClassName, Option<StaffId>)>> {
         let year = self.current_year()?.id;
         let mut st = self
             .conn

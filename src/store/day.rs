@@ -5,14 +5,15 @@ use rusqlite::{OptionalExtension, params};
 
 use super::courses::CourseInfo;
 use super::{Result, Store, fmt_date};
+use crate::domain::ids::{CourseId, LessonId, StaffId};
 use crate::domain::names::FullName;
 use crate::domain::policy::Actor;
 
 /// One lesson of a teacher's day.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DayLesson {
-    pub lesson_id: i64,
-    pub course_id: i64,
+    pub lesson_id: LessonId,
+    pub course_id: CourseId,
     pub lesson_no: i64,
     pub time: String,
     pub course: String,
@@ -25,7 +26,7 @@ impl Store {
     /// The teacher's lessons on a date: their own (unless someone substitutes) and the
     /// ones they substitute, by lesson number. Cancelled lessons are left out: they are
     /// not in the grid either, so there is nothing to open.
-    pub fn teacher_day(&self, staff_id: i64, date: NaiveDate) -> Result<Vec<DayLesson>> {
+    pub fn teacher_day(&self, staff_id: StaffId, date: NaiveDate) -> Result<Vec<DayLesson>> {
         let mut st = self.conn.prepare_cached(
             "SELECT l.id, l.course_id, l.lesson_no, coalesce(b.start_time || '–' || b.end_time, ''),
                     coalesce((SELECT t.room FROM timetable t WHERE t.course_id = l.course_id AND t.weekday = ?3
@@ -47,12 +48,12 @@ impl Store {
                 ],
                 |r| {
                     Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, i64>(1)?,
+                        r.get::<_, LessonId>(0)?,
+                        r.get::<_, CourseId>(1)?,
                         r.get::<_, i64>(2)?,
                         r.get::<_, String>(3)?,
                         r.get::<_, String>(4)?,
-                        r.get::<_, i64>(5)?,
+                        r.get::<_, StaffId>(5)?,
                         FullName::new(
                             &r.get::<_, String>(6)?,
                             &r.get::<_, String>(7)?,
@@ -78,7 +79,7 @@ impl Store {
     }
 
     /// The teacher's courses this year, by class and subject.
-    pub fn teacher_courses(&self, staff_id: i64) -> Result<Vec<CourseInfo>> {
+    pub fn teacher_courses(&self, staff_id: StaffId) -> Result<Vec<CourseInfo>> {
         Ok(self
             .courses()?
             .into_iter()

@@ -10,6 +10,7 @@ use rusqlite::params;
 use super::{Result, Store, fmt_date, parse_date};
 use crate::domain::calendar::Period;
 use crate::domain::enrollment::class_on;
+use crate::domain::ids::StudentId;
 use crate::domain::marks::{MarkValue, weighted_average};
 use crate::domain::names::FullName;
 use crate::domain::policy::{Actor, may_read_student};
@@ -60,8 +61,8 @@ pub fn monday_of(date: NaiveDate) -> NaiveDate {
 
 impl Store {
     /// The students whose diaries this user may open: their children, or themselves.
-    pub fn diary_students(&self, actor: &Actor) -> Result<Vec<(i64, FullName)>> {
-        let mut ids: Vec<i64> = actor.children.clone();
+    pub fn diary_students(&self, actor: &Actor) -> Result<Vec<(StudentId, FullName)>> {
+        let mut ids: Vec<StudentId> = actor.children.clone();
         if let Some(s) = actor.student_id {
             ids.insert(0, s);
         }
@@ -75,7 +76,7 @@ impl Store {
     pub fn diary(
         &self,
         actor: &Actor,
-        student_id: i64,
+        student_id: StudentId,
         date: NaiveDate,
         period: Option<&Period>,
     ) -> Result<Diary> {
@@ -122,7 +123,7 @@ impl Store {
     /// marks and attendance.
     fn student_lessons(
         &self,
-        student_id: i64,
+        student_id: StudentId,
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<(NaiveDate, DiaryLesson)>> {
@@ -181,7 +182,7 @@ impl Store {
     }
 
     /// Per subject: the period's marks, weighted average and final.
-    fn period_results(&self, student_id: i64, p: &Period) -> Result<Vec<DiarySubject>> {
+    fn period_results(&self, student_id: StudentId, p: &Period) -> Result<Vec<DiarySubject>> {
         let mut st = self.conn.prepare_cached(
             "SELECT s.name, m.value, m.weight FROM mark m JOIN lesson l ON l.id = m.lesson_id
              JOIN course c ON c.id = l.course_id JOIN subject s ON s.id = c.subject_id

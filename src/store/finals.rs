@@ -8,6 +8,7 @@ use super::audit::{AuditEntry, record};
 use super::marks::{Expect, check_seen};
 use super::{Result, Store, fmt_time};
 use crate::domain::audit::{Action, Entity};
+use crate::domain::ids::{CourseId, PeriodId, StudentId};
 use crate::domain::marks::{FinalValue, MarkValue, weighted_average};
 use crate::domain::policy::{Actor, LessonOwner, may_enter_lesson};
 use crate::domain::rules::check_grade_has_marks;
@@ -15,9 +16,9 @@ use crate::domain::rules::check_grade_has_marks;
 /// Whose final: a student's in a course, for a period or (`None`) for the year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct FinalKey {
-    pub course_id: i64,
-    pub student_id: i64,
-    pub period_id: Option<i64>,
+    pub course_id: CourseId,
+    pub student_id: StudentId,
+    pub period_id: Option<PeriodId>,
 }
 
 /// Inside a write: replaces the final `old` by `new` (`None` clears it), with its
@@ -53,7 +54,7 @@ pub(crate) fn write_final(
         actor,
         at,
         &AuditEntry {
-            entity_id: period_id,
+            entity_id: period_id.map(|p| p.0),
             student_id: Some(student_id),
             course_id: Some(course_id),
             old,
@@ -69,9 +70,9 @@ impl Store {
     pub fn set_final(
         &mut self,
         actor: &Actor,
-        course_id: i64,
-        student_id: i64,
-        period_id: Option<i64>,
+        course_id: CourseId,
+        student_id: StudentId,
+        period_id: Option<PeriodId>,
         value: Option<FinalValue>,
         expect: Expect<'_, Option<&str>>,
     ) -> Result<()> {
@@ -136,8 +137,8 @@ impl Store {
     /// cut-offs; `None` without a numeric period final. Also the year final already set.
     pub fn year_final(
         &self,
-        course_id: i64,
-        student_id: i64,
+        course_id: CourseId,
+        student_id: StudentId,
     ) -> Result<(Option<MarkValue>, Option<String>)> {
         let mut st = self.conn.prepare_cached(
             "SELECT value, period_id IS NULL FROM final_mark WHERE course_id = ?1 AND student_id = ?2",

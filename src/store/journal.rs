@@ -11,6 +11,7 @@ use super::marks::MarkCell;
 use super::students::StudentRef;
 use super::{Result, Store, fmt_date};
 use crate::domain::calendar::Period;
+use crate::domain::ids::{CourseId, LessonId, MarkId, StudentId};
 use crate::domain::marks::{MarkValue, weighted_average};
 use crate::domain::policy::{Actor, CourseScope, may_read_course};
 
@@ -21,16 +22,16 @@ pub struct JournalPage {
     pub period: Period,
     pub lessons: Vec<LessonInfo>,
     pub students: Vec<StudentRef>,
-    pub marks: HashMap<(i64, i64), Vec<MarkCell>>,
-    pub attendance: HashMap<(i64, i64), String>,
-    pub finals: HashMap<i64, String>,
+    pub marks: HashMap<(LessonId, StudentId), Vec<MarkCell>>,
+    pub attendance: HashMap<(LessonId, StudentId), String>,
+    pub finals: HashMap<StudentId, String>,
     /// Only the lessons substituted to the reader: no totals or finals.
     pub restricted: bool,
 }
 
 impl JournalPage {
     /// The student's weighted average over the page.
-    pub fn average(&self, student_id: i64) -> Option<f64> {
+    pub fn average(&self, student_id: StudentId) -> Option<f64> {
         let marks: Vec<(MarkValue, f64)> = self
             .lessons
             .iter()
@@ -42,7 +43,7 @@ impl JournalPage {
     }
 
     /// The cell as the journal prints it: attendance code, then marks.
-    pub fn cell_text(&self, lesson_id: i64, student_id: i64, sep: &str) -> String {
+    pub fn cell_text(&self, lesson_id: LessonId, student_id: StudentId, sep: &str) -> String {
         let mut parts: Vec<String> = Vec::new();
         if let Some(a) = self.attendance.get(&(lesson_id, student_id)) {
             parts.push(a.clone());
@@ -59,7 +60,7 @@ impl Store {
     pub fn journal_page(
         &self,
         actor: &Actor,
-        course_id: i64,
+        course_id: CourseId,
         period: &Period,
     ) -> Result<JournalPage> {
         let course = self.course(course_id)?;
@@ -81,7 +82,7 @@ impl Store {
         };
         let students = self.course_students(course_id, period.start, period.end)?;
         let (from, to) = (fmt_date(period.start), fmt_date(period.end));
-        let mut marks: HashMap<(i64, i64), Vec<MarkCell>> = HashMap::new();
+        let mut marks: HashMap<(LessonId, StudentId), Vec<MarkCell>> = HashMap::new();
         let mut st = self.conn.prepare_cached(
             "SELECT m.lesson_id, m.student_id, m.id, m.value, w.short, m.weight
              FROM mark m JOIN lesson l ON l.id = m.lesson_id JOIN work_type w ON w.id = m.work_type_id
@@ -89,9 +90,9 @@ impl Store {
         )?;
         let rows = st.query_map(params![course_id, from, to], |r| {
             Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, i64>(2)?,
+                r.get::<_, LessonId>(0)?,
+                r.get::<_, StudentId>(1)?,
+                r.get::<_, MarkId>(2)?,
                 r.get::<_, i64>(3)?,
                 r.get::<_, String>(4)?,
                 r.get::<_, f64>(5)?,
@@ -113,8 +114,8 @@ impl Store {
         )?;
         for row in st.query_map(params![course_id, from, to], |r| {
             Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
+                r.get::<_, LessonId>(0)?,
+                r.get::<_, StudentId>(1)?,
                 r.get::<_, String>(2)?,
             ))
         })? {
@@ -122,7 +123,7 @@ impl Store {
             attendance.insert((l, s), c);
         }
         if restricted {
-            let shown: HashSet<i64> = lessons.iter().map(|l| l.id).collect();
+            let shown: HashSet<LessonId> = lessons.iter().map(|l| l.id).collect();
             marks.retain(|(l, _), _| shown.contains(l));
             attendance.retain(|(l, _), _| shown.contains(l));
         }
@@ -131,7 +132,7 @@ impl Store {
             "SELECT student_id, value FROM final_mark WHERE course_id = ?1 AND period_id = ?2",
         )?;
         for row in st.query_map(params![course_id, period.id], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+            Ok((r.get::<_, StudentId>(0)?, r.get::<_, String>(1)?))
         })? {
             let (s, v) = row?;
             if !restricted {
@@ -151,7 +152,7 @@ impl Store {
     }
 
     /// The lessons of a course on a date.
-    pub fn lessons_on(&self, course_id: i64, date: NaiveDate) -> Result<Vec<LessonInfo>> {
+    pub fn lessons_on(&self, course_id: CourseId, date: NaiveDate) -> Result<Vec<LessonInfo>> {
         self.lessons(course_id, date, date)
     }
 

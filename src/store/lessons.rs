@@ -13,6 +13,7 @@ use super::courses::{CourseInfo, LessonInfo};
 use super::{Detail, Result, Store, StoreError, fmt_date, fmt_time, parse_date};
 use crate::domain::RuleError;
 use crate::domain::audit::{Action, Entity};
+use crate::domain::ids::{CourseId, LessonId, StaffId, StudentId};
 use crate::domain::lessons::{
     GapKind, cancel_blocker, cancel_reason, counts_as_past, lesson_gaps, lesson_text,
 };
@@ -23,8 +24,8 @@ use crate::tr;
 /// A past lesson of a teacher with what is missing in it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Gap {
-    pub lesson_id: i64,
-    pub course_id: i64,
+    pub lesson_id: LessonId,
+    pub course_id: CourseId,
     /// «7Б Алгебра».
     pub course: String,
     pub date: NaiveDate,
@@ -37,7 +38,7 @@ pub struct Gap {
 /// A lesson that did not take place, and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CancelledLesson {
-    pub lesson_id: i64,
+    pub lesson_id: LessonId,
     pub date: NaiveDate,
     pub lesson_no: i64,
     pub reason: String,
@@ -63,7 +64,7 @@ impl Store {
     /// says why (the calendar's message).
     pub fn find_lesson(
         &self,
-        course_id: i64,
+        course_id: CourseId,
         date: NaiveDate,
         lesson_no: Option<i64>,
     ) -> Result<LessonInfo> {
@@ -73,7 +74,7 @@ impl Store {
         )?;
         let found = st
             .query_map(params![course_id, fmt_date(date)], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+                Ok((r.get::<_, LessonId>(0)?, r.get::<_, i64>(1)?))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let numbers = || {
@@ -126,7 +127,7 @@ impl Store {
     }
 
     /// Why a lesson was cancelled; `None` when it is held.
-    pub fn cancelled_reason(&self, lesson_id: i64) -> Result<Option<String>> {
+    pub fn cancelled_reason(&self, lesson_id: LessonId) -> Result<Option<String>> {
         self.row(
             "SELECT cancelled_reason FROM lesson WHERE id = ?1",
             [lesson_id],
@@ -139,7 +140,12 @@ impl Store {
     /// Marks a lesson as not held, with its reason. Only an empty lesson (no marks, no
     /// attendance entries) can be cancelled; its topic, homework and substitute stay
     /// and come back with [`Store::restore_lesson`].
-    pub fn cancel_lesson(&mut self, actor: &Actor, lesson_id: i64, reason: &str) -> Result<()> {
+    pub fn cancel_lesson(
+        &mut self,
+        actor: &Actor,
+        lesson_id: LessonId,
+        reason: &str,
+    ) -> Result<()> {
         let lesson = self.lesson(lesson_id)?;
         let course = self.course(lesson.course_id)?;
         may_cancel(actor, course.teacher_id)?;
@@ -175,7 +181,7 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    entity_id: Some(lesson_id),
+                    entity_id: Some(lesson_id.0),
                     lesson_id: Some(lesson_id),
                     course_id: Some(course.id),
                     old: None,
@@ -187,7 +193,7 @@ impl Store {
     }
 
     /// Brings a cancelled lesson back to the journal.
-    pub fn restore_lesson(&mut self, actor: &Actor, lesson_id: i64) -> Result<()> {
+    pub fn restore_lesson(&mut self, actor: &Actor, lesson_id: LessonId) -> Result<()> {
         let lesson = self.lesson(lesson_id)?;
         let course = self.course(lesson.course_id)?;
         may_cancel(actor, course.teacher_id)?;
@@ -214,7 +220,7 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    entity_id: Some(lesson_id),
+                    entity_id: Some(lesson_id.0),
                     lesson_id: Some(lesson_id),
                     course_id: Some(course.id),
                     old: Some(was),
@@ -228,7 +234,7 @@ impl Store {
     /// A course's cancelled lessons between two dates, in order.
     pub fn cancelled_lessons(
         &self,
-        course_id: i64,
+        course_id: CourseId,
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<CancelledLesson>> {
@@ -254,7 +260,7 @@ impl Store {
     /// [`counts_as_past`]) that still lack a topic, homework or attendance, newest
     /// first. The lessons are those Today shows: their own courses' unless someone
     /// substitutes, and the ones substituted to them; cancelled lessons are not gaps.
-    pub fn gaps(&self, actor: &Actor, staff_id: i64, today: NaiveDate) -> Result<Vec<Gap>> {
+    pub fn gaps(&self, actor: &Actor, staff_id: StaffId, today: NaiveDate) -> Result<Vec<Gap>> {
         may_see_gaps(actor, staff_id)?;
         let year = self.current_year()?;
         let mut st = self.conn.prepare_cached(
@@ -269,8 +275,8 @@ impl Store {
         let rows = st
             .query_map(params![staff_id, year.id, fmt_date(today)], |r| {
                 Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, i64>(1)?,
+                    r.get::<_, LessonId>(0)?,
+                    r.get::<_, CourseId>(1)?,
                     parse_date(&r.get::<_, String>(2)?)?,
                     r.get::<_, i64>(3)?,
                     r.get::<_, String>(4)?,
@@ -281,7 +287,7 @@ impl Store {
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut titles: HashMap<i64, String> = HashMap::new();
+        let mut titles: HashMap<CourseId, String> = HashMap::new();
         let mut out = Vec::new();
         for (lesson_id, course_id, date, lesson_no, topic, homework, taken, grade, substituted) in
             rows
@@ -319,10 +325,10 @@ impl Store {
     pub fn add_lesson(
         &mut self,
         actor: &Actor,
-        course_id: i64,
+        course_id: CourseId,
         date: NaiveDate,
         lesson_no: i64,
-    ) -> Result<i64> {
+    ) -> Result<LessonId> {
         let course = self.course(course_id)?;
         may_enter_lesson(
             actor,
@@ -361,13 +367,13 @@ impl Store {
                 "INSERT INTO lesson (course_id, date, lesson_no, source) VALUES (?1, ?2, ?3, 'manual')",
                 params![course_id, fmt_date(date), lesson_no],
             )?;
-            let id = tx.last_insert_rowid();
+            let id = LessonId(tx.last_insert_rowid());
             record(
                 tx,
                 actor,
                 &at,
                 &AuditEntry {
-                    entity_id: Some(id),
+                    entity_id: Some(id.0),
                     lesson_id: Some(id),
                     course_id: Some(course_id),
                     new: Some(format!("{} {lesson_no}", fmt_date(date))),
@@ -383,7 +389,7 @@ impl Store {
     pub fn set_lesson_text(
         &mut self,
         actor: &Actor,
-        lesson_id: i64,
+        lesson_id: LessonId,
         topic: &str,
         homework: &str,
     ) -> Result<()> {
@@ -404,7 +410,7 @@ impl Store {
     pub fn set_lesson_pane(
         &mut self,
         actor: &Actor,
-        lesson_id: i64,
+        lesson_id: LessonId,
         text: &LessonText,
     ) -> Result<usize> {
         let (lesson, course) = self.enterable_lesson(actor, lesson_id)?;
@@ -476,7 +482,7 @@ impl Store {
                     actor,
                     &at,
                     &AuditEntry {
-                        entity_id: Some(lesson_id),
+                        entity_id: Some(lesson_id.0),
                         lesson_id: Some(lesson_id),
                         course_id: Some(course.id),
                         old: Some(old.clone()),
@@ -496,7 +502,7 @@ impl Store {
                     actor,
                     &at,
                     &AuditEntry {
-                        entity_id: Some(lesson_id),
+                        entity_id: Some(lesson_id.0),
                         lesson_id: Some(lesson_id),
                         course_id: Some(course.id),
                         old: Some(old_wt.clone()),
@@ -515,7 +521,7 @@ impl Store {
     pub(crate) fn enterable_lesson(
         &self,
         actor: &Actor,
-        lesson_id: i64,
+        lesson_id: LessonId,
     ) -> Result<(LessonInfo, CourseInfo)> {
         let lesson = self.lesson(lesson_id)?;
         self.refuse_cancelled(lesson_id)?;
@@ -531,7 +537,7 @@ impl Store {
     }
 
     /// A cancelled lesson takes no entries until it is restored.
-    fn refuse_cancelled(&self, lesson_id: i64) -> Result<()> {
+    fn refuse_cancelled(&self, lesson_id: LessonId) -> Result<()> {
         match self.cancelled_reason(lesson_id)? {
             Some(reason) => Err(StoreError::Invalid(tr!(
                 "урок отменён ({}): сначала восстановите его",
@@ -548,8 +554,8 @@ impl Store {
     pub(crate) fn enterable_cell(
         &self,
         actor: &Actor,
-        lesson_id: i64,
-        student_id: i64,
+        lesson_id: LessonId,
+        student_id: StudentId,
         check: fn(&CellContext) -> std::result::Result<(), RuleError>,
     ) -> Result<(LessonInfo, CourseInfo)> {
         let (lesson, course) = self.enterable_lesson(actor, lesson_id)?;

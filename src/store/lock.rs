@@ -8,12 +8,13 @@ use super::audit::{AuditEntry, record};
 use super::{Result, Store, StoreError, fmt_time};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::calendar::Period;
+use crate::domain::ids::{CourseId, PeriodId};
 use crate::domain::lock::{deadline, is_locked};
 use crate::domain::policy::{Actor, may_supervise};
 use crate::tr;
 
 impl Store {
-    fn unlocked(&self, course_id: i64, period_id: i64) -> Result<bool> {
+    fn unlocked(&self, course_id: CourseId, period_id: PeriodId) -> Result<bool> {
         Ok(self
             .row(
                 "SELECT 1 FROM period_unlock WHERE course_id = ?1 AND period_id = ?2",
@@ -31,7 +32,7 @@ impl Store {
     }
 
     /// Refuses a change to a mark or final of a closed period.
-    pub(crate) fn check_period_open(&self, course_id: i64, period: &Period) -> Result<()> {
+    pub(crate) fn check_period_open(&self, course_id: CourseId, period: &Period) -> Result<()> {
         let days = self.settings()?.final_deadline_days;
         if is_locked(
             period.end,
@@ -51,7 +52,7 @@ impl Store {
     }
 
     /// The same check for the lesson date a mark belongs to.
-    pub(crate) fn check_date_open(&self, course_id: i64, date: NaiveDate) -> Result<()> {
+    pub(crate) fn check_date_open(&self, course_id: CourseId, date: NaiveDate) -> Result<()> {
         match self.period_on(date)? {
             Some(p) => self.check_period_open(course_id, &p),
             None => Ok(()),
@@ -59,7 +60,7 @@ impl Store {
     }
 
     /// Whether the period is closed for the course today.
-    pub fn period_locked(&self, course_id: i64, period: &Period) -> Result<bool> {
+    pub fn period_locked(&self, course_id: CourseId, period: &Period) -> Result<bool> {
         Ok(self.check_period_open(course_id, period).is_err())
     }
 
@@ -67,8 +68,8 @@ impl Store {
     pub fn unlock_period(
         &mut self,
         actor: &Actor,
-        course_id: i64,
-        period_id: i64,
+        course_id: CourseId,
+        period_id: PeriodId,
         reason: &str,
     ) -> Result<()> {
         may_supervise(actor)?;
@@ -89,7 +90,7 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    entity_id: Some(period_id),
+                    entity_id: Some(period_id.0),
                     course_id: Some(course_id),
                     new: Some(reason.to_string()),
                     ..AuditEntry::new(Action::Unlock, Entity::Period)
@@ -99,7 +100,12 @@ impl Store {
     }
 
     /// Closes the period for the course again.
-    pub fn relock_period(&mut self, actor: &Actor, course_id: i64, period_id: i64) -> Result<()> {
+    pub fn relock_period(
+        &mut self,
+        actor: &Actor,
+        course_id: CourseId,
+        period_id: PeriodId,
+    ) -> Result<()> {
         may_supervise(actor)?;
         let at = fmt_time(self.now());
         self.write(|tx| {
@@ -118,7 +124,7 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    entity_id: Some(period_id),
+                    entity_id: Some(period_id.0),
                     course_id: Some(course_id),
                     ..AuditEntry::new(Action::Lock, Entity::Period)
                 },

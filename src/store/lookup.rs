@@ -2,13 +2,14 @@
 
 use super::{Result, Store, StoreError};
 use crate::domain::class_name::ClassName;
+use crate::domain::ids::StudentId;
 use crate::domain::names::{FullName, match_name};
 use crate::tr;
 
 impl Store {
     /// A student of the current year by «класс Фамилия Имя …» or by name alone; the
     /// name may be a unique prefix.
-    pub fn find_student(&self, query: &str) -> Result<(i64, FullName)> {
+    pub fn find_student(&self, query: &str) -> Result<(StudentId, FullName)> {
         let q = query.trim();
         let (class, name) = match q.split_once(' ') {
             Some((first, rest)) => match ClassName::parse(first) {

@@ -7,6 +7,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use super::audit::{AuditEntry, record};
 use super::{Result, Store, StoreError, fmt_time};
 use crate::domain::audit::{Action, Entity};
+use crate::domain::ids::{CourseId, LessonId, MarkId, StudentId};
 use crate::domain::marks::MarkValue;
 use crate::domain::policy::Actor;
 use crate::domain::rules::check_mark;
@@ -15,7 +16,7 @@ use crate::tr;
 /// One mark in a cell, as the grid shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MarkCell {
-    pub id: i64,
+    pub id: MarkId,
     pub value: MarkValue,
     pub work_type: String,
     pub weight: f64,
@@ -24,9 +25,9 @@ pub struct MarkCell {
 /// A mark as stored: enough to remove it and put it back.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MarkRecord {
-    pub id: i64,
-    pub lesson_id: i64,
-    pub student_id: i64,
+    pub id: MarkId,
+    pub lesson_id: LessonId,
+    pub student_id: StudentId,
     pub value: MarkValue,
     pub work_type_id: i64,
     pub weight: f64,
@@ -59,7 +60,7 @@ pub struct CellEvent {
 /// A cell as its user saw it: the ids of its marks and its attendance code.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CellSeen {
-    pub marks: Vec<i64>,
+    pub marks: Vec<MarkId>,
     pub attendance: Option<String>,
 }
 
@@ -95,14 +96,14 @@ pub(crate) fn check_seen<T: PartialEq + ?Sized>(
 /// Inside a write: [`check_seen`] for a cell, its marks compared as a set.
 pub(crate) fn check_cell(
     tx: &Transaction,
-    lesson_id: i64,
-    student_id: i64,
+    lesson_id: LessonId,
+    student_id: StudentId,
     expect: Expect<'_>,
 ) -> Result<()> {
     let Expect::Seen(seen) = expect else {
         return Ok(());
     };
-    let marks: Vec<(i64, i64)> = tx
+    let marks: Vec<(MarkId, i64)> = tx
         .prepare_cached(
             "SELECT id, value FROM mark WHERE lesson_id = ?1 AND student_id = ?2 ORDER BY id",
         )?
@@ -147,9 +148,9 @@ pub(crate) fn check_cell(
 /// A cell of a course's journal: one student in one lesson.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct CellKey {
-    pub course_id: i64,
-    pub lesson_id: i64,
-    pub student_id: i64,
+    pub course_id: CourseId,
+    pub lesson_id: LessonId,
+    pub student_id: StudentId,
 }
 
 /// One mark to insert, with its work type's short code for the audit row.
@@ -168,7 +169,7 @@ pub(crate) fn insert_mark(
     at: &str,
     cell: CellKey,
     m: &NewMark,
-) -> Result<i64> {
+) -> Result<MarkId> {
     tx.prepare_cached(
         "INSERT INTO mark (lesson_id, student_id, value, work_type_id, weight, comment, author_id, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
@@ -183,7 +184,7 @@ pub(crate) fn insert_mark(
         actor.user_id,
         at
     ])?;
-    let id = tx.last_insert_rowid();
+    let id = MarkId(tx.last_insert_rowid());
     record(
         tx,
         actor,
@@ -191,7 +192,7 @@ pub(crate) fn insert_mark(
         &AuditEntry {
             action: Action::Create,
             entity: Entity::Mark,
-            entity_id: Some(id),
+            entity_id: Some(id.0),
             lesson_id: Some(cell.lesson_id),
             student_id: Some(cell.student_id),
             course_id: Some(cell.course_id),
@@ -224,12 +225,12 @@ impl Store {
     pub fn add_marks(
         &mut self,
         actor: &Actor,
-        lesson_id: i64,
-        student_id: i64,
+        lesson_id: LessonId,
+        student_id: StudentId,
         values: &[MarkValue],
         work_type_id: Option<i64>,
         expect: Expect<'_>,
-    ) -> Result<Vec<i64>> {
+    ) -> Result<Vec<MarkId>> {
         let stamp = Stamp {
             work_type_id,
             ..Stamp::default()
@@ -240,12 +241,12 @@ impl Store {
     fn insert_marks(
         &mut self,
         actor: &Actor,
-        lesson_id: i64,
-        student_id: i64,
+        lesson_id: LessonId,
+        student_id: StudentId,
         values: &[MarkValue],
         stamp: &Stamp,
         expect: Expect<'_>,
-    ) -> Result<Vec<i64>> {
+    ) -> Result<Vec<MarkId>> {
         let (lesson, course) = self.enterable_cell(actor, lesson_id, student_id, check_mark)?;
         self.check_date_open(course.id, lesson.date)?;
         let types = self.work_types()?;
@@ -284,7 +285,7 @@ impl Store {
         })
     }
 
-    pub fn mark_record(&self, mark_id: i64) -> Result<MarkRecord> {
+    pub fn mark_record(&self, mark_id: MarkId) -> Result<MarkRecord> {
         self.row(
                 "SELECT id, lesson_id, student_id, value, work_type_id, weight, comment FROM mark WHERE id = ?1",
                 [mark_id],
@@ -311,7 +312,7 @@ impl Store {
 
     /// A mark the user may change now: theirs to enter, its period open. Returns it
     /// with its course's id.
-    fn editable_mark(&self, actor: &Actor, mark_id: i64) -> Result<(MarkRecord, i64)> {
+    fn editable_mark(&self, actor: &Actor, mark_id: MarkId) -> Result<(MarkRecord, CourseId)> {
         let rec = self.mark_record(mark_id)?;
         let (_, course) = self.enterable_lesson(actor, rec.lesson_id)?;
         self.check_date_open(course.id, self.lesson(rec.lesson_id)?.date)?;
@@ -322,7 +323,7 @@ impl Store {
     pub fn delete_mark(
         &mut self,
         actor: &Actor,
-        mark_id: i64,
+        mark_id: MarkId,
         expect: Expect<'_>,
     ) -> Result<MarkRecord> {
         let (rec, course_id) = self.editable_mark(actor, mark_id)?;
@@ -338,7 +339,7 @@ impl Store {
                 &AuditEntry {
                     action: Action::Delete,
                     entity: Entity::Mark,
-                    entity_id: Some(mark_id),
+                    entity_id: Some(mark_id.0),
                     lesson_id: Some(rec.lesson_id),
                     student_id: Some(rec.student_id),
                     course_id: Some(course_id),
@@ -351,7 +352,7 @@ impl Store {
     }
 
     /// Puts a removed mark back (undo); the rules are checked again. Returns the new id.
-    pub fn restore_mark(&mut self, actor: &Actor, rec: &MarkRecord) -> Result<i64> {
+    pub fn restore_mark(&mut self, actor: &Actor, rec: &MarkRecord) -> Result<MarkId> {
         let stamp = Stamp {
             work_type_id: Some(rec.work_type_id),
             weight: Some(rec.weight),
@@ -382,7 +383,7 @@ impl Store {
     pub fn set_mark_work_type(
         &mut self,
         actor: &Actor,
-        mark_id: i64,
+        mark_id: MarkId,
         work_type_id: i64,
     ) -> Result<()> {
         let (rec, course_id) = self.editable_mark(actor, mark_id)?;
@@ -404,7 +405,7 @@ impl Store {
                 &AuditEntry {
                     action: Action::WorkType,
                     entity: Entity::Mark,
-                    entity_id: Some(mark_id),
+                    entity_id: Some(mark_id.0),
                     lesson_id: Some(rec.lesson_id),
                     student_id: Some(rec.student_id),
                     course_id: Some(course_id),
@@ -416,7 +417,12 @@ impl Store {
     }
 
     /// Changes a mark's comment (trimmed); the same comment again changes nothing.
-    pub fn set_mark_comment(&mut self, actor: &Actor, mark_id: i64, comment: &str) -> Result<()> {
+    pub fn set_mark_comment(
+        &mut self,
+        actor: &Actor,
+        mark_id: MarkId,
+        comment: &str,
+    ) -> Result<()> {
         let (rec, course_id) = self.editable_mark(actor, mark_id)?;
         let comment = comment.trim().to_string();
         if comment == rec.comment {
@@ -435,7 +441,7 @@ impl Store {
                 &AuditEntry {
                     action: Action::Comment,
                     entity: Entity::Mark,
-                    entity_id: Some(mark_id),
+                    entity_id: Some(mark_id.0),
                     lesson_id: Some(rec.lesson_id),
                     student_id: Some(rec.student_id),
                     course_id: Some(course_id),
@@ -447,7 +453,11 @@ impl Store {
     }
 
     /// The cell's marks with everything the details popup shows.
-    pub fn mark_details(&self, lesson_id: i64, student_id: i64) -> Result<Vec<MarkDetail>> {
+    pub fn mark_details(
+        &self,
+        lesson_id: LessonId,
+        student_id: StudentId,
+    ) -> Result<Vec<MarkDetail>> {
         let mut st = self.conn.prepare_cached(
             "SELECT m.id, m.value, m.work_type_id, m.weight, m.comment, w.name, w.short,
                     coalesce(u.display_name, u.login, ''), m.created_at, m.updated_at
@@ -478,7 +488,7 @@ impl Store {
     }
 
     /// The marks of one cell, as the grid shows them.
-    pub fn cell_marks(&self, lesson_id: i64, student_id: i64) -> Result<Vec<MarkCell>> {
+    pub fn cell_marks(&self, lesson_id: LessonId, student_id: StudentId) -> Result<Vec<MarkCell>> {
         Ok(self
             .mark_details(lesson_id, student_id)?
             .into_iter()
@@ -492,7 +502,11 @@ impl Store {
     }
 
     /// The cell's history from the audit log, oldest first.
-    pub fn cell_history(&self, lesson_id: i64, student_id: i64) -> Result<Vec<CellEvent>> {
+    pub fn cell_history(
+        &self,
+        lesson_id: LessonId,
+        student_id: StudentId,
+    ) -> Result<Vec<CellEvent>> {
         let mut st = self.conn.prepare_cached(
             "SELECT at, actor, action, entity, old_value, new_value FROM audit
              WHERE lesson_id = ?1 AND student_id = ?2 ORDER BY id",

@@ -21,6 +21,7 @@ pub mod diary;
 mod error;
 pub mod finals;
 pub mod fskind;
+mod ids;
 pub mod import;
 pub mod journal;
 pub mod lessons;

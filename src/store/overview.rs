@@ -9,6 +9,7 @@ use rusqlite::params;
 
 use super::{Result, Store, fmt_date};
 use crate::domain::calendar::Period;
+use crate::domain::ids::{ClassId, StudentId};
 use crate::domain::marks::{MarkValue, weighted_average};
 use crate::domain::names::FullName;
 use crate::domain::policy::Actor;
@@ -45,7 +46,7 @@ impl Store {
     pub fn class_overview(
         &self,
         actor: &Actor,
-        class_id: i64,
+        class_id: ClassId,
         period: &Period,
         today: NaiveDate,
     ) -> Result<ClassOverview> {
@@ -61,7 +62,7 @@ impl Store {
         let subjects: Vec<String> = st
             .query_map([class_id], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        let mut marks: HashMap<(i64, String), Vec<(MarkValue, f64)>> = HashMap::new();
+        let mut marks: HashMap<(StudentId, String), Vec<(MarkValue, f64)>> = HashMap::new();
         let mut st = self.conn.prepare_cached(
             "SELECT m.student_id, s.name, m.value, m.weight FROM mark m JOIN lesson l ON l.id = m.lesson_id
              JOIN course c ON c.id = l.course_id JOIN subject s ON s.id = c.subject_id
@@ -69,7 +70,7 @@ impl Store {
         )?;
         for r in st.query_map(params![class_id, from_s, to_s], |r| {
             Ok((
-                r.get::<_, i64>(0)?,
+                r.get::<_, StudentId>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, i64>(2)?,
                 r.get::<_, f64>(3)?,
@@ -81,14 +82,14 @@ impl Store {
                 .or_default()
                 .push((MarkValue::new(v)?, w));
         }
-        let mut finals: HashMap<(i64, String), String> = HashMap::new();
+        let mut finals: HashMap<(StudentId, String), String> = HashMap::new();
         let mut st = self.conn.prepare_cached(
             "SELECT f.student_id, s.name, f.value FROM final_mark f JOIN course c ON c.id = f.course_id
              JOIN subject s ON s.id = c.subject_id WHERE c.class_id = ?1 AND f.period_id = ?2",
         )?;
         for r in st.query_map(params![class_id, period.id], |r| {
             Ok((
-                r.get::<_, i64>(0)?,
+                r.get::<_, StudentId>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, String>(2)?,
             ))
@@ -102,7 +103,7 @@ impl Store {
              JOIN course c ON c.id = l.course_id JOIN attendance_code k ON k.code = a.code
              WHERE c.class_id = ?1 AND k.absent = 1 AND l.date BETWEEN ?2 AND ?3 GROUP BY a.student_id",
         )?;
-        let missed: BTreeMap<i64, i64> = st
+        let missed: BTreeMap<StudentId, i64> = st
             .query_map(params![class_id, from_s, to_s], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })?

@@ -10,6 +10,7 @@ use super::audit::{AuditEntry, record};
 use super::courses::CourseInfo;
 use super::{Result, Store, StoreError, fmt_date, fmt_time, parse_date};
 use crate::domain::audit::{Action, Entity};
+use crate::domain::ids::{CourseId, LessonId};
 use crate::domain::plan::{
     Fulfilment, ItemCoverage, LessonFact, PlanItem, check_item, check_planned_date, coverage,
     curriculum_hours, first_uncovered, fulfilment, insert_index, may_edit_plan, may_read_plan,
@@ -58,7 +59,7 @@ fn item_row(r: &rusqlite::Row) -> rusqlite::Result<PlanItem> {
 const ITEM_SELECT: &str = "SELECT id, ord, topic, hours, planned_date FROM plan_item";
 
 /// The items of a course in order, read inside a write.
-fn items_tx(tx: &Transaction, course_id: i64) -> Result<Vec<PlanItem>> {
+fn items_tx(tx: &Transaction, course_id: CourseId) -> Result<Vec<PlanItem>> {
     let mut st = tx.prepare_cached(&format!("{ITEM_SELECT} WHERE course_id = ?1 ORDER BY ord"))?;
     let rows = st
         .query_map([course_id], item_row)?
@@ -68,7 +69,7 @@ fn items_tx(tx: &Transaction, course_id: i64) -> Result<Vec<PlanItem>> {
 
 /// Numbers the course's items 1..N in the order of `ids`. Every order is first moved
 /// past the largest one, so that no step breaks the (course, order) uniqueness.
-fn renumber(tx: &Transaction, course_id: i64, ids: &[i64]) -> Result<()> {
+fn renumber(tx: &Transaction, course_id: CourseId, ids: &[i64]) -> Result<()> {
     let past: i64 = tx.query_row(
         "SELECT ifnull(max(ord), 0) + count(*) FROM plan_item WHERE course_id = ?1",
         [course_id],
@@ -97,21 +98,21 @@ fn not_found(id: i64) -> StoreError {
 
 impl Store {
     /// The course, if the actor may change its plan.
-    fn plan_for_edit(&self, actor: &Actor, course_id: i64) -> Result<CourseInfo> {
+    fn plan_for_edit(&self, actor: &Actor, course_id: CourseId) -> Result<CourseInfo> {
         let course = self.course(course_id)?;
         may_edit_plan(actor, scope(&course))?;
         Ok(course)
     }
 
     /// The course, if the actor may read its plan.
-    fn plan_for_read(&self, actor: &Actor, course_id: i64) -> Result<CourseInfo> {
+    fn plan_for_read(&self, actor: &Actor, course_id: CourseId) -> Result<CourseInfo> {
         let course = self.course(course_id)?;
         may_read_plan(actor, scope(&course))?;
         Ok(course)
     }
 
     /// An item and its course's id.
-    fn plan_item(&self, item_id: i64) -> Result<(i64, PlanItem)> {
+    fn plan_item(&self, item_id: i64) -> Result<(CourseId, PlanItem)> {
         self.row(
             "SELECT id, ord, topic, hours, planned_date, course_id FROM plan_item WHERE id = ?1",
             [item_id],
@@ -127,7 +128,7 @@ impl Store {
         check_planned_date(date, year.start, year.end).map_err(StoreError::Invalid)
     }
 
-    fn items_of(&self, course_id: i64) -> Result<Vec<PlanItem>> {
+    fn items_of(&self, course_id: CourseId) -> Result<Vec<PlanItem>> {
         let mut st = self
             .conn
             .prepare_cached(&format!("{ITEM_SELECT} WHERE course_id = ?1 ORDER BY ord"))?;
@@ -138,7 +139,7 @@ impl Store {
     }
 
     /// Every lesson of the course, cancelled ones included, as the plan counts them.
-    fn lesson_facts(&self, course_id: i64) -> Result<Vec<LessonFact>> {
+    fn lesson_facts(&self, course_id: CourseId) -> Result<Vec<LessonFact>> {
         let mut st = self.conn.prepare_cached(
             "SELECT date, cancelled_reason IS NOT NULL, topic <> '', plan_item_id
              FROM lesson WHERE course_id = ?1 ORDER BY date, lesson_no",
@@ -157,7 +158,7 @@ impl Store {
     }
 
     /// A course's plan in order, for those who may read the course.
-    pub fn plan_items(&self, actor: &Actor, course_id: i64) -> Result<Vec<PlanItem>> {
+    pub fn plan_items(&self, actor: &Actor, course_id: CourseId) -> Result<Vec<PlanItem>> {
         self.plan_for_read(actor, course_id)?;
         self.items_of(course_id)
     }
@@ -167,7 +168,7 @@ impl Store {
     pub fn add_plan_item(
         &mut self,
         actor: &Actor,
-        course_id: i64,
+        course_id: CourseId,
         position: Option<usize>,
         topic: &str,
         hours: i64,
@@ -307,7 +308,7 @@ impl Store {
         let at = fmt_time(self.now());
         self.write(|tx| {
             let item = find_item(tx, item_id)?;
-            let linked: Vec<i64> = {
+            let linked: Vec<LessonId> = {
                 let mut st = tx.prepare_cached(
                     "SELECT id FROM lesson WHERE plan_item_id = ?1 ORDER BY date, lesson_no",
                 )?;
@@ -360,7 +361,7 @@ impl Store {
     pub fn plan_report(
         &self,
         actor: &Actor,
-        course_id: i64,
+        course_id: CourseId,
         today: NaiveDate,
     ) -> Result<PlanReport> {
         let course = self.plan_for_read(actor, course_id)?;
@@ -397,7 +398,7 @@ impl Store {
     /// The first item by order that the course's lessons do not yet cover: the topic the
     /// lesson pane proposes. Every linked lesson that is not cancelled counts, those
     /// ahead of today too, so that filling the next lesson early moves the proposal on.
-    pub fn next_uncovered_item(&self, course_id: i64) -> Result<Option<PlanItem>> {
+    pub fn next_uncovered_item(&self, course_id: CourseId) -> Result<Option<PlanItem>> {
         let items = self.items_of(course_id)?;
         let lessons = self.lesson_facts(course_id)?;
         Ok(first_uncovered(&items, &lessons, NaiveDate::MAX).cloned())
@@ -409,7 +410,7 @@ impl Store {
     pub fn link_lesson_to_item(
         &mut self,
         actor: &Actor,
-        lesson_id: i64,
+        lesson_id: LessonId,
         item_id: i64,
     ) -> Result<()> {
         let (lesson, course) = self.enterable_lesson(actor, lesson_id)?;
@@ -438,7 +439,7 @@ impl Store {
                     actor,
                     &at,
                     &AuditEntry {
-                        entity_id: Some(lesson_id),
+                        entity_id: Some(lesson_id.0),
                         lesson_id: Some(lesson_id),
                         course_id: Some(course.id),
                         old: Some(lesson.topic.clone()),
@@ -472,7 +473,7 @@ impl Store {
 
     /// The plan as `zhurnal import plan` reads it: `order,topic,hours,date`, the date
     /// `YYYY-MM-DD` or empty, one line per item, `\n` line ends.
-    pub fn export_plan_csv(&self, actor: &Actor, course_id: i64) -> Result<String> {
+    pub fn export_plan_csv(&self, actor: &Actor, course_id: CourseId) -> Result<String> {
         self.plan_for_read(actor, course_id)?;
         let items = self.items_of(course_id)?;
         let csv_err = |e: csv::Error| StoreError::Invalid(e.to_string());

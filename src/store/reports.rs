@@ -10,6 +10,7 @@ use super::plan::PlanReport;
 use super::{Result, Store, fmt_date, parse_date};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::calendar::Period;
+use crate::domain::ids::{ClassId, CourseId, StaffId, StudentId};
 use crate::domain::names::{FullName, sort_key};
 use crate::domain::policy::Actor;
 use crate::domain::reports::{
@@ -29,11 +30,11 @@ pub struct QualityRow {
 /// A student short of marks in a course.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShortRow {
-    pub course_id: i64,
+    pub course_id: CourseId,
     pub course: String,
     pub subject: String,
-    pub teacher_id: i64,
-    pub student_id: i64,
+    pub teacher_id: StaffId,
+    pub student_id: StudentId,
     pub student: String,
     pub marks: i64,
 }
@@ -45,7 +46,7 @@ pub struct AttendanceTable {
     /// The absence codes (absent = 1) in the school's order.
     pub codes: Vec<String>,
     /// Each student enrolled in the period, in journal order.
-    pub students: Vec<(i64, String, Absences)>,
+    pub students: Vec<(StudentId, String, Absences)>,
     pub total: Absences,
 }
 
@@ -60,7 +61,7 @@ pub struct SummaryTable {
 /// One student's line of the summary sheet.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SummaryRow {
-    pub student_id: i64,
+    pub student_id: StudentId,
     pub name: String,
     /// Per subject, in the order of [`SummaryTable::subjects`]: the period final and
     /// the year final (empty when not set).
@@ -68,7 +69,7 @@ pub struct SummaryRow {
 }
 
 /// The classes a report covers: one, or all of the current year.
-fn class_filter(class_id: Option<i64>) -> &'static str {
+fn class_filter(class_id: Option<ClassId>) -> &'static str {
     if class_id.is_some() {
         "k.id = ?2"
     } else {
@@ -81,7 +82,7 @@ const ENROLLED: &str = "e.start_date <= ?3 AND (e.end_date IS NULL OR e.end_date
 
 impl Store {
     /// «7Б».
-    pub fn class_label(&self, class_id: i64) -> Result<String> {
+    pub fn class_label(&self, class_id: ClassId) -> Result<String> {
         Ok(self.row(
             "SELECT grade || letter FROM class WHERE id = ?1",
             [class_id],
@@ -98,7 +99,7 @@ impl Store {
     pub fn quality_report(
         &self,
         actor: &Actor,
-        class_id: Option<i64>,
+        class_id: Option<ClassId>,
         period: &Period,
     ) -> Result<Vec<QualityRow>> {
         may_read_reports(actor, class_id)?;
@@ -140,7 +141,7 @@ impl Store {
     pub fn accumulation_report(
         &self,
         actor: &Actor,
-        class_id: Option<i64>,
+        class_id: Option<ClassId>,
         period: &Period,
         min_marks: i64,
     ) -> Result<Vec<ShortRow>> {
@@ -219,7 +220,11 @@ impl Store {
     }
 
     /// The students of a class enrolled at some day of the period, in journal order.
-    fn period_students(&self, class_id: i64, period: &Period) -> Result<Vec<(i64, String)>> {
+    fn period_students(
+        &self,
+        class_id: ClassId,
+        period: &Period,
+    ) -> Result<Vec<(StudentId, String)>> {
         let mut st = self.conn.prepare_cached(
             "SELECT DISTINCT st.id, st.last_name, st.first_name, st.patronymic
              FROM enrollment e JOIN student st ON st.id = e.student_id
@@ -231,7 +236,7 @@ impl Store {
                 params![class_id, fmt_date(period.end), fmt_date(period.start)],
                 |r| {
                     Ok((
-                        r.get::<_, i64>(0)?,
+                        r.get::<_, StudentId>(0)?,
                         FullName::new(
                             &r.get::<_, String>(1)?,
                             &r.get::<_, String>(2)?,
@@ -251,7 +256,7 @@ impl Store {
     pub fn attendance_report(
         &self,
         actor: &Actor,
-        class_id: i64,
+        class_id: ClassId,
         period: &Period,
     ) -> Result<AttendanceTable> {
         may_read_reports(actor, Some(class_id))?;
@@ -264,7 +269,7 @@ impl Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let students = self.period_students(class_id, period)?;
-        let mut counts: BTreeMap<i64, Absences> = students
+        let mut counts: BTreeMap<StudentId, Absences> = students
             .iter()
             .map(|(id, _)| (*id, Absences::new(codes.len())))
             .collect();
@@ -281,7 +286,7 @@ impl Store {
             params![class_id, fmt_date(period.start), fmt_date(period.end)],
             |r| {
                 Ok((
-                    r.get::<_, i64>(0)?,
+                    r.get::<_, StudentId>(0)?,
                     r.get::<_, String>(1)?,
                     r.get::<_, i64>(2)?,
                 ))
@@ -299,7 +304,7 @@ impl Store {
             }
         }
         let mut total = Absences::new(codes.len());
-        let students: Vec<(i64, String, Absences)> = students
+        let students: Vec<(StudentId, String, Absences)> = students
             .into_iter()
             .map(|(id, name)| {
                 let a = counts
@@ -322,7 +327,7 @@ impl Store {
     pub fn summary_report(
         &self,
         actor: &Actor,
-        class_id: i64,
+        class_id: ClassId,
         period: &Period,
     ) -> Result<SummaryTable> {
         may_read_reports(actor, Some(class_id))?;
@@ -340,10 +345,10 @@ impl Store {
              JOIN subject s ON s.id = c.subject_id
              WHERE c.class_id = ?1 AND (f.period_id = ?2 OR f.period_id IS NULL)",
         )?;
-        let mut finals: BTreeMap<(i64, String), (String, String)> = BTreeMap::new();
+        let mut finals: BTreeMap<(StudentId, String), (String, String)> = BTreeMap::new();
         let rows = st.query_map(params![class_id, period.id], |r| {
             Ok((
-                r.get::<_, i64>(0)?,
+                r.get::<_, StudentId>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, bool>(2)?,
                 r.get::<_, String>(3)?,
@@ -384,7 +389,7 @@ impl Store {
 /// One teacher's line of the fill report.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FillRow {
-    pub staff_id: i64,
+    pub staff_id: StaffId,
     pub teacher: String,
     pub counts: FillCounts,
     /// Days from the lesson to each of its marks' entry.
@@ -404,7 +409,7 @@ pub struct ActivityRow {
     pub changes: i64,
 }
 
-fn fill_entry(rows: &mut BTreeMap<i64, FillRow>, staff: i64) -> &mut FillRow {
+fn fill_entry(rows: &mut BTreeMap<StaffId, FillRow>, staff: StaffId) -> &mut FillRow {
     rows.entry(staff).or_insert_with(|| FillRow {
         staff_id: staff,
         teacher: String::new(),
@@ -427,7 +432,7 @@ impl Store {
     pub fn fulfilment_report(
         &self,
         actor: &Actor,
-        class_id: Option<i64>,
+        class_id: Option<ClassId>,
         today: NaiveDate,
     ) -> Result<Vec<PlanReport>> {
         may_read_reports(actor, class_id)?;
@@ -446,7 +451,7 @@ impl Store {
     pub fn fill_report(
         &self,
         actor: &Actor,
-        class_id: Option<i64>,
+        class_id: Option<ClassId>,
         period: &Period,
         today: NaiveDate,
     ) -> Result<Vec<FillRow>> {
@@ -463,13 +468,13 @@ impl Store {
             class_filter(class_id)
         );
         let teacher = "coalesce(l.conducted_by, c.teacher_id)";
-        let mut rows: BTreeMap<i64, FillRow> = BTreeMap::new();
+        let mut rows: BTreeMap<StaffId, FillRow> = BTreeMap::new();
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT {teacher}, k.grade, l.topic = '', l.homework = '', l.attendance_taken_at IS NULL {base}"
         ))?;
         let lessons = st.query_map(params![year, class_id, from, until], |r| {
             Ok((
-                r.get::<_, i64>(0)?,
+                r.get::<_, StaffId>(0)?,
                 r.get::<_, i64>(1)?,
                 r.get::<_, bool>(2)?,
                 r.get::<_, bool>(3)?,
@@ -497,7 +502,7 @@ impl Store {
         ))?;
         let marks = st.query_map(params![year, class_id, from, until], |r| {
             Ok((
-                r.get::<_, i64>(0)?,
+                r.get::<_, StaffId>(0)?,
                 lag_days(&r.get::<_, String>(1)?, &r.get::<_, String>(2)?)?,
             ))
         })?;
@@ -513,7 +518,7 @@ impl Store {
         ))?;
         let topics = st.query_map(params![year, class_id, from, until], |r| {
             Ok((
-                r.get::<_, i64>(0)?,
+                r.get::<_, StaffId>(0)?,
                 lag_days(&r.get::<_, String>(1)?, &r.get::<_, String>(2)?)?,
             ))
         })?;

@@ -11,6 +11,7 @@ use super::subgroups::set_groups;
 use super::{Result, Store, StoreError, fmt_date, fmt_time, parse_date};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::enrollment::{Stay, validate};
+use crate::domain::ids::{ClassId, CourseId, StudentId};
 use crate::domain::names::{FullName, sort_key};
 use crate::domain::policy::{Actor, may_administer};
 use crate::import::compare::groups_text;
@@ -19,7 +20,7 @@ use crate::tr;
 /// A student as lists show them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StudentRef {
-    pub id: i64,
+    pub id: StudentId,
     pub name: FullName,
 }
 
@@ -28,7 +29,7 @@ pub struct StudentRef {
 pub struct Arrival {
     pub name: FullName,
     pub birth_date: Option<NaiveDate>,
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub date: NaiveDate,
     pub order: String,
     /// The groups of the class the student joins (a split class); may be empty.
@@ -38,8 +39,8 @@ pub struct Arrival {
 /// A student's move to another class by an order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Transfer {
-    pub student_id: i64,
-    pub to_class: i64,
+    pub student_id: StudentId,
+    pub to_class: ClassId,
     pub date: NaiveDate,
     pub order: String,
     /// The groups of the new class the student joins; may be empty.
@@ -70,7 +71,7 @@ fn student_ref_row(r: &rusqlite::Row) -> rusqlite::Result<StudentRef> {
 
 impl Store {
     /// The student's stays in classes, oldest first.
-    pub fn student_history(&self, student_id: i64) -> Result<Vec<Stay>> {
+    pub fn student_history(&self, student_id: StudentId) -> Result<Vec<Stay>> {
         let mut st = self.conn.prepare_cached(
             "SELECT class_id, start_date, end_date FROM enrollment WHERE student_id = ?1 ORDER BY start_date",
         )?;
@@ -87,7 +88,7 @@ impl Store {
         Ok(rows)
     }
 
-    pub fn student_subgroups(&self, student_id: i64) -> Result<Vec<i64>> {
+    pub fn student_subgroups(&self, student_id: StudentId) -> Result<Vec<i64>> {
         let mut st = self
             .conn
             .prepare_cached("SELECT subgroup_id FROM subgroup_member WHERE student_id = ?1")?;
@@ -97,7 +98,7 @@ impl Store {
         Ok(rows)
     }
 
-    pub fn student_name(&self, student_id: i64) -> Result<FullName> {
+    pub fn student_name(&self, student_id: StudentId) -> Result<FullName> {
         Ok(self.row(
             "SELECT last_name, first_name, patronymic FROM student WHERE id = ?1",
             [student_id],
@@ -114,7 +115,7 @@ impl Store {
     /// Students of a course at any time between `from` and `to`, in journal order.
     pub fn course_students(
         &self,
-        course_id: i64,
+        course_id: CourseId,
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<StudentRef>> {
@@ -191,7 +192,7 @@ impl Store {
     pub fn depart_student(
         &mut self,
         actor: &Actor,
-        student_id: i64,
+        student_id: StudentId,
         date: NaiveDate,
         order: &str,
     ) -> Result<()> {
@@ -225,7 +226,7 @@ impl Store {
 
     /// A new student arrives in a class on `date` by an order, into the groups given:
     /// one transaction, one audit row that names the groups. Returns the student's id.
-    pub fn arrive_student(&mut self, actor: &Actor, a: &Arrival) -> Result<i64> {
+    pub fn arrive_student(&mut self, actor: &Actor, a: &Arrival) -> Result<StudentId> {
         may_administer(actor)?;
         let at = fmt_time(self.now());
         let name = &a.name;
@@ -234,7 +235,7 @@ impl Store {
                 "INSERT INTO student (last_name, first_name, patronymic, birth_date) VALUES (?1, ?2, ?3, ?4)",
                 params![name.last, name.first, name.patronymic, a.birth_date.map(fmt_date)],
             )?;
-            let id = tx.last_insert_rowid();
+            let id = StudentId(tx.last_insert_rowid());
             insert_enrollment(tx, id, a.class_id, a.date, "arrival", &a.order)?;
             if !a.groups.is_empty() {
                 set_groups(tx, id, a.class_id, &a.groups)?;
@@ -244,7 +245,7 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    entity_id: Some(id),
+                    entity_id: Some(id.0),
                     student_id: Some(id),
                     new: Some(format!(
                         "{} {} {} {}{}",
@@ -262,15 +263,15 @@ impl Store {
     }
 
     /// Every student's stays, by student.
-    pub fn all_histories(&self) -> Result<HashMap<i64, Vec<Stay>>> {
-        let mut out: HashMap<i64, Vec<Stay>> = HashMap::new();
+    pub fn all_histories(&self) -> Result<HashMap<StudentId, Vec<Stay>>> {
+        let mut out: HashMap<StudentId, Vec<Stay>> = HashMap::new();
         let mut st = self.conn.prepare(
             "SELECT student_id, class_id, start_date, end_date FROM enrollment ORDER BY start_date",
         )?;
         for r in st.query_map([], |r| {
             let end: Option<String> = r.get(3)?;
             Ok((
-                r.get::<_, i64>(0)?,
+                r.get::<_, StudentId>(0)?,
                 Stay {
                     class_id: r.get(1)?,
                     start: parse_date(&r.get::<_, String>(2)?)?,
@@ -285,7 +286,7 @@ impl Store {
     }
 
     /// Students enrolled in a class now, in journal order.
-    pub fn class_students(&self, class_id: i64) -> Result<Vec<StudentRef>> {
+    pub fn class_students(&self, class_id: ClassId) -> Result<Vec<StudentRef>> {
         let mut st = self.conn.prepare_cached(
             "SELECT s.id, s.last_name, s.first_name, s.patronymic FROM student s
              JOIN enrollment e ON e.student_id = s.id WHERE e.class_id = ?1 AND e.end_date IS NULL",
@@ -298,7 +299,7 @@ impl Store {
     }
 
     /// Students with an account of their own or a parent's account.
-    pub fn students_with_accounts(&self) -> Result<Vec<i64>> {
+    pub fn students_with_accounts(&self) -> Result<Vec<StudentId>> {
         let mut st = self.conn.prepare(
             "SELECT student_id FROM users WHERE student_id IS NOT NULL UNION SELECT student_id FROM parent_child",
         )?;
@@ -311,8 +312,8 @@ impl Store {
 
 pub(crate) fn insert_enrollment(
     tx: &Transaction,
-    student_id: i64,
-    class_id: i64,
+    student_id: StudentId,
+    class_id: ClassId,
     start: NaiveDate,
     kind: &str,
     order: &str,
@@ -327,7 +328,7 @@ pub(crate) fn insert_enrollment(
 
 fn close_enrollment(
     tx: &Transaction,
-    student_id: i64,
+    student_id: StudentId,
     date: NaiveDate,
     kind: &str,
     order: &str,

@@ -1,6 +1,7 @@
 //! Groups of a split class and who is in them: the one copy of that SQL, for the
 //! importers, arrivals, transfers and the administrator's screen.
 
+use crate::domain::ids::{ClassId, StudentId};
 use std::collections::BTreeSet;
 
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -10,8 +11,8 @@ use super::Result;
 /// A student's groups within one class, by name.
 pub(crate) fn student_groups(
     tx: &Transaction,
-    student_id: i64,
-    class_id: i64,
+    student_id: StudentId,
+    class_id: ClassId,
 ) -> Result<BTreeSet<String>> {
     let mut st = tx.prepare_cached(
         "SELECT g.name FROM subgroup_member m JOIN subgroup g ON g.id = m.subgroup_id
@@ -26,8 +27,8 @@ pub(crate) fn student_groups(
 /// Puts a student in exactly these groups of a class (made when new).
 pub(crate) fn set_groups<'a>(
     tx: &Transaction,
-    student_id: i64,
-    class_id: i64,
+    student_id: StudentId,
+    class_id: ClassId,
     groups: impl IntoIterator<Item = &'a String>,
 ) -> Result<()> {
     tx.execute(
@@ -45,7 +46,7 @@ pub(crate) fn set_groups<'a>(
     Ok(())
 }
 
-pub(crate) fn ensure_subgroup(tx: &Transaction, class_id: i64, name: &str) -> Result<i64> {
+pub(crate) fn ensure_subgroup(tx: &Transaction, class_id: ClassId, name: &str) -> Result<i64> {
     let id: Option<i64> = tx
         .query_row(
             "SELECT id FROM subgroup WHERE class_id = ?1 AND name = ?2",

@@ -6,6 +6,7 @@ use rusqlite::{OptionalExtension, params};
 use super::audit::{AuditEntry, record};
 use super::{Result, Store, StoreError, fmt_time};
 use crate::domain::audit::{Action, Entity};
+use crate::domain::ids::{LessonId, StaffId};
 use crate::domain::lessons::{Candidate, check_substitute, lesson_text};
 use crate::domain::names::FullName;
 use crate::domain::policy::{Actor, may_supervise};
@@ -13,7 +14,7 @@ use crate::tr;
 
 impl Store {
     /// The lesson's substitute, when someone other than the course's teacher conducts it.
-    pub fn substitute_name(&self, lesson_id: i64) -> Result<Option<FullName>> {
+    pub fn substitute_name(&self, lesson_id: LessonId) -> Result<Option<FullName>> {
         let row = self
             .row(
                 "SELECT s.last_name, s.first_name, s.patronymic FROM lesson l
@@ -42,7 +43,7 @@ impl Store {
     }
 
     /// Who a staff member is, for audit values: «login Фамилия И.О.».
-    fn staff_label(&self, staff_id: i64) -> Result<String> {
+    fn staff_label(&self, staff_id: StaffId) -> Result<String> {
         let (last, first, patronymic, login) = self.row(
             "SELECT s.last_name, s.first_name, s.patronymic,
                     (SELECT u.login FROM users u WHERE u.staff_id = s.id ORDER BY u.id LIMIT 1)
@@ -97,7 +98,7 @@ impl Store {
     pub fn assign_substitute(
         &mut self,
         actor: &Actor,
-        lesson_id: i64,
+        lesson_id: LessonId,
         substitute_login: Option<&str>,
     ) -> Result<()> {
         may_supervise(actor)?;
@@ -135,7 +136,7 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    entity_id: Some(lesson_id),
+                    entity_id: Some(lesson_id.0),
                     lesson_id: Some(lesson_id),
                     course_id: Some(course.id),
                     old: old_label,

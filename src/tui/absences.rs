@@ -7,13 +7,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::grid::view::fit;
+use crate::domain::ids::ClassId;
 use crate::i18n::pick;
 use crate::store::absences::WeekAbsences;
 use crate::theme::Theme;
 
 #[derive(Debug, Clone)]
 pub struct AbsencesState {
-    pub class_id: i64,
+    pub class_id: ClassId,
     pub week: WeekAbsences,
     pub selected: usize,
 }

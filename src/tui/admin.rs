@@ -9,6 +9,7 @@ use super::grid::view::fit;
 use super::text::TextField;
 use crate::domain::audit::Action;
 use crate::domain::calendar::parse_date;
+use crate::domain::ids::{ClassId, CourseId, LessonId, PeriodId, StudentId};
 use crate::domain::policy::Actor;
 use crate::domain::roles::Role;
 use crate::i18n::pick;
@@ -283,7 +284,7 @@ impl ClassesState {
 }
 
 impl ClassState {
-    pub fn load(store: &Store, class_id: i64) -> Result<ClassState> {
+    pub fn load(store: &Store, class_id: ClassId) -> Result<ClassState> {
         let class = store
             .class_rows()?
             .into_iter()
@@ -490,33 +491,33 @@ pub enum FormPurpose {
     NewUser,
     AuditFilter,
     /// A new student arrives in the class.
-    Arrival(i64),
+    Arrival(ClassId),
     /// The student leaves.
-    Departure(i64),
+    Departure(StudentId),
     /// The student moves to another class.
-    Transfer(i64),
-    ClassTeacher(i64),
+    Transfer(StudentId),
+    ClassTeacher(ClassId),
     /// A new work type (`None`) or an existing one.
     WorkType(Option<i64>),
     /// Which file to import.
     Import,
     /// An extra lesson for the course.
-    AddLesson(i64),
+    AddLesson(CourseId),
     /// Cancelling a lesson, with a reason.
-    CancelLesson(i64),
+    CancelLesson(LessonId),
     /// A substitute for one lesson.
     Substitute,
     /// A plan item: new (`None`) or existing, of a course.
-    PlanItem(i64, Option<i64>),
+    PlanItem(CourseId, Option<i64>),
     /// Where to write the plan.
-    PlanExport(i64),
+    PlanExport(CourseId),
     /// Which plan file to read (a path, in the local terminal).
-    PlanImport(i64),
-    /// A student's period final: (course, student, period); period 0 is the year.
-    /// Course, student, period (0: the year), and the final as the user saw it.
-    Final(i64, i64, i64, Option<String>),
+    PlanImport(CourseId),
+    /// A student's final: course, student, period (`None`: the year), and the final
+    /// as the user saw it.
+    Final(CourseId, StudentId, Option<PeriodId>, Option<String>),
     /// Absences marked excused for a student.
-    Excuse(i64),
+    Excuse(StudentId),
     /// Which report, for which class and period.
     Report,
     /// Where to write the report on screen.
@@ -590,7 +591,7 @@ impl FormState {
         }
     }
 
-    pub fn arrival(class_id: i64, today: &str) -> FormState {
+    pub fn arrival(class_id: ClassId, today: &str) -> FormState {
         FormState::with(
             pick("Прибытие ученика", "A student arrives"),
             FormPurpose::Arrival(class_id),
@@ -608,7 +609,7 @@ impl FormState {
         )
     }
 
-    pub fn departure(student_id: i64, today: &str) -> FormState {
+    pub fn departure(student_id: StudentId, today: &str) -> FormState {
         FormState::with(
             pick("Выбытие ученика", "A student leaves"),
             FormPurpose::Departure(student_id),
@@ -623,7 +624,7 @@ impl FormState {
         )
     }
 
-    pub fn transfer(student_id: i64, today: &str) -> FormState {
+    pub fn transfer(student_id: StudentId, today: &str) -> FormState {
         FormState::with(
             pick("Перевод в другой класс", "Move to another class"),
             FormPurpose::Transfer(student_id),
@@ -640,7 +641,7 @@ impl FormState {
         )
     }
 
-    pub fn class_teacher(class_id: i64) -> FormState {
+    pub fn class_teacher(class_id: ClassId) -> FormState {
         FormState::with(
             pick("Классный руководитель", "Class teacher"),
             FormPurpose::ClassTeacher(class_id),
@@ -707,7 +708,7 @@ impl FormState {
         )
     }
 
-    pub fn add_lesson(course_id: i64, today: &str) -> FormState {
+    pub fn add_lesson(course_id: CourseId, today: &str) -> FormState {
         FormState::with(
             pick("Дополнительный урок", "An extra lesson"),
             FormPurpose::AddLesson(course_id),
@@ -722,7 +723,7 @@ impl FormState {
         )
     }
 
-    pub fn cancel_lesson(lesson_id: i64, title: &str) -> FormState {
+    pub fn cancel_lesson(lesson_id: LessonId, title: &str) -> FormState {
         FormState::with(
             &format!("{} {title}", pick("Отмена урока", "Cancel the lesson")),
             FormPurpose::CancelLesson(lesson_id),
@@ -753,7 +754,7 @@ impl FormState {
         )
     }
 
-    pub fn plan_item(course: i64, item: Option<&crate::domain::plan::PlanItem>) -> FormState {
+    pub fn plan_item(course: CourseId, item: Option<&crate::domain::plan::PlanItem>) -> FormState {
         let mut f = FormState::with(
             pick("Тема КТП", "Plan item"),
             FormPurpose::PlanItem(course, item.map(|i| i.id)),
@@ -781,7 +782,12 @@ impl FormState {
 
     /// Where to export the plan, or which file to import (a path: the local terminal
     /// only; a served session picks imports from its folder's list).
-    pub fn plan_file(course: i64, export: bool, suggested: &str, in_folder: bool) -> FormState {
+    pub fn plan_file(
+        course: CourseId,
+        export: bool,
+        suggested: &str,
+        in_folder: bool,
+    ) -> FormState {
         FormState::with(
             if export {
                 pick("Выгрузить КТП", "Export the plan")
@@ -809,9 +815,9 @@ impl FormState {
     }
 
     pub fn final_mark(
-        course: i64,
-        student: i64,
-        period: i64,
+        course: CourseId,
+        student: StudentId,
+        period: Option<PeriodId>,
         title: &str,
         current: &str,
         seen: Option<String>,
@@ -829,7 +835,7 @@ impl FormState {
         f
     }
 
-    pub fn excuse(student: i64, name: &str, from: &str, to: &str) -> FormState {
+    pub fn excuse(student: StudentId, name: &str, from: &str, to: &str) -> FormState {
         FormState::with(
             &format!(
                 "{} · {name}",

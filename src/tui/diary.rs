@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::grid::view::fit;
 use crate::domain::calendar::Period;
+use crate::domain::ids::StudentId;
 use crate::domain::names::FullName;
 use crate::domain::policy::Actor;
 use crate::i18n::pick;
@@ -18,7 +19,7 @@ use crate::theme::Theme;
 #[derive(Debug, Clone)]
 pub struct DiaryState {
     /// The students this user may see: their children, or themselves.
-    pub students: Vec<(i64, FullName)>,
+    pub students: Vec<(StudentId, FullName)>,
     pub current: usize,
     /// A day of the week shown.
     pub date: NaiveDate,

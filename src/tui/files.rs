@@ -14,6 +14,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::grid::view::fit;
 use super::widgets::{bordered, centered};
+use crate::domain::ids::CourseId;
 use crate::files::{Entry, Folder, human_size};
 use crate::i18n::pick;
 use crate::theme::Theme;
@@ -184,7 +185,7 @@ pub fn empty_folder() -> &'static str {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PickFor {
     /// A course's plan (its course).
-    PlanImport(i64),
+    PlanImport(CourseId),
     /// The administrator's import of the office's files.
     Import,
 }

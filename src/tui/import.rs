@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::grid::view::fit;
+use crate::domain::ids::CourseId;
 use crate::domain::policy::Actor;
 use crate::i18n::pick;
 use crate::import::Kind;
@@ -28,7 +29,7 @@ pub struct ImportState {
     pub preview: Result<Applied, Vec<String>>,
     pub scroll: usize,
     /// Opened from a course's plan: go back there afterwards.
-    pub plan_course: Option<i64>,
+    pub plan_course: Option<CourseId>,
 }
 
 /// The kind a user names (`staff`, `ученики` …) or the file's name suggests.

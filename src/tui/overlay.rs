@@ -10,6 +10,7 @@ use super::files::{Exported, FilesState};
 use super::grid::entry::Pending;
 use super::text::TextField;
 use super::widgets::{bordered, centered};
+use crate::domain::ids::{LessonId, MarkId, StudentId};
 use crate::i18n::pick;
 use crate::keys::{Keymap, Mode};
 use crate::store::marks::{CellEvent, MarkDetail};
@@ -17,8 +18,8 @@ use crate::theme::Theme;
 
 #[derive(Debug, Clone)]
 pub struct DetailsState {
-    pub lesson_id: i64,
-    pub student_id: i64,
+    pub lesson_id: LessonId,
+    pub student_id: StudentId,
     pub title: String,
     pub marks: Vec<MarkDetail>,
     pub history: Vec<CellEvent>,
@@ -48,7 +49,7 @@ pub enum Overlay {
     /// A mark's comment being typed; the details stay open below.
     Comment {
         field: TextField,
-        mark_id: i64,
+        mark_id: MarkId,
         details: DetailsState,
     },
 }

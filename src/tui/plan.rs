@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::grid::view::fit;
+use crate::domain::ids::CourseId;
 use crate::domain::plan::CoverState;
 use crate::domain::policy::Actor;
 use crate::i18n::pick;
@@ -17,13 +18,13 @@ use crate::tr;
 
 #[derive(Debug, Clone)]
 pub struct PlanState {
-    pub course_id: i64,
+    pub course_id: CourseId,
     pub report: PlanReport,
     pub selected: usize,
 }
 
 impl PlanState {
-    pub fn load(store: &Store, actor: &Actor, course_id: i64) -> Result<PlanState> {
+    pub fn load(store: &Store, actor: &Actor, course_id: CourseId) -> Result<PlanState> {
         Ok(PlanState {
             course_id,
             report: store.plan_report(actor, course_id, store.today())?,

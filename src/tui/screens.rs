@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::text::TextField;
 use super::widgets::bordered;
+use crate::domain::ids::StaffId;
 use crate::i18n::pick;
 use crate::store::announce::AnnouncementRow;
 use crate::store::courses::CourseInfo;
@@ -235,7 +236,7 @@ impl TodayState {
         teacher: String,
         date: NaiveDate,
     ) -> Result<TodayState> {
-        let staff_id = actor.staff_id.unwrap_or(0);
+        let staff_id = actor.staff_id.unwrap_or(StaffId(0));
         Ok(TodayState {
             date,
             teacher,

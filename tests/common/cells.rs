@@ -6,6 +6,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use zhurnal::domain::enrollment::{Stay, class_on};
+use zhurnal::domain::ids::{LessonId, StaffId, StudentId};
 use zhurnal::store::Store;
 
 /// The tests' today as a date.
@@ -17,7 +18,7 @@ pub fn today() -> NaiveDate {
 #[derive(Debug, Clone)]
 pub struct Pool {
     pub login: String,
-    pub cells: Vec<(i64, i64)>,
+    pub cells: Vec<(LessonId, StudentId)>,
 }
 
 /// Empty cells the first `teachers` teachers (by staff id) may mark today, `size(k)`
@@ -29,15 +30,15 @@ pub fn pools(db: &Path, teachers: usize, size: impl Fn(usize) -> usize) -> Vec<P
     store.set_today(Some(today()));
     let year = store.current_year().expect("year");
     let periods = store.calendar(year.id).expect("calendar").periods;
-    let mut by_teacher: BTreeMap<i64, Vec<_>> = BTreeMap::new();
+    let mut by_teacher: BTreeMap<StaffId, Vec<_>> = BTreeMap::new();
     for c in store.courses().expect("courses") {
         if c.class.grade > 1 {
             by_teacher.entry(c.teacher_id).or_default().push(c);
         }
     }
-    let taken: Vec<i64> = by_teacher.keys().copied().take(teachers).collect();
+    let taken: Vec<StaffId> = by_teacher.keys().copied().take(teachers).collect();
     let want = size(taken.len());
-    let mut histories: HashMap<i64, Vec<Stay>> = HashMap::new();
+    let mut histories: HashMap<StudentId, Vec<Stay>> = HashMap::new();
     let mut pools = Vec::new();
     for t in &taken {
         let actor = store.actor_for_staff(*t).expect("teacher's account");

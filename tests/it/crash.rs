@@ -22,6 +22,7 @@ use std::time::{Duration, Instant};
 
 use common::cells::{self, marks, today};
 use common::*;
+use zhurnal::domain::ids::{LessonId, StudentId};
 use zhurnal::domain::marks::MarkValue;
 use zhurnal::domain::policy::Actor;
 use zhurnal::store::Store;
@@ -87,7 +88,14 @@ fn write_from(from: &str) -> Result<(), String> {
             .ok_or_else(|| format!("{}: no actor", c.login))?;
         let value = MarkValue::new(c.value).map_err(|e| e.to_string())?;
         store
-            .add_marks(actor, c.lesson, c.student, &[value], None, Expect::Anything)
+            .add_marks(
+                actor,
+                LessonId(c.lesson),
+                StudentId(c.student),
+                &[value],
+                None,
+                Expect::Anything,
+            )
             .map_err(|e| format!("{} lesson {} student {}: {e}", c.login, c.lesson, c.student))?;
         writeln!(out, "saved {} {} {}", c.lesson, c.student, c.value)
             .and_then(|()| out.flush())
@@ -170,8 +178,8 @@ fn plan(db: &Path, n: usize) -> Vec<Cell> {
         let (lesson, student) = pool.cells[i / pools.len()];
         out.push(Cell {
             login: pool.login.clone(),
-            lesson,
-            student,
+            lesson: lesson.0,
+            student: student.0,
             value: 2 + (i % 4) as i64,
         });
     }

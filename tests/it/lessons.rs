@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use common::{ok, stderr, stdout, zhurnal};
+use zhurnal::domain::ids::{CourseId, LessonId, StaffId, StudentId};
 use zhurnal::domain::lessons::{GapKind, substitute_label};
 use zhurnal::domain::marks::MarkValue;
 use zhurnal::domain::names::FullName;
@@ -28,8 +29,8 @@ struct Fixture {
     dir: tempfile::TempDir,
     db: PathBuf,
     store: Store,
-    algebra: i64,
-    math1: i64,
+    algebra: CourseId,
+    math1: CourseId,
 }
 
 /// The mini journal plus a deputy director («deputy», who also teaches).
@@ -65,18 +66,18 @@ impl Fixture {
         self.store.actor(login).expect("actor")
     }
 
-    fn staff(&self, login: &str) -> i64 {
+    fn staff(&self, login: &str) -> StaffId {
         self.actor(login).staff_id.expect("staff")
     }
 
-    fn lesson(&self, course: i64, d: &str) -> i64 {
+    fn lesson(&self, course: CourseId, d: &str) -> LessonId {
         self.store
             .find_lesson(course, date(d), None)
             .expect("lesson")
             .id
     }
 
-    fn student(&self, course: i64, last: &str) -> i64 {
+    fn student(&self, course: CourseId, last: &str) -> StudentId {
         let year = self.store.current_year().expect("year");
         self.store
             .course_students(course, year.start, year.end)
@@ -87,7 +88,7 @@ impl Fixture {
             .id
     }
 
-    fn students(&self, course: i64) -> Vec<i64> {
+    fn students(&self, course: CourseId) -> Vec<StudentId> {
         let year = self.store.current_year().expect("year");
         self.store
             .course_students(course, year.start, year.end)
@@ -145,7 +146,7 @@ impl Fixture {
     }
 
     /// (actor, action, entity, old, new) of the audit rows of a lesson, oldest first.
-    fn audit(&self, lesson_id: i64, entity: &str) -> Vec<[Option<String>; 5]> {
+    fn audit(&self, lesson_id: LessonId, entity: &str) -> Vec<[Option<String>; 5]> {
         let conn = rusqlite::Connection::open(&self.db).expect("open");
         conn.prepare(
             "SELECT actor, action, entity, old_value, new_value FROM audit
@@ -172,7 +173,7 @@ fn a_substitute_fills_the_substituted_lesson_and_nothing_else() {
     let monday = f.lesson(f.algebra, "2025-11-10");
     let wednesday = f.lesson(f.algebra, "2025-11-12");
     let volkov = f.student(f.algebra, "Волков");
-    let day = |f: &Fixture, who: &str| -> Vec<i64> {
+    let day = |f: &Fixture, who: &str| -> Vec<LessonId> {
         f.store
             .teacher_day(f.staff(who), date("2025-11-10"))
             .expect("day")
@@ -181,7 +182,7 @@ fn a_substitute_fills_the_substituted_lesson_and_nothing_else() {
             .collect()
     };
     assert_eq!(day(&f, "teacher"), vec![monday]);
-    assert_eq!(day(&f, "other"), Vec::<i64>::new());
+    assert_eq!(day(&f, "other"), Vec::<LessonId>::new());
 
     // Only a deputy or the director assigns a substitute.
     for who in [&teacher, &other, &Actor::local_operator()] {
@@ -213,7 +214,7 @@ fn a_substitute_fills_the_substituted_lesson_and_nothing_else() {
 
     // Today: the substitute has the lesson, the course's teacher no longer.
     assert_eq!(day(&f, "other"), vec![monday]);
-    assert_eq!(day(&f, "teacher"), Vec::<i64>::new());
+    assert_eq!(day(&f, "teacher"), Vec::<LessonId>::new());
     let today = f
         .store
         .teacher_day(f.staff("other"), date("2025-11-10"))
@@ -292,7 +293,7 @@ fn a_substitute_fills_the_substituted_lesson_and_nothing_else() {
         .assign_substitute(&deputy, monday, None)
         .expect("remove");
     assert_eq!(day(&f, "teacher"), vec![monday]);
-    assert_eq!(day(&f, "other"), Vec::<i64>::new());
+    assert_eq!(day(&f, "other"), Vec::<LessonId>::new());
     assert_eq!(f.store.substitute_name(monday).expect("name"), None);
     assert!(
         f.store
@@ -720,7 +721,7 @@ fn gaps_are_the_past_lessons_left_unfilled() {
     let me = f.staff("teacher");
     let today = date("2025-09-08");
     let gaps = f.store.gaps(&teacher, me, today).expect("gaps");
-    let seen: Vec<(i64, Vec<GapKind>)> = gaps
+    let seen: Vec<(LessonId, Vec<GapKind>)> = gaps
         .iter()
         .map(|g| (g.lesson_id, g.missing.clone()))
         .collect();
@@ -750,7 +751,7 @@ fn gaps_are_the_past_lessons_left_unfilled() {
     f.store
         .assign_substitute(&deputy, sep5, Some("other"))
         .expect("substitute");
-    let mine: Vec<i64> = f
+    let mine: Vec<LessonId> = f
         .store
         .gaps(&teacher, me, today)
         .expect("gaps")

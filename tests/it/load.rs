@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use common::cells::{self, marks, today};
 use common::*;
+use zhurnal::domain::ids::{LessonId, StudentId};
 use zhurnal::domain::marks::MarkValue;
 use zhurnal::domain::policy::Actor;
 use zhurnal::store::Store;
@@ -94,7 +95,14 @@ fn write_share(k: &str) -> Result<Vec<u128>, String> {
         let value = MarkValue::new(c.value).map_err(|e| e.to_string())?;
         let t = Instant::now();
         store
-            .add_marks(actor, c.lesson, c.student, &[value], None, Expect::Anything)
+            .add_marks(
+                actor,
+                LessonId(c.lesson),
+                StudentId(c.student),
+                &[value],
+                None,
+                Expect::Anything,
+            )
             .map_err(|e| format!("{} lesson {} student {}: {e}", c.login, c.lesson, c.student))?;
         micros.push(t.elapsed().as_micros());
     }
@@ -141,7 +149,7 @@ fn demo_journal(dir: &Path) -> PathBuf {
 /// Empty cells a teacher may mark today, `per` for each of `writers` writers (see
 /// [`cells::pools`]). Writers share teachers round-robin and never a cell.
 fn plan(db: &Path, writers: usize, per: usize) -> Vec<Cell> {
-    let pools: Vec<(String, Vec<(i64, i64)>)> =
+    let pools: Vec<(String, Vec<(LessonId, StudentId)>)> =
         cells::pools(db, writers, |teachers| writers.div_ceil(teachers) * per)
             .into_iter()
             .map(|p| (p.login, p.cells))
@@ -154,8 +162,8 @@ fn plan(db: &Path, writers: usize, per: usize) -> Vec<Cell> {
             cells.push(Cell {
                 writer: k,
                 login: login.clone(),
-                lesson: *lesson,
-                student: *student,
+                lesson: lesson.0,
+                student: student.0,
                 value: 2 + (i % 4) as i64,
             });
         }

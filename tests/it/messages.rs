@@ -7,6 +7,7 @@ use crate::common;
 
 use common::tui::demo_copy;
 use common::{stderr, zhurnal};
+use zhurnal::domain::ids::{StudentId, UserId};
 use zhurnal::domain::names::FullName;
 use zhurnal::domain::policy::Actor;
 use zhurnal::domain::roles::Role;
@@ -69,7 +70,7 @@ fn school() -> School {
     }
 }
 
-fn id(s: &Store, login: &str) -> i64 {
+fn id(s: &Store, login: &str) -> UserId {
     s.actor(login).expect(login).user_id.expect("account")
 }
 
@@ -246,7 +247,7 @@ fn the_class_teacher_sends_the_weekly_report_to_the_parents() {
     let teacher = s.actor("teacher").expect("teacher");
     let parent = s.actor("parent").expect("parent");
     let (b7, _) = s.class_by_name("7Б").expect("7Б");
-    let class: Vec<i64> = s
+    let class: Vec<StudentId> = s
         .class_students(b7)
         .expect("7Б")
         .iter()

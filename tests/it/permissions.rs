@@ -6,6 +6,7 @@ use crate::common;
 use common::tui::*;
 use common::*;
 use ratatui::crossterm::event::KeyCode;
+use zhurnal::domain::ids::StudentId;
 use zhurnal::domain::marks::MarkValue;
 use zhurnal::domain::policy::Actor;
 use zhurnal::store::marks::Expect;
@@ -16,7 +17,7 @@ fn date(s: &str) -> chrono::NaiveDate {
 }
 
 /// Every student of 7Б but the parent's own child.
-fn other_7b_students(store: &Store) -> Vec<(i64, String)> {
+fn other_7b_students(store: &Store) -> Vec<(StudentId, String)> {
     let course = store.find_course("7Б", "Алгебра", None).expect("course");
     let year = store.current_year().expect("year");
     store

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use common::{fixture, mini_journal, ok, stderr, table_counts, zhurnal};
 use zhurnal::domain::RuleError;
+use zhurnal::domain::ids::{CourseId, LessonId};
 use zhurnal::domain::plan::{CoverState, DueBasis, PlanItem};
 use zhurnal::domain::policy::Actor;
 use zhurnal::store::{Store, StoreError};
@@ -49,18 +50,18 @@ impl Journal {
     }
 }
 
-fn algebra(store: &Store) -> i64 {
+fn algebra(store: &Store) -> CourseId {
     store.find_course("7Б", "Алгебра", None).expect("course").id
 }
 
-fn english1(store: &Store) -> i64 {
+fn english1(store: &Store) -> CourseId {
     store
         .find_course("7Б", "Английский язык", Some("1"))
         .expect("course")
         .id
 }
 
-fn lesson(store: &Store, course: i64, d: &str) -> i64 {
+fn lesson(store: &Store, course: CourseId, d: &str) -> LessonId {
     store.lessons_on(course, date(d)).expect("lessons")[0].id
 }
 
@@ -72,7 +73,7 @@ fn contents(items: &[PlanItem]) -> Vec<(i64, String, i64, Option<NaiveDate>)> {
         .collect()
 }
 
-fn topics(store: &Store, course: i64) -> Vec<String> {
+fn topics(store: &Store, course: CourseId) -> Vec<String> {
     store
         .plan_items(&Actor::local_operator(), course)
         .expect("items")
@@ -82,9 +83,9 @@ fn topics(store: &Store, course: i64) -> Vec<String> {
 }
 
 /// The plan audit rows of a course: (action, old, new, lesson), oldest first.
-type AuditRow = (String, Option<String>, Option<String>, Option<i64>);
+type AuditRow = (String, Option<String>, Option<String>, Option<LessonId>);
 
-fn plan_audit(db: &Path, course: i64) -> Vec<AuditRow> {
+fn plan_audit(db: &Path, course: CourseId) -> Vec<AuditRow> {
     let conn = rusqlite::Connection::open(db).expect("open");
     let mut st = conn
         .prepare(
@@ -364,7 +365,8 @@ fn deleting_a_covered_item_needs_confirmation() {
         ["1:Выражения с переменными", "2:Контрольная работа № 1"]
     );
     let audit = plan_audit(&j.db, course);
-    let actions: Vec<(&str, Option<i64>)> = audit.iter().map(|r| (r.0.as_str(), r.3)).collect();
+    let actions: Vec<(&str, Option<LessonId>)> =
+        audit.iter().map(|r| (r.0.as_str(), r.3)).collect();
     assert_eq!(
         actions,
         vec![
@@ -379,7 +381,7 @@ fn deleting_a_covered_item_needs_confirmation() {
 
 /// Sets a lesson's cancellation directly: the store's own command for it is not this
 /// test's subject.
-fn cancel(db: &Path, lesson_id: i64) {
+fn cancel(db: &Path, lesson_id: LessonId) {
     let conn = rusqlite::Connection::open(db).expect("open");
     conn.execute(
         "UPDATE lesson SET cancelled_reason = 'карантин' WHERE id = ?1",

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use common::{ok, stderr, zhurnal};
 use rusqlite::Connection;
 use zhurnal::domain::calendar::Period;
+use zhurnal::domain::ids::ClassId;
 use zhurnal::store::Store;
 
 const TODAY: &str = "2025-12-14";
@@ -238,10 +239,10 @@ fn accumulation_lists_exactly_the_students_short_of_marks() {
 
     let actor = store.actor("deputy").expect("deputy");
     let got: BTreeSet<(i64, i64, i64)> = store
-        .accumulation_report(&actor, Some(class), &p, 3)
+        .accumulation_report(&actor, Some(ClassId(class)), &p, 3)
         .expect("report")
         .into_iter()
-        .map(|r| (r.course_id, r.student_id, r.marks))
+        .map(|r| (r.course_id.0, r.student_id.0, r.marks))
         .collect();
     assert_eq!(got, want);
 

@@ -5,6 +5,7 @@ use crate::common;
 
 use chrono::NaiveDate;
 use zhurnal::domain::RuleError;
+use zhurnal::domain::ids::{CourseId, LessonId, PeriodId, StudentId};
 use zhurnal::domain::marks::MarkValue;
 use zhurnal::domain::names::FullName;
 use zhurnal::domain::policy::Actor;
@@ -23,8 +24,8 @@ fn five() -> Vec<MarkValue> {
 struct Fixture {
     _dir: tempfile::TempDir,
     store: Store,
-    algebra: i64,
-    student: i64,
+    algebra: CourseId,
+    student: StudentId,
 }
 
 fn fixture() -> Fixture {
@@ -49,7 +50,7 @@ fn fixture() -> Fixture {
     }
 }
 
-fn lesson(store: &Store, course: i64, d: &str) -> i64 {
+fn lesson(store: &Store, course: CourseId, d: &str) -> LessonId {
     store.lessons_on(course, date(d)).expect("lessons")[0].id
 }
 
@@ -426,7 +427,7 @@ fn finals_are_set_replaced_and_audited() {
         )
         .expect("year");
     let conn = rusqlite::Connection::open(f.store.path()).expect("open");
-    let finals: Vec<(Option<i64>, String)> = conn
+    let finals: Vec<(Option<PeriodId>, String)> = conn
         .prepare("SELECT period_id, value FROM final_mark ORDER BY id")
         .expect("prepare")
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))

@@ -6,6 +6,7 @@ use rusqlite::{OptionalExtension, params};
 
 use crate::domain::accounts::{Lockout, is_locked};
 use crate::domain::audit::{Action, Entity};
+use crate::domain::ids::UserId;
 use crate::domain::policy::Actor;
 use crate::store::audit::{AuditEntry, record, record_session};
 use crate::store::{Result, Store, StoreError, fmt_time};
@@ -46,7 +47,7 @@ impl From<rusqlite::Error> for LoginError {
 
 /// What logging in checks.
 struct Credentials {
-    id: i64,
+    id: UserId,
     hash: Option<String>,
     active: bool,
     failures: i64,
@@ -130,7 +131,7 @@ impl Store {
             .optional()?;
         // An archive opens read only: it records no logins and keeps no counters.
         let read_only = self.read_only().is_some();
-        let audit = |store: &mut Store, user_id: Option<i64>, action: Action| -> Result<()> {
+        let audit = |store: &mut Store, user_id: Option<UserId>, action: Action| -> Result<()> {
             if read_only {
                 return Ok(());
             }

@@ -12,6 +12,7 @@ use super::audit::{AuditEntry, record};
 use super::{Result, Store, StoreError, fmt_time};
 use crate::domain::accounts::{is_locked, one_time_password};
 use crate::domain::audit::{Action, Entity};
+use crate::domain::ids::{ClassId, StaffId, StudentId, UserId};
 use crate::domain::names::FullName;
 use crate::domain::policy::{Actor, may_administer};
 use crate::domain::roles::Role;
@@ -35,15 +36,15 @@ pub struct NewUser {
     pub name: FullName,
     pub roles: Vec<Role>,
     /// For a student account: the student.
-    pub student_id: Option<i64>,
+    pub student_id: Option<StudentId>,
 }
 
 /// Who a login is.
 struct UserKey {
-    id: i64,
+    id: UserId,
     login: String,
-    staff_id: Option<i64>,
-    student_id: Option<i64>,
+    staff_id: Option<StaffId>,
+    student_id: Option<StudentId>,
     active: bool,
 }
 
@@ -105,13 +106,19 @@ impl Store {
         let homeroom = ids(
             "SELECT c.id FROM class c JOIN school_year y ON y.id = c.year_id JOIN users u ON u.staff_id = c.teacher_id
              WHERE u.id = ?1 AND y.closed = 0",
-        )?;
+        )?
+        .into_iter()
+        .map(ClassId)
+        .collect::<Vec<_>>();
         // The class a user leads makes them its class teacher, whatever the role list says.
         roles.retain(|r| *r != Role::ClassTeacher);
         if !homeroom.is_empty() {
             roles.push(Role::ClassTeacher);
         }
-        let children = ids("SELECT student_id FROM parent_child WHERE user_id = ?1")?;
+        let children = ids("SELECT student_id FROM parent_child WHERE user_id = ?1")?
+            .into_iter()
+            .map(StudentId)
+            .collect();
         Ok(Actor {
             user_id: Some(id),
             login,
@@ -124,7 +131,7 @@ impl Store {
     }
 
     /// The account of a staff member, as the actor of their own entries.
-    pub fn actor_for_staff(&self, staff_id: i64) -> Result<Actor> {
+    pub fn actor_for_staff(&self, staff_id: StaffId) -> Result<Actor> {
         let login: Option<String> = self
             .conn
             .query_row(
@@ -143,7 +150,7 @@ impl Store {
         }
     }
 
-    pub(crate) fn user_id(&self, login: &str) -> Result<i64> {
+    pub(crate) fn user_id(&self, login: &str) -> Result<UserId> {
         self.row(
             "SELECT id FROM users WHERE login = ?1",
             [login.trim()],
@@ -210,7 +217,7 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)",
                 params![login, hash, staff_id, user.student_id, user.name.initials(), at],
             )?;
-            let id = tx.last_insert_rowid();
+            let id = UserId(tx.last_insert_rowid());
             for r in &user.roles {
                 tx.execute(
                     "INSERT OR IGNORE INTO user_role (user_id, role) VALUES (?1, ?2)",
@@ -222,7 +229,7 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    entity_id: Some(id),
+                    entity_id: Some(id.0),
                     new: Some(format!(
                         "{login} {} [{}]",
                         user.name.full(),
@@ -255,7 +262,7 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    entity_id: Some(id),
+                    entity_id: Some(id.0),
                     ..AuditEntry::new(
                         if active {
                             Action::Enable
@@ -295,7 +302,7 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    entity_id: Some(id),
+                    entity_id: Some(id.0),
                     old: Some(text(&old)),
                     new: Some(text(roles)),
                     ..AuditEntry::new(Action::Roles, Entity::User)
@@ -304,7 +311,7 @@ impl Store {
         })
     }
 
-    fn user_roles(&self, id: i64) -> Result<Vec<Role>> {
+    fn user_roles(&self, id: UserId) -> Result<Vec<Role>> {
         let mut st = self
             .conn
             .prepare_cached("SELECT role FROM user_role WHERE user_id = ?1 ORDER BY role")?;
@@ -325,7 +332,7 @@ impl Store {
         let rows = st
             .query_map([], |r| {
                 Ok((
-                    r.get::<_, i64>(0)?,
+                    r.get::<_, UserId>(0)?,
                     r.get::<_, String>(1)?,
                     r.get::<_, String>(2)?,
                     r.get::<_, bool>(3)?,
@@ -353,7 +360,7 @@ impl Store {
         &mut self,
         actor: &Actor,
         parent_login: &str,
-        student_id: i64,
+        student_id: StudentId,
     ) -> Result<()> {
         may_administer(actor)?;
         let id = self.user_id(parent_login)?;
@@ -381,7 +388,7 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    entity_id: Some(id),
+                    entity_id: Some(id.0),
                     student_id: Some(student_id),
                     new: Some(name.clone()),
                     ..AuditEntry::new(Action::LinkParent, Entity::User)

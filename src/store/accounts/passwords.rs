@@ -5,6 +5,7 @@ use rusqlite::{OptionalExtension, params};
 
 use crate::domain::accounts::{check_password, one_time_password};
 use crate::domain::audit::{Action, Entity};
+use crate::domain::ids::UserId;
 use crate::domain::policy::{Actor, may_administer};
 use crate::store::audit::{AuditEntry, record};
 use crate::store::{Result, Store, StoreError, fmt_time};
@@ -37,7 +38,7 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    entity_id: Some(id),
+                    entity_id: Some(id.0),
                     ..AuditEntry::new(Action::PasswordChanged, Entity::User)
                 },
             )
@@ -60,7 +61,7 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    entity_id: Some(id),
+                    entity_id: Some(id.0),
                     ..AuditEntry::new(Action::PasswordReset, Entity::User)
                 },
             )
@@ -73,7 +74,7 @@ impl Store {
         may_administer(actor)?;
         let at = fmt_time(self.now());
         self.write(|tx| {
-            let id: Option<i64> = tx
+            let id: Option<UserId> = tx
                 .query_row("SELECT id FROM users WHERE login = ?1", [login], |r| {
                     r.get(0)
                 })
@@ -91,7 +92,7 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    entity_id: Some(id),
+                    entity_id: Some(id.0),
                     ..AuditEntry::new(Action::PasswordSet, Entity::User)
                 },
             )

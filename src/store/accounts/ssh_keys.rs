@@ -5,6 +5,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::login::{LoginError, Session};
 use crate::domain::audit::{Action, Entity};
+use crate::domain::ids::UserId;
 use crate::domain::policy::{Actor, may_administer};
 use crate::store::audit::{AuditEntry, record, record_session};
 use crate::store::{Result, Store, StoreError, fmt_time};
@@ -169,7 +170,7 @@ impl Store {
         let login = login.trim();
         let now = self.now();
         let at = fmt_time(now);
-        let row: Option<(i64, bool)> = self
+        let row: Option<(UserId, bool)> = self
             .row(
                 "SELECT u.id, u.active FROM user_key k
                  JOIN users u ON u.id = k.user_id WHERE u.login = ?1 AND k.key = ?2",

@@ -7,6 +7,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use super::ImportFailed;
 use crate::domain::audit::{Action, Entity};
 use crate::domain::class_name::ClassName;
+use crate::domain::ids::{CourseId, StaffId};
 use crate::domain::names::FullName;
 use crate::domain::policy::Actor;
 use crate::i18n::pick;
@@ -55,7 +56,7 @@ impl Store {
                 if class.is_none() {
                     errs.add(row.line, unknown_class(&row.class));
                 }
-                let teacher: Option<Option<i64>> = tx
+                let teacher: Option<Option<StaffId>> = tx
                     .query_row(
                         "SELECT staff_id FROM users WHERE login = ?1",
                         [&row.teacher],
@@ -88,7 +89,7 @@ impl Store {
                     row.teacher,
                     row.hours
                 );
-                let existing: Option<(i64, i64, f64)> = tx
+                let existing: Option<(CourseId, StaffId, f64)> = tx
                     .query_row(
                         "SELECT c.id, c.teacher_id, c.hours FROM course c
                          JOIN subject s ON s.id = c.subject_id
@@ -109,7 +110,7 @@ impl Store {
                          VALUES (?1, ?2, ?3, ?4, ?5)",
                         params![class_id, subgroup_id, subject_id, teacher_id, row.hours],
                     )?;
-                    let id = tx.last_insert_rowid();
+                    let id = CourseId(tx.last_insert_rowid());
                     applied.push(
                         row.line,
                         RowStatus::New,
@@ -125,7 +126,7 @@ impl Store {
                         actor,
                         at,
                         &AuditEntry {
-                            entity_id: Some(id),
+                            entity_id: Some(id.0),
                             course_id: Some(id),
                             new: Some(audit_new),
                             ..AuditEntry::new(Action::Import, Entity::Course)
@@ -172,7 +173,7 @@ impl Store {
                     actor,
                     at,
                     &AuditEntry {
-                        entity_id: Some(id),
+                        entity_id: Some(id.0),
                         course_id: Some(id),
                         old: Some(format!(
                             "{} {} {} {} {}",
@@ -193,7 +194,7 @@ impl Store {
 }
 
 /// The login of a staff member, else their name.
-fn staff_login(tx: &Transaction, staff_id: i64) -> Result<String> {
+fn staff_login(tx: &Transaction, staff_id: StaffId) -> Result<String> {
     let login: Option<String> = tx
         .query_row(
             "SELECT login FROM users WHERE staff_id = ?1 ORDER BY id LIMIT 1",

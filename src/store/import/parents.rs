@@ -6,6 +6,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::ImportFailed;
 use crate::domain::audit::{Action, Entity};
+use crate::domain::ids::{StaffId, StudentId, UserId};
 use crate::domain::policy::Actor;
 use crate::i18n::pick;
 use crate::import::compare::Diff;
@@ -41,7 +42,7 @@ impl Store {
                      WHERE e.class_id = ?1 AND e.end_date IS NULL
                        AND lower(s.last_name) = lower(?2) AND lower(s.first_name) = lower(?3)",
                 )?;
-                let kids: Vec<i64> = st
+                let kids: Vec<StudentId> = st
                     .query_map(params![class_id, row.child_last, row.child_first], |r| r.get(0))?
                     .collect::<rusqlite::Result<_>>()?;
                 let child = match kids.as_slice() {
@@ -73,7 +74,7 @@ impl Store {
                         continue;
                     }
                 };
-                let existing: Option<(i64, Option<i64>, Option<i64>, String)> = tx
+                let existing: Option<(UserId, Option<i64>, Option<StaffId>, String)> = tx
                     .query_row(
                         "SELECT id, student_id, staff_id, display_name FROM users WHERE login = ?1",
                         [&row.login],
@@ -97,7 +98,7 @@ impl Store {
                             params![row.login, row.name.initials(), at],
                         )?;
                         made_here.insert(row.login.to_lowercase());
-                        tx.last_insert_rowid()
+                        UserId(tx.last_insert_rowid())
                     }
                     Some((uid, None, staff, display)) => {
                         let has_role: bool = tx.query_row(
@@ -139,7 +140,7 @@ impl Store {
                                 actor,
                                 at,
                                 &AuditEntry {
-                                    entity_id: Some(uid),
+                                    entity_id: Some(uid.0),
                                     student_id: Some(child),
                                     old: Some(format!("{} {}", row.login, display)),
                                     new: Some(audit_new),
@@ -158,7 +159,7 @@ impl Store {
                     actor,
                     at,
                     &AuditEntry {
-                        entity_id: Some(uid),
+                        entity_id: Some(uid.0),
                         student_id: Some(child),
                         new: Some(audit_new),
                         ..AuditEntry::new(Action::Import, Entity::Parent)
@@ -170,7 +171,7 @@ impl Store {
     }
 }
 
-fn add_parent_link(tx: &Transaction, user_id: i64, student_id: i64) -> Result<()> {
+fn add_parent_link(tx: &Transaction, user_id: UserId, student_id: StudentId) -> Result<()> {
     tx.execute(
         "INSERT OR IGNORE INTO user_role (user_id, role) VALUES (?1, 'parent')",
         [user_id],

@@ -4,6 +4,7 @@ use rusqlite::params;
 
 use super::ImportFailed;
 use crate::domain::audit::{Action, Entity};
+use crate::domain::ids::CourseId;
 use crate::domain::policy::Actor;
 use crate::i18n::pick;
 use crate::import::compare::{PlanItemNow, PlanStep, plan_diff};
@@ -21,7 +22,7 @@ impl Store {
         &mut self,
         actor: &Actor,
         file: &str,
-        course_id: i64,
+        course_id: CourseId,
         rows: &[PlanRow],
         dry_run: bool,
     ) -> Result<Applied, ImportFailed> {

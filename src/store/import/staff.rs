@@ -7,6 +7,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use super::ImportFailed;
 use crate::domain::audit::{Action, Entity};
 use crate::domain::class_name::ClassName;
+use crate::domain::ids::{StaffId, UserId};
 use crate::domain::names::FullName;
 use crate::domain::policy::Actor;
 use crate::domain::roles::Role;
@@ -60,7 +61,7 @@ impl Store {
                     );
                     continue;
                 }
-                let existing: Option<(i64, Option<i64>)> = tx
+                let existing: Option<(UserId, Option<StaffId>)> = tx
                     .query_row(
                         "SELECT id, staff_id FROM users WHERE login = ?1",
                         [&row.login],
@@ -88,13 +89,13 @@ impl Store {
                             "INSERT INTO staff (last_name, first_name, patronymic) VALUES (?1, ?2, ?3)",
                             params![row.name.last, row.name.first, row.name.patronymic],
                         )?;
-                        let sid = tx.last_insert_rowid();
+                        let sid = StaffId(tx.last_insert_rowid());
                         tx.execute(
                             "INSERT INTO users (login, staff_id, display_name, created_at)
                              VALUES (?1, ?2, ?3, ?4)",
                             params![row.login, sid, row.name.initials(), at],
                         )?;
-                        let uid = tx.last_insert_rowid();
+                        let uid = UserId(tx.last_insert_rowid());
                         set_roles(tx, uid, &BTreeSet::new(), &wanted)?;
                         set_homeroom(tx, actor, at, year, sid, row.homeroom.as_ref())?;
                         let mut what = format!("{} {} [{}]", row.login, row.name.full(), roles_text(&without_ct(&wanted)));
@@ -107,7 +108,7 @@ impl Store {
                             actor,
                             at,
                             &AuditEntry {
-                                entity_id: Some(sid),
+                                entity_id: Some(sid.0),
                                 new: Some(staff_state(&row.login, &row.name, &wanted, &homeroom_text)),
                                 ..AuditEntry::new(Action::Import, Entity::Staff)
                             },
@@ -164,7 +165,7 @@ impl Store {
                             actor,
                             at,
                             &AuditEntry {
-                                entity_id: Some(sid),
+                                entity_id: Some(sid.0),
                                 old: Some(staff_state(&row.login, &name, &held, &old_homeroom)),
                                 new: Some(staff_state(&row.login, &row.name, &wanted, &homeroom_text)),
                                 ..AuditEntry::new(Action::Import, Entity::Staff)
@@ -206,7 +207,7 @@ fn staff_state(login: &str, name: &FullName, roles: &BTreeSet<Role>, homeroom: &
     s
 }
 
-fn user_roles(tx: &Transaction, user_id: i64) -> Result<BTreeSet<Role>> {
+fn user_roles(tx: &Transaction, user_id: UserId) -> Result<BTreeSet<Role>> {
     let mut st = tx.prepare_cached("SELECT role FROM user_role WHERE user_id = ?1")?;
     let roles = st
         .query_map([user_id], |r| r.get::<_, String>(0))?
@@ -217,7 +218,7 @@ fn user_roles(tx: &Transaction, user_id: i64) -> Result<BTreeSet<Role>> {
 /// Makes a user's roles among `held` into `wanted`.
 fn set_roles(
     tx: &Transaction,
-    user_id: i64,
+    user_id: UserId,
     held: &BTreeSet<Role>,
     wanted: &BTreeSet<Role>,
 ) -> Result<()> {
@@ -237,15 +238,15 @@ fn set_roles(
 }
 
 /// The classes of a year by their class teacher.
-fn homerooms(tx: &Transaction, year: i64) -> Result<HashMap<i64, Vec<ClassName>>> {
-    let mut out: HashMap<i64, Vec<ClassName>> = HashMap::new();
+fn homerooms(tx: &Transaction, year: i64) -> Result<HashMap<StaffId, Vec<ClassName>>> {
+    let mut out: HashMap<StaffId, Vec<ClassName>> = HashMap::new();
     let mut st = tx.prepare(
         "SELECT teacher_id, grade, letter FROM class
          WHERE year_id = ?1 AND teacher_id IS NOT NULL ORDER BY grade, letter",
     )?;
     for r in st.query_map([year], |r| {
         Ok((
-            r.get::<_, i64>(0)?,
+            r.get::<_, StaffId>(0)?,
             ClassName {
                 grade: r.get(1)?,
                 letter: r.get(2)?,
@@ -264,7 +265,7 @@ fn set_homeroom(
     actor: &Actor,
     at: &str,
     year: i64,
-    staff_id: i64,
+    staff_id: StaffId,
     homeroom: Option<&ClassName>,
 ) -> Result<()> {
     let keep = match homeroom {

@@ -7,6 +7,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::ImportFailed;
 use crate::domain::audit::{Action, Entity};
+use crate::domain::ids::{ClassId, StudentId};
 use crate::domain::names::{FullName, sort_key};
 use crate::domain::policy::Actor;
 use crate::i18n::pick;
@@ -63,7 +64,7 @@ impl Store {
                     );
                     continue;
                 }
-                let existing: Option<i64> = tx
+                let existing: Option<StudentId> = tx
                     .query_row(
                         "SELECT id FROM student WHERE last_name = ?1 AND first_name = ?2
                          AND patronymic = ?3 AND birth_date IS ?4",
@@ -76,7 +77,7 @@ impl Store {
                         |r| r.get(0),
                     )
                     .optional()?;
-                let login_owner: Option<Option<i64>> = match &row.login {
+                let login_owner: Option<Option<StudentId>> = match &row.login {
                     Some(login) => tx
                         .query_row("SELECT student_id FROM users WHERE login = ?1", [login], |r| r.get(0))
                         .optional()?,
@@ -105,7 +106,7 @@ impl Store {
                             row.birth_date.map(fmt_date)
                         ],
                     )?;
-                    let id = tx.last_insert_rowid();
+                    let id = StudentId(tx.last_insert_rowid());
                     let class_id = ensure_class(tx, actor, at, year.id, &row.class)?;
                     insert_enrollment(tx, id, class_id, start, "enrolled", order_of(row, order))?;
                     set_groups(tx, id, class_id, &wanted_groups)?;
@@ -122,7 +123,7 @@ impl Store {
                         actor,
                         at,
                         &AuditEntry {
-                            entity_id: Some(id),
+                            entity_id: Some(id.0),
                             student_id: Some(id),
                             new: Some(title),
                             ..AuditEntry::new(Action::Import, Entity::Student)
@@ -131,7 +132,7 @@ impl Store {
                     continue;
                 };
                 let class_now = class_id(tx, year.id, &row.class)?;
-                let current: Option<i64> = tx
+                let current: Option<ClassId> = tx
                     .query_row(
                         "SELECT class_id FROM enrollment WHERE student_id = ?1 AND end_date IS NULL",
                         [id],
@@ -181,7 +182,7 @@ impl Store {
                     actor,
                     at,
                     &AuditEntry {
-                        entity_id: Some(id),
+                        entity_id: Some(id.0),
                         student_id: Some(id),
                         old: Some(format!("{title} [{}]", groups_text(&old_groups))),
                         new: Some(format!("{title} [{}]", groups_text(&wanted_groups))),
@@ -204,7 +205,7 @@ fn order_of<'a>(row: &'a StudentRow, default: &'a str) -> &'a str {
 
 fn add_student_account(
     tx: &Transaction,
-    student_id: i64,
+    student_id: StudentId,
     login: &str,
     name: &FullName,
     at: &str,

@@ -9,6 +9,7 @@ use super::ImportFailed;
 use crate::domain::audit::{Action, Entity};
 use crate::domain::calendar::Calendar;
 use crate::domain::class_name::ClassName;
+use crate::domain::ids::{ClassId, CourseId, StaffId};
 use crate::domain::policy::Actor;
 use crate::domain::timetable::{Clash, Placed, Slot, derive_lessons, find_clashes};
 use crate::import::compare::{TimetableEntry, match_timetable, merge_contiguous};
@@ -45,7 +46,7 @@ impl Store {
                     errs.add(row.line, unknown_class(&row.class));
                     continue;
                 };
-                let course: Option<(i64, i64, Option<i64>)> = tx
+                let course: Option<(CourseId, StaffId, Option<i64>)> = tx
                     .query_row(
                         "SELECT c.id, c.teacher_id, c.subgroup_id FROM course c
                          JOIN subject s ON s.id = c.subject_id
@@ -113,8 +114,8 @@ impl Store {
             if !errs.list.is_empty() {
                 return Ok(applied);
             }
-            let classes: BTreeSet<i64> = resolved.iter().map(|r| r.2).collect();
-            let mut titles: HashMap<i64, String> = HashMap::new();
+            let classes: BTreeSet<ClassId> = resolved.iter().map(|r| r.2).collect();
+            let mut titles: HashMap<CourseId, String> = HashMap::new();
             for (course, _, _, _, row) in &resolved {
                 titles
                     .entry(*course)
@@ -224,7 +225,7 @@ impl Store {
                     let mut st = tx.prepare_cached(
                         "SELECT c.id, k.grade FROM course c JOIN class k ON k.id = c.class_id WHERE c.class_id = ?1",
                     )?;
-                    st.query_map([class], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?
+                    st.query_map([class], |r| Ok((r.get::<_, CourseId>(0)?, r.get::<_, i64>(1)?)))?
                         .collect::<rusqlite::Result<Vec<_>>>()?
                 };
                 for (course, grade) in courses {
@@ -252,7 +253,7 @@ impl Store {
     }
 }
 
-fn course_title_of(tx: &Transaction, course_id: i64) -> Result<String> {
+fn course_title_of(tx: &Transaction, course_id: CourseId) -> Result<String> {
     Ok(tx.query_row(
         "SELECT k.grade, k.letter, s.name, g.name FROM course c
          JOIN class k ON k.id = c.class_id
@@ -276,7 +277,11 @@ fn course_title_of(tx: &Transaction, course_id: i64) -> Result<String> {
 
 /// A class's timetable as it stands from `from`: entries reaching that day, their
 /// start moved up to it.
-fn timetable_from(tx: &Transaction, class_id: i64, from: NaiveDate) -> Result<Vec<TimetableEntry>> {
+fn timetable_from(
+    tx: &Transaction,
+    class_id: ClassId,
+    from: NaiveDate,
+) -> Result<Vec<TimetableEntry>> {
     let mut st = tx.prepare_cached(
         "SELECT t.course_id, t.weekday, t.lesson_no, t.room, t.valid_from, t.valid_to
          FROM timetable t JOIN course c ON c.id = t.course_id
@@ -303,7 +308,7 @@ fn timetable_from(tx: &Transaction, class_id: i64, from: NaiveDate) -> Result<Ve
 fn sync_lessons(
     tx: &Transaction,
     calendar: &Calendar,
-    course_id: i64,
+    course_id: CourseId,
     grade: i64,
     from: NaiveDate,
     to: NaiveDate,

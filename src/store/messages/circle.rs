@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::{OptionalExtension, params};
 
+use crate::domain::ids::{StaffId, StudentId, UserId};
 use crate::domain::messages::{Party, Ties, may_write};
 use crate::domain::policy::Actor;
 use crate::domain::roles::Role;
@@ -15,7 +16,7 @@ use crate::tr;
 /// Someone the user may start a conversation with.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contact {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub login: String,
     pub name: String,
     /// Why: «Алгебра, Геометрия», «классный руководитель 7Б», «родитель: Петров Иван, 7Б».
@@ -24,30 +25,30 @@ pub struct Contact {
 
 /// An account as messaging needs it.
 pub(super) struct Person {
-    pub(super) id: i64,
+    pub(super) id: UserId,
     pub(super) login: String,
     pub(super) name: String,
-    pub(super) staff_id: Option<i64>,
+    pub(super) staff_id: Option<StaffId>,
     pub(super) party: Party,
-    pub(super) children: Vec<i64>,
+    pub(super) children: Vec<StudentId>,
 }
 
 /// Who the writer is tied to today.
 #[derive(Default)]
 pub(super) struct Circle {
     /// Teachers of the writer's children's (or own) courses, with their subjects.
-    teachers: HashMap<i64, Vec<String>>,
+    teachers: HashMap<StaffId, Vec<String>>,
     /// Class teachers of the writer's children (or own class), with the class.
-    class_teachers: HashMap<i64, String>,
+    class_teachers: HashMap<StaffId, String>,
     /// Students the writer teaches.
-    taught: HashSet<i64>,
+    taught: HashSet<StudentId>,
     /// Students of the writer's own class.
-    homeroom: HashSet<i64>,
+    homeroom: HashSet<StudentId>,
 }
 
 impl Circle {
     pub(super) fn ties(&self, to: &Person) -> Ties {
-        let staff = |set: &dyn Fn(i64) -> bool| to.staff_id.is_some_and(set);
+        let staff = |set: &dyn Fn(StaffId) -> bool| to.staff_id.is_some_and(set);
         Ties {
             teaches_writers_family: staff(&|s| self.teachers.contains_key(&s)),
             class_teacher_of_writers_family: staff(&|s| self.class_teachers.contains_key(&s)),
@@ -59,18 +60,20 @@ impl Circle {
 
 impl Store {
     /// Active accounts as messaging sees them: all of them, or only `only`.
-    pub(super) fn people(&self, only: Option<&[i64]>) -> Result<Vec<Person>> {
+    pub(super) fn people(&self, only: Option<&[UserId]>) -> Result<Vec<Person>> {
         // The ids as a JSON array for `json_each`; NULL: everyone.
         let only: Option<String> = only.map(|ids| {
-            let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+            let ids: Vec<String> = ids.iter().map(UserId::to_string).collect();
             format!("[{}]", ids.join(","))
         });
-        let mut children: HashMap<i64, Vec<i64>> = HashMap::new();
+        let mut children: HashMap<UserId, Vec<StudentId>> = HashMap::new();
         let mut st = self.conn.prepare_cached(
             "SELECT user_id, student_id FROM parent_child
              WHERE ?1 IS NULL OR user_id IN (SELECT value FROM json_each(?1))",
         )?;
-        for row in st.query_map([&only], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
+        for row in st.query_map([&only], |r| {
+            Ok((r.get::<_, UserId>(0)?, r.get::<_, StudentId>(1)?))
+        })? {
             let (u, s) = row?;
             children.entry(u).or_default().push(s);
         }
@@ -88,8 +91,8 @@ impl Store {
                 .split(',')
                 .filter_map(Role::parse)
                 .collect();
-            let staff_id: Option<i64> = r.get(3)?;
-            let id: i64 = r.get(0)?;
+            let staff_id: Option<StaffId> = r.get(3)?;
+            let id: UserId = r.get(0)?;
             Ok(Person {
                 id,
                 login: r.get(1)?,
@@ -124,7 +127,7 @@ impl Store {
         ))?;
         for s in &family {
             for row in st.query_map(params![s, today], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+                Ok((r.get::<_, StaffId>(0)?, r.get::<_, String>(1)?))
             })? {
                 let (teacher, subject) = row?;
                 let subjects = c.teachers.entry(teacher).or_default();
@@ -140,7 +143,7 @@ impl Store {
         ))?;
         for s in &family {
             for row in st.query_map(params![s, today], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+                Ok((r.get::<_, StaffId>(0)?, r.get::<_, String>(1)?))
             })? {
                 let (teacher, class) = row?;
                 c.class_teachers.insert(teacher, class);
@@ -155,7 +158,7 @@ impl Store {
                    AND (co.subgroup_id IS NULL OR EXISTS (SELECT 1 FROM subgroup_member m
                         WHERE m.subgroup_id = co.subgroup_id AND m.student_id = e.student_id))"
             ))?;
-            for row in st.query_map(params![staff, today], |r| r.get::<_, i64>(0))? {
+            for row in st.query_map(params![staff, today], |r| r.get::<_, StudentId>(0))? {
                 c.taught.insert(row?);
             }
         }
@@ -164,7 +167,7 @@ impl Store {
              WHERE cl.id = ?1 AND {CURRENT}"
         ))?;
         for class in &actor.homeroom {
-            for row in st.query_map(params![class, today], |r| r.get::<_, i64>(0))? {
+            for row in st.query_map(params![class, today], |r| r.get::<_, StudentId>(0))? {
                 c.homeroom.insert(row?);
             }
         }
@@ -176,7 +179,7 @@ impl Store {
         let me = actor.user_id.ok_or(StoreError::NoAccount)?;
         let from = Party::of(actor);
         let circle = self.circle(actor)?;
-        let mut names: HashMap<i64, String> = HashMap::new();
+        let mut names: HashMap<StudentId, String> = HashMap::new();
         let mut out = Vec::new();
         for p in self.people(None)? {
             if p.id == me || may_write(&from, &p.party, &circle.ties(&p)).is_err() {
@@ -231,7 +234,7 @@ impl Store {
     }
 
     /// «Петров Иван, 7Б».
-    fn student_label(&self, student: i64) -> Result<String> {
+    fn student_label(&self, student: StudentId) -> Result<String> {
         let name = self.student_name(student)?;
         let class: Option<String> = self
             .row(

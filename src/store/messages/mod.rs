@@ -13,6 +13,7 @@ use rusqlite::{OptionalExtension, params};
 use super::audit::{AuditEntry, record};
 use super::{Result, Store, StoreError, fmt_date, fmt_time};
 use crate::domain::audit::{Action, Entity};
+use crate::domain::ids::{ClassId, StudentId, UserId};
 use crate::domain::messages::{Party, may_write};
 use crate::domain::policy::Actor;
 use crate::domain::roles::Role;
@@ -94,7 +95,7 @@ impl Store {
     pub fn start_thread(
         &mut self,
         actor: &Actor,
-        to: i64,
+        to: UserId,
         subject: &str,
         body: &str,
     ) -> Result<i64> {
@@ -104,14 +105,14 @@ impl Store {
     fn start_thread_as(
         &mut self,
         actor: &Actor,
-        to: &[i64],
+        to: &[UserId],
         subject: &str,
         body: &str,
         kind: MessageKind,
     ) -> Result<i64> {
         let me = actor.user_id.ok_or(StoreError::NoAccount)?;
         let (subject, body) = checked(subject, body)?;
-        let mut to: Vec<i64> = to.iter().copied().filter(|u| *u != me).collect();
+        let mut to: Vec<UserId> = to.iter().copied().filter(|u| *u != me).collect();
         to.sort_unstable();
         to.dedup();
         if to.is_empty() {
@@ -122,7 +123,7 @@ impl Store {
         }
         let from = Party::of(actor);
         let circle = self.circle(actor)?;
-        let people: HashMap<i64, Person> = self
+        let people: HashMap<UserId, Person> = self
             .people(Some(&to))?
             .into_iter()
             .map(|p| (p.id, p))
@@ -164,7 +165,7 @@ impl Store {
         })
     }
 
-    fn is_member(&self, thread: i64, user: i64) -> Result<bool> {
+    fn is_member(&self, thread: i64, user: UserId) -> Result<bool> {
         Ok(self
             .row(
                 "SELECT 1 FROM thread_member WHERE thread_id = ?1 AND user_id = ?2",
@@ -192,7 +193,7 @@ impl Store {
         self.thread_rows(me)
     }
 
-    fn thread_rows(&self, user: i64) -> Result<Vec<ThreadRow>> {
+    fn thread_rows(&self, user: UserId) -> Result<Vec<ThreadRow>> {
         let mut st = self.conn.prepare_cached(
             "SELECT t.id, t.subject,
                     (SELECT group_concat(u.display_name, ', ') FROM thread_member o
@@ -244,7 +245,7 @@ impl Store {
         self.load_thread(thread, Some(me))
     }
 
-    fn load_thread(&self, thread: i64, reader: Option<i64>) -> Result<Thread> {
+    fn load_thread(&self, thread: i64, reader: Option<UserId>) -> Result<Thread> {
         let subject: String = self.row(
             "SELECT subject FROM message_thread WHERE id = ?1",
             [thread],
@@ -269,7 +270,7 @@ impl Store {
              WHERE m.thread_id = ?1 ORDER BY m.id",
         )?;
         let rows = st.query_map(params![thread, reader], |r| {
-            let author_id: i64 = r.get(2)?;
+            let author_id: UserId = r.get(2)?;
             let mine = Some(author_id) == reader;
             let kind: String = r.get(3)?;
             Ok(MessageRow {
@@ -342,7 +343,7 @@ impl Store {
                 actor,
                 &at,
                 &AuditEntry {
-                    entity_id: Some(user),
+                    entity_id: Some(user.0),
                     new: Some(login.clone()),
                     ..AuditEntry::new(Action::Review, Entity::Messages)
                 },
@@ -359,11 +360,11 @@ impl Store {
     pub fn send_weekly_report(
         &mut self,
         actor: &Actor,
-        student: i64,
+        student: StudentId,
         subject: &str,
         body: &str,
     ) -> Result<i64> {
-        let class: Option<i64> = self
+        let class: Option<ClassId> = self
             .row(
                 "SELECT e.class_id FROM enrollment e JOIN class cl ON cl.id = e.class_id
                  WHERE e.student_id = ?1 AND e.start_date <= ?2
@@ -385,7 +386,7 @@ impl Store {
         )?;
         let parents = st
             .query_map([student], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<i64>>>()?;
+            .collect::<rusqlite::Result<Vec<UserId>>>()?;
         drop(st);
         if parents.is_empty() {
             return Err(StoreError::NotFound(tr!(
@@ -425,7 +426,7 @@ fn insert_message(
     tx: &rusqlite::Transaction,
     actor: &Actor,
     thread: i64,
-    author: i64,
+    author: UserId,
     kind: MessageKind,
     body: &str,
     at: &str,

@@ -12,6 +12,7 @@ use super::reads::{Member, OldCourse};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::calendar::Calendar;
 use crate::domain::class_name::ClassName;
+use crate::domain::ids::{ClassId, StaffId, StudentId};
 use crate::domain::policy::Actor;
 use crate::domain::year::shift_year;
 use crate::store::audit::{AuditEntry, record};
@@ -23,8 +24,8 @@ use crate::store::{Result, StoreError, fmt_date};
 #[derive(Debug, Clone)]
 pub(super) struct Move {
     pub(super) enrollment_id: i64,
-    pub(super) student_id: i64,
-    pub(super) old_class: i64,
+    pub(super) student_id: StudentId,
+    pub(super) old_class: ClassId,
     pub(super) to: Option<ClassName>,
 }
 
@@ -35,7 +36,7 @@ pub(super) struct Plan {
     pub(super) order: String,
     pub(super) graduation: NaiveDate,
     /// The new year's classes with their class teacher.
-    pub(super) new_classes: BTreeMap<ClassName, Option<i64>>,
+    pub(super) new_classes: BTreeMap<ClassName, Option<StaffId>>,
     pub(super) moves: Vec<Move>,
     pub(super) members: Vec<Member>,
     pub(super) carried: Vec<(ClassName, OldCourse)>,
@@ -82,16 +83,16 @@ pub(super) fn apply(tx: &Transaction, actor: &Actor, at: &str, plan: &Plan) -> R
         [plan.year.id],
     )?;
 
-    let mut class_ids: HashMap<&ClassName, i64> = HashMap::new();
+    let mut class_ids: HashMap<&ClassName, ClassId> = HashMap::new();
     for (c, teacher) in &plan.new_classes {
         tx.execute(
             "INSERT INTO class (year_id, grade, letter, teacher_id) VALUES (?1, ?2, ?3, ?4)",
             params![year_id, c.grade, c.letter, teacher],
         )?;
-        class_ids.insert(c, tx.last_insert_rowid());
+        class_ids.insert(c, ClassId(tx.last_insert_rowid()));
     }
-    let mut subgroups: HashMap<(i64, String), i64> = HashMap::new();
-    let mut subgroup = |class_id: i64, name: &str| -> Result<i64> {
+    let mut subgroups: HashMap<(ClassId, String), i64> = HashMap::new();
+    let mut subgroup = |class_id: ClassId, name: &str| -> Result<i64> {
         if let Some(id) = subgroups.get(&(class_id, name.to_string())) {
             return Ok(*id);
         }
@@ -104,7 +105,7 @@ pub(super) fn apply(tx: &Transaction, actor: &Actor, at: &str, plan: &Plan) -> R
         Ok(id)
     };
 
-    let mut groups_of: HashMap<(i64, i64), Vec<&str>> = HashMap::new();
+    let mut groups_of: HashMap<(StudentId, ClassId), Vec<&str>> = HashMap::new();
     for m in &plan.members {
         groups_of
             .entry((m.student_id, m.class_id))

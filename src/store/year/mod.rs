@@ -13,6 +13,7 @@ use super::school::YearRow;
 use super::{Result, Store, StoreError, fmt_date, fmt_time};
 use crate::domain::class_name::ClassName;
 use crate::domain::enrollment::Stay;
+use crate::domain::ids::{ClassId, CourseId, StaffId, StudentId};
 use crate::domain::names::{FullName, match_name, sort_key};
 use crate::domain::policy::{Actor, may_administer};
 use crate::domain::year::{
@@ -88,7 +89,7 @@ impl Store {
         let classes = self.year_classes(year.id)?;
         let by_name: HashMap<ClassName, &OldClass> =
             classes.iter().map(|c| (c.name.clone(), c)).collect();
-        let by_id: HashMap<i64, &OldClass> = classes.iter().map(|c| (c.id, c)).collect();
+        let by_id: HashMap<ClassId, &OldClass> = classes.iter().map(|c| (c.id, c)).collect();
         let enrollments = self.year_enrollments(year.id)?;
         let current: Vec<&Enrolled> = enrollments
             .iter()
@@ -103,7 +104,7 @@ impl Store {
         let mut moves = Vec::new();
         let mut per_class: BTreeMap<(i64, String), ClassMove> = BTreeMap::new();
         let mut repeaters = Vec::new();
-        let mut new_classes: BTreeMap<ClassName, Option<i64>> = BTreeMap::new();
+        let mut new_classes: BTreeMap<ClassName, Option<StaffId>> = BTreeMap::new();
         let mut bad_dates = Vec::new();
         let graduation = year.end.succ_opt().unwrap_or(year.end);
         for e in &current {
@@ -219,7 +220,7 @@ impl Store {
     fn missing_year_finals(
         &self,
         year: &YearRow,
-        classes: &HashMap<i64, &OldClass>,
+        classes: &HashMap<ClassId, &OldClass>,
         enrollments: &[Enrolled],
         courses: &[OldCourse],
         members: &[Member],
@@ -229,7 +230,7 @@ impl Store {
              JOIN course c ON c.id = f.course_id JOIN class k ON k.id = c.class_id
              WHERE k.year_id = ?1 AND f.period_id IS NULL",
         )?;
-        let finals: HashSet<(i64, i64)> = st
+        let finals: HashSet<(CourseId, StudentId)> = st
             .query_map([year.id], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let needs: Vec<FinalNeed> = courses
@@ -243,19 +244,19 @@ impl Store {
                 })
             })
             .collect();
-        let enrolled: Vec<(i64, Stay)> = enrollments
+        let enrolled: Vec<(StudentId, Stay)> = enrollments
             .iter()
             .map(|e| (e.student_id, e.stay.clone()))
             .collect();
-        let in_groups: HashSet<(i64, i64)> = members
+        let in_groups: HashSet<(i64, StudentId)> = members
             .iter()
             .map(|m| (m.subgroup_id, m.student_id))
             .collect();
-        let names: HashMap<i64, &FullName> = enrollments
+        let names: HashMap<StudentId, &FullName> = enrollments
             .iter()
             .map(|e| (e.student_id, &e.name))
             .collect();
-        let course_of: HashMap<i64, &OldCourse> = courses.iter().map(|c| (c.id, c)).collect();
+        let course_of: HashMap<CourseId, &OldCourse> = courses.iter().map(|c| (c.id, c)).collect();
         let mut out: Vec<(ClassName, String, String, MissingFinal)> =
             missing_finals(&needs, &enrolled, year.end, &in_groups, &finals)
                 .into_iter()
@@ -285,7 +286,7 @@ fn find_repeaters(
     wanted: &[String],
     classes: &HashMap<ClassName, &OldClass>,
     current: &[&Enrolled],
-) -> Result<HashSet<i64>> {
+) -> Result<HashSet<StudentId>> {
     let mut ids = HashSet::new();
     for w in wanted {
         let (class, name) = parse_repeater(w).map_err(StoreError::Invalid)?;
@@ -297,7 +298,7 @@ fn find_repeaters(
                 class
             )));
         };
-        let candidates: Vec<(FullName, i64)> = current
+        let candidates: Vec<(FullName, StudentId)> = current
             .iter()
             .filter(|e| e.stay.class_id == k.id)
             .map(|e| (e.name.clone(), e.student_id))

@@ -4,6 +4,7 @@
 use super::super::{Result, Store, parse_date};
 use crate::domain::class_name::ClassName;
 use crate::domain::enrollment::Stay;
+use crate::domain::ids::{ClassId, CourseId, StaffId, StudentId};
 use crate::domain::names::FullName;
 
 impl Store {
@@ -103,28 +104,28 @@ impl Store {
 /// A class of the closing year.
 #[derive(Debug, Clone)]
 pub(super) struct OldClass {
-    pub(super) id: i64,
+    pub(super) id: ClassId,
     pub(super) name: ClassName,
-    pub(super) teacher_id: Option<i64>,
+    pub(super) teacher_id: Option<StaffId>,
 }
 
 /// One enrollment in a class of the closing year.
 #[derive(Debug, Clone)]
 pub(super) struct Enrolled {
     pub(super) id: i64,
-    pub(super) student_id: i64,
+    pub(super) student_id: StudentId,
     pub(super) stay: Stay,
     pub(super) name: FullName,
 }
 
 #[derive(Debug, Clone)]
 pub(super) struct OldCourse {
-    pub(super) id: i64,
-    pub(super) class_id: i64,
+    pub(super) id: CourseId,
+    pub(super) class_id: ClassId,
     pub(super) subject_id: i64,
     pub(super) subject: String,
     pub(super) subgroup: Option<(i64, String)>,
-    pub(super) teacher_id: i64,
+    pub(super) teacher_id: StaffId,
     pub(super) hours: f64,
 }
 
@@ -141,7 +142,7 @@ impl OldCourse {
 #[derive(Debug, Clone)]
 pub(super) struct Member {
     pub(super) subgroup_id: i64,
-    pub(super) student_id: i64,
-    pub(super) class_id: i64,
+    pub(super) student_id: StudentId,
+    pub(super) class_id: ClassId,
     pub(super) name: String,
 }

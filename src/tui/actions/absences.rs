@@ -2,6 +2,7 @@
 
 use chrono::{Days, NaiveDate};
 
+use crate::domain::ids::{ClassId, StudentId};
 use crate::domain::policy::Actor;
 use crate::i18n::pick;
 use crate::keys::Action;
@@ -12,7 +13,7 @@ use crate::tui::app::{App, Screen};
 use crate::tui::overlay::Overlay;
 
 impl App {
-    pub(crate) fn open_absences(&mut self, class_id: i64, date: NaiveDate) {
+    pub(crate) fn open_absences(&mut self, class_id: ClassId, date: NaiveDate) {
         let Some(actor) = &self.actor else { return };
         let selected = match &self.screen {
             Screen::Absences(a) => a.selected,
@@ -70,7 +71,7 @@ impl App {
     pub(crate) fn excuse(
         &mut self,
         actor: &Actor,
-        student: i64,
+        student: StudentId,
         form: &FormState,
     ) -> Result<(), String> {
         let n = self

@@ -1,6 +1,7 @@
 //! What keys do in the grid: moving, entries through `grid::entry`, the details.
 
 use crate::config::app::Advance;
+use crate::domain::ids::{CourseId, LessonId, MarkId, PeriodId, StudentId};
 use crate::domain::policy::Actor;
 use crate::edit::Change;
 use crate::i18n::pick;
@@ -138,7 +139,7 @@ impl App {
                             .unwrap_or_default();
                         let title = format!("{} · {}", student.name.short(), pick("год", "year"));
                         self.overlay = Some(Overlay::Form(FormState::final_mark(
-                            course, student.id, 0, &title, &current, set,
+                            course, student.id, None, &title, &current, set,
                         )));
                     }
                     Err(e) => self.error(e.to_string()),
@@ -158,7 +159,7 @@ impl App {
                     .or_else(|| t.suggested.map(|m| m.get().to_string()))
                     .unwrap_or_default();
                 let title = format!("{} · {}", student.name.short(), g.period().name);
-                let (course, period) = (g.page.course.id, g.period().id);
+                let (course, period) = (g.page.course.id, Some(g.period().id));
                 self.overlay = Some(Overlay::Form(FormState::final_mark(
                     course, student.id, period, &title, &current, seen,
                 )));
@@ -185,8 +186,8 @@ impl App {
 
     pub(crate) fn details_of(
         &self,
-        lesson_id: i64,
-        student_id: i64,
+        lesson_id: LessonId,
+        student_id: StudentId,
     ) -> Result<DetailsState, String> {
         let Screen::Grid(g) = &self.screen else {
             return Err(String::new());
@@ -250,7 +251,7 @@ impl App {
         }
     }
 
-    pub(crate) fn save_comment(&mut self, mark_id: i64, text: &str) -> Result<(), String> {
+    pub(crate) fn save_comment(&mut self, mark_id: MarkId, text: &str) -> Result<(), String> {
         let Some(actor) = &self.actor else {
             return Ok(());
         };
@@ -386,7 +387,7 @@ impl App {
     pub(crate) fn add_lesson(
         &mut self,
         actor: &Actor,
-        course: i64,
+        course: CourseId,
         form: &FormState,
     ) -> Result<(), String> {
         let date = form.date(0)?;
@@ -413,7 +414,7 @@ impl App {
     pub(crate) fn cancel_lesson(
         &mut self,
         actor: &Actor,
-        lesson: i64,
+        lesson: LessonId,
         form: &FormState,
     ) -> Result<(), String> {
         self.store
@@ -425,7 +426,7 @@ impl App {
     }
 
     /// Reloads the grid's page, the cursor on `focus` when given.
-    fn reload_grid(&mut self, focus: Option<i64>) -> Result<(), String> {
+    fn reload_grid(&mut self, focus: Option<LessonId>) -> Result<(), String> {
         let (Screen::Grid(g), Some(actor)) = (&mut self.screen, &self.actor) else {
             return Ok(());
         };
@@ -487,7 +488,7 @@ impl App {
     pub(crate) fn save_final(
         &mut self,
         actor: &Actor,
-        (course, student, period): (i64, i64, i64),
+        (course, student, period): (CourseId, StudentId, Option<PeriodId>),
         seen: Option<&str>,
         form: &FormState,
     ) -> Result<(), String> {
@@ -495,8 +496,6 @@ impl App {
             "" => None,
             v => Some(crate::domain::marks::FinalValue::parse(v).map_err(|e| e.to_string())?),
         };
-        // Period 0 stands for the year.
-        let period = (period != 0).then_some(period);
         let saved =
             self.store
                 .set_final(actor, course, student, period, value, Expect::Seen(&seen));

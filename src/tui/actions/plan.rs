@@ -1,5 +1,6 @@
 //! What keys and forms do on the thematic plan screen.
 
+use crate::domain::ids::CourseId;
 use crate::domain::policy::Actor;
 use crate::i18n::pick;
 use crate::keys::Action;
@@ -12,7 +13,7 @@ use crate::tui::plan::PlanState;
 
 impl App {
     /// Opens the plan of the course selected on Today.
-    pub(crate) fn open_plan(&mut self, course_id: i64) {
+    pub(crate) fn open_plan(&mut self, course_id: CourseId) {
         let Some(actor) = &self.actor else { return };
         match PlanState::load(&self.store, actor, course_id) {
             Ok(p) => self.screen = Screen::Plan(Box::new(p)),
@@ -173,7 +174,7 @@ impl App {
 
     /// Reads a plan file (a path here, a name in the user's folder in a served session)
     /// and shows what importing it would change in the course's plan.
-    pub(crate) fn plan_import(&mut self, course: i64, typed: &str) -> Result<(), String> {
+    pub(crate) fn plan_import(&mut self, course: CourseId, typed: &str) -> Result<(), String> {
         let Some(actor) = self.actor.clone() else {
             return Ok(());
         };

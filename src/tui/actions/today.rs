@@ -1,5 +1,6 @@
 //! What keys do on the Today screen.
 
+use crate::domain::ids::{CourseId, LessonId, StaffId};
 use crate::i18n::pick;
 use crate::keys::Action;
 use crate::tr;
@@ -86,7 +87,7 @@ impl App {
             }
             Action::Gaps => {
                 let Some(actor) = &self.actor else { return };
-                let staff = actor.staff_id.unwrap_or(0);
+                let staff = actor.staff_id.unwrap_or(StaffId(0));
                 match self.store.gaps(actor, staff, self.store.today()) {
                     Ok(rows) => {
                         self.screen =
@@ -126,7 +127,12 @@ impl App {
 
     /// Opens a course's grid on the period holding `date`, the cursor on `focus` (a
     /// lesson) or today's lesson.
-    pub fn open_course(&mut self, course: i64, date: chrono::NaiveDate, focus: Option<i64>) {
+    pub fn open_course(
+        &mut self,
+        course: CourseId,
+        date: chrono::NaiveDate,
+        focus: Option<LessonId>,
+    ) {
         let today = self.store.today();
         let Some(actor) = &self.actor else { return };
         match GridState::load(&self.store, actor, course, date, focus, today) {

@@ -2,6 +2,7 @@
 //! permissions, audit) and recorded for undo; the page is then refreshed from the store.
 
 use super::GridState;
+use crate::domain::ids::{LessonId, MarkId, StudentId};
 use crate::domain::marks::MarkValue;
 use crate::domain::policy::Actor;
 use crate::edit::{Change, History};
@@ -15,14 +16,14 @@ use crate::tr;
 pub enum Pending {
     /// A mark for a student marked absent.
     MarkOnAbsent {
-        lesson_id: i64,
-        student_id: i64,
+        lesson_id: LessonId,
+        student_id: StudentId,
         value: MarkValue,
     },
     /// Clearing the absences of a column ("everyone present").
     ClearAbsences {
-        lesson_id: i64,
-        changes: Vec<(i64, Option<String>, Option<String>)>,
+        lesson_id: LessonId,
+        changes: Vec<(StudentId, Option<String>, Option<String>)>,
     },
 }
 
@@ -54,8 +55,8 @@ fn saved(what: &str) -> Entry {
 pub fn refresh_cell(
     store: &Store,
     g: &mut GridState,
-    lesson_id: i64,
-    student_id: i64,
+    lesson_id: LessonId,
+    student_id: StudentId,
 ) -> Result<(), String> {
     let marks = store
         .cell_marks(lesson_id, student_id)
@@ -89,8 +90,8 @@ pub fn refresh_cell(
 fn refused(
     store: &Store,
     g: &mut GridState,
-    lesson_id: i64,
-    student_id: i64,
+    lesson_id: LessonId,
+    student_id: StudentId,
     e: StoreError,
 ) -> String {
     if matches!(e, StoreError::Conflict { .. }) {
@@ -246,7 +247,7 @@ pub fn delete_last(ctx: &mut Ctx, g: &mut GridState) -> Result<Entry, String> {
 /// Delete: the whole cell, marks and attendance, as one undoable step.
 pub fn clear_cell(ctx: &mut Ctx, g: &mut GridState) -> Result<Entry, String> {
     let (lesson_id, student_id) = g.cell().ok_or_else(no_cell)?;
-    let marks: Vec<i64> = g
+    let marks: Vec<MarkId> = g
         .page
         .marks
         .get(&(lesson_id, student_id))
@@ -302,7 +303,7 @@ pub fn clear_cell(ctx: &mut Ctx, g: &mut GridState) -> Result<Entry, String> {
 /// cleared only after a confirmation.
 pub fn all_present(ctx: &mut Ctx, g: &mut GridState) -> Result<Entry, String> {
     let lesson = g.lesson().ok_or_else(no_cell)?.clone();
-    let changes: Vec<(i64, Option<String>, Option<String>)> = g
+    let changes: Vec<(StudentId, Option<String>, Option<String>)> = g
         .page
         .students
         .iter()
@@ -365,14 +366,14 @@ pub fn confirm(ctx: &mut Ctx, g: &mut GridState, pending: Pending) -> Result<Ent
             out
         }
         Pending::ClearAbsences { lesson_id, changes } => {
-            let target: Vec<(i64, Option<String>)> = changes
+            let target: Vec<(StudentId, Option<String>)> = changes
                 .iter()
                 .map(|(s, _, new)| (*s, new.clone()))
                 .collect();
             ctx.store
                 .set_column_attendance(ctx.actor, lesson_id, &target)
                 .map_err(|e| e.to_string())?;
-            let students: Vec<i64> = changes.iter().map(|c| c.0).collect();
+            let students: Vec<StudentId> = changes.iter().map(|c| c.0).collect();
             ctx.history.push(Change::Column { lesson_id, changes });
             for s in students {
                 refresh_cell(ctx.store, g, lesson_id, s)?;
@@ -386,7 +387,7 @@ pub fn confirm(ctx: &mut Ctx, g: &mut GridState, pending: Pending) -> Result<Ent
 pub fn cycle_work_type(
     ctx: &mut Ctx,
     g: &mut GridState,
-    mark_id: Option<i64>,
+    mark_id: Option<MarkId>,
 ) -> Result<Entry, String> {
     let (lesson_id, student_id) = g.cell().ok_or_else(no_cell)?;
     let marks = g

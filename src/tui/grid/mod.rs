@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 
 use crate::domain::attendance::AttendanceCodes;
 use crate::domain::calendar::Period;
+use crate::domain::ids::{CourseId, LessonId, StudentId};
 use crate::domain::lessons::substitute_label;
 use crate::domain::marks::{Cutoffs, MarkValue};
 use crate::domain::policy::Actor;
@@ -37,11 +38,11 @@ pub struct GridState {
     pub row_offset: usize,
     pub col_offset: usize,
     /// Each student's totals, kept up to date as cells change (drawing only reads).
-    totals: HashMap<i64, Totals>,
+    totals: HashMap<StudentId, Totals>,
     /// The lesson pane while it is being edited.
     pub pane: Option<pane::PaneEdit>,
     /// «замена: Фамилия И.О.» of the substituted lessons.
-    pub substitutes: HashMap<i64, String>,
+    pub substitutes: HashMap<LessonId, String>,
 }
 
 /// A student's totals on the page.
@@ -61,9 +62,9 @@ impl GridState {
     pub fn load(
         store: &Store,
         actor: &Actor,
-        course_id: i64,
+        course_id: CourseId,
         date: NaiveDate,
-        focus: Option<i64>,
+        focus: Option<LessonId>,
         today: NaiveDate,
     ) -> Result<GridState> {
         let year = store.current_year()?;
@@ -125,7 +126,11 @@ impl GridState {
 
     /// The cell as this user sees it, for a change that must not overwrite another
     /// user's newer value.
-    pub fn seen(&self, lesson_id: i64, student_id: i64) -> crate::store::marks::CellSeen {
+    pub fn seen(
+        &self,
+        lesson_id: LessonId,
+        student_id: StudentId,
+    ) -> crate::store::marks::CellSeen {
         let key = (lesson_id, student_id);
         crate::store::marks::CellSeen {
             marks: self
@@ -160,12 +165,12 @@ impl GridState {
         self.page.lessons.get(self.col)
     }
 
-    pub fn student_id(&self) -> Option<i64> {
+    pub fn student_id(&self) -> Option<StudentId> {
         self.page.students.get(self.row).map(|s| s.id)
     }
 
     /// The cell under the cursor: (lesson, student).
-    pub fn cell(&self) -> Option<(i64, i64)> {
+    pub fn cell(&self) -> Option<(LessonId, StudentId)> {
         Some((self.lesson()?.id, self.student_id()?))
     }
 
@@ -176,8 +181,8 @@ impl GridState {
     }
 
     /// Recounts one student's totals, or everyone's.
-    pub fn recount(&mut self, student: Option<i64>) {
-        let ids: Vec<i64> = match student {
+    pub fn recount(&mut self, student: Option<StudentId>) {
+        let ids: Vec<StudentId> = match student {
             Some(s) => vec![s],
             None => {
                 self.totals.clear();
@@ -190,7 +195,7 @@ impl GridState {
         }
     }
 
-    fn count(&self, student_id: i64) -> Totals {
+    fn count(&self, student_id: StudentId) -> Totals {
         let mut marks = 0;
         let mut missed = 0;
         for l in &self.page.lessons {
@@ -211,7 +216,7 @@ impl GridState {
         }
     }
 
-    pub fn totals(&self, student_id: i64) -> Option<&Totals> {
+    pub fn totals(&self, student_id: StudentId) -> Option<&Totals> {
         self.totals.get(&student_id)
     }
 

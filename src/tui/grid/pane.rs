@@ -9,6 +9,7 @@ use ratatui_textarea::TextArea;
 
 use super::GridState;
 use super::view::fit;
+use crate::domain::ids::LessonId;
 use crate::i18n::pick;
 use crate::store::courses::LessonInfo;
 use crate::store::lessons::{HOMEWORK_KINDS, LessonText};
@@ -28,7 +29,7 @@ pub enum Field {
 /// The pane while it is being edited.
 #[derive(Debug, Clone)]
 pub struct PaneEdit {
-    pub lesson_id: i64,
+    pub lesson_id: LessonId,
     pub field: Field,
     pub topic: TextArea<'static>,
     pub homework: TextArea<'static>,

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 
 use super::GridState;
 use super::layout::{HEADER_ROWS, LESSON_WIDTH, lesson_capacity};
+use crate::domain::ids::{LessonId, StudentId};
 use crate::i18n::pick;
 use crate::theme::Theme;
 
@@ -33,7 +34,7 @@ fn right(s: &str, w: usize) -> String {
 }
 
 /// The cell as the grid shows it: attendance code, then the marks side by side.
-pub fn cell_text(g: &GridState, lesson_id: i64, student_id: i64) -> String {
+pub fn cell_text(g: &GridState, lesson_id: LessonId, student_id: StudentId) -> String {
     let mut s = String::new();
     if let Some(c) = g.page.attendance.get(&(lesson_id, student_id)) {
         s.push_str(c);
