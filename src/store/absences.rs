@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use chrono::{Days, NaiveDate};
 use rusqlite::params;
 
-use super::audit::{AuditEntry, record};
+use super::audit::AuditEntry;
 use super::students::StudentRef;
-use super::{Result, Store, StoreError, fmt_date, fmt_time, parse_date};
+use super::{Result, Store, StoreError, fmt_date, parse_date};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::ids::{ClassId, CourseId, LessonId, StudentId};
 use crate::domain::policy::{Actor, may_manage_class, may_read_student};
@@ -172,8 +172,7 @@ impl Store {
                 "the school has no codes for unexcused and excused absence"
             )));
         };
-        let at = fmt_time(self.now());
-        self.write(|tx| {
+        self.change(actor, |tx| {
             let mut st = tx.prepare(
                 "SELECT a.lesson_id, l.course_id FROM attendance a JOIN lesson l ON l.id = a.lesson_id
                  JOIN course c ON c.id = l.course_id
@@ -187,21 +186,16 @@ impl Store {
             for (lesson, course) in &lessons {
                 tx.execute(
                     "UPDATE attendance SET code = ?1, author_id = ?2, updated_at = ?3 WHERE lesson_id = ?4 AND student_id = ?5",
-                    params![to_code, actor.user_id, at, lesson, student_id],
+                    params![to_code, actor.user_id, tx.at(), lesson, student_id],
                 )?;
-                record(
-                    tx,
-                    actor,
-                    &at,
-                    &AuditEntry {
+                tx.log(&AuditEntry {
                         lesson_id: Some(*lesson),
                         student_id: Some(student_id),
                         course_id: Some(*course),
                         old: Some(from_code.clone()),
                         new: Some(format!("{to_code} ({reason})")),
                         ..AuditEntry::new(Action::Excuse, Entity::Attendance)
-                    },
-                )?;
+                    })?;
             }
             Ok(lessons.len())
         })

@@ -3,7 +3,7 @@
 
 use rusqlite::params;
 
-use super::audit::{AuditEntry, record};
+use super::audit::AuditEntry;
 use super::{Result, Store, fmt_date, fmt_time};
 use crate::domain::announce::{Audience, ReaderScope, may_announce, reaches};
 use crate::domain::audit::{Action, Entity};
@@ -81,7 +81,6 @@ impl Store {
         let author = self
             .actor_display_name(actor)
             .unwrap_or_else(|_| actor.login.clone());
-        let at = fmt_time(self.now());
         let (class_id, grade) = match a.audience {
             Audience::Class(c) => (Some(c), None),
             Audience::Grade(g) => (None, Some(g)),
@@ -89,23 +88,18 @@ impl Store {
         };
         let body = a.body.trim().to_string();
         let event = a.event_date.map(fmt_date);
-        self.write(|tx| {
+        self.change(actor, |tx| {
             tx.execute(
                 "INSERT INTO announcement (author_id, author, audience, class_id, grade, title, body, event_date, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![actor.user_id, author, a.audience.kind(), class_id, grade, title, body, event, at],
+                params![actor.user_id, author, a.audience.kind(), class_id, grade, title, body, event, tx.at()],
             )?;
             let id = tx.last_insert_rowid();
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
+            tx.log(&AuditEntry {
                     entity_id: Some(id),
                     new: Some(title.clone()),
                     ..AuditEntry::new(Action::Create, Entity::Announcement)
-                },
-            )?;
+                })?;
             Ok(id)
         })
     }

@@ -74,7 +74,7 @@ impl Store {
     pub fn mark_attendance_taken(&mut self, actor: &Actor, lesson_id: LessonId) -> Result<()> {
         let (_, course) = self.enterable_lesson(actor, lesson_id)?;
         let at = fmt_time(self.now());
-        self.write(|tx| {
+        self.change(actor, |tx| {
             let before = tx.query_row(
                 "SELECT attendance_taken_at FROM lesson WHERE id = ?1",
                 [lesson_id],
@@ -83,18 +83,13 @@ impl Store {
             if before.is_some() {
                 return Ok(());
             }
-            mark_taken(tx, lesson_id, &at)?;
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
-                    lesson_id: Some(lesson_id),
-                    course_id: Some(course.id),
-                    new: Some(at.clone()),
-                    ..AuditEntry::new(Action::Taken, Entity::Attendance)
-                },
-            )
+            mark_taken(tx, lesson_id, tx.at())?;
+            tx.log(&AuditEntry {
+                lesson_id: Some(lesson_id),
+                course_id: Some(course.id),
+                new: Some(at.clone()),
+                ..AuditEntry::new(Action::Taken, Entity::Attendance)
+            })
         })
     }
 

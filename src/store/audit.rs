@@ -37,6 +37,39 @@ impl AuditEntry {
     }
 }
 
+/// A change being written: its transaction, who makes it and when. Every audited
+/// write runs as one (`Store::change`), so who and when are said once and each audit
+/// row is one call to [`Change::log`]. It reads as the transaction it wraps.
+pub(crate) struct Change<'a, 'conn> {
+    tx: &'a Transaction<'conn>,
+    actor: &'a Actor,
+    at: String,
+}
+
+impl<'a, 'conn> Change<'a, 'conn> {
+    pub(crate) fn new(tx: &'a Transaction<'conn>, actor: &'a Actor, at: String) -> Self {
+        Change { tx, actor, at }
+    }
+
+    /// The change's time as stored (`YYYY-MM-DD HH:MM:SS`).
+    pub(crate) fn at(&self) -> &str {
+        &self.at
+    }
+
+    /// Writes one audit row of this change.
+    pub(crate) fn log(&self, e: &AuditEntry) -> Result<()> {
+        record(self.tx, self.actor, &self.at, e)
+    }
+}
+
+impl<'conn> std::ops::Deref for Change<'_, 'conn> {
+    type Target = Transaction<'conn>;
+
+    fn deref(&self) -> &Transaction<'conn> {
+        self.tx
+    }
+}
+
 /// Writes the audit row of a change, in the change's own transaction: every writer
 /// of the store comes here.
 pub(crate) fn record(tx: &Transaction, actor: &Actor, at: &str, e: &AuditEntry) -> Result<()> {

@@ -9,7 +9,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use super::audit::{AuditEntry, record};
 use super::students::StudentRef;
 use super::subgroups::{set_groups, student_groups};
-use super::{Result, Store, StoreError, fmt_time, parse_date};
+use super::{Result, Store, StoreError, parse_date};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::class_name::ClassName;
 use crate::domain::ids::{ClassId, CourseId, StaffId, StudentId};
@@ -164,8 +164,7 @@ impl Store {
             [class_id],
             |r| r.get(0),
         )?;
-        let at = fmt_time(self.now());
-        self.write(|tx| {
+        self.change(actor, |tx| {
             tx.execute("UPDATE class SET teacher_id = ?1 WHERE id = ?2", params![staff, class_id])?;
             if let Some(s) = staff {
                 tx.execute(
@@ -173,17 +172,12 @@ impl Store {
                     [s],
                 )?;
             }
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
+            tx.log(&AuditEntry {
                     entity_id: Some(class_id.0),
                     old: old.map(|o| o.to_string()),
                     new: staff.map(|s| s.to_string()),
                     ..AuditEntry::new(Action::ClassTeacher, Entity::Class)
-                },
-            )
+                })
         })
     }
 
@@ -197,23 +191,17 @@ impl Store {
         groups: &[String],
     ) -> Result<()> {
         may_administer(actor)?;
-        let at = fmt_time(self.now());
-        self.write(|tx| {
+        self.change(actor, |tx| {
             let old = student_groups(tx, student_id, class_id)?;
             set_groups(tx, student_id, class_id, groups)?;
             let new: BTreeSet<String> = groups.iter().cloned().collect();
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
-                    entity_id: Some(student_id.0),
-                    student_id: Some(student_id),
-                    old: Some(format!("{class_id} [{}]", groups_text(&old))),
-                    new: Some(format!("{class_id} [{}]", groups_text(&new))),
-                    ..AuditEntry::new(Action::Groups, Entity::Student)
-                },
-            )
+            tx.log(&AuditEntry {
+                entity_id: Some(student_id.0),
+                student_id: Some(student_id),
+                old: Some(format!("{class_id} [{}]", groups_text(&old))),
+                new: Some(format!("{class_id} [{}]", groups_text(&new))),
+                ..AuditEntry::new(Action::Groups, Entity::Student)
+            })
         })
     }
 
@@ -241,24 +229,18 @@ impl Store {
                 ))
             })?;
         let course = self.course(course_id)?;
-        let at = fmt_time(self.now());
-        self.write(|tx| {
+        self.change(actor, |tx| {
             tx.execute(
                 "UPDATE course SET teacher_id = ?1 WHERE id = ?2",
                 params![staff, course_id],
             )?;
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
-                    entity_id: Some(course_id.0),
-                    course_id: Some(course_id),
-                    old: Some(course.teacher.initials()),
-                    new: Some(login.trim().to_string()),
-                    ..AuditEntry::new(Action::Teacher, Entity::Course)
-                },
-            )
+            tx.log(&AuditEntry {
+                entity_id: Some(course_id.0),
+                course_id: Some(course_id),
+                old: Some(course.teacher.initials()),
+                new: Some(login.trim().to_string()),
+                ..AuditEntry::new(Action::Teacher, Entity::Course)
+            })
         })
     }
 

@@ -8,9 +8,9 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 
-use super::audit::{AuditEntry, record};
+use super::audit::AuditEntry;
 use super::courses::{CourseInfo, LessonInfo};
-use super::{Detail, Result, Store, StoreError, fmt_date, fmt_time, parse_date};
+use super::{Detail, Result, Store, StoreError, fmt_date, parse_date};
 use crate::domain::RuleError;
 use crate::domain::audit::{Action, Entity};
 use crate::domain::ids::{CourseId, LessonId, StaffId, StudentId};
@@ -150,8 +150,7 @@ impl Store {
         let course = self.course(lesson.course_id)?;
         may_cancel(actor, course.teacher_id)?;
         let reason = cancel_reason(reason)?;
-        let at = fmt_time(self.now());
-        self.write(|tx| {
+        self.change(actor, |tx| {
             // Read inside the transaction: a mark entered a moment ago still counts.
             let (was, marks, attendance): (Option<String>, i64, i64) = tx.query_row(
                 "SELECT cancelled_reason,
@@ -176,19 +175,14 @@ impl Store {
                 "UPDATE lesson SET cancelled_reason = ?1 WHERE id = ?2",
                 params![reason, lesson_id],
             )?;
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
-                    entity_id: Some(lesson_id.0),
-                    lesson_id: Some(lesson_id),
-                    course_id: Some(course.id),
-                    old: None,
-                    new: Some(reason.clone()),
-                    ..AuditEntry::new(Action::Cancel, Entity::Lesson)
-                },
-            )
+            tx.log(&AuditEntry {
+                entity_id: Some(lesson_id.0),
+                lesson_id: Some(lesson_id),
+                course_id: Some(course.id),
+                old: None,
+                new: Some(reason.clone()),
+                ..AuditEntry::new(Action::Cancel, Entity::Lesson)
+            })
         })
     }
 
@@ -197,8 +191,7 @@ impl Store {
         let lesson = self.lesson(lesson_id)?;
         let course = self.course(lesson.course_id)?;
         may_cancel(actor, course.teacher_id)?;
-        let at = fmt_time(self.now());
-        self.write(|tx| {
+        self.change(actor, |tx| {
             let was: Option<String> = tx.query_row(
                 "SELECT cancelled_reason FROM lesson WHERE id = ?1",
                 [lesson_id],
@@ -215,19 +208,14 @@ impl Store {
                 "UPDATE lesson SET cancelled_reason = NULL WHERE id = ?1",
                 [lesson_id],
             )?;
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
-                    entity_id: Some(lesson_id.0),
-                    lesson_id: Some(lesson_id),
-                    course_id: Some(course.id),
-                    old: Some(was),
-                    new: None,
-                    ..AuditEntry::new(Action::Restore, Entity::Lesson)
-                },
-            )
+            tx.log(&AuditEntry {
+                entity_id: Some(lesson_id.0),
+                lesson_id: Some(lesson_id),
+                course_id: Some(course.id),
+                old: Some(was),
+                new: None,
+                ..AuditEntry::new(Action::Restore, Entity::Lesson)
+            })
         })
     }
 
@@ -347,8 +335,7 @@ impl Store {
                 lesson_no
             )));
         }
-        let at = fmt_time(self.now());
-        self.write(|tx| {
+        self.change(actor, |tx| {
             let taken: Option<i64> = tx
                 .query_row(
                     "SELECT id FROM lesson WHERE course_id = ?1 AND date = ?2 AND lesson_no = ?3",
@@ -368,18 +355,13 @@ impl Store {
                 params![course_id, fmt_date(date), lesson_no],
             )?;
             let id = LessonId(tx.last_insert_rowid());
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
+            tx.log(&AuditEntry {
                     entity_id: Some(id.0),
                     lesson_id: Some(id),
                     course_id: Some(course_id),
                     new: Some(format!("{} {lesson_no}", fmt_date(date))),
                     ..AuditEntry::new(Action::Create, Entity::Lesson)
-                },
-            )?;
+                })?;
             Ok(id)
         })
     }
@@ -442,7 +424,6 @@ impl Store {
                 id
             )));
         }
-        let at = fmt_time(self.now());
         let fields: Vec<(Entity, String, String)> = vec![
             (
                 Entity::Topic,
@@ -467,7 +448,7 @@ impl Store {
         ];
         let wt_changed = lesson.work_type_id != text.work_type_id;
         let (old_wt, new_wt) = (short(lesson.work_type_id), short(text.work_type_id));
-        self.write(|tx| {
+        self.change(actor, |tx| {
             let mut changed = 0;
             for (field, old, new) in &fields {
                 if old == new {
@@ -477,19 +458,14 @@ impl Store {
                     &format!("UPDATE lesson SET {} = ?1 WHERE id = ?2", field.as_str()),
                     params![new, lesson_id],
                 )?;
-                record(
-                    tx,
-                    actor,
-                    &at,
-                    &AuditEntry {
-                        entity_id: Some(lesson_id.0),
-                        lesson_id: Some(lesson_id),
-                        course_id: Some(course.id),
-                        old: Some(old.clone()),
-                        new: Some(new.clone()),
-                        ..AuditEntry::new(Action::Set, *field)
-                    },
-                )?;
+                tx.log(&AuditEntry {
+                    entity_id: Some(lesson_id.0),
+                    lesson_id: Some(lesson_id),
+                    course_id: Some(course.id),
+                    old: Some(old.clone()),
+                    new: Some(new.clone()),
+                    ..AuditEntry::new(Action::Set, *field)
+                })?;
                 changed += 1;
             }
             if wt_changed {
@@ -497,19 +473,14 @@ impl Store {
                     "UPDATE lesson SET work_type_id = ?1 WHERE id = ?2",
                     params![text.work_type_id, lesson_id],
                 )?;
-                record(
-                    tx,
-                    actor,
-                    &at,
-                    &AuditEntry {
-                        entity_id: Some(lesson_id.0),
-                        lesson_id: Some(lesson_id),
-                        course_id: Some(course.id),
-                        old: Some(old_wt.clone()),
-                        new: Some(new_wt.clone()),
-                        ..AuditEntry::new(Action::Set, Entity::LessonWorkType)
-                    },
-                )?;
+                tx.log(&AuditEntry {
+                    entity_id: Some(lesson_id.0),
+                    lesson_id: Some(lesson_id),
+                    course_id: Some(course.id),
+                    old: Some(old_wt.clone()),
+                    new: Some(new_wt.clone()),
+                    ..AuditEntry::new(Action::Set, Entity::LessonWorkType)
+                })?;
                 changed += 1;
             }
             Ok(changed)

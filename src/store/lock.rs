@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 
-use super::audit::{AuditEntry, record};
-use super::{Result, Store, StoreError, fmt_time};
+use super::audit::AuditEntry;
+use super::{Result, Store, StoreError};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::calendar::Period;
 use crate::domain::ids::{CourseId, PeriodId};
@@ -77,25 +77,19 @@ impl Store {
         if reason.is_empty() {
             return Err(StoreError::Invalid(tr!("укажите причину", "give a reason")));
         }
-        let at = fmt_time(self.now());
-        self.write(|tx| {
+        self.change(actor, |tx| {
             tx.execute(
                 "INSERT INTO period_unlock (course_id, period_id, reason, user_id, actor, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT (course_id, period_id) DO UPDATE SET reason = excluded.reason, user_id = excluded.user_id,
                    actor = excluded.actor, at = excluded.at",
-                params![course_id, period_id, reason, actor.user_id, actor.login, at],
+                params![course_id, period_id, reason, actor.user_id, actor.login, tx.at()],
             )?;
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
+            tx.log(&AuditEntry {
                     entity_id: Some(period_id.0),
                     course_id: Some(course_id),
                     new: Some(reason.to_string()),
                     ..AuditEntry::new(Action::Unlock, Entity::Period)
-                },
-            )
+                })
         })
     }
 
@@ -107,8 +101,7 @@ impl Store {
         period_id: PeriodId,
     ) -> Result<()> {
         may_supervise(actor)?;
-        let at = fmt_time(self.now());
-        self.write(|tx| {
+        self.change(actor, |tx| {
             let n = tx.execute(
                 "DELETE FROM period_unlock WHERE course_id = ?1 AND period_id = ?2",
                 params![course_id, period_id],
@@ -119,16 +112,11 @@ impl Store {
                     "the period is already closed for this course"
                 )));
             }
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
-                    entity_id: Some(period_id.0),
-                    course_id: Some(course_id),
-                    ..AuditEntry::new(Action::Lock, Entity::Period)
-                },
-            )
+            tx.log(&AuditEntry {
+                entity_id: Some(period_id.0),
+                course_id: Some(course_id),
+                ..AuditEntry::new(Action::Lock, Entity::Period)
+            })
         })
     }
 }

@@ -328,25 +328,19 @@ impl Store {
     ) -> Result<MarkRecord> {
         let (rec, course_id) = self.editable_mark(actor, mark_id)?;
         let short = self.work_type_short(rec.work_type_id)?;
-        let at = fmt_time(self.now());
-        self.write(|tx| {
+        self.change(actor, |tx| {
             check_cell(tx, rec.lesson_id, rec.student_id, expect)?;
             tx.execute("DELETE FROM mark WHERE id = ?1", [mark_id])?;
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
-                    action: Action::Delete,
-                    entity: Entity::Mark,
-                    entity_id: Some(mark_id.0),
-                    lesson_id: Some(rec.lesson_id),
-                    student_id: Some(rec.student_id),
-                    course_id: Some(course_id),
-                    old: Some(format!("{} {short}", rec.value.get())),
-                    new: None,
-                },
-            )
+            tx.log(&AuditEntry {
+                action: Action::Delete,
+                entity: Entity::Mark,
+                entity_id: Some(mark_id.0),
+                lesson_id: Some(rec.lesson_id),
+                student_id: Some(rec.student_id),
+                course_id: Some(course_id),
+                old: Some(format!("{} {short}", rec.value.get())),
+                new: None,
+            })
         })?;
         Ok(rec)
     }
@@ -392,27 +386,21 @@ impl Store {
             StoreError::NotFound(tr!("нет вида работы {}", "no work type {}", work_type_id))
         })?;
         let old_short = self.work_type_short(rec.work_type_id)?;
-        let at = fmt_time(self.now());
-        self.write(|tx| {
+        self.change(actor, |tx| {
             tx.execute(
                 "UPDATE mark SET work_type_id = ?1, weight = ?2, updated_at = ?3 WHERE id = ?4",
-                params![wt.id, wt.weight, at, mark_id],
+                params![wt.id, wt.weight, tx.at(), mark_id],
             )?;
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
-                    action: Action::WorkType,
-                    entity: Entity::Mark,
-                    entity_id: Some(mark_id.0),
-                    lesson_id: Some(rec.lesson_id),
-                    student_id: Some(rec.student_id),
-                    course_id: Some(course_id),
-                    old: Some(format!("{} {old_short}", rec.value.get())),
-                    new: Some(format!("{} {}", rec.value.get(), wt.short)),
-                },
-            )
+            tx.log(&AuditEntry {
+                action: Action::WorkType,
+                entity: Entity::Mark,
+                entity_id: Some(mark_id.0),
+                lesson_id: Some(rec.lesson_id),
+                student_id: Some(rec.student_id),
+                course_id: Some(course_id),
+                old: Some(format!("{} {old_short}", rec.value.get())),
+                new: Some(format!("{} {}", rec.value.get(), wt.short)),
+            })
         })
     }
 
@@ -428,27 +416,21 @@ impl Store {
         if comment == rec.comment {
             return Ok(());
         }
-        let at = fmt_time(self.now());
-        self.write(|tx| {
+        self.change(actor, |tx| {
             tx.execute(
                 "UPDATE mark SET comment = ?1, updated_at = ?2 WHERE id = ?3",
-                params![comment, at, mark_id],
+                params![comment, tx.at(), mark_id],
             )?;
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
-                    action: Action::Comment,
-                    entity: Entity::Mark,
-                    entity_id: Some(mark_id.0),
-                    lesson_id: Some(rec.lesson_id),
-                    student_id: Some(rec.student_id),
-                    course_id: Some(course_id),
-                    old: Some(rec.comment.clone()),
-                    new: Some(comment.clone()),
-                },
-            )
+            tx.log(&AuditEntry {
+                action: Action::Comment,
+                entity: Entity::Mark,
+                entity_id: Some(mark_id.0),
+                lesson_id: Some(rec.lesson_id),
+                student_id: Some(rec.student_id),
+                course_id: Some(course_id),
+                old: Some(rec.comment.clone()),
+                new: Some(comment.clone()),
+            })
         })
     }
 

@@ -47,6 +47,7 @@ use std::time::Duration;
 use chrono::{Local, NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+use crate::domain::policy::Actor;
 use crate::tr;
 
 pub use error::{Detail, Result, StoreError};
@@ -335,6 +336,17 @@ impl Store {
         f: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
     ) -> rusqlite::Result<T> {
         self.conn.prepare_cached(sql)?.query_row(params, f)
+    }
+
+    /// Runs an audited change by `actor` in one short immediate transaction: `f` writes
+    /// and logs its audit rows through the [`Change`](audit::Change) it is given.
+    pub(crate) fn change<T>(
+        &mut self,
+        actor: &Actor,
+        f: impl FnOnce(&audit::Change<'_, '_>) -> Result<T>,
+    ) -> Result<T> {
+        let at = fmt_time(self.now());
+        self.write(|tx| f(&audit::Change::new(tx, actor, at)))
     }
 
     /// Runs `f` in one short immediate transaction. A disk failure or damage names the

@@ -6,9 +6,9 @@
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::audit::{AuditEntry, record};
+use super::audit::AuditEntry;
 use super::courses::CourseInfo;
-use super::{Result, Store, StoreError, fmt_date, fmt_time, parse_date};
+use super::{Result, Store, StoreError, fmt_date, parse_date};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::ids::{CourseId, LessonId};
 use crate::domain::plan::{
@@ -180,8 +180,7 @@ impl Store {
             self.check_plan_date(d)?;
         }
         let topic = topic.trim().to_string();
-        let at = fmt_time(self.now());
-        self.write(|tx| {
+        self.change(actor, |tx| {
             let mut ids: Vec<i64> = items_tx(tx, course_id)?.iter().map(|i| i.id).collect();
             let index = insert_index(ids.len(), position);
             tx.execute(
@@ -193,17 +192,12 @@ impl Store {
             ids.insert(index, id);
             renumber(tx, course_id, &ids)?;
             let item = find_item(tx, id)?;
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
+            tx.log(&AuditEntry {
                     entity_id: Some(id),
                     course_id: Some(course_id),
                     new: Some(item.words()),
                     ..AuditEntry::new(Action::Create, Entity::Plan)
-                },
-            )?;
+                })?;
             Ok(id)
         })
     }
@@ -233,8 +227,7 @@ impl Store {
         if new == old {
             return Ok(());
         }
-        let at = fmt_time(self.now());
-        self.write(|tx| {
+        self.change(actor, |tx| {
             tx.execute(
                 "UPDATE plan_item SET topic = ?1, hours = ?2, planned_date = ?3 WHERE id = ?4",
                 params![
@@ -244,18 +237,13 @@ impl Store {
                     item_id
                 ],
             )?;
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
-                    entity_id: Some(item_id),
-                    course_id: Some(course_id),
-                    old: Some(old.words()),
-                    new: Some(new.words()),
-                    ..AuditEntry::new(Action::Edit, Entity::Plan)
-                },
-            )
+            tx.log(&AuditEntry {
+                entity_id: Some(item_id),
+                course_id: Some(course_id),
+                old: Some(old.words()),
+                new: Some(new.words()),
+                ..AuditEntry::new(Action::Edit, Entity::Plan)
+            })
         })
     }
 
@@ -264,8 +252,7 @@ impl Store {
     pub fn move_plan_item(&mut self, actor: &Actor, item_id: i64, up: bool) -> Result<bool> {
         let (course_id, _) = self.plan_item(item_id)?;
         self.plan_for_edit(actor, course_id)?;
-        let at = fmt_time(self.now());
-        self.write(|tx| {
+        self.change(actor, |tx| {
             let before = find_item(tx, item_id)?;
             let ids: Vec<i64> = items_tx(tx, course_id)?.iter().map(|i| i.id).collect();
             let Some(ids) = moved(&ids, item_id, up) else {
@@ -273,18 +260,13 @@ impl Store {
             };
             renumber(tx, course_id, &ids)?;
             let after = find_item(tx, item_id)?;
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
-                    entity_id: Some(item_id),
-                    course_id: Some(course_id),
-                    old: Some(before.words()),
-                    new: Some(after.words()),
-                    ..AuditEntry::new(Action::Move, Entity::Plan)
-                },
-            )?;
+            tx.log(&AuditEntry {
+                entity_id: Some(item_id),
+                course_id: Some(course_id),
+                old: Some(before.words()),
+                new: Some(after.words()),
+                ..AuditEntry::new(Action::Move, Entity::Plan)
+            })?;
             Ok(true)
         })
     }
@@ -305,8 +287,7 @@ impl Store {
     pub fn delete_plan_item(&mut self, actor: &Actor, item_id: i64, confirmed: bool) -> Result<()> {
         let (course_id, _) = self.plan_item(item_id)?;
         self.plan_for_edit(actor, course_id)?;
-        let at = fmt_time(self.now());
-        self.write(|tx| {
+        self.change(actor, |tx| {
             let item = find_item(tx, item_id)?;
             let linked: Vec<LessonId> = {
                 let mut st = tx.prepare_cached(
@@ -326,33 +307,23 @@ impl Store {
             }
             for lesson in &linked {
                 tx.execute("UPDATE lesson SET plan_item_id = NULL WHERE id = ?1", [lesson])?;
-                record(
-                    tx,
-                    actor,
-                    &at,
-                    &AuditEntry {
+                tx.log(&AuditEntry {
                         entity_id: Some(item_id),
                         lesson_id: Some(*lesson),
                         course_id: Some(course_id),
                         old: Some(item.words()),
                         ..AuditEntry::new(Action::Unlink, Entity::Plan)
-                    },
-                )?;
+                    })?;
             }
             tx.execute("DELETE FROM plan_item WHERE id = ?1", [item_id])?;
             let ids: Vec<i64> = items_tx(tx, course_id)?.iter().map(|i| i.id).collect();
             renumber(tx, course_id, &ids)?;
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
+            tx.log(&AuditEntry {
                     entity_id: Some(item_id),
                     course_id: Some(course_id),
                     old: Some(item.words()),
                     ..AuditEntry::new(Action::Delete, Entity::Plan)
-                },
-            )
+                })
         })
     }
 
@@ -427,45 +398,34 @@ impl Store {
             Some(id) => self.plan_item(id).ok().map(|(_, i)| i.words()),
             None => None,
         };
-        let at = fmt_time(self.now());
-        self.write(|tx| {
+        self.change(actor, |tx| {
             if lesson.topic != item.topic {
                 tx.execute(
                     "UPDATE lesson SET topic = ?1 WHERE id = ?2",
                     params![item.topic, lesson_id],
                 )?;
-                record(
-                    tx,
-                    actor,
-                    &at,
-                    &AuditEntry {
-                        entity_id: Some(lesson_id.0),
-                        lesson_id: Some(lesson_id),
-                        course_id: Some(course.id),
-                        old: Some(lesson.topic.clone()),
-                        new: Some(item.topic.clone()),
-                        ..AuditEntry::new(Action::Set, Entity::Topic)
-                    },
-                )?;
+                tx.log(&AuditEntry {
+                    entity_id: Some(lesson_id.0),
+                    lesson_id: Some(lesson_id),
+                    course_id: Some(course.id),
+                    old: Some(lesson.topic.clone()),
+                    new: Some(item.topic.clone()),
+                    ..AuditEntry::new(Action::Set, Entity::Topic)
+                })?;
             }
             if lesson.plan_item_id != Some(item_id) {
                 tx.execute(
                     "UPDATE lesson SET plan_item_id = ?1 WHERE id = ?2",
                     params![item_id, lesson_id],
                 )?;
-                record(
-                    tx,
-                    actor,
-                    &at,
-                    &AuditEntry {
-                        entity_id: Some(item_id),
-                        lesson_id: Some(lesson_id),
-                        course_id: Some(course.id),
-                        old: old_item,
-                        new: Some(item.words()),
-                        ..AuditEntry::new(Action::Link, Entity::Plan)
-                    },
-                )?;
+                tx.log(&AuditEntry {
+                    entity_id: Some(item_id),
+                    lesson_id: Some(lesson_id),
+                    course_id: Some(course.id),
+                    old: old_item,
+                    new: Some(item.words()),
+                    ..AuditEntry::new(Action::Link, Entity::Plan)
+                })?;
             }
             Ok(())
         })

@@ -6,9 +6,9 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::NaiveDate;
 use rusqlite::{Transaction, params};
 
-use super::audit::{AuditEntry, record};
+use super::audit::AuditEntry;
 use super::subgroups::set_groups;
-use super::{Result, Store, StoreError, fmt_date, fmt_time, parse_date};
+use super::{Result, Store, StoreError, fmt_date, parse_date};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::enrollment::{Stay, validate};
 use crate::domain::ids::{ClassId, CourseId, StudentId};
@@ -160,31 +160,25 @@ impl Store {
             end: None,
         });
         validate(&name, &history)?;
-        let at = fmt_time(self.now());
-        self.write(|tx| {
+        self.change(actor, |tx| {
             close_enrollment(tx, student_id, t.date, "transfer", &t.order)?;
             // Group memberships in the old class stay: they explain its past marks.
             insert_enrollment(tx, student_id, t.to_class, t.date, "transfer", &t.order)?;
             if !t.groups.is_empty() {
                 set_groups(tx, student_id, t.to_class, &t.groups)?;
             }
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
-                    student_id: Some(student_id),
-                    old: Some(from_class.to_string()),
-                    new: Some(format!(
-                        "{} {} {}{}",
-                        t.to_class,
-                        fmt_date(t.date),
-                        t.order,
-                        groups_note(&t.groups)
-                    )),
-                    ..AuditEntry::new(Action::Transfer, Entity::Enrollment)
-                },
-            )
+            tx.log(&AuditEntry {
+                student_id: Some(student_id),
+                old: Some(from_class.to_string()),
+                new: Some(format!(
+                    "{} {} {}{}",
+                    t.to_class,
+                    fmt_date(t.date),
+                    t.order,
+                    groups_note(&t.groups)
+                )),
+                ..AuditEntry::new(Action::Transfer, Entity::Enrollment)
+            })
         })
     }
 
@@ -208,19 +202,13 @@ impl Store {
         };
         current.end = Some(date);
         validate(&name, &history)?;
-        let at = fmt_time(self.now());
-        self.write(|tx| {
+        self.change(actor, |tx| {
             close_enrollment(tx, student_id, date, "departure", order)?;
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
-                    student_id: Some(student_id),
-                    new: Some(format!("{} {order}", fmt_date(date))),
-                    ..AuditEntry::new(Action::Departure, Entity::Enrollment)
-                },
-            )
+            tx.log(&AuditEntry {
+                student_id: Some(student_id),
+                new: Some(format!("{} {order}", fmt_date(date))),
+                ..AuditEntry::new(Action::Departure, Entity::Enrollment)
+            })
         })
     }
 
@@ -228,9 +216,8 @@ impl Store {
     /// one transaction, one audit row that names the groups. Returns the student's id.
     pub fn arrive_student(&mut self, actor: &Actor, a: &Arrival) -> Result<StudentId> {
         may_administer(actor)?;
-        let at = fmt_time(self.now());
         let name = &a.name;
-        self.write(|tx| {
+        self.change(actor, |tx| {
             tx.execute(
                 "INSERT INTO student (last_name, first_name, patronymic, birth_date) VALUES (?1, ?2, ?3, ?4)",
                 params![name.last, name.first, name.patronymic, a.birth_date.map(fmt_date)],
@@ -240,11 +227,7 @@ impl Store {
             if !a.groups.is_empty() {
                 set_groups(tx, id, a.class_id, &a.groups)?;
             }
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
+            tx.log(&AuditEntry {
                     entity_id: Some(id.0),
                     student_id: Some(id),
                     new: Some(format!(
@@ -256,8 +239,7 @@ impl Store {
                         groups_note(&a.groups)
                     )),
                     ..AuditEntry::new(Action::Arrival, Entity::Enrollment)
-                },
-            )?;
+                })?;
             Ok(id)
         })
     }

@@ -3,8 +3,8 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::audit::{AuditEntry, record};
-use super::{Result, Store, StoreError, fmt_time};
+use super::audit::AuditEntry;
+use super::{Result, Store, StoreError};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::ids::{LessonId, StaffId};
 use crate::domain::lessons::{Candidate, check_substitute, lesson_text};
@@ -125,25 +125,19 @@ impl Store {
         }
         let old_label = old.map(|s| self.staff_label(s)).transpose()?;
         let new_label = new.map(|s| self.staff_label(s)).transpose()?;
-        let at = fmt_time(self.now());
-        self.write(|tx| {
+        self.change(actor, |tx| {
             tx.execute(
                 "UPDATE lesson SET conducted_by = ?1 WHERE id = ?2",
                 params![new, lesson_id],
             )?;
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
-                    entity_id: Some(lesson_id.0),
-                    lesson_id: Some(lesson_id),
-                    course_id: Some(course.id),
-                    old: old_label,
-                    new: new_label,
-                    ..AuditEntry::new(Action::Set, Entity::Substitute)
-                },
-            )
+            tx.log(&AuditEntry {
+                entity_id: Some(lesson_id.0),
+                lesson_id: Some(lesson_id),
+                course_id: Some(course.id),
+                old: old_label,
+                new: new_label,
+                ..AuditEntry::new(Action::Set, Entity::Substitute)
+            })
         })
     }
 }

@@ -3,9 +3,9 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::audit::{AuditEntry, record};
+use super::audit::AuditEntry;
 use super::school::WorkTypeRow;
-use super::{Result, Store, StoreError, fmt_time};
+use super::{Result, Store, StoreError};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::policy::{Actor, may_edit_work_types};
 use crate::domain::rules::check_weight;
@@ -89,23 +89,17 @@ impl Store {
         may_edit_work_types(actor)?;
         check(name, short, weight)?;
         self.clash(name, short, None)?;
-        let at = fmt_time(self.now());
-        self.write(|tx| {
+        self.change(actor, |tx| {
             tx.execute(
                 "INSERT INTO work_type (name, short, weight, ord) VALUES (?1, ?2, ?3, (SELECT coalesce(max(ord), 0) + 1 FROM work_type))",
                 params![name.trim(), short.trim(), weight],
             )?;
             let id = tx.last_insert_rowid();
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
+            tx.log(&AuditEntry {
                     entity_id: Some(id),
                     new: Some(format!("{} ({}) {weight}", name.trim(), short.trim())),
                     ..AuditEntry::new(Action::Create, Entity::WorkType)
-                },
-            )?;
+                })?;
             Ok(id)
         })
     }
@@ -130,33 +124,26 @@ impl Store {
             .ok_or_else(|| {
                 StoreError::NotFound(tr!("нет вида работы {}", "no work type {}", id))
             })?;
-        let at = fmt_time(self.now());
-        self.write(|tx| {
+        self.change(actor, |tx| {
             tx.execute(
                 "UPDATE work_type SET name = ?1, short = ?2, weight = ?3 WHERE id = ?4",
                 params![name.trim(), short.trim(), weight, id],
             )?;
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
-                    entity_id: Some(id),
-                    old: Some(format!(
-                        "{} ({}) {}",
-                        old.row.name, old.row.short, old.row.weight
-                    )),
-                    new: Some(format!("{} ({}) {weight}", name.trim(), short.trim())),
-                    ..AuditEntry::new(Action::Update, Entity::WorkType)
-                },
-            )
+            tx.log(&AuditEntry {
+                entity_id: Some(id),
+                old: Some(format!(
+                    "{} ({}) {}",
+                    old.row.name, old.row.short, old.row.weight
+                )),
+                new: Some(format!("{} ({}) {weight}", name.trim(), short.trim())),
+                ..AuditEntry::new(Action::Update, Entity::WorkType)
+            })
         })
     }
 
     /// Switches a work type off (it stays on the marks that have it) or on again.
     pub fn set_work_type_active(&mut self, actor: &Actor, id: i64, active: bool) -> Result<()> {
         may_edit_work_types(actor)?;
-        let at = fmt_time(self.now());
         let actives: i64 = self.row(
             "SELECT count(*) FROM work_type WHERE active = 1 AND id <> ?1",
             [id],
@@ -168,7 +155,7 @@ impl Store {
                 "at least one work type must stay"
             )));
         }
-        self.write(|tx| {
+        self.change(actor, |tx| {
             let n = tx.execute(
                 "UPDATE work_type SET active = ?1 WHERE id = ?2",
                 params![active, id],
@@ -180,22 +167,17 @@ impl Store {
                     id
                 )));
             }
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
-                    entity_id: Some(id),
-                    ..AuditEntry::new(
-                        if active {
-                            Action::Enable
-                        } else {
-                            Action::Disable
-                        },
-                        Entity::WorkType,
-                    )
-                },
-            )
+            tx.log(&AuditEntry {
+                entity_id: Some(id),
+                ..AuditEntry::new(
+                    if active {
+                        Action::Enable
+                    } else {
+                        Action::Disable
+                    },
+                    Entity::WorkType,
+                )
+            })
         })
     }
 }

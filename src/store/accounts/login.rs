@@ -8,7 +8,7 @@ use crate::domain::accounts::{Lockout, is_locked};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::ids::UserId;
 use crate::domain::policy::Actor;
-use crate::store::audit::{AuditEntry, record, record_session};
+use crate::store::audit::{AuditEntry, record_session};
 use crate::store::{Result, Store, StoreError, fmt_time};
 use crate::tr;
 
@@ -225,16 +225,10 @@ impl Store {
 
     /// Records the end of a session.
     pub fn logout(&mut self, actor: &Actor) -> Result<()> {
-        let at = fmt_time(self.now());
-        self.write(|tx| {
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
-                    ..AuditEntry::new(Action::Logout, Entity::Session)
-                },
-            )
+        self.change(actor, |tx| {
+            tx.log(&AuditEntry {
+                ..AuditEntry::new(Action::Logout, Entity::Session)
+            })
         })
     }
 }

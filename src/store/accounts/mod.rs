@@ -8,8 +8,8 @@ pub mod ssh_keys;
 
 use rusqlite::{OptionalExtension, params};
 
-use super::audit::{AuditEntry, record};
-use super::{Result, Store, StoreError, fmt_time};
+use super::audit::AuditEntry;
+use super::{Result, Store, StoreError};
 use crate::domain::accounts::{is_locked, one_time_password};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::ids::{ClassId, StaffId, StudentId, UserId};
@@ -195,8 +195,7 @@ impl Store {
         }
         let otp = one_time_password();
         let hash = crate::auth::hash_password(&otp).map_err(StoreError::Invalid)?;
-        let at = fmt_time(self.now());
-        self.write(|tx| {
+        self.change(actor, |tx| {
             let taken: Option<i64> = tx
                 .query_row("SELECT id FROM users WHERE login = ?1", [login], |r| r.get(0))
                 .optional()?;
@@ -215,7 +214,7 @@ impl Store {
             tx.execute(
                 "INSERT INTO users (login, password_hash, staff_id, student_id, display_name, must_change, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)",
-                params![login, hash, staff_id, user.student_id, user.name.initials(), at],
+                params![login, hash, staff_id, user.student_id, user.name.initials(), tx.at()],
             )?;
             let id = UserId(tx.last_insert_rowid());
             for r in &user.roles {
@@ -224,11 +223,7 @@ impl Store {
                     params![id, r.as_str()],
                 )?;
             }
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
+            tx.log(&AuditEntry {
                     entity_id: Some(id.0),
                     new: Some(format!(
                         "{login} {} [{}]",
@@ -236,8 +231,7 @@ impl Store {
                         user.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(" ")
                     )),
                     ..AuditEntry::new(Action::Create, Entity::User)
-                },
-            )
+                })
         })?;
         Ok(otp)
     }
@@ -251,28 +245,22 @@ impl Store {
             )));
         }
         let id = self.user_id(login)?;
-        let at = fmt_time(self.now());
-        self.write(|tx| {
+        self.change(actor, |tx| {
             tx.execute(
                 "UPDATE users SET active = ?1 WHERE id = ?2",
                 params![active, id],
             )?;
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
-                    entity_id: Some(id.0),
-                    ..AuditEntry::new(
-                        if active {
-                            Action::Enable
-                        } else {
-                            Action::Disable
-                        },
-                        Entity::User,
-                    )
-                },
-            )
+            tx.log(&AuditEntry {
+                entity_id: Some(id.0),
+                ..AuditEntry::new(
+                    if active {
+                        Action::Enable
+                    } else {
+                        Action::Disable
+                    },
+                    Entity::User,
+                )
+            })
         })
     }
 
@@ -287,9 +275,8 @@ impl Store {
         }
         let id = self.user_id(login)?;
         let old = self.user_roles(id)?;
-        let at = fmt_time(self.now());
         let text = |rs: &[Role]| rs.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(" ");
-        self.write(|tx| {
+        self.change(actor, |tx| {
             tx.execute("DELETE FROM user_role WHERE user_id = ?1", [id])?;
             for r in roles {
                 tx.execute(
@@ -297,17 +284,12 @@ impl Store {
                     params![id, r.as_str()],
                 )?;
             }
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
-                    entity_id: Some(id.0),
-                    old: Some(text(&old)),
-                    new: Some(text(roles)),
-                    ..AuditEntry::new(Action::Roles, Entity::User)
-                },
-            )
+            tx.log(&AuditEntry {
+                entity_id: Some(id.0),
+                old: Some(text(&old)),
+                new: Some(text(roles)),
+                ..AuditEntry::new(Action::Roles, Entity::User)
+            })
         })
     }
 
@@ -365,8 +347,7 @@ impl Store {
         may_administer(actor)?;
         let id = self.user_id(parent_login)?;
         let name = self.student_name(student_id)?.full();
-        let at = fmt_time(self.now());
-        self.write(|tx| {
+        self.change(actor, |tx| {
             tx.execute(
                 "INSERT OR IGNORE INTO user_role (user_id, role) VALUES (?1, 'parent')",
                 [id],
@@ -383,17 +364,12 @@ impl Store {
                     parent_login
                 )));
             }
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
-                    entity_id: Some(id.0),
-                    student_id: Some(student_id),
-                    new: Some(name.clone()),
-                    ..AuditEntry::new(Action::LinkParent, Entity::User)
-                },
-            )
+            tx.log(&AuditEntry {
+                entity_id: Some(id.0),
+                student_id: Some(student_id),
+                new: Some(name.clone()),
+                ..AuditEntry::new(Action::LinkParent, Entity::User)
+            })
         })
     }
 }

@@ -7,8 +7,8 @@ use crate::domain::accounts::{check_password, one_time_password};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::ids::UserId;
 use crate::domain::policy::{Actor, may_administer};
-use crate::store::audit::{AuditEntry, record};
-use crate::store::{Result, Store, StoreError, fmt_time};
+use crate::store::audit::AuditEntry;
+use crate::store::{Result, Store, StoreError};
 use crate::tr;
 
 impl Store {
@@ -27,21 +27,15 @@ impl Store {
             )));
         }
         let hash = crate::auth::hash_password(new_password).map_err(StoreError::Invalid)?;
-        let at = fmt_time(self.now());
-        self.write(|tx| {
+        self.change(actor, |tx| {
             tx.execute(
                 "UPDATE users SET password_hash = ?1, must_change = 0 WHERE id = ?2",
                 params![hash, id],
             )?;
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
-                    entity_id: Some(id.0),
-                    ..AuditEntry::new(Action::PasswordChanged, Entity::User)
-                },
-            )
+            tx.log(&AuditEntry {
+                entity_id: Some(id.0),
+                ..AuditEntry::new(Action::PasswordChanged, Entity::User)
+            })
         })
     }
 
@@ -50,21 +44,15 @@ impl Store {
         let id = self.user_id(login)?;
         let otp = one_time_password();
         let hash = crate::auth::hash_password(&otp).map_err(StoreError::Invalid)?;
-        let at = fmt_time(self.now());
-        self.write(|tx| {
+        self.change(actor, |tx| {
             tx.execute(
                 "UPDATE users SET password_hash = ?1, must_change = 1, failed_logins = 0, locked_until = NULL WHERE id = ?2",
                 params![hash, id],
             )?;
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
+            tx.log(&AuditEntry {
                     entity_id: Some(id.0),
                     ..AuditEntry::new(Action::PasswordReset, Entity::User)
-                },
-            )
+                })
         })?;
         Ok(otp)
     }
@@ -72,8 +60,7 @@ impl Store {
     /// Sets a user's password hash (an argon2id PHC string).
     pub fn set_password_hash(&mut self, actor: &Actor, login: &str, hash: &str) -> Result<()> {
         may_administer(actor)?;
-        let at = fmt_time(self.now());
-        self.write(|tx| {
+        self.change(actor, |tx| {
             let id: Option<UserId> = tx
                 .query_row("SELECT id FROM users WHERE login = ?1", [login], |r| {
                     r.get(0)
@@ -87,36 +74,25 @@ impl Store {
                 params![hash, id],
             )?;
             // The audit names the change, never the password or its hash.
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
-                    entity_id: Some(id.0),
-                    ..AuditEntry::new(Action::PasswordSet, Entity::User)
-                },
-            )
+            tx.log(&AuditEntry {
+                entity_id: Some(id.0),
+                ..AuditEntry::new(Action::PasswordSet, Entity::User)
+            })
         })
     }
 
     /// Sets the same password hash for every account at once (the demo school).
     pub fn set_all_password_hashes(&mut self, actor: &Actor, hash: &str) -> Result<usize> {
         may_administer(actor)?;
-        let at = fmt_time(self.now());
-        self.write(|tx| {
+        self.change(actor, |tx| {
             let n = tx.execute(
                 "UPDATE users SET password_hash = ?1, must_change = 0",
                 [hash],
             )?;
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
-                    new: Some(n.to_string()),
-                    ..AuditEntry::new(Action::PasswordSetAll, Entity::User)
-                },
-            )?;
+            tx.log(&AuditEntry {
+                new: Some(n.to_string()),
+                ..AuditEntry::new(Action::PasswordSetAll, Entity::User)
+            })?;
             Ok(n)
         })
     }

@@ -7,7 +7,7 @@ use super::login::{LoginError, Session};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::ids::UserId;
 use crate::domain::policy::{Actor, may_administer};
-use crate::store::audit::{AuditEntry, record, record_session};
+use crate::store::audit::{AuditEntry, record_session};
 use crate::store::{Result, Store, StoreError, fmt_time};
 use crate::tr;
 
@@ -59,7 +59,6 @@ impl Store {
         Self::may_manage_keys(actor, login)?;
         let user_id = self.user_id(login)?;
         let (key, comment) = split_key_line(line)?;
-        let at = fmt_time(self.now());
         let taken: Option<String> = self
             .row(
                 "SELECT u.login FROM user_key k JOIN users u ON u.id = k.user_id WHERE k.key = ?1",
@@ -74,22 +73,17 @@ impl Store {
                 owner
             )));
         }
-        self.write(|tx| {
+        self.change(actor, |tx| {
             tx.execute(
                 "INSERT INTO user_key (user_id, key, comment, added_at) VALUES (?1, ?2, ?3, ?4)",
-                params![user_id, key, comment, at],
+                params![user_id, key, comment, tx.at()],
             )?;
             let id = tx.last_insert_rowid();
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
-                    entity_id: Some(id),
-                    new: Some(format!("{} {comment}", login.trim())),
-                    ..AuditEntry::new(Action::Create, Entity::UserKey)
-                },
-            )
+            tx.log(&AuditEntry {
+                entity_id: Some(id),
+                new: Some(format!("{} {comment}", login.trim())),
+                ..AuditEntry::new(Action::Create, Entity::UserKey)
+            })
         })
     }
 
@@ -117,8 +111,7 @@ impl Store {
     pub fn remove_user_key(&mut self, actor: &Actor, login: &str, id: i64) -> Result<()> {
         Self::may_manage_keys(actor, login)?;
         let user_id = self.user_id(login)?;
-        let at = fmt_time(self.now());
-        self.write(|tx| {
+        self.change(actor, |tx| {
             let old: Option<String> = tx
                 .query_row(
                     "SELECT key FROM user_key WHERE id = ?1 AND user_id = ?2",
@@ -135,16 +128,11 @@ impl Store {
                 )));
             };
             tx.execute("DELETE FROM user_key WHERE id = ?1", [id])?;
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
-                    entity_id: Some(id),
-                    old: Some(old),
-                    ..AuditEntry::new(Action::Delete, Entity::UserKey)
-                },
-            )
+            tx.log(&AuditEntry {
+                entity_id: Some(id),
+                old: Some(old),
+                ..AuditEntry::new(Action::Delete, Entity::UserKey)
+            })
         })
     }
 

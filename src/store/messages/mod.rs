@@ -335,19 +335,13 @@ impl Store {
             ))));
         }
         let user = self.user_id(login)?;
-        let at = fmt_time(self.now());
         let login = login.trim().to_string();
-        self.write(|tx| {
-            record(
-                tx,
-                actor,
-                &at,
-                &AuditEntry {
-                    entity_id: Some(user.0),
-                    new: Some(login.clone()),
-                    ..AuditEntry::new(Action::Review, Entity::Messages)
-                },
-            )
+        self.change(actor, |tx| {
+            tx.log(&AuditEntry {
+                entity_id: Some(user.0),
+                new: Some(login.clone()),
+                ..AuditEntry::new(Action::Review, Entity::Messages)
+            })
         })?;
         self.thread_rows(user)?
             .into_iter()
