@@ -10,8 +10,9 @@ use clap::Args;
 
 use super::{Context, Outcome, cli_date};
 use crate::import::Kind;
-use crate::import::options::ImportOptions;
+use crate::import::options::{ImportOptions, plan_course};
 use crate::import::outcome::{Applied, RowOutcome, RowStatus};
+use crate::store::StoreError;
 use crate::store::import::{ImportFailed, import_file};
 use crate::tr;
 
@@ -68,6 +69,18 @@ pub fn run(ctx: &Context, a: ImportArgs) -> Outcome {
         subject: a.subject.clone(),
         group: a.group.clone(),
     };
+    // The import's words serve every interface and name no flag: where the plan's
+    // course is missing or unclear, the line that says so gets the flags that give it.
+    let course_hint = (a.kind == Kind::Plan)
+        .then(|| match plan_course(&opts, &file) {
+            Err(words) => Some((words, "--class, --subject")),
+            Ok((class, subject)) => store
+                .find_course(&class, &subject, opts.group.as_deref())
+                .err()
+                .filter(|e| matches!(e, StoreError::Unclear { .. }))
+                .map(|e| (e.to_string(), "--group")),
+        })
+        .flatten();
     match import_file(&mut store, &actor, a.kind, &bytes, &file, &opts) {
         Ok(applied) => {
             println!("{}", summary(&file, &applied, a.dry_run));
@@ -84,7 +97,12 @@ pub fn run(ctx: &Context, a: ImportArgs) -> Outcome {
         }
         Err(ImportFailed::Rows(errs)) => {
             for e in &errs {
-                eprintln!("{e}");
+                match &course_hint {
+                    Some((words, flags)) if e.line == 0 && e.message == *words => {
+                        eprintln!("{e} ({flags})")
+                    }
+                    _ => eprintln!("{e}"),
+                }
             }
             Err(tr!(
                 "{}: ошибок {}, журнал не изменён",

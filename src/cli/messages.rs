@@ -102,13 +102,7 @@ fn print_thread(t: &Thread) {
 pub fn run(ctx: &Context, a: MessageArgs) -> Outcome {
     let mut store = ctx.open()?;
     let actor = ctx.actor(&store)?;
-    // The store's words name no flag: the command line adds the one that helps.
-    let e = |e: crate::store::StoreError| match e {
-        crate::store::StoreError::NoAccount => {
-            format!("{e} ({})", tr!("укажите --as", "give --as"))
-        }
-        e => e.to_string(),
-    };
+    let e = super::refusal;
     match a.what {
         MessageCommand::List => {
             for t in store.threads(&actor).map_err(e)? {

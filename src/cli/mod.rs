@@ -191,6 +191,8 @@ pub(crate) fn refusal(e: StoreError) -> String {
             ..
         } => "--group",
         StoreError::ArchiveExists(_) => "--archive-dir",
+        StoreError::NoAccount => "--as",
+        StoreError::StudentAccountWithoutStudent => "--student",
         StoreError::Rule(RuleError::CancelReason) => "--reason",
         StoreError::Rule(RuleError::OwnTeacher(_)) => "--remove",
         StoreError::Rule(RuleError::OwnClassOnly) => "--class",

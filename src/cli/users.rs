@@ -109,13 +109,7 @@ pub fn run(ctx: &Context, a: UserArgs) -> Outcome {
                         student_id,
                     },
                 )
-                .map_err(|err| match err {
-                    // The store's words name no flag: the command line adds its own.
-                    crate::store::StoreError::StudentAccountWithoutStudent => {
-                        format!("{err} (--student)")
-                    }
-                    err => e(err),
-                })?;
+                .map_err(super::refusal)?;
             println!(
                 "{}",
                 tr!(

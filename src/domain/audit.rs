@@ -58,8 +58,6 @@ vocabulary! {
         Restore = "restore", "восстановление", "restore";
         Enable = "enable", "включение", "enable";
         Disable = "disable", "отключение", "disable";
-        /// A student's groups changed.
-        Groups = "groups", "группы", "groups";
         Import = "import", "импорт", "import";
         Cancel = "cancel", "отмена", "cancel";
         Move = "move", "перенос", "move";
@@ -128,8 +126,6 @@ vocabulary! {
         UserKey = "user_key", "ключа SSH", "SSH key";
         WorkType = "work_type", "вида работы", "work type";
         Year = "year", "учебного года", "school year";
-        /// A group of a class (a subgroup for languages, labour …).
-        Subgroup = "subgroup", "группы", "group";
     }
 }
 

@@ -1,21 +1,17 @@
 //! Classes and their students for the administrator: class teachers, class lists with
 //! each student's movement, course teachers.
 
-use std::collections::BTreeSet;
-
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::audit::{AuditEntry, record};
 use super::students::StudentRef;
-use super::subgroups::{set_groups, student_groups};
 use super::{Result, Store, StoreError, parse_date};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::class_name::ClassName;
 use crate::domain::ids::{ClassId, CourseId, StaffId, StudentId};
 use crate::domain::names::FullName;
 use crate::domain::policy::{Actor, may_administer};
-use crate::import::compare::groups_text;
 use crate::tr;
 
 /// A class as the list shows it.
@@ -178,30 +174,6 @@ impl Store {
                     new: staff.map(|s| s.to_string()),
                     ..AuditEntry::new(Action::ClassTeacher, Entity::Class)
                 })
-        })
-    }
-
-    /// Puts a student into exactly these groups of a class, with an audit row that
-    /// names the groups before and after.
-    pub fn set_student_groups(
-        &mut self,
-        actor: &Actor,
-        student_id: StudentId,
-        class_id: ClassId,
-        groups: &[String],
-    ) -> Result<()> {
-        may_administer(actor)?;
-        self.change(actor, |tx| {
-            let old = student_groups(tx, student_id, class_id)?;
-            set_groups(tx, student_id, class_id, groups)?;
-            let new: BTreeSet<String> = groups.iter().cloned().collect();
-            tx.log(&AuditEntry {
-                entity_id: Some(student_id.0),
-                student_id: Some(student_id),
-                old: Some(format!("{class_id} [{}]", groups_text(&old))),
-                new: Some(format!("{class_id} [{}]", groups_text(&new))),
-                ..AuditEntry::new(Action::Groups, Entity::Student)
-            })
         })
     }
 

@@ -113,8 +113,13 @@ impl Store {
                     Ok(tx
                         .query_row(
                             "SELECT actor FROM audit WHERE entity = ?3 AND student_id = ?1
-                             AND course_id = ?2 ORDER BY id DESC LIMIT 1",
-                            params![student_id, course_id, Entity::Final.as_str()],
+                             AND course_id = ?2 AND entity_id IS ?4 ORDER BY id DESC LIMIT 1",
+                            params![
+                                student_id,
+                                course_id,
+                                Entity::Final.as_str(),
+                                period_id.map(|p| p.0)
+                            ],
                             |r| r.get(0),
                         )
                         .optional()?)

@@ -10,6 +10,7 @@ use super::files::{Exported, FilesState};
 use super::grid::entry::Pending;
 use super::text::TextField;
 use super::widgets::{bordered, centered};
+use crate::domain::audit::{Action, Entity, label};
 use crate::domain::ids::{LessonId, MarkId, StudentId};
 use crate::i18n::pick;
 use crate::keys::{Keymap, Mode};
@@ -329,18 +330,33 @@ fn describe_event(e: &CellEvent) -> String {
             s.to_string()
         }
     };
-    match (e.entity.as_str(), e.action.as_str()) {
-        ("mark", "create") => format!("{} {new}", pick("отметка +", "mark +")),
-        ("mark", "delete") => format!("{} {old}", pick("отметка −", "mark −")),
-        ("mark", "work_type") => format!("{} {old} → {new}", pick("вид работы", "work type")),
-        ("mark", "comment") => format!("{} «{new}»", pick("комментарий", "comment")),
-        ("attendance", "taken") => pick("посещаемость отмечена", "attendance taken").to_string(),
-        ("attendance", _) => format!(
+    match (Entity::parse(&e.entity), Action::parse(&e.action)) {
+        (Some(Entity::Mark), Some(Action::Create)) => {
+            format!("{} {new}", pick("отметка +", "mark +"))
+        }
+        (Some(Entity::Mark), Some(Action::Delete)) => {
+            format!("{} {old}", pick("отметка −", "mark −"))
+        }
+        (Some(Entity::Mark), Some(Action::WorkType)) => {
+            format!("{} {old} → {new}", pick("вид работы", "work type"))
+        }
+        (Some(Entity::Mark), Some(Action::Comment)) => {
+            format!("{} «{new}»", pick("комментарий", "comment"))
+        }
+        (Some(Entity::Attendance), Some(Action::Taken)) => {
+            pick("посещаемость отмечена", "attendance taken").to_string()
+        }
+        (Some(Entity::Attendance), _) => format!(
             "{} {} → {}",
             pick("посещаемость", "attendance"),
             dash(&old),
             dash(&new)
         ),
-        _ => format!("{} {} {} → {}", e.entity, e.action, dash(&old), dash(&new)),
+        _ => format!(
+            "{} {} → {}",
+            label(&e.action, &e.entity),
+            dash(&old),
+            dash(&new)
+        ),
     }
 }

@@ -500,6 +500,40 @@ fn bad_rows_and_unknown_references_are_reported_together() {
     );
 }
 
+/// A plan whose course the command line cannot tell: the line that says so names the
+/// flags that give it, and the rows are still checked.
+#[test]
+fn a_plan_without_its_course_names_the_flags() {
+    let j = TestJournal::mini();
+    let plan = j.dir().join("plan.csv");
+    std::fs::write(&plan, "order,topic,hours\n1,Введение,1\nx,Итог,1\n").expect("write");
+    let o = zhurnal(j.dir(), &["import", "plan", s(&plan), "--db", s(j.db())]);
+    let err = stderr(&o);
+    assert!(!o.status.success());
+    assert!(err.contains("(--class, --subject)"), "{err}");
+    assert!(
+        err.contains(&format!("{}:3: «x» — не номер темы", s(&plan))),
+        "{err}"
+    );
+    // A class split into groups: the group is asked for by its flag.
+    let o = zhurnal(
+        j.dir(),
+        &[
+            "import",
+            "plan",
+            s(&plan),
+            "--db",
+            s(j.db()),
+            "--class",
+            "7Б",
+            "--subject",
+            "Английский язык",
+        ],
+    );
+    let err = stderr(&o);
+    assert!(err.contains("укажите группу (--group)"), "{err}");
+}
+
 /// The API the screens call: the same preview as the command line, as data.
 #[test]
 fn import_file_reports_rows_as_data() {

@@ -161,13 +161,6 @@ fn an_arrival_and_a_transfer_put_the_student_in_groups_in_one_audited_step() {
     );
     // The old class's groups stay (they explain its past marks), the new one's is added.
     assert_eq!(f.store.student_subgroups(id).expect("groups").len(), 3);
-
-    // Groups set on their own are audited too.
-    f.store
-        .set_student_groups(&op, id, first, &[])
-        .expect("groups");
-    assert_eq!(audited(&f, "groups"), vec![format!("{first} []")]);
-    assert_eq!(f.store.student_subgroups(id).expect("groups").len(), 2);
 }
 
 #[test]
@@ -595,4 +588,56 @@ fn a_closed_period_takes_no_marks_until_a_deputy_opens_it() {
             ("zam".to_string(), "lock".to_string())
         ]
     );
+}
+
+/// A final changed since it was seen names who changed that final: not whoever last
+/// set another period's final of the same course and student.
+#[test]
+fn a_finals_conflict_names_who_set_that_period() {
+    use zhurnal::domain::marks::FinalValue;
+    let mut f = fixture();
+    let teacher = f.store.actor("teacher").expect("teacher");
+    let year = f.store.current_year().expect("year");
+    let p2 = f
+        .store
+        .calendar(year.id)
+        .expect("cal")
+        .period_by_num(2)
+        .expect("p2")
+        .id;
+    let five = FinalValue::parse("5").expect("5");
+    f.store
+        .set_final(
+            &teacher,
+            f.algebra,
+            f.student,
+            Some(p2),
+            Some(five),
+            Expect::Anything,
+        )
+        .expect("the teacher sets the quarter");
+    // Later, someone else's change to the year's final of the same course and student
+    // (written as the store writes it).
+    let conn = rusqlite::Connection::open(f.store.path()).expect("open");
+    conn.execute(
+        "INSERT INTO audit (at, actor, action, entity, entity_id, student_id, course_id, new_value)
+         VALUES ('2025-12-01 10:00:00', 'admin', 'set', 'final', NULL, ?1, ?2, '5')",
+        rusqlite::params![f.student, f.algebra],
+    )
+    .expect("audit row");
+    let err = f
+        .store
+        .set_final(
+            &teacher,
+            f.algebra,
+            f.student,
+            Some(p2),
+            Some(five),
+            Expect::Seen(&None),
+        )
+        .expect_err("the quarter's final was not empty");
+    match err {
+        StoreError::Conflict { by, .. } => assert_eq!(by, "teacher"),
+        other => panic!("{other}"),
+    }
 }
