@@ -132,22 +132,27 @@ impl Store {
     ) -> Result<Applied, ImportFailed> {
         self.ensure_writable()?;
         let at = fmt_time(self.now());
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let mut errors = RowErrors::new(file);
-        let applied = f(&tx, &at, &mut errors)?;
-        if !errors.list.is_empty() {
-            errors.list.sort_by_key(|e| e.line);
-            return Err(ImportFailed::Rows(errors.list));
-        }
-        let mut applied = applied;
-        // File order; what the file drops (line 0) after the rows.
-        applied.rows.sort_by_key(|r| (r.line == 0, r.line));
-        if !dry_run {
-            tx.commit()?;
-        }
-        Ok(applied)
+        let run = |conn: &mut rusqlite::Connection| -> Result<Applied, ImportFailed> {
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let mut errors = RowErrors::new(file);
+            let applied = f(&tx, &at, &mut errors)?;
+            if !errors.list.is_empty() {
+                errors.list.sort_by_key(|e| e.line);
+                return Err(ImportFailed::Rows(errors.list));
+            }
+            let mut applied = applied;
+            // File order; what the file drops (line 0) after the rows.
+            applied.rows.sort_by_key(|r| (r.line == 0, r.line));
+            if !dry_run {
+                tx.commit()?;
+            }
+            Ok(applied)
+        };
+        // A disk failure or damage met on the way is noted as for any other write.
+        run(&mut self.conn).map_err(|e| match e {
+            ImportFailed::Store(e) => ImportFailed::Store(self.noted(e)),
+            rows => rows,
+        })
     }
 }
 

@@ -42,21 +42,25 @@ impl Store {
         may_administer(actor)?;
         self.ensure_writable()?;
         let at = fmt_time(self.now());
-        // The write lock is taken first, so the archive is exactly the state the close
-        // starts from: nobody can commit in between.
-        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        let plan = self.close_plan(opts)?;
-        let p = &plan.preview;
-        if !p.missing_finals.is_empty() && !opts.allow_missing {
-            return Err(StoreError::FinalsMissing(p.missing_finals.len()));
-        }
-        write_archive(&self.path, &p.archive_path, &p.year)?;
-        let done = apply(&tx, actor, &at, &plan).and_then(|()| Ok(tx.commit()?));
-        if let Err(e) = done {
-            remove_archive(&p.archive_path);
-            return Err(e);
-        }
-        Ok(plan.preview)
+        let close = || -> Result<ClosePreview> {
+            // The write lock is taken first, so the archive is exactly the state the
+            // close starts from: nobody can commit in between.
+            let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+            let plan = self.close_plan(opts)?;
+            let p = &plan.preview;
+            if !p.missing_finals.is_empty() && !opts.allow_missing {
+                return Err(StoreError::FinalsMissing(p.missing_finals.len()));
+            }
+            write_archive(&self.path, &p.archive_path, &p.year)?;
+            let done = apply(&tx, actor, &at, &plan).and_then(|()| Ok(tx.commit()?));
+            if let Err(e) = done {
+                remove_archive(&p.archive_path);
+                return Err(e);
+            }
+            Ok(plan.preview)
+        };
+        // A disk failure or damage met on the way is noted as for any other write.
+        close().map_err(|e| self.noted(e))
     }
 
     /// Everything the close needs, read in one go (inside the close's transaction when
