@@ -1,10 +1,11 @@
 //! Everything a key can do: keymaps name these actions in `snake_case`.
 
+use ratatui::crossterm::event::KeyEvent;
 use serde::Deserialize;
 
 use crate::i18n::pick;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     /// Leave zhurnal from any screen; everything is already saved.
@@ -111,6 +112,32 @@ pub enum Action {
     WeeklyReport,
     /// The administrator reads an account's conversations (recorded in the audit log).
     Review,
+
+    // Typed input: made from the key itself, never named in a keymap.
+    /// A digit typed in the grid: a mark (the domain says which digits are marks).
+    #[serde(skip)]
+    Digit(u8),
+    /// A letter typed in the grid: an attendance code, if the school has one.
+    #[serde(skip)]
+    Code(char),
+    /// A character typed into a one-line field (login, a form, a search).
+    #[serde(skip)]
+    Type(char),
+    /// Backspace in a one-line field.
+    #[serde(skip)]
+    Erase,
+    /// The caret one character left in a one-line field.
+    #[serde(skip)]
+    CaretLeft,
+    /// The caret one character right in a one-line field.
+    #[serde(skip)]
+    CaretRight,
+    /// A key for a text editor (the lesson pane, a message being written).
+    #[serde(skip)]
+    Edit(KeyEvent),
+    /// A key nothing takes on this screen: it is said to do nothing.
+    #[serde(skip)]
+    Nothing(KeyEvent),
 }
 
 impl Action {
@@ -187,6 +214,10 @@ impl Action {
                 "просмотр переписки (записывается в аудит)",
                 "review conversations (recorded in the audit log)",
             ),
+            Digit(_) => pick("отметка", "a mark"),
+            Code(_) => pick("код посещаемости", "an attendance code"),
+            Type(_) | Erase | CaretLeft | CaretRight | Edit(_) => pick("ввод текста", "typing"),
+            Nothing(_) => pick("ничего", "nothing"),
         }
     }
 }

@@ -222,10 +222,22 @@ impl App {
         }
     }
 
+    /// One key: what it means here becomes an [`Action`] — a keymap's action or typed
+    /// input — and [`App::dispatch`] applies it, like every other action.
     pub fn handle_key(&mut self, ev: KeyEvent) {
         if ev.kind == KeyEventKind::Release {
             return;
         }
+        match self.key_action(ev) {
+            Some(action) => self.dispatch(action),
+            // A key sequence waits for its next key.
+            None => self.info(pick("…", "…")),
+        }
+        self.follow();
+    }
+
+    /// What a key means on the current screen; `None` while a key sequence is pending.
+    fn key_action(&mut self, ev: KeyEvent) -> Option<Action> {
         let mode = self.mode();
         let plain = !ev
             .modifiers
@@ -233,25 +245,17 @@ impl App {
         if self.pending.is_empty() && plain {
             let bound = |c| self.opts.keymap.is_bound(mode, c);
             match ev.code {
-                KeyCode::Char(c) if !bound(c) => {
-                    if let Some(f) = self.text_field() {
-                        f.insert(c);
-                        return;
-                    }
+                KeyCode::Char(c) if !bound(c) && self.text_field().is_some() => {
+                    return Some(Action::Type(c));
                 }
                 KeyCode::Backspace | KeyCode::Left | KeyCode::Right
-                    if matches!(mode, Mode::Login | Mode::Text) =>
+                    if matches!(mode, Mode::Login | Mode::Text) && self.text_field().is_some() =>
                 {
-                    if let Some(f) = self.text_field() {
-                        match ev.code {
-                            KeyCode::Backspace => {
-                                f.backspace();
-                            }
-                            KeyCode::Left => f.left(),
-                            _ => f.right(),
-                        }
-                        return;
-                    }
+                    return Some(match ev.code {
+                        KeyCode::Backspace => Action::Erase,
+                        KeyCode::Left => Action::CaretLeft,
+                        _ => Action::CaretRight,
+                    });
                 }
                 _ => {}
             }
@@ -263,9 +267,7 @@ impl App {
             && !self.opts.keymap.is_bound(mode, c)
             && self.is_grid_input(c)
         {
-            self.unbound(ev);
-            self.follow();
-            return;
+            return Some(self.grid_input(c, ev));
         }
         // While the lesson pane or a message is edited, every key the keymap leaves
         // alone is text.
@@ -275,36 +277,14 @@ impl App {
                 Resolved::Action(_)
             );
             if !bound {
-                match &mut self.screen {
-                    Screen::Grid(g) => {
-                        if let Some(p) = &mut g.pane {
-                            p.current().input(ev);
-                        }
-                    }
-                    Screen::Thread(t) => {
-                        if let Some(r) = &mut t.reply {
-                            r.input(ev);
-                        }
-                    }
-                    // The subject is one line: Enter goes on to the text.
-                    Screen::Compose(c) if c.focus == 0 && ev.code == KeyCode::Enter => {
-                        c.focus = 1;
-                    }
-                    Screen::Compose(c) => {
-                        c.current().input(ev);
-                    }
-                    _ => {}
-                }
-                return;
+                return Some(Action::Edit(ev));
             }
         }
-        let keymap = &self.opts.keymap;
-        match keymap.resolve(mode, &mut self.pending, &ev) {
-            Resolved::Action(a) => self.dispatch(a),
-            Resolved::Pending => self.info(pick("…", "…")),
-            Resolved::Unbound => self.unbound(ev),
+        match self.opts.keymap.resolve(mode, &mut self.pending, &ev) {
+            Resolved::Action(a) => Some(a),
+            Resolved::Pending => None,
+            Resolved::Unbound => Some(self.unbound(ev)),
         }
-        self.follow();
     }
 
     pub(crate) fn is_grid_input(&self, c: char) -> bool {
@@ -316,32 +296,96 @@ impl App {
 
     /// A key no binding takes: in the grid a digit is a mark and a letter may be an
     /// attendance code; elsewhere it is said to do nothing.
-    pub(crate) fn unbound(&mut self, ev: KeyEvent) {
+    fn unbound(&self, ev: KeyEvent) -> Action {
         if let (None, Screen::Grid(_), KeyCode::Char(c)) = (&self.overlay, &self.screen, ev.code)
             && !ev
                 .modifiers
                 .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
         {
-            if let Some(d) = c.to_digit(10) {
-                match MarkValue::new(i64::from(d)) {
-                    Ok(v) => self.grid_entry(|ctx, g| entry::put_mark(ctx, g, v, false)),
-                    Err(e) => self.error(e.to_string()),
-                }
-                return;
-            }
-            let mut matched = true;
-            self.grid_entry(|ctx, g| match entry::put_code(ctx, g, c)? {
-                Some(e) => Ok(e),
-                None => {
-                    matched = false;
-                    Ok(Entry::Info(String::new()))
-                }
-            });
-            if matched {
-                return;
-            }
+            return self.grid_input(c, ev);
         }
-        self.nothing_here(&ev);
+        Action::Nothing(ev)
+    }
+
+    /// A character typed in the grid: a digit is a mark, anything else may be an
+    /// attendance code (in either keyboard layout; the grid says which).
+    fn grid_input(&self, c: char, ev: KeyEvent) -> Action {
+        match c.to_digit(10).and_then(|d| u8::try_from(d).ok()) {
+            Some(d) => Action::Digit(d),
+            None => match KeyChord::from_event(&ev).code {
+                // As the key is named: a shifted small letter is its capital.
+                KeyCode::Char(named) => Action::Code(named),
+                _ => Action::Nothing(ev),
+            },
+        }
+    }
+
+    /// Typed input: a mark or a code in the grid, a character or a caret move in a
+    /// field, a key for an editor, a key that does nothing here. `false`: the action
+    /// is not typed input.
+    fn typed(&mut self, action: Action) -> bool {
+        match action {
+            Action::Digit(d) => match MarkValue::new(i64::from(d)) {
+                Ok(v) => self.grid_entry(|ctx, g| entry::put_mark(ctx, g, v, false)),
+                Err(e) => self.error(e.to_string()),
+            },
+            Action::Code(c) => {
+                let mut matched = true;
+                self.grid_entry(|ctx, g| match entry::put_code(ctx, g, c)? {
+                    Some(e) => Ok(e),
+                    None => {
+                        matched = false;
+                        Ok(Entry::Info(String::new()))
+                    }
+                });
+                if !matched {
+                    self.nothing_here(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+                }
+            }
+            Action::Type(c) => {
+                if let Some(f) = self.text_field() {
+                    f.insert(c);
+                }
+            }
+            Action::Erase => {
+                if let Some(f) = self.text_field() {
+                    f.backspace();
+                }
+            }
+            Action::CaretLeft => {
+                if let Some(f) = self.text_field() {
+                    f.left();
+                }
+            }
+            Action::CaretRight => {
+                if let Some(f) = self.text_field() {
+                    f.right();
+                }
+            }
+            Action::Edit(ev) => match &mut self.screen {
+                Screen::Grid(g) => {
+                    if let Some(p) = &mut g.pane {
+                        p.current().input(ev);
+                    }
+                }
+                Screen::Thread(t) => {
+                    if let Some(r) = &mut t.reply {
+                        r.input(ev);
+                    }
+                }
+                // The subject is one line: Enter goes on to the text.
+                Screen::Compose(c) if c.focus == 0 && ev.code == KeyCode::Enter => {
+                    c.focus = 1;
+                }
+                Screen::Compose(c) => {
+                    c.current().input(ev);
+                }
+                _ => {}
+            },
+            Action::Nothing(ev) => self.nothing_here(&ev),
+            _ => return false,
+        }
+        true
     }
 
     pub(crate) fn nothing_here(&mut self, ev: &KeyEvent) {
@@ -353,7 +397,11 @@ impl App {
         ));
     }
 
+    /// Applies one action: typed input, or what a key of the keymap does here.
     pub fn dispatch(&mut self, action: Action) {
+        if self.typed(action) {
+            return;
+        }
         match action {
             Action::Quit => {
                 self.logout();
