@@ -149,8 +149,9 @@ impl App {
                 let Some(student) = g.page.students.get(g.row).cloned() else {
                     return self.info(pick("в курсе нет учеников", "the course has no students"));
                 };
-                if g.grade() == 1 {
-                    return self.error(crate::domain::RuleError::Grade1NoMarks.to_string());
+                // The domain's rule, asked early (the store asks it again).
+                if let Err(e) = crate::domain::rules::check_grade_has_marks(g.grade()) {
+                    return self.error(e.to_string());
                 }
                 let t = g.totals(student.id).cloned().unwrap_or_default();
                 let seen = t.final_mark.clone();

@@ -116,9 +116,8 @@ pub fn put_mark(
     confirmed: bool,
 ) -> Result<Entry, String> {
     let (lesson_id, student_id) = g.cell().ok_or_else(no_cell)?;
-    if g.grade() == 1 {
-        return Err(crate::domain::RuleError::Grade1NoMarks.to_string());
-    }
+    // The domain's rule, asked early (the store asks it again): grade 1 has no marks.
+    crate::domain::rules::check_grade_has_marks(g.grade()).map_err(|e| e.to_string())?;
     if !confirmed
         && let Some(code) = g.page.attendance.get(&(lesson_id, student_id))
         && g.codes.find(code).is_ok_and(|c| c.absent)
