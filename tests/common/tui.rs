@@ -58,6 +58,22 @@ pub fn key(app: &mut App, code: KeyCode) {
     app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
 }
 
+/// Presses `code` until `done` holds, as a user moves a cursor to what they want; the
+/// state is read only to know when to stop. Fails after `limit` presses.
+pub fn press_until(app: &mut App, code: KeyCode, limit: usize, done: impl Fn(&App) -> bool) {
+    for _ in 0..limit {
+        if done(app) {
+            return;
+        }
+        key(app, code);
+    }
+    assert!(
+        done(app),
+        "{code:?} pressed {limit} times: not there\n{}",
+        screen(app)
+    );
+}
+
 pub fn ctrl(app: &mut App, c: char) {
     app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
 }

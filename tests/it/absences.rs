@@ -91,10 +91,12 @@ fn the_week_by_day_and_reason_and_excusing_from_the_screen() {
     }
     let (n_before, u_before) = codes(j.db(), &last, "2025-12-08", "2025-12-13");
     assert!(n_before > 0);
-    let Screen::Absences(a) = &mut app.screen else {
-        panic!("absences")
-    };
-    a.selected = row;
+    press_until(
+        &mut app,
+        KeyCode::Down,
+        60,
+        |app| matches!(&app.screen, Screen::Absences(a) if a.selected == row),
+    );
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Enter);

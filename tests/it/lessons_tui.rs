@@ -127,10 +127,13 @@ fn a_deputy_assigns_a_substitute_who_then_fills_that_lesson() {
         .iter()
         .position(|l| l.course == "7Б Алгебра")
         .expect("substituted lesson");
-    let Screen::Today(t) = &mut sub.screen else {
-        panic!("today")
-    };
-    t.selected = i;
+    key(&mut sub, KeyCode::Home);
+    press_until(
+        &mut sub,
+        KeyCode::Down,
+        20,
+        |a| matches!(&a.screen, Screen::Today(t) if t.selected == i),
+    );
     key(&mut sub, KeyCode::Enter);
     let s = screen(&sub);
     assert!(s.contains("замена: Гончаренко В.В."), "{s}");

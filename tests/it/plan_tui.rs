@@ -40,10 +40,8 @@ fn the_teacher_keeps_the_plan_on_screen() {
         "Решение задач повышенной сложности"
     );
     assert_eq!(p.report.items[1].item.hours, 2);
-    let Screen::Plan(p) = &mut app.screen else {
-        panic!("plan")
-    };
-    p.selected = 1;
+    key(&mut app, KeyCode::Home);
+    key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::F(8));
     let Screen::Plan(p) = &app.screen else {
         panic!("plan")
@@ -61,10 +59,7 @@ fn the_teacher_keeps_the_plan_on_screen() {
     };
     assert_eq!(p.report.items.len(), items);
     // A covered topic asks first and names the lessons.
-    let Screen::Plan(p) = &mut app.screen else {
-        panic!("plan")
-    };
-    p.selected = 0;
+    key(&mut app, KeyCode::Home);
     key(&mut app, KeyCode::F(3));
     assert!(
         screen(&app).contains("привязано уроков"),
