@@ -40,8 +40,30 @@ pub enum Mode {
     Text,
     /// The diary of parents and students.
     Diary,
-    /// The administration's lists: the menu, users, the audit log.
-    List,
+    /// The administration's menu.
+    Menu,
+    /// The audit log.
+    Audit,
+    /// The accounts.
+    Users,
+    /// The year close's preview.
+    YearClose,
+    /// The classes of the year.
+    Classes,
+    /// The school's work types.
+    WorkTypes,
+    /// An import file's preview.
+    Import,
+    /// A teacher's unfilled lessons.
+    Gaps,
+    /// A class's week of absences.
+    Absences,
+    /// A report on screen.
+    Report,
+    /// Choosing whom to write to: letters search, arrows choose.
+    Recipients,
+    /// A form over a screen: its fields, confirm, back.
+    Form,
     /// A class's students: movement by order, the class teacher.
     Class,
     /// Editing the lesson pane (topic, homework, note) beside the grid.
@@ -57,7 +79,7 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 16] = [
+    pub const ALL: [Mode; 27] = [
         Mode::Global,
         Mode::Login,
         Mode::Today,
@@ -67,7 +89,18 @@ impl Mode {
         Mode::Confirm,
         Mode::Text,
         Mode::Diary,
-        Mode::List,
+        Mode::Menu,
+        Mode::Audit,
+        Mode::Users,
+        Mode::YearClose,
+        Mode::Classes,
+        Mode::WorkTypes,
+        Mode::Import,
+        Mode::Gaps,
+        Mode::Absences,
+        Mode::Report,
+        Mode::Recipients,
+        Mode::Form,
         Mode::Class,
         Mode::Pane,
         Mode::Plan,
@@ -88,7 +121,18 @@ impl Mode {
             Mode::Confirm => "confirm",
             Mode::Text => "text",
             Mode::Diary => "diary",
-            Mode::List => "list",
+            Mode::Menu => "menu",
+            Mode::Audit => "audit",
+            Mode::Users => "users",
+            Mode::YearClose => "year_close",
+            Mode::Classes => "classes",
+            Mode::WorkTypes => "work_types",
+            Mode::Import => "import",
+            Mode::Gaps => "gaps",
+            Mode::Absences => "absences",
+            Mode::Report => "report",
+            Mode::Recipients => "recipients",
+            Mode::Form => "form",
             Mode::Class => "class",
             Mode::Pane => "pane",
             Mode::Plan => "plan",
@@ -100,6 +144,25 @@ impl Mode {
 
     pub fn from_section(name: &str) -> Option<Mode> {
         Mode::ALL.into_iter().find(|m| m.section() == name)
+    }
+
+    /// The modes a section of a keymap file sets: its own, or for `[list]` (the one
+    /// section the administration's lists shared before each had its own) every one of
+    /// those lists, so that a user's older file keeps working.
+    pub fn of_section(name: &str) -> Vec<Mode> {
+        match name {
+            "list" => vec![
+                Mode::Menu,
+                Mode::Audit,
+                Mode::Users,
+                Mode::YearClose,
+                Mode::Classes,
+                Mode::WorkTypes,
+                Mode::Import,
+                Mode::Gaps,
+            ],
+            _ => Mode::from_section(name).into_iter().collect(),
+        }
     }
 
     fn index(self) -> usize {
@@ -200,8 +263,8 @@ impl Keymap {
         for (name, value) in in_file_order(root.get_ref()) {
             let at = line(name.span().start);
             let name = name.get_ref().as_ref();
-            let (Some(mode), DeValue::Table(table)) = (Mode::from_section(name), value.get_ref())
-            else {
+            let modes = Mode::of_section(name);
+            let (false, DeValue::Table(table)) = (modes.is_empty(), value.get_ref()) else {
                 let sections = Mode::ALL.map(|m| format!("[{}]", m.section())).join(" ");
                 return Err(crate::tr!(
                     "{file_name}:{at}: «{name}» — не раздел схемы клавиш; разделы: {sections}",
@@ -231,23 +294,24 @@ impl Keymap {
                         ));
                     }
                 };
-                let section = &mut map.sections[mode.index()];
-                if let Some(first) = section.iter().find(|b| b.keys == keys) {
-                    let first_line = first.line;
-                    return Err(crate::tr!(
-                        "{file_name}:{at}: «{key}» в [{sec}] — та же клавиша, что и в строке \
-                         {first_line}",
-                        "{file_name}:{at}: `{key}` in [{sec}] is the same key as on line \
-                         {first_line}",
-                        sec = mode.section()
-                    ));
+                for mode in &modes {
+                    let section = &mut map.sections[mode.index()];
+                    if let Some(first) = section.iter().find(|b| b.keys == keys) {
+                        let first_line = first.line;
+                        return Err(crate::tr!(
+                            "{file_name}:{at}: «{key}» в [{name}] — та же клавиша, что и в \
+                             строке {first_line}",
+                            "{file_name}:{at}: `{key}` in [{name}] is the same key as on line \
+                             {first_line}"
+                        ));
+                    }
+                    section.push(Binding {
+                        keys: keys.clone(),
+                        action,
+                        file: file.clone(),
+                        line: at,
+                    });
                 }
-                section.push(Binding {
-                    keys,
-                    action,
-                    file: file.clone(),
-                    line: at,
-                });
             }
         }
         Ok(map)
@@ -422,7 +486,7 @@ fn in_file_order<'a, 'i>(
     entries
 }
 
-fn parse_action(name: &str) -> Option<Action> {
+pub fn parse_action(name: &str) -> Option<Action> {
     use serde::de::IntoDeserializer;
     use serde::de::value::{Error, StrDeserializer};
     let de: StrDeserializer<'_, Error> = name.into_deserializer();

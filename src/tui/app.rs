@@ -163,24 +163,24 @@ impl App {
             Screen::Grid(g) if g.pane.is_some() => Mode::Pane,
             Screen::Grid(_) => Mode::Grid,
             Screen::Diary(_) => Mode::Diary,
-            Screen::Menu(_)
-            | Screen::Audit(_)
-            | Screen::Users(_)
-            | Screen::YearClose(_)
-            | Screen::Classes(_)
-            | Screen::WorkTypes(_)
-            | Screen::Import(_)
-            | Screen::Gaps(_) => Mode::List,
+            Screen::Menu(_) => Mode::Menu,
+            Screen::Audit(_) => Mode::Audit,
+            Screen::Users(_) => Mode::Users,
+            Screen::YearClose(_) => Mode::YearClose,
+            Screen::Classes(_) => Mode::Classes,
+            Screen::WorkTypes(_) => Mode::WorkTypes,
+            Screen::Import(_) => Mode::Import,
+            Screen::Gaps(_) => Mode::Gaps,
             Screen::Plan(_) => Mode::Plan,
-            Screen::Absences(_) => Mode::Diary,
-            Screen::Report(_) => Mode::Plan,
+            Screen::Absences(_) => Mode::Absences,
+            Screen::Report(_) => Mode::Report,
             Screen::Class(_) => Mode::Class,
             Screen::Messages(_) => Mode::Messages,
             Screen::Thread(t) if t.reply.is_some() => Mode::Compose,
             Screen::Thread(_) => Mode::Messages,
             Screen::Compose(c) if c.to.is_some() => Mode::Compose,
             // Choosing whom to write to: letters search, arrows choose.
-            Screen::Compose(_) => Mode::Login,
+            Screen::Compose(_) => Mode::Recipients,
         }
     }
 
@@ -249,7 +249,10 @@ impl App {
                     return Some(Action::Type(c));
                 }
                 KeyCode::Backspace | KeyCode::Left | KeyCode::Right
-                    if matches!(mode, Mode::Login | Mode::Text) && self.text_field().is_some() =>
+                    if matches!(
+                        mode,
+                        Mode::Login | Mode::Form | Mode::Recipients | Mode::Text
+                    ) && self.text_field().is_some() =>
                 {
                     return Some(match ev.code {
                         KeyCode::Backspace => Action::Erase,

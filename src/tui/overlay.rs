@@ -78,7 +78,7 @@ impl Overlay {
         match self {
             Overlay::Help { .. } => Mode::Help,
             Overlay::Confirm { .. } | Overlay::Message { .. } => Mode::Confirm,
-            Overlay::Form(_) => Mode::Login,
+            Overlay::Form(_) => Mode::Form,
             Overlay::Files(_) => Mode::Files,
             Overlay::Details(_) => Mode::Popup,
             Overlay::Comment { .. } => Mode::Text,

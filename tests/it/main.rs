@@ -39,6 +39,7 @@ mod plan;
 mod plan_tui;
 mod properties;
 mod reports;
+mod screen_keys;
 mod store_rules;
 mod tui;
 mod user_keys;
