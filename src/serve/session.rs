@@ -5,7 +5,7 @@
 use std::collections::VecDeque;
 use std::io::Write;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
@@ -131,7 +131,7 @@ fn idle_text(idle: Duration) -> String {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum End {
     Quit,
     Gone,
@@ -236,7 +236,7 @@ fn serve_user(
     {
         return Ok(End::Gone);
     }
-    let mut input = ChannelInput::new(shared, input, queued);
+    let mut input = ChannelInput::new(&shared.stop, shared.idle, input, queued);
     let end = match run_main_loop(&mut terminal, &mut app, &mut input) {
         Err(_) if terminal.backend().writer().stalled => Ok(End::Stalled),
         Ok(Outcome::Quit) => Ok(End::Quit),
@@ -261,7 +261,9 @@ fn serve_user(
 /// folded together, the input's bytes taken off the connection's count as read, and
 /// the session's reasons to end (the user logged out, the server stops, the idle time).
 struct ChannelInput<'a> {
-    shared: &'a Shared,
+    /// The server is stopping.
+    stop: &'a AtomicBool,
+    idle: Duration,
     input: &'a Receiver<Input>,
     queued: &'a std::sync::atomic::AtomicUsize,
     decoder: InputDecoder,
@@ -275,12 +277,14 @@ struct ChannelInput<'a> {
 
 impl<'a> ChannelInput<'a> {
     fn new(
-        shared: &'a Shared,
+        stop: &'a AtomicBool,
+        idle: Duration,
         input: &'a Receiver<Input>,
         queued: &'a std::sync::atomic::AtomicUsize,
     ) -> Self {
         ChannelInput {
-            shared,
+            stop,
+            idle,
             input,
             queued,
             decoder: InputDecoder::new(),
@@ -342,10 +346,10 @@ impl InputSource for ChannelInput<'_> {
     fn ended(&mut self, app: &App) -> Option<End> {
         if matches!(app.screen, Screen::Login(_)) {
             Some(End::Quit)
-        } else if self.shared.stop.load(Ordering::Relaxed) {
+        } else if self.stop.load(Ordering::Relaxed) {
             Some(End::Stopped)
-        } else if self.last_key.elapsed() >= self.shared.idle {
-            Some(End::Idle(self.shared.idle))
+        } else if self.last_key.elapsed() >= self.idle {
+            Some(End::Idle(self.idle))
         } else {
             None
         }
@@ -359,6 +363,7 @@ impl InputSource for ChannelInput<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     #[test]
     fn the_idle_time_is_said_as_it_was_set() {
@@ -366,5 +371,60 @@ mod tests {
         assert_eq!(idle_text(Duration::from_secs(30)), "30 с");
         assert_eq!(idle_text(Duration::from_secs(90)), "90 с");
         assert_eq!(idle_text(Duration::from_secs(1800)), "30 мин.");
+    }
+
+    fn key(c: char) -> Event<End> {
+        Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+    }
+
+    #[test]
+    fn the_channel_gives_keys_that_came_together_at_once_and_folds_resizes() {
+        let (send, receive) = std::sync::mpsc::channel();
+        let stop = AtomicBool::new(false);
+        let queued = std::sync::atomic::AtomicUsize::new(0);
+        let mut input = ChannelInput::new(&stop, Duration::from_secs(60), &receive, &queued);
+        let tick = Duration::from_millis(20);
+        for event in [
+            Input::Bytes(b"ab".to_vec()),
+            Input::Resize(100, 30),
+            Input::Resize(90, 20),
+            Input::Resize(120, 40),
+        ] {
+            queued.fetch_add(event.cost(), Ordering::SeqCst);
+            send.send(event).expect("send");
+        }
+        assert_eq!(input.next(tick), Ok(key('a')));
+        assert!(input.ready(), "b came with a");
+        assert_eq!(input.next(tick), Ok(key('b')));
+        assert!(!input.ready());
+        // The first resize is applied at once, the two after it folded into the last.
+        assert_eq!(input.next(tick), Ok(Event::Ignored));
+        assert!(input.ready());
+        assert_eq!(input.next(tick), Ok(Event::Resize(100, 30)));
+        assert_eq!(input.next(tick), Ok(Event::Ignored));
+        assert_eq!(input.next(tick), Ok(Event::Ignored));
+        assert!(!input.ready(), "not yet: {RESIZE_EVERY:?} between resizes");
+        let mut waited = Vec::new();
+        while !input.ready() {
+            waited.push(input.next(tick).expect("next"));
+        }
+        assert!(waited.iter().all(|e| *e == Event::Tick), "{waited:?}");
+        assert_eq!(input.next(tick), Ok(Event::Resize(120, 40)));
+        assert_eq!(
+            queued.load(Ordering::SeqCst),
+            0,
+            "all input taken off the count"
+        );
+        // A lone ESC is the Esc key once no more bytes follow it, then a tick.
+        send.send(Input::Bytes(vec![0x1b])).expect("send");
+        queued.fetch_add(65, Ordering::SeqCst);
+        assert_eq!(input.next(tick), Ok(Event::Ignored));
+        assert_eq!(
+            input.next(tick),
+            Ok(Event::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)))
+        );
+        assert_eq!(input.next(tick), Ok(Event::Tick));
+        drop(send);
+        assert!(matches!(input.next(tick), Ok(Event::End(End::Gone))));
     }
 }
