@@ -2,9 +2,10 @@
 //! with its own connection to the journal. Keys arrive as bytes from the channel; the
 //! frames go back through it.
 
+use std::collections::VecDeque;
 use std::io::Write;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
@@ -20,7 +21,7 @@ use crate::store::accounts::Session;
 use crate::tr;
 use crate::tui::app::Screen;
 use crate::tui::backend::Lean;
-use crate::tui::{App, render};
+use crate::tui::{App, Event, InputSource, Outcome, run_main_loop};
 
 /// What the connection passes to its session.
 #[derive(Debug)]
@@ -130,7 +131,7 @@ fn idle_text(idle: Duration) -> String {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum End {
     Quit,
     Gone,
@@ -235,9 +236,12 @@ fn serve_user(
     {
         return Ok(End::Gone);
     }
-    let end = match event_loop(shared, &mut terminal, &mut app, input, queued) {
+    let mut input = ChannelInput::new(&shared.stop, shared.idle, input, queued);
+    let end = match run_main_loop(&mut terminal, &mut app, &mut input) {
         Err(_) if terminal.backend().writer().stalled => Ok(End::Stalled),
-        other => other,
+        Ok(Outcome::Quit) => Ok(End::Quit),
+        Ok(Outcome::Ended(end)) => Ok(end),
+        Err(e) => Err(e),
     };
     if !app.quit {
         app.dispatch(crate::keys::Action::Quit);
@@ -253,81 +257,113 @@ fn serve_user(
     end
 }
 
-fn event_loop(
-    shared: &Shared,
-    terminal: &mut Terminal<Lean<ChannelWriter>>,
-    app: &mut App,
-    input: &Receiver<Input>,
-    queued: &std::sync::atomic::AtomicUsize,
-) -> Result<End, String> {
-    let mut decoder = InputDecoder::new();
-    let mut last_key = Instant::now();
-    let mut dirty = true;
-    let mut resize: Option<(u16, u16)> = None;
-    let mut resized = Instant::now()
-        .checked_sub(RESIZE_EVERY)
-        .unwrap_or_else(Instant::now);
-    loop {
-        if app.quit || matches!(app.screen, Screen::Login(_)) {
-            return Ok(End::Quit);
+/// The channel as the main loop's input source: bytes decoded into keys, resizes
+/// folded together, the input's bytes taken off the connection's count as read, and
+/// the session's reasons to end (the user logged out, the server stops, the idle time).
+struct ChannelInput<'a> {
+    /// The server is stopping.
+    stop: &'a AtomicBool,
+    idle: Duration,
+    input: &'a Receiver<Input>,
+    queued: &'a std::sync::atomic::AtomicUsize,
+    decoder: InputDecoder,
+    /// Keys (and the tick after them) that arrived together, handed out one by one.
+    at_hand: VecDeque<Event<End>>,
+    last_key: Instant,
+    /// A resize not applied yet: at most one every `RESIZE_EVERY`.
+    resize: Option<(u16, u16)>,
+    resized: Instant,
+}
+
+impl<'a> ChannelInput<'a> {
+    fn new(
+        stop: &'a AtomicBool,
+        idle: Duration,
+        input: &'a Receiver<Input>,
+        queued: &'a std::sync::atomic::AtomicUsize,
+    ) -> Self {
+        ChannelInput {
+            stop,
+            idle,
+            input,
+            queued,
+            decoder: InputDecoder::new(),
+            at_hand: VecDeque::new(),
+            last_key: Instant::now(),
+            resize: None,
+            resized: Instant::now()
+                .checked_sub(RESIZE_EVERY)
+                .unwrap_or_else(Instant::now),
         }
-        if shared.stop.load(Ordering::Relaxed) {
-            return Ok(End::Stopped);
+    }
+
+    fn resize_due(&self) -> bool {
+        self.resize.is_some() && self.resized.elapsed() >= RESIZE_EVERY
+    }
+}
+
+impl InputSource for ChannelInput<'_> {
+    type End = End;
+
+    fn next(&mut self, timeout: Duration) -> Result<Event<End>, String> {
+        if let Some(event) = self.at_hand.pop_front() {
+            return Ok(event);
         }
-        if last_key.elapsed() >= shared.idle {
-            return Ok(End::Idle(shared.idle));
-        }
-        if let Some((w, h)) = resize.filter(|_| resized.elapsed() >= RESIZE_EVERY) {
-            // The next draw notices the new size, clears and draws it whole.
-            terminal.backend_mut().set_size(w, h);
-            app.resize(w, h);
-            resize = None;
-            resized = Instant::now();
-            dirty = true;
-        }
-        if dirty {
-            terminal
-                .draw(|f| render(app, f))
-                .map_err(|e| e.to_string())?;
-            dirty = false;
+        if let Some((w, h)) = self.resize.filter(|_| self.resize_due()) {
+            self.resize = None;
+            self.resized = Instant::now();
+            return Ok(Event::Resize(w, h));
         }
         // A lone ESC waits a moment for the rest of its sequence.
-        let wait = if decoder.pending() {
+        let wait = if self.decoder.pending() {
             Duration::from_millis(50)
-        } else if resize.is_some() {
-            RESIZE_EVERY.saturating_sub(resized.elapsed())
+        } else if self.resize.is_some() {
+            RESIZE_EVERY.saturating_sub(self.resized.elapsed())
         } else {
-            Duration::from_millis(250)
+            timeout
         };
-        match input.recv_timeout(wait) {
+        match self.input.recv_timeout(wait) {
             Ok(Input::Bytes(bytes)) => {
-                queued.fetch_sub(64 + bytes.len(), Ordering::SeqCst);
-                last_key = Instant::now();
-                for key in decoder.feed(&bytes) {
-                    app.handle_key(key);
-                }
-                dirty = true;
+                self.queued.fetch_sub(64 + bytes.len(), Ordering::SeqCst);
+                self.last_key = Instant::now();
+                self.at_hand
+                    .extend(self.decoder.feed(&bytes).into_iter().map(Event::Key));
             }
             Ok(Input::Resize(w, h)) => {
-                queued.fetch_sub(64, Ordering::SeqCst);
-                resize = Some((w, h));
+                self.queued.fetch_sub(64, Ordering::SeqCst);
+                self.resize = Some((w, h));
             }
             Err(RecvTimeoutError::Timeout) => {
-                let keys = decoder.flush();
-                dirty |= !keys.is_empty();
-                for key in keys {
-                    app.handle_key(key);
-                }
-                dirty |= app.tick();
+                let keys = self.decoder.flush();
+                self.at_hand.extend(keys.into_iter().map(Event::Key));
+                self.at_hand.push_back(Event::Tick);
             }
-            Err(RecvTimeoutError::Disconnected) => return Ok(End::Gone),
+            Err(RecvTimeoutError::Disconnected) => return Ok(Event::End(End::Gone)),
         }
+        Ok(self.at_hand.pop_front().unwrap_or(Event::Ignored))
+    }
+
+    fn ended(&mut self, app: &App) -> Option<End> {
+        if matches!(app.screen, Screen::Login(_)) {
+            Some(End::Quit)
+        } else if self.stop.load(Ordering::Relaxed) {
+            Some(End::Stopped)
+        } else if self.last_key.elapsed() >= self.idle {
+            Some(End::Idle(self.idle))
+        } else {
+            None
+        }
+    }
+
+    fn ready(&self) -> bool {
+        !self.at_hand.is_empty() || self.resize_due()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     #[test]
     fn the_idle_time_is_said_as_it_was_set() {
@@ -335,5 +371,60 @@ mod tests {
         assert_eq!(idle_text(Duration::from_secs(30)), "30 с");
         assert_eq!(idle_text(Duration::from_secs(90)), "90 с");
         assert_eq!(idle_text(Duration::from_secs(1800)), "30 мин.");
+    }
+
+    fn key(c: char) -> Event<End> {
+        Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+    }
+
+    #[test]
+    fn the_channel_gives_keys_that_came_together_at_once_and_folds_resizes() {
+        let (send, receive) = std::sync::mpsc::channel();
+        let stop = AtomicBool::new(false);
+        let queued = std::sync::atomic::AtomicUsize::new(0);
+        let mut input = ChannelInput::new(&stop, Duration::from_secs(60), &receive, &queued);
+        let tick = Duration::from_millis(20);
+        for event in [
+            Input::Bytes(b"ab".to_vec()),
+            Input::Resize(100, 30),
+            Input::Resize(90, 20),
+            Input::Resize(120, 40),
+        ] {
+            queued.fetch_add(event.cost(), Ordering::SeqCst);
+            send.send(event).expect("send");
+        }
+        assert_eq!(input.next(tick), Ok(key('a')));
+        assert!(input.ready(), "b came with a");
+        assert_eq!(input.next(tick), Ok(key('b')));
+        assert!(!input.ready());
+        // The first resize is applied at once, the two after it folded into the last.
+        assert_eq!(input.next(tick), Ok(Event::Ignored));
+        assert!(input.ready());
+        assert_eq!(input.next(tick), Ok(Event::Resize(100, 30)));
+        assert_eq!(input.next(tick), Ok(Event::Ignored));
+        assert_eq!(input.next(tick), Ok(Event::Ignored));
+        assert!(!input.ready(), "not yet: {RESIZE_EVERY:?} between resizes");
+        let mut waited = Vec::new();
+        while !input.ready() {
+            waited.push(input.next(tick).expect("next"));
+        }
+        assert!(waited.iter().all(|e| *e == Event::Tick), "{waited:?}");
+        assert_eq!(input.next(tick), Ok(Event::Resize(120, 40)));
+        assert_eq!(
+            queued.load(Ordering::SeqCst),
+            0,
+            "all input taken off the count"
+        );
+        // A lone ESC is the Esc key once no more bytes follow it, then a tick.
+        send.send(Input::Bytes(vec![0x1b])).expect("send");
+        queued.fetch_add(65, Ordering::SeqCst);
+        assert_eq!(input.next(tick), Ok(Event::Ignored));
+        assert_eq!(
+            input.next(tick),
+            Ok(Event::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)))
+        );
+        assert_eq!(input.next(tick), Ok(Event::Tick));
+        drop(send);
+        assert!(matches!(input.next(tick), Ok(Event::End(End::Gone))));
     }
 }

@@ -56,6 +56,16 @@ impl<W: Write> Lean<W> {
     }
 }
 
+/// A remote terminal takes the size its connection reported; the local one keeps asking
+/// the terminal.
+impl<W: Write> super::main_loop::Resizable for Lean<W> {
+    fn resized(&mut self, width: u16, height: u16) {
+        if self.fixed.is_some() {
+            self.set_size(width, height);
+        }
+    }
+}
+
 /// The escape sequences that take a cell's attributes from `from` to `to`.
 fn modifier_change(w: &mut impl Write, from: Modifier, to: Modifier) -> io::Result<()> {
     let removed = from - to;

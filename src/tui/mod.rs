@@ -10,6 +10,7 @@ pub mod diary;
 pub mod files;
 pub mod grid;
 pub mod import;
+pub mod main_loop;
 pub mod messages;
 pub mod overlay;
 pub mod plan;
@@ -23,9 +24,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use ratatui::crossterm::event::{self, Event};
+use ratatui::crossterm::event;
 
 pub use app::{App, Options};
+pub use main_loop::{Event, InputSource, Outcome, run_main_loop};
 pub use ui::render;
 
 use crate::store::Store;
@@ -67,32 +69,10 @@ pub fn run(store: Store, opts: Options) -> Result<(), String> {
     let result = (|| -> Result<(), String> {
         let mut app = App::new(store, opts, size).map_err(|e| e.to_string())?;
         app.resize(size.0, size.1);
-        let mut dirty = true;
-        while !app.quit && !stop.load(Ordering::Relaxed) {
-            if dirty {
-                terminal
-                    .draw(|f| render(&app, f))
-                    .map_err(|e| e.to_string())?;
-                dirty = false;
-            }
-            // Wake up now and then to notice a signal and other users' changes; draw
-            // only when something changed.
-            if !event::poll(Duration::from_millis(250)).map_err(|e| e.to_string())? {
-                dirty = app.tick();
-                continue;
-            }
-            match event::read().map_err(|e| e.to_string())? {
-                Event::Key(k) => {
-                    app.handle_key(k);
-                    dirty = true;
-                }
-                Event::Resize(w, h) => {
-                    app.resize(w, h);
-                    dirty = true;
-                }
-                _ => {}
-            }
-        }
+        let mut input = LocalInput {
+            stop: Arc::clone(&stop),
+        };
+        main_loop::run_main_loop(&mut terminal, &mut app, &mut input)?;
         if !app.quit {
             app.dispatch(crate::keys::Action::Quit);
         }
@@ -101,6 +81,32 @@ pub fn run(store: Store, opts: Options) -> Result<(), String> {
     done.store(true, Ordering::Relaxed);
     ratatui::restore();
     result
+}
+
+/// The user's terminal as an input source: crossterm's events, ended by SIGTERM or
+/// SIGHUP (or the terminal gone, see `watch_for_hangup`) through the stop flag.
+struct LocalInput {
+    stop: Arc<AtomicBool>,
+}
+
+impl InputSource for LocalInput {
+    type End = ();
+
+    fn next(&mut self, timeout: Duration) -> Result<Event<()>, String> {
+        // Wake up now and then to notice a signal and other users' changes.
+        if !event::poll(timeout).map_err(|e| e.to_string())? {
+            return Ok(Event::Tick);
+        }
+        Ok(match event::read().map_err(|e| e.to_string())? {
+            event::Event::Key(k) => Event::Key(k),
+            event::Event::Resize(w, h) => Event::Resize(w, h),
+            _ => Event::Ignored,
+        })
+    }
+
+    fn ended(&mut self, _app: &App) -> Option<()> {
+        self.stop.load(Ordering::Relaxed).then_some(())
+    }
 }
 
 /// When the terminal goes away (the SSH connection dropped, the window closed), reading

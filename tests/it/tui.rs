@@ -326,3 +326,131 @@ fn the_interface_speaks_english_when_asked() {
     insta::assert_snapshot!("grid_english", screen(&app));
     zhurnal::i18n::set_thread_lang(zhurnal::i18n::Lang::Ru);
 }
+
+/// The shared main loop (`tui::main_loop`) on a TestBackend, fed by a script.
+mod main_loop {
+    use std::collections::VecDeque;
+    use std::time::Duration;
+
+    use super::*;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+    use zhurnal::tui::{App, Event, InputSource, Outcome, run_main_loop};
+
+    enum Step {
+        Input(Event<&'static str>),
+        /// Another session types these keys (its change shows at the next tick).
+        Other(&'static str),
+    }
+
+    /// Input from a script; another session of the same journal acts between events.
+    struct Script {
+        steps: VecDeque<Step>,
+        other: App,
+    }
+
+    impl InputSource for Script {
+        type End = &'static str;
+
+        fn next(&mut self, _timeout: Duration) -> Result<Event<&'static str>, String> {
+            loop {
+                match self.steps.pop_front() {
+                    Some(Step::Input(event)) => return Ok(event),
+                    Some(Step::Other(keys)) => typed(&mut self.other, keys),
+                    None => return Ok(Event::End("the script is over")),
+                }
+            }
+        }
+
+        fn ended(&mut self, _app: &App) -> Option<&'static str> {
+            None
+        }
+    }
+
+    fn keys(text: &str) -> impl Iterator<Item = Step> + '_ {
+        text.chars().map(|c| {
+            let code = if c == '\n' {
+                KeyCode::Enter
+            } else {
+                KeyCode::Char(c)
+            };
+            Step::Input(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+        })
+    }
+
+    /// What the terminal shows, trailing spaces trimmed.
+    fn shown(t: &Terminal<TestBackend>) -> String {
+        let buf = t.backend().buffer();
+        (0..buf.area.height)
+            .map(|y| {
+                (0..buf.area.width)
+                    .map(|x| buf[(x, y)].symbol().to_string())
+                    .collect::<String>()
+                    .trim_end()
+                    .to_string()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn keys_a_resize_and_ticks_reach_the_screen_until_input_ends() {
+        let j = TestJournal::demo();
+        let mut other = app(j.db(), "2025-12-15");
+        login(&mut other, "teacher", "demo");
+        key(&mut other, KeyCode::Enter);
+        let mut steps: VecDeque<Step> = keys("teacher\ndemo\n\n").collect();
+        steps.push_back(Step::Input(Event::Resize(100, 30)));
+        steps.push_back(Step::Input(Event::Tick));
+        steps.push_back(Step::Input(Event::Ignored));
+        steps.push_back(Step::Other("5"));
+        steps.push_back(Step::Input(Event::Tick));
+        steps.push_back(Step::Input(Event::End("hang-up")));
+        let mut input = Script { steps, other };
+        let mut app = app(j.db(), "2025-12-15");
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+
+        let outcome = run_main_loop(&mut terminal, &mut app, &mut input);
+
+        assert_eq!(outcome, Ok(Outcome::Ended("hang-up")));
+        assert!(input.steps.is_empty());
+        assert!(!app.quit);
+        assert_eq!(app.size, (100, 30));
+        assert_eq!(algebra_cells(j.db(), "2025-12-15", 1), vec!["5"]);
+        // The last frame drawn is the grid at the new size with the other session's mark,
+        // which the second tick brought in.
+        let s = shown(&terminal);
+        assert_eq!(s, screen_sized(&app, 100, 30));
+        let row = s.lines().find(|l| l.starts_with(" 1 ")).expect("first row");
+        assert!(row.contains('5'), "{s}");
+    }
+
+    #[test]
+    fn the_loop_stops_when_the_app_quits_and_leaves_the_rest_of_the_input() {
+        let j = TestJournal::demo();
+        let mut steps: VecDeque<Step> = keys("teacher\ndemo\n").collect();
+        steps.push_back(Step::Input(Event::Key(KeyEvent::new(
+            KeyCode::Char('q'),
+            KeyModifiers::CONTROL,
+        ))));
+        steps.extend(keys("\n"));
+        let mut input = Script {
+            steps,
+            other: app(j.db(), "2025-12-15"),
+        };
+        let mut app = app(j.db(), "2025-12-15");
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+
+        let outcome = run_main_loop(&mut terminal, &mut app, &mut input);
+
+        assert_eq!(outcome, Ok(Outcome::Quit));
+        assert!(app.quit);
+        assert_eq!(input.steps.len(), 1, "the key after the quit is not read");
+        let s = shown(&terminal);
+        assert!(
+            s.starts_with("Сегодня, пн 15.12.2025"),
+            "the day drawn last: {s}"
+        );
+    }
+}
