@@ -1,0 +1,13 @@
+//! Messages and announcements: the conversations list, the announcements, the week's
+//! events (`list.rs`), one conversation with its read receipts (`thread.rs`), and
+//! writing a new message (`compose.rs`); what they draw alike is in `lines.rs`.
+
+mod compose;
+mod lines;
+mod list;
+mod thread;
+
+pub use compose::{ComposeState, render_compose};
+pub use lines::{UNREAD, announcement_line};
+pub use list::{MessagesState, Tab, render};
+pub use thread::{ThreadState, render_thread, thread_bottom};

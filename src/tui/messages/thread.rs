@@ -1,0 +1,176 @@
+//! One conversation open: its messages with their read receipts, and the reply
+//! being written.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use ratatui_textarea::TextArea;
+
+use super::lines::{UNREAD, short_time, subject_or_none};
+use crate::i18n::pick;
+use crate::store::messages::{MessageKind, Thread};
+use crate::theme::Theme;
+use crate::tr;
+use crate::tui::grid::pane::{area_of, text_of};
+use crate::tui::grid::view::fit;
+use crate::tui::widgets::bordered;
+
+/// One conversation open: its messages, and the reply being written.
+#[derive(Debug, Clone)]
+pub struct ThreadState {
+    /// One conversation, or every conversation of the account under review.
+    pub threads: Vec<Thread>,
+    /// The login under the administrator's review: nothing can be written then.
+    pub review: Option<String>,
+    pub scroll: usize,
+    pub reply: Option<TextArea<'static>>,
+    /// A reply put aside with Esc, taken up again by Enter.
+    pub draft: Option<TextArea<'static>>,
+}
+
+impl ThreadState {
+    pub fn start_reply(&mut self) {
+        self.reply = Some(self.draft.take().unwrap_or_else(|| area_of("")));
+    }
+
+    pub fn reply_text(&self) -> String {
+        self.reply.as_ref().map(text_of).unwrap_or_default()
+    }
+}
+
+/// The lines of one conversation: each message's author and time, its text, and for
+/// the reader's own messages who has read them.
+fn thread_lines(t: &Thread, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::from(Span::styled(
+        format!("{} — {}", subject_or_none(&t.subject), t.members.join(", ")),
+        theme.title,
+    ))];
+    for m in &t.messages {
+        lines.push(Line::from(""));
+        let kind = match m.kind {
+            MessageKind::WeeklyReport => pick(" · отчёт за неделю", " · weekly report"),
+            MessageKind::Text => "",
+        };
+        lines.push(Line::from(vec![
+            Span::styled(
+                if m.unread {
+                    format!("{UNREAD} ")
+                } else {
+                    "  ".into()
+                },
+                theme.title,
+            ),
+            Span::styled(
+                format!("{} · {}{kind}", short_time(&m.sent_at), m.author),
+                theme.header,
+            ),
+        ]));
+        for l in m.body.lines() {
+            lines.push(Line::from(format!("  {l}")));
+        }
+        if m.mine {
+            let receipt = if m.read_by.is_empty() {
+                pick("не прочитано", "not read yet").to_string()
+            } else {
+                let who = m
+                    .read_by
+                    .iter()
+                    .map(|(n, at)| format!("{n} {}", short_time(at)))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                tr!("прочитано: {}", "read: {}", who)
+            };
+            lines.push(Line::from(Span::styled(format!("  {receipt}"), theme.dim)));
+        }
+    }
+    lines
+}
+
+/// The open conversation's lines: the review's notice, then each conversation.
+fn thread_view_lines(s: &ThreadState, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    if let Some(login) = &s.review {
+        lines.push(Line::from(Span::styled(
+            tr!(
+                "Просмотр переписки «{}» администратором — записан в журнал изменений",
+                "The administrator's review of «{}»'s conversations — recorded in the audit log",
+                login
+            ),
+            theme.status_error,
+        )));
+        if s.threads.is_empty() {
+            lines.push(Line::from(pick("переписки нет", "no conversations")));
+        }
+    }
+    for (i, t) in s.threads.iter().enumerate() {
+        if i > 0 {
+            lines.push(Line::from(""));
+        }
+        lines.extend(thread_lines(t, theme));
+    }
+    lines
+}
+
+/// Rows of the reply editor (or of the key hint) under the conversation.
+fn editor_rows(s: &ThreadState) -> u16 {
+    if s.reply.is_some() { 8 } else { 1 }
+}
+
+/// The scroll that puts the conversation's last line at the bottom of a `size`
+/// screen: its lines wrapped at the frame's inner width, counted as drawn.
+pub fn thread_bottom(s: &ThreadState, theme: &Theme, size: (u16, u16)) -> usize {
+    let width = size.0.saturating_sub(2).max(1) as usize;
+    // The status line, the frame's two borders, the editor.
+    let height = size.1.saturating_sub(3 + editor_rows(s)) as usize;
+    let rows: usize = thread_view_lines(s, theme)
+        .iter()
+        .map(|l| l.width().div_ceil(width).max(1))
+        .sum();
+    rows.saturating_sub(height)
+}
+
+pub fn render_thread(s: &ThreadState, theme: &Theme, ascii: bool, f: &mut Frame, area: Rect) {
+    let [top, bottom] =
+        Layout::vertical([Constraint::Min(3), Constraint::Length(editor_rows(s))]).areas(area);
+    let lines = thread_view_lines(s, theme);
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((s.scroll.min(u16::MAX as usize) as u16, 0))
+            .block(bordered(ascii, theme)),
+        top,
+    );
+    match &s.reply {
+        Some(ta) => {
+            let block = bordered(ascii, theme).title(pick(
+                " Ответ · F2 — отправить · Esc — отложить ",
+                " Reply · F2 — send · Esc — put aside ",
+            ));
+            let inner = block.inner(bottom);
+            f.render_widget(block, bottom);
+            let mut t = ta.clone();
+            t.set_cursor_style(theme.cursor);
+            f.render_widget(&t, inner);
+        }
+        None => {
+            let keys = if s.review.is_some() {
+                pick("↑↓ — прокрутка · Esc — назад", "↑↓ — scroll · Esc — back")
+            } else if s.draft.is_some() {
+                pick(
+                    "Enter — вернуться к черновику · ↑↓ — прокрутка · Esc — назад",
+                    "Enter — back to the draft · ↑↓ — scroll · Esc — back",
+                )
+            } else {
+                pick(
+                    "Enter — ответить · ↑↓ — прокрутка · Esc — назад",
+                    "Enter — reply · ↑↓ — scroll · Esc — back",
+                )
+            };
+            f.render_widget(
+                Paragraph::new(Span::styled(fit(keys, bottom.width as usize), theme.dim)),
+                bottom,
+            );
+        }
+    }
+}
