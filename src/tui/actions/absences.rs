@@ -8,9 +8,9 @@ use crate::i18n::pick;
 use crate::keys::Action;
 use crate::tr;
 use crate::tui::absences::AbsencesState;
-use crate::tui::admin::FormState;
 use crate::tui::app::{App, Screen};
 use crate::tui::overlay::Overlay;
+use crate::tui::overlay::form::{Field, FormState};
 
 impl App {
     pub(crate) fn open_absences(&mut self, class_id: ClassId, date: NaiveDate) {
@@ -76,7 +76,13 @@ impl App {
     ) -> Result<(), String> {
         let n = self
             .store
-            .excuse_absences(actor, student, form.date(0)?, form.date(1)?, &form.value(2))
+            .excuse_absences(
+                actor,
+                student,
+                form.date(Field::From)?,
+                form.date(Field::To)?,
+                &form.get(Field::Grounds),
+            )
             .map_err(|e| e.to_string())?;
         if let Screen::Absences(a) = &self.screen {
             let (class_id, monday) = (a.class_id, a.week.monday);

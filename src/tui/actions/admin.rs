@@ -5,11 +5,12 @@ use crate::i18n::pick;
 use crate::keys::Action;
 use crate::tr;
 use crate::tui::admin::{
-    AuditState, ClassState, ClassesState, FormPurpose, FormState, MenuState, Tool, UsersState,
-    WorkTypesState, YearCloseState,
+    AuditState, ClassState, ClassesState, MenuState, Tool, UsersState, WorkTypesState,
+    YearCloseState,
 };
 use crate::tui::app::{App, Screen};
 use crate::tui::grid::entry;
+use crate::tui::overlay::form::{Field, FormPurpose, FormState};
 use crate::tui::overlay::{Ask, Overlay};
 
 impl App {
@@ -105,14 +106,15 @@ impl App {
             return;
         };
         let result: Result<(), String> = match form.purpose {
-            FormPurpose::AuditFilter => match AuditState::load(&self.store, &actor, &form.value(0))
-            {
-                Ok(a) => {
-                    self.screen = Screen::Audit(Box::new(a));
-                    Ok(())
+            FormPurpose::AuditFilter => {
+                match AuditState::load(&self.store, &actor, &form.get(Field::Filter)) {
+                    Ok(a) => {
+                        self.screen = Screen::Audit(Box::new(a));
+                        Ok(())
+                    }
+                    Err(e) => Err(e),
                 }
-                Err(e) => Err(e),
-            },
+            }
             FormPurpose::NewUser => self.create_user(&actor, &form),
             FormPurpose::Arrival(_)
             | FormPurpose::Departure(_)
@@ -145,11 +147,11 @@ impl App {
 
     pub(crate) fn create_user(&mut self, actor: &Actor, form: &FormState) -> Result<(), String> {
         use crate::store::accounts::NewUser;
-        let login = form.value(0);
-        let name = crate::domain::names::FullName::parse(&form.value(1));
+        let login = form.get(Field::Login);
+        let name = crate::domain::names::FullName::parse(&form.get(Field::FullName));
         let mut roles = Vec::new();
         for r in form
-            .value(2)
+            .get(Field::Roles)
             .split([',', ' '])
             .filter(|r| !r.trim().is_empty())
         {
@@ -158,7 +160,7 @@ impl App {
                     .ok_or_else(|| tr!("неизвестная роль «{}»", "unknown role «{}»", r.trim()))?,
             );
         }
-        let student = form.value(3);
+        let student = form.get(Field::Student);
         let student_id = if student.trim().is_empty() {
             None
         } else {
@@ -253,20 +255,20 @@ impl App {
         };
         let (class_id, message) = match form.purpose {
             FormPurpose::Arrival(class_id) => {
-                let name = crate::domain::names::FullName::parse(&form.value(0));
+                let name = crate::domain::names::FullName::parse(&form.get(Field::FullName));
                 if name.first.is_empty() {
                     return Err(
                         pick("укажите фамилию и имя", "give the last and first name").into(),
                     );
                 }
-                let birth = form.optional_date(1)?;
+                let birth = form.optional_date(Field::Born)?;
                 let arrival = crate::store::students::Arrival {
                     name,
                     birth_date: birth,
                     class_id,
-                    date: form.date(2)?,
-                    order: form.value(3),
-                    groups: groups(form.value(4)),
+                    date: form.date(Field::From)?,
+                    order: form.get(Field::Order),
+                    groups: groups(form.get(Field::Groups)),
                 };
                 self.store.arrive_student(actor, &arrival).map_err(e)?;
                 let name = arrival.name;
@@ -281,7 +283,12 @@ impl App {
             }
             FormPurpose::Departure(student) => {
                 self.store
-                    .depart_student(actor, student, form.date(0)?, &form.value(1))
+                    .depart_student(
+                        actor,
+                        student,
+                        form.date(Field::From)?,
+                        &form.get(Field::Order),
+                    )
                     .map_err(e)?;
                 let Screen::Class(c) = &self.screen else {
                     return Ok(());
@@ -292,13 +299,16 @@ impl App {
                 )
             }
             FormPurpose::Transfer(student) => {
-                let (to, name) = self.store.class_by_name(&form.value(0)).map_err(e)?;
+                let (to, name) = self
+                    .store
+                    .class_by_name(&form.get(Field::ToClass))
+                    .map_err(e)?;
                 let transfer = crate::store::students::Transfer {
                     student_id: student,
                     to_class: to,
-                    date: form.date(1)?,
-                    order: form.value(2),
-                    groups: groups(form.value(3)),
+                    date: form.date(Field::From)?,
+                    order: form.get(Field::Order),
+                    groups: groups(form.get(Field::Groups)),
                 };
                 self.store.transfer_student(actor, &transfer).map_err(e)?;
                 let Screen::Class(c) = &self.screen else {
@@ -307,7 +317,7 @@ impl App {
                 (c.class.id, tr!("переведён(а) в {}", "moved to {}", name))
             }
             FormPurpose::ClassTeacher(class_id) => {
-                let login = form.value(0);
+                let login = form.get(Field::Login);
                 let login = (login.trim() != "-").then_some(login);
                 self.store
                     .set_class_teacher(actor, class_id, login.as_deref())
@@ -585,7 +595,7 @@ impl App {
         form: &FormState,
     ) -> Result<(), String> {
         let weight: f64 = form
-            .value(2)
+            .get(Field::Weight)
             .trim()
             .replace(',', ".")
             .parse()
@@ -593,10 +603,10 @@ impl App {
                 tr!(
                     "вес «{}» — не число",
                     "weight «{}» is not a number",
-                    form.value(2).trim()
+                    form.get(Field::Weight).trim()
                 )
             })?;
-        let (name, short) = (form.value(0), form.value(1));
+        let (name, short) = (form.get(Field::Name), form.get(Field::Short));
         match id {
             Some(id) => self.store.edit_work_type(actor, id, &name, &short, weight),
             None => self
@@ -613,16 +623,15 @@ impl App {
     /// Checks the file named in the form (a path here, a name in the user's folder in a
     /// served session) and shows the preview.
     fn check_import(&mut self, actor: &Actor, form: &FormState) -> Result<(), String> {
-        let (name, bytes) = self.files.read(&form.value(0))?;
-        let kind = crate::tui::import::kind_of(&form.value(1), &name)?;
-        let from = form.optional_date(4)?;
-        let opt = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        let (name, bytes) = self.files.read(&form.get(Field::File))?;
+        let kind = crate::tui::import::kind_of(&form.get(Field::Kind), &name)?;
+        let from = form.optional_date(Field::From)?;
         let opts = crate::import::options::ImportOptions {
             dry_run: true,
             order: String::new(),
             from,
-            class: opt(form.value(2)),
-            subject: opt(form.value(3)),
+            class: form.optional(Field::Class),
+            subject: form.optional(Field::Subject),
             group: None,
         };
         let state = crate::tui::import::ImportState::check(
@@ -639,14 +648,17 @@ impl App {
 
     fn substitute(&mut self, actor: &Actor, form: &FormState) -> Result<(), String> {
         let e = |e: crate::store::StoreError| e.to_string();
-        let opt = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
-        let group = opt(form.value(2));
+        let group = form.optional(Field::Group);
         let course = self
             .store
-            .find_course(&form.value(0), &form.value(1), group.as_deref())
+            .find_course(
+                &form.get(Field::Class),
+                &form.get(Field::Subject),
+                group.as_deref(),
+            )
             .map_err(e)?;
-        let date = form.date(3)?;
-        let number = match opt(form.value(4)) {
+        let date = form.date(Field::Date)?;
+        let number = match form.optional(Field::LessonNo) {
             Some(n) => Some(
                 n.parse::<i64>()
                     .map_err(|_| tr!("«{}» — не номер урока", "«{}» is not a period number", n))?,
@@ -654,7 +666,7 @@ impl App {
             None => None,
         };
         let lesson = self.store.find_lesson(course.id, date, number).map_err(e)?;
-        let teacher = opt(form.value(5));
+        let teacher = form.optional(Field::Teacher);
         self.store
             .assign_substitute(actor, lesson.id, teacher.as_deref())
             .map_err(e)?;

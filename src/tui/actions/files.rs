@@ -3,9 +3,9 @@
 
 use crate::i18n::pick;
 use crate::keys::Action;
-use crate::tui::admin::FormState;
 use crate::tui::app::App;
 use crate::tui::files::{Exported, FilePlace, FilesState, PickFor, empty_folder};
+use crate::tui::overlay::form::{Field, FormState};
 use crate::tui::overlay::{Ask, Overlay};
 
 impl App {
@@ -100,7 +100,7 @@ impl App {
             PickFor::Import => {
                 let mut form = FormState::import(name, true);
                 // The file is chosen: the kind comes next.
-                form.focus = 1;
+                form.focus_on(Field::Kind);
                 self.overlay = Some(Overlay::Form(form));
             }
         }

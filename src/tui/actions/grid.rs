@@ -8,11 +8,11 @@ use crate::i18n::pick;
 use crate::keys::Action;
 use crate::store::marks::Expect;
 use crate::tr;
-use crate::tui::admin::FormState;
 use crate::tui::app::{App, Screen};
 use crate::tui::grid::GridState;
 use crate::tui::grid::entry::{self, Ctx, Entry};
 use crate::tui::grid::pane::PaneEdit;
+use crate::tui::overlay::form::{Field, FormState};
 use crate::tui::overlay::{Ask, DetailsState, Overlay};
 use crate::tui::text::TextField;
 
@@ -390,12 +390,12 @@ impl App {
         course: CourseId,
         form: &FormState,
     ) -> Result<(), String> {
-        let date = form.date(0)?;
-        let number: i64 = form.value(1).trim().parse().map_err(|_| {
+        let date = form.date(Field::Date)?;
+        let number: i64 = form.get(Field::LessonNo).trim().parse().map_err(|_| {
             tr!(
                 "«{}» — не номер урока",
                 "«{}» is not a period number",
-                form.value(1).trim()
+                form.get(Field::LessonNo).trim()
             )
         })?;
         let id = self
@@ -418,7 +418,7 @@ impl App {
         form: &FormState,
     ) -> Result<(), String> {
         self.store
-            .cancel_lesson(actor, lesson, &form.value(0))
+            .cancel_lesson(actor, lesson, &form.get(Field::Reason))
             .map_err(|e| e.to_string())?;
         self.reload_grid(None)?;
         self.info(pick("урок отменён", "lesson cancelled"));
@@ -492,7 +492,7 @@ impl App {
         seen: Option<&str>,
         form: &FormState,
     ) -> Result<(), String> {
-        let value = match form.value(0).trim() {
+        let value = match form.get(Field::Mark).trim() {
             "" => None,
             v => Some(crate::domain::marks::FinalValue::parse(v).map_err(|e| e.to_string())?),
         };

@@ -5,9 +5,9 @@ use crate::domain::policy::Actor;
 use crate::i18n::pick;
 use crate::keys::Action;
 use crate::tr;
-use crate::tui::admin::{FormPurpose, FormState};
 use crate::tui::app::{App, Screen};
 use crate::tui::files::{Exported, PickFor};
+use crate::tui::overlay::form::{Field, FormPurpose, FormState};
 use crate::tui::overlay::{Ask, Overlay};
 use crate::tui::plan::PlanState;
 
@@ -136,18 +136,18 @@ impl App {
         let e = |e: crate::store::StoreError| e.to_string();
         match form.purpose {
             FormPurpose::PlanItem(course, item) => {
-                let hours: i64 = form.value(1).trim().parse().map_err(|_| {
+                let hours: i64 = form.get(Field::Hours).trim().parse().map_err(|_| {
                     tr!(
                         "часы «{}»: целое число",
                         "hours «{}»: a whole number",
-                        form.value(1).trim()
+                        form.get(Field::Hours).trim()
                     )
                 })?;
-                let date = form.optional_date(2)?;
+                let date = form.optional_date(Field::Date)?;
                 match item {
                     Some(id) => self
                         .store
-                        .edit_plan_item(actor, id, &form.value(0), hours, date)
+                        .edit_plan_item(actor, id, &form.get(Field::Topic), hours, date)
                         .map_err(e)?,
                     None => {
                         let position = match &self.screen {
@@ -155,7 +155,14 @@ impl App {
                             _ => None,
                         };
                         self.store
-                            .add_plan_item(actor, course, position, &form.value(0), hours, date)
+                            .add_plan_item(
+                                actor,
+                                course,
+                                position,
+                                &form.get(Field::Topic),
+                                hours,
+                                date,
+                            )
                             .map_err(e)?;
                     }
                 }
@@ -164,9 +171,9 @@ impl App {
             }
             FormPurpose::PlanExport(course) => {
                 let text = self.store.export_plan_csv(actor, course).map_err(e)?;
-                self.export(&form.value(0), text.into_bytes(), Exported::Plan)?;
+                self.export(&form.get(Field::File), text.into_bytes(), Exported::Plan)?;
             }
-            FormPurpose::PlanImport(course) => self.plan_import(course, &form.value(0))?,
+            FormPurpose::PlanImport(course) => self.plan_import(course, &form.get(Field::File))?,
             _ => {}
         }
         Ok(())
