@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::grid::view::fit;
+use super::widgets::list::list_lines;
 use crate::domain::audit::Action;
 use crate::domain::calendar::parse_date;
 use crate::domain::ids::ClassId;
@@ -482,31 +483,6 @@ pub fn render_gaps(s: &GapsState, theme: &Theme, f: &mut Frame, area: Rect) {
         )));
     }
     f.render_widget(Paragraph::new(lines), area);
-}
-
-fn list_lines<T>(
-    items: &[T],
-    selected: usize,
-    room: usize,
-    theme: &Theme,
-    width: usize,
-    line: impl Fn(&T) -> String,
-) -> Vec<Line<'static>> {
-    let skip = (selected + 1).saturating_sub(room);
-    items
-        .iter()
-        .enumerate()
-        .skip(skip)
-        .take(room)
-        .map(|(i, it)| {
-            let text = fit(&line(it), width);
-            if i == selected {
-                Line::from(Span::styled(text, theme.cursor))
-            } else {
-                Line::from(text)
-            }
-        })
-        .collect()
 }
 
 pub fn render_menu(s: &MenuState, who: &str, theme: &Theme, f: &mut Frame, area: Rect) {

@@ -12,6 +12,7 @@ use crate::tui::app::{App, Screen};
 use crate::tui::grid::entry;
 use crate::tui::overlay::form::{Field, FormPurpose, FormState};
 use crate::tui::overlay::{Ask, Overlay};
+use crate::tui::widgets::list::{ListCursor, shown_rows};
 
 impl App {
     pub(crate) fn answer(&mut self, ask: Ask) {
@@ -201,17 +202,17 @@ impl App {
         let Screen::Class(c) = &mut self.screen else {
             return;
         };
-        let last = c.students.len().saturating_sub(1);
+        let rows = shown_rows(self.size.1);
+        if ListCursor::new(&mut c.selected, c.students.len())
+            .page(rows)
+            .apply(action)
+        {
+            return;
+        }
         let today = self.store.today().format("%d.%m.%Y").to_string();
         let selected = c.students.get(c.selected).map(|s| (s.id, s.name.full()));
         let class_id = c.class.id;
         match action {
-            Action::Up => c.selected = c.selected.saturating_sub(1),
-            Action::Down => c.selected = (c.selected + 1).min(last),
-            Action::PageUp => c.selected = c.selected.saturating_sub(15),
-            Action::PageDown => c.selected = (c.selected + 15).min(last),
-            Action::Home => c.selected = 0,
-            Action::End => c.selected = last,
             Action::Back => self.open_tool(Tool::Classes),
             Action::New => self.overlay = Some(Overlay::Form(FormState::arrival(class_id, &today))),
             Action::ClassTeacher => {
@@ -393,7 +394,12 @@ impl App {
             Screen::Import(i) => i.lines().len(),
             _ => 0,
         };
-        let last = len.saturating_sub(1);
+        // The import preview keeps the default page; the lists show the rows below
+        // their two heading lines.
+        let page = match &self.screen {
+            Screen::Import(_) => ListCursor::PAGE,
+            _ => shown_rows(self.size.1),
+        };
         let sel = match &mut self.screen {
             Screen::Menu(m) => &mut m.selected,
             Screen::Audit(a) => &mut a.selected,
@@ -404,13 +410,10 @@ impl App {
             Screen::Import(i) => &mut i.scroll,
             _ => return,
         };
+        if ListCursor::new(sel, len).page(page).apply(action) {
+            return;
+        }
         match action {
-            Action::Up => *sel = sel.saturating_sub(1),
-            Action::Down => *sel = (*sel + 1).min(last),
-            Action::PageUp => *sel = sel.saturating_sub(15),
-            Action::PageDown => *sel = (*sel + 15).min(last),
-            Action::Home => *sel = 0,
-            Action::End => *sel = last,
             Action::Back => match &self.screen {
                 Screen::Import(i) if i.plan_course.is_some() => {
                     if let Some(course) = i.plan_course {

@@ -15,6 +15,7 @@ use crate::tui::grid::pane::PaneEdit;
 use crate::tui::overlay::form::{Field, FormState};
 use crate::tui::overlay::{Ask, DetailsState, Overlay};
 use crate::tui::text::TextField;
+use crate::tui::widgets::list::{ListCursor, shown_rows};
 
 impl App {
     /// Runs a grid entry with the store, the user and the undo history, then shows
@@ -454,14 +455,14 @@ impl App {
         let Screen::Gaps(s) = &mut self.screen else {
             return;
         };
-        let last = s.rows.len().saturating_sub(1);
+        let rows = shown_rows(self.size.1);
+        if ListCursor::new(&mut s.selected, s.rows.len())
+            .page(rows)
+            .apply(action)
+        {
+            return;
+        }
         match action {
-            Action::Up => s.selected = s.selected.saturating_sub(1),
-            Action::Down => s.selected = (s.selected + 1).min(last),
-            Action::PageUp => s.selected = s.selected.saturating_sub(15),
-            Action::PageDown => s.selected = (s.selected + 15).min(last),
-            Action::Home => s.selected = 0,
-            Action::End => s.selected = last,
             Action::Back => self.show_today(),
             Action::Confirm => {
                 let Some(gap) = s.rows.get(s.selected).cloned() else {

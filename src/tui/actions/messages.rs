@@ -11,6 +11,7 @@ use crate::tui::app::{App, Screen};
 use crate::tui::messages::{ComposeState, MessagesState, Tab, ThreadState};
 use crate::tui::overlay::Overlay;
 use crate::tui::overlay::form::{Field, FormState};
+use crate::tui::widgets::list::ListCursor;
 
 impl App {
     /// Opens messages and announcements on `tab`.
@@ -89,14 +90,11 @@ impl App {
         let Screen::Messages(m) = &mut self.screen else {
             return;
         };
-        let last = m.len().saturating_sub(1);
+        let len = m.len();
+        if ListCursor::new(&mut m.selected, len).page(10).apply(action) {
+            return;
+        }
         match action {
-            Action::Up => m.selected = m.selected.saturating_sub(1),
-            Action::Down => m.selected = (m.selected + 1).min(last),
-            Action::PageUp => m.selected = m.selected.saturating_sub(10),
-            Action::PageDown => m.selected = (m.selected + 10).min(last),
-            Action::Home => m.selected = 0,
-            Action::End => m.selected = last,
             Action::NextField | Action::PrevField => {
                 m.tab = m.tab.next(action == Action::NextField);
                 m.selected = 0;

@@ -10,6 +10,7 @@ use crate::tui::files::{Exported, PickFor};
 use crate::tui::overlay::form::{Field, FormPurpose, FormState};
 use crate::tui::overlay::{Ask, Overlay};
 use crate::tui::plan::PlanState;
+use crate::tui::widgets::list::ListCursor;
 
 impl App {
     /// Opens the plan of the course selected on Today.
@@ -34,16 +35,13 @@ impl App {
         let Screen::Plan(p) = &mut self.screen else {
             return;
         };
+        if ListCursor::new(&mut p.selected, p.report.items.len()).apply(action) {
+            return;
+        }
         let last = p.report.items.len().saturating_sub(1);
         let course = p.course_id;
         let item = p.item_id();
         match action {
-            Action::Up => p.selected = p.selected.saturating_sub(1),
-            Action::Down => p.selected = (p.selected + 1).min(last),
-            Action::PageUp => p.selected = p.selected.saturating_sub(15),
-            Action::PageDown => p.selected = (p.selected + 15).min(last),
-            Action::Home => p.selected = 0,
-            Action::End => p.selected = last,
             Action::Back => self.show_today(),
             Action::New => self.overlay = Some(Overlay::Form(FormState::plan_item(course, None))),
             Action::Confirm => {
