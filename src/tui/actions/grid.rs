@@ -15,7 +15,6 @@ use crate::tui::grid::pane::PaneEdit;
 use crate::tui::overlay::form::{Field, FormState};
 use crate::tui::overlay::{Ask, DetailsState, Overlay};
 use crate::tui::text::TextField;
-use crate::tui::widgets::list::{ListCursor, shown_rows};
 
 impl App {
     /// Runs a grid entry with the store, the user and the undo history, then shows
@@ -448,42 +447,6 @@ impl App {
         }
         self.follow();
         Ok(())
-    }
-
-    /// The list of unfilled lessons: Enter opens the lesson in its grid.
-    pub(crate) fn gaps_action(&mut self, action: Action) {
-        let Screen::Gaps(s) = &mut self.screen else {
-            return;
-        };
-        let rows = shown_rows(self.size.1);
-        if ListCursor::new(&mut s.selected, s.rows.len())
-            .page(rows)
-            .apply(action)
-        {
-            return;
-        }
-        match action {
-            Action::Back => self.show_today(),
-            Action::Confirm => {
-                let Some(gap) = s.rows.get(s.selected).cloned() else {
-                    return;
-                };
-                let Some(actor) = &self.actor else { return };
-                match GridState::load(
-                    &self.store,
-                    actor,
-                    gap.course_id,
-                    gap.date,
-                    Some(gap.lesson_id),
-                    self.store.today(),
-                ) {
-                    Ok(g) => self.screen = Screen::Grid(Box::new(g)),
-                    Err(e) => self.error(e.to_string()),
-                }
-                self.follow();
-            }
-            _ => self.not_here(action),
-        }
     }
 
     pub(crate) fn save_final(

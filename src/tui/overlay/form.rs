@@ -3,7 +3,6 @@
 use crate::domain::calendar::parse_date;
 use crate::domain::ids::{ClassId, CourseId, LessonId, PeriodId, StudentId};
 use crate::i18n::pick;
-use crate::store::work_types::WorkTypeInfo;
 use crate::tr;
 use crate::tui::text::TextField;
 
@@ -112,35 +111,6 @@ pub struct FormState {
 }
 
 impl FormState {
-    pub fn new_user() -> FormState {
-        FormState::with(
-            pick("Новая учётная запись", "New account"),
-            FormPurpose::NewUser,
-            &[
-                (Field::Login, pick("Логин", "Login"), ""),
-                (Field::FullName, pick("ФИО", "Full name"), ""),
-                (Field::Roles, pick("Роли", "Roles"), "teacher"),
-                (Field::Student, pick("Ученик", "Student"), ""),
-            ],
-            pick(
-                "Роли через запятую: admin, director, deputy, teacher, parent, student. Ученик — для роли student: «7Б Фамилия Имя».",
-                "Roles separated by commas: admin, director, deputy, teacher, parent, student. Student — for the student role: «7Б Surname Name».",
-            ),
-        )
-    }
-
-    pub fn audit_filter(current: &str) -> FormState {
-        FormState::with(
-            pick("Фильтр журнала изменений", "Audit filter"),
-            FormPurpose::AuditFilter,
-            &[(Field::Filter, pick("Фильтр", "Filter"), current)],
-            pick(
-                "Например: user=teacher from=01.12.2025 to=20.12.2025 class=7Б subject=Алгебра action=delete",
-                "E.g.: user=teacher from=01.12.2025 to=20.12.2025 class=7Б subject=Алгебра action=delete",
-            ),
-        )
-    }
-
     /// A form of `fields`: each its name, its label and the text it starts with.
     pub(crate) fn with(
         title: &str,
@@ -163,92 +133,6 @@ impl FormState {
             hint: hint.into(),
             error: None,
         }
-    }
-
-    pub fn arrival(class_id: ClassId, today: &str) -> FormState {
-        FormState::with(
-            pick("Прибытие ученика", "A student arrives"),
-            FormPurpose::Arrival(class_id),
-            &[
-                (Field::FullName, pick("ФИО", "Full name"), ""),
-                (Field::Born, pick("Рождён", "Born"), ""),
-                (Field::From, pick("С даты", "From"), today),
-                (Field::Order, pick("Приказ", "Order"), ""),
-                (Field::Groups, pick("Группы", "Groups"), ""),
-            ],
-            pick(
-                "Дата рождения и группы — по желанию; даты ДД.ММ.ГГГГ.",
-                "Birth date and groups are optional; dates DD.MM.YYYY.",
-            ),
-        )
-    }
-
-    pub fn departure(student_id: StudentId, today: &str) -> FormState {
-        FormState::with(
-            pick("Выбытие ученика", "A student leaves"),
-            FormPurpose::Departure(student_id),
-            &[
-                (Field::From, pick("С даты", "From"), today),
-                (Field::Order, pick("Приказ", "Order"), ""),
-            ],
-            pick(
-                "С этой даты ученик не числится в школе.",
-                "From this date the student is no longer in the school.",
-            ),
-        )
-    }
-
-    pub fn transfer(student_id: StudentId, today: &str) -> FormState {
-        FormState::with(
-            pick("Перевод в другой класс", "Move to another class"),
-            FormPurpose::Transfer(student_id),
-            &[
-                (Field::ToClass, pick("В класс", "To class"), ""),
-                (Field::From, pick("С даты", "From"), today),
-                (Field::Order, pick("Приказ", "Order"), ""),
-                (Field::Groups, pick("Группы", "Groups"), ""),
-            ],
-            pick(
-                "С этой даты ученик числится в новом классе.",
-                "From this date the student is in the new class.",
-            ),
-        )
-    }
-
-    pub fn class_teacher(class_id: ClassId) -> FormState {
-        FormState::with(
-            pick("Классный руководитель", "Class teacher"),
-            FormPurpose::ClassTeacher(class_id),
-            &[(Field::Login, pick("Логин", "Login"), "")],
-            pick(
-                "Логин сотрудника; «-» — снять.",
-                "A staff member's login; «-» clears.",
-            ),
-        )
-    }
-
-    pub fn work_type(existing: Option<&WorkTypeInfo>) -> FormState {
-        let (name, short, weight) = match existing {
-            Some(w) => (
-                w.row.name.clone(),
-                w.row.short.clone(),
-                w.row.weight.to_string(),
-            ),
-            None => (String::new(), String::new(), "1".to_string()),
-        };
-        FormState::with(
-            pick("Вид работы", "Work type"),
-            FormPurpose::WorkType(existing.map(|w| w.row.id)),
-            &[
-                (Field::Name, pick("Название", "Name"), &name),
-                (Field::Short, pick("Кратко", "Short"), &short),
-                (Field::Weight, pick("Вес", "Weight"), &weight),
-            ],
-            pick(
-                "Вес — больше нуля (например 1, 1.5, 2). Уже выставленные отметки сохраняют свой вес.",
-                "Weight — above zero (e.g. 1, 1.5, 2). Marks already given keep their weight.",
-            ),
-        )
     }
 
     /// The import form; `file` is the name chosen from the user's folder on the server
