@@ -4,9 +4,13 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::admin::{
-    AuditState, ClassState, ClassesState, MenuState, UsersState, WorkTypesState, YearCloseState,
-};
+use super::admin::MenuState;
+use super::admin::audit::AuditState;
+use super::admin::class::ClassState;
+use super::admin::classes::ClassesState;
+use super::admin::users::UsersState;
+use super::admin::work_types::WorkTypesState;
+use super::admin::year_close::YearCloseState;
 use super::diary::DiaryState;
 use super::files::FilePlace;
 use super::grid::GridState;

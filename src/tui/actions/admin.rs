@@ -1,6 +1,14 @@
 //! What an answered question and a submitted form do: each goes to the screen that
 //! asked; the forms of the tools without a screen (import, substitutions) are here.
 
+mod audit;
+mod class;
+mod classes;
+mod menu;
+mod users;
+mod work_types;
+mod year_close;
+
 use crate::domain::policy::Actor;
 use crate::i18n::pick;
 use crate::tr;

@@ -1,4 +1,5 @@
-//! The audit log screen: its state, the filter as typed, its keys and its drawing.
+//! The audit log screen: its state, the filter as typed, its filter form and its drawing
+//! (its keys: `actions/admin/audit.rs`).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -10,16 +11,13 @@ use crate::domain::audit::Action as AuditAction;
 use crate::domain::calendar::parse_date;
 use crate::domain::policy::Actor;
 use crate::i18n::pick;
-use crate::keys::Action;
 use crate::store::Store;
 use crate::store::audit_view::{AuditFilter, AuditRow};
 use crate::theme::Theme;
 use crate::tr;
-use crate::tui::app::{App, Screen};
 use crate::tui::grid::view::fit;
-use crate::tui::overlay::Overlay;
 use crate::tui::overlay::form::{Field, FormPurpose, FormState};
-use crate::tui::widgets::list::{ListCursor, list_lines, shown_rows};
+use crate::tui::widgets::list::list_lines;
 
 #[derive(Debug, Clone)]
 pub struct AuditState {
@@ -180,36 +178,6 @@ impl FormState {
                 "E.g.: user=teacher from=01.12.2025 to=20.12.2025 class=7Б subject=Алгебра action=delete",
             ),
         )
-    }
-}
-
-impl App {
-    /// The audit log: F5 changes the filter.
-    pub(crate) fn audit_action(&mut self, action: Action) {
-        let Screen::Audit(a) = &mut self.screen else {
-            return;
-        };
-        let rows = shown_rows(self.size.1);
-        if ListCursor::new(&mut a.selected, a.rows.len())
-            .page(rows)
-            .apply(action)
-        {
-            return;
-        }
-        match action {
-            Action::Back => self.back_to_menu(),
-            Action::Filter => {
-                self.overlay = Some(Overlay::Form(FormState::audit_filter(&a.filter_text)))
-            }
-            _ => self.not_here(action),
-        }
-    }
-
-    /// The filter form: the log read again through the typed filter.
-    pub(crate) fn filter_audit(&mut self, actor: &Actor, form: &FormState) -> Result<(), String> {
-        let a = AuditState::load(&self.store, actor, &form.get(Field::Filter))?;
-        self.screen = Screen::Audit(Box::new(a));
-        Ok(())
     }
 }
 

@@ -1,4 +1,5 @@
-//! The classes screen: the year's classes, their keys and their drawing.
+//! The classes screen: the year's classes and their drawing (keys:
+//! `actions/admin/classes.rs`).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -6,15 +7,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Tool;
-use super::class::ClassState;
 use crate::i18n::pick;
-use crate::keys::Action;
 use crate::store::classes::ClassRow;
 use crate::store::{Result, Store};
 use crate::theme::Theme;
-use crate::tui::app::{App, Screen};
 use crate::tui::grid::view::fit;
-use crate::tui::widgets::list::{ListCursor, list_lines, shown_rows};
+use crate::tui::widgets::list::list_lines;
 
 /// The classes of the year.
 #[derive(Debug, Clone)]
@@ -58,33 +56,4 @@ pub fn render_classes(s: &ClassesState, theme: &Theme, f: &mut Frame, area: Rect
         )
     }));
     f.render_widget(Paragraph::new(lines), area);
-}
-
-impl App {
-    /// The classes: Enter opens a class's students.
-    pub(crate) fn classes_action(&mut self, action: Action) {
-        let Screen::Classes(c) = &mut self.screen else {
-            return;
-        };
-        let rows = shown_rows(self.size.1);
-        if ListCursor::new(&mut c.selected, c.rows.len())
-            .page(rows)
-            .apply(action)
-        {
-            return;
-        }
-        match action {
-            Action::Back => self.back_to_menu(),
-            Action::Confirm => {
-                let Some(row) = c.rows.get(c.selected) else {
-                    return;
-                };
-                match ClassState::load(&self.store, row.id) {
-                    Ok(cs) => self.screen = Screen::Class(cs),
-                    Err(e) => self.error(e.to_string()),
-                }
-            }
-            _ => self.not_here(action),
-        }
-    }
 }

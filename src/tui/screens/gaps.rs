@@ -1,4 +1,5 @@
-//! The unfilled lessons screen (a teacher's): its state, its keys and its drawing.
+//! The unfilled lessons screen (a teacher's): its state and its drawing (keys:
+//! `actions/gaps.rs`).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -6,12 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::i18n::pick;
-use crate::keys::Action;
 use crate::theme::Theme;
-use crate::tui::app::{App, Screen};
-use crate::tui::grid::GridState;
 use crate::tui::grid::view::fit;
-use crate::tui::widgets::list::{ListCursor, list_lines, shown_rows};
+use crate::tui::widgets::list::list_lines;
 
 /// My past lessons left unfilled.
 #[derive(Debug, Clone)]
@@ -65,42 +63,4 @@ pub fn render_gaps(s: &GapsState, theme: &Theme, f: &mut Frame, area: Rect) {
         )));
     }
     f.render_widget(Paragraph::new(lines), area);
-}
-
-impl App {
-    /// The list of unfilled lessons: Enter opens the lesson in its grid.
-    pub(crate) fn gaps_action(&mut self, action: Action) {
-        let Screen::Gaps(s) = &mut self.screen else {
-            return;
-        };
-        let rows = shown_rows(self.size.1);
-        if ListCursor::new(&mut s.selected, s.rows.len())
-            .page(rows)
-            .apply(action)
-        {
-            return;
-        }
-        match action {
-            Action::Back => self.show_today(),
-            Action::Confirm => {
-                let Some(gap) = s.rows.get(s.selected).cloned() else {
-                    return;
-                };
-                let Some(actor) = &self.actor else { return };
-                match GridState::load(
-                    &self.store,
-                    actor,
-                    gap.course_id,
-                    gap.date,
-                    Some(gap.lesson_id),
-                    self.store.today(),
-                ) {
-                    Ok(g) => self.screen = Screen::Grid(Box::new(g)),
-                    Err(e) => self.error(e.to_string()),
-                }
-                self.follow();
-            }
-            _ => self.not_here(action),
-        }
-    }
 }
