@@ -4,9 +4,13 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::admin::{
-    AuditState, ClassState, ClassesState, MenuState, UsersState, WorkTypesState, YearCloseState,
-};
+use super::admin::MenuState;
+use super::admin::audit::AuditState;
+use super::admin::class::ClassState;
+use super::admin::classes::ClassesState;
+use super::admin::users::UsersState;
+use super::admin::work_types::WorkTypesState;
+use super::admin::year_close::YearCloseState;
 use super::diary::DiaryState;
 use super::files::FilePlace;
 use super::grid::GridState;
@@ -39,7 +43,7 @@ pub enum Screen {
     Classes(ClassesState),
     WorkTypes(WorkTypesState),
     Import(Box<super::import::ImportState>),
-    Gaps(super::admin::GapsState),
+    Gaps(super::screens::gaps::GapsState),
     Plan(Box<super::plan::PlanState>),
     Absences(Box<super::absences::AbsencesState>),
     Report(Box<super::report::ReportState>),
@@ -431,13 +435,13 @@ impl App {
             Screen::Login(_) => self.login_action(action),
             Screen::NewPassword(_) => self.new_password_action(action),
             Screen::Diary(_) => self.diary_action(action),
-            Screen::Menu(_)
-            | Screen::Audit(_)
-            | Screen::Users(_)
-            | Screen::YearClose(_)
-            | Screen::Classes(_)
-            | Screen::WorkTypes(_)
-            | Screen::Import(_) => self.admin_action(action),
+            Screen::Menu(_) => self.menu_action(action),
+            Screen::Audit(_) => self.audit_action(action),
+            Screen::Users(_) => self.users_action(action),
+            Screen::YearClose(_) => self.year_close_action(action),
+            Screen::Classes(_) => self.classes_action(action),
+            Screen::WorkTypes(_) => self.work_types_action(action),
+            Screen::Import(_) => self.import_action(action),
             Screen::Gaps(_) => self.gaps_action(action),
             Screen::Plan(_) => self.plan_action(action),
             Screen::Absences(_) => self.absences_action(action),

@@ -1,11 +1,12 @@
 //! What opens over a screen: the help, a question, a cell's details, a comment field.
 
+pub mod form;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use super::admin::FormState;
 use super::files::{Exported, FilesState};
 use super::grid::entry::Pending;
 use super::text::TextField;
@@ -16,6 +17,7 @@ use crate::i18n::pick;
 use crate::keys::{Keymap, Mode};
 use crate::store::marks::{CellEvent, MarkDetail};
 use crate::theme::Theme;
+use form::FormState;
 
 #[derive(Debug, Clone)]
 pub struct DetailsState {
@@ -189,8 +191,9 @@ pub fn render(
             let r = centered(area, 72, form.fields.len() as u16 + 8);
             f.render_widget(Clear, r);
             let mut lines = Vec::new();
-            for (i, (label, field)) in form.fields.iter().enumerate() {
-                let (text, _) = field.display();
+            for (i, field) in form.fields.iter().enumerate() {
+                let (text, _) = field.input.display();
+                let label = &field.label;
                 let style = if i == form.focus {
                     theme.cursor
                 } else {

@@ -1,5 +1,7 @@
 //! The login and Today screens: their state and their drawing.
 
+pub mod gaps;
+
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};

@@ -1,5 +1,7 @@
 //! Small drawing helpers shared by the screens.
 
+pub mod list;
+
 use ratatui::layout::Rect;
 use ratatui::symbols::border;
 use ratatui::widgets::Block;

@@ -467,7 +467,9 @@ fn a_served_administrator_imports_a_file_picked_from_the_users_folder() {
     let Some(zhurnal::tui::overlay::Overlay::Form(f)) = &app.overlay else {
         panic!("form: {}", screen(&app))
     };
-    assert_eq!((f.value(0).as_str(), f.focus), ("staff.csv", 1));
+    use zhurnal::tui::overlay::form::Field;
+    assert_eq!(f.get(Field::File), "staff.csv");
+    assert_eq!(f.fields[f.focus].name, Field::Kind);
 
     // Typing a path over it reads nothing outside the folder.
     key(&mut app, KeyCode::Up);

@@ -8,9 +8,10 @@ use crate::i18n::pick;
 use crate::keys::Action;
 use crate::tr;
 use crate::tui::absences::AbsencesState;
-use crate::tui::admin::FormState;
 use crate::tui::app::{App, Screen};
 use crate::tui::overlay::Overlay;
+use crate::tui::overlay::form::{Field, FormState};
+use crate::tui::widgets::list::ListCursor;
 
 impl App {
     pub(crate) fn open_absences(&mut self, class_id: ClassId, date: NaiveDate) {
@@ -36,15 +37,11 @@ impl App {
         let Screen::Absences(a) = &mut self.screen else {
             return;
         };
-        let last = a.week.rows.len().saturating_sub(1);
+        if ListCursor::new(&mut a.selected, a.week.rows.len()).apply(action) {
+            return;
+        }
         let (class_id, monday) = (a.class_id, a.week.monday);
         match action {
-            Action::Up => a.selected = a.selected.saturating_sub(1),
-            Action::Down => a.selected = (a.selected + 1).min(last),
-            Action::PageUp => a.selected = a.selected.saturating_sub(15),
-            Action::PageDown => a.selected = (a.selected + 15).min(last),
-            Action::Home => a.selected = 0,
-            Action::End => a.selected = last,
             Action::PrevWeek => self.open_absences(class_id, monday - Days::new(7)),
             Action::NextWeek => self.open_absences(class_id, monday + Days::new(7)),
             Action::Confirm => {
@@ -76,7 +73,13 @@ impl App {
     ) -> Result<(), String> {
         let n = self
             .store
-            .excuse_absences(actor, student, form.date(0)?, form.date(1)?, &form.value(2))
+            .excuse_absences(
+                actor,
+                student,
+                form.date(Field::From)?,
+                form.date(Field::To)?,
+                &form.get(Field::Grounds),
+            )
             .map_err(|e| e.to_string())?;
         if let Screen::Absences(a) = &self.screen {
             let (class_id, monday) = (a.class_id, a.week.monday);

@@ -3,10 +3,11 @@
 
 use crate::i18n::pick;
 use crate::keys::Action;
-use crate::tui::admin::FormState;
 use crate::tui::app::App;
 use crate::tui::files::{Exported, FilePlace, FilesState, PickFor, empty_folder};
+use crate::tui::overlay::form::{Field, FormState};
 use crate::tui::overlay::{Ask, Overlay};
+use crate::tui::widgets::list::ListCursor;
 
 impl App {
     /// Writes an export to the file the user typed; one that exists is replaced only
@@ -65,14 +66,12 @@ impl App {
 
     /// Keys on the folder's list.
     pub(crate) fn files_action(&mut self, mut s: FilesState, action: Action) {
-        let last = s.files.len().saturating_sub(1);
+        let len = s.files.len();
+        if ListCursor::new(&mut s.selected, len).page(10).apply(action) {
+            self.overlay = Some(Overlay::Files(s));
+            return;
+        }
         match action {
-            Action::Up => s.selected = s.selected.saturating_sub(1),
-            Action::Down => s.selected = (s.selected + 1).min(last),
-            Action::PageUp => s.selected = s.selected.saturating_sub(10),
-            Action::PageDown => s.selected = (s.selected + 10).min(last),
-            Action::Home => s.selected = 0,
-            Action::End => s.selected = last,
             Action::Back => {
                 return self.info(pick(
                     "отменено — ничего не изменено",
@@ -100,7 +99,7 @@ impl App {
             PickFor::Import => {
                 let mut form = FormState::import(name, true);
                 // The file is chosen: the kind comes next.
-                form.focus = 1;
+                form.focus_on(Field::Kind);
                 self.overlay = Some(Overlay::Form(form));
             }
         }

@@ -8,11 +8,11 @@ use crate::i18n::pick;
 use crate::keys::Action;
 use crate::store::marks::Expect;
 use crate::tr;
-use crate::tui::admin::FormState;
 use crate::tui::app::{App, Screen};
 use crate::tui::grid::GridState;
 use crate::tui::grid::entry::{self, Ctx, Entry};
 use crate::tui::grid::pane::PaneEdit;
+use crate::tui::overlay::form::{Field, FormState};
 use crate::tui::overlay::{Ask, DetailsState, Overlay};
 use crate::tui::text::TextField;
 
@@ -391,12 +391,12 @@ impl App {
         course: CourseId,
         form: &FormState,
     ) -> Result<(), String> {
-        let date = form.date(0)?;
-        let number: i64 = form.value(1).trim().parse().map_err(|_| {
+        let date = form.date(Field::Date)?;
+        let number: i64 = form.get(Field::LessonNo).trim().parse().map_err(|_| {
             tr!(
                 "«{}» — не номер урока",
                 "«{}» is not a period number",
-                form.value(1).trim()
+                form.get(Field::LessonNo).trim()
             )
         })?;
         let id = self
@@ -419,7 +419,7 @@ impl App {
         form: &FormState,
     ) -> Result<(), String> {
         self.store
-            .cancel_lesson(actor, lesson, &form.value(0))
+            .cancel_lesson(actor, lesson, &form.get(Field::Reason))
             .map_err(|e| e.to_string())?;
         self.reload_grid(None)?;
         self.info(pick("урок отменён", "lesson cancelled"));
@@ -450,42 +450,6 @@ impl App {
         Ok(())
     }
 
-    /// The list of unfilled lessons: Enter opens the lesson in its grid.
-    pub(crate) fn gaps_action(&mut self, action: Action) {
-        let Screen::Gaps(s) = &mut self.screen else {
-            return;
-        };
-        let last = s.rows.len().saturating_sub(1);
-        match action {
-            Action::Up => s.selected = s.selected.saturating_sub(1),
-            Action::Down => s.selected = (s.selected + 1).min(last),
-            Action::PageUp => s.selected = s.selected.saturating_sub(15),
-            Action::PageDown => s.selected = (s.selected + 15).min(last),
-            Action::Home => s.selected = 0,
-            Action::End => s.selected = last,
-            Action::Back => self.show_today(),
-            Action::Confirm => {
-                let Some(gap) = s.rows.get(s.selected).cloned() else {
-                    return;
-                };
-                let Some(actor) = &self.actor else { return };
-                match GridState::load(
-                    &self.store,
-                    actor,
-                    gap.course_id,
-                    gap.date,
-                    Some(gap.lesson_id),
-                    self.store.today(),
-                ) {
-                    Ok(g) => self.screen = Screen::Grid(Box::new(g)),
-                    Err(e) => self.error(e.to_string()),
-                }
-                self.follow();
-            }
-            _ => self.not_here(action),
-        }
-    }
-
     pub(crate) fn save_final(
         &mut self,
         actor: &Actor,
@@ -493,7 +457,7 @@ impl App {
         seen: Option<&str>,
         form: &FormState,
     ) -> Result<(), String> {
-        let value = match form.value(0).trim() {
+        let value = match form.get(Field::Mark).trim() {
             "" => None,
             v => Some(crate::domain::marks::FinalValue::parse(v).map_err(|e| e.to_string())?),
         };

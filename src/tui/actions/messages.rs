@@ -7,10 +7,11 @@ use crate::i18n::pick;
 use crate::keys::Action;
 use crate::store::messages::Contact;
 use crate::tr;
-use crate::tui::admin::FormState;
 use crate::tui::app::{App, Screen};
 use crate::tui::messages::{ComposeState, MessagesState, Tab, ThreadState};
 use crate::tui::overlay::Overlay;
+use crate::tui::overlay::form::{Field, FormState};
+use crate::tui::widgets::list::ListCursor;
 
 impl App {
     /// Opens messages and announcements on `tab`.
@@ -89,14 +90,11 @@ impl App {
         let Screen::Messages(m) = &mut self.screen else {
             return;
         };
-        let last = m.len().saturating_sub(1);
+        let len = m.len();
+        if ListCursor::new(&mut m.selected, len).page(10).apply(action) {
+            return;
+        }
         match action {
-            Action::Up => m.selected = m.selected.saturating_sub(1),
-            Action::Down => m.selected = (m.selected + 1).min(last),
-            Action::PageUp => m.selected = m.selected.saturating_sub(10),
-            Action::PageDown => m.selected = (m.selected + 10).min(last),
-            Action::Home => m.selected = 0,
-            Action::End => m.selected = last,
             Action::NextField | Action::PrevField => {
                 m.tab = m.tab.next(action == Action::NextField);
                 m.selected = 0;
@@ -369,9 +367,9 @@ impl App {
     ) -> Result<(), String> {
         let (student, _) = self
             .store
-            .find_student(&form.value(0))
+            .find_student(&form.get(Field::Student))
             .map_err(|e| e.to_string())?;
-        let week = form.date(1)?;
+        let week = form.date(Field::Week)?;
         crate::export::weekly::send_weekly(&mut self.store, actor, student, week)
             .map_err(|e| e.to_string())?;
         self.open_messages(Tab::Threads);
@@ -389,16 +387,16 @@ impl App {
     ) -> Result<(), String> {
         let audience = self
             .store
-            .audience(&form.value(0))
+            .audience(&form.get(Field::To))
             .map_err(|e| e.to_string())?;
-        let event_date = form.optional_date(3)?;
+        let event_date = form.optional_date(Field::Date)?;
         self.store
             .post_announcement(
                 actor,
                 &crate::store::announce::NewAnnouncement {
                     audience,
-                    title: form.value(1),
-                    body: form.value(2),
+                    title: form.get(Field::Title),
+                    body: form.get(Field::Text),
                     event_date,
                 },
             )
@@ -409,7 +407,7 @@ impl App {
     }
 
     pub(crate) fn review(&mut self, actor: &Actor, form: &FormState) -> Result<(), String> {
-        let login = form.value(0).trim().to_string();
+        let login = form.get(Field::Login).trim().to_string();
         let threads = self
             .store
             .review_messages(actor, &login)

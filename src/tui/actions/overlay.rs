@@ -60,16 +60,15 @@ impl App {
             },
             Overlay::Form(mut form) => match action {
                 Action::NextField | Action::Down => {
-                    form.focus = (form.focus + 1) % form.fields.len().max(1);
+                    form.next_field();
                     self.overlay = Some(Overlay::Form(form));
                 }
                 Action::PrevField | Action::Up => {
-                    form.focus =
-                        (form.focus + form.fields.len().max(1) - 1) % form.fields.len().max(1);
+                    form.prev_field();
                     self.overlay = Some(Overlay::Form(form));
                 }
-                Action::Confirm if form.focus + 1 < form.fields.len() => {
-                    form.focus += 1;
+                Action::Confirm if !form.on_last_field() => {
+                    form.next_field();
                     self.overlay = Some(Overlay::Form(form));
                 }
                 Action::Confirm => self.submit_form(form),

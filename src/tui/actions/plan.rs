@@ -5,11 +5,12 @@ use crate::domain::policy::Actor;
 use crate::i18n::pick;
 use crate::keys::Action;
 use crate::tr;
-use crate::tui::admin::{FormPurpose, FormState};
 use crate::tui::app::{App, Screen};
 use crate::tui::files::{Exported, PickFor};
+use crate::tui::overlay::form::{Field, FormPurpose, FormState};
 use crate::tui::overlay::{Ask, Overlay};
 use crate::tui::plan::PlanState;
+use crate::tui::widgets::list::ListCursor;
 
 impl App {
     /// Opens the plan of the course selected on Today.
@@ -34,16 +35,13 @@ impl App {
         let Screen::Plan(p) = &mut self.screen else {
             return;
         };
+        if ListCursor::new(&mut p.selected, p.report.items.len()).apply(action) {
+            return;
+        }
         let last = p.report.items.len().saturating_sub(1);
         let course = p.course_id;
         let item = p.item_id();
         match action {
-            Action::Up => p.selected = p.selected.saturating_sub(1),
-            Action::Down => p.selected = (p.selected + 1).min(last),
-            Action::PageUp => p.selected = p.selected.saturating_sub(15),
-            Action::PageDown => p.selected = (p.selected + 15).min(last),
-            Action::Home => p.selected = 0,
-            Action::End => p.selected = last,
             Action::Back => self.show_today(),
             Action::New => self.overlay = Some(Overlay::Form(FormState::plan_item(course, None))),
             Action::Confirm => {
@@ -136,18 +134,18 @@ impl App {
         let e = |e: crate::store::StoreError| e.to_string();
         match form.purpose {
             FormPurpose::PlanItem(course, item) => {
-                let hours: i64 = form.value(1).trim().parse().map_err(|_| {
+                let hours: i64 = form.get(Field::Hours).trim().parse().map_err(|_| {
                     tr!(
                         "часы «{}»: целое число",
                         "hours «{}»: a whole number",
-                        form.value(1).trim()
+                        form.get(Field::Hours).trim()
                     )
                 })?;
-                let date = form.optional_date(2)?;
+                let date = form.optional_date(Field::Date)?;
                 match item {
                     Some(id) => self
                         .store
-                        .edit_plan_item(actor, id, &form.value(0), hours, date)
+                        .edit_plan_item(actor, id, &form.get(Field::Topic), hours, date)
                         .map_err(e)?,
                     None => {
                         let position = match &self.screen {
@@ -155,7 +153,14 @@ impl App {
                             _ => None,
                         };
                         self.store
-                            .add_plan_item(actor, course, position, &form.value(0), hours, date)
+                            .add_plan_item(
+                                actor,
+                                course,
+                                position,
+                                &form.get(Field::Topic),
+                                hours,
+                                date,
+                            )
                             .map_err(e)?;
                     }
                 }
@@ -164,9 +169,9 @@ impl App {
             }
             FormPurpose::PlanExport(course) => {
                 let text = self.store.export_plan_csv(actor, course).map_err(e)?;
-                self.export(&form.value(0), text.into_bytes(), Exported::Plan)?;
+                self.export(&form.get(Field::File), text.into_bytes(), Exported::Plan)?;
             }
-            FormPurpose::PlanImport(course) => self.plan_import(course, &form.value(0))?,
+            FormPurpose::PlanImport(course) => self.plan_import(course, &form.get(Field::File))?,
             _ => {}
         }
         Ok(())

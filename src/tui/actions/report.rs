@@ -5,23 +5,23 @@ use crate::i18n::pick;
 use crate::keys::Action;
 use crate::report::{ReportFormat, ReportName, ReportQuery, build, render};
 use crate::tr;
-use crate::tui::admin::{FormState, MenuState, Tool};
+use crate::tui::admin::{MenuState, Tool};
 use crate::tui::app::{App, Screen};
 use crate::tui::files::Exported;
 use crate::tui::overlay::Overlay;
+use crate::tui::overlay::form::{Field, FormState};
 use crate::tui::report::ReportState;
 
 impl App {
     pub(crate) fn open_report(&mut self, actor: &Actor, form: &FormState) -> Result<(), String> {
-        let name = ReportName::parse(&form.value(0)).ok_or_else(|| {
+        let name = ReportName::parse(&form.get(Field::Report)).ok_or_else(|| {
             tr!(
                 "отчёт «{}» неизвестен: quality, accumulation, attendance, summary, fill, fulfilment, activity",
                 "unknown report «{}»: quality, accumulation, attendance, summary, fill, fulfilment, activity",
-                form.value(0).trim()
+                form.get(Field::Report).trim()
             )
         })?;
-        let opt = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
-        let period = match opt(form.value(2)) {
+        let period = match form.optional(Field::Period) {
             Some(p) => Some(
                 p.parse::<i64>()
                     .map_err(|_| tr!("период — номер", "the period is a number"))?,
@@ -29,7 +29,7 @@ impl App {
             None => None,
         };
         let query = ReportQuery {
-            class: opt(form.value(1)),
+            class: form.optional(Field::Class),
             period,
             ..ReportQuery::new(name)
         };
@@ -80,7 +80,7 @@ impl App {
             return Ok(());
         };
         // The name first: a refused one says why before its extension is looked at.
-        let target = self.files.target(&form.value(0))?;
+        let target = self.files.target(&form.get(Field::File))?;
         let ext = std::path::Path::new(&target)
             .extension()
             .and_then(|e| e.to_str())

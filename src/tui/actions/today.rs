@@ -91,7 +91,7 @@ impl App {
                 match self.store.gaps(actor, staff, self.store.today()) {
                     Ok(rows) => {
                         self.screen =
-                            Screen::Gaps(crate::tui::admin::GapsState { rows, selected: 0 })
+                            Screen::Gaps(crate::tui::screens::gaps::GapsState { rows, selected: 0 })
                     }
                     Err(e) => self.error(e.to_string()),
                 }

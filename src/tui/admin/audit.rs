@@ -1,0 +1,203 @@
+//! The audit log screen: its state, the filter as typed, its filter form and its drawing
+//! (its keys: `actions/admin/audit.rs`).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::Tool;
+use crate::domain::audit::Action as AuditAction;
+use crate::domain::calendar::parse_date;
+use crate::domain::policy::Actor;
+use crate::i18n::pick;
+use crate::store::Store;
+use crate::store::audit_view::{AuditFilter, AuditRow};
+use crate::theme::Theme;
+use crate::tr;
+use crate::tui::grid::view::fit;
+use crate::tui::overlay::form::{Field, FormPurpose, FormState};
+use crate::tui::widgets::list::list_lines;
+
+#[derive(Debug, Clone)]
+pub struct AuditState {
+    pub filter_text: String,
+    pub filter: AuditFilter,
+    pub rows: Vec<AuditRow>,
+    pub selected: usize,
+}
+
+pub const AUDIT_PAGE: usize = 500;
+
+impl AuditState {
+    pub fn load(
+        store: &Store,
+        actor: &Actor,
+        filter_text: &str,
+    ) -> std::result::Result<AuditState, String> {
+        let filter = parse_filter(filter_text)?;
+        let rows = store
+            .audit(actor, &filter, AUDIT_PAGE, 0)
+            .map_err(|e| e.to_string())?;
+        Ok(AuditState {
+            filter_text: filter_text.trim().to_string(),
+            filter,
+            rows,
+            selected: 0,
+        })
+    }
+}
+
+/// The audit filter as typed: `user=teacher from=01.12.2025 to=20.12.2025 class=7Б
+/// subject=Алгебра action=delete` (Russian keys too: пользователь, с, по, класс,
+/// предмет, действие). Words with spaces go in quotes: `subject="Русский язык"`.
+pub fn parse_filter(text: &str) -> std::result::Result<AuditFilter, String> {
+    let mut f = AuditFilter::default();
+    let mut tokens = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    for c in text.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            c if c.is_whitespace() && !quoted => {
+                if !cur.is_empty() {
+                    tokens.push(std::mem::take(&mut cur));
+                }
+            }
+            c => cur.push(c),
+        }
+    }
+    if !cur.is_empty() {
+        tokens.push(cur);
+    }
+    for t in tokens {
+        let Some((k, v)) = t.split_once('=') else {
+            return Err(tr!(
+                "«{}»: нужно ключ=значение (user, from, to, class, subject, action)",
+                "«{}»: use key=value (user, from, to, class, subject, action)",
+                t
+            ));
+        };
+        let date =
+            |v: &str| parse_date(v).ok_or_else(|| tr!("«{}» — не дата", "«{}» is not a date", v));
+        match k.to_lowercase().as_str() {
+            "user" | "пользователь" | "кто" => f.user = Some(v.to_string()),
+            "from" | "с" => f.from = Some(date(v)?),
+            "to" | "по" => f.to = Some(date(v)?),
+            "class" | "класс" => f.class = Some(v.to_string()),
+            "subject" | "предмет" => f.subject = Some(v.to_string()),
+            "action" | "действие" => {
+                f.action = Some(v.parse::<AuditAction>().map_err(|e| e.to_string())?)
+            }
+            other => {
+                return Err(tr!(
+                    "неизвестный ключ «{}»: user, from, to, class, subject, action",
+                    "unknown key «{}»: user, from, to, class, subject, action",
+                    other
+                ));
+            }
+        }
+    }
+    Ok(f)
+}
+
+pub fn render_audit(s: &AuditState, theme: &Theme, f: &mut Frame, area: Rect) {
+    let width = area.width as usize;
+    let filter = if s.filter_text.is_empty() {
+        pick("все записи", "everything")
+    } else {
+        &s.filter_text
+    };
+    let mut lines = vec![
+        Line::from(Span::styled(
+            fit(
+                &format!(
+                    "{} · {} {}",
+                    Tool::Audit.title(),
+                    pick("найдено", "found"),
+                    s.rows.len()
+                ),
+                width,
+            ),
+            theme.title,
+        )),
+        Line::from(Span::styled(
+            fit(
+                &format!(
+                    "{}: {filter} · F5 — {}",
+                    pick("Фильтр", "Filter"),
+                    pick("изменить", "change")
+                ),
+                width,
+            ),
+            theme.dim,
+        )),
+    ];
+    let room = area.height.saturating_sub(2) as usize;
+    lines.extend(list_lines(&s.rows, s.selected, room, theme, width, |r| {
+        let change = match (&r.old, &r.new) {
+            (Some(o), Some(n)) if !o.is_empty() => format!("{o} → {n}"),
+            (_, Some(n)) => n.clone(),
+            (Some(o), None) => format!("− {o}"),
+            (None, None) => String::new(),
+        };
+        // «2025-12-12 11:23:00» → «12.12 11:23».
+        let at = match (r.at.get(5..7), r.at.get(8..10), r.at.get(11..16)) {
+            (Some(m), Some(d), Some(t)) => format!("{d}.{m} {t}"),
+            _ => r.at.clone(),
+        };
+        let student = r.student.split(' ').collect::<Vec<_>>();
+        let student = match student.as_slice() {
+            [last, first, ..] => format!("{last} {}.", first.chars().next().unwrap_or(' ')),
+            _ => r.student.clone(),
+        };
+        format!(
+            "{at} {:<10} {:<14} {} {student} {change}",
+            fit(&r.actor, 10),
+            crate::domain::audit::label(&r.action, &r.entity),
+            r.course
+        )
+    }));
+    if s.rows.is_empty() {
+        lines.push(Line::from(Span::styled(
+            pick("ничего не найдено", "nothing found"),
+            theme.dim,
+        )));
+    }
+    f.render_widget(Paragraph::new(lines), area);
+}
+
+impl FormState {
+    pub fn audit_filter(current: &str) -> FormState {
+        FormState::with(
+            pick("Фильтр журнала изменений", "Audit filter"),
+            FormPurpose::AuditFilter,
+            &[(Field::Filter, pick("Фильтр", "Filter"), current)],
+            pick(
+                "Например: user=teacher from=01.12.2025 to=20.12.2025 class=7Б subject=Алгебра action=delete",
+                "E.g.: user=teacher from=01.12.2025 to=20.12.2025 class=7Б subject=Алгебра action=delete",
+            ),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_in_either_language() {
+        let f = parse_filter("user=teacher с=01.12.2025 to=2025-12-20 класс=7Б subject=\"Русский язык\" action=delete")
+            .expect("filter");
+        assert_eq!(f.user.as_deref(), Some("teacher"));
+        assert_eq!(f.from, parse_date("2025-12-01"));
+        assert_eq!(f.to, parse_date("2025-12-20"));
+        assert_eq!(f.class.as_deref(), Some("7Б"));
+        assert_eq!(f.subject.as_deref(), Some("Русский язык"));
+        assert_eq!(f.action, Some(AuditAction::Delete));
+        assert_eq!(parse_filter("  ").expect("empty"), AuditFilter::default());
+        assert!(parse_filter("teacher").is_err());
+        assert!(parse_filter("from=вчера").is_err());
+        assert!(parse_filter("colour=red").is_err());
+    }
+}

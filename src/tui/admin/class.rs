@@ -1,0 +1,159 @@
+//! One class's screen: its students, the movement forms (arrival, departure, transfer,
+//! class teacher) and its drawing (its keys and what the forms do:
+//! `actions/admin/class.rs`).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::domain::ids::{ClassId, StudentId};
+use crate::i18n::pick;
+use crate::store::classes::ClassRow;
+use crate::store::students::StudentRef;
+use crate::store::{Result, Store};
+use crate::theme::Theme;
+use crate::tr;
+use crate::tui::grid::view::fit;
+use crate::tui::overlay::form::{Field, FormPurpose, FormState};
+use crate::tui::widgets::list::list_lines;
+
+/// One class's students.
+#[derive(Debug, Clone)]
+pub struct ClassState {
+    pub class: ClassRow,
+    pub students: Vec<StudentRef>,
+    pub selected: usize,
+}
+
+impl ClassState {
+    pub fn load(store: &Store, class_id: ClassId) -> Result<ClassState> {
+        let class = store
+            .class_rows()?
+            .into_iter()
+            .find(|c| c.id == class_id)
+            .ok_or_else(|| {
+                crate::store::StoreError::NotFound(tr!("нет класса", "no such class"))
+            })?;
+        Ok(ClassState {
+            students: store.class_list(class_id)?,
+            class,
+            selected: 0,
+        })
+    }
+}
+
+pub fn render_class(s: &ClassState, theme: &Theme, f: &mut Frame, area: Rect) {
+    let width = area.width as usize;
+    let teacher = s
+        .class
+        .teacher
+        .as_ref()
+        .map(|t| t.initials())
+        .unwrap_or_default();
+    let mut lines = vec![
+        Line::from(Span::styled(
+            fit(
+                &format!(
+                    "{} · {} {} · {}",
+                    s.class.name,
+                    s.students.len(),
+                    pick("уч.", "st."),
+                    teacher
+                ),
+                width,
+            ),
+            theme.title,
+        )),
+        Line::from(Span::styled(
+            fit(
+                pick(
+                    "Enter — история · F2 — прибытие · F3 — выбытие · F4 — перевод · F6 — классный руководитель",
+                    "Enter — history · F2 — arrival · F3 — departure · F4 — transfer · F6 — class teacher",
+                ),
+                width,
+            ),
+            theme.dim,
+        )),
+    ];
+    let room = area.height.saturating_sub(2) as usize;
+    lines.extend(list_lines(
+        &s.students,
+        s.selected,
+        room,
+        theme,
+        width,
+        |st| st.name.full(),
+    ));
+    if s.students.is_empty() {
+        lines.push(Line::from(Span::styled(
+            pick("в классе нет учеников", "the class has no students"),
+            theme.dim,
+        )));
+    }
+    f.render_widget(Paragraph::new(lines), area);
+}
+
+impl FormState {
+    pub fn arrival(class_id: ClassId, today: &str) -> FormState {
+        FormState::with(
+            pick("Прибытие ученика", "A student arrives"),
+            FormPurpose::Arrival(class_id),
+            &[
+                (Field::FullName, pick("ФИО", "Full name"), ""),
+                (Field::Born, pick("Рождён", "Born"), ""),
+                (Field::From, pick("С даты", "From"), today),
+                (Field::Order, pick("Приказ", "Order"), ""),
+                (Field::Groups, pick("Группы", "Groups"), ""),
+            ],
+            pick(
+                "Дата рождения и группы — по желанию; даты ДД.ММ.ГГГГ.",
+                "Birth date and groups are optional; dates DD.MM.YYYY.",
+            ),
+        )
+    }
+
+    pub fn departure(student_id: StudentId, today: &str) -> FormState {
+        FormState::with(
+            pick("Выбытие ученика", "A student leaves"),
+            FormPurpose::Departure(student_id),
+            &[
+                (Field::From, pick("С даты", "From"), today),
+                (Field::Order, pick("Приказ", "Order"), ""),
+            ],
+            pick(
+                "С этой даты ученик не числится в школе.",
+                "From this date the student is no longer in the school.",
+            ),
+        )
+    }
+
+    pub fn transfer(student_id: StudentId, today: &str) -> FormState {
+        FormState::with(
+            pick("Перевод в другой класс", "Move to another class"),
+            FormPurpose::Transfer(student_id),
+            &[
+                (Field::ToClass, pick("В класс", "To class"), ""),
+                (Field::From, pick("С даты", "From"), today),
+                (Field::Order, pick("Приказ", "Order"), ""),
+                (Field::Groups, pick("Группы", "Groups"), ""),
+            ],
+            pick(
+                "С этой даты ученик числится в новом классе.",
+                "From this date the student is in the new class.",
+            ),
+        )
+    }
+
+    pub fn class_teacher(class_id: ClassId) -> FormState {
+        FormState::with(
+            pick("Классный руководитель", "Class teacher"),
+            FormPurpose::ClassTeacher(class_id),
+            &[(Field::Login, pick("Логин", "Login"), "")],
+            pick(
+                "Логин сотрудника; «-» — снять.",
+                "A staff member's login; «-» clears.",
+            ),
+        )
+    }
+}

@@ -1,0 +1,122 @@
+//! The administration's screens: the menu of tools here, each tool's screen in its own
+//! module with its state, its forms and its drawing; their keys are in `actions/admin/`
+//! under the same names.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::domain::policy::Actor;
+use crate::domain::roles::Role;
+use crate::i18n::pick;
+use crate::theme::Theme;
+use crate::tui::widgets::list::list_lines;
+
+pub mod audit;
+pub mod class;
+pub mod classes;
+pub mod users;
+pub mod work_types;
+pub mod year_close;
+
+/// A tool of the administration's menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tool {
+    Messages,
+    Audit,
+    Users,
+    Classes,
+    Reports,
+    WorkTypes,
+    Substitutions,
+    Import,
+    YearClose,
+}
+
+impl Tool {
+    pub fn title(self) -> &'static str {
+        match self {
+            Tool::Audit => pick("Журнал изменений (аудит)", "Audit log"),
+            Tool::Users => pick("Учётные записи", "Accounts"),
+            Tool::Classes => pick("Классы и движение учеников", "Classes and student movement"),
+            Tool::WorkTypes => pick("Виды работ и их веса", "Work types and their weights"),
+            Tool::Substitutions => pick("Замены уроков", "Substitutions"),
+            Tool::Reports => pick(
+                "Отчёты: накопляемость, качество, пропуски, ведомость …",
+                "Reports: marks, quality, absences, summary …",
+            ),
+            Tool::Import => pick(
+                "Импорт файлов (сотрудники, ученики, расписание …)",
+                "Import files (staff, students, timetable …)",
+            ),
+            Tool::YearClose => pick("Закрытие учебного года", "Closing the school year"),
+            Tool::Messages => pick("Сообщения и объявления", "Messages and announcements"),
+        }
+    }
+
+    /// The tools a user's roles open.
+    pub fn for_actor(actor: &Actor) -> Vec<Tool> {
+        let mut t = Vec::new();
+        if actor.reads_everything() {
+            t.push(Tool::Audit);
+            t.push(Tool::Reports);
+        }
+        if actor.has(Role::Admin) {
+            t.push(Tool::Users);
+            t.push(Tool::Classes);
+        }
+        if actor.has(Role::Admin) || actor.has(Role::Deputy) {
+            t.push(Tool::WorkTypes);
+        }
+        if actor.has(Role::Deputy) || actor.has(Role::Director) {
+            t.push(Tool::Substitutions);
+        }
+        if actor.has(Role::Admin) {
+            t.push(Tool::Import);
+            t.push(Tool::YearClose);
+        }
+        if !t.is_empty() {
+            t.push(Tool::Messages);
+        }
+        t
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct MenuState {
+    pub tools: Vec<Tool>,
+    pub selected: usize,
+    /// Whether Today is behind this menu (a teaching deputy), for Esc.
+    pub from_today: bool,
+}
+
+pub fn render_menu(s: &MenuState, who: &str, theme: &Theme, f: &mut Frame, area: Rect) {
+    let mut lines = vec![
+        Line::from(Span::styled(
+            format!("{} · {who}", pick("Администрация", "Administration")),
+            theme.title,
+        )),
+        Line::from(""),
+    ];
+    lines.extend(list_lines(
+        &s.tools,
+        s.selected,
+        area.height as usize,
+        theme,
+        area.width as usize,
+        |t| format!("  {}", t.title()),
+    ));
+    if s.tools.is_empty() {
+        lines.push(Line::from(Span::styled(
+            pick("для вашей роли инструментов нет", "no tools for your role"),
+            theme.dim,
+        )));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        pick("Enter — открыть · Esc — назад", "Enter — open · Esc — back"),
+        theme.dim,
+    )));
+    f.render_widget(Paragraph::new(lines), area);
+}

@@ -1,0 +1,83 @@
+//! The year-close screen: the preview of what closing does and its drawing (keys:
+//! `actions/admin/year_close.rs`).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::Tool;
+use crate::i18n::pick;
+use crate::store::Store;
+use crate::store::year::{CloseOptions, ClosePreview};
+use crate::theme::Theme;
+use crate::tr;
+use crate::tui::grid::view::fit;
+
+/// The year-close preview: what closing would do, before it is done.
+#[derive(Debug, Clone)]
+pub struct YearCloseState {
+    pub preview: ClosePreview,
+    pub lines: Vec<String>,
+    pub scroll: usize,
+    pub carry_courses: bool,
+}
+
+impl YearCloseState {
+    pub fn load(store: &Store, carry_courses: bool) -> std::result::Result<YearCloseState, String> {
+        let opts = CloseOptions {
+            carry_courses,
+            ..CloseOptions::default()
+        };
+        let preview = store.year_close_preview(&opts).map_err(|e| e.to_string())?;
+        Ok(YearCloseState {
+            lines: crate::report::year_close::preview_lines(&preview),
+            preview,
+            scroll: 0,
+            carry_courses,
+        })
+    }
+
+    pub fn options(&self) -> CloseOptions {
+        CloseOptions {
+            carry_courses: self.carry_courses,
+            ..CloseOptions::default()
+        }
+    }
+}
+
+pub fn render_year_close(s: &YearCloseState, theme: &Theme, f: &mut Frame, area: Rect) {
+    let width = area.width as usize;
+    let carry = if s.carry_courses {
+        pick("да", "yes")
+    } else {
+        pick("нет", "no")
+    };
+    let mut lines = vec![
+        Line::from(Span::styled(
+            fit(Tool::YearClose.title(), width),
+            theme.title,
+        )),
+        Line::from(Span::styled(
+            fit(
+                &tr!(
+                    "Enter — закрыть год · F4 — переносить курсы: {} · Esc — назад",
+                    "Enter — close the year · F4 — carry the courses over: {} · Esc — back",
+                    carry
+                ),
+                width,
+            ),
+            theme.dim,
+        )),
+    ];
+    let room = area.height.saturating_sub(2) as usize;
+    let scroll = s.scroll.min(s.lines.len().saturating_sub(room));
+    lines.extend(
+        s.lines
+            .iter()
+            .skip(scroll)
+            .take(room)
+            .map(|l| Line::from(fit(l, width))),
+    );
+    f.render_widget(Paragraph::new(lines), area);
+}
