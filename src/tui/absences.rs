@@ -6,11 +6,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::grid::view::fit;
 use crate::domain::ids::ClassId;
 use crate::i18n::pick;
 use crate::store::absences::WeekAbsences;
 use crate::theme::Theme;
+use crate::tui::text::fit;
 
 #[derive(Debug, Clone)]
 pub struct AbsencesState {

@@ -6,7 +6,6 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::grid::view::fit;
 use crate::domain::calendar::Period;
 use crate::domain::ids::StudentId;
 use crate::domain::names::FullName;
@@ -15,6 +14,7 @@ use crate::i18n::pick;
 use crate::store::diary::Diary;
 use crate::store::{Result, Store};
 use crate::theme::Theme;
+use crate::tui::text::fit;
 
 #[derive(Debug, Clone)]
 pub struct DiaryState {
@@ -158,7 +158,7 @@ fn news_lines(
     lines.extend(
         news.iter()
             .take(3)
-            .map(|a| super::messages::announcement_line(a, theme, width)),
+            .map(|a| super::widgets::announcement::announcement_line(a, theme, width)),
     );
     lines
 }

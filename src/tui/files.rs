@@ -12,13 +12,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::grid::view::fit;
 use super::widgets::{bordered, centered};
 use crate::domain::ids::CourseId;
 use crate::files::{Entry, Folder, human_size};
 use crate::i18n::pick;
 use crate::theme::Theme;
 use crate::tr;
+use crate::tui::text::fit;
 
 /// The largest file an import reads from a user's folder.
 pub const IMPORT_MAX_BYTES: u64 = 16 << 20;

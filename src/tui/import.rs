@@ -6,7 +6,6 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::grid::view::fit;
 use crate::domain::ids::CourseId;
 use crate::domain::policy::Actor;
 use crate::i18n::pick;
@@ -17,6 +16,7 @@ use crate::store::Store;
 use crate::store::import::{ImportFailed, import_file};
 use crate::theme::Theme;
 use crate::tr;
+use crate::tui::text::fit;
 
 /// A file checked and waiting to be applied.
 #[derive(Debug, Clone)]

@@ -6,7 +6,6 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::grid::view::fit;
 use crate::domain::ids::CourseId;
 use crate::domain::plan::CoverState;
 use crate::domain::policy::Actor;
@@ -15,6 +14,7 @@ use crate::store::plan::PlanReport;
 use crate::store::{Result, Store};
 use crate::theme::Theme;
 use crate::tr;
+use crate::tui::text::fit;
 
 #[derive(Debug, Clone)]
 pub struct PlanState {

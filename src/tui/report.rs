@@ -5,11 +5,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::grid::view::fit;
 use crate::domain::reports::Report;
 use crate::i18n::pick;
 use crate::report::ReportName;
 use crate::theme::Theme;
+use crate::tui::text::fit;
 
 #[derive(Debug, Clone)]
 pub struct ReportState {

@@ -377,7 +377,7 @@ pub fn render_news(
     let mut lines: Vec<Line> = news
         .iter()
         .take(room)
-        .map(|a| super::messages::announcement_line(a, theme, width))
+        .map(|a| super::widgets::announcement::announcement_line(a, theme, width))
         .collect();
     if lines.is_empty() {
         lines.push(Line::from(Span::styled(

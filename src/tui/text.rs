@@ -1,4 +1,7 @@
-//! A one-line text field: login, password, a mark's comment.
+//! Text on the screens: a one-line field (login, password, a mark's comment), a
+//! multi-line editor's text, and text fitted to a width.
+
+use ratatui_textarea::TextArea;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TextField {
@@ -63,6 +66,37 @@ impl TextField {
             (self.text(), self.cursor)
         }
     }
+}
+
+/// `s` cut or padded to exactly `w` characters.
+pub fn fit(s: &str, w: usize) -> String {
+    let n = s.chars().count();
+    if n > w {
+        let mut t: String = s.chars().take(w.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    } else {
+        format!("{s}{}", " ".repeat(w - n))
+    }
+}
+
+/// A multi-line editor holding `text`, the cursor at its end.
+pub fn area_of(text: &str) -> TextArea<'static> {
+    let lines: Vec<String> = if text.is_empty() {
+        vec![String::new()]
+    } else {
+        text.lines().map(str::to_string).collect()
+    };
+    let mut t = TextArea::new(lines);
+    t.set_cursor_line_style(ratatui::style::Style::default());
+    t.move_cursor(ratatui_textarea::CursorMove::Bottom);
+    t.move_cursor(ratatui_textarea::CursorMove::End);
+    t
+}
+
+/// The editor's text, trimmed.
+pub fn text_of(t: &TextArea<'static>) -> String {
+    t.clone().into_lines().join("\n").trim().to_string()
 }
 
 #[cfg(test)]

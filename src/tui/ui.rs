@@ -107,7 +107,7 @@ pub fn render(app: &App, f: &mut Frame) {
     };
     let room =
         (status.width as usize).saturating_sub(hint.chars().count() + unread.chars().count() + 1);
-    let text = grid::view::fit(&app.status.text, room);
+    let text = crate::tui::text::fit(&app.status.text, room);
     let pad = room.saturating_sub(text.chars().count());
     let mut spans = vec![Span::styled(text, style), Span::raw(" ")];
     if !unread.is_empty() {

@@ -1,5 +1,6 @@
 //! Small drawing helpers shared by the screens.
 
+pub mod announcement;
 pub mod list;
 
 use ratatui::layout::Rect;

@@ -966,6 +966,6 @@ fn the_drawn_grid_shows_the_cursor_cell() {
         prop_assert_eq!(text(x, 1, 5), lesson.date.format("%d.%m").to_string());
         let cell = view::cell_text(g, lesson.id, student.id);
         let shown = if cell.is_empty() { "·".to_string() } else { cell };
-        prop_assert_eq!(text(x, y, 5), view::fit(&shown, 5));
+        prop_assert_eq!(text(x, y, 5), zhurnal::tui::text::fit(&shown, 5));
     });
 }

@@ -15,8 +15,8 @@ use crate::store::Store;
 use crate::store::audit_view::{AuditFilter, AuditRow};
 use crate::theme::Theme;
 use crate::tr;
-use crate::tui::grid::view::fit;
 use crate::tui::overlay::form::{Field, FormPurpose, FormState};
+use crate::tui::text::fit;
 use crate::tui::widgets::list::list_lines;
 
 #[derive(Debug, Clone)]

@@ -14,8 +14,8 @@ use crate::store::students::StudentRef;
 use crate::store::{Result, Store};
 use crate::theme::Theme;
 use crate::tr;
-use crate::tui::grid::view::fit;
 use crate::tui::overlay::form::{Field, FormPurpose, FormState};
+use crate::tui::text::fit;
 use crate::tui::widgets::list::list_lines;
 
 /// One class's students.

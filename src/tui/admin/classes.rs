@@ -11,7 +11,7 @@ use crate::i18n::pick;
 use crate::store::classes::ClassRow;
 use crate::store::{Result, Store};
 use crate::theme::Theme;
-use crate::tui::grid::view::fit;
+use crate::tui::text::fit;
 use crate::tui::widgets::list::list_lines;
 
 /// The classes of the year.

@@ -12,8 +12,8 @@ use crate::i18n::pick;
 use crate::store::accounts::UserRow;
 use crate::store::{Result, Store};
 use crate::theme::Theme;
-use crate::tui::grid::view::fit;
 use crate::tui::overlay::form::{Field, FormPurpose, FormState};
+use crate::tui::text::fit;
 use crate::tui::widgets::list::list_lines;
 
 #[derive(Debug, Clone)]

@@ -11,8 +11,8 @@ use crate::i18n::pick;
 use crate::store::work_types::WorkTypeInfo;
 use crate::store::{Result, Store};
 use crate::theme::Theme;
-use crate::tui::grid::view::fit;
 use crate::tui::overlay::form::{Field, FormPurpose, FormState};
+use crate::tui::text::fit;
 use crate::tui::widgets::list::list_lines;
 
 #[derive(Debug, Clone)]

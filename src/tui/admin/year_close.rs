@@ -12,7 +12,7 @@ use crate::store::Store;
 use crate::store::year::{CloseOptions, ClosePreview};
 use crate::theme::Theme;
 use crate::tr;
-use crate::tui::grid::view::fit;
+use crate::tui::text::fit;
 
 /// The year-close preview: what closing would do, before it is done.
 #[derive(Debug, Clone)]

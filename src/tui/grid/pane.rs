@@ -8,12 +8,12 @@ use ratatui::widgets::Paragraph;
 use ratatui_textarea::TextArea;
 
 use super::GridState;
-use super::view::fit;
 use crate::domain::ids::LessonId;
 use crate::i18n::pick;
 use crate::store::courses::LessonInfo;
 use crate::store::lessons::{HOMEWORK_KINDS, LessonText};
 use crate::theme::Theme;
+use crate::tui::text::{area_of, fit, text_of};
 
 /// Rows the pane takes below the grid: folded, and while editing.
 pub const FOLDED_ROWS: u16 = 4;
@@ -40,23 +40,6 @@ pub struct PaneEdit {
     pub proposal: Option<(i64, String)>,
     /// Taken from the plan: link the lesson to this item when saving.
     pub accepted: Option<i64>,
-}
-
-pub(crate) fn area_of(text: &str) -> TextArea<'static> {
-    let lines: Vec<String> = if text.is_empty() {
-        vec![String::new()]
-    } else {
-        text.lines().map(str::to_string).collect()
-    };
-    let mut t = TextArea::new(lines);
-    t.set_cursor_line_style(ratatui::style::Style::default());
-    t.move_cursor(ratatui_textarea::CursorMove::Bottom);
-    t.move_cursor(ratatui_textarea::CursorMove::End);
-    t
-}
-
-pub(crate) fn text_of(t: &TextArea<'static>) -> String {
-    t.clone().into_lines().join("\n").trim().to_string()
 }
 
 pub fn kind_name(kind: &str) -> &'static str {

@@ -10,18 +10,7 @@ use super::layout::{HEADER_ROWS, LESSON_WIDTH, lesson_capacity};
 use crate::domain::ids::{LessonId, StudentId};
 use crate::i18n::pick;
 use crate::theme::Theme;
-
-/// `s` cut or padded to exactly `w` characters.
-pub fn fit(s: &str, w: usize) -> String {
-    let n = s.chars().count();
-    if n > w {
-        let mut t: String = s.chars().take(w.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    } else {
-        format!("{s}{}", " ".repeat(w - n))
-    }
-}
+use crate::tui::text::fit;
 
 /// `s` right-aligned in `w` characters.
 fn right(s: &str, w: usize) -> String {

@@ -11,9 +11,9 @@ use super::lines::{selectable, window};
 use crate::i18n::pick;
 use crate::store::messages::Contact;
 use crate::theme::Theme;
-use crate::tui::grid::pane::{area_of, text_of};
-use crate::tui::grid::view::fit;
 use crate::tui::text::TextField;
+use crate::tui::text::fit;
+use crate::tui::text::{area_of, text_of};
 use crate::tui::widgets::bordered;
 
 /// A new message: first whom to, then the subject and the text.

@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::lines::{UNREAD, announcement_line, selectable, short_time, subject_or_none, window};
+use super::lines::{selectable, subject_or_none, window};
 use crate::domain::policy::Actor;
 use crate::i18n::{pick, weekday_short};
 use crate::store::announce::AnnouncementRow;
@@ -16,7 +16,8 @@ use crate::store::messages::ThreadRow;
 use crate::store::{Result, Store};
 use crate::theme::Theme;
 use crate::tr;
-use crate::tui::grid::view::fit;
+use crate::tui::text::fit;
+use crate::tui::widgets::announcement::{UNREAD, announcement_line, short_time};
 use crate::tui::widgets::bordered;
 
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -8,6 +8,5 @@ mod list;
 mod thread;
 
 pub use compose::{ComposeState, render_compose};
-pub use lines::{UNREAD, announcement_line};
 pub use list::{MessagesState, Tab, render};
 pub use thread::{ThreadState, render_thread, thread_bottom};

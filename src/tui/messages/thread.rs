@@ -7,13 +7,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui_textarea::TextArea;
 
-use super::lines::{UNREAD, short_time, subject_or_none};
+use super::lines::subject_or_none;
 use crate::i18n::pick;
 use crate::store::messages::{MessageKind, Thread};
 use crate::theme::Theme;
 use crate::tr;
-use crate::tui::grid::pane::{area_of, text_of};
-use crate::tui::grid::view::fit;
+use crate::tui::text::fit;
+use crate::tui::text::{area_of, text_of};
+use crate::tui::widgets::announcement::{UNREAD, short_time};
 use crate::tui::widgets::bordered;
 
 /// One conversation open: its messages, and the reply being written.

@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::i18n::pick;
 use crate::theme::Theme;
-use crate::tui::grid::view::fit;
+use crate::tui::text::fit;
 use crate::tui::widgets::list::list_lines;
 
 /// My past lessons left unfilled.

@@ -4,7 +4,7 @@ use ratatui::text::{Line, Span};
 
 use crate::keys::Action;
 use crate::theme::Theme;
-use crate::tui::grid::view::fit;
+use crate::tui::text::fit;
 
 /// Moves a list's selected row (or a text's first shown line) with Up, Down, PageUp,
 /// PageDown, Home and End. The index stays the screen's own; the cursor borrows it for
