@@ -56,14 +56,22 @@ fn accounts_are_created_reset_and_disabled_on_screen() {
     let j = TestJournal::demo();
     let mut app = app(j.db(), "2025-12-15");
     login(&mut app, "admin", "demo");
-    let Screen::Menu(m) = &mut app.screen else {
-        panic!("menu")
+    let want = {
+        let Screen::Menu(m) = &app.screen else {
+            panic!("menu")
+        };
+        m.tools
+            .iter()
+            .position(|t| *t == zhurnal::tui::admin::Tool::Users)
+            .expect("tool")
     };
-    m.selected = m
-        .tools
-        .iter()
-        .position(|t| *t == zhurnal::tui::admin::Tool::Users)
-        .expect("tool");
+    key(&mut app, KeyCode::Home);
+    press_until(
+        &mut app,
+        KeyCode::Down,
+        200,
+        |a| matches!(&a.screen, Screen::Menu(m) if m.selected == want),
+    );
     key(&mut app, KeyCode::Enter);
     assert!(matches!(app.screen, Screen::Users(_)));
     key(&mut app, KeyCode::F(2));
@@ -104,14 +112,22 @@ fn accounts_are_created_reset_and_disabled_on_screen() {
     );
 
     // Disable: a question first, then the list says so.
-    let Screen::Users(u) = &mut app.screen else {
-        panic!("users")
+    let want = {
+        let Screen::Users(u) = &app.screen else {
+            panic!("users")
+        };
+        u.rows
+            .iter()
+            .position(|r| r.login == "ivanova.ms")
+            .expect("row")
     };
-    u.selected = u
-        .rows
-        .iter()
-        .position(|r| r.login == "ivanova.ms")
-        .expect("row");
+    key(&mut app, KeyCode::Home);
+    press_until(
+        &mut app,
+        KeyCode::Down,
+        200,
+        |a| matches!(&a.screen, Screen::Users(u) if u.selected == want),
+    );
     key(&mut app, KeyCode::F(4));
     assert!(screen(&app).contains("Отключить «ivanova.ms»?"));
     key(&mut app, KeyCode::Enter);
@@ -196,24 +212,40 @@ fn students_move_by_order_from_the_class_screen() {
     let j = TestJournal::demo();
     let mut app = app(j.db(), "2025-12-15");
     login(&mut app, "admin", "demo");
-    let Screen::Menu(m) = &mut app.screen else {
-        panic!("menu")
+    let want = {
+        let Screen::Menu(m) = &app.screen else {
+            panic!("menu")
+        };
+        m.tools
+            .iter()
+            .position(|t| *t == zhurnal::tui::admin::Tool::Classes)
+            .expect("tool")
     };
-    m.selected = m
-        .tools
-        .iter()
-        .position(|t| *t == zhurnal::tui::admin::Tool::Classes)
-        .expect("tool");
+    key(&mut app, KeyCode::Home);
+    press_until(
+        &mut app,
+        KeyCode::Down,
+        200,
+        |a| matches!(&a.screen, Screen::Menu(m) if m.selected == want),
+    );
 
     key(&mut app, KeyCode::Enter);
-    let Screen::Classes(c) = &mut app.screen else {
-        panic!("classes: {}", screen(&app))
+    let want = {
+        let Screen::Classes(c) = &app.screen else {
+            panic!("classes: {}", screen(&app))
+        };
+        c.rows
+            .iter()
+            .position(|r| r.name.to_string() == "7Б")
+            .expect("7Б")
     };
-    c.selected = c
-        .rows
-        .iter()
-        .position(|r| r.name.to_string() == "7Б")
-        .expect("7Б");
+    key(&mut app, KeyCode::Home);
+    press_until(
+        &mut app,
+        KeyCode::Down,
+        200,
+        |a| matches!(&a.screen, Screen::Classes(c) if c.selected == want),
+    );
     key(&mut app, KeyCode::Enter);
     insta::assert_snapshot!("admin_class_7b", screen(&app));
     // Transfer the first student to 7А.
@@ -242,14 +274,22 @@ fn students_move_by_order_from_the_class_screen() {
     key(&mut app, KeyCode::Enter);
     type_field(&mut app, "Приказ № 78-у");
     type_field(&mut app, "1");
-    let Screen::Class(c) = &mut app.screen else {
-        panic!("class")
+    let want = {
+        let Screen::Class(c) = &app.screen else {
+            panic!("class")
+        };
+        c.students
+            .iter()
+            .position(|s| s.name.last == "Орлов")
+            .expect("arrived")
     };
-    c.selected = c
-        .students
-        .iter()
-        .position(|s| s.name.last == "Орлов")
-        .expect("arrived");
+    key(&mut app, KeyCode::Home);
+    press_until(
+        &mut app,
+        KeyCode::Down,
+        200,
+        |a| matches!(&a.screen, Screen::Class(c) if c.selected == want),
+    );
     key(&mut app, KeyCode::Enter);
     let s = screen(&app);
     assert!(
@@ -285,14 +325,22 @@ fn an_import_is_previewed_on_screen_before_it_is_applied() {
     .expect("write");
     let mut app = app(j.db(), "2025-12-15");
     login(&mut app, "admin", "demo");
-    let Screen::Menu(m) = &mut app.screen else {
-        panic!("menu")
+    let want = {
+        let Screen::Menu(m) = &app.screen else {
+            panic!("menu")
+        };
+        m.tools
+            .iter()
+            .position(|t| *t == zhurnal::tui::admin::Tool::Import)
+            .expect("import tool")
     };
-    m.selected = m
-        .tools
-        .iter()
-        .position(|t| *t == zhurnal::tui::admin::Tool::Import)
-        .expect("import tool");
+    key(&mut app, KeyCode::Home);
+    press_until(
+        &mut app,
+        KeyCode::Down,
+        200,
+        |a| matches!(&a.screen, Screen::Menu(m) if m.selected == want),
+    );
     key(&mut app, KeyCode::Enter);
     type_field(&mut app, staff.to_str().expect("path"));
     key(&mut app, KeyCode::Enter);
@@ -323,14 +371,22 @@ fn an_import_is_previewed_on_screen_before_it_is_applied() {
 
     // A bad file: every bad row, and nothing to apply.
     key(&mut app, KeyCode::Enter);
-    let Screen::Menu(m) = &mut app.screen else {
-        panic!("menu")
+    let want = {
+        let Screen::Menu(m) = &app.screen else {
+            panic!("menu")
+        };
+        m.tools
+            .iter()
+            .position(|t| *t == zhurnal::tui::admin::Tool::Import)
+            .expect("import tool")
     };
-    m.selected = m
-        .tools
-        .iter()
-        .position(|t| *t == zhurnal::tui::admin::Tool::Import)
-        .expect("import tool");
+    key(&mut app, KeyCode::Home);
+    press_until(
+        &mut app,
+        KeyCode::Down,
+        200,
+        |a| matches!(&a.screen, Screen::Menu(m) if m.selected == want),
+    );
     key(&mut app, KeyCode::Enter);
     type_field(&mut app, bad.to_str().expect("path"));
     for _ in 0..4 {
@@ -352,14 +408,22 @@ fn a_deputy_reads_a_report_on_screen_and_writes_it_to_a_file() {
     let mut app = app(j.db(), "2025-12-15");
     login(&mut app, "deputy", "demo");
     key(&mut app, KeyCode::F(10));
-    let Screen::Menu(m) = &mut app.screen else {
-        panic!("menu")
+    let want = {
+        let Screen::Menu(m) = &app.screen else {
+            panic!("menu")
+        };
+        m.tools
+            .iter()
+            .position(|t| *t == zhurnal::tui::admin::Tool::Reports)
+            .expect("reports")
     };
-    m.selected = m
-        .tools
-        .iter()
-        .position(|t| *t == zhurnal::tui::admin::Tool::Reports)
-        .expect("reports");
+    key(&mut app, KeyCode::Home);
+    press_until(
+        &mut app,
+        KeyCode::Down,
+        200,
+        |a| matches!(&a.screen, Screen::Menu(m) if m.selected == want),
+    );
     key(&mut app, KeyCode::Enter);
     for _ in 0..10 {
         key(&mut app, KeyCode::Backspace);
@@ -391,10 +455,19 @@ fn a_deputy_reads_a_report_on_screen_and_writes_it_to_a_file() {
 }
 
 fn open_tool(app: &mut zhurnal::tui::App, tool: zhurnal::tui::admin::Tool) {
-    let Screen::Menu(m) = &mut app.screen else {
-        panic!("menu: {}", screen(app))
+    let want = {
+        let Screen::Menu(m) = &app.screen else {
+            panic!("menu: {}", screen(app))
+        };
+        m.tools.iter().position(|t| *t == tool).expect("tool")
     };
-    m.selected = m.tools.iter().position(|t| *t == tool).expect("tool");
+    key(app, KeyCode::Home);
+    press_until(
+        app,
+        KeyCode::Down,
+        200,
+        |a| matches!(&a.screen, Screen::Menu(m) if m.selected == want),
+    );
     key(app, KeyCode::Enter);
 }
 
