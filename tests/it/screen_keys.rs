@@ -38,6 +38,39 @@ struct Way {
 
 const WAYS: &[Way] = &[
     Way {
+        login: "teacher",
+        steps: &[],
+        mode: Mode::Today,
+    },
+    Way {
+        login: "teacher",
+        steps: &[(0, Action::Confirm, Mode::Today)],
+        mode: Mode::Grid,
+    },
+    Way {
+        login: "teacher",
+        steps: &[(0, Action::Plan, Mode::Today)],
+        mode: Mode::Plan,
+    },
+    Way {
+        login: "teacher",
+        steps: &[(0, Action::Messages, Mode::Today)],
+        mode: Mode::Messages,
+    },
+    Way {
+        login: "parent",
+        steps: &[],
+        mode: Mode::Diary,
+    },
+    Way {
+        login: "admin",
+        steps: &[
+            (3, Action::Confirm, Mode::Menu),
+            (0, Action::Confirm, Mode::Classes),
+        ],
+        mode: Mode::Class,
+    },
+    Way {
         login: "admin",
         steps: &[],
         mode: Mode::Menu,

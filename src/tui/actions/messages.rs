@@ -110,6 +110,11 @@ impl App {
                 m.selected = 0;
                 m.week_events();
             }
+            // The weeks are the third tab's: say where they are.
+            Action::PrevWeek | Action::NextWeek => self.info(tr!(
+                "недели листаются на вкладке «Неделя» (Tab)",
+                "weeks turn on the «Week» tab (Tab)"
+            )),
             Action::Confirm => match m.tab {
                 Tab::Threads => match m.threads.get(m.selected) {
                     Some(t) => {
