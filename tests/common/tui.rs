@@ -74,6 +74,30 @@ pub fn press_until(app: &mut App, code: KeyCode, limit: usize, done: impl Fn(&Ap
     );
 }
 
+/// Chooses a tool of the administration's menu by pressing keys, and opens it.
+pub fn open_tool(app: &mut App, tool: zhurnal::tui::admin::Tool) {
+    choose_tool(app, tool);
+    key(app, KeyCode::Enter);
+}
+
+/// Moves the administration menu's cursor to a tool by pressing keys.
+pub fn choose_tool(app: &mut App, tool: zhurnal::tui::admin::Tool) {
+    use zhurnal::tui::app::Screen;
+    let want = {
+        let Screen::Menu(m) = &app.screen else {
+            panic!("menu: {}", screen(app))
+        };
+        m.tools.iter().position(|t| *t == tool).expect("tool")
+    };
+    key(app, KeyCode::Home);
+    press_until(
+        app,
+        KeyCode::Down,
+        200,
+        |a| matches!(&a.screen, Screen::Menu(m) if m.selected == want),
+    );
+}
+
 pub fn ctrl(app: &mut App, c: char) {
     app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
 }

@@ -56,23 +56,7 @@ fn accounts_are_created_reset_and_disabled_on_screen() {
     let j = TestJournal::demo();
     let mut app = app(j.db(), "2025-12-15");
     login(&mut app, "admin", "demo");
-    let want = {
-        let Screen::Menu(m) = &app.screen else {
-            panic!("menu")
-        };
-        m.tools
-            .iter()
-            .position(|t| *t == zhurnal::tui::admin::Tool::Users)
-            .expect("tool")
-    };
-    key(&mut app, KeyCode::Home);
-    press_until(
-        &mut app,
-        KeyCode::Down,
-        200,
-        |a| matches!(&a.screen, Screen::Menu(m) if m.selected == want),
-    );
-    key(&mut app, KeyCode::Enter);
+    open_tool(&mut app, zhurnal::tui::admin::Tool::Users);
     assert!(matches!(app.screen, Screen::Users(_)));
     key(&mut app, KeyCode::F(2));
     type_field(&mut app, "ivanova.ms");
@@ -212,22 +196,7 @@ fn students_move_by_order_from_the_class_screen() {
     let j = TestJournal::demo();
     let mut app = app(j.db(), "2025-12-15");
     login(&mut app, "admin", "demo");
-    let want = {
-        let Screen::Menu(m) = &app.screen else {
-            panic!("menu")
-        };
-        m.tools
-            .iter()
-            .position(|t| *t == zhurnal::tui::admin::Tool::Classes)
-            .expect("tool")
-    };
-    key(&mut app, KeyCode::Home);
-    press_until(
-        &mut app,
-        KeyCode::Down,
-        200,
-        |a| matches!(&a.screen, Screen::Menu(m) if m.selected == want),
-    );
+    choose_tool(&mut app, zhurnal::tui::admin::Tool::Classes);
 
     key(&mut app, KeyCode::Enter);
     let want = {
@@ -325,22 +294,7 @@ fn an_import_is_previewed_on_screen_before_it_is_applied() {
     .expect("write");
     let mut app = app(j.db(), "2025-12-15");
     login(&mut app, "admin", "demo");
-    let want = {
-        let Screen::Menu(m) = &app.screen else {
-            panic!("menu")
-        };
-        m.tools
-            .iter()
-            .position(|t| *t == zhurnal::tui::admin::Tool::Import)
-            .expect("import tool")
-    };
-    key(&mut app, KeyCode::Home);
-    press_until(
-        &mut app,
-        KeyCode::Down,
-        200,
-        |a| matches!(&a.screen, Screen::Menu(m) if m.selected == want),
-    );
+    choose_tool(&mut app, zhurnal::tui::admin::Tool::Import);
     key(&mut app, KeyCode::Enter);
     type_field(&mut app, staff.to_str().expect("path"));
     key(&mut app, KeyCode::Enter);
@@ -371,22 +325,7 @@ fn an_import_is_previewed_on_screen_before_it_is_applied() {
 
     // A bad file: every bad row, and nothing to apply.
     key(&mut app, KeyCode::Enter);
-    let want = {
-        let Screen::Menu(m) = &app.screen else {
-            panic!("menu")
-        };
-        m.tools
-            .iter()
-            .position(|t| *t == zhurnal::tui::admin::Tool::Import)
-            .expect("import tool")
-    };
-    key(&mut app, KeyCode::Home);
-    press_until(
-        &mut app,
-        KeyCode::Down,
-        200,
-        |a| matches!(&a.screen, Screen::Menu(m) if m.selected == want),
-    );
+    choose_tool(&mut app, zhurnal::tui::admin::Tool::Import);
     key(&mut app, KeyCode::Enter);
     type_field(&mut app, bad.to_str().expect("path"));
     for _ in 0..4 {
@@ -408,22 +347,7 @@ fn a_deputy_reads_a_report_on_screen_and_writes_it_to_a_file() {
     let mut app = app(j.db(), "2025-12-15");
     login(&mut app, "deputy", "demo");
     key(&mut app, KeyCode::F(10));
-    let want = {
-        let Screen::Menu(m) = &app.screen else {
-            panic!("menu")
-        };
-        m.tools
-            .iter()
-            .position(|t| *t == zhurnal::tui::admin::Tool::Reports)
-            .expect("reports")
-    };
-    key(&mut app, KeyCode::Home);
-    press_until(
-        &mut app,
-        KeyCode::Down,
-        200,
-        |a| matches!(&a.screen, Screen::Menu(m) if m.selected == want),
-    );
+    choose_tool(&mut app, zhurnal::tui::admin::Tool::Reports);
     key(&mut app, KeyCode::Enter);
     for _ in 0..10 {
         key(&mut app, KeyCode::Backspace);
@@ -452,23 +376,6 @@ fn a_deputy_reads_a_report_on_screen_and_writes_it_to_a_file() {
     login(&mut t, "teacher", "demo");
     key(&mut t, KeyCode::F(10));
     assert!(matches!(t.screen, Screen::Today(_)));
-}
-
-fn open_tool(app: &mut zhurnal::tui::App, tool: zhurnal::tui::admin::Tool) {
-    let want = {
-        let Screen::Menu(m) = &app.screen else {
-            panic!("menu: {}", screen(app))
-        };
-        m.tools.iter().position(|t| *t == tool).expect("tool")
-    };
-    key(app, KeyCode::Home);
-    press_until(
-        app,
-        KeyCode::Down,
-        200,
-        |a| matches!(&a.screen, Screen::Menu(m) if m.selected == want),
-    );
-    key(app, KeyCode::Enter);
 }
 
 #[test]

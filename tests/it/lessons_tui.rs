@@ -91,23 +91,7 @@ fn a_deputy_assigns_a_substitute_who_then_fills_that_lesson() {
     let mut app = app(j.db(), "2025-12-15");
     login(&mut app, "deputy", "demo");
     key(&mut app, KeyCode::F(10));
-    let want = {
-        let Screen::Menu(m) = &app.screen else {
-            panic!("menu")
-        };
-        m.tools
-            .iter()
-            .position(|t| *t == zhurnal::tui::admin::Tool::Substitutions)
-            .expect("tool")
-    };
-    key(&mut app, KeyCode::Home);
-    press_until(
-        &mut app,
-        KeyCode::Down,
-        200,
-        |a| matches!(&a.screen, Screen::Menu(m) if m.selected == want),
-    );
-    key(&mut app, KeyCode::Enter);
+    open_tool(&mut app, zhurnal::tui::admin::Tool::Substitutions);
     field(&mut app, "7Б");
     field(&mut app, "Алгебра");
     field(&mut app, "");

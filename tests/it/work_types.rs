@@ -111,23 +111,7 @@ fn a_deputy_edits_work_types_on_screen() {
     let mut app = app(j.db(), "2025-12-15");
     login(&mut app, "deputy", "demo");
     key(&mut app, KeyCode::F(10));
-    let want = {
-        let Screen::Menu(m) = &app.screen else {
-            panic!("menu")
-        };
-        m.tools
-            .iter()
-            .position(|t| *t == zhurnal::tui::admin::Tool::WorkTypes)
-            .expect("tool")
-    };
-    key(&mut app, KeyCode::Home);
-    press_until(
-        &mut app,
-        KeyCode::Down,
-        200,
-        |a| matches!(&a.screen, Screen::Menu(m) if m.selected == want),
-    );
-    key(&mut app, KeyCode::Enter);
+    open_tool(&mut app, zhurnal::tui::admin::Tool::WorkTypes);
     assert!(
         matches!(app.screen, Screen::WorkTypes(_)),
         "{}",
