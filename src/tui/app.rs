@@ -435,18 +435,18 @@ impl App {
             Screen::Login(_) => self.login_action(action),
             Screen::NewPassword(_) => self.new_password_action(action),
             Screen::Diary(_) => self.diary_action(action),
-            Screen::Menu(_) => self.menu_action(action),
-            Screen::Audit(_) => self.audit_action(action),
-            Screen::Users(_) => self.users_action(action),
-            Screen::YearClose(_) => self.year_close_action(action),
-            Screen::Classes(_) => self.classes_action(action),
-            Screen::WorkTypes(_) => self.work_types_action(action),
+            Screen::Menu(_)
+            | Screen::Audit(_)
+            | Screen::Users(_)
+            | Screen::YearClose(_)
+            | Screen::Classes(_)
+            | Screen::Class(_)
+            | Screen::WorkTypes(_) => self.admin_action(action),
             Screen::Import(_) => self.import_action(action),
             Screen::Gaps(_) => self.gaps_action(action),
             Screen::Plan(_) => self.plan_action(action),
             Screen::Absences(_) => self.absences_action(action),
             Screen::Report(_) => self.report_action(action),
-            Screen::Class(_) => self.class_action(action),
             Screen::Today(_) => self.today_action(action),
             Screen::Grid(g) if g.pane.is_some() => self.pane_action(action),
             Screen::Grid(_) => self.grid_action(action),

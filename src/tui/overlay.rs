@@ -1,5 +1,6 @@
 //! What opens over a screen: the help, a question, a cell's details, a comment field.
 
+pub mod effect;
 pub mod form;
 
 use ratatui::Frame;
@@ -61,9 +62,8 @@ pub enum Overlay {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Ask {
     Grid(Pending),
-    ResetPassword(String),
-    SetActive(String, bool),
-    CloseYear,
+    /// A question of the administration's screens, answered by the screen that asked.
+    Admin(crate::tui::admin::Question),
     DeletePlanItem(i64),
     /// Leave a new message unsent.
     DropMessage,

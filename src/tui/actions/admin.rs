@@ -3,11 +3,9 @@
 
 mod audit;
 mod class;
-mod classes;
-mod menu;
+mod route;
 mod users;
 mod work_types;
-mod year_close;
 
 use crate::domain::policy::Actor;
 use crate::i18n::pick;
@@ -29,8 +27,7 @@ impl App {
                 self.open_messages(crate::tui::messages::Tab::Threads);
                 self.info(pick("сообщение не отправлено", "the message was not sent"));
             }
-            Ask::ResetPassword(login) => self.reset_password(&actor, login),
-            Ask::SetActive(login, active) => self.set_active(&actor, login, active),
+            Ask::Admin(question) => self.admin_answer(question),
             Ask::DeletePlanItem(id) => self.delete_plan_item(&actor, id),
             Ask::ReplaceFile {
                 target,
@@ -41,7 +38,6 @@ impl App {
                     self.error(e);
                 }
             }
-            Ask::CloseYear => self.close_year(&actor),
         }
     }
 

@@ -1,22 +1,26 @@
-//! The audit log screen: its state, the filter as typed, its filter form and its drawing
-//! (its keys: `actions/admin/audit.rs`).
+//! The audit log screen: its state, the filter as typed, its keys, its filter form and
+//! its drawing (what the form does: `actions/admin/audit.rs`).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::Effect;
 use super::Tool;
 use crate::domain::audit::Action as AuditAction;
 use crate::domain::calendar::parse_date;
 use crate::domain::policy::Actor;
 use crate::i18n::pick;
+use crate::keys::Action;
 use crate::store::Store;
 use crate::store::audit_view::{AuditFilter, AuditRow};
 use crate::theme::Theme;
 use crate::tr;
+use crate::tui::overlay::effect::Ctx;
 use crate::tui::overlay::form::{Field, FormPurpose, FormState};
 use crate::tui::text::fit;
+use crate::tui::widgets::list::ListCursor;
 use crate::tui::widgets::list::list_lines;
 
 #[derive(Debug, Clone)]
@@ -178,6 +182,23 @@ impl FormState {
                 "E.g.: user=teacher from=01.12.2025 to=20.12.2025 class=7Б subject=Алгебра action=delete",
             ),
         )
+    }
+}
+
+impl AuditState {
+    /// The audit log: F5 changes the filter.
+    pub fn on(&mut self, action: Action, ctx: &mut Ctx) -> Effect {
+        if ListCursor::new(&mut self.selected, self.rows.len())
+            .page(ctx.rows)
+            .apply(action)
+        {
+            return Effect::None;
+        }
+        match action {
+            Action::Back => Effect::Back,
+            Action::Filter => Effect::Form(FormState::audit_filter(&self.filter_text)),
+            _ => Effect::NotHere(action),
+        }
     }
 }
 

@@ -1,21 +1,24 @@
-//! One class's screen: its students, the movement forms (arrival, departure, transfer,
-//! class teacher) and its drawing (its keys and what the forms do:
-//! `actions/admin/class.rs`).
+//! One class's screen: its students, its keys, the movement forms (arrival, departure,
+//! transfer, class teacher) and its drawing (what the forms do: `actions/admin/class.rs`).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::{Effect, Open, Tool};
 use crate::domain::ids::{ClassId, StudentId};
 use crate::i18n::pick;
+use crate::keys::Action;
 use crate::store::classes::ClassRow;
 use crate::store::students::StudentRef;
 use crate::store::{Result, Store};
 use crate::theme::Theme;
 use crate::tr;
+use crate::tui::overlay::effect::Ctx;
 use crate::tui::overlay::form::{Field, FormPurpose, FormState};
 use crate::tui::text::fit;
+use crate::tui::widgets::list::ListCursor;
 use crate::tui::widgets::list::list_lines;
 
 /// One class's students.
@@ -155,5 +158,54 @@ impl FormState {
                 "A staff member's login; «-» clears.",
             ),
         )
+    }
+}
+
+impl ClassState {
+    /// A class's screen: moving about, and the forms for movement by order.
+    pub fn on(&mut self, action: Action, ctx: &mut Ctx) -> Effect {
+        if ListCursor::new(&mut self.selected, self.students.len())
+            .page(ctx.rows)
+            .apply(action)
+        {
+            return Effect::None;
+        }
+        let today = ctx.store.today().format("%d.%m.%Y").to_string();
+        let selected = self
+            .students
+            .get(self.selected)
+            .map(|s| (s.id, s.name.full()));
+        let class_id = self.class.id;
+        match action {
+            Action::Back => Effect::Open(Open::Tool(Tool::Classes)),
+            Action::New => Effect::Form(FormState::arrival(class_id, &today)),
+            Action::ClassTeacher => Effect::Form(FormState::class_teacher(class_id)),
+            Action::Depart | Action::Transfer | Action::Details => {
+                let Some((id, name)) = selected else {
+                    return Effect::Info(
+                        pick("в классе нет учеников", "the class has no students").into(),
+                    );
+                };
+                match action {
+                    Action::Depart => Effect::Form(FormState::departure(id, &today)),
+                    Action::Transfer => Effect::Form(FormState::transfer(id, &today)),
+                    _ => {
+                        let lines = match ctx.store.stays(id) {
+                            Ok(stays) => stays
+                                .iter()
+                                .map(|s| s.describe())
+                                .collect::<Vec<_>>()
+                                .join("\n"),
+                            Err(e) => e.to_string(),
+                        };
+                        Effect::Message {
+                            title: name,
+                            text: lines,
+                        }
+                    }
+                }
+            }
+            _ => Effect::NotHere(action),
+        }
     }
 }

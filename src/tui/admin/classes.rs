@@ -1,5 +1,4 @@
-//! The classes screen: the year's classes and their drawing (keys:
-//! `actions/admin/classes.rs`).
+//! The classes screen: the year's classes, their keys and their drawing.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -7,11 +6,15 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Tool;
+use super::{Effect, Open};
 use crate::i18n::pick;
+use crate::keys::Action;
 use crate::store::classes::ClassRow;
 use crate::store::{Result, Store};
 use crate::theme::Theme;
+use crate::tui::overlay::effect::Ctx;
 use crate::tui::text::fit;
+use crate::tui::widgets::list::ListCursor;
 use crate::tui::widgets::list::list_lines;
 
 /// The classes of the year.
@@ -56,4 +59,24 @@ pub fn render_classes(s: &ClassesState, theme: &Theme, f: &mut Frame, area: Rect
         )
     }));
     f.render_widget(Paragraph::new(lines), area);
+}
+
+impl ClassesState {
+    /// The classes: Enter opens a class's students.
+    pub fn on(&mut self, action: Action, ctx: &mut Ctx) -> Effect {
+        if ListCursor::new(&mut self.selected, self.rows.len())
+            .page(ctx.rows)
+            .apply(action)
+        {
+            return Effect::None;
+        }
+        match action {
+            Action::Back => Effect::Back,
+            Action::Confirm => match self.rows.get(self.selected) {
+                Some(row) => Effect::Open(Open::Class(row.id)),
+                None => Effect::None,
+            },
+            _ => Effect::NotHere(action),
+        }
+    }
 }

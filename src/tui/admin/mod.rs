@@ -1,17 +1,20 @@
 //! The administration's screens: the menu of tools here, each tool's screen in its own
-//! module with its state, its forms and its drawing; their keys are in `actions/admin/`
-//! under the same names.
+//! module with its state, its keys (`on`, returning an [`Effect`]), its forms and its
+//! drawing.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::domain::ids::ClassId;
 use crate::domain::policy::Actor;
 use crate::domain::roles::Role;
 use crate::i18n::pick;
+use crate::keys::Action;
 use crate::theme::Theme;
-use crate::tui::widgets::list::list_lines;
+use crate::tui::overlay::effect::{self, Ctx};
+use crate::tui::widgets::list::{ListCursor, list_lines};
 
 pub mod audit;
 pub mod class;
@@ -83,12 +86,60 @@ impl Tool {
     }
 }
 
+/// Where an administration's screen may send the user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Open {
+    /// The teacher's day (a teaching deputy's menu is behind it).
+    Today,
+    /// Log out, back to the login.
+    Login,
+    /// A tool of the menu.
+    Tool(Tool),
+    /// A class's students.
+    Class(ClassId),
+}
+
+/// The yes/no questions the administration's screens ask.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Question {
+    /// Give the account a new one-time password.
+    ResetPassword(String),
+    /// Enable or disable the account.
+    SetActive(String, bool),
+    /// Close the school year.
+    CloseYear,
+}
+
+/// What an administration's screen asks of the app.
+pub type Effect = effect::Effect<Open, Question>;
+
 #[derive(Debug, Clone)]
 pub struct MenuState {
     pub tools: Vec<Tool>,
     pub selected: usize,
     /// Whether Today is behind this menu (a teaching deputy), for Esc.
     pub from_today: bool,
+}
+
+impl MenuState {
+    /// The menu: Enter opens a tool, Esc goes back to Today or to the login.
+    pub fn on(&mut self, action: Action, ctx: &mut Ctx) -> Effect {
+        if ListCursor::new(&mut self.selected, self.tools.len())
+            .page(ctx.rows)
+            .apply(action)
+        {
+            return Effect::None;
+        }
+        match action {
+            Action::Back if self.from_today => Effect::Open(Open::Today),
+            Action::Back => Effect::Open(Open::Login),
+            Action::Confirm => match self.tools.get(self.selected).copied() {
+                Some(t) => Effect::Open(Open::Tool(t)),
+                None => Effect::None,
+            },
+            _ => Effect::NotHere(action),
+        }
+    }
 }
 
 pub fn render_menu(s: &MenuState, who: &str, theme: &Theme, f: &mut Frame, area: Rect) {

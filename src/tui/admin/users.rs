@@ -1,5 +1,5 @@
-//! The accounts screen: its state, the new-account form and its drawing (keys:
-//! `actions/admin/users.rs`).
+//! The accounts screen: its state, its keys and answers, the new-account form and its
+//! drawing (what the form does: `actions/admin/users.rs`).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -7,13 +7,18 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Tool;
+use super::{Effect, Question};
 use crate::domain::policy::Actor;
 use crate::i18n::pick;
+use crate::keys::Action;
 use crate::store::accounts::UserRow;
 use crate::store::{Result, Store};
 use crate::theme::Theme;
+use crate::tr;
+use crate::tui::overlay::effect::Ctx;
 use crate::tui::overlay::form::{Field, FormPurpose, FormState};
 use crate::tui::text::fit;
+use crate::tui::widgets::list::ListCursor;
 use crate::tui::widgets::list::list_lines;
 
 #[derive(Debug, Clone)]
@@ -95,5 +100,100 @@ impl FormState {
                 "Roles separated by commas: admin, director, deputy, teacher, parent, student. Student — for the student role: «7Б Surname Name».",
             ),
         )
+    }
+}
+
+impl UsersState {
+    /// The accounts: F2 adds one, F3 gives a one-time password, F4 disables or enables.
+    pub fn on(&mut self, action: Action, ctx: &mut Ctx) -> Effect {
+        if ListCursor::new(&mut self.selected, self.rows.len())
+            .page(ctx.rows)
+            .apply(action)
+        {
+            return Effect::None;
+        }
+        match action {
+            Action::Back => Effect::Back,
+            Action::New => Effect::Form(FormState::new_user()),
+            Action::ResetPassword | Action::ToggleActive => {
+                let Some(row) = self.rows.get(self.selected) else {
+                    return Effect::None;
+                };
+                let login = row.login.clone();
+                let (question, ask) = if action == Action::ResetPassword {
+                    (
+                        tr!(
+                            "Выдать «{}» новый одноразовый пароль?",
+                            "Give «{}» a new one-time password?",
+                            login
+                        ),
+                        Question::ResetPassword(login),
+                    )
+                } else if row.active {
+                    (
+                        tr!("Отключить «{}»?", "Disable «{}»?", login),
+                        Question::SetActive(login, false),
+                    )
+                } else {
+                    (
+                        tr!("Включить «{}»?", "Enable «{}»?", login),
+                        Question::SetActive(login, true),
+                    )
+                };
+                Effect::Ask { question, ask }
+            }
+            _ => Effect::NotHere(action),
+        }
+    }
+
+    /// The answer to «a new one-time password?» or «disable (enable) the account?».
+    pub fn answer(&mut self, question: Question, ctx: &mut Ctx) -> Effect {
+        let Some(actor) = ctx.actor else {
+            return Effect::None;
+        };
+        match question {
+            Question::ResetPassword(login) => match ctx.store.reset_password(actor, &login) {
+                Ok(otp) => {
+                    let effect = Effect::Message {
+                        title: pick("Одноразовый пароль", "One-time password").into(),
+                        text: tr!(
+                            "Новый одноразовый пароль для «{}»: {}  — показывается один раз; при входе его нужно сменить.",
+                            "New one-time password for «{}»: {}  — shown once; it must be changed at login.",
+                            login,
+                            otp
+                        ),
+                    };
+                    effect.and(self.reload(ctx).map(Effect::Error))
+                }
+                Err(e) => Effect::Error(e.to_string()),
+            },
+            Question::SetActive(login, active) => {
+                match ctx.store.set_user_active(actor, &login, active) {
+                    Ok(()) => {
+                        let effect = Effect::Info(if active {
+                            tr!("«{}» включён(а)", "«{}» enabled", login)
+                        } else {
+                            tr!("«{}» отключён(а)", "«{}» disabled", login)
+                        });
+                        effect.and(self.reload(ctx).map(Effect::Error))
+                    }
+                    Err(e) => Effect::Error(e.to_string()),
+                }
+            }
+            Question::CloseYear => Effect::None,
+        }
+    }
+
+    /// The accounts read again, the cursor kept where it was; `Some` says why not.
+    pub fn reload(&mut self, ctx: &Ctx) -> Option<String> {
+        let actor = ctx.actor?;
+        match UsersState::load(ctx.store, actor) {
+            Ok(mut fresh) => {
+                fresh.selected = self.selected.min(fresh.rows.len().saturating_sub(1));
+                *self = fresh;
+                None
+            }
+            Err(e) => Some(e.to_string()),
+        }
     }
 }

@@ -1,5 +1,5 @@
-//! The year-close screen: the preview of what closing does and its drawing (keys:
-//! `actions/admin/year_close.rs`).
+//! The year-close screen: the preview of what closing does, its keys, the answer to
+//! «close the year?» and its drawing.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -7,12 +7,16 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Tool;
+use super::{Effect, Open, Question};
 use crate::i18n::pick;
+use crate::keys::Action;
 use crate::store::Store;
 use crate::store::year::{CloseOptions, ClosePreview};
 use crate::theme::Theme;
 use crate::tr;
+use crate::tui::overlay::effect::Ctx;
 use crate::tui::text::fit;
+use crate::tui::widgets::list::ListCursor;
 
 /// The year-close preview: what closing would do, before it is done.
 #[derive(Debug, Clone)]
@@ -80,4 +84,57 @@ pub fn render_year_close(s: &YearCloseState, theme: &Theme, f: &mut Frame, area:
             .map(|l| Line::from(fit(l, width))),
     );
     f.render_widget(Paragraph::new(lines), area);
+}
+
+impl YearCloseState {
+    /// The year-close preview: Enter closes the year, F4 switches carrying the courses over.
+    pub fn on(&mut self, action: Action, ctx: &mut Ctx) -> Effect {
+        if ListCursor::new(&mut self.scroll, self.lines.len())
+            .page(ctx.rows)
+            .apply(action)
+        {
+            return Effect::None;
+        }
+        match action {
+            Action::Back => Effect::Back,
+            Action::Confirm => Effect::Ask {
+                question: tr!(
+                    "Закрыть учебный год {}? Будет сделан архив, открыт {} и ученики переведены.",
+                    "Close the school year {}? It will be archived, {} opened and the students promoted.",
+                    self.preview.year,
+                    self.preview.next_year
+                ),
+                ask: Question::CloseYear,
+            },
+            Action::ToggleActive => match YearCloseState::load(ctx.store, !self.carry_courses) {
+                Ok(fresh) => {
+                    *self = fresh;
+                    Effect::None
+                }
+                Err(e) => Effect::Error(e),
+            },
+            _ => Effect::NotHere(action),
+        }
+    }
+
+    /// The answer to «close the school year?».
+    pub fn answer(&mut self, question: Question, ctx: &mut Ctx) -> Effect {
+        let (Question::CloseYear, Some(actor)) = (question, ctx.actor) else {
+            return Effect::None;
+        };
+        match ctx.store.close_year(actor, &self.options()) {
+            Ok(done) => Effect::Message {
+                title: Tool::YearClose.title().into(),
+                text: tr!(
+                    "Учебный год {} закрыт, открыт {}. Архив: {}",
+                    "School year {} closed, {} opened. Archive: {}",
+                    done.year,
+                    done.next_year,
+                    done.archive_path.display()
+                ),
+            }
+            .and(Some(Effect::Open(Open::Tool(Tool::YearClose)))),
+            Err(e) => Effect::Error(e.to_string()),
+        }
+    }
 }

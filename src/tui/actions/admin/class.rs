@@ -1,65 +1,13 @@
-//! What keys and the movement forms do on a class's screen.
+//! What the movement forms do on a class's screen.
 
 use crate::domain::policy::Actor;
 use crate::i18n::pick;
-use crate::keys::Action;
 use crate::tr;
-use crate::tui::admin::Tool;
 use crate::tui::admin::class::ClassState;
 use crate::tui::app::{App, Screen};
-use crate::tui::overlay::Overlay;
 use crate::tui::overlay::form::{Field, FormPurpose, FormState};
-use crate::tui::widgets::list::{ListCursor, shown_rows};
 
 impl App {
-    /// A class's screen: moving about, and the forms for movement by order.
-    pub(crate) fn class_action(&mut self, action: Action) {
-        let Screen::Class(c) = &mut self.screen else {
-            return;
-        };
-        let rows = shown_rows(self.size.1);
-        if ListCursor::new(&mut c.selected, c.students.len())
-            .page(rows)
-            .apply(action)
-        {
-            return;
-        }
-        let today = self.store.today().format("%d.%m.%Y").to_string();
-        let selected = c.students.get(c.selected).map(|s| (s.id, s.name.full()));
-        let class_id = c.class.id;
-        match action {
-            Action::Back => self.open_tool(Tool::Classes),
-            Action::New => self.overlay = Some(Overlay::Form(FormState::arrival(class_id, &today))),
-            Action::ClassTeacher => {
-                self.overlay = Some(Overlay::Form(FormState::class_teacher(class_id)))
-            }
-            Action::Depart | Action::Transfer | Action::Details => {
-                let Some((id, name)) = selected else {
-                    return self.info(pick("в классе нет учеников", "the class has no students"));
-                };
-                self.overlay = Some(match action {
-                    Action::Depart => Overlay::Form(FormState::departure(id, &today)),
-                    Action::Transfer => Overlay::Form(FormState::transfer(id, &today)),
-                    _ => {
-                        let lines = match self.store.stays(id) {
-                            Ok(stays) => stays
-                                .iter()
-                                .map(|s| s.describe())
-                                .collect::<Vec<_>>()
-                                .join("\n"),
-                            Err(e) => e.to_string(),
-                        };
-                        Overlay::Message {
-                            title: name,
-                            text: lines,
-                        }
-                    }
-                });
-            }
-            _ => self.not_here(action),
-        }
-    }
-
     /// Arrival, departure, transfer or a class teacher, from a form.
     pub(crate) fn movement(&mut self, actor: &Actor, form: &FormState) -> Result<(), String> {
         let e = |e: crate::store::StoreError| e.to_string();

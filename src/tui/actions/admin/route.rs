@@ -1,0 +1,145 @@
+//! The administration's screens routed: each key and each answer goes to the screen's
+//! own `on` or `answer`, and the effect it returns is applied here, in one place.
+
+use crate::keys::Action;
+use crate::tui::admin::audit::AuditState;
+use crate::tui::admin::class::ClassState;
+use crate::tui::admin::classes::ClassesState;
+use crate::tui::admin::users::UsersState;
+use crate::tui::admin::work_types::WorkTypesState;
+use crate::tui::admin::year_close::YearCloseState;
+use crate::tui::admin::{Effect, MenuState, Open, Question, Tool};
+use crate::tui::app::{App, Screen};
+use crate::tui::overlay::effect::Ctx;
+use crate::tui::overlay::form::FormState;
+use crate::tui::overlay::{Ask, Overlay};
+use crate::tui::widgets::list::shown_rows;
+
+impl App {
+    /// A key on one of the administration's screens: the screen handles it, the app does
+    /// what it asks.
+    pub(crate) fn admin_action(&mut self, action: Action) {
+        let mut ctx = Ctx {
+            store: &mut self.store,
+            actor: self.actor.as_ref(),
+            rows: shown_rows(self.size.1),
+        };
+        let effect = match &mut self.screen {
+            Screen::Menu(s) => s.on(action, &mut ctx),
+            Screen::Audit(s) => s.on(action, &mut ctx),
+            Screen::Users(s) => s.on(action, &mut ctx),
+            Screen::YearClose(s) => s.on(action, &mut ctx),
+            Screen::Classes(s) => s.on(action, &mut ctx),
+            Screen::Class(s) => s.on(action, &mut ctx),
+            Screen::WorkTypes(s) => s.on(action, &mut ctx),
+            _ => return,
+        };
+        self.apply_admin(effect);
+    }
+
+    /// A yes answer to a question an administration's screen asked: back to that screen.
+    pub(crate) fn admin_answer(&mut self, question: Question) {
+        let mut ctx = Ctx {
+            store: &mut self.store,
+            actor: self.actor.as_ref(),
+            rows: shown_rows(self.size.1),
+        };
+        let effect = match &mut self.screen {
+            Screen::Users(s) => s.answer(question, &mut ctx),
+            Screen::YearClose(s) => s.answer(question, &mut ctx),
+            _ => return,
+        };
+        self.apply_admin(effect);
+    }
+
+    /// What an administration's screen asked for.
+    pub(crate) fn apply_admin(&mut self, effect: Effect) {
+        match effect {
+            Effect::None => {}
+            Effect::Info(text) => self.info(text),
+            Effect::Error(text) => self.error(text),
+            Effect::Message { title, text } => {
+                self.overlay = Some(Overlay::Message { title, text });
+            }
+            Effect::Back => self.back_to_menu(),
+            Effect::Open(Open::Today) => self.show_today(),
+            Effect::Open(Open::Login) => self.back_to_login(),
+            Effect::Open(Open::Tool(tool)) => self.open_tool(tool),
+            Effect::Open(Open::Class(id)) => match ClassState::load(&self.store, id) {
+                Ok(cs) => self.screen = Screen::Class(cs),
+                Err(e) => self.error(e.to_string()),
+            },
+            Effect::Form(form) => self.overlay = Some(Overlay::Form(form)),
+            Effect::Ask { question, ask } => {
+                self.overlay = Some(Overlay::Confirm {
+                    question,
+                    ask: Ask::Admin(ask),
+                });
+            }
+            Effect::NotHere(action) => self.not_here(action),
+            Effect::And(first, then) => {
+                self.apply_admin(*first);
+                self.apply_admin(*then);
+            }
+        }
+    }
+
+    /// Back to the menu from one of its tools.
+    pub(crate) fn back_to_menu(&mut self) {
+        let tools = self.actor.as_ref().map(Tool::for_actor).unwrap_or_default();
+        let from_today = self
+            .actor
+            .as_ref()
+            .is_some_and(|a| a.has(crate::domain::roles::Role::Teacher));
+        self.screen = Screen::Menu(MenuState {
+            tools,
+            selected: 0,
+            from_today,
+        });
+    }
+
+    pub(crate) fn open_tool(&mut self, tool: Tool) {
+        let Some(actor) = self.actor.clone() else {
+            return;
+        };
+        let opened = match tool {
+            Tool::Audit => {
+                AuditState::load(&self.store, &actor, "").map(|a| Screen::Audit(Box::new(a)))
+            }
+            Tool::Users => UsersState::load(&self.store, &actor)
+                .map(Screen::Users)
+                .map_err(|e| e.to_string()),
+            Tool::YearClose => YearCloseState::load(&self.store, true).map(Screen::YearClose),
+            Tool::Messages => {
+                self.open_messages(crate::tui::messages::Tab::Threads);
+                return;
+            }
+            Tool::Import => {
+                match self.files.folder() {
+                    Some(_) => self.pick_file(crate::tui::files::PickFor::Import),
+                    None => self.overlay = Some(Overlay::Form(FormState::import("", false))),
+                }
+                return;
+            }
+            Tool::Reports => {
+                self.overlay = Some(Overlay::Form(FormState::report()));
+                return;
+            }
+            Tool::Substitutions => {
+                let today = self.store.today().format("%d.%m.%Y").to_string();
+                self.overlay = Some(Overlay::Form(FormState::substitute(&today)));
+                return;
+            }
+            Tool::WorkTypes => WorkTypesState::load(&self.store)
+                .map(Screen::WorkTypes)
+                .map_err(|e| e.to_string()),
+            Tool::Classes => ClassesState::load(&self.store)
+                .map(Screen::Classes)
+                .map_err(|e| e.to_string()),
+        };
+        match opened {
+            Ok(s) => self.screen = s,
+            Err(e) => self.error(e),
+        }
+    }
+}
