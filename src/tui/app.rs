@@ -443,7 +443,7 @@ impl App {
             | Screen::Class(_)
             | Screen::WorkTypes(_) => self.admin_action(action),
             Screen::Import(_) => self.import_action(action),
-            Screen::Gaps(_) => self.gaps_action(action),
+            Screen::Gaps(_) => self.screen_action(action),
             Screen::Plan(_) => self.plan_action(action),
             Screen::Absences(_) => self.absences_action(action),
             Screen::Report(_) => self.report_action(action),
