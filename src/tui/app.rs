@@ -446,7 +446,7 @@ impl App {
             Screen::Gaps(_) => self.screen_action(action),
             Screen::Plan(_) => self.plan_action(action),
             Screen::Absences(_) => self.absences_action(action),
-            Screen::Report(_) => self.report_action(action),
+            Screen::Report(_) => self.screen_action(action),
             Screen::Today(_) => self.today_action(action),
             Screen::Grid(g) if g.pane.is_some() => self.pane_action(action),
             Screen::Grid(_) => self.grid_action(action),

@@ -25,9 +25,16 @@ impl App {
             actor: self.actor.as_ref(),
             rows: shown_rows(self.size.1),
         };
-        if let Screen::Gaps(s) = &mut self.screen {
-            let effect = s.on(action, &mut ctx);
-            self.apply(effect);
+        match &mut self.screen {
+            Screen::Gaps(s) => {
+                let effect = s.on(action, &mut ctx);
+                self.apply(effect);
+            }
+            Screen::Report(s) => {
+                let effect = s.on(action, &mut ctx);
+                self.apply(effect);
+            }
+            _ => {}
         }
     }
 
