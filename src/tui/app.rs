@@ -445,7 +445,7 @@ impl App {
             Screen::Import(_) => self.import_action(action),
             Screen::Gaps(_) => self.screen_action(action),
             Screen::Plan(_) => self.plan_action(action),
-            Screen::Absences(_) => self.absences_action(action),
+            Screen::Absences(_) => self.screen_action(action),
             Screen::Report(_) => self.screen_action(action),
             Screen::Today(_) => self.today_action(action),
             Screen::Grid(g) if g.pane.is_some() => self.pane_action(action),

@@ -34,6 +34,10 @@ impl App {
                 let effect = s.on(action, &mut ctx);
                 self.apply(effect);
             }
+            Screen::Absences(s) => {
+                let effect = s.on(action, &mut ctx);
+                self.apply(effect);
+            }
             _ => {}
         }
     }
