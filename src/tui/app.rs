@@ -442,7 +442,7 @@ impl App {
             | Screen::Classes(_)
             | Screen::Class(_)
             | Screen::WorkTypes(_) => self.admin_action(action),
-            Screen::Import(_) => self.import_action(action),
+            Screen::Import(_) => self.screen_action(action),
             Screen::Gaps(_) => self.screen_action(action),
             Screen::Plan(_) => self.plan_action(action),
             Screen::Absences(_) => self.screen_action(action),

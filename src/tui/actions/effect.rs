@@ -38,6 +38,10 @@ impl App {
                 let effect = s.on(action, &mut ctx);
                 self.apply(effect);
             }
+            Screen::Import(s) => {
+                let effect = s.on(action, &mut ctx);
+                self.apply(effect);
+            }
             _ => {}
         }
     }
