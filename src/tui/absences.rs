@@ -1,22 +1,75 @@
 //! The class teacher's week: missed lessons by student and day; Enter marks a
-//! student's absences excused.
+//! student's absences excused. Its state, its keys (`on`, returning an [`Effect`]) and
+//! its drawing.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use chrono::{Days, NaiveDate};
+
 use crate::domain::ids::ClassId;
 use crate::i18n::pick;
+use crate::keys::Action;
 use crate::store::absences::WeekAbsences;
 use crate::theme::Theme;
+use crate::tui::overlay::effect::{self, Ctx, NoQuestion};
+use crate::tui::overlay::form::FormState;
 use crate::tui::text::fit;
+use crate::tui::widgets::list::ListCursor;
 
 #[derive(Debug, Clone)]
 pub struct AbsencesState {
     pub class_id: ClassId,
     pub week: WeekAbsences,
     pub selected: usize,
+}
+
+/// Where the week of absences may send the user (`Back` is the teacher's day).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Open {
+    /// The class's week around that day, the cursor kept.
+    Week(ClassId, NaiveDate),
+}
+
+/// What the week of absences asks of the app.
+pub type Effect = effect::Effect<Open, NoQuestion>;
+
+impl AbsencesState {
+    /// The week: ←→ another week, Enter excuses the student's absences, Esc goes back.
+    pub fn on(&mut self, action: Action, _ctx: &mut Ctx) -> Effect {
+        if ListCursor::new(&mut self.selected, self.week.rows.len()).apply(action) {
+            return Effect::None;
+        }
+        let (class_id, monday) = (self.class_id, self.week.monday);
+        match action {
+            Action::PrevWeek => Effect::Open(Open::Week(class_id, monday - Days::new(7))),
+            Action::NextWeek => Effect::Open(Open::Week(class_id, monday + Days::new(7))),
+            Action::Confirm => {
+                let Some(row) = self.week.rows.get(self.selected) else {
+                    return Effect::None;
+                };
+                let from = monday.format("%d.%m.%Y").to_string();
+                let to = self
+                    .week
+                    .days
+                    .last()
+                    .copied()
+                    .unwrap_or(monday)
+                    .format("%d.%m.%Y")
+                    .to_string();
+                Effect::Form(FormState::excuse(
+                    row.student.id,
+                    &row.student.name.short(),
+                    &from,
+                    &to,
+                ))
+            }
+            Action::Back => Effect::Back,
+            _ => Effect::NotHere(action),
+        }
+    }
 }
 
 pub fn render(s: &AbsencesState, theme: &Theme, f: &mut Frame, area: Rect) {

@@ -442,11 +442,11 @@ impl App {
             | Screen::Classes(_)
             | Screen::Class(_)
             | Screen::WorkTypes(_) => self.admin_action(action),
-            Screen::Import(_) => self.import_action(action),
-            Screen::Gaps(_) => self.gaps_action(action),
+            Screen::Import(_) => self.screen_action(action),
+            Screen::Gaps(_) => self.screen_action(action),
             Screen::Plan(_) => self.plan_action(action),
-            Screen::Absences(_) => self.absences_action(action),
-            Screen::Report(_) => self.report_action(action),
+            Screen::Absences(_) => self.screen_action(action),
+            Screen::Report(_) => self.screen_action(action),
             Screen::Today(_) => self.today_action(action),
             Screen::Grid(g) if g.pane.is_some() => self.pane_action(action),
             Screen::Grid(_) => self.grid_action(action),

@@ -1,5 +1,6 @@
 //! Importing a school office's file from the screens: the file is checked first and
-//! the preview shows every new, changed, removed and bad row; Enter applies it.
+//! the preview shows every new, changed, removed and bad row; Enter applies it. The
+//! preview's state, its keys (`on`, returning an [`Effect`]) and its drawing.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -12,11 +13,14 @@ use crate::i18n::pick;
 use crate::import::Kind;
 use crate::import::options::ImportOptions;
 use crate::import::outcome::{Applied, RowStatus};
+use crate::keys::Action;
 use crate::store::Store;
 use crate::store::import::{ImportFailed, import_file};
 use crate::theme::Theme;
 use crate::tr;
+use crate::tui::overlay::effect::{self, Ctx, NoQuestion};
 use crate::tui::text::fit;
+use crate::tui::widgets::list::ListCursor;
 
 /// A file checked and waiting to be applied.
 #[derive(Debug, Clone)]
@@ -30,6 +34,64 @@ pub struct ImportState {
     pub scroll: usize,
     /// Opened from a course's plan: go back there afterwards.
     pub plan_course: Option<CourseId>,
+}
+
+/// Where the import preview may send the user (`Back` is the administration's menu).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Open {
+    /// The course's plan it was opened from.
+    Plan(CourseId),
+    /// A fresh administration's menu, after the file is applied.
+    Menu,
+}
+
+/// What the import preview asks of the app.
+pub type Effect = effect::Effect<Open, NoQuestion>;
+
+impl ImportState {
+    /// The preview: Enter applies the file, Esc goes back to the plan or the menu.
+    pub fn on(&mut self, action: Action, ctx: &mut Ctx) -> Effect {
+        let len = self.lines().len();
+        if ListCursor::new(&mut self.scroll, len).apply(action) {
+            return Effect::None;
+        }
+        match action {
+            Action::Back => match self.plan_course {
+                Some(course) => Effect::Open(Open::Plan(course)),
+                None => Effect::Back,
+            },
+            Action::Confirm => {
+                let Some(actor) = ctx.actor else {
+                    return Effect::None;
+                };
+                if !self.preview.as_ref().is_ok_and(|a| a.changes_anything()) {
+                    return Effect::Info(pick("применять нечего", "nothing to apply").into());
+                }
+                match self.apply(ctx.store, actor) {
+                    Ok(a) => {
+                        let done = Effect::Message {
+                            title: pick("Импорт выполнен", "Imported").into(),
+                            text: tr!(
+                                "{}: создано {}, изменено {}, без изменений {}, удалено {}",
+                                "{}: created {}, changed {}, unchanged {}, removed {}",
+                                self.path,
+                                a.created,
+                                a.updated,
+                                a.unchanged,
+                                a.removed
+                            ),
+                        };
+                        done.and(Some(Effect::Open(match self.plan_course {
+                            Some(course) => Open::Plan(course),
+                            None => Open::Menu,
+                        })))
+                    }
+                    Err(e) => Effect::Error(e),
+                }
+            }
+            _ => Effect::NotHere(action),
+        }
+    }
 }
 
 /// The kind a user names (`staff`, `ученики` …) or the file's name suggests.

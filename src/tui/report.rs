@@ -1,4 +1,5 @@
-//! A control report on screen; F5 writes it to a file and says where.
+//! A control report on screen: its state, its keys (`on`, returning an [`Effect`]) and
+//! its drawing; F5 asks for a file to write it to (the writing: `actions/report.rs`).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -7,8 +8,10 @@ use ratatui::widgets::Paragraph;
 
 use crate::domain::reports::Report;
 use crate::i18n::pick;
+use crate::keys::Action;
 use crate::report::ReportName;
 use crate::theme::Theme;
+use crate::tui::overlay::effect::{self, Ctx, NoQuestion};
 use crate::tui::text::fit;
 
 #[derive(Debug, Clone)]
@@ -16,6 +19,40 @@ pub struct ReportState {
     pub name: ReportName,
     pub report: Report,
     pub scroll: usize,
+}
+
+/// Where a report's screen may send the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Open {
+    /// The teacher's day (the overview is opened from there).
+    Today,
+    /// The administration's menu (the other reports are opened from there).
+    Menu,
+    /// The form naming the file to write the report to, with the name suggested.
+    File(String),
+}
+
+/// What a report's screen asks of the app.
+pub type Effect = effect::Effect<Open, NoQuestion>;
+
+impl ReportState {
+    /// The report: the arrows scroll, F5 writes it to a file, Esc goes back.
+    pub fn on(&mut self, action: Action, _ctx: &mut Ctx) -> Effect {
+        match action {
+            Action::Up => self.scroll = self.scroll.saturating_sub(1),
+            Action::Down => self.scroll += 1,
+            Action::PageUp => self.scroll = self.scroll.saturating_sub(15),
+            Action::PageDown => self.scroll += 15,
+            Action::Home => self.scroll = 0,
+            Action::Export => return Effect::Open(Open::File(format!("{}.xlsx", self.name.key()))),
+            Action::Back if self.name == ReportName::Overview => {
+                return Effect::Open(Open::Today);
+            }
+            Action::Back => return Effect::Open(Open::Menu),
+            _ => return Effect::NotHere(action),
+        }
+        Effect::None
+    }
 }
 
 pub fn render(s: &ReportState, theme: &Theme, f: &mut Frame, area: Rect) {

@@ -1,17 +1,16 @@
-//! What keys do on the class teacher's week of absences.
+//! The class teacher's week of absences opened, where its keys send the user, and its
+//! excuse form saved (the keys: `absences.rs`).
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::domain::ids::{ClassId, StudentId};
 use crate::domain::policy::Actor;
 use crate::i18n::pick;
-use crate::keys::Action;
 use crate::tr;
-use crate::tui::absences::AbsencesState;
+use crate::tui::absences::{AbsencesState, Open};
+use crate::tui::actions::effect::Target;
 use crate::tui::app::{App, Screen};
-use crate::tui::overlay::Overlay;
 use crate::tui::overlay::form::{Field, FormState};
-use crate::tui::widgets::list::ListCursor;
 
 impl App {
     pub(crate) fn open_absences(&mut self, class_id: ClassId, date: NaiveDate) {
@@ -30,38 +29,6 @@ impl App {
                 }))
             }
             Err(e) => self.error(e.to_string()),
-        }
-    }
-
-    pub(crate) fn absences_action(&mut self, action: Action) {
-        let Screen::Absences(a) = &mut self.screen else {
-            return;
-        };
-        if ListCursor::new(&mut a.selected, a.week.rows.len()).apply(action) {
-            return;
-        }
-        let (class_id, monday) = (a.class_id, a.week.monday);
-        match action {
-            Action::PrevWeek => self.open_absences(class_id, monday - Days::new(7)),
-            Action::NextWeek => self.open_absences(class_id, monday + Days::new(7)),
-            Action::Confirm => {
-                let Some(row) = a.week.rows.get(a.selected) else {
-                    return;
-                };
-                let from = monday.format("%d.%m.%Y").to_string();
-                let to = a
-                    .week
-                    .days
-                    .last()
-                    .copied()
-                    .unwrap_or(monday)
-                    .format("%d.%m.%Y")
-                    .to_string();
-                let form = FormState::excuse(row.student.id, &row.student.name.short(), &from, &to);
-                self.overlay = Some(Overlay::Form(form));
-            }
-            Action::Back => self.show_today(),
-            _ => self.not_here(action),
         }
     }
 
@@ -95,5 +62,17 @@ impl App {
             tr!("отмечено уважительными: {}", "marked excused: {}", n)
         });
         Ok(())
+    }
+}
+
+impl Target for Open {
+    fn open(self, app: &mut App) {
+        match self {
+            Open::Week(class_id, date) => app.open_absences(class_id, date),
+        }
+    }
+
+    fn back(app: &mut App) {
+        app.show_today();
     }
 }

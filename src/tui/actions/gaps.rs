@@ -1,44 +1,33 @@
-//! What keys do on the unfilled lessons: Enter opens the lesson in its grid.
+//! Where the unfilled lessons send the user: a lesson opens in its grid, `Back` is the
+//! teacher's day (the keys: `screens/gaps.rs`).
 
-use crate::keys::Action;
+use crate::tui::actions::effect::Target;
 use crate::tui::app::{App, Screen};
 use crate::tui::grid::GridState;
-use crate::tui::widgets::list::{ListCursor, shown_rows};
+use crate::tui::screens::gaps::Open;
 
-impl App {
-    /// The list of unfilled lessons: Enter opens the lesson in its grid.
-    pub(crate) fn gaps_action(&mut self, action: Action) {
-        let Screen::Gaps(s) = &mut self.screen else {
-            return;
-        };
-        let rows = shown_rows(self.size.1);
-        if ListCursor::new(&mut s.selected, s.rows.len())
-            .page(rows)
-            .apply(action)
-        {
-            return;
-        }
-        match action {
-            Action::Back => self.show_today(),
-            Action::Confirm => {
-                let Some(gap) = s.rows.get(s.selected).cloned() else {
-                    return;
-                };
-                let Some(actor) = &self.actor else { return };
+impl Target for Open {
+    fn open(self, app: &mut App) {
+        match self {
+            Open::Lesson(gap) => {
+                let Some(actor) = &app.actor else { return };
                 match GridState::load(
-                    &self.store,
+                    &app.store,
                     actor,
                     gap.course_id,
                     gap.date,
                     Some(gap.lesson_id),
-                    self.store.today(),
+                    app.store.today(),
                 ) {
-                    Ok(g) => self.screen = Screen::Grid(Box::new(g)),
-                    Err(e) => self.error(e.to_string()),
+                    Ok(g) => app.screen = Screen::Grid(Box::new(g)),
+                    Err(e) => app.error(e.to_string()),
                 }
-                self.follow();
+                app.follow();
             }
-            _ => self.not_here(action),
         }
+    }
+
+    fn back(app: &mut App) {
+        app.show_today();
     }
 }

@@ -4,6 +4,7 @@ mod absences;
 mod account;
 mod admin;
 mod diary;
+mod effect;
 mod files;
 mod gaps;
 mod grid;

@@ -1,16 +1,17 @@
-//! What keys and forms do on a report's screen.
+//! A report's screen opened from its form, where its keys send the user, and the report
+//! written to a file (the keys: `report.rs`).
 
 use crate::domain::policy::Actor;
 use crate::i18n::pick;
-use crate::keys::Action;
 use crate::report::{ReportFormat, ReportName, ReportQuery, build, render};
 use crate::tr;
+use crate::tui::actions::effect::Target;
 use crate::tui::admin::{MenuState, Tool};
 use crate::tui::app::{App, Screen};
 use crate::tui::files::Exported;
 use crate::tui::overlay::Overlay;
 use crate::tui::overlay::form::{Field, FormState};
-use crate::tui::report::ReportState;
+use crate::tui::report::{Open, ReportState};
 
 impl App {
     pub(crate) fn open_report(&mut self, actor: &Actor, form: &FormState) -> Result<(), String> {
@@ -43,37 +44,6 @@ impl App {
         Ok(())
     }
 
-    pub(crate) fn report_action(&mut self, action: Action) {
-        let Screen::Report(r) = &mut self.screen else {
-            return;
-        };
-        match action {
-            Action::Up => r.scroll = r.scroll.saturating_sub(1),
-            Action::Down => r.scroll += 1,
-            Action::PageUp => r.scroll = r.scroll.saturating_sub(15),
-            Action::PageDown => r.scroll += 15,
-            Action::Home => r.scroll = 0,
-            Action::Export => {
-                let name = format!("{}.xlsx", r.name.key());
-                let in_folder = self.files.folder().is_some();
-                self.overlay = Some(Overlay::Form(FormState::report_file(&name, in_folder)));
-            }
-            Action::Back if r.name == ReportName::Overview => self.show_today(),
-            Action::Back => {
-                let tools = self.actor.as_ref().map(Tool::for_actor).unwrap_or_default();
-                let from_today = self.actor.as_ref().is_some_and(|a| {
-                    a.staff_id.is_some() && a.has(crate::domain::roles::Role::Teacher)
-                });
-                self.screen = Screen::Menu(MenuState {
-                    tools,
-                    selected: 0,
-                    from_today,
-                });
-            }
-            _ => self.not_here(action),
-        }
-    }
-
     /// Writes the report on screen in the format its file name asks for.
     pub(crate) fn write_report(&mut self, form: &FormState) -> Result<(), String> {
         let Screen::Report(r) = &self.screen else {
@@ -101,5 +71,32 @@ impl App {
         };
         let bytes = render(&self.store, &r.report, r.name, format).map_err(|e| e.to_string())?;
         self.export(&target, bytes, Exported::Report)
+    }
+}
+
+impl Target for Open {
+    fn open(self, app: &mut App) {
+        match self {
+            Open::Today => app.show_today(),
+            Open::Menu => {
+                let tools = app.actor.as_ref().map(Tool::for_actor).unwrap_or_default();
+                let from_today = app.actor.as_ref().is_some_and(|a| {
+                    a.staff_id.is_some() && a.has(crate::domain::roles::Role::Teacher)
+                });
+                app.screen = Screen::Menu(MenuState {
+                    tools,
+                    selected: 0,
+                    from_today,
+                });
+            }
+            Open::File(name) => {
+                let in_folder = app.files.folder().is_some();
+                app.overlay = Some(Overlay::Form(FormState::report_file(&name, in_folder)));
+            }
+        }
+    }
+
+    fn back(app: &mut App) {
+        Open::Menu.open(app);
     }
 }

@@ -51,3 +51,7 @@ impl<T, Q> Effect<T, Q> {
         }
     }
 }
+
+/// The question type of a screen that asks none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoQuestion {}

@@ -1,5 +1,5 @@
-//! The unfilled lessons screen (a teacher's): its state and its drawing (keys:
-//! `actions/gaps.rs`).
+//! The unfilled lessons screen (a teacher's): its state, its keys (`on`, returning an
+//! [`Effect`]) and its drawing.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -7,15 +7,48 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::i18n::pick;
+use crate::keys::Action;
+use crate::store::lessons::Gap;
 use crate::theme::Theme;
+use crate::tui::overlay::effect::{self, Ctx, NoQuestion};
 use crate::tui::text::fit;
-use crate::tui::widgets::list::list_lines;
+use crate::tui::widgets::list::{ListCursor, list_lines};
 
 /// My past lessons left unfilled.
 #[derive(Debug, Clone)]
 pub struct GapsState {
-    pub rows: Vec<crate::store::lessons::Gap>,
+    pub rows: Vec<Gap>,
     pub selected: usize,
+}
+
+/// Where the unfilled lessons may send the user (`Back` is the teacher's day).
+#[derive(Debug, Clone)]
+pub enum Open {
+    /// The lesson in its course's grid.
+    Lesson(Gap),
+}
+
+/// What the unfilled lessons ask of the app.
+pub type Effect = effect::Effect<Open, NoQuestion>;
+
+impl GapsState {
+    /// The list of unfilled lessons: Enter opens the lesson in its grid.
+    pub fn on(&mut self, action: Action, ctx: &mut Ctx) -> Effect {
+        if ListCursor::new(&mut self.selected, self.rows.len())
+            .page(ctx.rows)
+            .apply(action)
+        {
+            return Effect::None;
+        }
+        match action {
+            Action::Back => Effect::Back,
+            Action::Confirm => match self.rows.get(self.selected) {
+                Some(gap) => Effect::Open(Open::Lesson(gap.clone())),
+                None => Effect::None,
+            },
+            _ => Effect::NotHere(action),
+        }
+    }
 }
 
 pub fn render_gaps(s: &GapsState, theme: &Theme, f: &mut Frame, area: Rect) {

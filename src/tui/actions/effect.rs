@@ -1,0 +1,69 @@
+//! The screens outside the administration that handle their own keys, routed: each key
+//! goes to the screen's `on`, and the effect it returns is applied here, in one place.
+//! Each screen's `Open` target says how the app opens it and where `Back` leaves to.
+
+use crate::keys::Action;
+use crate::tui::app::{App, Screen};
+use crate::tui::overlay::Overlay;
+use crate::tui::overlay::effect::{Ctx, Effect, NoQuestion};
+use crate::tui::widgets::list::shown_rows;
+
+/// Where a screen may send the user, as the app opens it.
+pub(crate) trait Target {
+    /// Opens the target.
+    fn open(self, app: &mut App);
+    /// Leaves the screen for the one it was opened from.
+    fn back(app: &mut App);
+}
+
+impl App {
+    /// A key on a screen that handles its own: the screen handles it, the app does what
+    /// it asks.
+    pub(crate) fn screen_action(&mut self, action: Action) {
+        let mut ctx = Ctx {
+            store: &mut self.store,
+            actor: self.actor.as_ref(),
+            rows: shown_rows(self.size.1),
+        };
+        match &mut self.screen {
+            Screen::Gaps(s) => {
+                let effect = s.on(action, &mut ctx);
+                self.apply(effect);
+            }
+            Screen::Report(s) => {
+                let effect = s.on(action, &mut ctx);
+                self.apply(effect);
+            }
+            Screen::Absences(s) => {
+                let effect = s.on(action, &mut ctx);
+                self.apply(effect);
+            }
+            Screen::Import(s) => {
+                let effect = s.on(action, &mut ctx);
+                self.apply(effect);
+            }
+            _ => {}
+        }
+    }
+
+    /// What a screen that asks no question asked for.
+    pub(crate) fn apply<T: Target>(&mut self, effect: Effect<T, NoQuestion>) {
+        match effect {
+            Effect::None => {}
+            Effect::Info(text) => self.info(text),
+            Effect::Error(text) => self.error(text),
+            Effect::Message { title, text } => {
+                self.overlay = Some(Overlay::Message { title, text });
+            }
+            Effect::Back => T::back(self),
+            Effect::Open(target) => target.open(self),
+            Effect::Form(form) => self.overlay = Some(Overlay::Form(form)),
+            Effect::Ask { ask, .. } => match ask {},
+            Effect::NotHere(action) => self.not_here(action),
+            Effect::And(first, then) => {
+                self.apply(*first);
+                self.apply(*then);
+            }
+        }
+    }
+}
