@@ -28,6 +28,13 @@ struct Fixture {
     student: StudentId,
 }
 
+/// Period `num` of the fixture's year.
+fn period(f: &Fixture, num: i64) -> zhurnal::domain::calendar::Period {
+    let year = f.store.current_year().expect("year");
+    let cal = f.store.calendar(year.id).expect("calendar");
+    cal.period_by_num(num).expect("period").clone()
+}
+
 fn fixture() -> Fixture {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = common::mini_journal(dir.path());
@@ -379,15 +386,8 @@ fn finals_are_set_replaced_and_audited() {
     use zhurnal::domain::marks::FinalValue;
     let mut f = fixture();
     let teacher = f.store.actor("teacher").expect("teacher");
-    let year = f.store.current_year().expect("year");
     // The second quarter: still open on the fixtures' «today».
-    let p1 = f
-        .store
-        .calendar(year.id)
-        .expect("cal")
-        .period_by_num(2)
-        .expect("p2")
-        .id;
+    let p1 = period(&f, 2).id;
     let five = FinalValue::parse("5").expect("5");
     f.store
         .set_final(
@@ -493,14 +493,7 @@ fn a_closed_period_takes_no_marks_until_a_deputy_opens_it() {
     let mut f = fixture();
     let teacher = f.store.actor("teacher").expect("teacher");
     let lesson1 = lesson(&f.store, f.algebra, "2025-10-20");
-    let year = f.store.current_year().expect("year");
-    let p1 = f
-        .store
-        .calendar(year.id)
-        .expect("cal")
-        .period_by_num(1)
-        .expect("p1")
-        .clone();
+    let p1 = period(&f, 1);
     // 20.10 is in the first quarter, which closed on 28.10 (4 days after its end).
     let err = f
         .store
@@ -597,14 +590,7 @@ fn a_finals_conflict_names_who_set_that_period() {
     use zhurnal::domain::marks::FinalValue;
     let mut f = fixture();
     let teacher = f.store.actor("teacher").expect("teacher");
-    let year = f.store.current_year().expect("year");
-    let p2 = f
-        .store
-        .calendar(year.id)
-        .expect("cal")
-        .period_by_num(2)
-        .expect("p2")
-        .id;
+    let p2 = period(&f, 2).id;
     let five = FinalValue::parse("5").expect("5");
     f.store
         .set_final(

@@ -1,11 +1,12 @@
-//! The screens outside the administration that handle their own keys, routed: each key
-//! goes to the screen's `on`, and the effect it returns is applied here, in one place.
-//! Each screen's `Open` target says how the app opens it and where `Back` leaves to.
+//! The screens that handle their own keys, routed: each key goes to the screen's `on`,
+//! and the effect it returns is applied here, in one place, for every screen. Each
+//! screen's `Open` target says how the app opens it and where `Back` leaves to; its
+//! questions say which of the app's questions they are.
 
 use crate::keys::Action;
 use crate::tui::app::{App, Screen};
-use crate::tui::overlay::Overlay;
 use crate::tui::overlay::effect::{Ctx, Effect, NoQuestion};
+use crate::tui::overlay::{Ask, Overlay};
 use crate::tui::widgets::list::shown_rows;
 
 /// Where a screen may send the user, as the app opens it.
@@ -14,6 +15,17 @@ pub(crate) trait Target {
     fn open(self, app: &mut App);
     /// Leaves the screen for the one it was opened from.
     fn back(app: &mut App);
+}
+
+/// A yes/no question a screen may ask, as one of the app's questions.
+pub(crate) trait Question {
+    fn ask(self) -> Ask;
+}
+
+impl Question for NoQuestion {
+    fn ask(self) -> Ask {
+        match self {}
+    }
 }
 
 impl App {
@@ -46,8 +58,8 @@ impl App {
         }
     }
 
-    /// What a screen that asks no question asked for.
-    pub(crate) fn apply<T: Target>(&mut self, effect: Effect<T, NoQuestion>) {
+    /// What a screen asked for.
+    pub(crate) fn apply<T: Target, Q: Question>(&mut self, effect: Effect<T, Q>) {
         match effect {
             Effect::None => {}
             Effect::Info(text) => self.info(text),
@@ -58,7 +70,12 @@ impl App {
             Effect::Back => T::back(self),
             Effect::Open(target) => target.open(self),
             Effect::Form(form) => self.overlay = Some(Overlay::Form(form)),
-            Effect::Ask { ask, .. } => match ask {},
+            Effect::Ask { question, ask } => {
+                self.overlay = Some(Overlay::Confirm {
+                    question,
+                    ask: ask.ask(),
+                });
+            }
             Effect::NotHere(action) => self.not_here(action),
             Effect::And(first, then) => {
                 self.apply(*first);

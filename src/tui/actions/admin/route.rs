@@ -2,13 +2,14 @@
 //! own `on` or `answer`, and the effect it returns is applied here, in one place.
 
 use crate::keys::Action;
+use crate::tui::actions::effect::{Question, Target};
 use crate::tui::admin::audit::AuditState;
 use crate::tui::admin::class::ClassState;
 use crate::tui::admin::classes::ClassesState;
 use crate::tui::admin::users::UsersState;
 use crate::tui::admin::work_types::WorkTypesState;
 use crate::tui::admin::year_close::YearCloseState;
-use crate::tui::admin::{Effect, MenuState, Open, Question, Tool};
+use crate::tui::admin::{MenuState, Open, Question as AdminQuestion, Tool};
 use crate::tui::app::{App, Screen};
 use crate::tui::overlay::effect::Ctx;
 use crate::tui::overlay::form::FormState;
@@ -34,11 +35,11 @@ impl App {
             Screen::WorkTypes(s) => s.on(action, &mut ctx),
             _ => return,
         };
-        self.apply_admin(effect);
+        self.apply(effect);
     }
 
     /// A yes answer to a question an administration's screen asked: back to that screen.
-    pub(crate) fn admin_answer(&mut self, question: Question) {
+    pub(crate) fn admin_answer(&mut self, question: AdminQuestion) {
         let mut ctx = Ctx {
             store: &mut self.store,
             actor: self.actor.as_ref(),
@@ -49,39 +50,7 @@ impl App {
             Screen::YearClose(s) => s.answer(question, &mut ctx),
             _ => return,
         };
-        self.apply_admin(effect);
-    }
-
-    /// What an administration's screen asked for.
-    pub(crate) fn apply_admin(&mut self, effect: Effect) {
-        match effect {
-            Effect::None => {}
-            Effect::Info(text) => self.info(text),
-            Effect::Error(text) => self.error(text),
-            Effect::Message { title, text } => {
-                self.overlay = Some(Overlay::Message { title, text });
-            }
-            Effect::Back => self.back_to_menu(),
-            Effect::Open(Open::Today) => self.show_today(),
-            Effect::Open(Open::Login) => self.back_to_login(),
-            Effect::Open(Open::Tool(tool)) => self.open_tool(tool),
-            Effect::Open(Open::Class(id)) => match ClassState::load(&self.store, id) {
-                Ok(cs) => self.screen = Screen::Class(cs),
-                Err(e) => self.error(e.to_string()),
-            },
-            Effect::Form(form) => self.overlay = Some(Overlay::Form(form)),
-            Effect::Ask { question, ask } => {
-                self.overlay = Some(Overlay::Confirm {
-                    question,
-                    ask: Ask::Admin(ask),
-                });
-            }
-            Effect::NotHere(action) => self.not_here(action),
-            Effect::And(first, then) => {
-                self.apply_admin(*first);
-                self.apply_admin(*then);
-            }
-        }
+        self.apply(effect);
     }
 
     /// Back to the menu from one of its tools.
@@ -141,5 +110,29 @@ impl App {
             Ok(s) => self.screen = s,
             Err(e) => self.error(e),
         }
+    }
+}
+
+impl Target for Open {
+    fn open(self, app: &mut App) {
+        match self {
+            Open::Today => app.show_today(),
+            Open::Login => app.back_to_login(),
+            Open::Tool(tool) => app.open_tool(tool),
+            Open::Class(id) => match ClassState::load(&app.store, id) {
+                Ok(cs) => app.screen = Screen::Class(cs),
+                Err(e) => app.error(e.to_string()),
+            },
+        }
+    }
+
+    fn back(app: &mut App) {
+        app.back_to_menu();
+    }
+}
+
+impl Question for AdminQuestion {
+    fn ask(self) -> Ask {
+        Ask::Admin(self)
     }
 }
