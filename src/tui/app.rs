@@ -240,6 +240,16 @@ impl App {
 
     /// What a key means on the current screen; `None` while a key sequence is pending.
     fn key_action(&mut self, ev: KeyEvent) -> Option<Action> {
+        // A control character as a typed key (a C1 code from a terminal, DEL, NUL) is
+        // never text: it would reach the journal and, later, someone's terminal.
+        if let KeyCode::Char(c) = ev.code
+            && c.is_control()
+        {
+            return Some(Action::Nothing(KeyEvent::new(
+                KeyCode::Char(char::REPLACEMENT_CHARACTER),
+                ev.modifiers,
+            )));
+        }
         let mode = self.mode();
         let plain = !ev
             .modifiers

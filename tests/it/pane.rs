@@ -85,6 +85,24 @@ fn topic_and_homework_are_typed_in_the_pane_and_saved_on_leaving() {
 }
 
 #[test]
+fn control_characters_typed_are_never_stored() {
+    let j = TestJournal::demo();
+    let mut app = app(j.db(), "2025-12-15");
+    login(&mut app, "teacher", "demo");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::F(9));
+    // A C1 CSI, an ESC and a BEL as typed characters (a terminal or a client may send
+    // them as keys): none reaches the text.
+    typed(&mut app, "Дроби\u{9b}2J\u{1b}]0;x\u{7}");
+    let s = screen(&app);
+    assert!(s.contains("ничего не делает"), "{s}");
+    key(&mut app, KeyCode::Esc);
+    let (topic, ..) = lesson_row(j.db(), "7Б", "Алгебра", "2025-12-15");
+    assert_eq!(topic, "Дроби2J]0;x");
+    assert!(!topic.chars().any(char::is_control), "{topic:?}");
+}
+
+#[test]
 fn grade_one_refuses_homework_and_keeps_what_was_typed() {
     let j = TestJournal::demo();
     let mut app = app(j.db(), "2025-12-15");

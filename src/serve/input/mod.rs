@@ -187,6 +187,8 @@ fn utf8(bytes: &[u8]) -> Step {
         },
     };
     match text.chars().next() {
+        // A C1 control code (U+0080–U+009F) is no text: dropped like a stray byte.
+        Some(c) if c.is_control() => skip(c.len_utf8()),
         Some(c) => Step::Done(c.len_utf8(), char_key(c)),
         None => skip(1),
     }

@@ -98,6 +98,20 @@ fn invalid_utf8_is_dropped() {
 }
 
 #[test]
+fn c1_control_codes_in_utf8_are_dropped() {
+    // U+009B (CSI as one character) and U+0085 between two letters: only the letters.
+    assert_eq!(
+        keys("a\u{9b}2Jb\u{85}".as_bytes()),
+        vec![
+            (KeyCode::Char('a'), NONE),
+            (KeyCode::Char('2'), NONE),
+            (KeyCode::Char('J'), SHIFT),
+            (KeyCode::Char('b'), NONE),
+        ]
+    );
+}
+
+#[test]
 fn several_keys_in_one_chunk() {
     assert_eq!(
         keys("54н3\r".as_bytes()),
