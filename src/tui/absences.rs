@@ -9,13 +9,13 @@ use ratatui::widgets::Paragraph;
 
 use chrono::{Days, NaiveDate};
 
-use crate::domain::ids::ClassId;
+use crate::domain::ids::{ClassId, StudentId};
 use crate::i18n::pick;
 use crate::keys::Action;
 use crate::store::absences::WeekAbsences;
 use crate::theme::Theme;
 use crate::tui::overlay::effect::{self, Ctx, NoQuestion};
-use crate::tui::overlay::form::FormState;
+use crate::tui::overlay::form::{Field, FormPurpose, FormState};
 use crate::tui::text::fit;
 use crate::tui::widgets::list::ListCursor;
 
@@ -118,4 +118,25 @@ pub fn render(s: &AbsencesState, theme: &Theme, f: &mut Frame, area: Rect) {
         });
     }
     f.render_widget(Paragraph::new(lines), area);
+}
+
+impl FormState {
+    pub fn excuse(student: StudentId, name: &str, from: &str, to: &str) -> FormState {
+        FormState::with(
+            &format!(
+                "{} · {name}",
+                pick("Уважительная причина", "Excused absence")
+            ),
+            FormPurpose::Excuse(student),
+            &[
+                (Field::From, pick("С", "From"), from),
+                (Field::To, pick("По", "To"), to),
+                (Field::Grounds, pick("Основание", "Grounds"), ""),
+            ],
+            pick(
+                "Пропуски «Н» в эти дни станут «У». Основание: справка, заявление родителей …",
+                "Absences «Н» on these days become «У». Grounds: a doctor's note, the parents' letter …",
+            ),
+        )
+    }
 }

@@ -12,6 +12,7 @@ use crate::keys::Action;
 use crate::report::ReportName;
 use crate::theme::Theme;
 use crate::tui::overlay::effect::{self, Ctx, NoQuestion};
+use crate::tui::overlay::form::{Field, FormPurpose, FormState};
 use crate::tui::text::fit;
 
 #[derive(Debug, Clone)]
@@ -93,4 +94,43 @@ pub fn render(s: &ReportState, theme: &Theme, f: &mut Frame, area: Rect) {
         )));
     }
     f.render_widget(Paragraph::new(lines), area);
+}
+
+impl FormState {
+    pub fn report() -> FormState {
+        FormState::with(
+            pick("Отчёт", "Report"),
+            FormPurpose::Report,
+            &[
+                (Field::Report, pick("Отчёт", "Report"), "quality"),
+                (Field::Class, pick("Класс", "Class"), ""),
+                (Field::Period, pick("Период", "Period"), ""),
+            ],
+            pick(
+                "quality, accumulation, attendance, summary, fill, fulfilment, activity. Класс — для attendance и summary; период — номер (пусто — текущий).",
+                "quality, accumulation, attendance, summary, fill, fulfilment, activity. Class for attendance and summary; period — a number (empty: the current one).",
+            ),
+        )
+    }
+
+    /// Where to write the report on screen: a path, or a name in the user's folder on the
+    /// server (`in_folder`).
+    pub fn report_file(suggested: &str, in_folder: bool) -> FormState {
+        FormState::with(
+            pick("Записать отчёт", "Write the report"),
+            FormPurpose::ReportFile,
+            &[(Field::File, pick("Файл", "File"), suggested)],
+            if in_folder {
+                pick(
+                    "Только имя файла: он ляжет в вашу папку на сервере (скачать: sftp). Формат по расширению: .csv, .xlsx, .html, .txt",
+                    "A file name only: it goes into your folder on the server (download it with sftp). The format follows the extension: .csv, .xlsx, .html, .txt",
+                )
+            } else {
+                pick(
+                    "Формат по расширению: .csv, .xlsx, .html (для печати), .txt",
+                    "The format follows the extension: .csv, .xlsx, .html (to print), .txt",
+                )
+            },
+        )
+    }
 }

@@ -14,6 +14,7 @@ use crate::i18n::pick;
 use crate::keys::Action;
 use crate::theme::Theme;
 use crate::tui::overlay::effect::{self, Ctx};
+use crate::tui::overlay::form::{Field, FormPurpose, FormState};
 use crate::tui::widgets::list::{ListCursor, list_lines};
 
 pub mod audit;
@@ -170,4 +171,26 @@ pub fn render_menu(s: &MenuState, who: &str, theme: &Theme, f: &mut Frame, area:
         theme.dim,
     )));
     f.render_widget(Paragraph::new(lines), area);
+}
+
+impl FormState {
+    /// The substitutions tool's one form (saved in `actions/admin.rs`).
+    pub fn substitute(today: &str) -> FormState {
+        FormState::with(
+            pick("Замена урока", "A substitute for a lesson"),
+            FormPurpose::Substitute,
+            &[
+                (Field::Class, pick("Класс", "Class"), ""),
+                (Field::Subject, pick("Предмет", "Subject"), ""),
+                (Field::Group, pick("Группа", "Group"), ""),
+                (Field::Date, pick("Дата", "Date"), today),
+                (Field::LessonNo, pick("№ урока", "Period"), ""),
+                (Field::Teacher, pick("Учитель", "Teacher"), ""),
+            ],
+            pick(
+                "Учитель — логин заменяющего; пусто — снять замену. № урока — если в этот день их несколько.",
+                "Teacher — the substitute's login; empty removes the substitute. Period — when the day has several.",
+            ),
+        )
+    }
 }

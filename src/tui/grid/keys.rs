@@ -9,15 +9,14 @@ use super::details::DetailsState;
 use super::entry::{self, Ctx, Entry, Pending};
 use super::pane::PaneEdit;
 use crate::config::app::Advance;
-use crate::domain::ids::{CourseId, LessonId, PeriodId, StudentId};
+use crate::domain::ids::{LessonId, StudentId};
 use crate::domain::marks::MarkValue;
 use crate::i18n::pick;
 use crate::keys::{Action, KeyChord};
 use crate::store::Store;
-use crate::store::marks::Expect;
 use crate::tr;
 use crate::tui::overlay::effect;
-use crate::tui::overlay::form::{Field, FormPurpose, FormState};
+use crate::tui::overlay::form::FormState;
 
 /// Where the grid may send the user (`Back` is the teacher's day).
 #[derive(Debug, Clone)]
@@ -424,108 +423,5 @@ impl GridState {
                 Effect::Error(e)
             }
         }
-    }
-
-    /// A form the grid opened, submitted; an error keeps the form open with the reason.
-    pub fn submit(&mut self, form: &FormState, ctx: &mut Ctx) -> Result<Effect, String> {
-        match &form.purpose {
-            FormPurpose::AddLesson(course) => self.add_lesson(*course, form, ctx),
-            FormPurpose::CancelLesson(lesson) => {
-                ctx.store
-                    .cancel_lesson(ctx.actor, *lesson, &form.get(Field::Reason))
-                    .map_err(|e| e.to_string())?;
-                self.reload_at(ctx, None)?;
-                Ok(Effect::Info(
-                    pick("урок отменён", "lesson cancelled").into(),
-                ))
-            }
-            FormPurpose::Final(course, student, period, seen) => {
-                self.save_final((*course, *student, *period), seen.as_deref(), form, ctx)
-            }
-            _ => Ok(Effect::None),
-        }
-    }
-
-    fn add_lesson(
-        &mut self,
-        course: CourseId,
-        form: &FormState,
-        ctx: &mut Ctx,
-    ) -> Result<Effect, String> {
-        let date = form.date(Field::Date)?;
-        let number: i64 = form.get(Field::LessonNo).trim().parse().map_err(|_| {
-            tr!(
-                "«{}» — не номер урока",
-                "«{}» is not a period number",
-                form.get(Field::LessonNo).trim()
-            )
-        })?;
-        let id = ctx
-            .store
-            .add_lesson(ctx.actor, course, date, number)
-            .map_err(|e| e.to_string())?;
-        self.reload_at(ctx, Some(id))?;
-        Ok(Effect::Info(tr!(
-            "урок {} добавлен",
-            "lesson of {} added",
-            date.format("%d.%m.%Y")
-        )))
-    }
-
-    fn save_final(
-        &mut self,
-        (course, student, period): (CourseId, StudentId, Option<PeriodId>),
-        seen: Option<&str>,
-        form: &FormState,
-        ctx: &mut Ctx,
-    ) -> Result<Effect, String> {
-        let value = match form.get(Field::Mark).trim() {
-            "" => None,
-            v => Some(crate::domain::marks::FinalValue::parse(v).map_err(|e| e.to_string())?),
-        };
-        let saved = ctx.store.set_final(
-            ctx.actor,
-            course,
-            student,
-            period,
-            value,
-            Expect::Seen(&seen),
-        );
-        if let Err(e) = saved {
-            if matches!(e, crate::store::StoreError::Conflict { .. }) {
-                // The form closes on the grid showing the other user's final, and the
-                // status line says who set what; F10 again starts from it.
-                self.reload_at(ctx, None)?;
-                return Ok(Effect::Error(e.to_string()));
-            }
-            return Err(e.to_string());
-        }
-        self.reload_at(ctx, None)?;
-        Ok(Effect::Info(tr!(
-            "сохранено: итоговая {}",
-            "saved: final {}",
-            value.map(|v| v.as_str()).unwrap_or("—")
-        )))
-    }
-
-    /// Reloads the page, on the period and the column of `focus` when given.
-    fn reload_at(&mut self, ctx: &mut Ctx, focus: Option<LessonId>) -> Result<(), String> {
-        if let Some(id) = focus
-            && let Ok(l) = ctx.store.lesson(id)
-            && let Some(i) = self
-                .periods
-                .iter()
-                .position(|p| (p.start..=p.end).contains(&l.date))
-        {
-            self.period_idx = i;
-        }
-        self.reload(ctx.store, ctx.actor)
-            .map_err(|e| e.to_string())?;
-        if let Some(id) = focus
-            && let Some(c) = self.page.lessons.iter().position(|l| l.id == id)
-        {
-            self.col = c;
-        }
-        Ok(())
     }
 }

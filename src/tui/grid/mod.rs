@@ -2,6 +2,7 @@
 
 pub mod details;
 pub mod entry;
+pub mod forms;
 pub mod history;
 pub mod keys;
 pub mod layout;

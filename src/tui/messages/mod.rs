@@ -3,6 +3,7 @@
 //! writing a new message (`compose.rs`); what they draw alike is in `lines.rs`, where they lead in `open.rs`.
 
 mod compose;
+mod forms;
 mod lines;
 mod list;
 mod open;
