@@ -34,7 +34,7 @@ pub fn backup(ctx: &Context, a: BackupArgs) -> Outcome {
             .unwrap_or_else(|| PathBuf::from("backups"))
     });
     let path = store.backup(&dir, a.keep).map_err(|e| e.to_string())?;
-    println!(
+    say!(
         "{}",
         tr!(
             "резервная копия: {} (проверена integrity_check)",
@@ -89,6 +89,6 @@ pub fn restore(ctx: &Context, a: RestoreArgs) -> Outcome {
             aside.display()
         ),
     };
-    println!("{message}");
+    say!("{message}");
     Ok(())
 }

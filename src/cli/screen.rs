@@ -50,6 +50,6 @@ pub fn run(ctx: &Context, config: &crate::config::app::AppConfig, a: ScreenArgs)
         out.push_str(line.trim_end());
         out.push('\n');
     }
-    print!("{out}");
+    say_part!("{out}");
     Ok(())
 }

@@ -47,7 +47,7 @@ pub fn run(ctx: &Context, a: WeeklyArgs) -> Outcome {
     if a.send {
         let thread = crate::export::weekly::send_weekly(&mut store, &actor, id, week)
             .map_err(|e| e.to_string())?;
-        println!(
+        say!(
             "{}",
             tr!(
                 "отчёт отправлен родителям: переписка #{}",
@@ -67,7 +67,7 @@ pub fn run(ctx: &Context, a: WeeklyArgs) -> Outcome {
     let html = crate::export::html(&crate::export::weekly::weekly_table(&diary), &opts);
     match a.output {
         None => {
-            print!("{html}");
+            say_part!("{html}");
             Ok(())
         }
         Some(path) => crate::store::private::write_file(&path, html.as_bytes())

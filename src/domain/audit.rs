@@ -129,6 +129,18 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// Which way a change came in.
+    Channel {
+        /// The screens on the school's computer (`zhurnal` with no command).
+        Screen = "screen", "экран", "screen";
+        /// The screens over SSH (`zhurnal serve`).
+        Ssh = "ssh", "SSH", "SSH";
+        /// A command (`zhurnal mark …`): the operating-system user is recorded too.
+        Cli = "cli", "командная строка", "command line";
+    }
+}
+
 /// A word that names no action of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", crate::tr!(

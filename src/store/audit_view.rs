@@ -32,6 +32,12 @@ pub struct AuditRow {
     pub student: String,
     pub old: Option<String>,
     pub new: Option<String>,
+    /// The journal's date, when the change was made with another date as today.
+    pub today: Option<String>,
+    /// The way in (`screen`, `ssh`, `cli`), for rows written since it was recorded.
+    pub channel: Option<String>,
+    /// The operating-system user who ran the command or the screens.
+    pub os_user: Option<String>,
 }
 
 impl Store {
@@ -54,7 +60,7 @@ impl Store {
             "SELECT a.at, a.actor, a.action, a.entity,
                     coalesce(k.grade || k.letter || ' ' || s.name, ''),
                     coalesce(st.last_name || ' ' || st.first_name, ''),
-                    a.old_value, a.new_value
+                    a.old_value, a.new_value, a.today, a.channel, a.os_user
              FROM audit a
              LEFT JOIN course c ON c.id = a.course_id
              LEFT JOIN class k ON k.id = c.class_id
@@ -91,6 +97,9 @@ impl Store {
                         student: r.get(5)?,
                         old: r.get(6)?,
                         new: r.get(7)?,
+                        today: r.get(8)?,
+                        channel: r.get(9)?,
+                        os_user: r.get(10)?,
                     })
                 },
             )?
