@@ -238,6 +238,38 @@ pub fn actor(store: &Store, login: Option<&str>) -> Result<crate::domain::policy
     }
 }
 
+/// Records that a command took data out of the journal (`what`: which, and where
+/// to), before they are given out: a journal that cannot record it gives nothing out.
+pub(crate) fn record_out(
+    store: &mut Store,
+    actor: &crate::domain::policy::Actor,
+    entry: crate::store::AuditEntry,
+) -> Outcome {
+    store.log_event(actor, entry).map_err(|e| e.to_string())
+}
+
+/// Where output goes, as the audit names it.
+pub(crate) fn destination(output: Option<&Path>) -> String {
+    match output {
+        Some(p) => p.display().to_string(),
+        None => "stdout".into(),
+    }
+}
+
+/// Bytes for stdout: a terminal gets every control character made visible (the bytes
+/// quote stored text), a pipe or a file the bytes as they are.
+pub(crate) fn write_stdout(bytes: &[u8]) -> Outcome {
+    use std::io::{IsTerminal, Write};
+    let mut out = std::io::stdout();
+    let written = if out.is_terminal() {
+        let text = String::from_utf8_lossy(bytes);
+        out.write_all(crate::domain::text::shown_block(&text).as_bytes())
+    } else {
+        out.write_all(bytes)
+    };
+    written.map_err(|e| e.to_string())
+}
+
 /// Writes output to stdout with every control character but line breaks and tabs made
 /// visible; a closed pipe (`zhurnal user list | head`) ends the output quietly.
 pub(crate) fn print_out(text: &str, line: bool) {
@@ -316,7 +348,12 @@ impl Context {
     }
 
     pub fn open(&self) -> Result<Store, String> {
-        let mut store = Store::open(&self.db).map_err(|e| e.to_string())?;
+        self.open_file(&self.db)
+    }
+
+    /// Opens another journal file (the copy a restore set aside) as `open` does.
+    pub fn open_file(&self, path: &Path) -> Result<Store, String> {
+        let mut store = Store::open(path).map_err(|e| e.to_string())?;
         store.set_today(self.today);
         store.set_origin(origin(Channel::Cli));
         Ok(store)

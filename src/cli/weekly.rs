@@ -65,6 +65,22 @@ pub fn run(ctx: &Context, a: WeeklyArgs) -> Outcome {
         signature: false,
     };
     let html = crate::export::html(&crate::export::weekly::weekly_table(&diary), &opts);
+    super::record_out(
+        &mut store,
+        &actor,
+        crate::store::AuditEntry {
+            student_id: Some(id),
+            new: Some(format!(
+                "weekly report {} → {}",
+                week,
+                super::destination(a.output.as_deref())
+            )),
+            ..crate::store::AuditEntry::new(
+                crate::domain::audit::Action::Export,
+                crate::domain::audit::Entity::Student,
+            )
+        },
+    )?;
     match a.output {
         None => {
             say_part!("{html}");

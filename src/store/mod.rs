@@ -50,6 +50,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use crate::domain::policy::Actor;
 use crate::tr;
 
+pub use audit::AuditEntry;
 pub use error::{Detail, Result, StoreError};
 pub use migrate::SCHEMA_VERSION;
 
