@@ -119,11 +119,14 @@ fn record_restore(
         login: ctx.as_login.clone().unwrap_or_else(|| "local".into()),
         ..crate::domain::policy::Actor::local_operator()
     };
-    let replaced = match &done.aside {
-        Some(aside) => backup::replaced_audit_rows(&ctx.db, aside)
+    // A damaged journal set aside is not opened (that would leave files beside it):
+    // how much of its log the restore replaced is then unknown.
+    let replaced = match (&done.aside, &done.damaged) {
+        (Some(_), Some(_)) => "?".into(),
+        (Some(aside), None) => backup::replaced_audit_rows(&ctx.db, aside)
             .map(|n| n.to_string())
             .unwrap_or_else(|_| "?".into()),
-        None => "0".into(),
+        (None, _) => "0".into(),
     };
     let aside = done
         .aside
@@ -142,7 +145,7 @@ fn record_restore(
             ..AuditEntry::new(Action::Restore, Entity::Journal)
         },
     )?;
-    if let Some(aside) = &done.aside {
+    if let (Some(aside), None) = (&done.aside, &done.damaged) {
         // The copy set aside says what replaced it; a copy too damaged to open keeps
         // its word in the restored journal only.
         let noted = ctx.open_file(aside).and_then(|mut old| {

@@ -114,18 +114,6 @@ impl<'conn> std::ops::Deref for Change<'_, 'conn> {
     }
 }
 
-impl super::Store {
-    /// Records an event that changes no row: `actor` took data out of the journal (a
-    /// backup, an export, a report, a printed screen) or restored it. An archive or a
-    /// write-protected file records nothing (it cannot be written).
-    pub fn log_event(&mut self, actor: &Actor, entry: AuditEntry) -> Result<()> {
-        if self.read_only().is_some() {
-            return Ok(());
-        }
-        self.change(actor, |tx| tx.log(&entry))
-    }
-}
-
 /// Writes the audit row of a change, in the change's own transaction: every writer
 /// of the store comes here.
 pub(crate) fn record(tx: &Transaction, actor: &Actor, at: &Stamp, e: &AuditEntry) -> Result<()> {

@@ -1,4 +1,5 @@
-//! Reading the audit log: for the administration's viewer and `zhurnal audit`.
+//! Reading the audit log (for the administration's viewer and `zhurnal audit`), and
+//! recording the events that change no row.
 
 use chrono::NaiveDate;
 use rusqlite::params;
@@ -105,5 +106,17 @@ impl Store {
             )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
+    }
+}
+
+impl Store {
+    /// Records an event that changes no row: `actor` took data out of the journal (a
+    /// backup, an export, a report, a printed screen) or restored it. An archive or a
+    /// write-protected file records nothing (it cannot be written).
+    pub fn log_event(&mut self, actor: &Actor, entry: super::AuditEntry) -> Result<()> {
+        if self.read_only().is_some() {
+            return Ok(());
+        }
+        self.change(actor, |tx| tx.log(&entry))
     }
 }
