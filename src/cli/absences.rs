@@ -38,7 +38,7 @@ pub fn absences(ctx: &Context, a: AbsencesArgs) -> Outcome {
         .week_absences(&actor, class_id, a.week.unwrap_or_else(|| ctx.today()))
         .map_err(|e| e.to_string())?;
     for l in week_lines(&w) {
-        println!("{}", l.trim_end());
+        say!("{}", l.trim_end());
     }
     Ok(())
 }
@@ -58,7 +58,7 @@ pub fn excuse(ctx: &Context, a: ExcuseArgs) -> Outcome {
     let n = store
         .excuse_absences(&actor, id, a.from, a.to, &a.reason)
         .map_err(|e| e.to_string())?;
-    println!(
+    say!(
         "{}",
         tr!(
             "{}: пропусков отмечено уважительными: {} ({})",

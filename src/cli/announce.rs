@@ -43,7 +43,7 @@ pub fn announce(ctx: &Context, a: AnnounceArgs) -> Outcome {
             },
         )
         .map_err(|e| e.to_string())?;
-    println!(
+    say!(
         "{}",
         tr!("объявление {} опубликовано", "announcement {} posted", id)
     );
@@ -61,7 +61,7 @@ pub fn list(ctx: &Context, a: AnnouncementsArgs) -> Outcome {
             .event_date
             .map(|d| format!(" [{}]", d.format("%d.%m.%Y")))
             .unwrap_or_default();
-        println!(
+        say!(
             "{} {} · {} · {}{event} — {}",
             if r.unread { "●" } else { " " },
             &r.created_at[..r.created_at.len().min(16)],
@@ -70,7 +70,7 @@ pub fn list(ctx: &Context, a: AnnouncementsArgs) -> Outcome {
             r.title
         );
         if !r.body.is_empty() {
-            println!("    {}", r.body);
+            say!("    {}", r.body);
         }
     }
     let ids: Vec<i64> = rows.iter().filter(|r| r.unread).map(|r| r.id).collect();

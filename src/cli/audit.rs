@@ -4,8 +4,10 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use super::{Context, Outcome, cli_date};
-use crate::domain::audit::Action;
-use crate::store::audit_view::AuditFilter;
+use crate::domain::audit::{Action, Channel};
+use crate::domain::text::shown;
+use crate::store::audit_view::{AuditFilter, AuditRow};
+use crate::tr;
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
@@ -43,17 +45,50 @@ pub fn run(ctx: &Context, a: AuditArgs) -> Outcome {
         .audit(&actor, &filter, a.limit, 0)
         .map_err(|e| e.to_string())?
     {
-        println!(
-            "{}\t{}\t{}\t{}\t{}\t{}\t{} → {}",
-            r.at,
-            r.actor,
-            r.action,
-            r.entity,
-            r.course,
-            r.student,
-            r.old.unwrap_or_default(),
-            r.new.unwrap_or_default()
-        );
+        say!("{}", line(&r));
     }
     Ok(())
+}
+
+/// One audit row as a line: when (the journal's date beside the real time when they
+/// differ), who and which way, what, where, the old and the new value. Every stored
+/// word is shown harmless: an old journal may hold escape sequences.
+fn line(r: &AuditRow) -> String {
+    let when = match &r.today {
+        Some(d) => tr!(
+            "{} (журнал: {})",
+            "{} (journal: {})",
+            r.at,
+            crate::domain::calendar::parse_date(d)
+                .map(|d| d.format("%d.%m.%Y").to_string())
+                .unwrap_or_else(|| d.clone())
+        ),
+        None => r.at.clone(),
+    };
+    let mut who = r.actor.clone();
+    if let Some(c) = &r.channel {
+        who.push_str(" · ");
+        match Channel::parse(c) {
+            Some(channel) => who.push_str(channel.name()),
+            None => who.push_str(c),
+        }
+    }
+    if let Some(u) = &r.os_user {
+        who.push_str(&tr!(" · ОС: {}", " · OS: {}", u));
+    }
+    [
+        when.as_str(),
+        &who,
+        &r.action,
+        &r.entity,
+        &r.course,
+        &r.student,
+        &format!(
+            "{} → {}",
+            r.old.as_deref().unwrap_or_default(),
+            r.new.as_deref().unwrap_or_default()
+        ),
+    ]
+    .map(|f| shown(f).into_owned())
+    .join("\t")
 }

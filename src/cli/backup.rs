@@ -1,5 +1,9 @@
 //! `zhurnal backup` and `zhurnal restore`.
 
+use super::record_out;
+use crate::domain::audit::{Action, Entity};
+use crate::domain::text::shown;
+use crate::store::AuditEntry;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -24,7 +28,7 @@ pub struct RestoreArgs {
 }
 
 pub fn backup(ctx: &Context, a: BackupArgs) -> Outcome {
-    let store = ctx.open()?;
+    let mut store = ctx.open()?;
     let actor = ctx.actor(&store)?;
     crate::domain::policy::may_administer(&actor).map_err(|e| e.to_string())?;
     let dir = a.to.unwrap_or_else(|| {
@@ -34,7 +38,15 @@ pub fn backup(ctx: &Context, a: BackupArgs) -> Outcome {
             .unwrap_or_else(|| PathBuf::from("backups"))
     });
     let path = store.backup(&dir, a.keep).map_err(|e| e.to_string())?;
-    println!(
+    super::record_out(
+        &mut store,
+        &actor,
+        AuditEntry {
+            new: Some(path.display().to_string()),
+            ..AuditEntry::new(Action::Backup, Entity::Journal)
+        },
+    )?;
+    say!(
         "{}",
         tr!(
             "резервная копия: {} (проверена integrity_check)",
@@ -89,6 +101,70 @@ pub fn restore(ctx: &Context, a: RestoreArgs) -> Outcome {
             aside.display()
         ),
     };
-    println!("{message}");
+    say!("{message}");
+    record_restore(ctx, &a.file, &done)
+}
+
+/// Records the restore in the restored journal and in the copy it set aside: who,
+/// which backup, and how many later audit rows the restore replaced.
+fn record_restore(
+    ctx: &Context,
+    file: &std::path::Path,
+    done: &crate::store::backup::Restored,
+) -> Outcome {
+    use crate::store::backup;
+    // The restored journal may not know the account the old one did: the row names
+    // the login as given, with no account.
+    let actor = crate::domain::policy::Actor {
+        login: ctx.as_login.clone().unwrap_or_else(|| "local".into()),
+        ..crate::domain::policy::Actor::local_operator()
+    };
+    // A damaged journal set aside is not opened (that would leave files beside it):
+    // how much of its log the restore replaced is then unknown.
+    let replaced = match (&done.aside, &done.damaged) {
+        (Some(_), Some(_)) => "?".into(),
+        (Some(aside), None) => backup::replaced_audit_rows(&ctx.db, aside)
+            .map(|n| n.to_string())
+            .unwrap_or_else(|_| "?".into()),
+        (None, _) => "0".into(),
+    };
+    let aside = done
+        .aside
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "—".into());
+    let mut store = ctx.open()?;
+    record_out(
+        &mut store,
+        &actor,
+        AuditEntry {
+            new: Some(format!(
+                "{} (replaced audit rows: {replaced}; previous journal: {aside})",
+                file.display()
+            )),
+            ..AuditEntry::new(Action::Restore, Entity::Journal)
+        },
+    )?;
+    if let (Some(aside), None) = (&done.aside, &done.damaged) {
+        // The copy set aside says what replaced it; a copy too damaged to open keeps
+        // its word in the restored journal only.
+        let noted = ctx.open_file(aside).and_then(|mut old| {
+            record_out(
+                &mut old,
+                &actor,
+                AuditEntry {
+                    new: Some(format!(
+                        "{} → {} (replaced audit rows: {replaced})",
+                        file.display(),
+                        ctx.db.display()
+                    )),
+                    ..AuditEntry::new(Action::Restore, Entity::Journal)
+                },
+            )
+        });
+        if let Err(e) = noted {
+            eprintln!("zhurnal: {}: {}", aside.display(), shown(&e));
+        }
+    }
     Ok(())
 }

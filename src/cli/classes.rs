@@ -129,7 +129,7 @@ pub fn student(ctx: &Context, a: StudentArgs) -> Outcome {
             };
             store.arrive_student(&actor, &arrival).map_err(e)?;
             let Arrival { name, order, .. } = arrival;
-            println!(
+            say!(
                 "{}",
                 tr!(
                     "{} прибыл(а) в {} с {} ({})",
@@ -148,7 +148,7 @@ pub fn student(ctx: &Context, a: StudentArgs) -> Outcome {
         } => {
             let (id, name) = store.find_student(&student).map_err(e)?;
             store.depart_student(&actor, id, date, &order).map_err(e)?;
-            println!(
+            say!(
                 "{}",
                 tr!(
                     "{} выбыл(а) с {} ({})",
@@ -177,7 +177,7 @@ pub fn student(ctx: &Context, a: StudentArgs) -> Outcome {
             };
             store.transfer_student(&actor, &transfer).map_err(e)?;
             let Transfer { order, .. } = transfer;
-            println!(
+            say!(
                 "{}",
                 tr!(
                     "{} переведён(а) в {} с {} ({})",
@@ -192,9 +192,9 @@ pub fn student(ctx: &Context, a: StudentArgs) -> Outcome {
         StudentCommand::History { student } => {
             crate::domain::policy::may_administer(&actor).map_err(|e| e.to_string())?;
             let (id, name) = store.find_student(&student).map_err(e)?;
-            println!("{}", name.full());
+            say!("{}", name.full());
             for s in store.stays(id).map_err(e)? {
-                println!("  {}", s.describe());
+                say!("  {}", s.describe());
             }
         }
     }
@@ -209,7 +209,7 @@ pub fn class(ctx: &Context, a: ClassArgs) -> Outcome {
     match a.what {
         ClassCommand::List => {
             for c in store.class_rows().map_err(e)? {
-                println!(
+                say!(
                     "{:<4} {:>3}  {}",
                     c.name.to_string(),
                     c.students,
@@ -219,9 +219,9 @@ pub fn class(ctx: &Context, a: ClassArgs) -> Outcome {
         }
         ClassCommand::Show { class } => {
             let (id, name) = store.class_by_name(&class).map_err(e)?;
-            println!("{name}");
+            say!("{name}");
             for (i, s) in store.class_list(id).map_err(e)?.iter().enumerate() {
-                println!("{:>3}. {}", i + 1, s.name.full());
+                say!("{:>3}. {}", i + 1, s.name.full());
             }
         }
         ClassCommand::Teacher { class, login } => {
@@ -230,7 +230,7 @@ pub fn class(ctx: &Context, a: ClassArgs) -> Outcome {
             store
                 .set_class_teacher(&actor, id, login.as_deref())
                 .map_err(e)?;
-            println!(
+            say!(
                 "{}",
                 tr!(
                     "{}: классный руководитель изменён",
@@ -259,7 +259,7 @@ pub fn course(ctx: &Context, a: CourseArgs) -> Outcome {
             store
                 .set_course_teacher(&actor, c.id, &login)
                 .map_err(|e| e.to_string())?;
-            println!(
+            say!(
                 "{}",
                 tr!("{}: учитель — {}", "{}: teacher — {}", c.title(), login)
             );

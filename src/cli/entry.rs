@@ -182,7 +182,7 @@ pub fn mark(ctx: &Context, a: MarkArgs) -> Outcome {
         )
         .map_err(|e| e.to_string())?;
     let shown: Vec<String> = values.iter().map(|v| v.get().to_string()).collect();
-    println!(
+    say!(
         "{}",
         tr!(
             "сохранено: {} — {} ({})",
@@ -206,7 +206,7 @@ pub fn attend(ctx: &Context, a: AttendArgs) -> Outcome {
     store
         .set_attendance(&actor, lesson.id, student, code, Expect::Anything)
         .map_err(|e| e.to_string())?;
-    println!(
+    say!(
         "{}",
         tr!(
             "сохранено: {} — {} ({})",

@@ -1,6 +1,5 @@
 //! `zhurnal export journal`: a course's page for one period.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
@@ -46,7 +45,7 @@ pub fn run(ctx: &Context, what: ExportWhat) -> Outcome {
     if matches!(format, Format::Xlsx) && output.is_none() {
         return Err(super::report::xlsx_needs_file());
     }
-    let store = ctx.open()?;
+    let mut store = ctx.open()?;
     let actor = ctx.actor(&store)?;
     let course = course.find(&store)?;
     let year = store.current_year().map_err(|e| e.to_string())?;
@@ -78,10 +77,25 @@ pub fn run(ctx: &Context, what: ExportWhat) -> Outcome {
             export::html(&export::journal_table(&page), &opts).into_bytes()
         }
     };
+    super::record_out(
+        &mut store,
+        &actor,
+        crate::store::AuditEntry {
+            course_id: Some(course.id),
+            new: Some(format!(
+                "{} {:?} → {}",
+                p.name,
+                format,
+                super::destination(output.as_deref())
+            )),
+            ..crate::store::AuditEntry::new(
+                crate::domain::audit::Action::Export,
+                crate::domain::audit::Entity::Course,
+            )
+        },
+    )?;
     match output {
-        None => std::io::stdout()
-            .write_all(&bytes)
-            .map_err(|e| e.to_string()),
+        None => super::write_stdout(&bytes),
         Some(path) => crate::store::private::write_file(&path, &bytes)
             .map_err(|e| format!("{}: {e}", path.display())),
     }

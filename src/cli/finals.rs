@@ -44,7 +44,7 @@ pub enum PeriodCommand {
         #[arg(long)]
         reason: String,
     },
-    /// Close it again.
+    /// Close it again, with the reason (both directions carry one).
     Lock {
         #[arg(long)]
         class: String,
@@ -54,6 +54,8 @@ pub enum PeriodCommand {
         group: Option<String>,
         #[arg(long)]
         period: i64,
+        #[arg(long)]
+        reason: String,
     },
 }
 
@@ -110,7 +112,7 @@ pub fn final_mark(ctx: &Context, a: FinalArgs) -> Outcome {
     store
         .set_final(&actor, course.id, id, period, value, Expect::Anything)
         .map_err(|e| e.to_string())?;
-    println!(
+    say!(
         "{}",
         tr!(
             "сохранено: {} — {}",
@@ -138,6 +140,7 @@ pub fn period(ctx: &Context, a: PeriodArgs) -> Outcome {
             subject,
             group,
             period,
+            ..
         } => (class, subject, group, *period),
     };
     let course = store
@@ -155,16 +158,16 @@ pub fn period(ctx: &Context, a: PeriodArgs) -> Outcome {
             store
                 .unlock_period(&actor, course.id, p.id, &reason)
                 .map_err(|e| e.to_string())?;
-            println!(
+            say!(
                 "{}",
                 tr!("{}: «{}» открыт", "{}: «{}» opened", course.title(), p.name)
             );
         }
-        PeriodCommand::Lock { .. } => {
+        PeriodCommand::Lock { reason, .. } => {
             store
-                .relock_period(&actor, course.id, p.id)
+                .relock_period(&actor, course.id, p.id, &reason)
                 .map_err(|e| e.to_string())?;
-            println!(
+            say!(
                 "{}",
                 tr!("{}: «{}» закрыт", "{}: «{}» closed", course.title(), p.name)
             );

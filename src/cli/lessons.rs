@@ -108,7 +108,7 @@ pub fn substitute(ctx: &Context, a: SubstituteArgs) -> Outcome {
         .substitute_name(lesson.id)
         .map_err(|e| e.to_string())?
     {
-        Some(sub) => println!(
+        Some(sub) => say!(
             "{}",
             tr!(
                 "Замена назначена: {} — ведёт {} вместо {}",
@@ -118,7 +118,7 @@ pub fn substitute(ctx: &Context, a: SubstituteArgs) -> Outcome {
                 own
             )
         ),
-        None if before.is_some() => println!(
+        None if before.is_some() => say!(
             "{}",
             tr!(
                 "Замена снята: {} — урок ведёт {}",
@@ -127,7 +127,7 @@ pub fn substitute(ctx: &Context, a: SubstituteArgs) -> Outcome {
                 own
             )
         ),
-        None => println!(
+        None => say!(
             "{}",
             tr!(
                 "Замены не было: {} — урок ведёт {}",
@@ -155,7 +155,7 @@ pub fn lesson(ctx: &Context, a: LessonArgs) -> Outcome {
             store
                 .add_lesson(&actor, course.id, r.date, no)
                 .map_err(|e| e.to_string())?;
-            println!(
+            say!(
                 "{}",
                 tr!(
                     "Добавлен урок: {}, {}",
@@ -177,7 +177,7 @@ pub fn lesson(ctx: &Context, a: LessonArgs) -> Outcome {
                 .cancelled_reason(lesson.id)
                 .map_err(|e| e.to_string())?
                 .unwrap_or_default();
-            println!(
+            say!(
                 "{}",
                 tr!(
                     "Урок отменён: {} — причина: {}",
@@ -194,7 +194,7 @@ pub fn lesson(ctx: &Context, a: LessonArgs) -> Outcome {
             store
                 .restore_lesson(&actor, lesson.id)
                 .map_err(|e| e.to_string())?;
-            println!(
+            say!(
                 "{}",
                 tr!(
                     "Урок восстановлен: {}",
@@ -220,7 +220,7 @@ pub fn lesson(ctx: &Context, a: LessonArgs) -> Outcome {
                 .cancelled_lessons(course.id, year.start, year.end)
                 .map_err(|e| e.to_string())?;
             if list.is_empty() {
-                println!(
+                say!(
                     "{}",
                     tr!(
                         "У {} нет отменённых уроков",
@@ -229,7 +229,7 @@ pub fn lesson(ctx: &Context, a: LessonArgs) -> Outcome {
                     )
                 );
             } else {
-                println!(
+                say!(
                     "{}",
                     tr!(
                         "Отменённые уроки: {} — {}",
@@ -239,7 +239,7 @@ pub fn lesson(ctx: &Context, a: LessonArgs) -> Outcome {
                     )
                 );
                 for c in &list {
-                    println!("{} — {}", lesson_text(c.date, c.lesson_no), c.reason);
+                    say!("{} — {}", lesson_text(c.date, c.lesson_no), c.reason);
                 }
             }
         }
@@ -274,7 +274,7 @@ pub fn gaps(ctx: &Context, a: GapsArgs) -> Outcome {
         .gaps(&actor, staff_id, store.today())
         .map_err(|e| e.to_string())?;
     if list.is_empty() {
-        println!(
+        say!(
             "{}",
             tr!(
                 "Незаполненных уроков нет — {}",
@@ -284,7 +284,7 @@ pub fn gaps(ctx: &Context, a: GapsArgs) -> Outcome {
         );
         return Ok(());
     }
-    println!(
+    say!(
         "{}",
         tr!(
             "Незаполненные уроки — {}: {}",
@@ -294,7 +294,7 @@ pub fn gaps(ctx: &Context, a: GapsArgs) -> Outcome {
         )
     );
     for line in gaps_table(&list) {
-        println!("{line}");
+        say!("{line}");
     }
     Ok(())
 }

@@ -62,20 +62,20 @@ fn print_thread(t: &Thread) {
     } else {
         t.subject.clone()
     };
-    println!("#{} {subject} — {}", t.id, t.members.join(", "));
+    say!("#{} {subject} — {}", t.id, t.members.join(", "));
     for m in &t.messages {
         let kind = match m.kind {
             MessageKind::WeeklyReport => tr!(" [отчёт за неделю]", " [weekly report]"),
             MessageKind::Text => String::new(),
         };
-        println!(
+        say!(
             "\n{} {} · {}{kind}",
             if m.unread { "●" } else { " " },
             &m.sent_at[..m.sent_at.len().min(16)],
             m.author
         );
         for line in m.body.lines() {
-            println!("    {line}");
+            say!("    {line}");
         }
         if m.mine {
             let receipts = if m.read_by.is_empty() {
@@ -94,7 +94,7 @@ fn print_thread(t: &Thread) {
                     .collect::<Vec<_>>()
                     .join("; ")
             };
-            println!("    — {receipts}");
+            say!("    — {receipts}");
         }
     }
 }
@@ -111,7 +111,7 @@ pub fn run(ctx: &Context, a: MessageArgs) -> Outcome {
                 } else {
                     String::new()
                 };
-                println!(
+                say!(
                     "#{:<4} {} · {} · {} ({}) {unread}",
                     t.id,
                     &t.last_at[..t.last_at.len().min(16)],
@@ -141,7 +141,7 @@ pub fn run(ctx: &Context, a: MessageArgs) -> Outcome {
             let id = store
                 .start_thread(&actor, to, &subject, &text(t)?)
                 .map_err(e)?;
-            println!(
+            say!(
                 "{}",
                 tr!("отправлено: переписка #{}", "sent: conversation #{}", id)
             );
@@ -149,23 +149,23 @@ pub fn run(ctx: &Context, a: MessageArgs) -> Outcome {
         }
         MessageCommand::Reply { thread, text: t } => {
             store.reply(&actor, thread, &text(t)?).map_err(e)?;
-            println!("{}", tr!("отправлено", "sent"));
+            say!("{}", tr!("отправлено", "sent"));
             Ok(())
         }
         MessageCommand::Contacts => {
             for c in store.contacts(&actor).map_err(e)? {
-                println!("{:<16} {} — {}", c.login, c.name, c.note);
+                say!("{:<16} {} — {}", c.login, c.name, c.note);
             }
             Ok(())
         }
         MessageCommand::Review { login } => {
             let threads = store.review_messages(&actor, &login).map_err(e)?;
             if threads.is_empty() {
-                println!("{}", tr!("переписки нет", "no conversations"));
+                say!("{}", tr!("переписки нет", "no conversations"));
             }
             for t in &threads {
                 print_thread(t);
-                println!();
+                say!();
             }
             Ok(())
         }

@@ -1,6 +1,24 @@
 //! The command line: `zhurnal` opens the journal; subcommands do everything else
 //! scriptably, through the same rules, permissions and audit as the screens.
 
+/// Prints a line of output. Whatever stored text it quotes is shown harmless: an
+/// escape sequence or a C1 control in a name prints as its code, never raw.
+macro_rules! say {
+    () => {
+        $crate::cli::print_out("", true)
+    };
+    ($($arg:tt)*) => {
+        $crate::cli::print_out(&format!($($arg)*), true)
+    };
+}
+
+/// Prints output as [`say!`] does, with no line break of its own.
+macro_rules! say_part {
+    ($($arg:tt)*) => {
+        $crate::cli::print_out(&format!($($arg)*), false)
+    };
+}
+
 mod absences;
 mod announce;
 mod audit;
@@ -30,9 +48,10 @@ use clap::{Parser, Subcommand};
 use crate::config::app::{AppConfig, config_path, demo_db_path};
 use crate::config::school::School;
 use crate::demo::{DemoOptions, build as build_demo};
+use crate::domain::audit::Channel;
 use crate::domain::calendar::parse_date;
 use crate::i18n::{Lang, set_lang};
-use crate::store::{Store, StoreError};
+use crate::store::{Origin, Store, StoreError};
 use crate::tr;
 
 #[derive(Debug, Parser)]
@@ -219,6 +238,55 @@ pub fn actor(store: &Store, login: Option<&str>) -> Result<crate::domain::policy
     }
 }
 
+/// Records that a command took data out of the journal (`what`: which, and where
+/// to), before they are given out: a journal that cannot record it gives nothing out.
+pub(crate) fn record_out(
+    store: &mut Store,
+    actor: &crate::domain::policy::Actor,
+    entry: crate::store::AuditEntry,
+) -> Outcome {
+    store.log_event(actor, entry).map_err(|e| e.to_string())
+}
+
+/// Where output goes, as the audit names it.
+pub(crate) fn destination(output: Option<&Path>) -> String {
+    match output {
+        Some(p) => p.display().to_string(),
+        None => "stdout".into(),
+    }
+}
+
+/// Bytes for stdout: a terminal gets every control character made visible (the bytes
+/// quote stored text), a pipe or a file the bytes as they are.
+pub(crate) fn write_stdout(bytes: &[u8]) -> Outcome {
+    use std::io::{IsTerminal, Write};
+    let mut out = std::io::stdout();
+    let written = if out.is_terminal() {
+        let text = String::from_utf8_lossy(bytes);
+        out.write_all(crate::domain::text::shown_block(&text).as_bytes())
+    } else {
+        out.write_all(bytes)
+    };
+    written.map_err(|e| e.to_string())
+}
+
+/// Writes output to stdout with every control character but line breaks and tabs made
+/// visible; a closed pipe (`zhurnal user list | head`) ends the output quietly.
+pub(crate) fn print_out(text: &str, line: bool) {
+    use std::io::Write;
+    let text = crate::domain::text::shown_block(text);
+    let mut out = std::io::stdout().lock();
+    let written = if line {
+        writeln!(out, "{text}")
+    } else {
+        write!(out, "{text}")
+    };
+    if written.is_err() {
+        // The reader has gone: nothing more is printed, and that is no failure.
+        std::process::exit(0);
+    }
+}
+
 /// The outcome of a command: success, or a message for the user.
 pub type Outcome = Result<(), String>;
 
@@ -240,7 +308,8 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(msg) => {
-            eprintln!("zhurnal: {msg}");
+            // A refusal may quote what the journal or the user gave: shown harmless.
+            eprintln!("zhurnal: {}", crate::domain::text::shown_block(&msg));
             ExitCode::FAILURE
         }
     }
@@ -279,9 +348,48 @@ impl Context {
     }
 
     pub fn open(&self) -> Result<Store, String> {
-        let mut store = Store::open(&self.db).map_err(|e| e.to_string())?;
+        self.open_file(&self.db)
+    }
+
+    /// Opens another journal file (the copy a restore set aside) as `open` does.
+    pub fn open_file(&self, path: &Path) -> Result<Store, String> {
+        let mut store = Store::open(path).map_err(|e| e.to_string())?;
         store.set_today(self.today);
+        store.set_origin(origin(Channel::Cli));
         Ok(store)
+    }
+}
+
+/// Who runs this program, for the audit: the operating-system account of the process's
+/// real user id (from `/etc/passwd`, else `$USER`), with the id.
+pub fn os_user() -> String {
+    let uid = rustix::process::getuid().as_raw();
+    let from_passwd = std::fs::read_to_string("/etc/passwd")
+        .ok()
+        .and_then(|text| {
+            text.lines().find_map(|line| {
+                let mut fields = line.split(':');
+                let name = fields.next()?;
+                let id = fields.nth(1)?;
+                (id.parse() == Ok(uid)).then(|| name.to_string())
+            })
+        });
+    let name = from_passwd
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_default();
+    let name = crate::domain::text::shown(&name).into_owned();
+    if name.is_empty() {
+        format!("uid {uid}")
+    } else {
+        format!("{name} (uid {uid})")
+    }
+}
+
+/// A store's origin on this computer: the channel and the operating-system user.
+pub fn origin(channel: Channel) -> Origin {
+    Origin {
+        channel: Some(channel),
+        os_user: Some(os_user()),
     }
 }
 
@@ -327,7 +435,8 @@ pub fn run(cli: Cli) -> Outcome {
     match cli.command {
         None => {
             ensure_demo(&ctx)?;
-            let store = ctx.open()?;
+            let mut store = ctx.open()?;
+            store.set_origin(origin(Channel::Screen));
             let mut opts = tui_options(&config)?;
             // Run by sshd for a remote user (OpenSSH's ForceCommand): the screens run
             // with the journal owner's rights, so a typed path must not reach this
@@ -467,7 +576,7 @@ fn init(ctx: &Context, school: &Path, year: Option<i32>) -> Outcome {
         }
         return Err(e.to_string());
     }
-    println!(
+    say!(
         "{}",
         tr!(
             "Создан журнал {}: {}, {} учебный год",
@@ -493,7 +602,7 @@ fn check(ctx: &Context) -> Outcome {
         e => format!("{}: {e}", ctx.db.display()),
     })?;
     if problems.is_empty() {
-        println!(
+        say!(
             "{}",
             tr!(
                 "Проверка пройдена: {}",
@@ -504,7 +613,7 @@ fn check(ctx: &Context) -> Outcome {
         Ok(())
     } else {
         for p in &problems {
-            println!("{p}");
+            say!("{p}");
         }
         Err(tr!(
             "{}: найдено проблем: {}",
@@ -531,7 +640,7 @@ fn demo(ctx: &Context, until: Option<NaiveDate>, scale: u32, seed: u64, force: b
         ),
         e => e.to_string(),
     })?;
-    println!(
+    say!(
         "{}",
         tr!(
             "Демо-журнал {}: учеников {}, уроков {}, отметок {}, пропусков {}, итоговых {}",

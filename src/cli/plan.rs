@@ -56,12 +56,12 @@ pub fn run(ctx: &Context, a: PlanArgs) -> Outcome {
     match a.what {
         PlanCommand::Show(c) => {
             let report = report(ctx, &c)?;
-            print!("{}", show_text(&report));
+            say_part!("{}", show_text(&report));
             Ok(())
         }
         PlanCommand::Fulfilment(c) => {
             let report = report(ctx, &c)?;
-            print!("{}", fulfilment_text(&report));
+            say_part!("{}", fulfilment_text(&report));
             Ok(())
         }
         PlanCommand::Export { course, output } => export(ctx, &course, output.as_deref()),
@@ -253,7 +253,7 @@ fn import(ctx: &Context, c: &CourseArg, file: &Path, dry_run: bool) -> Outcome {
     let name = file.display().to_string();
     let failed = |errs: &[crate::import::ImportError]| {
         for e in errs {
-            eprintln!("{e}");
+            eprintln!("{}", crate::domain::text::shown_block(&e.to_string()));
         }
         tr!(
             "{}: ошибок {}, журнал не изменён",
@@ -265,7 +265,7 @@ fn import(ctx: &Context, c: &CourseArg, file: &Path, dry_run: bool) -> Outcome {
     let rows = records::plan(&decode(&bytes), &name).map_err(|errs| failed(&errs))?;
     match store.import_plan(&actor, &name, course.id, &rows, dry_run) {
         Ok(applied) => {
-            println!("{}", summary(&name, &course, &applied, dry_run));
+            say!("{}", summary(&name, &course, &applied, dry_run));
             Ok(())
         }
         Err(ImportFailed::Rows(errs)) => Err(failed(&errs)),

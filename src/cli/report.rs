@@ -1,7 +1,6 @@
 //! `zhurnal report NAME`: the control reports as CSV, aligned text, XLSX or HTML for
 //! printing. The reports themselves are [`crate::report`]'s; this file reads the flags.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use clap::builder::PossibleValue;
@@ -71,8 +70,17 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Outcome {
     if args.format == ReportFormat::Xlsx && args.output.is_none() {
         return Err(xlsx_needs_file());
     }
-    let store = ctx.open()?;
+    let mut store = ctx.open()?;
     let actor = ctx.actor(&store)?;
+    let what = format!(
+        "{:?} {} {} {} {:?} → {}",
+        args.name,
+        args.class.as_deref().unwrap_or_default(),
+        args.subject.as_deref().unwrap_or_default(),
+        args.teacher.as_deref().unwrap_or_default(),
+        args.format,
+        super::destination(args.output.as_deref())
+    );
     let query = ReportQuery {
         name: args.name,
         class: args.class,
@@ -82,10 +90,19 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Outcome {
     };
     let report = build(&store, &actor, &query, ctx.today()).map_err(refusal)?;
     let bytes = render(&store, &report, args.name, args.format).map_err(refusal)?;
+    super::record_out(
+        &mut store,
+        &actor,
+        crate::store::AuditEntry {
+            new: Some(what.split_whitespace().collect::<Vec<_>>().join(" ")),
+            ..crate::store::AuditEntry::new(
+                crate::domain::audit::Action::Report,
+                crate::domain::audit::Entity::Journal,
+            )
+        },
+    )?;
     match args.output {
-        None => std::io::stdout()
-            .write_all(&bytes)
-            .map_err(|e| e.to_string()),
+        None => super::write_stdout(&bytes),
         Some(path) => crate::store::private::write_file(&path, &bytes)
             .map_err(|e| format!("{}: {e}", path.display())),
     }

@@ -21,9 +21,21 @@ pub struct ScreenArgs {
 }
 
 pub fn run(ctx: &Context, config: &crate::config::app::AppConfig, a: ScreenArgs) -> Outcome {
-    let store = ctx.open()?;
+    let mut store = ctx.open()?;
     let actor = ctx.actor(&store)?;
     let course = a.course.find(&store)?;
+    super::record_out(
+        &mut store,
+        &actor,
+        crate::store::AuditEntry {
+            course_id: Some(course.id),
+            new: Some(course.title()),
+            ..crate::store::AuditEntry::new(
+                crate::domain::audit::Action::Show,
+                crate::domain::audit::Entity::Course,
+            )
+        },
+    )?;
     let today = store.today();
     let (w, h) = (a.width.max(20), a.height.max(5));
     let mut app = crate::tui::App::new(store, super::tui_options(config)?, (w, h))
@@ -50,6 +62,6 @@ pub fn run(ctx: &Context, config: &crate::config::app::AppConfig, a: ScreenArgs)
         out.push_str(line.trim_end());
         out.push('\n');
     }
-    print!("{out}");
+    say_part!("{out}");
     Ok(())
 }

@@ -110,7 +110,7 @@ pub fn run(ctx: &Context, a: UserArgs) -> Outcome {
                     },
                 )
                 .map_err(super::refusal)?;
-            println!(
+            say!(
                 "{}",
                 tr!(
                     "Учётная запись «{}» создана. Одноразовый пароль (показывается один раз): {}",
@@ -122,7 +122,7 @@ pub fn run(ctx: &Context, a: UserArgs) -> Outcome {
         }
         UserCommand::Passwd { login } => {
             let otp = store.reset_password(&actor, &login).map_err(e)?;
-            println!(
+            say!(
                 "{}",
                 tr!(
                     "Новый одноразовый пароль для «{}» (показывается один раз): {}",
@@ -134,17 +134,17 @@ pub fn run(ctx: &Context, a: UserArgs) -> Outcome {
         }
         UserCommand::Disable { login } => {
             store.set_user_active(&actor, &login, false).map_err(e)?;
-            println!("{}", tr!("«{}» отключён(а)", "«{}» disabled", login));
+            say!("{}", tr!("«{}» отключён(а)", "«{}» disabled", login));
         }
         UserCommand::Enable { login } => {
             store.set_user_active(&actor, &login, true).map_err(e)?;
-            println!("{}", tr!("«{}» включён(а)", "«{}» enabled", login));
+            say!("{}", tr!("«{}» включён(а)", "«{}» enabled", login));
         }
         UserCommand::Roles { login, roles: r } => {
             store
                 .set_user_roles(&actor, &login, &roles(&r)?)
                 .map_err(e)?;
-            println!(
+            say!(
                 "{}",
                 tr!("роли «{}» изменены", "roles of «{}» changed", login)
             );
@@ -161,7 +161,7 @@ pub fn run(ctx: &Context, a: UserArgs) -> Outcome {
                 if u.must_change {
                     flags.push(tr!("одноразовый пароль", "one-time password"));
                 }
-                println!(
+                say!(
                     "{:<20} {:<24} {:<28} {}",
                     u.login,
                     u.name,
@@ -200,7 +200,7 @@ fn keys(
             store
                 .add_user_key(actor, &login, line)
                 .map_err(|err| format!("{}:1: {err}", file.display()))?;
-            println!(
+            say!(
                 "{}",
                 tr!(
                     "ключ добавлен: «{}» может входить в zhurnal serve по нему",
@@ -212,12 +212,12 @@ fn keys(
         KeyCommand::List { login } => {
             for k in store.user_keys(actor, &login).map_err(e)? {
                 let short: String = k.key.chars().take(40).collect();
-                println!("{:>4}  {short}…  {}  {}", k.id, k.comment, k.added_at);
+                say!("{:>4}  {short}…  {}  {}", k.id, k.comment, k.added_at);
             }
         }
         KeyCommand::Remove { login, id } => {
             store.remove_user_key(actor, &login, id).map_err(e)?;
-            println!("{}", tr!("ключ {} удалён", "key {} removed", id));
+            say!("{}", tr!("ключ {} удалён", "key {} removed", id));
         }
     }
     Ok(())
@@ -232,7 +232,7 @@ pub fn link_parent(ctx: &Context, parent: &str, student: &str) -> Outcome {
     store
         .link_parent(&actor, parent, id)
         .map_err(|e| e.to_string())?;
-    println!(
+    say!(
         "{}",
         tr!(
             "«{}» — родитель: {}",

@@ -47,7 +47,7 @@ pub fn run(ctx: &Context, a: WeeklyArgs) -> Outcome {
     if a.send {
         let thread = crate::export::weekly::send_weekly(&mut store, &actor, id, week)
             .map_err(|e| e.to_string())?;
-        println!(
+        say!(
             "{}",
             tr!(
                 "отчёт отправлен родителям: переписка #{}",
@@ -65,9 +65,25 @@ pub fn run(ctx: &Context, a: WeeklyArgs) -> Outcome {
         signature: false,
     };
     let html = crate::export::html(&crate::export::weekly::weekly_table(&diary), &opts);
+    super::record_out(
+        &mut store,
+        &actor,
+        crate::store::AuditEntry {
+            student_id: Some(id),
+            new: Some(format!(
+                "weekly report {} → {}",
+                week,
+                super::destination(a.output.as_deref())
+            )),
+            ..crate::store::AuditEntry::new(
+                crate::domain::audit::Action::Export,
+                crate::domain::audit::Entity::Student,
+            )
+        },
+    )?;
     match a.output {
         None => {
-            print!("{html}");
+            say_part!("{html}");
             Ok(())
         }
         Some(path) => crate::store::private::write_file(&path, html.as_bytes())

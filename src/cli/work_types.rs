@@ -55,7 +55,7 @@ pub fn run(ctx: &Context, a: WorkTypeArgs) -> Outcome {
     match a.what {
         WorkTypeCommand::List => {
             for w in store.work_type_list().map_err(e)? {
-                println!(
+                say!(
                     "{:<5} {:<28} {:>4} {:>7} {}",
                     w.row.short,
                     w.row.name,
@@ -73,7 +73,7 @@ pub fn run(ctx: &Context, a: WorkTypeArgs) -> Outcome {
             store
                 .add_work_type(&actor, &name, &short, weight)
                 .map_err(e)?;
-            println!(
+            say!(
                 "{}",
                 tr!("добавлен вид работы «{}»", "work type «{}» added", name)
             );
@@ -94,7 +94,7 @@ pub fn run(ctx: &Context, a: WorkTypeArgs) -> Outcome {
                     weight.unwrap_or(w.row.weight),
                 )
                 .map_err(e)?;
-            println!(
+            say!(
                 "{}",
                 tr!(
                     "вид работы «{}» изменён",
@@ -109,7 +109,7 @@ pub fn run(ctx: &Context, a: WorkTypeArgs) -> Outcome {
             store
                 .set_work_type_active(&actor, w.row.id, on)
                 .map_err(e)?;
-            println!("{} {}", w.row.name, if on { "on" } else { "off" });
+            say!("{} {}", w.row.name, if on { "on" } else { "off" });
         }
     }
     Ok(())

@@ -63,10 +63,10 @@ fn close(ctx: &Context, a: CloseArgs) -> Outcome {
     let preview = store.year_close_preview(&opts).map_err(super::refusal)?;
     if a.dry_run {
         for line in preview_lines(&preview) {
-            println!("{line}");
+            say!("{line}");
         }
         if !preview.missing_finals.is_empty() && !a.allow_missing {
-            println!(
+            say!(
                 "{}",
                 tr!(
                     "Год не будет закрыт, пока не выставлены годовые отметки (или укажите --allow-missing)",
@@ -74,7 +74,7 @@ fn close(ctx: &Context, a: CloseArgs) -> Outcome {
                 )
             );
         }
-        println!(
+        say!(
             "{}",
             tr!(
                 "(пробный запуск: ничего не изменено)",
@@ -85,7 +85,7 @@ fn close(ctx: &Context, a: CloseArgs) -> Outcome {
     }
     if !preview.missing_finals.is_empty() && !a.allow_missing {
         for m in &preview.missing_finals {
-            eprintln!("{}", missing_line(m));
+            eprintln!("{}", crate::domain::text::shown(&missing_line(m)));
         }
     }
     // The store decides again inside its transaction: refusals come from there.
@@ -98,9 +98,9 @@ fn close(ctx: &Context, a: CloseArgs) -> Outcome {
         e => super::refusal(e),
     })?;
     for line in preview_lines(&done) {
-        println!("{line}");
+        say!("{line}");
     }
-    println!(
+    say!(
         "{}",
         tr!(
             "Учебный год {} закрыт, открыт {}",

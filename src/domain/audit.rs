@@ -92,6 +92,14 @@ vocabulary! {
         LoginFailedLocked = "login_failed_locked", "ошибка входа", "failed login";
         LoginLocked = "login_locked", "вход закрыт", "login locked";
         LoginDisabled = "login_disabled", "вход отключён", "login disabled";
+        /// A backup of the journal was taken.
+        Backup = "backup", "резервная копия", "backup";
+        /// Personal data left the journal: an export, a weekly report.
+        Export = "export", "выгрузка", "export";
+        /// A control report was made.
+        Report = "report", "отчёт", "report";
+        /// A screen of the journal was printed as text (`zhurnal screen`).
+        Show = "show", "вывод экрана", "screen output";
     }
 }
 
@@ -126,6 +134,20 @@ vocabulary! {
         UserKey = "user_key", "ключа SSH", "SSH key";
         WorkType = "work_type", "вида работы", "work type";
         Year = "year", "учебного года", "school year";
+        /// The journal file as a whole (a backup, a restore).
+        Journal = "journal", "журнала", "journal";
+    }
+}
+
+vocabulary! {
+    /// Which way a change came in.
+    Channel {
+        /// The screens on the school's computer (`zhurnal` with no command).
+        Screen = "screen", "экран", "screen";
+        /// The screens over SSH (`zhurnal serve`).
+        Ssh = "ssh", "SSH", "SSH";
+        /// A command (`zhurnal mark …`): the operating-system user is recorded too.
+        Cli = "cli", "командная строка", "command line";
     }
 }
 

@@ -20,6 +20,7 @@ pub mod reports;
 pub mod risks;
 pub mod roles;
 pub mod rules;
+pub mod text;
 pub mod timetable;
 pub mod year;
 

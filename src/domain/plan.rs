@@ -215,6 +215,8 @@ pub fn check_item(topic: &str, hours: i64) -> Result<(), String> {
     if topic.trim().is_empty() {
         return Err(tr!("у темы КТП нет названия", "a plan item needs a topic"));
     }
+    crate::domain::text::check(crate::domain::text::Field::Topic, topic)
+        .map_err(|e| e.to_string())?;
     if hours < 1 {
         return Err(tr!(
             "часы темы: нужно целое число не меньше 1, а не {}",

@@ -104,6 +104,14 @@ pub struct Shared {
     live: AtomicUsize,
 }
 
+/// The origin of every change made through the server.
+fn ssh_origin() -> crate::store::Origin {
+    crate::store::Origin {
+        channel: Some(crate::domain::audit::Channel::Ssh),
+        os_user: None,
+    }
+}
+
 fn log(text: &str) {
     let now = chrono::Local::now().format("%Y-%m-%d %H:%M:%S");
     eprintln!("{now} zhurnal serve: {}", printable(text));
@@ -119,11 +127,8 @@ fn printable(text: &str) -> String {
             out.push('…');
             break;
         }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
+        let mut one = [0; 4];
+        out.push_str(&crate::domain::text::shown(c.encode_utf8(&mut one)));
     }
     out
 }
@@ -206,6 +211,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
         log(&warning);
     }
     auth.set_today(opts.today);
+    auth.set_origin(ssh_origin());
     let (key, created) = hostkey::load_or_create(&opts.host_key)?;
     log(&if created {
         tr!(

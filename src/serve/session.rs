@@ -210,6 +210,7 @@ fn serve_user(
 ) -> Result<End, String> {
     let mut store = Store::open(&shared.db).map_err(|e| e.to_string())?;
     store.set_today(shared.today);
+    store.set_origin(super::ssh_origin());
     store.limit_cache();
     let mut terminal =
         Terminal::new(Lean::remote(writer, size.0, size.1)).map_err(|e| e.to_string())?;

@@ -134,6 +134,7 @@ impl Store {
         may_manage_class(actor, class_id)?;
         may_read_student(actor, student_id, Some(class_id))?;
         let reason = reason.trim();
+        crate::domain::text::check(crate::domain::text::Field::Reason, reason)?;
         if reason.is_empty() {
             return Err(StoreError::Invalid(tr!(
                 "укажите основание (справка, заявление родителей)",

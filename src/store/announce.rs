@@ -4,7 +4,7 @@
 use rusqlite::params;
 
 use super::audit::AuditEntry;
-use super::{Result, Store, fmt_date, fmt_time};
+use super::{Result, Store, fmt_date};
 use crate::domain::announce::{Audience, ReaderScope, may_announce, reaches};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::ids::ClassId;
@@ -72,6 +72,8 @@ impl Store {
     pub fn post_announcement(&mut self, actor: &Actor, a: &NewAnnouncement) -> Result<i64> {
         may_announce(actor, &a.audience)?;
         let title = a.title.trim().to_string();
+        crate::domain::text::check(crate::domain::text::Field::Topic, &title)?;
+        crate::domain::text::check(crate::domain::text::Field::Message, &a.body)?;
         if title.is_empty() {
             return Err(super::StoreError::Invalid(crate::tr!(
                 "у объявления должен быть заголовок",
@@ -204,7 +206,7 @@ impl Store {
         if ids.is_empty() || self.read_only().is_some() {
             return Ok(());
         }
-        let at = fmt_time(self.now());
+        let at = self.stamp();
         self.write(|tx| {
             let mut st = tx.prepare_cached(
                 "INSERT OR IGNORE INTO announcement_read (announcement_id, user_id, read_at)

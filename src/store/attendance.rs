@@ -5,7 +5,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::audit::{AuditEntry, record};
 use super::marks::{CellKey, Expect, check_cell};
-use super::{Result, Store, fmt_time};
+use super::{Result, Store};
 use crate::domain::attendance::AttendanceCode;
 use crate::domain::audit::{Action, Entity};
 use crate::domain::ids::{LessonId, StudentId};
@@ -27,7 +27,7 @@ impl Store {
             Some(c) => Some(self.attendance_codes()?.find(c)?.clone()),
             None => None,
         };
-        let at = fmt_time(self.now());
+        let at = self.stamp();
         let cell = CellKey {
             course_id: course.id,
             lesson_id,
@@ -56,7 +56,7 @@ impl Store {
                 codes.find(c)?;
             }
         }
-        let at = fmt_time(self.now());
+        let at = self.stamp();
         self.write(|tx| {
             for (student_id, new) in changes {
                 let cell = CellKey {
@@ -73,7 +73,7 @@ impl Store {
     /// Records that attendance was taken for a lesson (everyone present).
     pub fn mark_attendance_taken(&mut self, actor: &Actor, lesson_id: LessonId) -> Result<()> {
         let (_, course) = self.enterable_lesson(actor, lesson_id)?;
-        let at = fmt_time(self.now());
+        let at = self.stamp();
         self.change(actor, |tx| {
             let before = tx.query_row(
                 "SELECT attendance_taken_at FROM lesson WHERE id = ?1",
@@ -87,7 +87,7 @@ impl Store {
             tx.log(&AuditEntry {
                 lesson_id: Some(lesson_id),
                 course_id: Some(course.id),
-                new: Some(at.clone()),
+                new: Some(at.at.clone()),
                 ..AuditEntry::new(Action::Taken, Entity::Attendance)
             })
         })
@@ -124,7 +124,7 @@ pub(crate) fn mark_taken(tx: &Transaction, lesson_id: LessonId, at: &str) -> Res
 pub(crate) fn put_attendance(
     tx: &Transaction,
     actor: &Actor,
-    at: &str,
+    at: &crate::store::audit::Stamp,
     cell: CellKey,
     new: Option<&str>,
 ) -> Result<bool> {
@@ -145,7 +145,7 @@ pub(crate) fn put_attendance(
 pub(crate) fn write_attendance(
     tx: &Transaction,
     actor: &Actor,
-    at: &str,
+    at: &crate::store::audit::Stamp,
     cell: CellKey,
     old: Option<String>,
     new: Option<&str>,

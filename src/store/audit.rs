@@ -1,9 +1,10 @@
 //! The audit log: one row per change, written in the change's own transaction.
 
+use rusqlite::types::{ToSql, ToSqlOutput};
 use rusqlite::{Transaction, params};
 
 use super::Result;
-use crate::domain::audit::{Action, Entity};
+use crate::domain::audit::{Action, Channel, Entity};
 use crate::domain::ids::{CourseId, LessonId, StudentId, UserId};
 use crate::domain::policy::Actor;
 
@@ -37,21 +38,64 @@ impl AuditEntry {
     }
 }
 
+/// When and how a change is made. It reads as the journal's time (`YYYY-MM-DD
+/// HH:MM:SS`, on the date the program takes as today), which the rows themselves are
+/// stamped with (a mark's time, a lock's); its audit row gets the real clock's time,
+/// the journal's date when that is another, the channel and the operating-system user.
+#[derive(Debug, Clone)]
+pub(crate) struct Stamp {
+    /// The journal's time.
+    pub(crate) at: String,
+    /// The real clock's time.
+    pub(crate) real: String,
+    /// The journal's date, when the program runs with another date as today.
+    pub(crate) today: Option<String>,
+    pub(crate) channel: Option<Channel>,
+    pub(crate) os_user: Option<String>,
+}
+
+impl Stamp {
+    /// A stamp whose audit time is the journal's (a history built at given times).
+    pub(crate) fn fixed(at: &str) -> Stamp {
+        Stamp {
+            at: at.to_string(),
+            real: at.to_string(),
+            today: None,
+            channel: None,
+            os_user: None,
+        }
+    }
+}
+
+impl std::ops::Deref for Stamp {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.at
+    }
+}
+
+impl ToSql for Stamp {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        self.at.to_sql()
+    }
+}
+
 /// A change being written: its transaction, who makes it and when. Every audited
 /// write runs as one (`Store::change`), so who and when are said once and each audit
 /// row is one call to [`Change::log`]. It reads as the transaction it wraps.
 pub(crate) struct Change<'a, 'conn> {
     tx: &'a Transaction<'conn>,
     actor: &'a Actor,
-    at: String,
+    at: Stamp,
 }
 
 impl<'a, 'conn> Change<'a, 'conn> {
-    pub(crate) fn new(tx: &'a Transaction<'conn>, actor: &'a Actor, at: String) -> Self {
+    pub(crate) fn new(tx: &'a Transaction<'conn>, actor: &'a Actor, at: Stamp) -> Self {
         Change { tx, actor, at }
     }
 
-    /// The change's time as stored (`YYYY-MM-DD HH:MM:SS`).
+    /// The change's time in the journal, as stored (`YYYY-MM-DD HH:MM:SS`).
     pub(crate) fn at(&self) -> &str {
         &self.at
     }
@@ -72,7 +116,7 @@ impl<'conn> std::ops::Deref for Change<'_, 'conn> {
 
 /// Writes the audit row of a change, in the change's own transaction: every writer
 /// of the store comes here.
-pub(crate) fn record(tx: &Transaction, actor: &Actor, at: &str, e: &AuditEntry) -> Result<()> {
+pub(crate) fn record(tx: &Transaction, actor: &Actor, at: &Stamp, e: &AuditEntry) -> Result<()> {
     insert(tx, actor.user_id, &actor.login, at, e)
 }
 
@@ -82,7 +126,7 @@ pub(crate) fn record_session(
     tx: &Transaction,
     user_id: Option<UserId>,
     login: &str,
-    at: &str,
+    at: &Stamp,
     action: Action,
     new: Option<String>,
 ) -> Result<()> {
@@ -97,16 +141,17 @@ fn insert(
     tx: &Transaction,
     user_id: Option<UserId>,
     login: &str,
-    at: &str,
+    at: &Stamp,
     e: &AuditEntry,
 ) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO audit (at, user_id, actor, action, entity, entity_id, lesson_id,
-                            student_id, course_id, old_value, new_value)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                            student_id, course_id, old_value, new_value,
+                            today, channel, os_user)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?
     .execute(params![
-        at,
+        at.real,
         user_id,
         login,
         e.action.as_str(),
@@ -116,7 +161,10 @@ fn insert(
         e.student_id,
         e.course_id,
         e.old,
-        e.new
+        e.new,
+        at.today,
+        at.channel.map(Channel::as_str),
+        at.os_user
     ])?;
     Ok(())
 }

@@ -1,4 +1,5 @@
-//! Reading the audit log: for the administration's viewer and `zhurnal audit`.
+//! Reading the audit log (for the administration's viewer and `zhurnal audit`), and
+//! recording the events that change no row.
 
 use chrono::NaiveDate;
 use rusqlite::params;
@@ -32,6 +33,12 @@ pub struct AuditRow {
     pub student: String,
     pub old: Option<String>,
     pub new: Option<String>,
+    /// The journal's date, when the change was made with another date as today.
+    pub today: Option<String>,
+    /// The way in (`screen`, `ssh`, `cli`), for rows written since it was recorded.
+    pub channel: Option<String>,
+    /// The operating-system user who ran the command or the screens.
+    pub os_user: Option<String>,
 }
 
 impl Store {
@@ -54,7 +61,7 @@ impl Store {
             "SELECT a.at, a.actor, a.action, a.entity,
                     coalesce(k.grade || k.letter || ' ' || s.name, ''),
                     coalesce(st.last_name || ' ' || st.first_name, ''),
-                    a.old_value, a.new_value
+                    a.old_value, a.new_value, a.today, a.channel, a.os_user
              FROM audit a
              LEFT JOIN course c ON c.id = a.course_id
              LEFT JOIN class k ON k.id = c.class_id
@@ -91,10 +98,25 @@ impl Store {
                         student: r.get(5)?,
                         old: r.get(6)?,
                         new: r.get(7)?,
+                        today: r.get(8)?,
+                        channel: r.get(9)?,
+                        os_user: r.get(10)?,
                     })
                 },
             )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
+    }
+}
+
+impl Store {
+    /// Records an event that changes no row: `actor` took data out of the journal (a
+    /// backup, an export, a report, a printed screen) or restored it. An archive or a
+    /// write-protected file records nothing (it cannot be written).
+    pub fn log_event(&mut self, actor: &Actor, entry: super::AuditEntry) -> Result<()> {
+        if self.read_only().is_some() {
+            return Ok(());
+        }
+        self.change(actor, |tx| tx.log(&entry))
     }
 }

@@ -275,6 +275,21 @@ fn backup_time(stem: &str, name: &str) -> Option<(String, u32)> {
     well_formed.then(|| (stamp.to_string(), n))
 }
 
+/// How many audit rows of `aside` (the journal a restore replaced) came after the last
+/// one of the journal at `db` (the backup now in its place): the history the restore
+/// set aside.
+pub fn replaced_audit_rows(db: &Path, aside: &Path) -> Result<i64> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY;
+    let restored = Connection::open_with_flags(db, flags)?;
+    let last: i64 = restored.query_row("SELECT ifnull(max(id), 0) FROM audit", [], |r| r.get(0))?;
+    let old = Connection::open_with_flags(aside, flags)?;
+    Ok(
+        old.query_row("SELECT count(*) FROM audit WHERE id > ?1", [last], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
 /// What a restore did.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Restored {

@@ -5,6 +5,7 @@
 use rusqlite::{Transaction, TransactionBehavior, params};
 
 use super::attendance::write_attendance;
+use super::audit::Stamp;
 use super::finals::{FinalKey, write_final};
 use super::marks::{CellKey, NewMark, insert_mark};
 use super::{Result, Store};
@@ -82,7 +83,7 @@ impl Bulk<'_> {
             weight: work_type.2,
             comment: "",
         };
-        insert_mark(&self.tx, actor, at, cell, &mark).map(|_| ())
+        insert_mark(&self.tx, actor, &Stamp::fixed(at), cell, &mark).map(|_| ())
     }
 
     pub fn attendance(
@@ -99,7 +100,7 @@ impl Bulk<'_> {
             lesson_id,
             student_id,
         };
-        write_attendance(&self.tx, actor, at, cell, None, Some(code))
+        write_attendance(&self.tx, actor, &Stamp::fixed(at), cell, None, Some(code))
     }
 
     pub fn final_mark(
@@ -116,6 +117,13 @@ impl Bulk<'_> {
             student_id,
             period_id,
         };
-        write_final(&self.tx, actor, at, key, None, Some(value.to_string()))
+        write_final(
+            &self.tx,
+            actor,
+            &Stamp::fixed(at),
+            key,
+            None,
+            Some(value.to_string()),
+        )
     }
 }

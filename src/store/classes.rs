@@ -255,7 +255,7 @@ pub(crate) fn class_id(tx: &Transaction, year: i64, c: &ClassName) -> Result<Opt
 pub(crate) fn ensure_class(
     tx: &Transaction,
     actor: &Actor,
-    at: &str,
+    at: &crate::store::audit::Stamp,
     year: i64,
     c: &ClassName,
 ) -> Result<ClassId> {

@@ -56,6 +56,9 @@ pub enum StoreError {
     Conflict { by: String, now: String },
     #[error("{0}")]
     Rule(#[from] RuleError),
+    /// A text that may not be stored: a control character, or too long.
+    #[error("{0}")]
+    Text(#[from] crate::domain::text::TextError),
     #[error("{0}")]
     NotFound(String),
     /// Messages are asked for without an account to write and read them as.

@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::audit::{AuditEntry, record};
 use super::marks::{Expect, check_seen};
-use super::{Result, Store, fmt_time};
+use super::{Result, Store};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::ids::{CourseId, PeriodId, StudentId};
 use crate::domain::marks::{FinalValue, MarkValue, weighted_average};
@@ -26,7 +26,7 @@ pub(crate) struct FinalKey {
 pub(crate) fn write_final(
     tx: &Transaction,
     actor: &Actor,
-    at: &str,
+    at: &crate::store::audit::Stamp,
     key: FinalKey,
     old: Option<String>,
     new: Option<String>,
@@ -96,7 +96,7 @@ impl Store {
                 self.check_period_open(course_id, &p)?;
             }
         }
-        let at = fmt_time(self.now());
+        let at = self.stamp();
         self.write(|tx| {
             let old: Option<String> = tx
                 .query_row(

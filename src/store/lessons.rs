@@ -3,6 +3,7 @@
 //! (past lessons still without a topic, homework or attendance). The rules are in
 //! `domain::lessons`; each write here is one audited transaction.
 
+use crate::domain::text::{self, Field};
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -150,6 +151,7 @@ impl Store {
         let course = self.course(lesson.course_id)?;
         may_cancel(actor, course.teacher_id)?;
         let reason = cancel_reason(reason)?;
+        text::check(Field::Reason, &reason)?;
         self.change(actor, |tx| {
             // Read inside the transaction: a mark entered a moment ago still counts.
             let (was, marks, attendance): (Option<String>, i64, i64) = tx.query_row(
@@ -396,6 +398,9 @@ impl Store {
         text: &LessonText,
     ) -> Result<usize> {
         let (lesson, course) = self.enterable_lesson(actor, lesson_id)?;
+        text::check(Field::Topic, &text.topic)?;
+        text::check(Field::Homework, &text.homework)?;
+        text::check(Field::Homework, &text.note)?;
         check_homework(course.class.grade, &text.homework)?;
         let kind = if text.homework.trim().is_empty() {
             ""

@@ -73,10 +73,8 @@ impl Store {
         reason: &str,
     ) -> Result<()> {
         may_supervise(actor)?;
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(StoreError::Invalid(tr!("укажите причину", "give a reason")));
-        }
+        let reason = lock_reason(reason)?;
+        let period = self.period_words(period_id)?;
         self.change(actor, |tx| {
             tx.execute(
                 "INSERT INTO period_unlock (course_id, period_id, reason, user_id, actor, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -87,7 +85,7 @@ impl Store {
             tx.log(&AuditEntry {
                     entity_id: Some(period_id.0),
                     course_id: Some(course_id),
-                    new: Some(reason.to_string()),
+                    new: Some(format!("{period}: {reason}")),
                     ..AuditEntry::new(Action::Unlock, Entity::Period)
                 })
         })
@@ -99,8 +97,11 @@ impl Store {
         actor: &Actor,
         course_id: CourseId,
         period_id: PeriodId,
+        reason: &str,
     ) -> Result<()> {
         may_supervise(actor)?;
+        let reason = lock_reason(reason)?;
+        let period = self.period_words(period_id)?;
         self.change(actor, |tx| {
             let n = tx.execute(
                 "DELETE FROM period_unlock WHERE course_id = ?1 AND period_id = ?2",
@@ -115,8 +116,37 @@ impl Store {
             tx.log(&AuditEntry {
                 entity_id: Some(period_id.0),
                 course_id: Some(course_id),
+                new: Some(format!("{period}: {reason}")),
                 ..AuditEntry::new(Action::Lock, Entity::Period)
             })
         })
     }
+
+    /// A period as the audit names it: «2 четверть 2025/26».
+    fn period_words(&self, period_id: PeriodId) -> Result<String> {
+        let (period, year): (String, String) = self.row(
+            "SELECT p.name, y.name FROM period p JOIN school_year y ON y.id = p.year_id
+             WHERE p.id = ?1",
+            [period_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        // «2025/2026» → «2025/26».
+        let year = match year.split_once('/') {
+            Some((a, b)) if a.len() == 4 && b.len() == 4 && b.is_ascii() => {
+                format!("{a}/{}", &b[2..])
+            }
+            _ => year,
+        };
+        Ok(format!("{period} {year}"))
+    }
+}
+
+/// Why a period is opened or closed again: both directions give one.
+fn lock_reason(reason: &str) -> Result<&str> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(StoreError::Invalid(tr!("укажите причину", "give a reason")));
+    }
+    crate::domain::text::check(crate::domain::text::Field::Reason, reason)?;
+    Ok(reason)
 }

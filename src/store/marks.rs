@@ -5,7 +5,7 @@
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::audit::{AuditEntry, record};
-use super::{Result, Store, StoreError, fmt_time};
+use super::{Result, Store, StoreError};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::ids::{CourseId, LessonId, MarkId, StudentId};
 use crate::domain::marks::MarkValue;
@@ -166,7 +166,7 @@ pub(crate) struct NewMark<'a> {
 pub(crate) fn insert_mark(
     tx: &Transaction,
     actor: &Actor,
-    at: &str,
+    at: &crate::store::audit::Stamp,
     cell: CellKey,
     m: &NewMark,
 ) -> Result<MarkId> {
@@ -262,7 +262,7 @@ impl Store {
                     "the school has no work types"
                 ))
             })?;
-        let at = fmt_time(self.now());
+        let at = self.stamp();
         let cell = CellKey {
             course_id: course.id,
             lesson_id,
@@ -413,6 +413,7 @@ impl Store {
     ) -> Result<()> {
         let (rec, course_id) = self.editable_mark(actor, mark_id)?;
         let comment = comment.trim().to_string();
+        crate::domain::text::check(crate::domain::text::Field::Comment, &comment)?;
         if comment == rec.comment {
             return Ok(());
         }

@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/007_mark_ids.sql"),
     include_str!("migrations/008_announcements.sql"),
     include_str!("migrations/009_messages.sql"),
+    include_str!("migrations/010_audit_origin.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

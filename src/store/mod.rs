@@ -50,6 +50,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use crate::domain::policy::Actor;
 use crate::tr;
 
+pub use audit::AuditEntry;
 pub use error::{Detail, Result, StoreError};
 pub use migrate::SCHEMA_VERSION;
 
@@ -62,6 +63,8 @@ pub struct Store {
     fixed_now: Option<NaiveDateTime>,
     /// Set when the file may not be written: an archived year or a write-protected file.
     read_only: Option<ReadOnly>,
+    /// Which way this store's changes come in, and the operating-system user.
+    origin: Origin,
     /// Set once this store has met the file damaged: nothing more is written to it.
     damaged: std::cell::RefCell<Option<Damage>>,
     /// The process's count of damage met when this store last made sure of its file.
@@ -76,6 +79,14 @@ struct Damage {
     /// The file's `data_version` then: once another program has changed the file (a
     /// restore), the file is checked again.
     version: Option<i64>,
+}
+
+/// Which way a store's changes come in: recorded in every audit row.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Origin {
+    pub channel: Option<crate::domain::audit::Channel>,
+    /// The operating-system user running the program (command line, local screens).
+    pub os_user: Option<String>,
 }
 
 /// Why a journal was opened read-only.
@@ -126,6 +137,7 @@ impl Store {
             today: None,
             fixed_now: None,
             read_only,
+            origin: Origin::default(),
             damaged: Default::default(),
             damage_seen: error::damage_count().into(),
         };
@@ -261,6 +273,7 @@ impl Store {
             today: None,
             fixed_now: None,
             read_only: None,
+            origin: Origin::default(),
             damaged: Default::default(),
             damage_seen: error::damage_count().into(),
         };
@@ -327,6 +340,30 @@ impl Store {
         }
     }
 
+    /// Says which way this store's changes come in, for their audit rows.
+    pub fn set_origin(&mut self, origin: Origin) {
+        self.origin = origin;
+    }
+
+    /// The stamp of a change made now: the journal's time for its rows, the real
+    /// clock's (and the journal's date, when that is another) for its audit row.
+    pub(crate) fn stamp(&self) -> audit::Stamp {
+        let at = fmt_time(self.now());
+        let (real, today) = match (self.fixed_now, self.today) {
+            // A build that must come out the same (the demo) keeps its own clock.
+            (Some(_), _) => (at.clone(), None),
+            (None, Some(d)) => (fmt_time(Local::now().naive_local()), Some(fmt_date(d))),
+            (None, None) => (at.clone(), None),
+        };
+        audit::Stamp {
+            at,
+            real,
+            today,
+            channel: self.origin.channel,
+            os_user: self.origin.os_user.clone(),
+        }
+    }
+
     /// One row of a query whose statement is prepared once and kept: these run on every
     /// keystroke.
     fn row<T, P: rusqlite::Params>(
@@ -345,7 +382,7 @@ impl Store {
         actor: &Actor,
         f: impl FnOnce(&audit::Change<'_, '_>) -> Result<T>,
     ) -> Result<T> {
-        let at = fmt_time(self.now());
+        let at = self.stamp();
         self.write(|tx| f(&audit::Change::new(tx, actor, at)))
     }
 

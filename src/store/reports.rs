@@ -511,7 +511,7 @@ impl Store {
             fill_entry(&mut rows, staff).marks.add(lag);
         }
         let mut st = self.conn.prepare_cached(&format!(
-            "SELECT {teacher}, l.date, (SELECT min(a.at) FROM audit a
+            "SELECT {teacher}, l.date, (SELECT min(coalesce(a.today || substr(a.at, 11), a.at)) FROM audit a
                  WHERE a.lesson_id = l.id AND a.entity = '{topic}') AS first
              {base} AND first IS NOT NULL",
             topic = Entity::Topic.as_str()
@@ -556,11 +556,11 @@ impl Store {
     ) -> Result<Vec<ActivityRow>> {
         may_read_staff_reports(actor)?;
         let mut st = self.conn.prepare_cached(&format!(
-            "SELECT actor, substr(at, 1, 7) AS month,
+            "SELECT actor, substr(coalesce(today, at), 1, 7) AS month,
                     sum(action = '{login}' AND entity = '{session}'),
                     sum(entity <> '{session}')
              FROM audit
-             WHERE substr(at, 1, 10) BETWEEN ?1 AND ?2
+             WHERE coalesce(today, substr(at, 1, 10)) BETWEEN ?1 AND ?2
              GROUP BY actor, month
              ORDER BY lower(actor), month",
             login = Action::Login.as_str(),

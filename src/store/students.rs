@@ -1,6 +1,7 @@
 //! Students: their names, stays in classes and groups, the students of a class or a
 //! course, and their movement (arrival, transfer, departure) by an order.
 
+use crate::domain::text::{self, Field};
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
@@ -142,6 +143,10 @@ impl Store {
     /// given there: one transaction, one audit row that names the groups.
     pub fn transfer_student(&mut self, actor: &Actor, t: &Transfer) -> Result<()> {
         may_administer(actor)?;
+        text::check(Field::Reason, &t.order)?;
+        for g in &t.groups {
+            text::check(Field::Subject, g)?;
+        }
         let student_id = t.student_id;
         let name = self.student_name(student_id)?.full();
         let mut history = self.student_history(student_id)?;
@@ -191,6 +196,7 @@ impl Store {
         order: &str,
     ) -> Result<()> {
         may_administer(actor)?;
+        text::check(Field::Reason, order)?;
         let name = self.student_name(student_id)?.full();
         let mut history = self.student_history(student_id)?;
         let Some(current) = history.iter_mut().find(|s| s.end.is_none()) else {
@@ -216,6 +222,13 @@ impl Store {
     /// one transaction, one audit row that names the groups. Returns the student's id.
     pub fn arrive_student(&mut self, actor: &Actor, a: &Arrival) -> Result<StudentId> {
         may_administer(actor)?;
+        for part in [&a.name.last, &a.name.first, &a.name.patronymic] {
+            text::check(Field::Name, part)?;
+        }
+        text::check(Field::Reason, &a.order)?;
+        for g in &a.groups {
+            text::check(Field::Subject, g)?;
+        }
         let name = &a.name;
         self.change(actor, |tx| {
             tx.execute(

@@ -57,6 +57,7 @@ pub(crate) fn ensure_subgroup(tx: &Transaction, class_id: ClassId, name: &str) -
     if let Some(id) = id {
         return Ok(id);
     }
+    crate::domain::text::check(crate::domain::text::Field::Subject, name)?;
     tx.execute(
         "INSERT INTO subgroup (class_id, name) VALUES (?1, ?2)",
         params![class_id, name],

@@ -20,6 +20,8 @@ pub struct WorkTypeInfo {
 }
 
 fn check(name: &str, short: &str, weight: f64) -> Result<()> {
+    crate::domain::text::check(crate::domain::text::Field::WorkType, name)?;
+    crate::domain::text::check(crate::domain::text::Field::WorkType, short)?;
     if name.trim().is_empty() || short.trim().is_empty() {
         return Err(StoreError::Invalid(tr!(
             "у вида работы должны быть название и краткое обозначение",

@@ -146,6 +146,8 @@ fn finals_and_closed_periods_on_the_command_line() {
         "Алгебра",
         "--period",
         "1",
+        "--reason",
+        "исправлено",
     ]);
     let o = run(final_args("1", "4"));
     assert!(!o.status.success());

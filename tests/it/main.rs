@@ -13,6 +13,7 @@ mod accounts;
 mod admin_tui;
 mod announcements;
 mod architecture;
+mod audit;
 mod backup;
 mod cli_classes;
 mod cli_entry;

@@ -552,7 +552,7 @@ fn a_closed_period_takes_no_marks_until_a_deputy_opens_it() {
         )
         .expect("open again");
     f.store
-        .relock_period(&deputy, f.algebra, p1.id)
+        .relock_period(&deputy, f.algebra, p1.id, "исправлено")
         .expect("relock");
     assert!(
         f.store
@@ -568,17 +568,26 @@ fn a_closed_period_takes_no_marks_until_a_deputy_opens_it() {
     );
     let conn = rusqlite::Connection::open(f.store.path()).expect("open");
     let audit: Vec<(String, String)> = conn
-        .prepare("SELECT actor, action FROM audit WHERE entity = 'period' ORDER BY id")
+        .prepare("SELECT actor, action, new_value FROM audit WHERE entity = 'period' ORDER BY id")
         .expect("prepare")
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_map([], |r| {
+            let new: String = r.get(2)?;
+            Ok((r.get(0)?, format!("{} {new}", r.get::<_, String>(1)?)))
+        })
         .expect("query")
         .collect::<Result<_, _>>()
         .expect("rows");
     assert_eq!(
         audit,
         vec![
-            ("zam".to_string(), "unlock".to_string()),
-            ("zam".to_string(), "lock".to_string())
+            (
+                "zam".to_string(),
+                "unlock 1 четверть 2025/26: исправление ошибки по заявлению".to_string()
+            ),
+            (
+                "zam".to_string(),
+                "lock 1 четверть 2025/26: исправлено".to_string()
+            )
         ]
     );
 }

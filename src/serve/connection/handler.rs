@@ -67,9 +67,10 @@ impl russh::server::Handler for Connection {
             return Ok(self.reject());
         };
         let (login, shared) = (user.to_string(), Arc::clone(&self.shared));
+        let from = self.ip().to_string();
         let known = tokio::task::spawn_blocking(move || {
             locked(&shared.auth)
-                .key_registered(&login, &text)
+                .key_offered(&login, &text, &from)
                 .unwrap_or(false)
         })
         .await

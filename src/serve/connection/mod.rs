@@ -199,7 +199,7 @@ fn login_name(user: &str) -> Option<String> {
     let name = user.trim();
     let fits = !name.is_empty()
         && name.chars().count() <= MAX_LOGIN_CHARS
-        && !name.chars().any(char::is_control);
+        && !name.chars().any(crate::domain::text::is_hidden);
     fits.then(|| name.to_lowercase())
 }
 

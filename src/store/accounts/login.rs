@@ -109,9 +109,14 @@ impl Store {
         remote: Option<&str>,
     ) -> std::result::Result<Session, LoginError> {
         let login = login.trim();
+        // A name no account can have (a control character, too long) is refused
+        // unread: it is neither looked up nor written into the audit.
+        if crate::domain::text::check(crate::domain::text::Field::Login, login).is_err() {
+            return Err(LoginError::Wrong { failures: 1 });
+        }
         let via = remote.map(|from| format!("ssh {from}"));
         let now = self.now();
-        let at = fmt_time(now);
+        let at = self.stamp();
         let lockout = self.lockout()?;
         let row = self
             .row(

@@ -6,6 +6,7 @@ mod login;
 mod passwords;
 pub mod ssh_keys;
 
+use crate::domain::text::{self, Field};
 use rusqlite::{OptionalExtension, params};
 
 use super::audit::AuditEntry;
@@ -165,6 +166,10 @@ impl Store {
     pub fn add_user(&mut self, actor: &Actor, user: &NewUser) -> Result<String> {
         may_administer(actor)?;
         let login = user.login.trim();
+        text::check(Field::Login, login)?;
+        for part in [&user.name.last, &user.name.first, &user.name.patronymic] {
+            text::check(Field::Name, part)?;
+        }
         if login.is_empty() || login.chars().any(char::is_whitespace) {
             return Err(StoreError::Invalid(tr!(
                 "логин «{}»: без пробелов и не пустой",

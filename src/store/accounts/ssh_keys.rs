@@ -1,6 +1,7 @@
 //! SSH public keys of accounts: a user (or the administrator for them) registers a
 //! key, and `zhurnal serve` lets its holder in without a password.
 
+use crate::domain::text::{self, Field};
 use rusqlite::{OptionalExtension, params};
 
 use super::login::{LoginError, Session};
@@ -8,7 +9,7 @@ use crate::domain::audit::{Action, Entity};
 use crate::domain::ids::UserId;
 use crate::domain::policy::{Actor, may_administer};
 use crate::store::audit::{AuditEntry, record_session};
-use crate::store::{Result, Store, StoreError, fmt_time};
+use crate::store::{Result, Store, StoreError};
 use crate::tr;
 
 /// A registered key, as listed.
@@ -59,6 +60,7 @@ impl Store {
         Self::may_manage_keys(actor, login)?;
         let user_id = self.user_id(login)?;
         let (key, comment) = split_key_line(line)?;
+        crate::domain::text::check(crate::domain::text::Field::Other, &comment)?;
         let taken: Option<String> = self
             .row(
                 "SELECT u.login FROM user_key k JOIN users u ON u.id = k.user_id WHERE k.key = ?1",
@@ -147,6 +149,38 @@ impl Store {
         )? > 0)
     }
 
+    /// Whether a key offered over SSH from `from` may log in as `login`; a refusal (an
+    /// unknown key or login, a disabled account) is audited. A name no account can have
+    /// is refused unread.
+    pub fn key_offered(&mut self, login: &str, key: &str, from: &str) -> Result<bool> {
+        let login = login.trim();
+        if text::check(Field::Login, login).is_err() {
+            return Ok(false);
+        }
+        if self.key_registered(login, key)? {
+            return Ok(true);
+        }
+        if self.read_only().is_some() {
+            return Ok(false);
+        }
+        let row: Option<(UserId, bool)> = self
+            .row(
+                "SELECT id, active FROM users WHERE login = ?1",
+                [login],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let (user_id, action) = match row {
+            Some((id, false)) => (Some(id), Action::LoginDisabled),
+            Some((id, true)) => (Some(id), Action::LoginFailed),
+            None => (None, Action::LoginFailed),
+        };
+        let at = self.stamp();
+        let how = format!("ssh key {from}");
+        self.write(|tx| record_session(tx, user_id, login, &at, action, Some(how)))?;
+        Ok(false)
+    }
+
     /// Logs in the holder of a registered key (the SSH server has checked the
     /// signature); deactivated accounts stay out, while a password lockout does not
     /// refuse a key. Audited like a password login.
@@ -156,8 +190,10 @@ impl Store {
         key: &str,
     ) -> std::result::Result<Session, LoginError> {
         let login = login.trim();
-        let now = self.now();
-        let at = fmt_time(now);
+        if text::check(Field::Login, login).is_err() {
+            return Err(LoginError::Wrong { failures: 1 });
+        }
+        let at = self.stamp();
         let row: Option<(UserId, bool)> = self
             .row(
                 "SELECT u.id, u.active FROM user_key k

@@ -11,7 +11,8 @@ mod timetable;
 
 use rusqlite::Transaction;
 
-use super::{Result, Store, StoreError, fmt_time};
+use super::audit::Stamp;
+use super::{Result, Store, StoreError};
 use crate::domain::policy::{Actor, may_administer};
 use crate::import::options::{ImportOptions, plan_course};
 use crate::import::outcome::{Applied, RowErrors};
@@ -115,7 +116,7 @@ impl Store {
         actor: &Actor,
         file: &str,
         dry_run: bool,
-        f: impl FnOnce(&Transaction, &str, &mut RowErrors) -> Result<Applied, ImportFailed>,
+        f: impl FnOnce(&Transaction, &Stamp, &mut RowErrors) -> Result<Applied, ImportFailed>,
     ) -> Result<Applied, ImportFailed> {
         may_administer(actor).map_err(StoreError::from)?;
         self.import_tx_unchecked(actor, file, dry_run, f)
@@ -128,10 +129,10 @@ impl Store {
         _actor: &Actor,
         file: &str,
         dry_run: bool,
-        f: impl FnOnce(&Transaction, &str, &mut RowErrors) -> Result<Applied, ImportFailed>,
+        f: impl FnOnce(&Transaction, &Stamp, &mut RowErrors) -> Result<Applied, ImportFailed>,
     ) -> Result<Applied, ImportFailed> {
         self.ensure_writable()?;
-        let at = fmt_time(self.now());
+        let at = self.stamp();
         let run = |conn: &mut rusqlite::Connection| -> Result<Applied, ImportFailed> {
             let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let mut errors = RowErrors::new(file);

@@ -263,7 +263,7 @@ fn homerooms(tx: &Transaction, year: i64) -> Result<HashMap<StaffId, Vec<ClassNa
 fn set_homeroom(
     tx: &Transaction,
     actor: &Actor,
-    at: &str,
+    at: &crate::store::audit::Stamp,
     year: i64,
     staff_id: StaffId,
     homeroom: Option<&ClassName>,

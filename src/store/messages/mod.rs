@@ -6,12 +6,13 @@
 
 mod circle;
 
+use crate::domain::text::{self, Field};
 use std::collections::HashMap;
 
 use rusqlite::{OptionalExtension, params};
 
 use super::audit::{AuditEntry, record};
-use super::{Result, Store, StoreError, fmt_date, fmt_time};
+use super::{Result, Store, StoreError, fmt_date};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::ids::{ClassId, StudentId, UserId};
 use crate::domain::messages::{Party, may_write};
@@ -142,7 +143,7 @@ impl Store {
                 other => StoreError::Rule(other),
             })?;
         }
-        let at = fmt_time(self.now());
+        let at = self.stamp();
         let recipients = to
             .iter()
             .filter_map(|u| people.get(u).map(|p| p.login.clone()))
@@ -183,7 +184,7 @@ impl Store {
             return Err(not_member());
         }
         let (_, body) = checked("", body)?;
-        let at = fmt_time(self.now());
+        let at = self.stamp();
         self.write(|tx| insert_message(tx, actor, thread, me, MessageKind::Text, &body, &at, None))
     }
 
@@ -315,7 +316,7 @@ impl Store {
         if self.read_only().is_some() {
             return Ok(0);
         }
-        let at = fmt_time(self.now());
+        let at = self.stamp();
         self.write(|tx| {
             Ok(tx.execute(
                 "INSERT OR IGNORE INTO message_read (message_id, user_id, read_at)
@@ -396,6 +397,8 @@ impl Store {
 fn checked(subject: &str, body: &str) -> Result<(String, String)> {
     let subject = subject.trim().to_string();
     let body = body.trim().to_string();
+    text::check(Field::Topic, &subject)?;
+    text::check(Field::Message, &body)?;
     if body.is_empty() {
         return Err(StoreError::Invalid(tr!(
             "пустое сообщение не отправляется",
@@ -423,7 +426,7 @@ fn insert_message(
     author: UserId,
     kind: MessageKind,
     body: &str,
-    at: &str,
+    at: &crate::store::audit::Stamp,
     recipients: Option<String>,
 ) -> Result<i64> {
     tx.prepare_cached(

@@ -43,7 +43,12 @@ pub(super) struct Plan {
 }
 
 /// All writes of the close, in the caller's transaction.
-pub(super) fn apply(tx: &Transaction, actor: &Actor, at: &str, plan: &Plan) -> Result<()> {
+pub(super) fn apply(
+    tx: &Transaction,
+    actor: &Actor,
+    at: &crate::store::audit::Stamp,
+    plan: &Plan,
+) -> Result<()> {
     let p = &plan.preview;
     tx.execute(
         "INSERT INTO school_year (name, start_date, end_date) VALUES (?1, ?2, ?3)",

@@ -10,7 +10,7 @@ use rusqlite::{Transaction, TransactionBehavior};
 
 use super::archive::{archive_path, remove_archive, write_archive};
 use super::school::YearRow;
-use super::{Result, Store, StoreError, fmt_date, fmt_time};
+use super::{Result, Store, StoreError, fmt_date};
 use crate::domain::class_name::ClassName;
 use crate::domain::enrollment::Stay;
 use crate::domain::ids::{ClassId, CourseId, StaffId, StudentId};
@@ -41,7 +41,7 @@ impl Store {
     pub fn close_year(&mut self, actor: &Actor, opts: &CloseOptions) -> Result<ClosePreview> {
         may_administer(actor)?;
         self.ensure_writable()?;
-        let at = fmt_time(self.now());
+        let at = self.stamp();
         let close = || -> Result<ClosePreview> {
             // The write lock is taken first, so the archive is exactly the state the
             // close starts from: nobody can commit in between.
