@@ -36,11 +36,11 @@ pub enum FilePlace {
     Closed(String),
 }
 
-/// What was exported, for the words on the status line.
+/// What was exported, for the words on the status line and the audit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exported {
-    Report,
-    Plan,
+    Report(crate::report::ReportName),
+    Plan(crate::domain::ids::CourseId),
 }
 
 impl FilePlace {
@@ -131,18 +131,18 @@ impl FilePlace {
     /// The status line after an export.
     pub fn exported(&self, what: Exported, shown: &str) -> String {
         match (self, what) {
-            (FilePlace::Local, Exported::Report) => {
+            (FilePlace::Local, Exported::Report(_)) => {
                 tr!("отчёт записан: {}", "report written: {}", shown)
             }
-            (FilePlace::Local, Exported::Plan) => {
+            (FilePlace::Local, Exported::Plan(_)) => {
                 tr!("КТП выгружен: {}", "plan exported: {}", shown)
             }
-            (FilePlace::Folder(_) | FilePlace::Closed(_), Exported::Report) => tr!(
+            (FilePlace::Folder(_) | FilePlace::Closed(_), Exported::Report(_)) => tr!(
                 "отчёт в вашей папке: {} — скачать: sftp",
                 "report in your folder: {} — download it with sftp",
                 shown
             ),
-            (FilePlace::Folder(_) | FilePlace::Closed(_), Exported::Plan) => tr!(
+            (FilePlace::Folder(_) | FilePlace::Closed(_), Exported::Plan(_)) => tr!(
                 "КТП в вашей папке: {} — скачать: sftp",
                 "plan in your folder: {} — download it with sftp",
                 shown

@@ -488,3 +488,49 @@ fn a_served_administrator_imports_a_file_picked_from_the_users_folder() {
             .any(|u| u.login == "newt")
     );
 }
+
+#[test]
+fn an_audit_row_opened_shows_the_real_time_and_the_journals_date() {
+    let j = TestJournal::demo();
+    // The teacher's screens on the real clock, the journal's day pinned (`--today`).
+    let mut store = zhurnal::store::Store::open(j.db()).expect("open");
+    store.set_today(chrono::NaiveDate::from_ymd_opt(2025, 12, 15));
+    let opts = zhurnal::tui::app::Options::defaults().expect("options");
+    let mut t = zhurnal::tui::app::App::new(store, opts, (80, 24)).expect("app");
+    login(&mut t, "teacher", "demo");
+    key(&mut t, KeyCode::Enter);
+    typed(&mut t, "5");
+    assert!(screen(&t).contains("сохранено: 5"), "{}", screen(&t));
+    let mut a = app(j.db(), "2025-12-15");
+    login(&mut a, "admin", "demo");
+    open_tool(&mut a, zhurnal::tui::admin::Tool::Audit);
+    key(&mut a, KeyCode::Enter);
+    let s = screen_sized(&a, 100, 30);
+    assert!(s.contains("дата журнала: 15.12.2025"), "{s}");
+    // The row's time is the machine's clock, not the journal's pinned day.
+    let real = chrono::Local::now().format("%Y-%m-%d").to_string();
+    assert!(s.contains(&format!("Когда: {real}")), "{s}");
+    assert!(s.contains("Кто: teacher"), "{s}");
+    assert!(s.contains("Стало: 5"), "{s}");
+}
+
+#[test]
+fn an_export_from_the_screens_is_recorded_before_it_is_written() {
+    let j = TestJournal::demo();
+    let mut app = app(j.db(), "2025-12-15");
+    login(&mut app, "teacher", "demo");
+    key(&mut app, KeyCode::F(4));
+    let file = j.dir().join("plan-out.csv");
+    key(&mut app, KeyCode::F(5));
+    clear_field(&mut app);
+    typed(&mut app, file.to_str().expect("path"));
+    key(&mut app, KeyCode::Enter);
+    assert!(file.exists(), "{}", screen(&app));
+    let recorded = j.count_audit(|r| {
+        r.actor == "teacher"
+            && r.action == "export"
+            && r.entity == "course"
+            && r.new.as_deref().is_some_and(|n| n.contains("plan-out.csv"))
+    });
+    assert_eq!(recorded, 1);
+}

@@ -1,8 +1,10 @@
 //! Exports written and imports chosen: paths in the local terminal, names in the user's
 //! folder in a served session; a file is never written over without a question.
 
+use crate::domain::audit::{Action as Did, Entity};
 use crate::i18n::pick;
 use crate::keys::Action;
+use crate::store::AuditEntry;
 use crate::tui::app::App;
 use crate::tui::files::{Exported, FilePlace, FilesState, PickFor, empty_folder};
 use crate::tui::overlay::form::{Field, FormState};
@@ -41,6 +43,22 @@ impl App {
         replace: bool,
         what: Exported,
     ) -> Result<(), String> {
+        // Recorded before it is given out: a journal that cannot record it gives
+        // nothing out (as on the command line).
+        if let Some(actor) = &self.actor {
+            let (action, entity, course, name) = match what {
+                Exported::Report(name) => (Did::Report, Entity::Journal, None, name.key()),
+                Exported::Plan(course) => (Did::Export, Entity::Course, Some(course), "plan"),
+            };
+            let entry = AuditEntry {
+                course_id: course,
+                new: Some(format!("{name} → {target}")),
+                ..AuditEntry::new(action, entity)
+            };
+            self.store
+                .log_event(actor, entry)
+                .map_err(|e| e.to_string())?;
+        }
         let shown = self.files.write(target, bytes, replace)?;
         self.info(self.files.exported(what, &shown));
         Ok(())

@@ -115,7 +115,11 @@ impl App {
             }
             FormPurpose::PlanExport(course) => {
                 let text = self.store.export_plan_csv(actor, course).map_err(e)?;
-                self.export(&form.get(Field::File), text.into_bytes(), Exported::Plan)?;
+                self.export(
+                    &form.get(Field::File),
+                    text.into_bytes(),
+                    Exported::Plan(course),
+                )?;
             }
             FormPurpose::PlanImport(course) => self.plan_import(course, &form.get(Field::File))?,
             _ => {}

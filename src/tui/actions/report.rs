@@ -70,7 +70,7 @@ impl App {
             }
         };
         let bytes = render(&self.store, &r.report, r.name, format).map_err(|e| e.to_string())?;
-        self.export(&target, bytes, Exported::Report)
+        self.export(&target, bytes, Exported::Report(r.name))
     }
 }
 

@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::Effect;
 use super::Tool;
-use crate::domain::audit::Action as AuditAction;
+use crate::domain::audit::{Action as AuditAction, Channel};
 use crate::domain::calendar::parse_date;
 use crate::domain::policy::Actor;
 use crate::i18n::pick;
@@ -105,6 +105,42 @@ pub fn parse_filter(text: &str) -> std::result::Result<AuditFilter, String> {
     Ok(f)
 }
 
+/// One row in full: the real time and the journal's date when it differed, who and which
+/// way (screen, SSH, command line, the operating-system user), what, and the values.
+fn details(r: &AuditRow) -> String {
+    let mut lines = vec![match &r.today {
+        Some(d) => tr!(
+            "Когда: {} (дата журнала: {})",
+            "When: {} (the journal's date: {})",
+            r.at,
+            parse_date(d)
+                .map(|d| d.format("%d.%m.%Y").to_string())
+                .unwrap_or_else(|| d.clone())
+        ),
+        None => tr!("Когда: {}", "When: {}", r.at),
+    }];
+    let mut who = r.actor.clone();
+    if let Some(c) = &r.channel {
+        who.push_str(" · ");
+        who.push_str(Channel::parse(c).map(Channel::name).unwrap_or(c));
+    }
+    if let Some(u) = &r.os_user {
+        who.push_str(&tr!(" · ОС: {}", " · OS: {}", u));
+    }
+    lines.push(tr!("Кто: {}", "Who: {}", who));
+    for (label, value) in [
+        (pick("Курс", "Course"), r.course.as_str()),
+        (pick("Ученик", "Student"), r.student.as_str()),
+        (pick("Было", "Old"), r.old.as_deref().unwrap_or_default()),
+        (pick("Стало", "New"), r.new.as_deref().unwrap_or_default()),
+    ] {
+        if !value.is_empty() {
+            lines.push(format!("{label}: {value}"));
+        }
+    }
+    lines.join("\n")
+}
+
 pub fn render_audit(s: &AuditState, theme: &Theme, f: &mut Frame, area: Rect) {
     let width = area.width as usize;
     let filter = if s.filter_text.is_empty() {
@@ -197,6 +233,13 @@ impl AuditState {
         match action {
             Action::Back => Effect::Back,
             Action::Filter => Effect::Form(FormState::audit_filter(&self.filter_text)),
+            Action::Confirm => match self.rows.get(self.selected) {
+                Some(r) => Effect::Message {
+                    title: crate::domain::audit::label(&r.action, &r.entity).to_string(),
+                    text: details(r),
+                },
+                None => Effect::None,
+            },
             _ => Effect::NotHere(action),
         }
     }
