@@ -567,6 +567,39 @@ fn guesses_from_one_address_are_held_back_while_the_school_there_logs_in() {
 }
 
 #[test]
+fn hostile_login_names_reach_the_server_log_harmless() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = common::tui::demo_copy(dir.path());
+    let port = free_port();
+    let _server = start_server(dir.path(), &db, port);
+    let rt = client::runtime();
+    rt.block_on(async {
+        // A screen clear and a forged line, a title change, a C1 CSI, a bidi override.
+        for login in [
+            "\u{1b}[2J\u{1b}[Hdirector: login ok",
+            "x\u{1b}]0;owned\u{7}",
+            "y\u{9b}31m",
+            "z\u{202e}nimda",
+        ] {
+            let (_h, ok) = client::password(port, "127.0.0.1", login, "guess").await;
+            assert!(!ok, "{login:?} is no account");
+        }
+        // The server is still answering.
+        let (_h, ok) = client::password(port, "127.0.0.1", "teacher", "demo").await;
+        assert!(ok);
+    });
+    let log = std::fs::read(dir.path().join("serve.log")).expect("log");
+    let text = String::from_utf8_lossy(&log);
+    for bad in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}'] {
+        assert!(!text.contains(bad), "{bad:?} reached the log:\n{text}");
+    }
+    assert!(
+        !text.lines().any(|l| l.starts_with("director: login ok")),
+        "no forged line:\n{text}"
+    );
+}
+
+#[test]
 fn a_locked_out_teacher_logs_in_with_her_key() {
     if !available("ssh") || !available("ssh-keygen") {
         eprintln!("ssh not installed: key login test skipped");
