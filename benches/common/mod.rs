@@ -48,7 +48,17 @@ pub fn journal(dir: &std::path::Path) -> Store {
     }
     let students = records::students(&students, "students.csv").expect("students");
     store
-        .import_students(&op, "students.csv", &students, "", false)
+        .import_students(
+            &op,
+            "students.csv",
+            &students,
+            &zhurnal::import::options::ImportOptions {
+                from: Some(store.current_year().expect("year").start),
+                new_classes: true,
+                ..Default::default()
+            },
+            false,
+        )
         .expect("students");
     let courses = records::courses(
         "class,subject,teacher,hours\n7Б,Алгебра,teacher,5\n",

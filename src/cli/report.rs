@@ -1,7 +1,6 @@
 //! `zhurnal report NAME`: the control reports as CSV, aligned text, XLSX or HTML for
 //! printing. The reports themselves are [`crate::report`]'s; this file reads the flags.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use clap::builder::PossibleValue;
@@ -9,7 +8,7 @@ use clap::{Args, ValueEnum};
 
 use super::{Context, Outcome};
 use crate::domain::RuleError;
-use crate::report::{ReportError, ReportFormat, ReportName, ReportQuery, build, render};
+use crate::report::{ReportError, ReportFormat, ReportName, ReportQuery, build, render_with};
 
 impl ValueEnum for ReportName {
     fn value_variants<'a>() -> &'a [Self] {
@@ -65,6 +64,8 @@ pub struct ReportArgs {
     /// Write to FILE instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub csv: super::CsvArg,
 }
 
 pub fn run(ctx: &Context, args: ReportArgs) -> Outcome {
@@ -81,11 +82,10 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Outcome {
         period: args.period,
     };
     let report = build(&store, &actor, &query, ctx.today()).map_err(refusal)?;
-    let bytes = render(&store, &report, args.name, args.format).map_err(refusal)?;
+    let bytes =
+        render_with(&store, &report, args.name, args.format, args.csv.style).map_err(refusal)?;
     match args.output {
-        None => std::io::stdout()
-            .write_all(&bytes)
-            .map_err(|e| e.to_string()),
+        None => super::print_bytes(&bytes),
         Some(path) => crate::store::private::write_file(&path, &bytes)
             .map_err(|e| format!("{}: {e}", path.display())),
     }

@@ -171,7 +171,19 @@ fn build_at(path: &Path, opts: &DemoOptions) -> Result<DemoSummary, StoreError> 
         .import_staff(&op, "staff.csv", &data.staff, false)
         .map_err(import_err)?;
     store
-        .import_students(&op, "students.csv", &data.students, &order, false)
+        .import_students(
+            &op,
+            "students.csv",
+            &data.students,
+            &crate::import::options::ImportOptions {
+                order,
+                // The demo's history starts on the first day of the year.
+                from: Some(store.current_year()?.start),
+                new_classes: true,
+                ..Default::default()
+            },
+            false,
+        )
         .map_err(import_err)?;
     store
         .import_parents(&op, "parents.csv", &data.parents, false)

@@ -40,7 +40,8 @@ pub struct StudentRow {
     pub class: ClassName,
     pub name: FullName,
     pub birth_date: Option<NaiveDate>,
-    pub groups: Vec<String>,
+    /// `None` when the file has no groups column: the student's groups stay as they are.
+    pub groups: Option<Vec<String>>,
     pub login: Option<String>,
     pub enrolled: Option<NaiveDate>,
     pub order: String,
@@ -95,6 +96,8 @@ pub struct PlanRow {
 pub struct Parsed<T> {
     pub rows: Vec<T>,
     pub errors: Vec<ImportError>,
+    /// What was read otherwise than written, by line: «7A» read as «7А».
+    pub notes: Vec<(usize, String)>,
 }
 
 impl<T> Parsed<T> {
@@ -113,7 +116,7 @@ fn parse_rows<T>(
     text: &str,
     file: &str,
     columns: &[Column],
-    mut f: impl FnMut(&Row) -> Result<T, String>,
+    mut f: impl FnMut(&Row, &mut Vec<String>) -> Result<T, String>,
 ) -> Parsed<T> {
     let (rows, mut errors) = match read_rows_lenient(text, file, columns) {
         Ok(r) => r,
@@ -121,12 +124,17 @@ fn parse_rows<T>(
             return Parsed {
                 rows: Vec::new(),
                 errors,
+                notes: Vec::new(),
             };
         }
     };
     let mut out = Vec::new();
+    let mut notes = Vec::new();
     for row in &rows {
-        match f(row) {
+        let mut said = Vec::new();
+        let got = f(row, &mut said);
+        notes.extend(said.into_iter().map(|n| (row.line, n)));
+        match got {
             Ok(r) => out.push(r),
             Err(message) => errors.push(ImportError {
                 file: file.to_string(),
@@ -136,7 +144,18 @@ fn parse_rows<T>(
         }
     }
     errors.sort_by_key(|e| e.line);
-    Parsed { rows: out, errors }
+    Parsed {
+        rows: out,
+        errors,
+        notes,
+    }
+}
+
+/// The class a row names, noting a Latin letter read as Cyrillic.
+fn class(row: &Row, key: &str, notes: &mut Vec<String>) -> Result<ClassName, String> {
+    let (c, note) = ClassName::parse_noting(row.get(key))?;
+    notes.extend(note);
+    Ok(c)
 }
 
 fn name(row: &Row) -> Result<FullName, String> {
@@ -205,7 +224,7 @@ pub fn parse_staff(text: &str, file: &str) -> Parsed<StaffRow> {
             ["Классное руководство", "Классный руководитель"]
         ),
     ];
-    parse_rows(text, file, &cols, |row| {
+    parse_rows(text, file, &cols, |row, notes| {
         let mut roles = Vec::new();
         for t in row
             .get("roles")
@@ -224,7 +243,7 @@ pub fn parse_staff(text: &str, file: &str) -> Parsed<StaffRow> {
             roles.push(Role::Teacher);
         }
         let homeroom = match opt(row, "homeroom") {
-            Some(h) => Some(ClassName::parse(&h)?),
+            Some(_) => Some(class(row, "homeroom", notes)?),
             None => None,
         };
         Ok(StaffRow {
@@ -253,18 +272,19 @@ pub fn parse_students(text: &str, file: &str) -> Parsed<StudentRow> {
         col!("enrolled", opt, ["Дата зачисления", "Зачислен"]),
         col!("order", opt, ["Приказ", "Номер приказа"]),
     ];
-    parse_rows(text, file, &cols, |row| {
+    parse_rows(text, file, &cols, |row, notes| {
         Ok(StudentRow {
             line: row.line,
-            class: ClassName::parse(row.get("class"))?,
+            class: class(row, "class", notes)?,
             name: name(row)?,
             birth_date: opt_date(row, "birth_date")?,
-            groups: row
-                .get("groups")
-                .split([' ', ','])
-                .filter(|g| !g.is_empty())
-                .map(str::to_string)
-                .collect(),
+            groups: row.has("groups").then(|| {
+                row.get("groups")
+                    .split([' ', ','])
+                    .filter(|g| !g.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            }),
             login: opt(row, "login"),
             enrolled: opt_date(row, "enrolled")?,
             order: row.get("order").to_string(),
@@ -290,12 +310,12 @@ pub fn parse_parents(text: &str, file: &str) -> Parsed<ParentRow> {
         ),
         col!("child_first_name", req, ["Имя ребёнка", "Имя ученика"]),
     ];
-    parse_rows(text, file, &cols, |row| {
+    parse_rows(text, file, &cols, |row, notes| {
         Ok(ParentRow {
             line: row.line,
             login: login(row)?,
             name: name(row)?,
-            class: ClassName::parse(row.get("class"))?,
+            class: class(row, "class", notes)?,
             child_last: required(row, "child_last_name", "child_last_name")?,
             child_first: required(row, "child_first_name", "child_first_name")?,
         })
@@ -329,10 +349,10 @@ pub fn parse_courses(text: &str, file: &str) -> Parsed<CourseRow> {
         col!("teacher", req, ["Учитель", "Преподаватель"]),
         col!("hours", req, ["Часы", "Часов в неделю"]),
     ];
-    parse_rows(text, file, &cols, |row| {
+    parse_rows(text, file, &cols, |row, notes| {
         Ok(CourseRow {
             line: row.line,
-            class: ClassName::parse(row.get("class"))?,
+            class: class(row, "class", notes)?,
             subject: required(row, "subject", "subject")?,
             group: opt(row, "group"),
             teacher: required(row, "teacher", "teacher")?,
@@ -381,7 +401,7 @@ pub fn parse_timetable(text: &str, file: &str) -> Parsed<TimetableRow> {
         col!("from", opt, ["С", "Действует с"]),
         col!("to", opt, ["По", "Действует по"]),
     ];
-    parse_rows(text, file, &cols, |row| {
+    parse_rows(text, file, &cols, |row, notes| {
         let weekday = parse_weekday(row.get("weekday")).ok_or_else(|| {
             tr!(
                 "«{}» — не день недели (1–7 или Пн…Вс)",
@@ -403,7 +423,7 @@ pub fn parse_timetable(text: &str, file: &str) -> Parsed<TimetableRow> {
             })?;
         Ok(TimetableRow {
             line: row.line,
-            class: ClassName::parse(row.get("class"))?,
+            class: class(row, "class", notes)?,
             group: opt(row, "group"),
             subject: required(row, "subject", "subject")?,
             weekday,
@@ -426,7 +446,7 @@ pub fn parse_plan(text: &str, file: &str) -> Parsed<PlanRow> {
         col!("hours", req, ["Часы", "Часов"]),
         col!("date", opt, ["Дата", "Планируемая дата"]),
     ];
-    let mut parsed = parse_rows(text, file, &cols, |row| {
+    let mut parsed = parse_rows(text, file, &cols, |row, _| {
         let order = row
             .get("order")
             .parse::<i64>()
@@ -460,8 +480,9 @@ pub fn parse_plan(text: &str, file: &str) -> Parsed<PlanRow> {
         })
     });
     let mut out: Vec<PlanRow> = Vec::new();
+    let mut lines: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
     for r in std::mem::take(&mut parsed.rows) {
-        if let Some(prev) = out.iter().find(|p| p.order == r.order) {
+        if let Some(prev) = lines.get(&r.order) {
             parsed.errors.push(ImportError {
                 file: file.to_string(),
                 line: r.line,
@@ -469,10 +490,11 @@ pub fn parse_plan(text: &str, file: &str) -> Parsed<PlanRow> {
                     "номер темы {} уже был в строке {}",
                     "topic number {} already used on line {}",
                     r.order,
-                    prev.line
+                    prev
                 ),
             });
         } else {
+            lines.insert(r.order, r.line);
             out.push(r);
         }
     }

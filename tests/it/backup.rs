@@ -311,7 +311,7 @@ fn everything_made_is_private_whatever_the_umask() {
     assert!(
         std::fs::read_to_string(&page)
             .expect("read")
-            .contains("average")
+            .contains("Средний балл")
     );
     assert_eq!(mode(&page), 0o600);
 }

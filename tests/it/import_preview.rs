@@ -213,7 +213,7 @@ fn students_preview_a_new_student_and_a_moved_group() {
         rows(&out),
         vec![
             "~ 3: 7Б Белова Дарья Олеговна: группы 2 → 1",
-            "+ 5: 7Б Новиков Глеб Андреевич (гр. 2)",
+            "+ 5: 7Б Новиков Глеб Андреевич (гр. 2), с 20.11.2025",
         ]
     );
     assert_eq!(before, table_counts(j.db()));

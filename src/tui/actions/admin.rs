@@ -92,6 +92,7 @@ impl App {
             class: form.optional(Field::Class),
             subject: form.optional(Field::Subject),
             group: None,
+            new_classes: false,
         };
         let state = crate::tui::import::ImportState::check(
             &mut self.store,
