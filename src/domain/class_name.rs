@@ -10,7 +10,7 @@ pub struct ClassName {
 
 /// Latin letters that look like Cyrillic ones in a class letter, and the Cyrillic
 /// letter each is read as: «7A» typed on a Latin keyboard is 7А.
-const LOOKALIKES: [(char, char); 23] = [
+const LOOKALIKES: [(char, char); 12] = [
     ('A', 'А'),
     ('B', 'В'),
     ('E', 'Е'),
@@ -23,18 +23,15 @@ const LOOKALIKES: [(char, char); 23] = [
     ('T', 'Т'),
     ('X', 'Х'),
     ('Y', 'У'),
-    ('a', 'а'),
-    ('e', 'е'),
-    ('k', 'к'),
-    ('m', 'м'),
-    ('h', 'н'),
-    ('o', 'о'),
-    ('p', 'р'),
-    ('c', 'с'),
-    ('t', 'т'),
-    ('x', 'х'),
-    ('y', 'у'),
 ];
+
+/// The Cyrillic letter a Latin look-alike (in upper case) is read as.
+pub fn cyrillic_lookalike(c: char) -> Option<char> {
+    LOOKALIKES
+        .iter()
+        .find(|(l, _)| *l == c)
+        .map(|(_, cyr)| *cyr)
+}
 
 impl ClassName {
     pub fn parse(s: &str) -> Result<ClassName, String> {
@@ -49,16 +46,20 @@ impl ClassName {
             .trim()
             .chars()
             .filter(|c| !matches!(c, ' ' | '-' | '«' | '»'))
-            .map(|c| match LOOKALIKES.iter().find(|(l, _)| *l == c) {
-                Some((_, cyr)) => {
+            .collect();
+        let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
+        // Upper case first: a letter is shown in upper case, and `7a` is `7A` is 7А.
+        let letter: String = t[digits.len()..]
+            .to_uppercase()
+            .chars()
+            .map(|c| match cyrillic_lookalike(c) {
+                Some(cyr) => {
                     latin = true;
-                    *cyr
+                    cyr
                 }
                 None => c,
             })
             .collect();
-        let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
-        let letter: String = t[digits.len()..].to_uppercase();
         let bad = || {
             tr!(
                 "«{}» — не класс: нужна параллель 1–11 и буква, например 7Б",
