@@ -5,7 +5,6 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
-pub(crate) mod edit;
 pub mod export;
 pub mod files;
 pub mod i18n;

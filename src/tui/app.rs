@@ -13,15 +13,13 @@ use super::admin::work_types::WorkTypesState;
 use super::admin::year_close::YearCloseState;
 use super::diary::DiaryState;
 use super::files::FilePlace;
-use super::grid::GridState;
-use super::grid::entry::{self, Entry};
+use super::grid::history::History;
+use super::grid::{self, GridState};
 use super::overlay::Overlay;
 use super::screens::{LoginState, NewPasswordState, TodayState};
 use super::text::TextField;
 use crate::config::app::Advance;
-use crate::domain::marks::MarkValue;
 use crate::domain::policy::Actor;
-use crate::edit::History;
 use crate::i18n::pick;
 use crate::keys::{Action, KeyChord, Keymap, Mode, Resolved};
 use crate::store::Store;
@@ -128,8 +126,8 @@ impl App {
         let seen_version = store.data_version().ok();
         Ok(App {
             store,
+            screen: Screen::Login(LoginState::new(settings.demo, opts.login_delay)),
             opts,
-            screen: Screen::Login(LoginState::new(settings.demo)),
             overlay: None,
             status: Status::default(),
             actor: None,
@@ -269,12 +267,12 @@ impl App {
         }
         // In the grid a digit or an attendance letter is input unless the keymap binds
         // that very key (vim's `j` is «down», yet a typed `о` is still «late»).
-        if let (Mode::Grid, KeyCode::Char(c), true, true) =
-            (mode, ev.code, plain, self.pending.is_empty())
+        if let (Mode::Grid, KeyCode::Char(c), true, true, Screen::Grid(g)) =
+            (mode, ev.code, plain, self.pending.is_empty(), &self.screen)
             && !self.opts.keymap.is_bound(mode, c)
-            && self.is_grid_input(c)
+            && grid::keys::takes(g, c)
         {
-            return Some(self.grid_input(c, ev));
+            return Some(grid::keys::typed(c, ev));
         }
         // While the lesson pane or a message is edited, every key the keymap leaves
         // alone is text.
@@ -294,13 +292,6 @@ impl App {
         }
     }
 
-    pub(crate) fn is_grid_input(&self, c: char) -> bool {
-        let Screen::Grid(g) = &self.screen else {
-            return false;
-        };
-        c.is_ascii_digit() || g.codes.find(&c.to_string()).is_ok()
-    }
-
     /// A key no binding takes: in the grid a digit is a mark and a letter may be an
     /// attendance code; elsewhere it is said to do nothing.
     fn unbound(&self, ev: KeyEvent) -> Action {
@@ -309,46 +300,16 @@ impl App {
                 .modifiers
                 .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
         {
-            return self.grid_input(c, ev);
+            return grid::keys::typed(c, ev);
         }
         Action::Nothing(ev)
     }
 
-    /// A character typed in the grid: a digit is a mark, anything else may be an
-    /// attendance code (in either keyboard layout; the grid says which).
-    fn grid_input(&self, c: char, ev: KeyEvent) -> Action {
-        match c.to_digit(10).and_then(|d| u8::try_from(d).ok()) {
-            Some(d) => Action::Digit(d),
-            None => match KeyChord::from_event(&ev).code {
-                // As the key is named: a shifted small letter is its capital.
-                KeyCode::Char(named) => Action::Code(named),
-                _ => Action::Nothing(ev),
-            },
-        }
-    }
-
-    /// Typed input: a mark or a code in the grid, a character or a caret move in a
-    /// field, a key for an editor, a key that does nothing here. `false`: the action
-    /// is not typed input.
+    /// Typed input into a one-line field (a character, a caret move), or a key that
+    /// does nothing here. `false`: the action is not for a field; a mark, a code or a
+    /// key for an editor goes to its screen like every other action.
     fn typed(&mut self, action: Action) -> bool {
         match action {
-            Action::Digit(d) => match MarkValue::new(i64::from(d)) {
-                Ok(v) => self.grid_entry(|ctx, g| entry::put_mark(ctx, g, v, false)),
-                Err(e) => self.error(e.to_string()),
-            },
-            Action::Code(c) => {
-                let mut matched = true;
-                self.grid_entry(|ctx, g| match entry::put_code(ctx, g, c)? {
-                    Some(e) => Ok(e),
-                    None => {
-                        matched = false;
-                        Ok(Entry::Info(String::new()))
-                    }
-                });
-                if !matched {
-                    self.nothing_here(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
-                }
-            }
             Action::Type(c) => {
                 if let Some(f) = self.text_field() {
                     f.insert(c);
@@ -369,26 +330,6 @@ impl App {
                     f.right();
                 }
             }
-            Action::Edit(ev) => match &mut self.screen {
-                Screen::Grid(g) => {
-                    if let Some(p) = &mut g.pane {
-                        p.current().input(ev);
-                    }
-                }
-                Screen::Thread(t) => {
-                    if let Some(r) = &mut t.reply {
-                        r.input(ev);
-                    }
-                }
-                // The subject is one line: Enter goes on to the text.
-                Screen::Compose(c) if c.focus == 0 && ev.code == KeyCode::Enter => {
-                    c.focus = 1;
-                }
-                Screen::Compose(c) => {
-                    c.current().input(ev);
-                }
-                _ => {}
-            },
             Action::Nothing(ev) => self.nothing_here(&ev),
             _ => return false,
         }
@@ -432,9 +373,10 @@ impl App {
             return;
         }
         match &self.screen {
-            Screen::Login(_) => self.login_action(action),
-            Screen::NewPassword(_) => self.new_password_action(action),
-            Screen::Diary(_) => self.diary_action(action),
+            Screen::Login(_) | Screen::NewPassword(_) | Screen::Today(_) => {
+                self.screen_action(action)
+            }
+            Screen::Diary(_) => self.screen_action(action),
             Screen::Menu(_)
             | Screen::Audit(_)
             | Screen::Users(_)
@@ -444,14 +386,12 @@ impl App {
             | Screen::WorkTypes(_) => self.admin_action(action),
             Screen::Import(_) => self.screen_action(action),
             Screen::Gaps(_) => self.screen_action(action),
-            Screen::Plan(_) => self.plan_action(action),
+            Screen::Plan(_) => self.screen_action(action),
             Screen::Absences(_) => self.screen_action(action),
             Screen::Report(_) => self.screen_action(action),
-            Screen::Today(_) => self.today_action(action),
-            Screen::Grid(g) if g.pane.is_some() => self.pane_action(action),
-            Screen::Grid(_) => self.grid_action(action),
+            Screen::Grid(_) => self.on_grid(|g, ctx| g.on(action, ctx)),
             Screen::Messages(_) | Screen::Thread(_) | Screen::Compose(_) => {
-                self.messages_action(action)
+                self.screen_action(action)
             }
             Screen::Notice(_) => match action {
                 Action::Back => self.back_to_login(),
@@ -482,7 +422,7 @@ impl App {
         self.logout();
         self.unread = 0;
         let demo = self.store.settings().map(|s| s.demo).unwrap_or(false);
-        self.screen = Screen::Login(LoginState::new(demo));
+        self.screen = Screen::Login(LoginState::new(demo, self.opts.login_delay));
         self.info(pick("вы вышли", "logged out"));
     }
 }

@@ -11,10 +11,22 @@ use crate::domain::ids::StudentId;
 use crate::domain::names::FullName;
 use crate::domain::policy::Actor;
 use crate::i18n::pick;
+use crate::keys::Action;
 use crate::store::diary::Diary;
 use crate::store::{Result, Store};
 use crate::theme::Theme;
+use crate::tui::overlay::effect::{self, Ctx, NoQuestion};
 use crate::tui::text::fit;
+
+/// Where the diary may send the user (`Back` logs out).
+#[derive(Debug, Clone, Copy)]
+pub enum Open {
+    /// The family's messages.
+    Inbox,
+}
+
+/// What the diary asks of the app.
+pub type Effect = effect::Effect<Open, NoQuestion>;
 
 #[derive(Debug, Clone)]
 pub struct DiaryState {
@@ -61,6 +73,90 @@ impl DiaryState {
     pub fn refresh(&mut self, store: &Store, actor: &Actor) -> Result<()> {
         self.announcements = store.announcements_for(actor, None)?;
         self.reload(store, actor)
+    }
+
+    /// A key in the diary: weeks, children, periods, the summary, scrolling.
+    pub fn on(&mut self, action: Action, ctx: &mut Ctx) -> Effect {
+        let Some(actor) = ctx.actor else {
+            return Effect::None;
+        };
+        let reload = match action {
+            Action::Messages => return Effect::Open(Open::Inbox),
+            Action::PrevWeek | Action::NextWeek => {
+                self.shift_week(action == Action::NextWeek);
+                true
+            }
+            Action::NextChild => {
+                if self.students.len() < 2 {
+                    return Effect::Info(
+                        pick("другого ребёнка нет", "there is no other child").into(),
+                    );
+                }
+                self.current = (self.current + 1) % self.students.len();
+                self.scroll = 0;
+                true
+            }
+            Action::ToggleSummary => {
+                self.summary = !self.summary;
+                self.scroll = 0;
+                false
+            }
+            Action::PrevPeriod | Action::NextPeriod => {
+                let Ok(year) = ctx.store.current_year() else {
+                    return Effect::None;
+                };
+                let Ok(cal) = ctx.store.calendar(year.id) else {
+                    return Effect::None;
+                };
+                let now = self.diary.period.as_ref().map(|p| p.num).unwrap_or(1);
+                let want = if action == Action::NextPeriod {
+                    now + 1
+                } else {
+                    now - 1
+                };
+                let Some(p) = cal.period_by_num(want).cloned() else {
+                    return Effect::Info(
+                        pick(
+                            "других периодов в этом году нет",
+                            "no other period this year",
+                        )
+                        .into(),
+                    );
+                };
+                if !(p.start..=p.end).contains(&self.date) {
+                    self.date = p.start;
+                }
+                self.period = Some(p);
+                self.summary = true;
+                true
+            }
+            Action::Up => {
+                self.scroll = self.scroll.saturating_sub(1);
+                false
+            }
+            Action::Down => {
+                self.scroll += 1;
+                false
+            }
+            Action::PageUp => {
+                self.scroll = self.scroll.saturating_sub(10);
+                false
+            }
+            Action::PageDown => {
+                self.scroll += 10;
+                false
+            }
+            Action::Home => {
+                self.scroll = 0;
+                false
+            }
+            Action::Back => return Effect::Back,
+            _ => return Effect::NotHere(action),
+        };
+        match reload.then(|| self.reload(ctx.store, actor)) {
+            Some(Err(e)) => Effect::Error(e.to_string()),
+            _ => Effect::None,
+        }
     }
 
     pub fn shift_week(&mut self, forward: bool) {

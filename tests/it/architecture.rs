@@ -19,7 +19,7 @@ const RULES: &[(&str, &[&str], &[&str])] = &[
         // Nothing of the crate but its own files and the words of `i18n`.
         &[
             "store", "tui", "cli", "serve", "import", "report", "export", "files", "config",
-            "demo", "keys", "theme", "auth", "edit",
+            "demo", "keys", "theme", "auth",
         ],
         &["ratatui", "crossterm", "clap", "tokio", "russh"],
     ),

@@ -12,7 +12,7 @@ use crate::i18n::pick;
 use crate::tr;
 use crate::tui::admin::Tool;
 use crate::tui::app::{App, Screen};
-use crate::tui::grid::entry;
+use crate::tui::grid::keys::Question;
 use crate::tui::overlay::form::{Field, FormPurpose, FormState};
 use crate::tui::overlay::{Ask, Overlay};
 
@@ -22,7 +22,7 @@ impl App {
             return;
         };
         match ask {
-            Ask::Grid(pending) => self.grid_entry(|ctx, g| entry::confirm(ctx, g, pending)),
+            Ask::Grid(pending) => self.on_grid(|g, ctx| g.answer(Question::Entry(pending), ctx)),
             Ask::DropMessage => {
                 self.open_messages(crate::tui::messages::Tab::Threads);
                 self.info(pick("сообщение не отправлено", "the message was not sent"));
@@ -56,8 +56,9 @@ impl App {
             | FormPurpose::ClassTeacher(_) => self.movement(&actor, &form),
             FormPurpose::WorkType(id) => self.save_work_type(&actor, id, &form),
             FormPurpose::Import => self.check_import(&actor, &form),
-            FormPurpose::AddLesson(course) => self.add_lesson(&actor, course, &form),
-            FormPurpose::CancelLesson(lesson) => self.cancel_lesson(&actor, lesson, &form),
+            FormPurpose::AddLesson(_) | FormPurpose::CancelLesson(_) | FormPurpose::Final(..) => {
+                self.grid_form(&form)
+            }
             FormPurpose::Substitute => self.substitute(&actor, &form),
             FormPurpose::Excuse(student) => self.excuse(&actor, student, &form),
             FormPurpose::Report => self.open_report(&actor, &form),
@@ -65,10 +66,6 @@ impl App {
             FormPurpose::WeeklyReport => self.send_weekly_report(&actor, &form),
             FormPurpose::Review => self.review(&actor, &form),
             FormPurpose::Announcement => self.post_announcement(&actor, &form),
-            FormPurpose::Final(course, student, period, ref seen) => {
-                let seen = seen.clone();
-                self.save_final(&actor, (course, student, period), seen.as_deref(), &form)
-            }
             FormPurpose::PlanItem(..) | FormPurpose::PlanExport(_) | FormPurpose::PlanImport(_) => {
                 self.plan_form(&actor, &form)
             }

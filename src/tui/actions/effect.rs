@@ -36,6 +36,8 @@ impl App {
             store: &mut self.store,
             actor: self.actor.as_ref(),
             rows: shown_rows(self.size.1),
+            size: self.size,
+            theme: &self.opts.theme,
         };
         match &mut self.screen {
             Screen::Gaps(s) => {
@@ -47,6 +49,38 @@ impl App {
                 self.apply(effect);
             }
             Screen::Absences(s) => {
+                let effect = s.on(action, &mut ctx);
+                self.apply(effect);
+            }
+            Screen::Login(s) => {
+                let effect = s.on(action, &mut ctx);
+                self.apply(effect);
+            }
+            Screen::NewPassword(s) => {
+                let effect = s.on(action, &mut ctx);
+                self.apply(effect);
+            }
+            Screen::Today(s) => {
+                let effect = s.on(action, &mut ctx);
+                self.apply(effect);
+            }
+            Screen::Plan(s) => {
+                let effect = s.on(action, &mut ctx);
+                self.apply(effect);
+            }
+            Screen::Messages(s) => {
+                let effect = s.on(action, &mut ctx);
+                self.apply(effect);
+            }
+            Screen::Thread(s) => {
+                let effect = s.on(action, &mut ctx);
+                self.apply(effect);
+            }
+            Screen::Compose(s) => {
+                let effect = s.on(action, &mut ctx);
+                self.apply(effect);
+            }
+            Screen::Diary(s) => {
                 let effect = s.on(action, &mut ctx);
                 self.apply(effect);
             }
@@ -77,6 +111,7 @@ impl App {
                 });
             }
             Effect::NotHere(action) => self.not_here(action),
+            Effect::Unbound(key) => self.nothing_here(&key),
             Effect::And(first, then) => {
                 self.apply(*first);
                 self.apply(*then);

@@ -95,7 +95,9 @@ impl App {
                         self.overlay = Some(Overlay::Details(d));
                         return self.info(pick("в клетке нет отметки", "the cell has no mark"));
                     }
-                    self.grid_edit(|c, g| entry::cycle_work_type(c, g, mark));
+                    self.on_grid(|g, c| {
+                        g.entry(c, false, |c, g| entry::cycle_work_type(c, g, mark))
+                    });
                     self.reopen_details(&d);
                 }
                 Action::Comment => match d.marks.get(d.selected) {

@@ -1,16 +1,50 @@
-//! What keys and forms do on the thematic plan screen.
+//! The thematic plan opened, where its keys send the user, its questions answered and
+//! its forms saved (the keys: `plan.rs`).
 
 use crate::domain::ids::CourseId;
 use crate::domain::policy::Actor;
 use crate::i18n::pick;
-use crate::keys::Action;
 use crate::tr;
+use crate::tui::actions::effect::{Question as AppQuestion, Target};
 use crate::tui::app::{App, Screen};
 use crate::tui::files::{Exported, PickFor};
 use crate::tui::overlay::form::{Field, FormPurpose, FormState};
 use crate::tui::overlay::{Ask, Overlay};
-use crate::tui::plan::PlanState;
-use crate::tui::widgets::list::ListCursor;
+use crate::tui::plan::{Open, PlanState, Question};
+
+impl Target for Open {
+    fn open(self, app: &mut App) {
+        match self {
+            Open::Export(course, name) => {
+                let in_folder = app.files.folder().is_some();
+                app.overlay = Some(Overlay::Form(FormState::plan_file(
+                    course, true, &name, in_folder,
+                )));
+            }
+            // A served session never reads a typed path: it picks from the user's folder.
+            Open::Import(course) if app.files.folder().is_some() => {
+                app.pick_file(PickFor::PlanImport(course))
+            }
+            Open::Import(course) => {
+                app.overlay = Some(Overlay::Form(FormState::plan_file(
+                    course, false, "", false,
+                )))
+            }
+        }
+    }
+
+    fn back(app: &mut App) {
+        app.show_today();
+    }
+}
+
+impl AppQuestion for Question {
+    fn ask(self) -> Ask {
+        match self {
+            Question::Delete(id) => Ask::DeletePlanItem(id),
+        }
+    }
+}
 
 impl App {
     /// Opens the plan of the course selected on Today.
@@ -28,94 +62,6 @@ impl App {
         };
         if let Err(e) = p.reload(&self.store, actor) {
             self.error(e.to_string());
-        }
-    }
-
-    pub(crate) fn plan_action(&mut self, action: Action) {
-        let Screen::Plan(p) = &mut self.screen else {
-            return;
-        };
-        if ListCursor::new(&mut p.selected, p.report.items.len()).apply(action) {
-            return;
-        }
-        let last = p.report.items.len().saturating_sub(1);
-        let course = p.course_id;
-        let item = p.item_id();
-        match action {
-            Action::Back => self.show_today(),
-            Action::New => self.overlay = Some(Overlay::Form(FormState::plan_item(course, None))),
-            Action::Confirm => {
-                let current = p.report.items.get(p.selected).map(|c| c.item.clone());
-                if current.is_some() {
-                    self.overlay = Some(Overlay::Form(FormState::plan_item(
-                        course,
-                        current.as_ref(),
-                    )));
-                }
-            }
-            Action::MoveUp | Action::MoveDown => {
-                let (Some(id), Some(actor)) = (item, self.actor.clone()) else {
-                    return;
-                };
-                match self
-                    .store
-                    .move_plan_item(&actor, id, action == Action::MoveUp)
-                {
-                    Ok(true) => {
-                        if let Screen::Plan(p) = &mut self.screen {
-                            p.selected = if action == Action::MoveUp {
-                                p.selected.saturating_sub(1)
-                            } else {
-                                (p.selected + 1).min(last)
-                            };
-                        }
-                        self.reload_plan();
-                    }
-                    Ok(false) => self.info(pick("дальше двигать некуда", "it cannot move further")),
-                    Err(e) => self.error(e.to_string()),
-                }
-            }
-            Action::Delete => {
-                let Some(id) = item else { return };
-                let topic = p
-                    .report
-                    .items
-                    .get(p.selected)
-                    .map(|c| c.item.topic.clone())
-                    .unwrap_or_default();
-                let linked = self.store.plan_item_lessons(id).unwrap_or(0);
-                let question = if linked > 0 {
-                    tr!(
-                        "К теме «{}» привязано уроков: {}. Удалить её? Уроки сохранят свои темы, но потеряют привязку к КТП.",
-                        "{1} lessons are linked to «{0}». Delete it? The lessons keep their topics but lose the link to the plan.",
-                        topic,
-                        linked
-                    )
-                } else {
-                    tr!("Удалить тему «{}»?", "Delete «{}»?", topic)
-                };
-                self.overlay = Some(Overlay::Confirm {
-                    question,
-                    ask: Ask::DeletePlanItem(id),
-                });
-            }
-            Action::Export => {
-                let name = format!("{}.csv", p.report.course.title().replace(' ', "-"));
-                let in_folder = self.files.folder().is_some();
-                self.overlay = Some(Overlay::Form(FormState::plan_file(
-                    course, true, &name, in_folder,
-                )));
-            }
-            // A served session never reads a typed path: it picks from the user's folder.
-            Action::Import if self.files.folder().is_some() => {
-                self.pick_file(PickFor::PlanImport(course))
-            }
-            Action::Import => {
-                self.overlay = Some(Overlay::Form(FormState::plan_file(
-                    course, false, "", false,
-                )))
-            }
-            _ => self.not_here(action),
         }
     }
 

@@ -2,10 +2,11 @@
 //! permissions, audit) and recorded for undo; the page is then refreshed from the store.
 
 use super::GridState;
+use super::history::{Change, History};
+use crate::config::app::Advance;
 use crate::domain::ids::{LessonId, MarkId, StudentId};
 use crate::domain::marks::MarkValue;
 use crate::domain::policy::Actor;
-use crate::edit::{Change, History};
 use crate::i18n::pick;
 use crate::store::marks::Expect;
 use crate::store::{Store, StoreError};
@@ -40,11 +41,15 @@ pub enum Entry {
     },
 }
 
-/// The store, the acting user and their undo history.
+/// The store, the acting user and their undo history; how the cursor moves after an
+/// entry and by a page.
 pub struct Ctx<'a> {
     pub store: &'a mut Store,
     pub actor: &'a Actor,
     pub history: &'a mut History,
+    pub advance: Advance,
+    /// The rows a page of the grid shows.
+    pub page: usize,
 }
 
 fn saved(what: &str) -> Entry {

@@ -1,6 +1,9 @@
 //! The journal grid: students × the period's lessons of one course.
 
+pub mod details;
 pub mod entry;
+pub mod history;
+pub mod keys;
 pub mod layout;
 pub mod pane;
 pub mod view;

@@ -1,6 +1,7 @@
 //! A new message: first whom to (letters search), then the subject and the text.
 
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -8,9 +9,13 @@ use ratatui::widgets::Paragraph;
 use ratatui_textarea::TextArea;
 
 use super::lines::{selectable, window};
+use super::open::{Effect, Open, Question, Tab};
 use crate::i18n::pick;
+use crate::keys::Action;
 use crate::store::messages::Contact;
 use crate::theme::Theme;
+use crate::tr;
+use crate::tui::overlay::effect::Ctx;
 use crate::tui::text::TextField;
 use crate::tui::text::fit;
 use crate::tui::text::{area_of, text_of};
@@ -41,6 +46,76 @@ impl ComposeState {
             body: area_of(""),
             focus: 1,
         }
+    }
+
+    /// A key while writing: first choosing whom to (typed letters narrow the list),
+    /// then the subject and the text; Send sends.
+    pub fn on(&mut self, action: Action, ctx: &mut Ctx) -> Effect {
+        let Some(actor) = ctx.actor else {
+            return Effect::None;
+        };
+        if self.to.is_none() {
+            let shown = self.shown().len();
+            // Letters typed since the last key may have narrowed the list.
+            self.selected = self.selected.min(shown.saturating_sub(1));
+            let effect = match action {
+                Action::Up | Action::PrevField => {
+                    self.selected = self.selected.saturating_sub(1);
+                    Effect::None
+                }
+                Action::Down | Action::NextField => {
+                    self.selected = (self.selected + 1).min(shown.saturating_sub(1));
+                    Effect::None
+                }
+                Action::Confirm => match self.shown().get(self.selected).map(|x| (*x).clone()) {
+                    Some(to) => {
+                        self.to = Some(to);
+                        self.focus = 1;
+                        Effect::None
+                    }
+                    None => Effect::Info(pick("никого не выбрано", "nobody chosen").into()),
+                },
+                Action::Back if self.has_text() => Effect::Ask {
+                    question: pick(
+                        "Сообщение не отправлено. Выйти и потерять его?",
+                        "The message is not sent. Leave and lose it?",
+                    )
+                    .into(),
+                    ask: Question::DropMessage,
+                },
+                Action::Back => Effect::Open(Open::Tab(Tab::Threads)),
+                _ => Effect::NotHere(action),
+            };
+            // The list follows the filter as it is typed.
+            self.selected = self.selected.min(self.shown().len().saturating_sub(1));
+            return effect;
+        }
+        match action {
+            Action::NextField | Action::PrevField => self.focus = 1 - self.focus,
+            // The subject is one line: Enter goes on to the text.
+            Action::Edit(ev) if self.focus == 0 && ev.code == KeyCode::Enter => self.focus = 1,
+            Action::Edit(ev) => {
+                self.current().input(ev);
+            }
+            Action::Send => {
+                let Some(to) = self.to.clone() else {
+                    return Effect::None;
+                };
+                let (subject, body) = (self.subject_text(), self.body_text());
+                return match ctx.store.start_thread(actor, to.user_id, &subject, &body) {
+                    Ok(id) => Effect::Open(Open::Thread(id)).and(Some(Effect::Info(tr!(
+                        "отправлено: {}",
+                        "sent to {}",
+                        to.name
+                    )))),
+                    Err(e) => Effect::Error(e.to_string()),
+                };
+            }
+            // Back to choosing whom to write to; what is typed stays.
+            Action::Back => self.to = None,
+            _ => return Effect::NotHere(action),
+        }
+        Effect::None
     }
 
     /// Whether anything has been written yet.

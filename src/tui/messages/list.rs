@@ -8,32 +8,23 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::lines::{selectable, subject_or_none, window};
+use super::open::{Effect, Open, Tab};
 use crate::domain::policy::Actor;
+use crate::domain::roles::Role;
 use crate::i18n::{pick, weekday_short};
+use crate::keys::Action;
 use crate::store::announce::AnnouncementRow;
 use crate::store::diary::monday_of;
 use crate::store::messages::ThreadRow;
 use crate::store::{Result, Store};
 use crate::theme::Theme;
 use crate::tr;
+use crate::tui::overlay::effect::Ctx;
+use crate::tui::overlay::form::FormState;
 use crate::tui::text::fit;
 use crate::tui::widgets::announcement::{UNREAD, announcement_line, short_time};
 use crate::tui::widgets::bordered;
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Tab {
-    Threads,
-    Announcements,
-    Week,
-}
-
-impl Tab {
-    pub fn next(self, forward: bool) -> Tab {
-        let all = [Tab::Threads, Tab::Announcements, Tab::Week];
-        let i = all.iter().position(|t| *t == self).unwrap_or(0);
-        all[(i + if forward { 1 } else { 2 }) % 3]
-    }
-}
+use crate::tui::widgets::list::ListCursor;
 
 #[derive(Debug, Clone)]
 pub struct MessagesState {
@@ -97,6 +88,144 @@ impl MessagesState {
             Tab::Threads => self.threads.len(),
             Tab::Announcements => self.announcements.len(),
             Tab::Week => self.events.len(),
+        }
+    }
+
+    /// The announcements tab counts as read once shown; the marks stay on screen until
+    /// it is read again.
+    pub fn seen(&self, store: &mut Store, actor: &Actor) -> Result<()> {
+        if self.tab != Tab::Announcements {
+            return Ok(());
+        }
+        let ids: Vec<i64> = self
+            .announcements
+            .iter()
+            .filter(|a| a.unread)
+            .map(|a| a.id)
+            .collect();
+        store.mark_announcements_read(actor, &ids)
+    }
+
+    /// A key on the list: tabs, weeks, a conversation or an announcement opened, a new
+    /// message, announcement, weekly report, the administrator's review.
+    pub fn on(&mut self, action: Action, ctx: &mut Ctx) -> Effect {
+        let Some(actor) = ctx.actor else {
+            return Effect::None;
+        };
+        let len = self.len();
+        if ListCursor::new(&mut self.selected, len)
+            .page(10)
+            .apply(action)
+        {
+            return Effect::None;
+        }
+        match action {
+            Action::NextField | Action::PrevField => {
+                self.tab = self.tab.next(action == Action::NextField);
+                self.selected = 0;
+                match self.seen(ctx.store, actor) {
+                    Ok(()) => Effect::None,
+                    Err(e) => Effect::Error(e.to_string()),
+                }
+            }
+            Action::PrevWeek | Action::NextWeek if self.tab == Tab::Week => {
+                let days = Days::new(7);
+                self.monday = if action == Action::NextWeek {
+                    self.monday + days
+                } else {
+                    self.monday - days
+                };
+                self.selected = 0;
+                self.week_events();
+                Effect::None
+            }
+            // The weeks are the third tab's: say where they are.
+            Action::PrevWeek | Action::NextWeek => Effect::Info(tr!(
+                "недели листаются на вкладке «Неделя» (Tab)",
+                "weeks turn on the «Week» tab (Tab)"
+            )),
+            Action::Confirm => match self.tab {
+                Tab::Threads => match self.threads.get(self.selected) {
+                    Some(t) => Effect::Open(Open::Thread(t.id)),
+                    None => Effect::Info(pick("F2 — написать", "F2 — write").into()),
+                },
+                Tab::Announcements | Tab::Week => {
+                    let list = if self.tab == Tab::Week {
+                        &self.events
+                    } else {
+                        &self.announcements
+                    };
+                    let Some(a) = list.get(self.selected) else {
+                        return Effect::None;
+                    };
+                    let event = a
+                        .event_date
+                        .map(|d| tr!("\n\nКогда: {}", "\n\nWhen: {}", d.format("%d.%m.%Y")))
+                        .unwrap_or_default();
+                    Effect::Message {
+                        title: a.title.clone(),
+                        text: format!(
+                            "{} · {} · {}\n\n{}{event}",
+                            a.created_at.get(..16).unwrap_or(&a.created_at),
+                            a.audience,
+                            a.author,
+                            a.body
+                        ),
+                    }
+                }
+            },
+            Action::New if self.tab != Tab::Threads => {
+                if !self.can_post {
+                    return Effect::Info(
+                        pick(
+                            "объявления пишут администрация и классные руководители",
+                            "announcements are posted by the administration and class teachers",
+                        )
+                        .into(),
+                    );
+                }
+                let to = match actor.homeroom.first() {
+                    Some(c) if !actor.reads_everything() => {
+                        ctx.store.class_label(*c).unwrap_or_default()
+                    }
+                    _ => "school".to_string(),
+                };
+                Effect::Form(FormState::announcement(&to))
+            }
+            Action::New => Effect::Open(Open::Compose),
+            Action::WeeklyReport => {
+                if actor.homeroom.is_empty() && !actor.reads_everything() {
+                    return Effect::Info(
+                        pick(
+                            "отчёт за неделю отправляет классный руководитель",
+                            "the weekly report is sent by the class teacher",
+                        )
+                        .into(),
+                    );
+                }
+                let class = actor
+                    .homeroom
+                    .first()
+                    .and_then(|c| ctx.store.class_label(*c).ok())
+                    .map(|c| format!("{c} "))
+                    .unwrap_or_default();
+                let week = ctx.store.today().format("%d.%m.%Y").to_string();
+                Effect::Form(FormState::weekly_report(&class, &week))
+            }
+            Action::Review => {
+                if !actor.has(Role::Admin) {
+                    return Effect::Info(
+                        pick(
+                            "чужую переписку просматривает только администратор",
+                            "only the administrator reviews other people's messages",
+                        )
+                        .into(),
+                    );
+                }
+                Effect::Form(FormState::review())
+            }
+            Action::Back => Effect::Back,
+            _ => Effect::NotHere(action),
         }
     }
 

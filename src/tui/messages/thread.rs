@@ -8,10 +8,13 @@ use ratatui::widgets::{Paragraph, Wrap};
 use ratatui_textarea::TextArea;
 
 use super::lines::subject_or_none;
+use super::open::{Effect, Open, Tab};
 use crate::i18n::pick;
+use crate::keys::Action;
 use crate::store::messages::{MessageKind, Thread};
 use crate::theme::Theme;
 use crate::tr;
+use crate::tui::overlay::effect::Ctx;
 use crate::tui::text::fit;
 use crate::tui::text::{area_of, text_of};
 use crate::tui::widgets::announcement::{UNREAD, short_time};
@@ -37,6 +40,76 @@ impl ThreadState {
 
     pub fn reply_text(&self) -> String {
         self.reply.as_ref().map(text_of).unwrap_or_default()
+    }
+
+    /// A key in a conversation: scrolling, a reply begun, sent or put aside.
+    pub fn on(&mut self, action: Action, ctx: &mut Ctx) -> Effect {
+        let Some(actor) = ctx.actor else {
+            return Effect::None;
+        };
+        let bottom = |t: &ThreadState| thread_bottom(t, ctx.theme, ctx.size);
+        if self.reply.is_some() {
+            return match action {
+                Action::Send => {
+                    let text = self.reply_text();
+                    let Some(id) = self.threads.first().map(|x| x.id) else {
+                        return Effect::None;
+                    };
+                    match ctx.store.reply(actor, id, &text) {
+                        Ok(_) => Effect::Open(Open::Thread(id))
+                            .and(Some(Effect::Info(pick("отправлено", "sent").into()))),
+                        Err(e) => Effect::Error(e.to_string()),
+                    }
+                }
+                Action::Back => {
+                    self.draft = self.reply.take().filter(|r| !r.is_empty());
+                    match self.draft {
+                        Some(_) => Effect::Info(
+                            pick(
+                                "черновик отложен · Enter — продолжить",
+                                "draft put aside · Enter — go on",
+                            )
+                            .into(),
+                        ),
+                        None => Effect::None,
+                    }
+                }
+                Action::Edit(ev) => {
+                    if let Some(r) = &mut self.reply {
+                        r.input(ev);
+                    }
+                    Effect::None
+                }
+                _ => Effect::NotHere(action),
+            };
+        }
+        match action {
+            Action::Up => self.scroll = self.scroll.saturating_sub(1),
+            Action::PageUp => self.scroll = self.scroll.saturating_sub(10),
+            Action::Down | Action::PageDown => {
+                let step = if action == Action::Down { 1 } else { 10 };
+                self.scroll = (self.scroll + step).min(bottom(self));
+            }
+            Action::Home => self.scroll = 0,
+            Action::End => self.scroll = bottom(self),
+            Action::Confirm | Action::New if self.review.is_none() => {
+                self.start_reply();
+                self.scroll = bottom(self);
+            }
+            Action::Back => {
+                let said = if self.review.is_some() {
+                    Some(pick("просмотр закрыт", "review closed"))
+                } else if self.draft.is_some() {
+                    Some(pick("черновик не отправлен", "the draft was not sent"))
+                } else {
+                    None
+                };
+                return Effect::Open(Open::Tab(Tab::Threads))
+                    .and(said.map(|s| Effect::Info(s.into())));
+            }
+            _ => return Effect::NotHere(action),
+        }
+        Effect::None
     }
 }
 

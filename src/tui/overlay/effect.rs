@@ -1,9 +1,12 @@
 //! What a screen's key asks of the app: the screen changes its own state and returns an
 //! [`Effect`] for what it cannot do itself; the app applies it in one place.
 
+use ratatui::crossterm::event::KeyEvent;
+
 use crate::domain::policy::Actor;
 use crate::keys::Action;
 use crate::store::Store;
+use crate::theme::Theme;
 use crate::tui::overlay::form::FormState;
 
 /// What a screen may use while it handles a key.
@@ -13,6 +16,9 @@ pub struct Ctx<'a> {
     pub actor: Option<&'a Actor>,
     /// The list rows the screen shows (a page for the list keys).
     pub rows: usize,
+    /// The terminal's size, for screens that scroll what they draw.
+    pub size: (u16, u16),
+    pub theme: &'a Theme,
 }
 
 /// What the app must do after a screen handled a key. `T` is where a screen may go
@@ -38,6 +44,8 @@ pub enum Effect<T, Q> {
     Ask { question: String, ask: Q },
     /// The action is not available here.
     NotHere(Action),
+    /// The key does nothing here.
+    Unbound(KeyEvent),
     /// The first, then the second.
     And(Box<Effect<T, Q>>, Box<Effect<T, Q>>),
 }

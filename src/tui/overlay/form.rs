@@ -208,66 +208,6 @@ impl FormState {
         )
     }
 
-    pub fn plan_item(course: CourseId, item: Option<&crate::domain::plan::PlanItem>) -> FormState {
-        let (topic, hours, date) = match item {
-            Some(i) => (
-                i.topic.clone(),
-                i.hours.to_string(),
-                i.planned_date
-                    .map(|d| d.format("%d.%m.%Y").to_string())
-                    .unwrap_or_default(),
-            ),
-            None => (String::new(), "1".to_string(), String::new()),
-        };
-        FormState::with(
-            pick("Тема КТП", "Plan item"),
-            FormPurpose::PlanItem(course, item.map(|i| i.id)),
-            &[
-                (Field::Topic, pick("Тема", "Topic"), &topic),
-                (Field::Hours, pick("Часы", "Hours"), &hours),
-                (Field::Date, pick("Дата", "Date"), &date),
-            ],
-            pick(
-                "Дата — планируемая, по желанию (ДД.ММ.ГГГГ).",
-                "The date is the planned one, optional (DD.MM.YYYY).",
-            ),
-        )
-    }
-
-    /// Where to export the plan, or which file to import (a path: the local terminal
-    /// only; a served session picks imports from its folder's list).
-    pub fn plan_file(
-        course: CourseId,
-        export: bool,
-        suggested: &str,
-        in_folder: bool,
-    ) -> FormState {
-        FormState::with(
-            if export {
-                pick("Выгрузить КТП", "Export the plan")
-            } else {
-                pick("Загрузить КТП", "Import a plan")
-            },
-            if export {
-                FormPurpose::PlanExport(course)
-            } else {
-                FormPurpose::PlanImport(course)
-            },
-            &[(Field::File, pick("Файл", "File"), suggested)],
-            if in_folder {
-                pick(
-                    "Только имя файла: он ляжет в вашу папку на сервере (скачать: sftp). CSV: order,topic,hours,date.",
-                    "A file name only: it goes into your folder on the server (download it with sftp). CSV: order,topic,hours,date.",
-                )
-            } else {
-                pick(
-                    "CSV: order,topic,hours,date — как в sample-data/plans. Загрузка сначала покажет, что изменится.",
-                    "CSV: order,topic,hours,date — as in sample-data/plans. Importing shows what changes first.",
-                )
-            },
-        )
-    }
-
     pub fn final_mark(
         course: CourseId,
         student: StudentId,

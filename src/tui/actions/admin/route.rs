@@ -24,6 +24,8 @@ impl App {
             store: &mut self.store,
             actor: self.actor.as_ref(),
             rows: shown_rows(self.size.1),
+            size: self.size,
+            theme: &self.opts.theme,
         };
         let effect = match &mut self.screen {
             Screen::Menu(s) => s.on(action, &mut ctx),
@@ -44,6 +46,8 @@ impl App {
             store: &mut self.store,
             actor: self.actor.as_ref(),
             rows: shown_rows(self.size.1),
+            size: self.size,
+            theme: &self.opts.theme,
         };
         let effect = match &mut self.screen {
             Screen::Users(s) => s.answer(question, &mut ctx),

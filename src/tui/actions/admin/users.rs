@@ -60,6 +60,8 @@ impl App {
             store: &mut self.store,
             actor: self.actor.as_ref(),
             rows: 0,
+            size: self.size,
+            theme: &self.opts.theme,
         };
         if let Screen::Users(u) = &mut self.screen
             && let Some(e) = u.reload(&ctx)

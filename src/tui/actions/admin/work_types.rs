@@ -39,6 +39,8 @@ impl App {
             store: &mut self.store,
             actor: self.actor.as_ref(),
             rows: 0,
+            size: self.size,
+            theme: &self.opts.theme,
         };
         if let Screen::WorkTypes(w) = &mut self.screen
             && let Some(e) = w.reload(&ctx)
