@@ -40,7 +40,7 @@ pub fn journal(dir: &std::path::Path) -> Store {
     )
     .expect("staff");
     store
-        .import_staff(&op, "staff.csv", &staff, false)
+        .import_staff(&op, "staff.csv", &staff, false, false)
         .expect("staff");
     let mut students = String::from("class,last_name,first_name,patronymic\n");
     for i in 0..35 {
@@ -66,7 +66,7 @@ pub fn journal(dir: &std::path::Path) -> Store {
     )
     .expect("c");
     store
-        .import_courses(&op, "c.csv", &courses, false)
+        .import_courses(&op, "c.csv", &courses, false, false)
         .expect("courses");
     let mut tt = String::from("class,subject,weekday,lesson\n");
     for d in 1..=5 {

@@ -55,8 +55,8 @@ pub struct ImportArgs {
     /// start); for `students`: the date new students are enrolled from (default: today).
     #[arg(long, value_parser = cli_date)]
     pub from: Option<NaiveDate>,
-    /// For `students`: create the classes the file names and the school lacks (without
-    /// it such a class is an error).
+    /// For `students`, `staff` (homerooms) and `courses`: create the classes the file
+    /// names and the school lacks (without it such a class is an error).
     #[arg(long)]
     pub new_classes: bool,
 }

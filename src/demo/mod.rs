@@ -168,7 +168,8 @@ fn build_at(path: &Path, opts: &DemoOptions) -> Result<DemoSummary, StoreError> 
 
     let order = tr!("Приказ № 1-у о зачислении", "Order No. 1 on enrollment");
     store
-        .import_staff(&op, "staff.csv", &data.staff, false)
+        // The office sets the school up: the homerooms make its classes.
+        .import_staff(&op, "staff.csv", &data.staff, true, false)
         .map_err(import_err)?;
     store
         .import_students(
@@ -189,7 +190,7 @@ fn build_at(path: &Path, opts: &DemoOptions) -> Result<DemoSummary, StoreError> 
         .import_parents(&op, "parents.csv", &data.parents, false)
         .map_err(import_err)?;
     store
-        .import_courses(&op, "courses.csv", &data.courses, false)
+        .import_courses(&op, "courses.csv", &data.courses, false, false)
         .map_err(import_err)?;
     store
         .import_timetable(&op, "timetable.csv", &data.timetable, None, false)

@@ -18,7 +18,9 @@ pub struct ImportOptions {
     /// `timetable`: the day the new timetable takes effect (default: the year's start);
     /// `students`: the day new students are enrolled from (default: today).
     pub from: Option<NaiveDate>,
-    /// `students`: create the classes the file names and the school lacks.
+    /// `students`, `staff` (homerooms), `courses`: create the classes the file names
+    /// and the school lacks; without it such a class is an error. (A timetable needs
+    /// the class's courses, so it never makes a class.)
     pub new_classes: bool,
     /// `plan`: the course's class (default: from a file name like `7Б-Алгебра.csv`).
     pub class: Option<String>,

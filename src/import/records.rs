@@ -30,8 +30,14 @@ pub struct StaffRow {
     pub line: usize,
     pub login: String,
     pub name: FullName,
-    pub roles: Vec<Role>,
-    pub homeroom: Option<ClassName>,
+    /// Whether the file has a patronymic column: without it a listed person keeps theirs.
+    pub patronymic_given: bool,
+    /// `None` when the file has no roles column: a listed person keeps their roles (a
+    /// new one is a teacher).
+    pub roles: Option<Vec<Role>>,
+    /// `None` when the file has no homeroom column: a listed person keeps their class;
+    /// `Some(None)`: the file says they have none.
+    pub homeroom: Option<Option<ClassName>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -52,6 +58,8 @@ pub struct ParentRow {
     pub line: usize,
     pub login: String,
     pub name: FullName,
+    /// Whether the file has a patronymic column: without it a parent keeps their name.
+    pub patronymic_given: bool,
     pub class: ClassName,
     pub child_last: String,
     pub child_first: String,
@@ -75,7 +83,8 @@ pub struct TimetableRow {
     pub subject: String,
     pub weekday: u32,
     pub lesson_no: i64,
-    pub room: String,
+    /// `None` when the file has no room column: a lesson keeps the room it has.
+    pub room: Option<String>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
 }
@@ -86,7 +95,9 @@ pub struct PlanRow {
     pub order: i64,
     pub topic: String,
     pub hours: i64,
-    pub date: Option<NaiveDate>,
+    /// `None` when the file has no date column: an item keeps its planned date;
+    /// `Some(None)`: the file leaves the date empty.
+    pub date: Option<Option<NaiveDate>>,
 }
 
 /// The records of a file that parsed, and the errors of every row that did not. A
@@ -250,8 +261,9 @@ pub fn parse_staff(text: &str, file: &str) -> Parsed<StaffRow> {
             line: row.line,
             login: login(row)?,
             name: name(row)?,
-            roles,
-            homeroom,
+            patronymic_given: row.has("patronymic"),
+            roles: row.has("roles").then_some(roles),
+            homeroom: row.has("homeroom").then_some(homeroom),
         })
     })
 }
@@ -315,6 +327,7 @@ pub fn parse_parents(text: &str, file: &str) -> Parsed<ParentRow> {
             line: row.line,
             login: login(row)?,
             name: name(row)?,
+            patronymic_given: row.has("patronymic"),
             class: class(row, "class", notes)?,
             child_last: required(row, "child_last_name", "child_last_name")?,
             child_first: required(row, "child_first_name", "child_first_name")?,
@@ -428,7 +441,7 @@ pub fn parse_timetable(text: &str, file: &str) -> Parsed<TimetableRow> {
             subject: required(row, "subject", "subject")?,
             weekday,
             lesson_no,
-            room: row.get("room").to_string(),
+            room: row.has("room").then(|| row.get("room").to_string()),
             from: opt_date(row, "from")?,
             to: opt_date(row, "to")?,
         })
@@ -476,7 +489,10 @@ pub fn parse_plan(text: &str, file: &str) -> Parsed<PlanRow> {
             order,
             topic: required(row, "topic", "topic")?,
             hours,
-            date: opt_date(row, "date")?,
+            date: match row.has("date") {
+                true => Some(opt_date(row, "date")?),
+                false => None,
+            },
         })
     });
     let mut out: Vec<PlanRow> = Vec::new();
@@ -546,11 +562,19 @@ mod tests {
             "{e:?}"
         );
         let ok = staff(&text.replace("повар", "учитель"), "staff.csv").expect("ok");
-        assert_eq!(ok[0].roles, vec![Role::Teacher, Role::Deputy]);
+        assert_eq!(ok[0].roles, Some(vec![Role::Teacher, Role::Deputy]));
         assert_eq!(
-            ok[0].homeroom.as_ref().map(|c| c.to_string()),
+            ok[0].homeroom.clone().flatten().map(|c| c.to_string()),
             Some("7Б".into())
         );
+        assert_eq!(ok[1].homeroom, Some(None), "an empty cell: no homeroom");
+        // Columns the file lacks say nothing about what the journal holds.
+        let bare = staff("login,last_name,first_name\nx,Икс,Игрек\n", "s.csv").expect("ok");
+        assert_eq!(
+            (bare[0].roles.clone(), bare[0].homeroom.clone()),
+            (None, None)
+        );
+        assert!(!bare[0].patronymic_given && ok[0].patronymic_given);
     }
 
     #[test]
@@ -591,6 +615,16 @@ mod tests {
         // A broken header leaves nothing to read.
         let p = parse_students("klass,last_name\n7Б,Иванов\n", "s.csv");
         assert!(p.rows.is_empty() && !p.errors.is_empty());
+    }
+
+    #[test]
+    fn a_plan_without_dates_and_a_timetable_without_rooms_say_nothing_of_them() {
+        let p = plan("order,topic,hours\n1,Введение,1\n", "p.csv").expect("ok");
+        assert_eq!(p[0].date, None);
+        let p = plan("order,topic,hours,date\n1,Введение,1,\n", "p.csv").expect("ok");
+        assert_eq!(p[0].date, Some(None));
+        let t = timetable("class,subject,weekday,lesson\n7Б,Алгебра,Пн,1\n", "t.csv").expect("ok");
+        assert_eq!(t[0].room, None);
     }
 
     #[test]

@@ -464,7 +464,7 @@ fn bad_rows_and_unknown_references_are_reported_together() {
     for want in [
         format!("{f}:2: учитель «nobody» не найден"),
         format!("{f}:3: «hours»: «много» — не число"),
-        format!("{f}:4: класс 9В не найден"),
+        format!("{f}:4: класса 9В в школе нет"),
         format!("{f}: ошибок 3, журнал не изменён"),
     ] {
         assert!(err.contains(&want), "expected «{want}» in:\n{err}");

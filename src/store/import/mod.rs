@@ -71,7 +71,7 @@ fn import_text(
     let dry = opts.dry_run;
     match kind {
         Kind::Staff => run(records::parse_staff(&text, file), dry, |rows, dry| {
-            store.import_staff(actor, file, rows, dry)
+            store.import_staff(actor, file, rows, opts.new_classes, dry)
         }),
         Kind::Students => run(records::parse_students(&text, file), dry, |rows, dry| {
             store.import_students(actor, file, rows, opts, dry)
@@ -80,7 +80,7 @@ fn import_text(
             store.import_parents(actor, file, rows, dry)
         }),
         Kind::Courses => run(records::parse_courses(&text, file), dry, |rows, dry| {
-            store.import_courses(actor, file, rows, dry)
+            store.import_courses(actor, file, rows, opts.new_classes, dry)
         }),
         Kind::Timetable => run(records::parse_timetable(&text, file), dry, |rows, dry| {
             store.import_timetable(actor, file, rows, opts.from, dry)

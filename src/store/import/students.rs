@@ -23,7 +23,7 @@ use crate::import::options::ImportOptions;
 use crate::import::outcome::{Applied, RowErrors, RowStatus};
 use crate::import::records::StudentRow;
 use crate::store::audit::{AuditEntry, record};
-use crate::store::classes::ensure_class;
+use crate::store::classes::{ensure_class, new_class_note, no_such_class};
 use crate::store::school::YearRow;
 use crate::store::{Result, Store, StoreError, fmt_date, fmt_time};
 use crate::tr;
@@ -254,25 +254,11 @@ fn prepare(
         let class = snap.classes.get(&row.class).copied();
         if class.is_none() {
             if !opts.new_classes {
-                p.errors.push((
-                    row.line,
-                    tr!(
-                        "класса {} в школе нет (проверьте букву; новый класс создаётся только по просьбе)",
-                        "the school has no class {} (check the letter; a new class is created only when asked)",
-                        row.class
-                    ),
-                ));
+                p.errors.push((row.line, no_such_class(&row.class)));
                 continue;
             }
             if new_classes.insert(&row.class, row.line).is_none() {
-                p.applied.notes.push((
-                    row.line,
-                    tr!(
-                        "будет создан класс {}",
-                        "class {} will be created",
-                        row.class
-                    ),
-                ));
+                p.applied.notes.push((row.line, new_class_note(&row.class)));
             }
         }
         let who: Who = (
