@@ -46,6 +46,12 @@ pub struct StudentRow {
     pub class: ClassName,
     pub name: FullName,
     pub birth_date: Option<NaiveDate>,
+    /// Whether the file has a patronymic column; without it a listed student is found
+    /// by the rest of the name (and the birth date), and keeps their patronymic.
+    pub patronymic_given: bool,
+    /// Whether the file has a birth date column; without it a listed student is found
+    /// by the name, and keeps their birth date.
+    pub birth_date_given: bool,
     /// `None` when the file has no groups column: the student's groups stay as they are.
     pub groups: Option<Vec<String>>,
     pub login: Option<String>,
@@ -290,6 +296,8 @@ pub fn parse_students(text: &str, file: &str) -> Parsed<StudentRow> {
             class: class(row, "class", notes)?,
             name: name(row)?,
             birth_date: opt_date(row, "birth_date")?,
+            patronymic_given: row.has("patronymic"),
+            birth_date_given: row.has("birth_date"),
             groups: row.has("groups").then(|| {
                 row.get("groups")
                     .split([' ', ','])

@@ -569,3 +569,42 @@ fn no_import_makes_a_class_unless_asked() {
     }
     assert_eq!(count(&j, classes), before + 2);
 }
+
+#[test]
+fn a_students_file_without_patronymics_or_birth_dates_finds_the_listed_students() {
+    let j = TestJournal::mini();
+    let students = "SELECT count(*) FROM student";
+    let before = count(&j, students);
+    let short = "class,last_name,first_name\n7Б,Алексеев,Борис\n7Б,Новиков,Глеб\n";
+    let out = imported(&j, "students", "short.csv", short, &["--dry-run", "-v"]);
+    assert!(
+        out.contains("будет создано 1, изменено 0, без изменений 1"),
+        "{out}"
+    );
+    imported(&j, "students", "short.csv", short, &[]);
+    assert_eq!(count(&j, students), before + 1, "no second Алексеев");
+    assert_eq!(
+        text_of(
+            &j,
+            "SELECT patronymic || ' ' || birth_date FROM student WHERE last_name = 'Алексеев'"
+        ),
+        "Игоревич 2012-03-12"
+    );
+
+    // A namesake in another class does not confuse it; one in the same class does.
+    let namesake =
+        "class,last_name,first_name,patronymic,birth_date\n1А,Алексеев,Борис,Петрович,01.01.2018\n";
+    imported(&j, "students", "n.csv", namesake, &[]);
+    let out = imported(&j, "students", "short.csv", short, &["--dry-run"]);
+    assert!(out.contains("изменено 0, без изменений 2"), "{out}");
+    let twin =
+        "class,last_name,first_name,patronymic,birth_date\n7Б,Алексеев,Борис,Петрович,01.01.2012\n";
+    imported(&j, "students", "t.csv", twin, &[]);
+    let o = import_text(&j, "students", "short.csv", short, &[]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("short.csv:2: учеников Алексеев Борис в журнале несколько"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -210,6 +210,30 @@ fn prepare(
         errors: Vec::new(),
     };
     let mut seen: HashMap<(String, Option<NaiveDate>), usize> = HashMap::new();
+    // A file without a patronymic or a birth date column finds a listed student by
+    // what it has: the journal's students by that shorter key.
+    let (by_patronymic, by_birth) = rows
+        .first()
+        .map_or((true, true), |r| (r.patronymic_given, r.birth_date_given));
+    let short = |w: &Who| -> Who {
+        (
+            w.0.clone(),
+            w.1.clone(),
+            if by_patronymic {
+                w.2.clone()
+            } else {
+                String::new()
+            },
+            if by_birth { w.3.clone() } else { None },
+        )
+    };
+    let partial: Option<HashMap<Who, Vec<StudentId>>> = (!(by_patronymic && by_birth)).then(|| {
+        let mut m: HashMap<Who, Vec<StudentId>> = HashMap::new();
+        for (w, id) in &snap.students {
+            m.entry(short(w)).or_default().push(*id);
+        }
+        m
+    });
     let mut new_classes: HashMap<&ClassName, usize> = HashMap::new();
     let mut new_logins: HashMap<&str, usize> = HashMap::new();
     if !(year.start..=year.end).contains(&from) {
@@ -267,7 +291,33 @@ fn prepare(
             row.name.patronymic.clone(),
             row.birth_date.map(fmt_date),
         );
-        let existing = snap.students.get(&who).copied();
+        let existing = match &partial {
+            None => snap.students.get(&who).copied(),
+            Some(m) => {
+                let found = m.get(&short(&who)).map(Vec::as_slice).unwrap_or_default();
+                // Namesakes: the one in the row's class, if only one is.
+                let in_class: Vec<StudentId> = found
+                    .iter()
+                    .copied()
+                    .filter(|id| class.is_some() && snap.current.get(id).copied() == class)
+                    .collect();
+                match (found, in_class.as_slice()) {
+                    ([], _) => None,
+                    ([one], _) | (_, [one]) => Some(*one),
+                    _ => {
+                        p.errors.push((
+                            row.line,
+                            tr!(
+                                "учеников {} в журнале несколько: добавьте в файл отчество и дату рождения",
+                                "the journal has several students {}: add the patronymic and the birth date to the file",
+                                row.name.full()
+                            ),
+                        ));
+                        continue;
+                    }
+                }
+            }
+        };
         // The account to make: the file gives a login nobody holds yet.
         let login = match &row.login {
             None => None,
