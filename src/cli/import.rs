@@ -13,6 +13,7 @@ use crate::import::Kind;
 use crate::import::options::{ImportOptions, plan_course};
 use crate::import::outcome::{Applied, RowOutcome, RowStatus, note_line};
 use crate::store::StoreError;
+use crate::store::classes::is_no_such_class;
 use crate::store::import::{ImportFailed, import_file};
 use crate::tr;
 
@@ -110,6 +111,7 @@ pub fn run(ctx: &Context, a: ImportArgs) -> Outcome {
                     Some((words, flags)) if e.line == 0 && e.message == *words => {
                         eprintln!("{e} ({flags})")
                     }
+                    _ if is_no_such_class(&e.message) => eprintln!("{e} (--new-classes)"),
                     _ => eprintln!("{e}"),
                 }
             }

@@ -247,10 +247,25 @@ pub(crate) fn unknown_class(c: &ClassName) -> String {
 /// A class a file names and the school lacks, when new classes were not asked for.
 pub(crate) fn no_such_class(c: &ClassName) -> String {
     tr!(
-        "класса {} в школе нет (проверьте букву; новый класс создаётся только по просьбе)",
-        "the school has no class {} (check the letter; a new class is created only when asked)",
-        c
+        "класса {} в школе нет (проверьте букву; {})",
+        "the school has no class {} (check the letter; {})",
+        c,
+        only_when_asked()
     )
+}
+
+/// How [`no_such_class`] ends: an interface adds how to ask after it.
+fn only_when_asked() -> String {
+    tr!(
+        "новый класс создаётся только по просьбе",
+        "a new class is created only when asked"
+    )
+}
+
+/// Whether an import's row error is [`no_such_class`]'s: a class that asking for new
+/// classes would make.
+pub fn is_no_such_class(message: &str) -> bool {
+    message.ends_with(&format!("{})", only_when_asked()))
 }
 
 /// The note of a preview that an import makes a class.

@@ -520,7 +520,8 @@ fn no_import_makes_a_class_unless_asked() {
         assert!(!o.status.success(), "{kind}");
         let err = stderr(&o);
         assert!(
-            err.contains(&format!("{name}:{line}: класса 8Я в школе нет")),
+            err.contains(&format!("{name}:{line}: класса 8Я в школе нет"))
+                && err.contains("только по просьбе) (--new-classes)"),
             "{err}"
         );
         let out = imported(&j, kind, name, text, &["--new-classes", "--dry-run"]);
