@@ -513,6 +513,16 @@ fn the_administrator_asks_for_new_classes_and_an_enrolment_date_on_screen() {
     let mut app = app(j.db(), "2025-12-15");
     login(&mut app, "admin", "demo");
 
+    // The form asks for both, and fits the terminal.
+    open_tool(&mut app, zhurnal::tui::admin::Tool::Import);
+    let s = screen(&app);
+    assert!(
+        s.contains("С даты") && s.contains("Новые классы (да/нет)"),
+        "{s}"
+    );
+    insta::assert_snapshot!("import_form", s);
+    key(&mut app, KeyCode::Esc);
+
     // Not asked: the class the school lacks is an error at its line.
     fill_import_form(&mut app, path, ["", "", "", "", ""]);
     let s = screen(&app);
