@@ -64,6 +64,9 @@ fn a_teacher_enters_a_lesson_in_a_real_terminal() {
             "Алгебра",
             "--period",
             "2",
+            // Read as a script reads it: RFC 4180, not the office style.
+            "--csv",
+            "plain",
         ],
     );
     let mut lines = csv.lines();

@@ -1219,7 +1219,11 @@ fn over_ssh_the_screens_write_and_read_the_users_folder_only() {
     // The teacher fetches it.
     sftp_ok(port, "teacher", &teacher_key, "get x.csv fetched.csv\n");
     let fetched = std::fs::read_to_string(d.join("fetched.csv")).expect("fetched");
-    assert!(fetched.starts_with("order,topic,hours,date\n"), "{fetched}");
+    // The office style, as every CSV export: BOM, `;`, Russian headers.
+    assert!(
+        fetched.starts_with("\u{feff}№;Тема;Часы;Дата\r\n"),
+        "{fetched}"
+    );
     assert_eq!(
         fetched,
         std::fs::read_to_string(folder.join("x.csv")).expect("x")
@@ -1300,7 +1304,7 @@ fn run_by_sshd_the_screens_keep_files_in_the_users_folder_too() {
     assert!(
         std::fs::read_to_string(&file)
             .expect("in the folder")
-            .starts_with("order,topic")
+            .starts_with("\u{feff}№;Тема")
     );
     assert_eq!(mode(&file), 0o600);
 }

@@ -40,7 +40,7 @@ pub fn journal(dir: &std::path::Path) -> Store {
     )
     .expect("staff");
     store
-        .import_staff(&op, "staff.csv", &staff, false)
+        .import_staff(&op, "staff.csv", &staff, false, false)
         .expect("staff");
     let mut students = String::from("class,last_name,first_name,patronymic\n");
     for i in 0..35 {
@@ -48,7 +48,17 @@ pub fn journal(dir: &std::path::Path) -> Store {
     }
     let students = records::students(&students, "students.csv").expect("students");
     store
-        .import_students(&op, "students.csv", &students, "", false)
+        .import_students(
+            &op,
+            "students.csv",
+            &students,
+            &zhurnal::import::options::ImportOptions {
+                from: Some(store.current_year().expect("year").start),
+                new_classes: true,
+                ..Default::default()
+            },
+            false,
+        )
         .expect("students");
     let courses = records::courses(
         "class,subject,teacher,hours\n7Б,Алгебра,teacher,5\n",
@@ -56,7 +66,7 @@ pub fn journal(dir: &std::path::Path) -> Store {
     )
     .expect("c");
     store
-        .import_courses(&op, "c.csv", &courses, false)
+        .import_courses(&op, "c.csv", &courses, false, false)
         .expect("courses");
     let mut tt = String::from("class,subject,weekday,lesson\n");
     for d in 1..=5 {

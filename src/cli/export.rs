@@ -6,7 +6,6 @@ use clap::{Subcommand, ValueEnum};
 
 use super::{Context, Outcome};
 use crate::export;
-use crate::store::journal::JournalPage;
 use crate::tr;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -32,6 +31,8 @@ pub enum ExportWhat {
         /// Write to FILE instead of standard output.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        csv: super::CsvArg,
     },
 }
 
@@ -41,6 +42,7 @@ pub fn run(ctx: &Context, what: ExportWhat) -> Outcome {
         period,
         format,
         output,
+        csv,
     } = what;
     if matches!(format, Format::Xlsx) && output.is_none() {
         return Err(super::report::xlsx_needs_file());
@@ -62,7 +64,8 @@ pub fn run(ctx: &Context, what: ExportWhat) -> Outcome {
         .journal_page(&actor, course.id, p)
         .map_err(|e| e.to_string())?;
     let bytes = match format {
-        Format::Csv => page_csv(&page).map_err(|e| e.to_string())?,
+        Format::Csv => export::csv_bytes(&export::journal_csv_table(&page), csv.style)
+            .map_err(|e| e.to_string())?,
         Format::Xlsx => {
             let table = export::journal_table(&page);
             let name = format!("{} {}", page.course.title(), page.period.name);
@@ -99,30 +102,4 @@ pub fn run(ctx: &Context, what: ExportWhat) -> Outcome {
         Some(path) => crate::store::private::write_file(&path, &bytes)
             .map_err(|e| format!("{}: {e}", path.display())),
     }
-}
-
-/// Header `student,<lesson dates>,average,final`; one row per student in journal order.
-pub fn page_csv(page: &JournalPage) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header = vec!["student".to_string()];
-    header.extend(
-        page.lessons
-            .iter()
-            .map(|l| l.date.format("%Y-%m-%d").to_string()),
-    );
-    header.push("average".into());
-    header.push("final".into());
-    w.write_record(&header)?;
-    for s in &page.students {
-        let mut row = vec![s.name.full()];
-        row.extend(page.lessons.iter().map(|l| page.cell_text(l.id, s.id, " ")));
-        row.push(
-            page.average(s.id)
-                .map(|a| format!("{a:.2}"))
-                .unwrap_or_default(),
-        );
-        row.push(page.finals.get(&s.id).cloned().unwrap_or_default());
-        w.write_record(&row)?;
-    }
-    w.into_inner().map_err(|e| e.into_error().into())
 }

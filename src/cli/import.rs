@@ -11,8 +11,9 @@ use clap::Args;
 use super::{Context, Outcome, cli_date};
 use crate::import::Kind;
 use crate::import::options::{ImportOptions, plan_course};
-use crate::import::outcome::{Applied, RowOutcome, RowStatus};
+use crate::import::outcome::{Applied, RowOutcome, RowStatus, note_line};
 use crate::store::StoreError;
+use crate::store::classes::is_no_such_class;
 use crate::store::import::{ImportFailed, import_file};
 use crate::tr;
 
@@ -51,9 +52,14 @@ pub struct ImportArgs {
     /// For `students`: the enrollment order recorded for new students.
     #[arg(long)]
     pub order: Option<String>,
-    /// For `timetable`: the date the new timetable takes effect (default: the year's start).
+    /// For `timetable`: the date the new timetable takes effect (default: the year's
+    /// start); for `students`: the date new students are enrolled from (default: today).
     #[arg(long, value_parser = cli_date)]
     pub from: Option<NaiveDate>,
+    /// For `students`, `staff` (homerooms) and `courses`: create the classes the file
+    /// names and the school lacks (without it such a class is an error).
+    #[arg(long)]
+    pub new_classes: bool,
 }
 
 pub fn run(ctx: &Context, a: ImportArgs) -> Outcome {
@@ -68,6 +74,7 @@ pub fn run(ctx: &Context, a: ImportArgs) -> Outcome {
         class: a.class.clone(),
         subject: a.subject.clone(),
         group: a.group.clone(),
+        new_classes: a.new_classes,
     };
     // The import's words serve every interface and name no flag: where the plan's
     // course is missing or unclear, the line that says so gets the flags that give it.
@@ -84,6 +91,9 @@ pub fn run(ctx: &Context, a: ImportArgs) -> Outcome {
     match import_file(&mut store, &actor, a.kind, &bytes, &file, &opts) {
         Ok(applied) => {
             println!("{}", summary(&file, &applied, a.dry_run));
+            for (line, note) in &applied.notes {
+                println!("{}", note_line(*line, note));
+            }
             if a.dry_run || a.verbose {
                 for row in applied
                     .rows
@@ -101,6 +111,7 @@ pub fn run(ctx: &Context, a: ImportArgs) -> Outcome {
                     Some((words, flags)) if e.line == 0 && e.message == *words => {
                         eprintln!("{e} ({flags})")
                     }
+                    _ if is_no_such_class(&e.message) => eprintln!("{e} (--new-classes)"),
                     _ => eprintln!("{e}"),
                 }
             }

@@ -173,6 +173,27 @@ pub enum Command {
     },
 }
 
+/// How a CSV file is written: `--csv office` (the default: UTF-8 with BOM, `;`, decimal
+/// comma, DD.MM.YYYY, for Excel) or `--csv plain` (RFC 4180: `,`, decimal point, ISO
+/// dates, for scripts).
+#[derive(Debug, Clone, clap::Args)]
+pub struct CsvArg {
+    /// CSV style: `office` (BOM, `;`, decimal comma, DD.MM.YYYY) or `plain` (RFC 4180:
+    /// `,`, decimal point, YYYY-MM-DD).
+    #[arg(long = "csv", value_name = "STYLE", default_value = "office", value_parser = csv_style)]
+    pub style: crate::export::CsvStyle,
+}
+
+fn csv_style(s: &str) -> Result<crate::export::CsvStyle, String> {
+    crate::export::CsvStyle::parse(s).ok_or_else(|| {
+        tr!(
+            "«{}»: стиль CSV — office или plain",
+            "«{}»: the CSV style is office or plain",
+            s
+        )
+    })
+}
+
 /// Which course: one class's subject, and its group where the class is split.
 #[derive(Debug, Clone, clap::Args)]
 pub struct CourseArgs {
@@ -267,7 +288,11 @@ pub(crate) fn write_stdout(bytes: &[u8]) -> Outcome {
     } else {
         out.write_all(bytes)
     };
-    written.map_err(|e| e.to_string())
+    match written {
+        // The reader has gone (`… | head`): no failure.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
+        _ => Ok(()),
+    }
 }
 
 /// Writes output to stdout with every control character but line breaks and tabs made

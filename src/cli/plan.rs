@@ -33,6 +33,8 @@ pub enum PlanCommand {
         /// Write to FILE instead of standard output.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        csv: super::CsvArg,
     },
     /// Replace the plan with a CSV file (order,topic,hours[,date]); a file with any bad
     /// row changes nothing.
@@ -64,7 +66,11 @@ pub fn run(ctx: &Context, a: PlanArgs) -> Outcome {
             say_part!("{}", fulfilment_text(&report));
             Ok(())
         }
-        PlanCommand::Export { course, output } => export(ctx, &course, output.as_deref()),
+        PlanCommand::Export {
+            course,
+            output,
+            csv,
+        } => export(ctx, &course, output.as_deref(), csv.style),
         PlanCommand::Import {
             file,
             course,
@@ -228,19 +234,22 @@ pub fn fulfilment_text(r: &PlanReport) -> String {
     out
 }
 
-fn export(ctx: &Context, c: &CourseArg, output: Option<&Path>) -> Outcome {
+fn export(
+    ctx: &Context,
+    c: &CourseArg,
+    output: Option<&Path>,
+    style: crate::export::CsvStyle,
+) -> Outcome {
     let store = ctx.open()?;
     let actor = ctx.actor(&store)?;
     let course = c.find(&store)?;
-    let text = store
-        .export_plan_csv(&actor, course.id)
+    let table = store
+        .plan_export_table(&actor, course.id)
         .map_err(|e| e.to_string())?;
+    let bytes = crate::export::csv_bytes(&table, style).map_err(|e| e.to_string())?;
     match output {
-        None => {
-            print!("{text}");
-            Ok(())
-        }
-        Some(path) => crate::store::private::write_file(path, text.as_bytes())
+        None => super::write_stdout(&bytes),
+        Some(path) => crate::store::private::write_file(path, &bytes)
             .map_err(|e| format!("{}: {e}", path.display())),
     }
 }
@@ -262,7 +271,8 @@ fn import(ctx: &Context, c: &CourseArg, file: &Path, dry_run: bool) -> Outcome {
             errs.len()
         )
     };
-    let rows = records::plan(&decode(&bytes), &name).map_err(|errs| failed(&errs))?;
+    let (text, _) = decode(&bytes, &name).map_err(|e| failed(&[e]))?;
+    let rows = records::plan(&text, &name).map_err(|errs| failed(&errs))?;
     match store.import_plan(&actor, &name, course.id, &rows, dry_run) {
         Ok(applied) => {
             say!("{}", summary(&name, &course, &applied, dry_run));

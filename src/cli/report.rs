@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 
 use super::{Context, Outcome};
 use crate::domain::RuleError;
-use crate::report::{ReportError, ReportFormat, ReportName, ReportQuery, build, render};
+use crate::report::{ReportError, ReportFormat, ReportName, ReportQuery, build, render_with};
 
 impl ValueEnum for ReportName {
     fn value_variants<'a>() -> &'a [Self] {
@@ -64,6 +64,8 @@ pub struct ReportArgs {
     /// Write to FILE instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub csv: super::CsvArg,
 }
 
 pub fn run(ctx: &Context, args: ReportArgs) -> Outcome {
@@ -89,7 +91,8 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Outcome {
         period: args.period,
     };
     let report = build(&store, &actor, &query, ctx.today()).map_err(refusal)?;
-    let bytes = render(&store, &report, args.name, args.format).map_err(refusal)?;
+    let bytes =
+        render_with(&store, &report, args.name, args.format, args.csv.style).map_err(refusal)?;
     super::record_out(
         &mut store,
         &actor,

@@ -336,6 +336,7 @@ impl School {
                 w[1].mark
             )));
         }
+        check_bells(&raw.bells, text, file)?;
         let work_types = if raw.work_types.is_empty() {
             default_work_types()
         } else {
@@ -408,9 +409,86 @@ impl School {
     }
 }
 
+/// Every bell's times are `HH:MM` of a day, and a lesson starts before it ends; a bad
+/// one is named with its line (`school.toml:34: …`).
+fn check_bells(bells: &[Bell], text: &str, file: &str) -> Result<(), String> {
+    // The line of the bell's value: its `[[bells]]` entry with this number.
+    let line_of = |b: &Bell, value: &str| {
+        let number = format!("number = {}", b.number);
+        let from = text.find(&number).unwrap_or(0);
+        let at = text[from..]
+            .find(&format!("\"{value}\""))
+            .map_or(from, |i| from + i);
+        super::line_col(text, at).0
+    };
+    let time = |b: &Bell, value: &str| {
+        chrono::NaiveTime::parse_from_str(value, "%H:%M").map_err(|_| {
+            tr!(
+                "{}:{}: звонок {}: «{}» — не время (ЧЧ:ММ, например 08:30)",
+                "{}:{}: bell {}: «{}» is not a time (HH:MM, e.g. 08:30)",
+                file,
+                line_of(b, value),
+                b.number,
+                value
+            )
+        })
+    };
+    for b in bells {
+        let (start, end) = (time(b, &b.start)?, time(b, &b.end)?);
+        if start >= end {
+            return Err(tr!(
+                "{}:{}: звонок {}: урок кончается ({}) не позже, чем начинается ({})",
+                "{}:{}: bell {}: the lesson ends ({}) no later than it starts ({})",
+                file,
+                line_of(b, &b.end),
+                b.number,
+                b.end,
+                b.start
+            ));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bad_bells_are_refused_with_their_line() {
+        crate::i18n::set_thread_lang(crate::i18n::Lang::Ru);
+        let bells = |start: &str, end: &str| {
+            vec![
+                Bell {
+                    number: 1,
+                    start: "08:30".into(),
+                    end: "09:15".into(),
+                },
+                Bell {
+                    number: 2,
+                    start: start.into(),
+                    end: end.into(),
+                },
+            ]
+        };
+        let text = |start: &str, end: &str| {
+            format!(
+                "[[bells]]\nnumber = 1\nstart = \"08:30\"\nend = \"09:15\"\n[[bells]]\nnumber = 2\nstart = \"{start}\"\nend = \"{end}\"\n"
+            )
+        };
+        assert_eq!(
+            check_bells(&bells("09:25", "10:10"), &text("09:25", "10:10"), "s.toml"),
+            Ok(())
+        );
+        let e = check_bells(&bells("25:99", "10:10"), &text("25:99", "10:10"), "s.toml");
+        assert_eq!(
+            e,
+            Err("s.toml:7: звонок 2: «25:99» — не время (ЧЧ:ММ, например 08:30)".into())
+        );
+        let e = check_bells(&bells("10:10", "09:25"), &text("10:10", "09:25"), "s.toml")
+            .expect_err("ends before it starts");
+        assert!(e.starts_with("s.toml:8: звонок 2: урок кончается"), "{e}");
+    }
 
     const MINIMAL: &str = r#"
 [school]

@@ -168,16 +168,29 @@ fn build_at(path: &Path, opts: &DemoOptions) -> Result<DemoSummary, StoreError> 
 
     let order = tr!("Приказ № 1-у о зачислении", "Order No. 1 on enrollment");
     store
-        .import_staff(&op, "staff.csv", &data.staff, false)
+        // The office sets the school up: the homerooms make its classes.
+        .import_staff(&op, "staff.csv", &data.staff, true, false)
         .map_err(import_err)?;
     store
-        .import_students(&op, "students.csv", &data.students, &order, false)
+        .import_students(
+            &op,
+            "students.csv",
+            &data.students,
+            &crate::import::options::ImportOptions {
+                order,
+                // The demo's history starts on the first day of the year.
+                from: Some(store.current_year()?.start),
+                new_classes: true,
+                ..Default::default()
+            },
+            false,
+        )
         .map_err(import_err)?;
     store
         .import_parents(&op, "parents.csv", &data.parents, false)
         .map_err(import_err)?;
     store
-        .import_courses(&op, "courses.csv", &data.courses, false)
+        .import_courses(&op, "courses.csv", &data.courses, false, false)
         .map_err(import_err)?;
     store
         .import_timetable(&op, "timetable.csv", &data.timetable, None, false)

@@ -37,10 +37,15 @@ impl Data {
         );
         for k in 1..n {
             let login = |l: &str| format!("{l}.{k}");
-            self.staff.extend(staff.iter().map(|s| StaffRow {
-                login: login(&s.login),
-                homeroom: s.homeroom.as_ref().map(|c| class_copy(c, k)),
-                ..s.clone()
+            self.staff.extend(staff.iter().map(|s| {
+                StaffRow {
+                    login: login(&s.login),
+                    homeroom: s
+                        .homeroom
+                        .as_ref()
+                        .map(|h| h.as_ref().map(|c| class_copy(c, k))),
+                    ..s.clone()
+                }
             }));
             self.students.extend(students.iter().map(|s| {
                 StudentRow {
@@ -61,7 +66,7 @@ impl Data {
             self.timetable
                 .extend(timetable.iter().map(|t| TimetableRow {
                     class: class_copy(&t.class, k),
-                    room: format!("{}/{k}", t.room),
+                    room: t.room.as_ref().map(|r| format!("{r}/{k}")),
                     ..t.clone()
                 }));
         }

@@ -1,11 +1,13 @@
 //! Reports and journal pages as files for the office: an XLSX workbook and an HTML
 //! page for printing (with the director's certification line where it is needed).
 
+mod csv;
 mod html;
 mod number;
 pub mod weekly;
 mod xlsx;
 
+pub use csv::{CsvStyle, FORMULA_STARTS, csv_bytes};
 pub use html::{HtmlOptions, escape_html, html};
 pub use xlsx::{sheet_name, xlsx, xlsx_frozen};
 
@@ -53,6 +55,39 @@ pub fn journal_table(page: &JournalPage) -> Report {
             page.period.name,
             page.course.teacher.short()
         ),
+        columns,
+        rows,
+    }
+}
+
+/// A journal page as the CSV export lays it out: the student, one column per lesson
+/// (its date), the average and the final; headers in the interface's language.
+pub fn journal_csv_table(page: &JournalPage) -> Report {
+    let mut columns = vec![tr!("Ученик", "student")];
+    columns.extend(
+        page.lessons
+            .iter()
+            .map(|l| l.date.format("%Y-%m-%d").to_string()),
+    );
+    columns.push(tr!("Средний балл", "average"));
+    columns.push(tr!("Итоговая", "final"));
+    let rows = page
+        .students
+        .iter()
+        .map(|s| {
+            let mut row = vec![s.name.full()];
+            row.extend(page.lessons.iter().map(|l| page.cell_text(l.id, s.id, " ")));
+            row.push(
+                page.average(s.id)
+                    .map(|a| format!("{a:.2}"))
+                    .unwrap_or_default(),
+            );
+            row.push(page.finals.get(&s.id).cloned().unwrap_or_default());
+            row
+        })
+        .collect();
+    Report {
+        title: String::new(),
         columns,
         rows,
     }

@@ -236,10 +236,11 @@ pub fn plan_diff<'a>(current: &[PlanItemNow], rows: &'a [PlanRow]) -> Vec<PlanSt
                     &c.hours.to_string(),
                     &row.hours.to_string(),
                 );
+                // A file without dates keeps the planned ones.
                 d.field(
                     pick("дата", "date"),
                     &date_text(c.date),
-                    &date_text(row.date),
+                    &date_text(row.date.unwrap_or(c.date)),
                 );
                 if d.is_empty() {
                     out.push(PlanStep::Unchanged(row));
@@ -376,7 +377,7 @@ mod tests {
             order,
             topic: topic.into(),
             hours,
-            date: None,
+            date: Some(None),
         }
     }
 
@@ -411,8 +412,18 @@ mod tests {
     fn a_planned_date_is_a_change_too() {
         let now = vec![item(1, 1, "Введение", 1)];
         let mut r = row(1, "Введение", 1);
-        r.date = Some(date("2025-09-03"));
+        r.date = Some(Some(date("2025-09-03")));
         let rows = [r];
         assert!(matches!(plan_diff(&now, &rows)[0], PlanStep::Changed(..)));
+        // A file without a date column says nothing of the planned date.
+        let mut dated = item(1, 1, "Введение", 1);
+        dated.date = Some(date("2025-09-03"));
+        let mut r = row(1, "Введение", 1);
+        r.date = None;
+        let rows = [r];
+        assert!(matches!(
+            plan_diff(&[dated], &rows)[0],
+            PlanStep::Unchanged(..)
+        ));
     }
 }

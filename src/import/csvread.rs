@@ -6,12 +6,52 @@ use std::collections::HashMap;
 use super::ImportError;
 use crate::tr;
 
-/// Decodes a file's bytes: UTF-8 (BOM dropped) when valid, else Windows-1251.
-pub fn decode(bytes: &[u8]) -> String {
+/// How a file's bytes were read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Windows1251,
+}
+
+/// Decodes a file's bytes: UTF-8 (BOM dropped) when valid; a file that is UTF-8 but for
+/// a stray byte is refused at that byte's line, so that one bad byte never turns the
+/// whole file into mojibake; only a file that is not UTF-8 as a whole is read as
+/// Windows-1251.
+pub fn decode(bytes: &[u8], file: &str) -> Result<(String, Encoding), ImportError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => encoding_rs::WINDOWS_1251.decode(bytes).0.into_owned(),
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok((s.to_string(), Encoding::Utf8));
+    }
+    // Valid non-ASCII characters against invalid bytes: Windows-1251 Cyrillic almost
+    // never forms a valid UTF-8 sequence, so a file with more valid ones is UTF-8.
+    let (mut valid, mut invalid, mut first_bad) = (0usize, 0usize, None);
+    let mut at = 0;
+    for chunk in bytes.utf8_chunks() {
+        valid += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        at += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            invalid += chunk.invalid().len();
+            first_bad.get_or_insert(at);
+            at += chunk.invalid().len();
+        }
+    }
+    match first_bad {
+        Some(pos) if valid > invalid => {
+            let line = bytes[..pos].iter().filter(|b| **b == b'\n').count() + 1;
+            Err(ImportError {
+                file: file.to_string(),
+                line,
+                message: tr!(
+                    "байт 0x{:02X} — не UTF-8, хотя остальной файл в UTF-8; исправьте эту строку или сохраните файл заново в UTF-8",
+                    "byte 0x{:02X} is not UTF-8 though the rest of the file is; fix this line or save the file again as UTF-8",
+                    bytes[pos]
+                ),
+            })
+        }
+        _ => Ok((
+            encoding_rs::WINDOWS_1251.decode(bytes).0.into_owned(),
+            Encoding::Windows1251,
+        )),
     }
 }
 
@@ -41,17 +81,42 @@ fn norm(s: &str) -> String {
         .replace(['_', '-'], " ")
 }
 
-/// The 1-based line a byte offset falls on; counted here because the CSV reader's own
-/// line count skips blank lines.
-fn line_of(text: &str, byte: u64) -> usize {
-    // A record's position may point at the blank lines the reader skipped before it.
-    let start = byte as usize;
-    let skipped = text.as_bytes().get(start..).map_or(0, |rest| {
-        rest.iter()
-            .take_while(|b| matches!(b, b'\n' | b'\r'))
-            .count()
-    });
-    crate::config::line_col(text, start + skipped).0
+/// The 1-based lines of byte offsets, counted here because the CSV reader's own line
+/// count skips blank lines. The offsets come in file order, so the count goes on from
+/// the last one: linear in the file, however many rows it has.
+struct Lines<'a> {
+    text: &'a [u8],
+    at: usize,
+    line: usize,
+}
+
+impl Lines<'_> {
+    fn of(&mut self, byte: u64) -> usize {
+        // A record's position may point at the blank lines the reader skipped before it.
+        let mut start = (byte as usize).min(self.text.len());
+        while matches!(self.text.get(start), Some(b'\n' | b'\r')) {
+            start += 1;
+        }
+        if start < self.at {
+            self.at = 0;
+            self.line = 1;
+        }
+        self.line += self.text[self.at..start]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        self.at = start;
+        self.line
+    }
+}
+
+/// A cell as written before our CSV export kept a spreadsheet from running it as a
+/// formula: `'=…` is `=…` again. A `'` before anything else is the cell's own.
+fn unescape(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
 }
 
 /// One data row: its line in the file and its cells by column key.
@@ -62,6 +127,11 @@ pub struct Row {
 }
 
 impl Row {
+    /// Whether the file has the column at all: a column the file lacks changes nothing.
+    pub fn has(&self, key: &str) -> bool {
+        self.cells.contains_key(key)
+    }
+
     /// The trimmed cell, empty when the column is absent.
     pub fn get(&self, key: &str) -> &str {
         self.cells.get(key).map(|s| s.trim()).unwrap_or("")
@@ -159,16 +229,21 @@ pub fn read_rows_lenient(
         return Err(errors);
     }
     let mut rows = Vec::new();
+    let mut lines = Lines {
+        text: text.as_bytes(),
+        at: 0,
+        line: 1,
+    };
     for rec in reader.records() {
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| line_of(text, p.byte()));
+                let line = e.position().map_or(0, |p| lines.of(p.byte()));
                 errors.push(err(line, tr!("не читается: {}", "unreadable: {}", e)));
                 continue;
             }
         };
-        let line = rec.position().map_or(0, |p| line_of(text, p.byte()));
+        let line = rec.position().map_or(0, |p| lines.of(p.byte()));
         if rec.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -187,7 +262,7 @@ pub fn read_rows_lenient(
         let cells = map
             .iter()
             .zip(rec.iter())
-            .filter_map(|(k, v)| k.map(|k| (k, v.to_string())))
+            .filter_map(|(k, v)| k.map(|k| (k, unescape(v).to_string())))
             .collect();
         rows.push(Row { line, cells });
     }
@@ -218,9 +293,33 @@ mod tests {
 
     #[test]
     fn decodes_bom_and_cp1251() {
-        assert_eq!(decode(b"\xEF\xBB\xBFabc"), "abc");
-        let (cp, _, _) = encoding_rs::WINDOWS_1251.encode("Класс;Фамилия");
-        assert_eq!(decode(&cp), "Класс;Фамилия");
+        let ok = |b: &[u8]| decode(b, "f.csv").expect("decoded");
+        assert_eq!(ok(b"\xEF\xBB\xBFabc"), ("abc".into(), Encoding::Utf8));
+        let (cp, _, _) = encoding_rs::WINDOWS_1251.encode("Класс;Фамилия\nИванов");
+        assert_eq!(
+            ok(&cp),
+            ("Класс;Фамилия\nИванов".into(), Encoding::Windows1251)
+        );
+    }
+
+    #[test]
+    fn a_stray_byte_in_utf8_is_refused_at_its_line() {
+        let mut bytes = "login;Фамилия;Имя\nivanova;Иванова;Мария\npetrov;Петров;Пётр"
+            .as_bytes()
+            .to_vec();
+        let at = bytes.len() - 2;
+        bytes.insert(at, 0xB9);
+        let e = decode(&bytes, "staff.csv").expect_err("stray byte");
+        assert_eq!((e.file.as_str(), e.line), ("staff.csv", 3));
+        assert!(e.message.contains("0xB9"), "{}", e.message);
+    }
+
+    #[test]
+    fn lines_count_past_blank_lines_and_quoted_breaks() {
+        let text = "class,last_name,note\n7Б,Иванов,\"две\nстроки\"\n\n\n8А,Петров,\n";
+        let rows = read_rows(text, "s.csv", COLS).expect("rows");
+        assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), vec![2, 6]);
+        assert!(rows[0].has("note") && !rows[0].has("patronymic"));
     }
 
     #[test]
@@ -242,6 +341,18 @@ mod tests {
             "{text:?}"
         );
         assert!(text[1].contains("last_name"), "{text:?}");
+    }
+
+    #[test]
+    fn a_formula_guard_is_taken_off() {
+        let rows = read_rows(
+            "class;last_name;note\n7Б;'=HYPERLINK(\"x\");'t Hooft\n",
+            "s.csv",
+            COLS,
+        )
+        .expect("rows");
+        assert_eq!(rows[0].get("last_name"), "=HYPERLINK(\"x\")");
+        assert_eq!(rows[0].get("note"), "'t Hooft");
     }
 
     #[test]

@@ -15,8 +15,13 @@ pub struct ImportOptions {
     pub dry_run: bool,
     /// `students`: the enrollment order recorded for new students without their own.
     pub order: String,
-    /// `timetable`: the day the new timetable takes effect (default: the year's start).
+    /// `timetable`: the day the new timetable takes effect (default: the year's start);
+    /// `students`: the day new students are enrolled from (default: today).
     pub from: Option<NaiveDate>,
+    /// `students`, `staff` (homerooms), `courses`: create the classes the file names
+    /// and the school lacks; without it such a class is an error. (A timetable needs
+    /// the class's courses, so it never makes a class.)
+    pub new_classes: bool,
     /// `plan`: the course's class (default: from a file name like `7Б-Алгебра.csv`).
     pub class: Option<String>,
     /// `plan`: the course's subject.

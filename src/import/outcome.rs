@@ -47,6 +47,9 @@ pub struct Applied {
     pub removed: usize,
     /// In file order; removed records (line 0) after the rows of their part.
     pub rows: Vec<RowOutcome>,
+    /// What the import read or does beside the rows, by line (0: the whole file): a
+    /// Latin letter read as Cyrillic, a file read as Windows-1251, a class it creates.
+    pub notes: Vec<(usize, String)>,
 }
 
 impl Applied {
@@ -64,6 +67,16 @@ impl Applied {
     /// Whether the import changes anything at all.
     pub fn changes_anything(&self) -> bool {
         self.created + self.updated + self.removed > 0
+    }
+}
+
+/// A note as a preview shows it: «строка 5: «7A» прочитано как «7А» (латинская
+/// буква)», or the note alone when it is about the whole file.
+pub fn note_line(line: usize, note: &str) -> String {
+    if line == 0 {
+        format!("! {note}")
+    } else {
+        crate::tr!("! строка {}: {}", "! line {}: {}", line, note)
     }
 }
 

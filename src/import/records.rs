@@ -30,8 +30,14 @@ pub struct StaffRow {
     pub line: usize,
     pub login: String,
     pub name: FullName,
-    pub roles: Vec<Role>,
-    pub homeroom: Option<ClassName>,
+    /// Whether the file has a patronymic column: without it a listed person keeps theirs.
+    pub patronymic_given: bool,
+    /// `None` when the file has no roles column: a listed person keeps their roles (a
+    /// new one is a teacher).
+    pub roles: Option<Vec<Role>>,
+    /// `None` when the file has no homeroom column: a listed person keeps their class;
+    /// `Some(None)`: the file says they have none.
+    pub homeroom: Option<Option<ClassName>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -40,7 +46,14 @@ pub struct StudentRow {
     pub class: ClassName,
     pub name: FullName,
     pub birth_date: Option<NaiveDate>,
-    pub groups: Vec<String>,
+    /// Whether the file has a patronymic column; without it a listed student is found
+    /// by the rest of the name (and the birth date), and keeps their patronymic.
+    pub patronymic_given: bool,
+    /// Whether the file has a birth date column; without it a listed student is found
+    /// by the name, and keeps their birth date.
+    pub birth_date_given: bool,
+    /// `None` when the file has no groups column: the student's groups stay as they are.
+    pub groups: Option<Vec<String>>,
     pub login: Option<String>,
     pub enrolled: Option<NaiveDate>,
     pub order: String,
@@ -51,6 +64,8 @@ pub struct ParentRow {
     pub line: usize,
     pub login: String,
     pub name: FullName,
+    /// Whether the file has a patronymic column: without it a parent keeps their name.
+    pub patronymic_given: bool,
     pub class: ClassName,
     pub child_last: String,
     pub child_first: String,
@@ -74,7 +89,8 @@ pub struct TimetableRow {
     pub subject: String,
     pub weekday: u32,
     pub lesson_no: i64,
-    pub room: String,
+    /// `None` when the file has no room column: a lesson keeps the room it has.
+    pub room: Option<String>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
 }
@@ -85,7 +101,9 @@ pub struct PlanRow {
     pub order: i64,
     pub topic: String,
     pub hours: i64,
-    pub date: Option<NaiveDate>,
+    /// `None` when the file has no date column: an item keeps its planned date;
+    /// `Some(None)`: the file leaves the date empty.
+    pub date: Option<Option<NaiveDate>>,
 }
 
 /// The records of a file that parsed, and the errors of every row that did not. A
@@ -95,6 +113,8 @@ pub struct PlanRow {
 pub struct Parsed<T> {
     pub rows: Vec<T>,
     pub errors: Vec<ImportError>,
+    /// What was read otherwise than written, by line: «7A» read as «7А».
+    pub notes: Vec<(usize, String)>,
 }
 
 impl<T> Parsed<T> {
@@ -113,7 +133,7 @@ fn parse_rows<T>(
     text: &str,
     file: &str,
     columns: &[Column],
-    mut f: impl FnMut(&Row) -> Result<T, String>,
+    mut f: impl FnMut(&Row, &mut Vec<String>) -> Result<T, String>,
 ) -> Parsed<T> {
     let (rows, mut errors) = match read_rows_lenient(text, file, columns) {
         Ok(r) => r,
@@ -121,12 +141,17 @@ fn parse_rows<T>(
             return Parsed {
                 rows: Vec::new(),
                 errors,
+                notes: Vec::new(),
             };
         }
     };
     let mut out = Vec::new();
+    let mut notes = Vec::new();
     for row in &rows {
-        match f(row) {
+        let mut said = Vec::new();
+        let got = f(row, &mut said);
+        notes.extend(said.into_iter().map(|n| (row.line, n)));
+        match got {
             Ok(r) => out.push(r),
             Err(message) => errors.push(ImportError {
                 file: file.to_string(),
@@ -136,7 +161,18 @@ fn parse_rows<T>(
         }
     }
     errors.sort_by_key(|e| e.line);
-    Parsed { rows: out, errors }
+    Parsed {
+        rows: out,
+        errors,
+        notes,
+    }
+}
+
+/// The class a row names, noting a Latin letter read as Cyrillic.
+fn class(row: &Row, key: &str, notes: &mut Vec<String>) -> Result<ClassName, String> {
+    let (c, note) = ClassName::parse_noting(row.get(key))?;
+    notes.extend(note);
+    Ok(c)
 }
 
 fn name(row: &Row) -> Result<FullName, String> {
@@ -205,7 +241,7 @@ pub fn parse_staff(text: &str, file: &str) -> Parsed<StaffRow> {
             ["Классное руководство", "Классный руководитель"]
         ),
     ];
-    parse_rows(text, file, &cols, |row| {
+    parse_rows(text, file, &cols, |row, notes| {
         let mut roles = Vec::new();
         for t in row
             .get("roles")
@@ -224,15 +260,16 @@ pub fn parse_staff(text: &str, file: &str) -> Parsed<StaffRow> {
             roles.push(Role::Teacher);
         }
         let homeroom = match opt(row, "homeroom") {
-            Some(h) => Some(ClassName::parse(&h)?),
+            Some(_) => Some(class(row, "homeroom", notes)?),
             None => None,
         };
         Ok(StaffRow {
             line: row.line,
             login: login(row)?,
             name: name(row)?,
-            roles,
-            homeroom,
+            patronymic_given: row.has("patronymic"),
+            roles: row.has("roles").then_some(roles),
+            homeroom: row.has("homeroom").then_some(homeroom),
         })
     })
 }
@@ -253,18 +290,21 @@ pub fn parse_students(text: &str, file: &str) -> Parsed<StudentRow> {
         col!("enrolled", opt, ["Дата зачисления", "Зачислен"]),
         col!("order", opt, ["Приказ", "Номер приказа"]),
     ];
-    parse_rows(text, file, &cols, |row| {
+    parse_rows(text, file, &cols, |row, notes| {
         Ok(StudentRow {
             line: row.line,
-            class: ClassName::parse(row.get("class"))?,
+            class: class(row, "class", notes)?,
             name: name(row)?,
             birth_date: opt_date(row, "birth_date")?,
-            groups: row
-                .get("groups")
-                .split([' ', ','])
-                .filter(|g| !g.is_empty())
-                .map(str::to_string)
-                .collect(),
+            patronymic_given: row.has("patronymic"),
+            birth_date_given: row.has("birth_date"),
+            groups: row.has("groups").then(|| {
+                row.get("groups")
+                    .split([' ', ','])
+                    .filter(|g| !g.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            }),
             login: opt(row, "login"),
             enrolled: opt_date(row, "enrolled")?,
             order: row.get("order").to_string(),
@@ -290,12 +330,13 @@ pub fn parse_parents(text: &str, file: &str) -> Parsed<ParentRow> {
         ),
         col!("child_first_name", req, ["Имя ребёнка", "Имя ученика"]),
     ];
-    parse_rows(text, file, &cols, |row| {
+    parse_rows(text, file, &cols, |row, notes| {
         Ok(ParentRow {
             line: row.line,
             login: login(row)?,
             name: name(row)?,
-            class: ClassName::parse(row.get("class"))?,
+            patronymic_given: row.has("patronymic"),
+            class: class(row, "class", notes)?,
             child_last: required(row, "child_last_name", "child_last_name")?,
             child_first: required(row, "child_first_name", "child_first_name")?,
         })
@@ -329,10 +370,10 @@ pub fn parse_courses(text: &str, file: &str) -> Parsed<CourseRow> {
         col!("teacher", req, ["Учитель", "Преподаватель"]),
         col!("hours", req, ["Часы", "Часов в неделю"]),
     ];
-    parse_rows(text, file, &cols, |row| {
+    parse_rows(text, file, &cols, |row, notes| {
         Ok(CourseRow {
             line: row.line,
-            class: ClassName::parse(row.get("class"))?,
+            class: class(row, "class", notes)?,
             subject: required(row, "subject", "subject")?,
             group: opt(row, "group"),
             teacher: required(row, "teacher", "teacher")?,
@@ -381,7 +422,7 @@ pub fn parse_timetable(text: &str, file: &str) -> Parsed<TimetableRow> {
         col!("from", opt, ["С", "Действует с"]),
         col!("to", opt, ["По", "Действует по"]),
     ];
-    parse_rows(text, file, &cols, |row| {
+    parse_rows(text, file, &cols, |row, notes| {
         let weekday = parse_weekday(row.get("weekday")).ok_or_else(|| {
             tr!(
                 "«{}» — не день недели (1–7 или Пн…Вс)",
@@ -403,12 +444,12 @@ pub fn parse_timetable(text: &str, file: &str) -> Parsed<TimetableRow> {
             })?;
         Ok(TimetableRow {
             line: row.line,
-            class: ClassName::parse(row.get("class"))?,
+            class: class(row, "class", notes)?,
             group: opt(row, "group"),
             subject: required(row, "subject", "subject")?,
             weekday,
             lesson_no,
-            room: row.get("room").to_string(),
+            room: row.has("room").then(|| row.get("room").to_string()),
             from: opt_date(row, "from")?,
             to: opt_date(row, "to")?,
         })
@@ -426,7 +467,7 @@ pub fn parse_plan(text: &str, file: &str) -> Parsed<PlanRow> {
         col!("hours", req, ["Часы", "Часов"]),
         col!("date", opt, ["Дата", "Планируемая дата"]),
     ];
-    let mut parsed = parse_rows(text, file, &cols, |row| {
+    let mut parsed = parse_rows(text, file, &cols, |row, _| {
         let order = row
             .get("order")
             .parse::<i64>()
@@ -456,12 +497,16 @@ pub fn parse_plan(text: &str, file: &str) -> Parsed<PlanRow> {
             order,
             topic: required(row, "topic", "topic")?,
             hours,
-            date: opt_date(row, "date")?,
+            date: match row.has("date") {
+                true => Some(opt_date(row, "date")?),
+                false => None,
+            },
         })
     });
     let mut out: Vec<PlanRow> = Vec::new();
+    let mut lines: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
     for r in std::mem::take(&mut parsed.rows) {
-        if let Some(prev) = out.iter().find(|p| p.order == r.order) {
+        if let Some(prev) = lines.get(&r.order) {
             parsed.errors.push(ImportError {
                 file: file.to_string(),
                 line: r.line,
@@ -469,10 +514,11 @@ pub fn parse_plan(text: &str, file: &str) -> Parsed<PlanRow> {
                     "номер темы {} уже был в строке {}",
                     "topic number {} already used on line {}",
                     r.order,
-                    prev.line
+                    prev
                 ),
             });
         } else {
+            lines.insert(r.order, r.line);
             out.push(r);
         }
     }
@@ -524,11 +570,19 @@ mod tests {
             "{e:?}"
         );
         let ok = staff(&text.replace("повар", "учитель"), "staff.csv").expect("ok");
-        assert_eq!(ok[0].roles, vec![Role::Teacher, Role::Deputy]);
+        assert_eq!(ok[0].roles, Some(vec![Role::Teacher, Role::Deputy]));
         assert_eq!(
-            ok[0].homeroom.as_ref().map(|c| c.to_string()),
+            ok[0].homeroom.clone().flatten().map(|c| c.to_string()),
             Some("7Б".into())
         );
+        assert_eq!(ok[1].homeroom, Some(None), "an empty cell: no homeroom");
+        // Columns the file lacks say nothing about what the journal holds.
+        let bare = staff("login,last_name,first_name\nx,Икс,Игрек\n", "s.csv").expect("ok");
+        assert_eq!(
+            (bare[0].roles.clone(), bare[0].homeroom.clone()),
+            (None, None)
+        );
+        assert!(!bare[0].patronymic_given && ok[0].patronymic_given);
     }
 
     #[test]
@@ -569,6 +623,16 @@ mod tests {
         // A broken header leaves nothing to read.
         let p = parse_students("klass,last_name\n7Б,Иванов\n", "s.csv");
         assert!(p.rows.is_empty() && !p.errors.is_empty());
+    }
+
+    #[test]
+    fn a_plan_without_dates_and_a_timetable_without_rooms_say_nothing_of_them() {
+        let p = plan("order,topic,hours\n1,Введение,1\n", "p.csv").expect("ok");
+        assert_eq!(p[0].date, None);
+        let p = plan("order,topic,hours,date\n1,Введение,1,\n", "p.csv").expect("ok");
+        assert_eq!(p[0].date, Some(None));
+        let t = timetable("class,subject,weekday,lesson\n7Б,Алгебра,Пн,1\n", "t.csv").expect("ok");
+        assert_eq!(t[0].room, None);
     }
 
     #[test]

@@ -260,15 +260,28 @@ pub fn overview(
     Ok(tables::overview_table(&o, period))
 }
 
-/// A report in a file format.
+/// A report in a file format (a CSV file in the office style).
 pub fn render(
     store: &Store,
     report: &Report,
     name: ReportName,
     format: ReportFormat,
 ) -> Result<Vec<u8>, ReportError> {
+    render_with(store, report, name, format, export::CsvStyle::Office)
+}
+
+/// A report in a file format, a CSV file in the style asked for.
+pub fn render_with(
+    store: &Store,
+    report: &Report,
+    name: ReportName,
+    format: ReportFormat,
+    csv: export::CsvStyle,
+) -> Result<Vec<u8>, ReportError> {
     Ok(match format {
-        ReportFormat::Csv => report_csv(report).map_err(|e| ReportError::Format(e.to_string()))?,
+        ReportFormat::Csv => {
+            export::csv_bytes(report, csv).map_err(|e| ReportError::Format(e.to_string()))?
+        }
         ReportFormat::Text => report.to_text().into_bytes(),
         ReportFormat::Xlsx => export::xlsx(report, &report.title).map_err(ReportError::Format)?,
         ReportFormat::Html => {
@@ -297,16 +310,6 @@ pub fn period(store: &Store, num: Option<i64>, today: NaiveDate) -> Result<Perio
         asked: num.unwrap_or(0),
         count: cal.periods.len(),
     })
-}
-
-/// The header row, then one record per row.
-pub fn report_csv(report: &Report) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(&report.columns)?;
-    for row in &report.rows {
-        w.write_record(row)?;
-    }
-    w.into_inner().map_err(|e| e.into_error().into())
 }
 
 #[cfg(test)]

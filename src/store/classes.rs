@@ -234,12 +234,43 @@ impl Store {
     }
 }
 
+/// A class a timetable names and the school lacks: it needs its students and courses
+/// first.
 pub(crate) fn unknown_class(c: &ClassName) -> String {
     tr!(
-        "класс {} не найден (классы создаются при импорте учеников)",
-        "class {} not found (classes are created by the students import)",
+        "класса {} в школе нет (проверьте букву; сначала импортируйте учеников и курсы этого класса)",
+        "the school has no class {} (check the letter; import the class's students and courses first)",
         c
     )
+}
+
+/// A class a file names and the school lacks, when new classes were not asked for.
+pub(crate) fn no_such_class(c: &ClassName) -> String {
+    tr!(
+        "класса {} в школе нет (проверьте букву; {})",
+        "the school has no class {} (check the letter; {})",
+        c,
+        only_when_asked()
+    )
+}
+
+/// How [`no_such_class`] ends: an interface adds how to ask after it.
+fn only_when_asked() -> String {
+    tr!(
+        "новый класс создаётся только по просьбе",
+        "a new class is created only when asked"
+    )
+}
+
+/// Whether an import's row error is [`no_such_class`]'s: a class that asking for new
+/// classes would make.
+pub fn is_no_such_class(message: &str) -> bool {
+    message.ends_with(&format!("{})", only_when_asked()))
+}
+
+/// The note of a preview that an import makes a class.
+pub(crate) fn new_class_note(c: &ClassName) -> String {
+    tr!("будет создан класс {}", "class {} will be created", c)
 }
 
 pub(crate) fn class_id(tx: &Transaction, year: i64, c: &ClassName) -> Result<Option<ClassId>> {

@@ -17,6 +17,7 @@ use crate::domain::plan::{
     moved, plan_total, renumbered,
 };
 use crate::domain::policy::{Actor, CourseScope};
+use crate::domain::reports::Report;
 use crate::tr;
 
 /// A course's plan against its curriculum and its lessons, as of a date.
@@ -431,29 +432,31 @@ impl Store {
         })
     }
 
-    /// The plan as `zhurnal import plan` reads it: `order,topic,hours,date`, the date
-    /// `YYYY-MM-DD` or empty, one line per item, `\n` line ends.
-    pub fn export_plan_csv(&self, actor: &Actor, course_id: CourseId) -> Result<String> {
+    /// The plan as `zhurnal import plan` reads it back: `№`, topic, hours, date (ISO),
+    /// one row per item; headers in the interface's language.
+    pub fn plan_export_table(&self, actor: &Actor, course_id: CourseId) -> Result<Report> {
         self.plan_for_read(actor, course_id)?;
         let items = self.items_of(course_id)?;
-        let csv_err = |e: csv::Error| StoreError::Invalid(e.to_string());
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(Vec::new());
-        w.write_record(["order", "topic", "hours", "date"])
-            .map_err(csv_err)?;
-        for i in &items {
-            w.write_record([
-                i.order.to_string(),
-                i.topic.clone(),
-                i.hours.to_string(),
-                i.planned_date.map(fmt_date).unwrap_or_default(),
-            ])
-            .map_err(csv_err)?;
-        }
-        let bytes = w
-            .into_inner()
-            .map_err(|e| StoreError::Invalid(e.error().to_string()))?;
-        String::from_utf8(bytes).map_err(|e| StoreError::Invalid(e.to_string()))
+        let columns = [
+            crate::i18n::pick("№", "order"),
+            crate::i18n::pick("Тема", "topic"),
+            crate::i18n::pick("Часы", "hours"),
+            crate::i18n::pick("Дата", "date"),
+        ];
+        Ok(Report {
+            title: String::new(),
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            rows: items
+                .iter()
+                .map(|i| {
+                    vec![
+                        i.order.to_string(),
+                        i.topic.clone(),
+                        i.hours.to_string(),
+                        i.planned_date.map(fmt_date).unwrap_or_default(),
+                    ]
+                })
+                .collect(),
+        })
     }
 }

@@ -2,27 +2,10 @@
 //! importers, arrivals, transfers and the administrator's screen.
 
 use crate::domain::ids::{ClassId, StudentId};
-use std::collections::BTreeSet;
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::Result;
-
-/// A student's groups within one class, by name.
-pub(crate) fn student_groups(
-    tx: &Transaction,
-    student_id: StudentId,
-    class_id: ClassId,
-) -> Result<BTreeSet<String>> {
-    let mut st = tx.prepare_cached(
-        "SELECT g.name FROM subgroup_member m JOIN subgroup g ON g.id = m.subgroup_id
-         WHERE m.student_id = ?1 AND g.class_id = ?2",
-    )?;
-    let names = st
-        .query_map(params![student_id, class_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<BTreeSet<String>>>()?;
-    Ok(names)
-}
 
 /// Puts a student in exactly these groups of a class (made when new).
 pub(crate) fn set_groups<'a>(

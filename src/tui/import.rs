@@ -160,16 +160,21 @@ impl ImportState {
         match &self.preview {
             Err(bad) => bad.clone(),
             Ok(a) => a
-                .rows
+                .notes
                 .iter()
-                .filter(|r| r.status != RowStatus::Unchanged)
-                .map(|r| {
-                    if r.line == 0 {
-                        format!("{} {}", r.status.sign(), r.what)
-                    } else {
-                        format!("{} {}: {}", r.status.sign(), r.line, r.what)
-                    }
-                })
+                .map(|(line, note)| crate::import::outcome::note_line(*line, note))
+                .chain(
+                    a.rows
+                        .iter()
+                        .filter(|r| r.status != RowStatus::Unchanged)
+                        .map(|r| {
+                            if r.line == 0 {
+                                format!("{} {}", r.status.sign(), r.what)
+                            } else {
+                                format!("{} {}: {}", r.status.sign(), r.line, r.what)
+                            }
+                        }),
+                )
                 .collect(),
         }
     }

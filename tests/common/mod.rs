@@ -96,7 +96,17 @@ fn build_mini_journal(dir: &Path) -> PathBuf {
         ("courses", "courses.csv"),
         ("timetable", "timetable.csv"),
     ] {
-        ok(dir, &["import", kind, &f(file), "--db", d]);
+        // The office sets the school up: the staff's homerooms and the class lists
+        // make its classes; the class lists from the first day of the year.
+        let first_day: &[&str] = match kind {
+            "students" => &["--new-classes", "--from", "2025-09-01"],
+            "staff" => &["--new-classes"],
+            _ => &[],
+        };
+        ok(
+            dir,
+            &[&["import", kind, &f(file), "--db", d][..], first_day].concat(),
+        );
     }
     ok(
         dir,

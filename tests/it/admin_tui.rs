@@ -297,10 +297,10 @@ fn an_import_is_previewed_on_screen_before_it_is_applied() {
     choose_tool(&mut app, zhurnal::tui::admin::Tool::Import);
     key(&mut app, KeyCode::Enter);
     type_field(&mut app, staff.to_str().expect("path"));
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Enter);
+    // Kind, class, subject, from, new classes: all left empty.
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Enter);
+    }
     let s = screen(&app);
     assert!(s.contains("новых 1, изменённых 1"), "{s}");
     assert!(
@@ -328,7 +328,7 @@ fn an_import_is_previewed_on_screen_before_it_is_applied() {
     choose_tool(&mut app, zhurnal::tui::admin::Tool::Import);
     key(&mut app, KeyCode::Enter);
     type_field(&mut app, bad.to_str().expect("path"));
-    for _ in 0..4 {
+    for _ in 0..5 {
         key(&mut app, KeyCode::Enter);
     }
     let s = screen(&app);
@@ -455,7 +455,7 @@ fn a_served_administrator_imports_a_file_picked_from_the_users_folder() {
     key(&mut app, KeyCode::Up);
     clear_field(&mut app);
     type_field(&mut app, "/etc/passwd");
-    for _ in 0..4 {
+    for _ in 0..5 {
         key(&mut app, KeyCode::Enter);
     }
     let Some(zhurnal::tui::overlay::Overlay::Form(f)) = &app.overlay else {
@@ -470,7 +470,7 @@ fn a_served_administrator_imports_a_file_picked_from_the_users_folder() {
 
     open_tool(&mut app, zhurnal::tui::admin::Tool::Import);
     key(&mut app, KeyCode::Enter);
-    for _ in 0..4 {
+    for _ in 0..5 {
         key(&mut app, KeyCode::Enter);
     }
     let s = screen(&app);
@@ -533,4 +533,87 @@ fn an_export_from_the_screens_is_recorded_before_it_is_written() {
             && r.new.as_deref().is_some_and(|n| n.contains("plan-out.csv"))
     });
     assert_eq!(recorded, 1);
+}
+
+/// Fills the import form from the file field on: `answers` for kind, class, subject,
+/// from and new classes, each followed by Enter (the last submits).
+fn fill_import_form(app: &mut zhurnal::tui::App, file: &str, answers: [&str; 5]) {
+    choose_tool(app, zhurnal::tui::admin::Tool::Import);
+    key(app, KeyCode::Enter);
+    type_field(app, file);
+    for a in answers {
+        type_field(app, a);
+    }
+}
+
+#[test]
+fn the_administrator_asks_for_new_classes_and_an_enrolment_date_on_screen() {
+    let j = TestJournal::demo();
+    let file = j.dir().join("students.csv");
+    std::fs::write(
+        &file,
+        "class,last_name,first_name\n7Б,Новиков,Глеб\n7Я,Орлов,Олег\n",
+    )
+    .expect("write");
+    let path = file.to_str().expect("path");
+    let mut app = app(j.db(), "2025-12-15");
+    login(&mut app, "admin", "demo");
+
+    // The form asks for both, and fits the terminal.
+    open_tool(&mut app, zhurnal::tui::admin::Tool::Import);
+    let s = screen(&app);
+    assert!(
+        s.contains("С даты") && s.contains("Новые классы (да/нет)"),
+        "{s}"
+    );
+    insta::assert_snapshot!("import_form", s);
+    key(&mut app, KeyCode::Esc);
+
+    // Not asked: the class the school lacks is an error at its line.
+    fill_import_form(&mut app, path, ["", "", "", "", ""]);
+    let s = screen(&app);
+    assert!(s.contains("ошибок: 1"), "{s}");
+    assert!(s.contains("students.csv:3: класса 7Я в школе нет"), "{s}");
+    key(&mut app, KeyCode::Esc);
+
+    // Neither yes nor no: the form says so and stays open.
+    fill_import_form(&mut app, path, ["", "", "", "", "может"]);
+    let Some(zhurnal::tui::overlay::Overlay::Form(f)) = &app.overlay else {
+        panic!("form: {}", screen(&app))
+    };
+    assert_eq!(f.error.as_deref(), Some("«может»: ответьте «да» или «нет»"));
+    key(&mut app, KeyCode::Esc);
+
+    // Asked, from a date: the preview names the class it makes and the date.
+    fill_import_form(&mut app, path, ["", "", "", "12.01.2026", "да"]);
+    let s = screen(&app);
+    assert!(s.contains("новых 2, изменённых 0"), "{s}");
+    assert!(s.contains("! строка 3: будет создан класс 7Я"), "{s}");
+    assert!(s.contains("+ 3: 7Я Орлов Олег, с 12.01.2026"), "{s}");
+    let conn = rusqlite::Connection::open(j.db()).expect("open");
+    let classes = |conn: &rusqlite::Connection| -> i64 {
+        conn.query_row(
+            "SELECT count(*) FROM class WHERE grade = 7 AND letter = 'Я'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count")
+    };
+    assert_eq!(classes(&conn), 0, "the preview makes nothing");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        screen(&app).contains("создано 2, изменено 0"),
+        "{}",
+        screen(&app)
+    );
+    assert_eq!(classes(&conn), 1);
+    let start: String = conn
+        .query_row(
+            "SELECT e.start_date FROM enrollment e JOIN student s ON s.id = e.student_id
+             WHERE s.last_name = 'Орлов' AND s.first_name = 'Олег'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("enrolled");
+    assert_eq!(start, "2026-01-12");
 }

@@ -62,14 +62,16 @@ fn teacher_marks_and_the_export_shows_it() {
         "Алгебра",
         "--period",
         "2",
+        "--csv",
+        "plain",
     ]);
     let mut lines = csv.lines();
     let header = lines.next().expect("header");
     assert!(
-        header.starts_with("student,2025-11-05,2025-11-07,2025-11-10,2025-11-12,"),
+        header.starts_with("Ученик,2025-11-05,2025-11-07,2025-11-10,2025-11-12,"),
         "{header}"
     );
-    assert!(header.ends_with(",average,final"), "{header}");
+    assert!(header.ends_with(",Средний балл,Итоговая"), "{header}");
     // Mon, Wed, Fri from 05.11 to 28.12: 11 in November, 12 in December.
     assert_eq!(header.split(',').count(), 1 + 23 + 2, "{header}");
     let alexeev = lines.next().expect("row");
@@ -104,6 +106,8 @@ fn teacher_marks_and_the_export_shows_it() {
         "Алгебра",
         "--period",
         "2",
+        "--csv",
+        "plain",
         "-o",
         file.to_str().expect("p"),
     ]);

@@ -168,6 +168,8 @@ fn demo_to_december_is_valid_and_realistic() {
             "Алгебра",
             "--period",
             "2",
+            "--csv",
+            "plain",
         ],
     );
     let rows: Vec<&str> = csv.lines().collect();

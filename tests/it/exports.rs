@@ -218,3 +218,120 @@ fn reports_as_html_and_xlsx() {
     assert!(strings.contains("Белова"), "{strings}");
     assert!(sheet.contains("<v>1</v>"), "{sheet}");
 }
+
+/// The rows of a CSV file our office style wrote: BOM, `;`.
+fn office_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    let body = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .expect("an office CSV starts with a BOM");
+    csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(false)
+        .from_reader(body)
+        .records()
+        .map(|r| r.expect("record").iter().map(String::from).collect())
+        .collect()
+}
+
+/// A plan topic a spreadsheet would run as a formula is written as text (a leading
+/// `'`), numbers stay numbers, and our own import reads the file back to the same plan.
+#[test]
+fn a_formula_in_a_plan_topic_is_written_as_text() {
+    let j = TestJournal::mini();
+    let course = ["--class", "7Б", "--subject", "Алгебра"];
+    let topic = r#"=HYPERLINK("http://x","y")"#;
+    let file = j.dir().join("evil.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "order,topic,hours,date\n1,\"{}\",2,2025-09-02\n2,-5 в степени,1,\n3,@SUM(A1),1,\n",
+            topic.replace('"', "\"\"")
+        ),
+    )
+    .expect("write");
+    let f = file.to_str().expect("path");
+    j.ok(&[&["plan", "import", f][..], &course].concat());
+
+    let out = j.dir().join("out.csv");
+    let o = out.to_str().expect("path");
+    j.ok(&[&["plan", "export", "-o", o][..], &course].concat());
+    let bytes = std::fs::read(&out).expect("read");
+    let rows = office_rows(&bytes);
+    assert_eq!(rows[0], ["№", "Тема", "Часы", "Дата"]);
+    assert_eq!(rows[1], ["1", &format!("'{topic}"), "2", "02.09.2025"]);
+    assert_eq!(rows[2][1], "'-5 в степени");
+    assert_eq!(rows[3][1], "'@SUM(A1)");
+
+    // The plain style for scripts: `,`, ISO dates, the same guard.
+    let plain = j.ok(&[&["plan", "export", "--csv", "plain"][..], &course].concat());
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(plain.as_bytes())
+        .records()
+        .map(|r| r.expect("record"))
+        .collect();
+    assert_eq!(&rows[0][1], format!("'{topic}"));
+    assert_eq!(&rows[0][3], "2025-09-02");
+
+    // Our own import takes the guard off: the same topics, the same file again.
+    j.ok(&[&["plan", "import", o][..], &course].concat());
+    let again = j.ok(&[&["plan", "export", "--csv", "plain"][..], &course].concat());
+    assert_eq!(again, plain);
+    assert!(again.contains(&format!("'{}", topic.replace('"', "\"\""))));
+}
+
+/// A student's name that looks like a formula: text in the office CSV and a string in
+/// the workbook (no formula cell), while marks and the average stay numbers.
+#[test]
+fn a_formula_in_a_name_stays_text_in_csv_and_xlsx() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = journal_with_marks(dir.path());
+    let students = dir.path().join("students.csv");
+    std::fs::write(
+        &students,
+        "class,last_name,first_name\n7Б,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",Ян\n",
+    )
+    .expect("write");
+    ok(
+        dir.path(),
+        &[
+            "import",
+            "students",
+            students.to_str().expect("path"),
+            "--db",
+            &d,
+        ],
+    );
+    let o = export_journal(dir.path(), &d, "csv", None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = office_rows(&o.stdout);
+    assert_eq!(rows[0][0], "Ученик");
+    assert_eq!(rows[0][1], "05.11.2025");
+    assert_eq!(rows[0][rows[0].len() - 2], "Средний балл");
+    assert_eq!(rows[0][rows[0].len() - 1], "Итоговая");
+    let alexeev = rows
+        .iter()
+        .find(|r| r[0].starts_with("Алексеев"))
+        .expect("row");
+    assert_eq!(alexeev[3], "5", "a mark is a number");
+    assert_eq!(
+        alexeev[alexeev.len() - 2],
+        "5,00",
+        "the average has a decimal comma"
+    );
+    let evil = rows
+        .iter()
+        .find(|r| r[0].contains("HYPERLINK"))
+        .expect("row");
+    assert_eq!(evil[0], r#"'=HYPERLINK("http://x","y") Ян"#);
+
+    let file = dir.path().join("j.xlsx");
+    let o = export_journal(dir.path(), &d, "xlsx", Some(&file));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let sheet = zip_member(&file, "xl/worksheets/sheet1.xml");
+    let strings = zip_member(&file, "xl/sharedStrings.xml");
+    assert!(!sheet.contains("<f>"), "no formula cell: {sheet}");
+    assert!(
+        strings.contains(r#"<t>=HYPERLINK("http://x","y") Ян</t>"#),
+        "{strings}"
+    );
+    assert!(sheet.contains("<v>5</v>"), "the mark is a number: {sheet}");
+}

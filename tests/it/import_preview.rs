@@ -213,7 +213,7 @@ fn students_preview_a_new_student_and_a_moved_group() {
         rows(&out),
         vec![
             "~ 3: 7Б Белова Дарья Олеговна: группы 2 → 1",
-            "+ 5: 7Б Новиков Глеб Андреевич (гр. 2)",
+            "+ 5: 7Б Новиков Глеб Андреевич (гр. 2), с 20.11.2025",
         ]
     );
     assert_eq!(before, table_counts(j.db()));
@@ -464,7 +464,7 @@ fn bad_rows_and_unknown_references_are_reported_together() {
     for want in [
         format!("{f}:2: учитель «nobody» не найден"),
         format!("{f}:3: «hours»: «много» — не число"),
-        format!("{f}:4: класс 9В не найден"),
+        format!("{f}:4: класса 9В в школе нет"),
         format!("{f}: ошибок 3, журнал не изменён"),
     ] {
         assert!(err.contains(&want), "expected «{want}» in:\n{err}");

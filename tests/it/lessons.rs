@@ -141,6 +141,8 @@ impl Fixture {
             "Алгебра",
             "--period",
             "2",
+            "--csv",
+            "plain",
         ]);
         out.lines().next().expect("header").to_string()
     }

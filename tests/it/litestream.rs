@@ -162,6 +162,9 @@ fn export_page(home: &Path, db: &Path) -> String {
             "Алгебра",
             "--period",
             "2",
+            // Read as a script reads it: RFC 4180, not the office style.
+            "--csv",
+            "plain",
         ],
     )
 }

@@ -452,3 +452,70 @@ fn backup_and_restore_while_writers_write() {
         "the writers finished before the restore did: it was not tested under load"
     );
 }
+
+/// A school's whole list, 100,000 students, imported while a teacher keeps marking:
+/// every mark lands (the import checks and prepares with no write lock held and then
+/// writes in one short transaction). Prints the dry run's and the import's times and
+/// how long each mark took; run with `--nocapture` to see them (BENCHMARKS.md).
+#[test]
+fn import_of_100k_students_lets_a_mark_land() {
+    const N: usize = 100_000;
+    let j = TestJournal::mini();
+    let file = j.dir().join("students-100k.csv");
+    let mut text = String::from("Класс;Фамилия;Имя;Отчество;Группы\n");
+    for i in 0..N {
+        text.push_str(&format!(
+            "7Б;Ученик{i};Имя{};Отчество{};{}\n",
+            i % 97,
+            i % 89,
+            1 + i % 2
+        ));
+    }
+    std::fs::write(&file, text).expect("write");
+    let f = file.to_str().expect("path").to_string();
+
+    let started = Instant::now();
+    let out = j.ok(&["import", "students", &f, "--dry-run"]);
+    let dry = started.elapsed();
+    assert!(
+        out.contains(&format!("будет создано {N}")),
+        "{}",
+        &out[..out.len().min(300)]
+    );
+
+    let (dir, db) = (j.dir().to_path_buf(), j.db_str().to_string());
+    let importer = std::thread::spawn(move || {
+        let started = Instant::now();
+        let o = zhurnal(&dir, &["--db", &db, "import", "students", &f]);
+        (o, started.elapsed())
+    });
+    let d = j.db_str();
+    let mut marks = Vec::new();
+    std::thread::sleep(Duration::from_millis(200));
+    while !importer.is_finished() || marks.is_empty() {
+        let t = Instant::now();
+        let o = zhurnal(j.dir(), &mini_mark(d, "2025-11-10", "Алексеев", &["5"]));
+        assert!(
+            o.status.success(),
+            "a mark during the import: {}",
+            stderr(&o)
+        );
+        marks.push(t.elapsed());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let (o, apply) = importer.join().expect("importer");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(&format!("создано {N}")),
+        "{}",
+        stdout(&o)
+    );
+    let slowest = marks.iter().max().copied().unwrap_or_default();
+    println!(
+        "import of {N} students: dry run {:.1} s, apply {:.1} s; {} marks meanwhile, slowest {:.0} ms",
+        dry.as_secs_f64(),
+        apply.as_secs_f64(),
+        marks.len(),
+        slowest.as_secs_f64() * 1000.0
+    );
+}

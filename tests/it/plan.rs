@@ -123,11 +123,11 @@ fn csv_round_trip_is_byte_identical() {
     let exported = std::fs::read_to_string(&a).expect("read a");
     assert_eq!(
         exported,
-        "order,topic,hours,date\n\
-         1,Повторение курса математики 6 класса,2,2025-09-02\n\
-         2,Выражения с переменными,1,2025-09-05\n\
-         3,\"Дроби, \"\"сложные\"\" случаи\",2,2025-09-10\n\
-         4,Контрольная работа № 1,1,2025-09-12\n"
+        "\u{feff}№;Тема;Часы;Дата\r\n\
+         1;Повторение курса математики 6 класса;2;02.09.2025\r\n\
+         2;Выражения с переменными;1;05.09.2025\r\n\
+         3;\"Дроби, \"\"сложные\"\" случаи\";2;10.09.2025\r\n\
+         4;Контрольная работа № 1;1;12.09.2025\r\n"
     );
     // Nothing is left beside the file by the atomic write.
     let leftovers: Vec<_> = std::fs::read_dir(j.dir.path())
@@ -578,7 +578,7 @@ fn others_cannot_read_or_change_the_plan() {
                 .map(|_| ()),
             "report",
         );
-        forbidden(store.export_plan_csv(&a, course).map(|_| ()), "export");
+        forbidden(store.plan_export_table(&a, course).map(|_| ()), "export");
         forbidden(
             store
                 .add_plan_item(&a, course, None, "Чужая тема", 1, None)

@@ -76,7 +76,8 @@ fn the_teacher_keeps_the_plan_on_screen() {
     }
     field(&mut app, file.to_str().expect("path"));
     let text = std::fs::read_to_string(&file).expect("exported");
-    assert!(text.starts_with("order,topic,hours,date\n1,"), "{text}");
+    // The office style: what a Russian Excel opens by a double click.
+    assert!(text.starts_with("\u{feff}№;Тема;Часы;Дата\r\n1;"), "{text}");
     key(&mut app, KeyCode::F(6));
     field(&mut app, file.to_str().expect("path"));
     let s = screen(&app);
@@ -165,7 +166,8 @@ fn a_served_session_exports_the_plan_into_the_users_folder_only() {
     );
     let file = folder.root().join("x.csv");
     let text = std::fs::read_to_string(&file).expect("exported");
-    assert!(text.starts_with("order,topic,hours,date\n1,"), "{text}");
+    // The office style: what a Russian Excel opens by a double click.
+    assert!(text.starts_with("\u{feff}№;Тема;Часы;Дата\r\n1;"), "{text}");
     assert_eq!(mode(&file), 0o600);
 
     // The same name again asks first; «n» and Esc keep the old content.
@@ -294,6 +296,7 @@ fn in_the_local_terminal_an_export_asks_before_replacing_a_file() {
     export_plan_as(&mut app, path);
     typed(&mut app, "д");
     let text = std::fs::read_to_string(&file).expect("read");
-    assert!(text.starts_with("order,topic,hours,date\n1,"), "{text}");
+    // The office style: what a Russian Excel opens by a double click.
+    assert!(text.starts_with("\u{feff}№;Тема;Часы;Дата\r\n1;"), "{text}");
     assert_eq!(app.status.text, format!("КТП выгружен: {path}"));
 }

@@ -45,6 +45,7 @@ impl Demo {
         let mut all = vec!["report"];
         all.extend(args);
         all.extend(["--db", self.db.to_str().expect("path"), "--today", TODAY]);
+        all.extend(["--csv", "plain"]);
         ok(self.dir.path(), &all)
     }
 
@@ -527,6 +528,7 @@ fn hand_made_journal_gives_hand_computed_numbers() {
         let mut all = vec!["report"];
         all.extend(args);
         all.extend(["--db", j.db_str(), "--period", &num, "--as", "admin"]);
+        all.extend(["--csv", "plain"]);
         ok(j.dir(), &all)
     };
 

@@ -582,7 +582,14 @@ fn the_archive_is_read_only_and_keeps_the_year() {
     let staff = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/staff.csv");
     let o = zhurnal(
         dir.path(),
-        &["import", "staff", s(&staff), "--db", s(&archive)],
+        &[
+            "import",
+            "staff",
+            s(&staff),
+            "--db",
+            s(&archive),
+            "--new-classes",
+        ],
     );
     assert!(!o.status.success(), "an import into an archive");
     assert!(std::fs::read(&archive).expect("read archive") == bytes);

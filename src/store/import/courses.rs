@@ -15,7 +15,7 @@ use crate::import::compare::{Diff, hours_text, same_hours};
 use crate::import::outcome::{Applied, RowStatus};
 use crate::import::records::CourseRow;
 use crate::store::audit::{AuditEntry, record};
-use crate::store::classes::{class_id, unknown_class};
+use crate::store::classes::{class_id, ensure_class, new_class_note, no_such_class};
 use crate::store::courses::course_title;
 use crate::store::subgroups::ensure_subgroup;
 use crate::store::{Result, Store};
@@ -23,12 +23,14 @@ use crate::tr;
 
 impl Store {
     /// Imports courses: new ones are made, listed ones get the file's teacher and
-    /// hours; rows already as the file says are left alone.
+    /// hours; rows already as the file says are left alone. A class the school lacks
+    /// is an error unless `new_classes`: then the class is made.
     pub fn import_courses(
         &mut self,
         actor: &Actor,
         file: &str,
         rows: &[CourseRow],
+        new_classes: bool,
         dry_run: bool,
     ) -> Result<Applied, ImportFailed> {
         let year = self.current_year()?.id;
@@ -52,9 +54,14 @@ impl Store {
                     );
                     continue;
                 }
-                let class = class_id(tx, year, &row.class)?;
+                let mut class = class_id(tx, year, &row.class)?;
                 if class.is_none() {
-                    errs.add(row.line, unknown_class(&row.class));
+                    if new_classes {
+                        applied.notes.push((row.line, new_class_note(&row.class)));
+                        class = Some(ensure_class(tx, actor, at, year, &row.class)?);
+                    } else {
+                        errs.add(row.line, no_such_class(&row.class));
+                    }
                 }
                 let teacher: Option<Option<StaffId>> = tx
                     .query_row(

@@ -41,21 +41,47 @@ pub fn import_file(
     file_name: &str,
     opts: &ImportOptions,
 ) -> Result<Applied, ImportFailed> {
-    let text = csvread::decode(bytes);
     let file = file_name;
+    let (text, encoding) = csvread::decode(bytes, file).map_err(|e| ImportFailed::Rows(vec![e]))?;
+    let mut applied = import_text(store, actor, kind, &text, file, opts)?;
+    if encoding == csvread::Encoding::Windows1251 {
+        applied.notes.insert(
+            0,
+            (
+                0,
+                crate::tr!(
+                    "файл не в UTF-8: прочитан как Windows-1251",
+                    "the file is not UTF-8: read as Windows-1251"
+                ),
+            ),
+        );
+    }
+    Ok(applied)
+}
+
+/// The import of a decoded file.
+fn import_text(
+    store: &mut Store,
+    actor: &Actor,
+    kind: Kind,
+    text: &str,
+    file: &str,
+    opts: &ImportOptions,
+) -> Result<Applied, ImportFailed> {
+    let text = text.to_string();
     let dry = opts.dry_run;
     match kind {
         Kind::Staff => run(records::parse_staff(&text, file), dry, |rows, dry| {
-            store.import_staff(actor, file, rows, dry)
+            store.import_staff(actor, file, rows, opts.new_classes, dry)
         }),
         Kind::Students => run(records::parse_students(&text, file), dry, |rows, dry| {
-            store.import_students(actor, file, rows, &opts.order, dry)
+            store.import_students(actor, file, rows, opts, dry)
         }),
         Kind::Parents => run(records::parse_parents(&text, file), dry, |rows, dry| {
             store.import_parents(actor, file, rows, dry)
         }),
         Kind::Courses => run(records::parse_courses(&text, file), dry, |rows, dry| {
-            store.import_courses(actor, file, rows, dry)
+            store.import_courses(actor, file, rows, opts.new_classes, dry)
         }),
         Kind::Timetable => run(records::parse_timetable(&text, file), dry, |rows, dry| {
             store.import_timetable(actor, file, rows, opts.from, dry)
@@ -94,7 +120,12 @@ fn run<T>(
     import: impl FnOnce(&[T], bool) -> Result<Applied, ImportFailed>,
 ) -> Result<Applied, ImportFailed> {
     if parsed.errors.is_empty() {
-        return import(&parsed.rows, dry_run);
+        let mut applied = import(&parsed.rows, dry_run)?;
+        let mut notes = parsed.notes;
+        notes.append(&mut applied.notes);
+        notes.sort_by_key(|n| n.0);
+        applied.notes = notes;
+        return Ok(applied);
     }
     let mut errors = parsed.errors;
     if !parsed.rows.is_empty() {
@@ -166,6 +197,7 @@ mod tests {
     #[test]
     fn a_bad_row_still_gets_the_rest_checked() {
         let parsed = Parsed {
+            notes: Vec::new(),
             rows: vec![1, 2],
             errors: vec![ImportError {
                 file: "f.csv".into(),

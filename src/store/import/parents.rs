@@ -111,10 +111,18 @@ impl Store {
                             params![uid, child],
                             |r| r.get(0),
                         )?;
+                        // A file without patronymics keeps the initial of the one held.
+                        let wanted_display = if !row.patronymic_given
+                            && display.starts_with(&row.name.initials())
+                        {
+                            display.clone()
+                        } else {
+                            row.name.initials()
+                        };
                         let mut d = Diff::default();
                         // A staff member's name is the staff list's business.
                         if staff.is_none() {
-                            d.field(pick("имя", "name"), &display, &row.name.initials());
+                            d.field(pick("имя", "name"), &display, &wanted_display);
                         }
                         if !has_role {
                             d.note(tr!("роль parent", "role parent"));
@@ -126,10 +134,10 @@ impl Store {
                             applied.push(row.line, RowStatus::Unchanged, title);
                             continue;
                         }
-                        if staff.is_none() && display != row.name.initials() {
+                        if staff.is_none() && display != wanted_display {
                             tx.execute(
                                 "UPDATE users SET display_name = ?1 WHERE id = ?2",
-                                params![row.name.initials(), uid],
+                                params![wanted_display, uid],
                             )?;
                         }
                         if !made_here.contains(&row.login.to_lowercase()) {

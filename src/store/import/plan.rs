@@ -60,7 +60,7 @@ impl Store {
                         tx.execute(
                             "INSERT INTO plan_item (course_id, ord, topic, hours, planned_date)
                              VALUES (?1, ?2, ?3, ?4, ?5)",
-                            params![course_id, row.order, row.topic, row.hours, row.date.map(fmt_date)],
+                            params![course_id, row.order, row.topic, row.hours, row.date.flatten().map(fmt_date)],
                         )?;
                         applied.push(
                             row.line,
@@ -69,9 +69,11 @@ impl Store {
                         );
                     }
                     PlanStep::Changed(row, id, d) => {
+                        // A file without a date column keeps the planned date.
                         tx.execute(
-                            "UPDATE plan_item SET topic = ?1, hours = ?2, planned_date = ?3 WHERE id = ?4",
-                            params![row.topic, row.hours, row.date.map(fmt_date), id],
+                            "UPDATE plan_item SET topic = ?1, hours = ?2,
+                             planned_date = CASE WHEN ?5 THEN ?3 ELSE planned_date END WHERE id = ?4",
+                            params![row.topic, row.hours, row.date.flatten().map(fmt_date), id, row.date.is_some()],
                         )?;
                         applied.push(row.line, RowStatus::Changed, format!("{}: {}", topic(row.order), d.text()));
                     }

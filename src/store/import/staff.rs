@@ -1,6 +1,6 @@
 //! The staff list: accounts, roles and homerooms as the school office keeps them.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
@@ -16,24 +16,28 @@ use crate::import::compare::{Diff, roles_text};
 use crate::import::outcome::{Applied, RowStatus};
 use crate::import::records::StaffRow;
 use crate::store::audit::{AuditEntry, record};
-use crate::store::classes::ensure_class;
+use crate::store::classes::{class_id, ensure_class, new_class_note, no_such_class};
 use crate::store::{Result, Store};
 use crate::tr;
 
 impl Store {
     /// Imports a staff list: new people get an account, listed people are brought in
     /// line with the file (name, roles, homeroom); rows already as the file says are
-    /// left alone, unwritten and unaudited.
+    /// left alone, unwritten and unaudited. A column the file lacks (patronymic, roles,
+    /// homeroom) leaves what the journal holds. A homeroom the school lacks is an error
+    /// unless `new_classes`: then the class is made.
     pub fn import_staff(
         &mut self,
         actor: &Actor,
         file: &str,
         rows: &[StaffRow],
+        new_classes: bool,
         dry_run: bool,
     ) -> Result<Applied, ImportFailed> {
         let year = self.current_year()?.id;
         self.import_tx(actor, file, dry_run, |tx, at, errs| {
             let mut applied = Applied::default();
+            let mut made: HashSet<ClassName> = HashSet::new();
             // Homerooms as they were before this file: each row compares with these,
             // not with what an earlier row of the file already changed.
             let homerooms_before = homerooms(tx, year)?;
@@ -47,7 +51,7 @@ impl Store {
                     );
                     continue;
                 }
-                if let Some(h) = &row.homeroom
+                if let Some(Some(h)) = &row.homeroom
                     && let Some(prev) = homerooms.insert(h.clone(), row.line)
                 {
                     errs.add(
@@ -68,11 +72,17 @@ impl Store {
                         |r| Ok((r.get(0)?, r.get(1)?)),
                     )
                     .optional()?;
-                let mut wanted: BTreeSet<Role> = row.roles.iter().copied().collect();
-                if row.homeroom.is_some() {
-                    wanted.insert(Role::ClassTeacher);
+                if let Some(Some(h)) = &row.homeroom
+                    && class_id(tx, year, h)?.is_none()
+                {
+                    if !new_classes {
+                        errs.add(row.line, no_such_class(h));
+                        continue;
+                    }
+                    if made.insert(h.clone()) {
+                        applied.notes.push((row.line, new_class_note(h)));
+                    }
                 }
-                let homeroom_text = row.homeroom.as_ref().map(|h| h.to_string()).unwrap_or_default();
                 match existing {
                     Some((_, None)) => {
                         errs.add(
@@ -85,6 +95,15 @@ impl Store {
                         );
                     }
                     None => {
+                        let homeroom = row.homeroom.clone().flatten();
+                        let mut wanted: BTreeSet<Role> = match &row.roles {
+                            Some(r) => r.iter().copied().collect(),
+                            None => BTreeSet::from([Role::Teacher]),
+                        };
+                        if homeroom.is_some() {
+                            wanted.insert(Role::ClassTeacher);
+                        }
+                        let homeroom_text = homeroom.as_ref().map(|h| h.to_string()).unwrap_or_default();
                         tx.execute(
                             "INSERT INTO staff (last_name, first_name, patronymic) VALUES (?1, ?2, ?3)",
                             params![row.name.last, row.name.first, row.name.patronymic],
@@ -97,9 +116,9 @@ impl Store {
                         )?;
                         let uid = UserId(tx.last_insert_rowid());
                         set_roles(tx, uid, &BTreeSet::new(), &wanted)?;
-                        set_homeroom(tx, actor, at, year, sid, row.homeroom.as_ref())?;
+                        set_homeroom(tx, actor, at, year, sid, homeroom.as_ref())?;
                         let mut what = format!("{} {} [{}]", row.login, row.name.full(), roles_text(&without_ct(&wanted)));
-                        if let Some(h) = &row.homeroom {
+                        if let Some(h) = &homeroom {
                             what.push_str(&tr!(", классный руководитель {}", ", class teacher of {}", h));
                         }
                         applied.push(row.line, RowStatus::New, what);
@@ -115,7 +134,7 @@ impl Store {
                         )?;
                     }
                     Some((uid, Some(sid))) => {
-                        let name: FullName = tx.query_row(
+                        let old_name: FullName = tx.query_row(
                             "SELECT last_name, first_name, patronymic FROM staff WHERE id = ?1",
                             [sid],
                             |r| Ok(FullName::new(&r.get::<_, String>(0)?, &r.get::<_, String>(1)?, &r.get::<_, String>(2)?)),
@@ -124,14 +143,36 @@ impl Store {
                         // else it lists (a teacher who is also a parent keeps `parent`).
                         let held: BTreeSet<Role> = user_roles(tx, uid)?
                             .into_iter()
-                            .filter(|r| STAFF_ROLES.contains(r) || wanted.contains(r))
+                            .filter(|r| STAFF_ROLES.contains(r) || row.roles.as_ref().is_some_and(|w| w.contains(r)))
                             .collect();
                         let old_homeroom = homerooms_before
                             .get(&sid)
                             .map(|cs| cs.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(" "))
                             .unwrap_or_default();
+                        // What the file does not say stays as it is.
+                        let mut new_name = row.name.clone();
+                        if !row.patronymic_given {
+                            new_name.patronymic = old_name.patronymic.clone();
+                        }
+                        let mut wanted: BTreeSet<Role> = match &row.roles {
+                            Some(r) => r.iter().copied().collect(),
+                            None => without_ct(&held),
+                        };
+                        let homeroom_text = match &row.homeroom {
+                            Some(h) => h.as_ref().map(|h| h.to_string()).unwrap_or_default(),
+                            None => old_homeroom.clone(),
+                        };
+                        let class_teacher = match &row.homeroom {
+                            Some(h) => h.is_some(),
+                            None => held.contains(&Role::ClassTeacher),
+                        };
+                        if class_teacher {
+                            wanted.insert(Role::ClassTeacher);
+                        }
+                        let name = old_name;
+                        let row_name = &new_name;
                         let mut d = Diff::default();
-                        d.field(pick("ФИО", "name"), &name.full(), &row.name.full());
+                        d.field(pick("ФИО", "name"), &name.full(), &row_name.full());
                         d.field(
                             pick("роли", "roles"),
                             &roles_text(&without_ct(&held)),
@@ -142,22 +183,24 @@ impl Store {
                             d.field(pick("роли", "roles"), &roles_text(&held), &roles_text(&wanted));
                         }
                         if d.is_empty() {
-                            applied.push(row.line, RowStatus::Unchanged, format!("{} {}", row.login, row.name.full()));
+                            applied.push(row.line, RowStatus::Unchanged, format!("{} {}", row.login, row_name.full()));
                             continue;
                         }
-                        if name != row.name {
+                        if name != *row_name {
                             tx.execute(
                                 "UPDATE staff SET last_name = ?1, first_name = ?2, patronymic = ?3 WHERE id = ?4",
-                                params![row.name.last, row.name.first, row.name.patronymic, sid],
+                                params![row_name.last, row_name.first, row_name.patronymic, sid],
                             )?;
                             tx.execute(
                                 "UPDATE users SET display_name = ?1 WHERE id = ?2",
-                                params![row.name.initials(), uid],
+                                params![row_name.initials(), uid],
                             )?;
                         }
                         set_roles(tx, uid, &held, &wanted)?;
-                        if old_homeroom != homeroom_text {
-                            set_homeroom(tx, actor, at, year, sid, row.homeroom.as_ref())?;
+                        if let Some(h) = &row.homeroom
+                            && old_homeroom != homeroom_text
+                        {
+                            set_homeroom(tx, actor, at, year, sid, h.as_ref())?;
                         }
                         applied.push(row.line, RowStatus::Changed, format!("{}: {}", row.login, d.text()));
                         record(
@@ -167,7 +210,7 @@ impl Store {
                             &AuditEntry {
                                 entity_id: Some(sid.0),
                                 old: Some(staff_state(&row.login, &name, &held, &old_homeroom)),
-                                new: Some(staff_state(&row.login, &row.name, &wanted, &homeroom_text)),
+                                new: Some(staff_state(&row.login, row_name, &wanted, &homeroom_text)),
                                 ..AuditEntry::new(Action::Import, Entity::Staff)
                             },
                         )?;

@@ -132,7 +132,10 @@ impl Store {
                         course: *course,
                         weekday: row.weekday,
                         lesson_no: row.lesson_no,
-                        room: row.room.clone(),
+                        room: match &row.room {
+                            Some(room) => room.clone(),
+                            None => kept_room(&current, *course, row.weekday, row.lesson_no),
+                        },
                         from: row.from.unwrap_or(from).max(from),
                         to: row.to.unwrap_or(year.end).min(year.end),
                     };
@@ -251,6 +254,18 @@ impl Store {
             Ok(applied)
         })
     }
+}
+
+/// The room a lesson keeps when the file has no room column: the room of the same
+/// course's lesson in that slot, else of the course's first lesson (a moved lesson keeps
+/// its room), else none.
+fn kept_room(current: &[TimetableEntry], course: CourseId, weekday: u32, lesson_no: i64) -> String {
+    let of_course = || current.iter().filter(|e| e.course == course);
+    of_course()
+        .find(|e| (e.weekday, e.lesson_no) == (weekday, lesson_no))
+        .or_else(|| of_course().next())
+        .map(|e| e.room.clone())
+        .unwrap_or_default()
 }
 
 fn course_title_of(tx: &Transaction, course_id: CourseId) -> Result<String> {

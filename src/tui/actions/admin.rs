@@ -89,6 +89,7 @@ impl App {
             class: form.optional(Field::Class),
             subject: form.optional(Field::Subject),
             group: None,
+            new_classes: form.yes_no(Field::NewClasses)?,
         };
         let state = crate::tui::import::ImportState::check(
             &mut self.store,

@@ -114,12 +114,10 @@ impl App {
                 self.reload_plan();
             }
             FormPurpose::PlanExport(course) => {
-                let text = self.store.export_plan_csv(actor, course).map_err(e)?;
-                self.export(
-                    &form.get(Field::File),
-                    text.into_bytes(),
-                    Exported::Plan(course),
-                )?;
+                let table = self.store.plan_export_table(actor, course).map_err(e)?;
+                let bytes = crate::export::csv_bytes(&table, crate::export::CsvStyle::Office)
+                    .map_err(|e| e.to_string())?;
+                self.export(&form.get(Field::File), bytes, Exported::Plan(course))?;
             }
             FormPurpose::PlanImport(course) => self.plan_import(course, &form.get(Field::File))?,
             _ => {}

@@ -44,6 +44,8 @@ pub enum Field {
     Week,
     Title,
     Text,
+    /// Whether an import may create the classes its file names and the school lacks.
+    NewClasses,
 }
 
 /// One labelled field of a form.
@@ -147,16 +149,21 @@ impl FormState {
                 (Field::Class, pick("Класс", "Class"), ""),
                 (Field::Subject, pick("Предмет", "Subject"), ""),
                 (Field::From, pick("С даты", "From"), ""),
+                (
+                    Field::NewClasses,
+                    pick("Новые классы (да/нет)", "New classes (yes/no)"),
+                    "",
+                ),
             ],
             if in_folder {
                 pick(
-                    "Файл — из вашей папки. Вид: staff, students, parents, courses, timetable, plan (пусто — по имени файла). Класс и предмет — для КТП; «с даты» — для расписания.",
-                    "The file is from your folder. Kind: staff, students, parents, courses, timetable, plan (empty: from the file name). Class and subject for a plan; «from» for a timetable.",
+                    "Файл — из вашей папки. Вид: staff, students, parents, courses, timetable, plan (пусто — по имени файла). Класс и предмет — для КТП; «с даты» — начало расписания или зачисления новых учеников; «да» — создать классы, которых в школе нет.",
+                    "The file is from your folder. Kind: staff, students, parents, courses, timetable, plan (empty: from the file name). Class and subject for a plan; «from»: when a timetable starts or new students are enrolled; «yes»: create the classes the school lacks.",
                 )
             } else {
                 pick(
-                    "Вид: staff, students, parents, courses, timetable, plan (пусто — по имени файла). Класс и предмет — для КТП; «с даты» — для расписания.",
-                    "Kind: staff, students, parents, courses, timetable, plan (empty: from the file name). Class and subject for a plan; «from» for a timetable.",
+                    "Вид: staff, students, parents, courses, timetable, plan (пусто — по имени файла). Класс и предмет — для КТП; «с даты» — начало расписания или зачисления новых учеников; «да» — создать классы, которых в школе нет.",
+                    "Kind: staff, students, parents, courses, timetable, plan (empty: from the file name). Class and subject for a plan; «from»: when a timetable starts or new students are enrolled; «yes»: create the classes the school lacks.",
                 )
             },
         )
@@ -183,6 +190,21 @@ impl FormState {
             Ok(None)
         } else {
             self.date(name).map(Some)
+        }
+    }
+
+    /// The field `name` as a yes or a no: «да», «yes», «д», «y» or «нет», «no», «н»,
+    /// «n», empty for no.
+    pub fn yes_no(&self, name: Field) -> Result<bool, String> {
+        let v = self.get(name);
+        match v.trim().to_lowercase().as_str() {
+            "да" | "д" | "yes" | "y" => Ok(true),
+            "" | "нет" | "н" | "no" | "n" => Ok(false),
+            _ => Err(tr!(
+                "«{}»: ответьте «да» или «нет»",
+                "«{}»: answer «yes» or «no»",
+                v.trim()
+            )),
         }
     }
 
