@@ -16,6 +16,7 @@ pub mod messages;
 pub mod names;
 pub mod plan;
 pub mod policy;
+pub mod production;
 pub mod reports;
 pub mod risks;
 pub mod roles;
