@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use super::{Context, Outcome, cli_date};
+use crate::domain::text::shown_block;
 use crate::import::Kind;
 use crate::import::options::{ImportOptions, plan_course};
 use crate::import::outcome::{Applied, RowOutcome, RowStatus, note_line};
@@ -90,9 +91,9 @@ pub fn run(ctx: &Context, a: ImportArgs) -> Outcome {
         .flatten();
     match import_file(&mut store, &actor, a.kind, &bytes, &file, &opts) {
         Ok(applied) => {
-            println!("{}", summary(&file, &applied, a.dry_run));
+            say!("{}", summary(&file, &applied, a.dry_run));
             for (line, note) in &applied.notes {
-                println!("{}", note_line(*line, note));
+                say!("{}", note_line(*line, note));
             }
             if a.dry_run || a.verbose {
                 for row in applied
@@ -100,7 +101,7 @@ pub fn run(ctx: &Context, a: ImportArgs) -> Outcome {
                     .iter()
                     .filter(|r| a.verbose || r.status != RowStatus::Unchanged)
                 {
-                    println!("{}", row_line(row));
+                    say!("{}", row_line(row));
                 }
             }
             Ok(())
@@ -109,10 +110,12 @@ pub fn run(ctx: &Context, a: ImportArgs) -> Outcome {
             for e in &errs {
                 match &course_hint {
                     Some((words, flags)) if e.line == 0 && e.message == *words => {
-                        eprintln!("{e} ({flags})")
+                        eprintln!("{} ({flags})", shown_block(&e.to_string()))
                     }
-                    _ if is_no_such_class(&e.message) => eprintln!("{e} (--new-classes)"),
-                    _ => eprintln!("{e}"),
+                    _ if is_no_such_class(&e.message) => {
+                        eprintln!("{} (--new-classes)", shown_block(&e.to_string()))
+                    }
+                    _ => eprintln!("{}", shown_block(&e.to_string())),
                 }
             }
             Err(tr!(

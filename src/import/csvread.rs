@@ -132,6 +132,11 @@ impl Row {
         self.cells.contains_key(key)
     }
 
+    /// Every cell the row has, by its column.
+    pub fn cells(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        self.cells.iter().map(|(k, v)| (*k, v.as_str()))
+    }
+
     /// The trimmed cell, empty when the column is absent.
     pub fn get(&self, key: &str) -> &str {
         self.cells.get(key).map(|s| s.trim()).unwrap_or("")

@@ -8,6 +8,7 @@ use crate::domain::calendar::parse_date;
 use crate::domain::class_name::ClassName;
 use crate::domain::names::FullName;
 use crate::domain::roles::Role;
+use crate::domain::text;
 use crate::tr;
 
 macro_rules! col {
@@ -149,7 +150,7 @@ fn parse_rows<T>(
     let mut notes = Vec::new();
     for row in &rows {
         let mut said = Vec::new();
-        let got = f(row, &mut said);
+        let got = clean(row).and_then(|()| f(row, &mut said));
         notes.extend(said.into_iter().map(|n| (row.line, n)));
         match got {
             Ok(r) => out.push(r),
@@ -166,6 +167,28 @@ fn parse_rows<T>(
         errors,
         notes,
     }
+}
+
+/// Every cell of a row holds text the journal may store: no control characters, no
+/// more than its kind of text's length (the store checks again; here the message gets
+/// its file and line, and nothing of the file is written).
+fn clean(row: &Row) -> Result<(), String> {
+    let mut cells: Vec<_> = row.cells().collect();
+    cells.sort_by_key(|(k, _)| *k);
+    for (column, value) in cells {
+        let field = match column {
+            "last_name" | "first_name" | "patronymic" | "middle_name" | "surname" | "name"
+            | "child_first_name" | "child_last_name" | "teacher" => text::Field::Name,
+            "login" => text::Field::Login,
+            "class" | "homeroom" => text::Field::Class,
+            "subject" | "group" | "groups" => text::Field::Subject,
+            "topic" => text::Field::Topic,
+            "order" => text::Field::Reason,
+            _ => text::Field::Other,
+        };
+        text::check(field, value.trim()).map_err(|e| format!("«{column}»: {e}"))?;
+    }
+    Ok(())
 }
 
 /// The class a row names, noting a Latin letter read as Cyrillic.

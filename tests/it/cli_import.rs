@@ -609,3 +609,31 @@ fn a_students_file_without_patronymics_or_birth_dates_finds_the_listed_students(
         stderr(&o)
     );
 }
+
+#[test]
+fn control_characters_and_overlong_names_in_a_file_are_refused_at_their_line() {
+    let j = TestJournal::mini();
+    let students_before = count(&j, "SELECT count(*) FROM student");
+    let long = "Я".repeat(10_000);
+    let text = format!(
+        "class,last_name,first_name\n1А,Новиков,Глеб\n1А,\u{1b}[2JВзлом,Ева\n1А,{long},Ян\n1А,Кот\u{9b}31m,Лев\n"
+    );
+    let o = students(&j, "s.csv", text.as_bytes(), &[]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("s.csv:3:") && err.contains("управляющий символ"),
+        "{err}"
+    );
+    assert!(
+        err.contains("s.csv:4:") && err.contains("слишком длинно"),
+        "{err}"
+    );
+    assert!(err.contains("s.csv:5:"), "{err}");
+    // The message shows the file's text harmless, and nothing of the file is stored.
+    assert!(
+        !err.contains('\u{1b}') && !err.contains('\u{9b}'),
+        "{err:?}"
+    );
+    assert_eq!(count(&j, "SELECT count(*) FROM student"), students_before);
+}
