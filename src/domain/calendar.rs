@@ -1,6 +1,11 @@
-//! The school year: study periods, holidays and which days hold lessons.
+//! The school year: study periods, holidays and which days hold lessons — the school's
+//! breaks, the country's days off and worked weekend days (the production calendar),
+//! and a five- or six-day week.
+
+use std::collections::BTreeMap;
 
 use crate::domain::ids::PeriodId;
+use crate::domain::production::{DayKind, ProductionCalendar};
 use chrono::{Datelike, NaiveDate, Weekday};
 
 use super::RuleError;
@@ -35,10 +40,96 @@ impl Holiday {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Calendar {
     pub periods: Vec<Period>,
+    /// The school's own breaks and days off, by grade.
     pub holidays: Vec<Holiday>,
+    /// The country's days off inside the year (public holidays, days moved by the law
+    /// and by the year's decree), each with its name.
+    pub days_off: BTreeMap<NaiveDate, String>,
+    /// Weekend days the decree makes working days, each with the weekday whose timetable
+    /// it follows (the weekday it gave its day off to).
+    pub worked: BTreeMap<NaiveDate, Weekday>,
+    /// 5: Saturdays off; 6: Saturdays are school days.
+    pub week_days: u32,
 }
 
 impl Calendar {
+    /// A year of these periods and breaks, every Saturday a school day and no country's
+    /// calendar applied (see [`Calendar::with_production`], [`Calendar::with_week_days`]).
+    pub fn new(periods: Vec<Period>, holidays: Vec<Holiday>) -> Calendar {
+        Calendar {
+            periods,
+            holidays,
+            days_off: BTreeMap::new(),
+            worked: BTreeMap::new(),
+            week_days: 6,
+        }
+    }
+
+    /// The same year with the country's days off and worked weekend days applied.
+    pub fn with_production(mut self, production: &ProductionCalendar) -> Calendar {
+        let (Some(start), Some(end)) = (self.start(), self.end()) else {
+            return self;
+        };
+        let mut gave: BTreeMap<NaiveDate, Weekday> = BTreeMap::new();
+        let mut worked_days = Vec::new();
+        for d in start.iter_days().take_while(|d| *d <= end) {
+            match production.day(d) {
+                DayKind::Holiday { name } => {
+                    self.days_off.insert(d, name);
+                }
+                DayKind::MovedDayOff { from } => {
+                    gave.insert(from, d.weekday());
+                    self.days_off.insert(
+                        d,
+                        crate::tr!(
+                            "выходной, перенесён с {}",
+                            "a day off moved from {}",
+                            from.format("%d.%m.%Y")
+                        ),
+                    );
+                }
+                DayKind::WorkingAs(w) => worked_days.push((d, w)),
+                DayKind::Working | DayKind::Weekend => {}
+            }
+        }
+        for (d, w) in worked_days {
+            // A worked Saturday follows the timetable of the weekday it gave its day off
+            // to, unless the decree names another weekday.
+            let follows = match gave.get(&d) {
+                Some(to) if w == d.weekday() => *to,
+                _ => w,
+            };
+            self.worked.insert(d, follows);
+        }
+        self
+    }
+
+    /// The same year with a five- or six-day week.
+    pub fn with_week_days(mut self, week_days: u32) -> Calendar {
+        self.week_days = week_days;
+        self
+    }
+
+    /// Whose timetable the date follows: its own weekday, a worked weekend day's
+    /// weekday, or none on a day off (a Sunday, a Saturday of a five-day week, the
+    /// country's day off).
+    pub fn timetable_day(&self, date: NaiveDate) -> Result<Weekday, RuleError> {
+        if let Some(name) = self.days_off.get(&date) {
+            return Err(RuleError::Holiday {
+                date,
+                name: name.clone(),
+            });
+        }
+        if let Some(w) = self.worked.get(&date) {
+            return Ok(*w);
+        }
+        match date.weekday() {
+            Weekday::Sun => Err(RuleError::DayOff(date)),
+            Weekday::Sat if self.week_days < 6 => Err(RuleError::DayOff(date)),
+            w => Ok(w),
+        }
+    }
+
     pub fn period_of(&self, date: NaiveDate) -> Option<&Period> {
         self.periods
             .iter()
@@ -61,27 +152,25 @@ impl Calendar {
         self.periods.iter().map(|p| p.end).max()
     }
 
-    /// A lesson may be held on this date by this grade: inside a period, not a holiday,
-    /// not a Sunday.
+    /// A lesson may be held on this date by this grade: inside a period, not a holiday
+    /// of the school or the country, a school day of the week.
     pub fn check_lesson_date(&self, date: NaiveDate, grade: i64) -> Result<(), RuleError> {
-        if date.weekday() == Weekday::Sun {
-            return Err(RuleError::DayOff(date));
-        }
-        // A holiday is the more telling reason, also between two periods.
+        // The school's break is the most telling reason, also between two periods.
         if let Some(h) = self.holiday_on(date, grade) {
             return Err(RuleError::Holiday {
                 date,
                 name: h.name.clone(),
             });
         }
+        self.timetable_day(date)?;
         if self.period_of(date).is_none() {
             return Err(RuleError::OutsidePeriods(date));
         }
         Ok(())
     }
 
-    /// Dates from `from` to `to` (inclusive) falling on `weekday` (1 = Monday) on which
-    /// the grade has lessons.
+    /// Dates from `from` to `to` (inclusive) that follow the timetable of `weekday`
+    /// (1 = Monday) and on which the grade has lessons.
     pub fn lesson_dates(
         &self,
         weekday: u32,
@@ -89,24 +178,15 @@ impl Calendar {
         to: NaiveDate,
         grade: i64,
     ) -> Vec<NaiveDate> {
-        let mut out = Vec::new();
-        let Some(first) = (0..7)
-            .filter_map(|i| from.checked_add_days(chrono::Days::new(i)))
-            .find(|d| d.weekday().number_from_monday() == weekday)
-        else {
-            return out;
-        };
-        let mut d = first;
-        while d <= to {
-            if self.check_lesson_date(d, grade).is_ok() {
-                out.push(d);
-            }
-            match d.checked_add_days(chrono::Days::new(7)) {
-                Some(n) => d = n,
-                None => break,
-            }
-        }
-        out
+        // A worked Saturday may follow this weekday's timetable: every day is asked.
+        from.iter_days()
+            .take_while(|d| *d <= to)
+            .filter(|d| {
+                self.timetable_day(*d)
+                    .is_ok_and(|w| w.number_from_monday() == weekday)
+                    && self.check_lesson_date(*d, grade).is_ok()
+            })
+            .collect()
     }
 
     /// Study weeks of the year: weeks (Monday-based) with at least one school day for grade 5.
@@ -169,8 +249,8 @@ mod tests {
     }
 
     fn cal() -> Calendar {
-        Calendar {
-            periods: vec![
+        Calendar::new(
+            vec![
                 Period {
                     id: PeriodId(1),
                     num: 1,
@@ -193,7 +273,7 @@ mod tests {
                     end: date("2026-03-20"),
                 },
             ],
-            holidays: vec![
+            vec![
                 Holiday {
                     name: "Осенние каникулы".into(),
                     start: date("2025-10-25"),
@@ -209,7 +289,7 @@ mod tests {
                     grade_max: 1,
                 },
             ],
-        }
+        )
     }
 
     #[test]
@@ -260,5 +340,78 @@ mod tests {
         assert_eq!(resolve_date("13-01", 2025), None);
         assert_eq!(school_year_start(date("2026-07-15")), 2025);
         assert_eq!(school_year_start(date("2025-09-01")), 2025);
+    }
+
+    fn period(start: &str, end: &str) -> Period {
+        Period {
+            id: PeriodId(1),
+            num: 1,
+            name: "1".into(),
+            start: date(start),
+            end: date(end),
+        }
+    }
+
+    #[test]
+    fn the_countrys_days_off_hold_no_lessons() {
+        let c = cal().with_production(ProductionCalendar::builtin());
+        // 23 February 2026, a Monday, and 9 March 2026, the day off for Sunday 8 March.
+        for d in ["2026-02-23", "2026-03-09"] {
+            assert!(
+                matches!(
+                    c.check_lesson_date(date(d), 7),
+                    Err(RuleError::Holiday { .. })
+                ),
+                "{d}"
+            );
+        }
+        assert!(
+            !c.lesson_dates(1, date("2026-03-02"), date("2026-03-16"), 7)
+                .contains(&date("2026-03-09"))
+        );
+        // The school's own first-grade break stays the school's.
+        assert_eq!(c.check_lesson_date(date("2026-02-24"), 7), Ok(()));
+    }
+
+    #[test]
+    fn a_worked_saturday_follows_the_timetable_of_the_day_it_gave_off() {
+        // 2025: Saturday 1 November worked, Monday 3 November off in its place.
+        let c = Calendar::new(vec![period("2025-10-27", "2025-11-07")], vec![])
+            .with_production(ProductionCalendar::builtin())
+            .with_week_days(5);
+        assert_eq!(c.timetable_day(date("2025-11-01")), Ok(Weekday::Mon));
+        assert_eq!(
+            c.lesson_dates(1, date("2025-10-27"), date("2025-11-07"), 7),
+            vec![date("2025-10-27"), date("2025-11-01")]
+        );
+        assert!(
+            c.lesson_dates(6, date("2025-10-27"), date("2025-11-07"), 7)
+                .is_empty()
+        );
+        assert!(matches!(
+            c.check_lesson_date(date("2025-11-03"), 7),
+            Err(RuleError::Holiday { .. })
+        ));
+    }
+
+    #[test]
+    fn a_five_day_week_has_no_saturday_lessons() {
+        let six = Calendar::new(vec![period("2025-09-01", "2025-09-30")], vec![]);
+        let five = six.clone().with_week_days(5);
+        let saturday = date("2025-09-06");
+        assert_eq!(six.check_lesson_date(saturday, 7), Ok(()));
+        assert_eq!(
+            five.check_lesson_date(saturday, 7),
+            Err(RuleError::DayOff(saturday))
+        );
+        assert!(
+            five.lesson_dates(6, date("2025-09-01"), date("2025-09-30"), 7)
+                .is_empty()
+        );
+        assert_eq!(
+            six.lesson_dates(6, date("2025-09-01"), date("2025-09-30"), 7)
+                .len(),
+            4
+        );
     }
 }

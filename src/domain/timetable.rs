@@ -51,22 +51,22 @@ mod tests {
 
     #[test]
     fn slots_give_lessons_inside_their_range_and_skip_holidays() {
-        let cal = Calendar {
-            periods: vec![Period {
+        let cal = Calendar::new(
+            vec![Period {
                 id: PeriodId(1),
                 num: 1,
                 name: "1".into(),
                 start: date("2025-09-01"),
                 end: date("2025-09-30"),
             }],
-            holidays: vec![Holiday {
+            vec![Holiday {
                 name: "День".into(),
                 start: date("2025-09-08"),
                 end: date("2025-09-08"),
                 grade_min: 1,
                 grade_max: 11,
             }],
-        };
+        );
         let slots = vec![
             Slot {
                 weekday: 1,

@@ -8,6 +8,7 @@ use crate::config::school::School;
 use crate::domain::attendance::{AttendanceCode, AttendanceCodes};
 use crate::domain::calendar::{Calendar, Holiday, Period};
 use crate::domain::marks::{Cutoffs, MarkValue};
+use crate::domain::production::ProductionCalendar;
 use crate::tr;
 
 /// A work type as stored.
@@ -192,7 +193,10 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(Calendar { periods, holidays })
+        let week_days = self.settings()?.week_days;
+        Ok(Calendar::new(periods, holidays)
+            .with_production(ProductionCalendar::builtin())
+            .with_week_days(week_days))
     }
 
     pub fn work_types(&self) -> Result<Vec<WorkTypeRow>> {

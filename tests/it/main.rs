@@ -15,6 +15,7 @@ mod announcements;
 mod architecture;
 mod audit;
 mod backup;
+mod calendar;
 mod cli_classes;
 mod cli_entry;
 mod cli_import;

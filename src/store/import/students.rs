@@ -465,21 +465,25 @@ fn write(
     let mut join_group = tx.prepare_cached(
         "INSERT OR IGNORE INTO subgroup_member (subgroup_id, student_id) VALUES (?1, ?2)",
     )?;
-    let mut set_groups = |id: StudentId, class: ClassId, groups: &BTreeSet<String>| -> Result<()> {
-        leave_groups.execute(params![id, class])?;
-        for g in groups {
-            let sg = match subgroups.get(&(class, g.clone())) {
-                Some(sg) => *sg,
-                None => {
-                    let sg = crate::store::subgroups::ensure_subgroup(tx, class, g)?;
-                    subgroups.insert((class, g.clone()), sg);
-                    sg
-                }
-            };
-            join_group.execute(params![sg, id])?;
-        }
-        Ok(())
-    };
+    // A new student is in no group yet: only a listed one leaves the old groups.
+    let mut set_groups =
+        |id: StudentId, class: ClassId, groups: &BTreeSet<String>, fresh: bool| -> Result<()> {
+            if !fresh {
+                leave_groups.execute(params![id, class])?;
+            }
+            for g in groups {
+                let sg = match subgroups.get(&(class, g.clone())) {
+                    Some(sg) => *sg,
+                    None => {
+                        let sg = crate::store::subgroups::ensure_subgroup(tx, class, g)?;
+                        subgroups.insert((class, g.clone()), sg);
+                        sg
+                    }
+                };
+                join_group.execute(params![sg, id])?;
+            }
+            Ok(())
+        };
     for step in steps {
         match step {
             Step::New {
@@ -505,7 +509,7 @@ fn write(
                     order_of(row, &opts.order)
                 ])?;
                 if !groups.is_empty() {
-                    set_groups(id, class, groups)?;
+                    set_groups(id, class, groups, true)?;
                 }
                 if let Some(login) = login {
                     add_student_account(tx, id, login, n, &at.at)?;
@@ -543,7 +547,7 @@ fn write(
                     ])?;
                 }
                 if let Some(g) = groups {
-                    set_groups(*id, class, g)?;
+                    set_groups(*id, class, g, false)?;
                 }
                 if let Some(login) = login {
                     add_student_account(tx, *id, login, &row.name, &at.at)?;
