@@ -1,6 +1,7 @@
 //! `zhurnal student …`, `zhurnal class …`, `zhurnal course …`: class lists, student
 //! movement by order, class teachers and course teachers.
 
+use crate::domain::text::shown;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
@@ -192,7 +193,7 @@ pub fn student(ctx: &Context, a: StudentArgs) -> Outcome {
         StudentCommand::History { student } => {
             crate::domain::policy::may_administer(&actor).map_err(|e| e.to_string())?;
             let (id, name) = store.find_student(&student).map_err(e)?;
-            say!("{}", name.full());
+            say!("{}", shown(&name.full()));
             for s in store.stays(id).map_err(e)? {
                 say!("  {}", s.describe());
             }
@@ -221,7 +222,8 @@ pub fn class(ctx: &Context, a: ClassArgs) -> Outcome {
             let (id, name) = store.class_by_name(&class).map_err(e)?;
             say!("{name}");
             for (i, s) in store.class_list(id).map_err(e)?.iter().enumerate() {
-                say!("{:>3}. {}", i + 1, s.name.full());
+                // One line each, whatever an old journal holds.
+                say!("{:>3}. {}", i + 1, shown(&s.name.full()));
             }
         }
         ClassCommand::Teacher { class, login } => {

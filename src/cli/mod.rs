@@ -283,8 +283,7 @@ pub(crate) fn write_stdout(bytes: &[u8]) -> Outcome {
     use std::io::{IsTerminal, Write};
     let mut out = std::io::stdout();
     let written = if out.is_terminal() {
-        let text = String::from_utf8_lossy(bytes);
-        out.write_all(crate::domain::text::shown_block(&text).as_bytes())
+        out.write_all(for_terminal(bytes).as_bytes())
     } else {
         out.write_all(bytes)
     };
@@ -295,8 +294,16 @@ pub(crate) fn write_stdout(bytes: &[u8]) -> Outcome {
     }
 }
 
+/// A file's bytes as a terminal shows them harmlessly: CSV's CRLF line ends as plain
+/// line breaks, every other control character made visible.
+fn for_terminal(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes).replace("\r\n", "\n");
+    crate::domain::text::shown_block(&text).into_owned()
+}
+
 /// Writes output to stdout with every control character but line breaks and tabs made
-/// visible; a closed pipe (`zhurnal user list | head`) ends the output quietly.
+/// visible; a closed pipe (`zhurnal user list | head`) ends the output quietly, any
+/// other failure to write (a full disk) ends it with the reason and a failure.
 pub(crate) fn print_out(text: &str, line: bool) {
     use std::io::Write;
     let text = crate::domain::text::shown_block(text);
@@ -306,9 +313,14 @@ pub(crate) fn print_out(text: &str, line: bool) {
     } else {
         write!(out, "{text}")
     };
-    if written.is_err() {
+    match written {
+        Ok(()) => {}
         // The reader has gone: nothing more is printed, and that is no failure.
-        std::process::exit(0);
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => {
+            eprintln!("zhurnal: stdout: {e}");
+            std::process::exit(1);
+        }
     }
 }
 
@@ -679,4 +691,15 @@ fn demo(ctx: &Context, until: Option<NaiveDate>, scale: u32, seed: u64, force: b
         )
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_csv_on_a_terminal_has_plain_line_ends_and_no_escapes() {
+        let shown = for_terminal("Ученик;Итоговая\r\nИванов\x1b[2J;5\r\n".as_bytes());
+        assert_eq!(shown, "Ученик;Итоговая\nИванов\\x1b[2J;5\n");
+    }
 }

@@ -1,6 +1,7 @@
 //! `zhurnal plan show|export|import|fulfilment`: a course's thematic plan (КТП), its
 //! coverage by the lessons held and the programme fulfilment as of today (`--today`).
 
+use crate::domain::text::shown;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
@@ -167,7 +168,7 @@ pub fn show_text(r: &PlanReport) -> String {
         let line = format!(
             "{:>3}  {:<topic_width$}  {:>4}  {:<10}  {}/{} {mark}{late}",
             c.item.order,
-            fit(&c.item.topic, topic_width),
+            fit(&shown(&c.item.topic), topic_width),
             c.item.hours,
             c.item.planned_date.map(date).unwrap_or_default(),
             c.held,
@@ -240,13 +241,25 @@ fn export(
     output: Option<&Path>,
     style: crate::export::CsvStyle,
 ) -> Outcome {
-    let store = ctx.open()?;
+    let mut store = ctx.open()?;
     let actor = ctx.actor(&store)?;
     let course = c.find(&store)?;
     let table = store
         .plan_export_table(&actor, course.id)
         .map_err(|e| e.to_string())?;
     let bytes = crate::export::csv_bytes(&table, style).map_err(|e| e.to_string())?;
+    super::record_out(
+        &mut store,
+        &actor,
+        crate::store::AuditEntry {
+            course_id: Some(course.id),
+            new: Some(format!("plan → {}", super::destination(output))),
+            ..crate::store::AuditEntry::new(
+                crate::domain::audit::Action::Export,
+                crate::domain::audit::Entity::Course,
+            )
+        },
+    )?;
     match output {
         None => super::write_stdout(&bytes),
         Some(path) => crate::store::private::write_file(path, &bytes)

@@ -21,11 +21,25 @@ pub struct ScreenArgs {
 }
 
 pub fn run(ctx: &Context, config: &crate::config::app::AppConfig, a: ScreenArgs) -> Outcome {
-    let mut store = ctx.open()?;
+    let store = ctx.open()?;
     let actor = ctx.actor(&store)?;
     let course = a.course.find(&store)?;
+    let today = store.today();
+    let (w, h) = (a.width.max(20), a.height.max(5));
+    let mut app = crate::tui::App::new(store, super::tui_options(config)?, (w, h))
+        .map_err(|e| e.to_string())?;
+    app.resize(w, h);
+    app.start_session(Session {
+        actor: actor.clone(),
+        must_change_password: false,
+    });
+    app.open_course(course.id, today, None);
+    if !matches!(app.screen, Screen::Grid(_)) {
+        return Err(app.status.text.clone());
+    }
+    // Recorded once the user may see it, before it is printed.
     super::record_out(
-        &mut store,
+        &mut app.store,
         &actor,
         crate::store::AuditEntry {
             course_id: Some(course.id),
@@ -36,19 +50,6 @@ pub fn run(ctx: &Context, config: &crate::config::app::AppConfig, a: ScreenArgs)
             )
         },
     )?;
-    let today = store.today();
-    let (w, h) = (a.width.max(20), a.height.max(5));
-    let mut app = crate::tui::App::new(store, super::tui_options(config)?, (w, h))
-        .map_err(|e| e.to_string())?;
-    app.resize(w, h);
-    app.start_session(Session {
-        actor,
-        must_change_password: false,
-    });
-    app.open_course(course.id, today, None);
-    if !matches!(app.screen, Screen::Grid(_)) {
-        return Err(app.status.text.clone());
-    }
     let mut terminal = Terminal::new(TestBackend::new(w, h)).map_err(|e| e.to_string())?;
     terminal
         .draw(|f| crate::tui::render(&app, f))

@@ -1,5 +1,6 @@
 //! `zhurnal user …` and `zhurnal link-parent`: the administrator's account tools.
 
+use crate::domain::text::shown;
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
@@ -163,8 +164,8 @@ pub fn run(ctx: &Context, a: UserArgs) -> Outcome {
                 }
                 say!(
                     "{:<20} {:<24} {:<28} {}",
-                    u.login,
-                    u.name,
+                    shown(&u.login),
+                    shown(&u.name),
                     u.roles
                         .iter()
                         .map(|r| r.as_str())

@@ -386,6 +386,32 @@ impl School {
             }
             AttendanceCodes(list)
         };
+        // Every name the journal will store and show: no control characters, sane length.
+        {
+            use crate::domain::text::{Field, check};
+            let mut names: Vec<(Field, &str)> = vec![
+                (Field::Other, raw.school.name.as_str()),
+                (Field::Other, raw.school.short_name.as_str()),
+            ];
+            names.extend(periods.iter().map(|p| (Field::Other, p.name.as_str())));
+            names.extend(holidays.iter().map(|h| (Field::Other, h.name.as_str())));
+            names.extend(work_types.iter().flat_map(|w| {
+                [
+                    (Field::WorkType, w.name.as_str()),
+                    (Field::WorkType, w.short.as_str()),
+                ]
+            }));
+            names.extend(attendance.0.iter().flat_map(|a| {
+                [
+                    (Field::Other, a.code.as_str()),
+                    (Field::Other, a.name.as_str()),
+                ]
+            }));
+            for (field, name) in names {
+                check(field, name)
+                    .map_err(|e| err(format!("«{}»: {e}", crate::domain::text::shown(name))))?;
+            }
+        }
         Ok(School {
             name: raw.school.name,
             short_name: raw.school.short_name,

@@ -92,6 +92,9 @@ vocabulary! {
         LoginFailedLocked = "login_failed_locked", "ошибка входа", "failed login";
         LoginLocked = "login_locked", "вход закрыт", "login locked";
         LoginDisabled = "login_disabled", "вход отключён", "login disabled";
+        /// An SSH key offered for an account it is not registered to (a client offers
+        /// its keys in turn before a password: not a failed login).
+        KeyRefused = "key_refused", "ключ не принят", "key refused";
         /// A backup of the journal was taken.
         Backup = "backup", "резервная копия", "backup";
         /// Personal data left the journal: an export, a weekly report.

@@ -37,8 +37,10 @@ pub enum Field {
     WorkType,
     /// A mark's comment (may span lines).
     Comment,
-    /// A lesson's homework or note (may span lines).
+    /// A lesson's homework (may span lines).
     Homework,
+    /// A lesson's note for the teacher (may span lines).
+    Note,
     /// A message or an announcement (may span lines).
     Message,
     /// Any other one-line text (a key's comment, a setting).
@@ -53,14 +55,17 @@ impl Field {
             Field::Login => 64,
             Field::Topic | Field::Reason => 500,
             Field::Comment => 2_000,
-            Field::Homework => 10_000,
+            Field::Homework | Field::Note => 10_000,
             Field::Message => 20_000,
         }
     }
 
     /// Whether the field may hold line breaks and tabs.
     pub fn multi_line(self) -> bool {
-        matches!(self, Field::Comment | Field::Homework | Field::Message)
+        matches!(
+            self,
+            Field::Comment | Field::Homework | Field::Note | Field::Message
+        )
     }
 
     /// The field's name in messages.
@@ -75,6 +80,7 @@ impl Field {
             Field::WorkType => pick("вид работы", "work type"),
             Field::Comment => pick("комментарий", "comment"),
             Field::Homework => pick("домашнее задание", "homework"),
+            Field::Note => pick("заметка", "note"),
             Field::Message => pick("сообщение", "message"),
             Field::Other => pick("текст", "text"),
         }

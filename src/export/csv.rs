@@ -46,7 +46,9 @@ pub fn cell(text: &str, style: CsvStyle) -> String {
     {
         return d;
     }
-    if text.starts_with(FORMULA_STARTS) {
+    // A text that begins with `'` gets one more, so that reading back (which takes the
+    // guard off) gives the text as it was.
+    if text.starts_with(FORMULA_STARTS) || text.starts_with('\'') {
         return format!("'{text}");
     }
     text.to_string()
@@ -83,6 +85,10 @@ mod tests {
     #[test]
     fn formulas_become_text_and_numbers_stay_numbers() {
         use CsvStyle::*;
+        // A text that already begins with the guard keeps it through a round trip.
+        assert_eq!(cell("'=x", Office), "''=x");
+        assert_eq!(cell("'-5", Plain), "''-5");
+        assert_eq!(cell("'quoted", Plain), "''quoted");
         assert_eq!(cell("=HYPERLINK(\"x\")", Office), "'=HYPERLINK(\"x\")");
         for t in ["+1+1", "@SUM(A1)", "-x", "\tA", "\rA", "=1"] {
             assert_eq!(cell(t, Plain), format!("'{t}"), "{t:?}");

@@ -111,10 +111,11 @@ impl Lines<'_> {
 }
 
 /// A cell as written before our CSV export kept a spreadsheet from running it as a
-/// formula: `'=…` is `=…` again. A `'` before anything else is the cell's own.
+/// formula: `'=…` is `=…` again, `''…` (a text that began with `'`) is `'…`. A `'`
+/// before anything else is the cell's own.
 fn unescape(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) => rest,
         _ => cell,
     }
 }
@@ -351,13 +352,15 @@ mod tests {
     #[test]
     fn a_formula_guard_is_taken_off() {
         let rows = read_rows(
-            "class;last_name;note\n7Б;'=HYPERLINK(\"x\");'t Hooft\n",
+            "class;last_name;note\n7Б;'=HYPERLINK(\"x\");'t Hooft\n7Б;''=x;x\n",
             "s.csv",
             COLS,
         )
         .expect("rows");
         assert_eq!(rows[0].get("last_name"), "=HYPERLINK(\"x\")");
         assert_eq!(rows[0].get("note"), "'t Hooft");
+        // A text that began with the guard itself, as exported.
+        assert_eq!(rows[1].get("last_name"), "'=x");
     }
 
     #[test]

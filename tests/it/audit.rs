@@ -9,8 +9,9 @@ use zhurnal::domain::policy::Actor;
 use zhurnal::domain::roles::Role;
 use zhurnal::store::accounts::NewUser;
 
-/// An escape sequence that clears the screen, one that sets the window title, a C1 CSI.
-const EVIL: &str = "\x1b[2J\x1b]0;x\x07\u{9b}31m";
+/// An escape sequence that clears the screen, one that sets the window title, a C1 CSI,
+/// and a line break before a forged line.
+const EVIL: &str = "\x1b[2J\x1b]0;x\x07\u{9b}31m\nFORGED director login";
 
 /// A student of the mini journal's 7Б.
 const STUDENT: &str = "Алексеев";
@@ -122,6 +123,10 @@ fn old_text_with_escape_sequences_prints_harmless() {
     ] {
         let out = j.ok(args);
         harmless(&out);
+        assert!(
+            !out.lines().any(|l| l.starts_with("FORGED")),
+            "{args:?}: a stored line break made a line of its own:\n{out}"
+        );
         // The screens drop control characters; the other commands show their codes.
         assert!(
             args[0] == "screen" || out.contains("\\x1b[2J"),
@@ -228,18 +233,41 @@ fn data_taken_out_is_recorded() {
         "--period",
         "1",
     ]);
+    j.ok(&["plan", "export", "--class", "7Б", "--subject", "Алгебра"]);
+    j.ok(&["report", "quality", "--class", "7Б"]);
+    // A screen the user may not see is refused, and nothing is recorded as shown.
+    let shown_before = j.count_audit(|r| r.action == "show");
+    let o = j.run(&[
+        "screen",
+        "--class",
+        "1А",
+        "--subject",
+        "Математика",
+        "--as",
+        "teacher",
+    ]);
+    assert!(!o.status.success());
+    assert_eq!(j.count_audit(|r| r.action == "show"), shown_before);
     let rows = j.audit();
-    for (action, entity) in [
-        ("backup", "journal"),
-        ("show", "course"),
-        ("export", "course"),
+    for (action, entity, n) in [
+        ("backup", "journal", 1),
+        ("show", "course", 1),
+        ("export", "course", 2),
+        ("report", "journal", 1),
     ] {
-        assert!(
+        assert_eq!(
             rows.iter()
-                .any(|r| r.action == action && r.entity == entity),
-            "{action} {entity} not recorded"
+                .filter(|r| r.action == action && r.entity == entity)
+                .count(),
+            n,
+            "{action} {entity}"
         );
     }
+    assert!(
+        rows.iter()
+            .any(|r| r.new.as_deref() == Some("plan → stdout")),
+        "the plan export says where it went"
+    );
 }
 
 #[test]
@@ -249,12 +277,12 @@ fn a_refused_key_offer_is_recorded() {
     let key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKf0";
     assert!(
         !store
-            .key_offered("teacher", key, "192.0.2.7")
+            .key_offered("teacher", key, "192.0.2.7", true)
             .expect("offered")
     );
     assert!(
         !store
-            .key_offered("nobody", key, "192.0.2.7")
+            .key_offered("nobody", key, "192.0.2.7", true)
             .expect("offered")
     );
     store
@@ -262,13 +290,19 @@ fn a_refused_key_offer_is_recorded() {
         .expect("disable");
     assert!(
         !store
-            .key_offered("teacher", key, "192.0.2.7")
+            .key_offered("teacher", key, "192.0.2.7", true)
+            .expect("offered")
+    );
+    // A second offer the server does not ask to record leaves no row.
+    assert!(
+        !store
+            .key_offered("nobody", key, "192.0.2.7", false)
             .expect("offered")
     );
     // A name with a control character is refused unread.
     assert!(
         !store
-            .key_offered(&format!("x{EVIL}"), key, "192.0.2.7")
+            .key_offered(&format!("x{EVIL}"), key, "192.0.2.7", true)
             .expect("offered")
     );
     let rows: Vec<_> = j
@@ -281,8 +315,8 @@ fn a_refused_key_offer_is_recorded() {
         rows,
         vec![
             ("teacher".to_string(), "login_disabled".to_string()),
-            ("nobody".to_string(), "login_failed".to_string()),
-            ("teacher".to_string(), "login_failed".to_string()),
+            ("nobody".to_string(), "key_refused".to_string()),
+            ("teacher".to_string(), "key_refused".to_string()),
         ]
     );
 }

@@ -637,3 +637,21 @@ fn control_characters_and_overlong_names_in_a_file_are_refused_at_their_line() {
     );
     assert_eq!(count(&j, "SELECT count(*) FROM student"), students_before);
 }
+
+#[test]
+fn an_order_with_control_characters_is_refused() {
+    let j = TestJournal::mini();
+    let before = count(&j, "SELECT count(*) FROM student");
+    let text = "class,last_name,first_name\n1А,Новиков,Глеб\n";
+    let o = students(
+        &j,
+        "s.csv",
+        text.as_bytes(),
+        &["--order", "Приказ \u{1b}[2J№ 5"],
+    );
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("управляющий символ"), "{err}");
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+    assert_eq!(count(&j, "SELECT count(*) FROM student"), before);
+}

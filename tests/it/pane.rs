@@ -158,3 +158,23 @@ fn the_plans_next_topic_is_proposed_and_accepting_links_the_lesson() {
     assert_eq!(topic, proposed);
     assert_eq!(linked, Some(item));
 }
+
+#[test]
+fn enter_in_the_topic_goes_on_to_the_homework() {
+    let j = TestJournal::demo();
+    let mut app = app(j.db(), "2025-12-15");
+    login(&mut app, "teacher", "demo");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::F(9));
+    typed(&mut app, "Формулы");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "§15");
+    key(&mut app, KeyCode::Esc);
+    assert!(
+        screen(&app).contains("сохранено: тема и задание"),
+        "{}",
+        screen(&app)
+    );
+    let (topic, homework, ..) = lesson_row(j.db(), "7Б", "Алгебра", "2025-12-15");
+    assert_eq!((topic.as_str(), homework.as_str()), ("Формулы", "§15"));
+}

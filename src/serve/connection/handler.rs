@@ -68,13 +68,18 @@ impl russh::server::Handler for Connection {
         };
         let (login, shared) = (user.to_string(), Arc::clone(&self.shared));
         let from = self.ip().to_string();
+        // One refused key a connection is recorded: a client offers its keys in turn.
+        let record = !self.key_refused;
         let known = tokio::task::spawn_blocking(move || {
             locked(&shared.auth)
-                .key_offered(&login, &text, &from)
+                .key_offered(&login, &text, &from, record)
                 .unwrap_or(false)
         })
         .await
         .unwrap_or(false);
+        if !known {
+            self.key_refused = true;
+        }
         Ok(if known { Auth::Accept } else { self.reject() })
     }
 

@@ -75,6 +75,7 @@ pub async fn run(
         channel: None,
         state: None,
         password_failures: 0,
+        key_refused: false,
     };
     let grace = shared.limits.login_grace;
     let started = tokio::time::Instant::now();
@@ -213,6 +214,8 @@ pub struct Connection {
     channel: Option<Channel<Msg>>,
     state: Option<ChannelState>,
     password_failures: u32,
+    /// A refused key offer of this connection has been recorded.
+    key_refused: bool,
 }
 
 #[derive(Default)]

@@ -150,9 +150,16 @@ impl Store {
     }
 
     /// Whether a key offered over SSH from `from` may log in as `login`; a refusal (an
-    /// unknown key or login, a disabled account) is audited. A name no account can have
-    /// is refused unread.
-    pub fn key_offered(&mut self, login: &str, key: &str, from: &str) -> Result<bool> {
+    /// unknown key or login, a disabled account) is audited when `record` (the server
+    /// records one a connection: a client offers each of its keys in turn). A name no
+    /// account can have is refused unread.
+    pub fn key_offered(
+        &mut self,
+        login: &str,
+        key: &str,
+        from: &str,
+        record: bool,
+    ) -> Result<bool> {
         let login = login.trim();
         if text::check(Field::Login, login).is_err() {
             return Ok(false);
@@ -160,7 +167,7 @@ impl Store {
         if self.key_registered(login, key)? {
             return Ok(true);
         }
-        if self.read_only().is_some() {
+        if !record || self.read_only().is_some() {
             return Ok(false);
         }
         let row: Option<(UserId, bool)> = self
@@ -172,8 +179,8 @@ impl Store {
             .optional()?;
         let (user_id, action) = match row {
             Some((id, false)) => (Some(id), Action::LoginDisabled),
-            Some((id, true)) => (Some(id), Action::LoginFailed),
-            None => (None, Action::LoginFailed),
+            Some((id, true)) => (Some(id), Action::KeyRefused),
+            None => (None, Action::KeyRefused),
         };
         let at = self.stamp();
         let how = format!("ssh key {from}");

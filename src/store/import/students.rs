@@ -84,6 +84,8 @@ impl Store {
         dry_run: bool,
     ) -> Result<Applied, ImportFailed> {
         may_administer(actor).map_err(StoreError::from)?;
+        crate::domain::text::check(crate::domain::text::Field::Reason, &opts.order)
+            .map_err(StoreError::from)?;
         self.ensure_writable()?;
         let year = self.current_year()?;
         let from = opts

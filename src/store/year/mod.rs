@@ -39,6 +39,7 @@ impl Store {
     /// Archives the current year, opens the next one and promotes the students, all in
     /// one transaction after the archive copy. Returns what it did.
     pub fn close_year(&mut self, actor: &Actor, opts: &CloseOptions) -> Result<ClosePreview> {
+        crate::domain::text::check(crate::domain::text::Field::Reason, &opts.order)?;
         may_administer(actor)?;
         self.ensure_writable()?;
         let at = self.stamp();

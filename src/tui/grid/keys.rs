@@ -359,6 +359,12 @@ impl GridState {
             return Effect::None;
         };
         match action {
+            // The topic is one line: Enter goes on to the homework.
+            Action::Edit(ev)
+                if p.field == super::pane::Field::Topic && ev.code == KeyCode::Enter =>
+            {
+                p.next_field(false)
+            }
             Action::Edit(ev) => {
                 p.current().input(ev);
             }
