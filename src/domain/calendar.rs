@@ -189,22 +189,21 @@ impl Calendar {
             .collect()
     }
 
-    /// Study weeks of the year: weeks (Monday-based) with at least one school day for grade 5.
-    pub fn study_weeks(&self) -> usize {
-        let mut weeks = std::collections::BTreeSet::new();
+    /// The grade's study weeks in the year, as the curriculum counts them (34; 33 in
+    /// the first grade): the weeks (Monday to Sunday) in which at least half of the
+    /// school's week days are the grade's school days. A week cut by a public holiday
+    /// still counts; the few days of a period's first or last week do not.
+    pub fn study_weeks(&self, grade: i64) -> usize {
+        let mut days: BTreeMap<chrono::IsoWeek, u32> = BTreeMap::new();
         for p in &self.periods {
-            let mut d = p.start;
-            while d <= p.end {
-                if d.weekday().number_from_monday() <= 5 && self.check_lesson_date(d, 5).is_ok() {
-                    weeks.insert(d.iso_week());
-                }
-                match d.succ_opt() {
-                    Some(n) => d = n,
-                    None => break,
+            for d in p.start.iter_days().take_while(|d| *d <= p.end) {
+                if self.check_lesson_date(d, grade).is_ok() {
+                    *days.entry(d.iso_week()).or_default() += 1;
                 }
             }
         }
-        weeks.len()
+        let half = self.week_days.div_ceil(2);
+        days.values().filter(|n| **n >= half).count()
     }
 }
 

@@ -338,7 +338,7 @@ impl Store {
     ) -> Result<PlanReport> {
         let course = self.plan_for_read(actor, course_id)?;
         let year = self.current_year()?;
-        let study_weeks = self.calendar(year.id)?.study_weeks();
+        let study_weeks = self.calendar(year.id)?.study_weeks(course.class.grade);
         self.plan_report_of(course, study_weeks, today)
     }
 

@@ -437,11 +437,14 @@ impl Store {
     ) -> Result<Vec<PlanReport>> {
         may_read_reports(actor, class_id)?;
         let year = self.current_year()?;
-        let study_weeks = self.calendar(year.id)?.study_weeks();
+        let calendar = self.calendar(year.id)?;
         self.courses()?
             .into_iter()
             .filter(|c| class_id.is_none_or(|k| c.class_id == k))
-            .map(|c| self.plan_report_of(c, study_weeks, today))
+            .map(|c| {
+                let weeks = calendar.study_weeks(c.class.grade);
+                self.plan_report_of(c, weeks, today)
+            })
             .collect()
     }
 

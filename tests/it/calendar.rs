@@ -58,3 +58,15 @@ fn the_demo_year_has_no_lesson_on_a_day_off_and_lessons_on_every_school_day() {
         assert!(!dates.contains(&d), "{d}");
     }
 }
+
+#[test]
+fn the_demo_year_has_34_study_weeks_and_33_in_the_first_grade() {
+    let j = TestJournal::demo();
+    let store = Store::open(j.db()).expect("open");
+    let year = store.current_year().expect("year");
+    let cal = store.calendar(year.id).expect("calendar");
+    assert_eq!(cal.study_weeks(7), 34);
+    assert_eq!(cal.study_weeks(11), 34);
+    // The first grade's extra February week.
+    assert_eq!(cal.study_weeks(1), 33);
+}
