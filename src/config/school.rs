@@ -76,6 +76,30 @@ pub struct Bell {
     pub number: i64,
     pub start: String,
     pub end: String,
+    /// The grades it rings for; empty: every grade.
+    #[serde(default)]
+    pub grades: Vec<i64>,
+    /// From and to which day of every year (`"09-01"`, `"12-31"`); none: all year.
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub to: Option<String>,
+}
+
+impl Bell {
+    /// The bell as the journal keeps it (checked by `check_bells` first).
+    pub fn schedule(&self) -> crate::domain::bells::Bell {
+        use crate::domain::bells::month_day;
+        crate::domain::bells::Bell {
+            number: self.number,
+            start: self.start.clone(),
+            end: self.end.clone(),
+            grade_min: self.grades.iter().copied().min().unwrap_or(1),
+            grade_max: self.grades.iter().copied().max().unwrap_or(11),
+            from: self.from.as_deref().and_then(month_day),
+            to: self.to.as_deref().and_then(month_day),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -461,9 +485,31 @@ fn check_bells(bells: &[Bell], text: &str, file: &str) -> Result<(), String> {
     };
     for b in bells {
         let (start, end) = (time(b, &b.start)?, time(b, &b.end)?);
+        for day in [&b.from, &b.to].into_iter().flatten() {
+            if crate::domain::bells::month_day(day).is_none() {
+                return Err(tr!(
+                    "{}:{}: звонок {}: «{}» — не день года (ММ-ДД, например 09-01)",
+                    "{}:{}: bell {}: «{}» is not a day of the year (MM-DD, e.g. 09-01)",
+                    file,
+                    line_of(b, day),
+                    b.number,
+                    day
+                ));
+            }
+        }
+        if let Some(g) = b.grades.iter().find(|g| !(1..=11).contains(*g)) {
+            return Err(tr!(
+                "{}:{}: звонок {}: класса {} нет (1–11)",
+                "{}:{}: bell {}: there is no grade {} (1–11)",
+                file,
+                line_of(b, &b.start),
+                b.number,
+                g
+            ));
+        }
         if start >= end {
             return Err(tr!(
-                "{}:{}: звонок {}: урок кончается ({}) не позже, чем начинается ({})",
+                "{}:{}: звонок {}: конец урока ({}) не позже его начала ({})",
                 "{}:{}: bell {}: the lesson ends ({}) no later than it starts ({})",
                 file,
                 line_of(b, &b.end),
@@ -489,11 +535,17 @@ mod tests {
                     number: 1,
                     start: "08:30".into(),
                     end: "09:15".into(),
+                    grades: vec![],
+                    from: None,
+                    to: None,
                 },
                 Bell {
                     number: 2,
                     start: start.into(),
                     end: end.into(),
+                    grades: vec![],
+                    from: None,
+                    to: None,
                 },
             ]
         };
@@ -513,7 +565,12 @@ mod tests {
         );
         let e = check_bells(&bells("10:10", "09:25"), &text("10:10", "09:25"), "s.toml")
             .expect_err("ends before it starts");
-        assert!(e.starts_with("s.toml:8: звонок 2: урок кончается"), "{e}");
+        assert!(e.starts_with("s.toml:8: звонок 2: конец урока"), "{e}");
+        // A part of the year that is no day of it.
+        let mut odd = bells("09:25", "10:10");
+        odd[1].from = Some("02-30".into());
+        let e = check_bells(&odd, &text("09:25", "10:10"), "s.toml").expect_err("02-30");
+        assert!(e.contains("«02-30» — не день года"), "{e}");
     }
 
     const MINIMAL: &str = r#"

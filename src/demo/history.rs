@@ -60,15 +60,7 @@ pub fn fill(store: &mut Store, school: &School, opts: &DemoOptions) -> Result<()
     let histories = store.all_histories()?;
     let work_types = store.work_types()?;
     let cutoffs = store.cutoffs()?;
-    let bells: HashMap<i64, NaiveTime> = store
-        .bells()?
-        .into_iter()
-        .filter_map(|(n, _, end)| {
-            NaiveTime::parse_from_str(&end, "%H:%M")
-                .ok()
-                .map(|t| (n, t))
-        })
-        .collect();
+    let bells = store.bells()?;
     // Work types by the start of their name; a school without one falls back to its first.
     let wt = |name: &str| {
         work_types
@@ -140,9 +132,10 @@ pub fn fill(store: &mut Store, school: &School, opts: &DemoOptions) -> Result<()
                 homework.clear();
             }
             let linked = if topic.is_empty() { None } else { plan_id };
+            // The lesson's own bell: the first grade's differ.
             let end = bells
-                .get(&lesson.lesson_no)
-                .copied()
+                .time_of(lesson.lesson_no, grade, lesson.date)
+                .and_then(|(_, end)| NaiveTime::parse_from_str(end, "%H:%M").ok())
                 .unwrap_or_else(|| NaiveTime::from_hms_opt(15, 0, 0).unwrap_or_default());
             // Attendance is taken at the lesson, except by a forgetful few near today.
             let taken = (!topic.is_empty() || !rng.random_bool(0.5))

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod announce;
 pub mod attendance;
 pub mod audit;
+pub mod bells;
 pub mod calendar;
 pub mod class_name;
 pub mod enrollment;

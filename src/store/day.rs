@@ -28,12 +28,12 @@ impl Store {
     /// not in the grid either, so there is nothing to open.
     pub fn teacher_day(&self, staff_id: StaffId, date: NaiveDate) -> Result<Vec<DayLesson>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT l.id, l.course_id, l.lesson_no, coalesce(b.start_time || '–' || b.end_time, ''),
+            "SELECT l.id, l.course_id, l.lesson_no, k.grade,
                     coalesce((SELECT t.room FROM timetable t WHERE t.course_id = l.course_id AND t.weekday = ?3
                       AND t.lesson_no = l.lesson_no AND ?2 BETWEEN t.valid_from AND t.valid_to LIMIT 1), ''),
                     c.teacher_id, s.last_name, s.first_name, s.patronymic
              FROM lesson l JOIN course c ON c.id = l.course_id JOIN staff s ON s.id = c.teacher_id
-             LEFT JOIN bell b ON b.number = l.lesson_no
+             JOIN class k ON k.id = c.class_id
              WHERE l.date = ?2 AND l.cancelled_reason IS NULL
                AND ((c.teacher_id = ?1 AND (l.conducted_by IS NULL OR l.conducted_by = ?1))
                     OR l.conducted_by = ?1)
@@ -51,7 +51,7 @@ impl Store {
                         r.get::<_, LessonId>(0)?,
                         r.get::<_, CourseId>(1)?,
                         r.get::<_, i64>(2)?,
-                        r.get::<_, String>(3)?,
+                        r.get::<_, i64>(3)?,
                         r.get::<_, String>(4)?,
                         r.get::<_, StaffId>(5)?,
                         FullName::new(
@@ -63,13 +63,15 @@ impl Store {
                 },
             )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        // Each lesson's own bell: a first grade's may differ, and by the time of year.
+        let bells = self.bells()?;
         let mut out = Vec::new();
-        for (lesson_id, course_id, lesson_no, time, room, teacher, teacher_name) in rows {
+        for (lesson_id, course_id, lesson_no, grade, room, teacher, teacher_name) in rows {
             out.push(DayLesson {
                 lesson_id,
                 course_id,
                 lesson_no,
-                time,
+                time: bells.span(lesson_no, grade, date),
                 course: self.course(course_id)?.title(),
                 room,
                 substitute_for: (teacher != staff_id).then_some(teacher_name),

@@ -6,6 +6,7 @@ use rusqlite::{OptionalExtension, params};
 use super::{Result, Store, StoreError, fmt_date, parse_date};
 use crate::config::school::School;
 use crate::domain::attendance::{AttendanceCode, AttendanceCodes};
+use crate::domain::bells::{Bell, Bells, month_day};
 use crate::domain::calendar::{Calendar, Holiday, Period};
 use crate::domain::marks::{Cutoffs, MarkValue};
 use crate::domain::production::ProductionCalendar;
@@ -88,10 +89,20 @@ impl Store {
                     params![year_id, h.name, fmt_date(h.start), fmt_date(h.end), h.grade_min, h.grade_max],
                 )?;
             }
-            for b in &school.bells {
+            for b in school.bells.iter().map(|b| b.schedule()) {
+                let day = |d: Option<(u32, u32)>| d.map(|(m, d)| format!("{m:02}-{d:02}"));
                 tx.execute(
-                    "INSERT INTO bell (number, start_time, end_time) VALUES (?1, ?2, ?3)",
-                    params![b.number, b.start, b.end],
+                    "INSERT INTO bell (number, start_time, end_time, grade_min, grade_max, from_day, to_day)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![
+                        b.number,
+                        b.start,
+                        b.end,
+                        b.grade_min,
+                        b.grade_max,
+                        day(b.from),
+                        day(b.to)
+                    ],
                 )?;
             }
             for c in &school.cutoffs {
@@ -251,14 +262,27 @@ impl Store {
         })
     }
 
-    /// Bells: lesson number → (start, end) as written in school.toml.
-    pub fn bells(&self) -> Result<Vec<(i64, String, String)>> {
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT number, start_time, end_time FROM bell ORDER BY number")?;
+    /// Every bell of the school, its ordinary ones and those of some grades or some part
+    /// of the year.
+    pub fn bells(&self) -> Result<Bells> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT number, start_time, end_time, grade_min, grade_max, from_day, to_day
+             FROM bell ORDER BY number, id",
+        )?;
         let rows = st
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .query_map([], |r| {
+                let day = |d: Option<String>| d.as_deref().and_then(month_day);
+                Ok(Bell {
+                    number: r.get(0)?,
+                    start: r.get(1)?,
+                    end: r.get(2)?,
+                    grade_min: r.get(3)?,
+                    grade_max: r.get(4)?,
+                    from: day(r.get(5)?),
+                    to: day(r.get(6)?),
+                })
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        Ok(Bells(rows))
     }
 }

@@ -70,3 +70,36 @@ fn the_demo_year_has_34_study_weeks_and_33_in_the_first_grade() {
     // The first grade's extra February week.
     assert_eq!(cal.study_weeks(1), 33);
 }
+
+#[test]
+fn a_first_graders_lesson_times_follow_the_stepped_bells() {
+    let j = TestJournal::demo();
+    let store = Store::open(j.db()).expect("open");
+    let bells = store.bells().expect("bells");
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
+    // 35 minutes until December, 40 from January; the seventh grade keeps 45.
+    assert_eq!(bells.span(1, 1, day("2025-12-15")), "08:30–09:05");
+    assert_eq!(bells.span(1, 1, day("2026-01-19")), "08:30–09:10");
+    assert_eq!(bells.span(1, 7, day("2025-12-15")), "08:30–09:15");
+    // The first-grade teacher's day shows her lessons' own times.
+    let teacher = store
+        .actor("goncharenko.vv")
+        .expect("a first-grade teacher");
+    let staff = teacher.staff_id.expect("staff");
+    let lessons = store
+        .teacher_day(staff, day("2025-12-15"))
+        .expect("the day");
+    let first = lessons
+        .iter()
+        .find(|l| l.lesson_no == 1)
+        .expect("a first lesson on Monday");
+    assert_eq!(first.time, "08:30–09:05");
+    let lessons = store
+        .teacher_day(staff, day("2026-01-19"))
+        .expect("the day");
+    let first = lessons
+        .iter()
+        .find(|l| l.lesson_no == 1)
+        .expect("a first lesson on Monday");
+    assert_eq!(first.time, "08:30–09:10");
+}
