@@ -48,6 +48,16 @@ struct CalendarSection {
     periods: Vec<DateRange>,
     #[serde(default)]
     holidays: Vec<DateRange>,
+    /// Grades whose week differs from `week_days`.
+    #[serde(default)]
+    weeks: Vec<GradeWeek>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GradeWeek {
+    grades: Vec<i64>,
+    days: u32,
 }
 
 fn default_kind() -> String {
@@ -175,6 +185,8 @@ pub struct School {
     pub demo: bool,
     pub period_kind: String,
     pub week_days: u32,
+    /// Grades whose week differs from the school's.
+    pub week_days_by_grade: std::collections::BTreeMap<i64, u32>,
     pub final_deadline_days: u32,
     pub start_year: i32,
     pub periods: Vec<Range>,
@@ -327,8 +339,30 @@ impl School {
                 periods.len()
             )));
         }
-        if !(5..=6).contains(&raw.calendar.week_days) {
-            return Err(err(tr!("week_days: 5 или 6", "week_days must be 5 or 6")));
+        if !(5..=6).contains(&raw.calendar.week_days)
+            || raw
+                .calendar
+                .weeks
+                .iter()
+                .any(|w| !(5..=6).contains(&w.days))
+        {
+            return Err(err(tr!(
+                "week_days и days: 5 или 6",
+                "week_days and days must be 5 or 6"
+            )));
+        }
+        if let Some(g) = raw
+            .calendar
+            .weeks
+            .iter()
+            .flat_map(|w| &w.grades)
+            .find(|g| !(1..=11).contains(*g))
+        {
+            return Err(err(tr!(
+                "[[calendar.weeks]]: класса {} нет (1–11)",
+                "[[calendar.weeks]]: there is no grade {} (1–11)",
+                g
+            )));
         }
         let holidays = raw
             .calendar
@@ -442,6 +476,12 @@ impl School {
             demo: raw.school.demo,
             period_kind: raw.calendar.period_kind,
             week_days: raw.calendar.week_days,
+            week_days_by_grade: raw
+                .calendar
+                .weeks
+                .iter()
+                .flat_map(|w| w.grades.iter().map(|g| (*g, w.days)))
+                .collect(),
             final_deadline_days: raw.calendar.final_deadline_days,
             start_year,
             periods,
@@ -640,5 +680,21 @@ grades = [1]
         assert!(e.contains("12-32"), "{e}");
         let unknown = format!("{MINIMAL}\n[extra]\nx = 1\n");
         assert!(School::parse(&unknown, "s.toml", None, today()).is_err());
+    }
+
+    #[test]
+    fn some_grades_may_study_six_days() {
+        let text = format!("{MINIMAL}[[calendar.weeks]]\ngrades = [10, 11]\ndays = 6\n");
+        let s = School::parse(&text, "school.toml", Some(2025), today()).expect("parse");
+        assert_eq!(s.week_days, 5);
+        assert_eq!(
+            s.week_days_by_grade.into_iter().collect::<Vec<_>>(),
+            vec![(10, 6), (11, 6)]
+        );
+        let bad = format!("{MINIMAL}[[calendar.weeks]]\ngrades = [12]\ndays = 6\n");
+        let e = School::parse(&bad, "school.toml", Some(2025), today()).expect_err("grade 12");
+        assert!(e.contains("12"), "{e}");
+        let bad = format!("{MINIMAL}[[calendar.weeks]]\ngrades = [10]\ndays = 7\n");
+        assert!(School::parse(&bad, "school.toml", Some(2025), today()).is_err());
     }
 }

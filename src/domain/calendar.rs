@@ -50,6 +50,9 @@ pub struct Calendar {
     pub worked: BTreeMap<NaiveDate, Weekday>,
     /// 5: Saturdays off; 6: Saturdays are school days.
     pub week_days: u32,
+    /// Grades whose week differs from the school's (`10 → 6`: the tenth grade studies
+    /// on Saturdays).
+    pub week_days_by_grade: BTreeMap<i64, u32>,
 }
 
 impl Calendar {
@@ -62,6 +65,7 @@ impl Calendar {
             days_off: BTreeMap::new(),
             worked: BTreeMap::new(),
             week_days: 6,
+            week_days_by_grade: BTreeMap::new(),
         }
     }
 
@@ -110,10 +114,37 @@ impl Calendar {
         self
     }
 
-    /// Whose timetable the date follows: its own weekday, a worked weekend day's
-    /// weekday, or none on a day off (a Sunday, a Saturday of a five-day week, the
-    /// country's day off).
-    pub fn timetable_day(&self, date: NaiveDate) -> Result<Weekday, RuleError> {
+    /// The same year with some grades' weeks other than the school's.
+    pub fn with_grade_weeks(mut self, weeks: BTreeMap<i64, u32>) -> Calendar {
+        self.week_days_by_grade = weeks;
+        self
+    }
+
+    /// The days of the grade's week: 5 or 6.
+    pub fn week_days_of(&self, grade: i64) -> u32 {
+        self.week_days_by_grade
+            .get(&grade)
+            .copied()
+            .unwrap_or(self.week_days)
+    }
+
+    /// The school days a weekly view of the grade shows for the week of `monday`:
+    /// Monday to Friday, and Saturday for a six-day week or when the decree makes it a
+    /// working day.
+    pub fn week_of(&self, monday: NaiveDate, grade: i64) -> Vec<NaiveDate> {
+        let days = monday.iter_days().take(6);
+        days.filter(|d| {
+            d.weekday() != Weekday::Sat
+                || self.week_days_of(grade) >= 6
+                || self.worked.contains_key(d)
+        })
+        .collect()
+    }
+
+    /// Whose timetable the date follows for the grade: its own weekday, a worked
+    /// weekend day's weekday, or none on a day off (a Sunday, a Saturday of a five-day
+    /// week, the country's day off).
+    pub fn timetable_day(&self, date: NaiveDate, grade: i64) -> Result<Weekday, RuleError> {
         if let Some(name) = self.days_off.get(&date) {
             return Err(RuleError::Holiday {
                 date,
@@ -125,7 +156,7 @@ impl Calendar {
         }
         match date.weekday() {
             Weekday::Sun => Err(RuleError::DayOff(date)),
-            Weekday::Sat if self.week_days < 6 => Err(RuleError::DayOff(date)),
+            Weekday::Sat if self.week_days_of(grade) < 6 => Err(RuleError::DayOff(date)),
             w => Ok(w),
         }
     }
@@ -162,7 +193,7 @@ impl Calendar {
                 name: h.name.clone(),
             });
         }
-        self.timetable_day(date)?;
+        self.timetable_day(date, grade)?;
         if self.period_of(date).is_none() {
             return Err(RuleError::OutsidePeriods(date));
         }
@@ -182,7 +213,7 @@ impl Calendar {
         from.iter_days()
             .take_while(|d| *d <= to)
             .filter(|d| {
-                self.timetable_day(*d)
+                self.timetable_day(*d, grade)
                     .is_ok_and(|w| w.number_from_monday() == weekday)
                     && self.check_lesson_date(*d, grade).is_ok()
             })
@@ -202,9 +233,28 @@ impl Calendar {
                 }
             }
         }
-        let half = self.week_days.div_ceil(2);
+        let half = self.week_days_of(grade).div_ceil(2);
         days.values().filter(|n| **n >= half).count()
     }
+}
+
+/// Some grades' weeks as the journal keeps them: `10=6,11=6`.
+pub fn grade_weeks_text(weeks: &BTreeMap<i64, u32>) -> String {
+    weeks
+        .iter()
+        .map(|(g, d)| format!("{g}={d}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The grades' weeks from their text (`10=6,11=6`); what is not such a pair is left out.
+pub fn parse_grade_weeks(text: &str) -> BTreeMap<i64, u32> {
+    text.split(',')
+        .filter_map(|pair| {
+            let (g, d) = pair.split_once('=')?;
+            Some((g.trim().parse().ok()?, d.trim().parse().ok()?))
+        })
+        .collect()
 }
 
 /// The first calendar year of the school year containing `date`: September to August.
@@ -378,7 +428,7 @@ mod tests {
         let c = Calendar::new(vec![period("2025-10-27", "2025-11-07")], vec![])
             .with_production(ProductionCalendar::builtin())
             .with_week_days(5);
-        assert_eq!(c.timetable_day(date("2025-11-01")), Ok(Weekday::Mon));
+        assert_eq!(c.timetable_day(date("2025-11-01"), 7), Ok(Weekday::Mon));
         assert_eq!(
             c.lesson_dates(1, date("2025-10-27"), date("2025-11-07"), 7),
             vec![date("2025-10-27"), date("2025-11-01")]
@@ -391,6 +441,28 @@ mod tests {
             c.check_lesson_date(date("2025-11-03"), 7),
             Err(RuleError::Holiday { .. })
         ));
+    }
+
+    #[test]
+    fn a_grade_may_study_six_days_in_a_five_day_school() {
+        let weeks = parse_grade_weeks("10=6,11=6");
+        assert_eq!(grade_weeks_text(&weeks), "10=6,11=6");
+        let c = Calendar::new(vec![period("2025-09-01", "2025-09-30")], vec![])
+            .with_week_days(5)
+            .with_grade_weeks(weeks);
+        let saturday = date("2025-09-06");
+        assert_eq!(c.check_lesson_date(saturday, 11), Ok(()));
+        assert_eq!(
+            c.check_lesson_date(saturday, 7),
+            Err(RuleError::DayOff(saturday))
+        );
+        assert_eq!(c.week_of(date("2025-09-01"), 7).len(), 5);
+        assert_eq!(c.week_of(date("2025-09-01"), 11).len(), 6);
+        // A Saturday the decree makes a working day is shown to a five-day grade too.
+        let c = Calendar::new(vec![period("2025-10-27", "2025-11-07")], vec![])
+            .with_production(ProductionCalendar::builtin())
+            .with_week_days(5);
+        assert_eq!(c.week_of(date("2025-10-27"), 7).len(), 6);
     }
 
     #[test]

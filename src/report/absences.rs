@@ -1,6 +1,8 @@
 //! The class teacher's week of absences as aligned text lines, for the screen and the
 //! command line alike.
 
+use chrono::Datelike;
+
 use crate::store::absences::WeekAbsences;
 use crate::tr;
 
@@ -13,15 +15,17 @@ fn cell(m: &std::collections::BTreeMap<String, i64>) -> String {
 
 /// The week as aligned lines, 80 columns wide.
 pub fn week_lines(w: &WeekAbsences) -> Vec<String> {
-    let days = ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб"];
+    let days = ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"];
     let pad = |s: &str, n: usize| format!("{s}{}", " ".repeat(n.saturating_sub(s.chars().count())));
     let mut out = vec![format!(
         "{}{}{}{}",
         pad(&w.class, 20),
         w.days
             .iter()
-            .enumerate()
-            .map(|(i, d)| pad(&format!("{}{}", days[i], d.format("%d.%m")), 8))
+            .map(|d| {
+                let day = days[d.weekday().num_days_from_monday() as usize % 7];
+                pad(&format!("{day}{}", d.format("%d.%m")), 8)
+            })
             .collect::<String>(),
         pad(&tr!("Неделя", "Week"), 8),
         tr!("Период", "Period")

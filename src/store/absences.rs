@@ -67,8 +67,7 @@ impl Store {
             may_manage_class(actor, class_id)?;
         }
         let monday = crate::store::diary::monday_of(date);
-        let days: Vec<NaiveDate> = (0..6).map(|i| monday + Days::new(i)).collect();
-        let saturday = days[5];
+        let saturday = monday + Days::new(5);
         let year = self.current_year()?;
         let cal = self.calendar(year.id)?;
         let (pstart, pend) = cal
@@ -76,19 +75,24 @@ impl Store {
             .or_else(|| cal.periods.iter().rev().find(|p| p.start <= monday))
             .map(|p| (p.start, p.end))
             .unwrap_or((monday, saturday));
-        let class = self
+        let name = self
             .classes()?
             .into_iter()
             .find(|c| c.0 == class_id)
-            .map(|c| c.1.to_string())
-            .unwrap_or_default();
+            .map(|c| c.1);
+        let class = name.as_ref().map(|n| n.to_string()).unwrap_or_default();
+        // The class's school days: no Saturday in a five-day week but a worked one.
+        let days = cal.week_of(monday, name.map_or(5, |n| n.grade));
         let mut rows = Vec::new();
         for s in self.class_list(class_id)? {
-            let mut days_map = vec![BTreeMap::new(); 6];
+            let mut days_map = vec![BTreeMap::new(); days.len()];
             let mut week = BTreeMap::new();
             for (d, code) in self.codes_between(class_id, s.id, monday, saturday)? {
-                let i = (d - monday).num_days() as usize;
-                if let Some(m) = days_map.get_mut(i) {
+                if let Some(m) = days
+                    .iter()
+                    .position(|x| *x == d)
+                    .and_then(|i| days_map.get_mut(i))
+                {
                     *m.entry(code.clone()).or_insert(0) += 1;
                 }
                 *week.entry(code).or_insert(0) += 1;

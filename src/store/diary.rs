@@ -48,7 +48,8 @@ pub struct Diary {
     pub student: FullName,
     pub class: String,
     pub monday: NaiveDate,
-    /// Monday to Saturday, each with its lessons (a day may have none).
+    /// The grade's school days of the week (Saturday only in a six-day week or when
+    /// worked), each with its lessons (a day may have none).
     pub days: Vec<(NaiveDate, Vec<DiaryLesson>)>,
     pub period: Option<Period>,
     pub subjects: Vec<DiarySubject>,
@@ -96,14 +97,25 @@ impl Store {
         let monday = monday_of(date);
         let saturday = monday + Days::new(5);
         let lessons = self.student_lessons(student_id, monday, saturday)?;
-        let mut days: BTreeMap<NaiveDate, Vec<DiaryLesson>> = (0..6)
-            .map(|i| (monday + Days::new(i), Vec::new()))
+        let year = self.current_year()?;
+        let cal = self.calendar(year.id)?;
+        let grade = match class_now {
+            Some(id) => self
+                .classes()?
+                .into_iter()
+                .find(|c| c.0 == id)
+                .map_or(5, |c| c.1.grade),
+            None => 5,
+        };
+        // The grade's school days: no Saturday in a five-day week unless it has lessons.
+        let mut days: BTreeMap<NaiveDate, Vec<DiaryLesson>> = cal
+            .week_of(monday, grade)
+            .into_iter()
+            .map(|d| (d, Vec::new()))
             .collect();
         for (date, lesson) in lessons {
             days.entry(date).or_default().push(lesson);
         }
-        let year = self.current_year()?;
-        let cal = self.calendar(year.id)?;
         let period = period.cloned().or_else(|| cal.period_of(date).cloned());
         let subjects = match &period {
             Some(p) => self.period_results(student_id, p)?,

@@ -8,6 +8,7 @@ use crate::config::school::School;
 use crate::domain::attendance::{AttendanceCode, AttendanceCodes};
 use crate::domain::bells::{Bell, Bells, month_day};
 use crate::domain::calendar::{Calendar, Holiday, Period};
+use crate::domain::calendar::{grade_weeks_text, parse_grade_weeks};
 use crate::domain::marks::{Cutoffs, MarkValue};
 use crate::domain::production::ProductionCalendar;
 use crate::tr;
@@ -38,6 +39,8 @@ pub struct Settings {
     pub demo: bool,
     pub period_kind: String,
     pub week_days: u32,
+    /// Grades whose week differs from the school's.
+    pub week_days_by_grade: std::collections::BTreeMap<i64, u32>,
     pub final_deadline_days: u32,
     pub min_marks_per_period: i64,
 }
@@ -59,6 +62,10 @@ impl Store {
                 ("demo", if school.demo { "1" } else { "0" }.to_string()),
                 ("period_kind", school.period_kind.clone()),
                 ("week_days", school.week_days.to_string()),
+                (
+                    "week_days_by_grade",
+                    grade_weeks_text(&school.week_days_by_grade),
+                ),
                 ("final_deadline_days", school.final_deadline_days.to_string()),
                 ("min_marks_per_period", school.min_marks_per_period.to_string()),
             ];
@@ -144,6 +151,7 @@ impl Store {
             demo: get("demo")? == "1",
             period_kind: get("period_kind")?,
             week_days: get("week_days")?.parse().unwrap_or(5),
+            week_days_by_grade: parse_grade_weeks(&get("week_days_by_grade")?),
             final_deadline_days: get("final_deadline_days")?.parse().unwrap_or(4),
             min_marks_per_period: get("min_marks_per_period")?.parse().unwrap_or(3),
         })
@@ -204,10 +212,11 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let week_days = self.settings()?.week_days;
+        let settings = self.settings()?;
         Ok(Calendar::new(periods, holidays)
             .with_production(ProductionCalendar::builtin())
-            .with_week_days(week_days))
+            .with_week_days(settings.week_days)
+            .with_grade_weeks(settings.week_days_by_grade))
     }
 
     pub fn work_types(&self) -> Result<Vec<WorkTypeRow>> {

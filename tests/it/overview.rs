@@ -94,7 +94,7 @@ fn a_weekly_report_for_the_parents_prints_one_students_week() {
     let html = std::fs::read_to_string(&file).expect("written");
     assert!(
         html.contains(
-            "Отчёт для родителей: Соболев Матвей Андреевич, 7Б — неделя 08.12–13.12.2025"
+            "Отчёт для родителей: Соболев Матвей Андреевич, 7Б — неделя 08.12–12.12.2025"
         ),
         "{html}"
     );
