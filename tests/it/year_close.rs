@@ -258,6 +258,19 @@ fn close_promotes_graduates_and_keeps_repeaters() {
     );
     assert!(out.contains(&format!("7Б {repeater}")), "{out}");
 
+    // The new year's calendar has the country's days off of 2026/27: 4 November, 23
+    // February and 8 March 2027 hold no lesson; an ordinary Tuesday does.
+    {
+        let store = zhurnal::store::Store::open(&db).expect("open");
+        let year = store.current_year().expect("the new year");
+        let cal = store.calendar(year.id).expect("calendar");
+        let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
+        for off in ["2026-11-04", "2027-02-23", "2027-03-08"] {
+            assert!(cal.check_lesson_date(day(off), 8).is_err(), "{off}");
+        }
+        assert_eq!(cal.check_lesson_date(day("2026-09-08"), 8), Ok(()));
+    }
+
     // Everyone moves up a grade with the same letter; the repeater stays in 7Б.
     let mut expected: BTreeMap<(i64, String), i64> = BTreeMap::new();
     for ((grade, letter), n) in &before {
