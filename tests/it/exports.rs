@@ -335,3 +335,83 @@ fn a_formula_in_a_name_stays_text_in_csv_and_xlsx() {
     );
     assert!(sheet.contains("<v>5</v>"), "the mark is a number: {sheet}");
 }
+
+/// A real spreadsheet opens our office CSV: LibreOffice Calc, headless, reads the plan
+/// export (its own CSV import, as a double click would: `;`, UTF-8) and saves it as a
+/// workbook; in it the formula-looking topic is a text cell, no formula, and the hours
+/// are a number. Runs where LibreOffice is installed (`.ci/run` installs it).
+#[test]
+fn a_spreadsheet_opens_the_office_csv_with_formulas_as_text() {
+    let Ok(soffice) = which("soffice") else {
+        eprintln!("LibreOffice (soffice) not installed: the spreadsheet check is skipped");
+        return;
+    };
+    let j = TestJournal::mini();
+    let course = ["--class", "7Б", "--subject", "Алгебра"];
+    let topic = r#"=HYPERLINK("http://x","y")"#;
+    let file = j.dir().join("evil.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "order,topic,hours,date\n1,\"{}\",2,2025-09-02\n",
+            topic.replace('"', "\"\"")
+        ),
+    )
+    .expect("write");
+    j.ok(&[
+        &["plan", "import", file.to_str().expect("path")][..],
+        &course,
+    ]
+    .concat());
+    let out = j.dir().join("plan.csv");
+    j.ok(&[
+        &["plan", "export", "-o", out.to_str().expect("path")][..],
+        &course,
+    ]
+    .concat());
+    let converted = Command::new(soffice)
+        .args([
+            "--headless",
+            "--norestore",
+            &format!("-env:UserInstallation=file://{}/lo", j.dir().display()),
+            // Field separator `;`, text delimiter `"`, UTF-8 (76), from line 1.
+            "--infilter=CSV:59,34,76,1",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            j.dir().to_str().expect("path"),
+            out.to_str().expect("path"),
+        ])
+        .output()
+        .expect("soffice runs");
+    assert!(
+        converted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&converted.stderr)
+    );
+    let sheet = zip_member(&j.dir().join("plan.xlsx"), "xl/worksheets/sheet1.xml");
+    // A formula cell is `<f …>` (LibreOffice writes `<f aca="false">`).
+    assert!(!sheet.contains("<f"), "a formula cell: {sheet}");
+    let strings = zip_member(&j.dir().join("plan.xlsx"), "xl/sharedStrings.xml");
+    assert!(
+        strings.contains("HYPERLINK"),
+        "the topic is a text cell: {strings}"
+    );
+    // The hours (column C of the first item's row) are a number, not a string.
+    let hours = sheet
+        .split("<c r=\"C2\"")
+        .nth(1)
+        .and_then(|c| c.split("</c>").next())
+        .expect("cell C2");
+    assert!(!hours.contains("t=\"s\""), "hours as text: {hours}");
+    assert!(hours.contains("<v>2</v>"), "{hours}");
+}
+
+fn which(name: &str) -> Result<std::path::PathBuf, ()> {
+    std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+        .ok_or(())
+}
