@@ -280,6 +280,19 @@ fn two_teachers_over_ssh_see_each_others_marks_and_strangers_stay_out() {
         std::thread::sleep(Duration::from_millis(100));
     };
     ok(dir.path(), &["check", "--db", copy.to_str().expect("path")]);
+    // And the journal records it, by the server.
+    let start = Instant::now();
+    while audit_count(
+        &db,
+        "SELECT count(*) FROM audit WHERE action = 'backup' AND new_value LIKE '%(ежедневная, сервер)'",
+    ) == 0
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the daily backup is not in the audit"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 
     // SIGTERM: every session is told, its user logged out, and the server exits.
     let pid = server.0.id().to_string();

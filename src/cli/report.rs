@@ -75,12 +75,12 @@ pub fn run(ctx: &Context, args: ReportArgs) -> Outcome {
     let mut store = ctx.open()?;
     let actor = ctx.actor(&store)?;
     let what = format!(
-        "{:?} {} {} {} {:?} → {}",
-        args.name,
+        "{} {} {} {} {} → {}",
+        args.name.key(),
         args.class.as_deref().unwrap_or_default(),
         args.subject.as_deref().unwrap_or_default(),
         args.teacher.as_deref().unwrap_or_default(),
-        args.format,
+        format!("{:?}", args.format).to_lowercase(),
         super::destination(args.output.as_deref())
     );
     let query = ReportQuery {

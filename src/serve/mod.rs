@@ -455,7 +455,23 @@ fn spawn_daily(opts: &ServeOptions, shared: Arc<Shared>) -> std::thread::JoinHan
             }
             due = next_run(now, at);
             // The backup checks the journal first: a damaged one is not copied.
-            let made = Store::open(&db).and_then(|s| s.backup(&dir, keep));
+            // Recorded in the journal like any backup, by the server itself.
+            let made = Store::open(&db).and_then(|mut s| {
+                let path = s.backup(&dir, keep)?;
+                let entry = crate::store::AuditEntry {
+                    new: Some(tr!(
+                        "{} (ежедневная, сервер)",
+                        "{} (daily, by the server)",
+                        path.display()
+                    )),
+                    ..crate::store::AuditEntry::new(
+                        crate::domain::audit::Action::Backup,
+                        crate::domain::audit::Entity::Journal,
+                    )
+                };
+                s.log_event(&crate::domain::policy::Actor::local_operator(), entry)?;
+                Ok(path)
+            });
             match made {
                 Ok(path) => log(&tr!("резервная копия: {}", "backup: {}", path.display())),
                 Err(e) => log(&tr!(
