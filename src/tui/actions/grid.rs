@@ -2,15 +2,13 @@
 //! where its keys send the user, its questions, and a mark's comment saved from the
 //! details (the keys: `grid/keys.rs`).
 
-use crate::domain::ids::MarkId;
 use crate::tui::actions::effect::{Question as AppQuestion, Target};
 use crate::tui::app::{App, Screen};
 use crate::tui::grid::GridState;
 use crate::tui::grid::entry::Ctx;
-use crate::tui::grid::history::Change;
 use crate::tui::grid::keys::{Effect, Open, Question};
 use crate::tui::grid::layout::row_capacity;
-use crate::tui::overlay::{Ask, DetailsState, Overlay};
+use crate::tui::overlay::{Ask, Overlay};
 use crate::tui::text::TextField;
 
 impl Target for Open {
@@ -18,7 +16,7 @@ impl Target for Open {
         match self {
             Open::Details(d) => app.overlay = Some(Overlay::Details(*d)),
             Open::Comment(d) => {
-                if let Some(m) = d.marks.last() {
+                if let Some(m) = d.marks.get(d.selected) {
                     app.overlay = Some(Overlay::Comment {
                         field: TextField::new(&m.record.comment),
                         mark_id: m.record.id,
@@ -74,37 +72,5 @@ impl App {
             }
         });
         outcome
-    }
-
-    pub(crate) fn save_comment(&mut self, mark_id: MarkId, text: &str) -> Result<(), String> {
-        let Some(actor) = &self.actor else {
-            return Ok(());
-        };
-        let old = self
-            .store
-            .mark_record(mark_id)
-            .map_err(|e| e.to_string())?
-            .comment;
-        self.store
-            .set_mark_comment(actor, mark_id, text)
-            .map_err(|e| e.to_string())?;
-        if old != text.trim() {
-            self.history.push(Change::Comment {
-                mark_id,
-                old,
-                new: text.trim().to_string(),
-            });
-        }
-        Ok(())
-    }
-
-    /// The details again after a change, on the same mark.
-    pub(crate) fn reopen_details(&mut self, d: &DetailsState) {
-        if let Screen::Grid(g) = &self.screen
-            && let Ok(mut fresh) = g.details(&self.store, d.lesson_id, d.student_id)
-        {
-            fresh.selected = d.selected.min(fresh.marks.len().saturating_sub(1));
-            self.overlay = Some(Overlay::Details(fresh));
-        }
     }
 }

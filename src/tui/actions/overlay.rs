@@ -2,11 +2,8 @@
 
 use crate::i18n::pick;
 use crate::keys::Action;
-use crate::tr;
 use crate::tui::app::App;
-use crate::tui::grid::entry;
 use crate::tui::overlay::Overlay;
-use crate::tui::text::TextField;
 
 impl App {
     pub(crate) fn overlay_action(&mut self, action: Action) {
@@ -79,48 +76,7 @@ impl App {
                 _ => self.overlay = Some(Overlay::Form(form)),
             },
             Overlay::Files(s) => self.files_action(s, action),
-            Overlay::Details(mut d) => match action {
-                Action::Back | Action::Confirm => {}
-                Action::Up => {
-                    d.selected = d.selected.saturating_sub(1);
-                    self.overlay = Some(Overlay::Details(d));
-                }
-                Action::Down => {
-                    d.selected = (d.selected + 1).min(d.marks.len().saturating_sub(1));
-                    self.overlay = Some(Overlay::Details(d));
-                }
-                Action::CycleWorkType => {
-                    let mark = d.marks.get(d.selected).map(|m| m.record.id);
-                    if mark.is_none() {
-                        self.overlay = Some(Overlay::Details(d));
-                        return self.info(pick("в клетке нет отметки", "the cell has no mark"));
-                    }
-                    self.on_grid(|g, c| {
-                        g.entry(c, false, |c, g| entry::cycle_work_type(c, g, mark))
-                    });
-                    self.reopen_details(&d);
-                }
-                Action::Comment => match d.marks.get(d.selected) {
-                    Some(m) => {
-                        self.overlay = Some(Overlay::Comment {
-                            field: TextField::new(&m.record.comment),
-                            mark_id: m.record.id,
-                            details: d,
-                        })
-                    }
-                    None => {
-                        self.overlay = Some(Overlay::Details(d));
-                        self.info(pick(
-                            "в клетке нет отметки для комментария",
-                            "the cell has no mark to comment on",
-                        ));
-                    }
-                },
-                _ => {
-                    self.overlay = Some(Overlay::Details(d));
-                    self.not_here(action);
-                }
-            },
+            Overlay::Details(d) => self.on_grid(|g, c| g.on_details(d, action, c)),
             Overlay::Comment {
                 field,
                 mark_id,
@@ -128,12 +84,7 @@ impl App {
             } => match action {
                 Action::Confirm => {
                     let text = field.text();
-                    let result = self.save_comment(mark_id, &text);
-                    self.reopen_details(&details);
-                    match result {
-                        Ok(()) => self.info(tr!("сохранено: комментарий", "saved: comment")),
-                        Err(e) => self.error(e),
-                    }
+                    self.on_grid(|g, c| g.save_comment(mark_id, &text, &details, c));
                 }
                 Action::Back => self.overlay = Some(Overlay::Details(details)),
                 _ => {

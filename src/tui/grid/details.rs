@@ -1,5 +1,5 @@
 //! A cell's details over the grid: its marks with their work types, weights, authors
-//! and comments, and the cell's history in words.
+//! and comments, and the cell's history in words (its keys: `keys.rs`).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;

@@ -1,15 +1,16 @@
 //! The grid's keys (`on`, returning an [`Effect`]): moving, entries through
-//! `entry.rs`, a mark or an attendance code typed, the lesson pane, the details; and the
-//! grid's forms — a final, an extra lesson, a cancelled one — opened and saved.
+//! `entry.rs`, a mark or an attendance code typed, the lesson pane, and a cell's
+//! details (`on_details`: a mark's work type and comment).
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::GridState;
 use super::details::DetailsState;
 use super::entry::{self, Ctx, Entry, Pending};
+use super::history::Change;
 use super::pane::PaneEdit;
 use crate::config::app::Advance;
-use crate::domain::ids::{LessonId, StudentId};
+use crate::domain::ids::{LessonId, MarkId, StudentId};
 use crate::domain::marks::MarkValue;
 use crate::i18n::pick;
 use crate::keys::{Action, KeyChord};
@@ -428,6 +429,93 @@ impl GridState {
                 self.pane = Some(p);
                 Effect::Error(e)
             }
+        }
+    }
+}
+
+impl GridState {
+    /// A key on a cell's details (taken out of the overlay): the marks, a mark's work
+    /// type, its comment; the details stay open unless closed.
+    pub fn on_details(&mut self, mut d: DetailsState, action: Action, ctx: &mut Ctx) -> Effect {
+        let keep = |d: DetailsState| Effect::Open(Open::Details(Box::new(d)));
+        match action {
+            Action::Back | Action::Confirm => Effect::None,
+            Action::Up => {
+                d.selected = d.selected.saturating_sub(1);
+                keep(d)
+            }
+            Action::Down => {
+                d.selected = (d.selected + 1).min(d.marks.len().saturating_sub(1));
+                keep(d)
+            }
+            Action::CycleWorkType => match d.marks.get(d.selected).map(|m| m.record.id) {
+                None => keep(d).and(Some(Effect::Info(
+                    pick("в клетке нет отметки", "the cell has no mark").into(),
+                ))),
+                Some(mark) => {
+                    let done =
+                        self.entry(ctx, false, |c, g| entry::cycle_work_type(c, g, Some(mark)));
+                    done.and(Some(self.reopened(&d, ctx.store)))
+                }
+            },
+            Action::Comment => match d.marks.get(d.selected) {
+                Some(_) => Effect::Open(Open::Comment(Box::new(d))),
+                None => keep(d).and(Some(Effect::Info(
+                    pick(
+                        "в клетке нет отметки для комментария",
+                        "the cell has no mark to comment on",
+                    )
+                    .into(),
+                ))),
+            },
+            _ => keep(d).and(Some(Effect::NotHere(action))),
+        }
+    }
+
+    /// Saves a mark's comment typed over the details (a step of the undo history when
+    /// it changed) and shows the details again.
+    pub fn save_comment(
+        &mut self,
+        mark_id: MarkId,
+        text: &str,
+        d: &DetailsState,
+        ctx: &mut Ctx,
+    ) -> Effect {
+        let saved = (|| -> Result<(), String> {
+            let old = ctx
+                .store
+                .mark_record(mark_id)
+                .map_err(|e| e.to_string())?
+                .comment;
+            ctx.store
+                .set_mark_comment(ctx.actor, mark_id, text)
+                .map_err(|e| e.to_string())?;
+            if old != text.trim() {
+                ctx.history.push(Change::Comment {
+                    mark_id,
+                    old,
+                    new: text.trim().to_string(),
+                });
+            }
+            Ok(())
+        })();
+        let again = self.reopened(d, ctx.store);
+        match saved {
+            Ok(()) => again.and(Some(Effect::Info(
+                pick("сохранено: комментарий", "saved: comment").into(),
+            ))),
+            Err(e) => again.and(Some(Effect::Error(e))),
+        }
+    }
+
+    /// The details read again after a change, on the same mark.
+    fn reopened(&self, d: &DetailsState, store: &Store) -> Effect {
+        match self.details(store, d.lesson_id, d.student_id) {
+            Ok(mut fresh) => {
+                fresh.selected = d.selected.min(fresh.marks.len().saturating_sub(1));
+                Effect::Open(Open::Details(Box::new(fresh)))
+            }
+            Err(e) => Effect::Error(e),
         }
     }
 }
