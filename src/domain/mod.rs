@@ -5,6 +5,7 @@ pub mod announce;
 pub mod attendance;
 pub mod audit;
 pub mod calendar;
+pub mod calendar_edit;
 pub mod class_name;
 pub mod enrollment;
 pub mod error;
