@@ -73,7 +73,7 @@ fn locate(
         ([], _) => {
             let year = store.current_year().map_err(|e| e.to_string())?;
             let cal = store.calendar(year.id).map_err(|e| e.to_string())?;
-            cal.check_lesson_date(a.date, course.class.grade)
+            cal.check_class_lesson_date(a.date, course.class.grade, Some(course.class_id))
                 .map_err(|e| e.to_string())?;
             return Err(tr!(
                 "у {} нет урока {}",

@@ -23,6 +23,7 @@ mod absences;
 mod announce;
 mod audit;
 mod backup;
+mod calendar;
 mod classes;
 mod entry;
 mod export;
@@ -125,6 +126,9 @@ pub enum Command {
     User(users::UserArgs),
     /// Make a user a parent of a student («7Б Фамилия Имя»).
     LinkParent { parent: String, student: String },
+    /// The year's calendar: show; breaks, quarantines, excused and worked days added,
+    /// moved or removed during the year, each previewed first.
+    Calendar(calendar::CalendarArgs),
     /// Close the school year: archive it, open the next one, promote the students.
     Year {
         #[command(subcommand)]
@@ -230,6 +234,10 @@ pub(crate) fn refusal(e: StoreError) -> String {
             need: Detail::Group,
             ..
         } => "--group",
+        StoreError::Unclear {
+            need: Detail::DropEntered,
+            ..
+        } => "--drop-entered",
         StoreError::ArchiveExists(_) => "--archive-dir",
         StoreError::NoAccount => "--as",
         StoreError::StudentAccountWithoutStudent => "--student",
@@ -535,6 +543,7 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Year { what }) => year::run(&ctx, what),
         Some(Command::User(args)) => users::run(&ctx, args),
         Some(Command::WorkType(args)) => work_types::run(&ctx, args),
+        Some(Command::Calendar(args)) => calendar::run(&ctx, args),
         Some(Command::Plan(args)) => plan::run(&ctx, args),
         Some(Command::Substitute(args)) => lessons::substitute(&ctx, args),
         Some(Command::Lesson(args)) => lessons::lesson(&ctx, args),

@@ -137,6 +137,9 @@ vocabulary! {
         UserKey = "user_key", "ключа SSH", "SSH key";
         WorkType = "work_type", "вида работы", "work type";
         Year = "year", "учебного года", "school year";
+        /// An entry of the school's calendar: a break, a quarantine, an excused or a
+        /// worked day.
+        Calendar = "calendar", "календаря", "calendar";
         /// The journal file as a whole (a backup, a restore).
         Journal = "journal", "журнала", "journal";
     }

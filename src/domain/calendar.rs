@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::domain::ids::PeriodId;
+use crate::domain::ids::{ClassId, PeriodId};
 use crate::domain::production::{DayKind, ProductionCalendar};
 use chrono::{Datelike, NaiveDate, Weekday};
 
@@ -20,20 +20,117 @@ pub struct Period {
     pub end: NaiveDate,
 }
 
+/// What a calendar entry of the school is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HolidayKind {
+    /// A break: no lessons.
+    Holiday,
+    /// A quarantine: no lessons.
+    Quarantine,
+    /// Lessons are held, absences are excused (frost days, «актированные дни»).
+    Excused,
+    /// A weekend day worked with this weekday's timetable.
+    Workday(Weekday),
+}
+
+impl HolidayKind {
+    /// The word stored in `holiday.kind`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            HolidayKind::Holiday => "holiday",
+            HolidayKind::Quarantine => "quarantine",
+            HolidayKind::Excused => "excused",
+            HolidayKind::Workday(_) => "workday",
+        }
+    }
+
+    /// The stored word and weekday (1 = Monday) back as a kind.
+    pub fn parse(kind: &str, weekday: Option<u32>) -> Option<HolidayKind> {
+        Some(match kind {
+            "holiday" => HolidayKind::Holiday,
+            "quarantine" => HolidayKind::Quarantine,
+            "excused" => HolidayKind::Excused,
+            "workday" => HolidayKind::Workday(weekday_from_number(weekday?)?),
+            _ => return None,
+        })
+    }
+
+    /// The weekday a workday follows, 1 = Monday.
+    pub fn weekday_number(&self) -> Option<u32> {
+        match self {
+            HolidayKind::Workday(w) => Some(w.number_from_monday()),
+            _ => None,
+        }
+    }
+
+    /// The entry's days hold no lessons.
+    pub fn closes(&self) -> bool {
+        matches!(self, HolidayKind::Holiday | HolidayKind::Quarantine)
+    }
+
+    /// The kind in the interface's language.
+    pub fn name(&self) -> &'static str {
+        match self {
+            HolidayKind::Holiday => crate::i18n::pick("каникулы", "break"),
+            HolidayKind::Quarantine => crate::i18n::pick("карантин", "quarantine"),
+            HolidayKind::Excused => crate::i18n::pick("актированный день", "excused day"),
+            HolidayKind::Workday(_) => crate::i18n::pick("рабочий день", "worked day"),
+        }
+    }
+}
+
+/// A weekday by its number, 1 = Monday.
+pub fn weekday_from_number(n: u32) -> Option<Weekday> {
+    Some(match n {
+        1 => Weekday::Mon,
+        2 => Weekday::Tue,
+        3 => Weekday::Wed,
+        4 => Weekday::Thu,
+        5 => Weekday::Fri,
+        6 => Weekday::Sat,
+        7 => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+/// A calendar entry of the school: a break, a quarantine, an excused day or a worked
+/// weekend day, for a range of grades or one class.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Holiday {
+    /// The stored entry's id; 0 for one not stored yet.
+    pub id: i64,
     pub name: String,
     pub start: NaiveDate,
     pub end: NaiveDate,
     /// Grades the holiday applies to (the first-grade February break applies to 1 only).
     pub grade_min: i64,
     pub grade_max: i64,
+    pub kind: HolidayKind,
+    /// One class only (its grade is `grade_min` and `grade_max`).
+    pub class_id: Option<ClassId>,
 }
 
 impl Holiday {
-    pub fn covers(&self, date: NaiveDate, grade: i64) -> bool {
+    /// A school's break for these grades, not stored yet.
+    pub fn new(name: &str, start: NaiveDate, end: NaiveDate, grades: (i64, i64)) -> Holiday {
+        Holiday {
+            id: 0,
+            name: name.to_string(),
+            start,
+            end,
+            grade_min: grades.0,
+            grade_max: grades.1,
+            kind: HolidayKind::Holiday,
+            class_id: None,
+        }
+    }
+
+    /// The entry is about this date and a class of this grade (`class`: which one,
+    /// when known; an entry of one class covers no other).
+    pub fn covers(&self, date: NaiveDate, grade: i64, class: Option<ClassId>) -> bool {
         (self.start..=self.end).contains(&date)
             && (self.grade_min..=self.grade_max).contains(&grade)
+            && (self.class_id.is_none() || self.class_id == class)
     }
 }
 
@@ -154,6 +251,9 @@ impl Calendar {
         if let Some(w) = self.worked.get(&date) {
             return Ok(*w);
         }
+        if let Some(w) = self.school_workday(date) {
+            return Ok(w);
+        }
         match date.weekday() {
             Weekday::Sun => Err(RuleError::DayOff(date)),
             Weekday::Sat if self.week_days_of(grade) < 6 => Err(RuleError::DayOff(date)),
@@ -171,8 +271,41 @@ impl Calendar {
         self.periods.iter().find(|p| p.num == num)
     }
 
+    /// The school's break on this date for the grade (entries of one class aside).
     pub fn holiday_on(&self, date: NaiveDate, grade: i64) -> Option<&Holiday> {
-        self.holidays.iter().find(|h| h.covers(date, grade))
+        self.closed_on(date, grade, None)
+    }
+
+    /// The break or quarantine that leaves the class (of this grade) without lessons.
+    pub fn closed_on(
+        &self,
+        date: NaiveDate,
+        grade: i64,
+        class: Option<ClassId>,
+    ) -> Option<&Holiday> {
+        self.holidays
+            .iter()
+            .find(|h| h.kind.closes() && h.covers(date, grade, class))
+    }
+
+    /// The excused day («актированный день») that covers the class on this date.
+    pub fn excused_on(
+        &self,
+        date: NaiveDate,
+        grade: i64,
+        class: Option<ClassId>,
+    ) -> Option<&Holiday> {
+        self.holidays
+            .iter()
+            .find(|h| h.kind == HolidayKind::Excused && h.covers(date, grade, class))
+    }
+
+    /// The weekday whose timetable the school works on this weekend day, if it does.
+    pub fn school_workday(&self, date: NaiveDate) -> Option<Weekday> {
+        self.holidays.iter().find_map(|h| match h.kind {
+            HolidayKind::Workday(w) if (h.start..=h.end).contains(&date) => Some(w),
+            _ => None,
+        })
     }
 
     pub fn start(&self) -> Option<NaiveDate> {
@@ -186,8 +319,18 @@ impl Calendar {
     /// A lesson may be held on this date by this grade: inside a period, not a holiday
     /// of the school or the country, a school day of the week.
     pub fn check_lesson_date(&self, date: NaiveDate, grade: i64) -> Result<(), RuleError> {
+        self.check_class_lesson_date(date, grade, None)
+    }
+
+    /// As [`Calendar::check_lesson_date`], for one class: its quarantine counts too.
+    pub fn check_class_lesson_date(
+        &self,
+        date: NaiveDate,
+        grade: i64,
+        class: Option<ClassId>,
+    ) -> Result<(), RuleError> {
         // The school's break is the most telling reason, also between two periods.
-        if let Some(h) = self.holiday_on(date, grade) {
+        if let Some(h) = self.closed_on(date, grade, class) {
             return Err(RuleError::Holiday {
                 date,
                 name: h.name.clone(),
@@ -209,13 +352,25 @@ impl Calendar {
         to: NaiveDate,
         grade: i64,
     ) -> Vec<NaiveDate> {
+        self.class_lesson_dates(weekday, from, to, grade, None)
+    }
+
+    /// As [`Calendar::lesson_dates`], for one class.
+    pub fn class_lesson_dates(
+        &self,
+        weekday: u32,
+        from: NaiveDate,
+        to: NaiveDate,
+        grade: i64,
+        class: Option<ClassId>,
+    ) -> Vec<NaiveDate> {
         // A worked Saturday may follow this weekday's timetable: every day is asked.
         from.iter_days()
             .take_while(|d| *d <= to)
             .filter(|d| {
                 self.timetable_day(*d, grade)
                     .is_ok_and(|w| w.number_from_monday() == weekday)
-                    && self.check_lesson_date(*d, grade).is_ok()
+                    && self.check_class_lesson_date(*d, grade, class).is_ok()
             })
             .collect()
     }
@@ -323,20 +478,18 @@ mod tests {
                 },
             ],
             vec![
-                Holiday {
-                    name: "Осенние каникулы".into(),
-                    start: date("2025-10-25"),
-                    end: date("2025-11-04"),
-                    grade_min: 1,
-                    grade_max: 11,
-                },
-                Holiday {
-                    name: "Дополнительные каникулы".into(),
-                    start: date("2026-02-16"),
-                    end: date("2026-02-22"),
-                    grade_min: 1,
-                    grade_max: 1,
-                },
+                Holiday::new(
+                    "Осенние каникулы",
+                    date("2025-10-25"),
+                    date("2025-11-04"),
+                    (1, 11),
+                ),
+                Holiday::new(
+                    "Дополнительные каникулы",
+                    date("2026-02-16"),
+                    date("2026-02-22"),
+                    (1, 1),
+                ),
             ],
         )
     }

@@ -50,6 +50,8 @@ pub enum RuleError {
     NotStaff(String),
     /// A deactivated account named as a substitute.
     Deactivated(String),
+    /// A calendar change the year cannot take (its words say why).
+    CalendarChange(String),
 }
 
 fn d(date: &NaiveDate) -> String {
@@ -114,6 +116,7 @@ impl std::fmt::Display for RuleError {
                 let date = d(date);
                 tr!("{date} — выходной день", "{date} is a day off")
             }
+            CalendarChange(why) => why.clone(),
             EnrollmentOverlap { student, date } => {
                 let date = d(date);
                 tr!(

@@ -6,6 +6,7 @@ pub mod attendance;
 pub mod audit;
 pub mod bells;
 pub mod calendar;
+pub mod calendar_edit;
 pub mod class_name;
 pub mod enrollment;
 pub mod error;

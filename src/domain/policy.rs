@@ -146,6 +146,19 @@ pub fn may_supervise(actor: &Actor) -> Result<(), RuleError> {
     }
 }
 
+/// The school's calendar during the year (breaks, quarantines, excused and worked
+/// days): administrator or deputy.
+pub fn may_edit_calendar(actor: &Actor) -> Result<(), RuleError> {
+    if actor.has(Role::Admin) || actor.has(Role::Deputy) {
+        Ok(())
+    } else {
+        Err(forbidden(tr!(
+            "календарь меняют администратор и заместитель директора",
+            "the calendar is changed by the administrator or a deputy director"
+        )))
+    }
+}
+
 /// The school's list of work types and their weights: administrator or deputy.
 pub fn may_edit_work_types(actor: &Actor) -> Result<(), RuleError> {
     if actor.has(Role::Admin) || actor.has(Role::Deputy) {

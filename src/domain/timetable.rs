@@ -22,6 +22,7 @@ pub fn derive_lessons(
     slots: &[Slot],
     calendar: &Calendar,
     grade: i64,
+    class: Option<ClassId>,
     from: NaiveDate,
     to: NaiveDate,
 ) -> BTreeSet<(NaiveDate, i64)> {
@@ -32,7 +33,7 @@ pub fn derive_lessons(
         if a > b {
             continue;
         }
-        for d in calendar.lesson_dates(s.weekday, a, b, grade) {
+        for d in calendar.class_lesson_dates(s.weekday, a, b, grade, class) {
             out.insert((d, s.lesson_no));
         }
     }
@@ -59,13 +60,12 @@ mod tests {
                 start: date("2025-09-01"),
                 end: date("2025-09-30"),
             }],
-            vec![Holiday {
-                name: "День".into(),
-                start: date("2025-09-08"),
-                end: date("2025-09-08"),
-                grade_min: 1,
-                grade_max: 11,
-            }],
+            vec![Holiday::new(
+                "День",
+                date("2025-09-08"),
+                date("2025-09-08"),
+                (1, 11),
+            )],
         );
         let slots = vec![
             Slot {
@@ -81,10 +81,17 @@ mod tests {
                 valid_to: date("2025-12-31"),
             },
         ];
-        let got: Vec<_> = derive_lessons(&slots, &cal, 7, date("2025-09-01"), date("2025-09-30"))
-            .into_iter()
-            .map(|(d, n)| (d.format("%d").to_string(), n))
-            .collect();
+        let got: Vec<_> = derive_lessons(
+            &slots,
+            &cal,
+            7,
+            None,
+            date("2025-09-01"),
+            date("2025-09-30"),
+        )
+        .into_iter()
+        .map(|(d, n)| (d.format("%d").to_string(), n))
+        .collect();
         let want: Vec<(String, i64)> = [("01", 1), ("17", 2), ("24", 2)]
             .iter()
             .map(|(d, n)| (d.to_string(), *n))

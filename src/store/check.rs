@@ -120,7 +120,9 @@ impl Store {
             (
                 "SELECT count(*) FROM lesson l JOIN course c ON c.id = l.course_id
                  JOIN class k ON k.id = c.class_id JOIN holiday h ON l.date BETWEEN h.start_date AND h.end_date
-                 AND k.grade BETWEEN h.grade_min AND h.grade_max",
+                 AND k.grade BETWEEN h.grade_min AND h.grade_max
+                 AND h.kind IN ('holiday', 'quarantine') AND (h.class_id IS NULL OR h.class_id = k.id)
+                 WHERE l.cancelled_reason IS NULL",
                 tr!("уроки в каникулы и праздники", "lessons on holidays"),
             ),
             (

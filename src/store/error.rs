@@ -100,6 +100,8 @@ pub enum Detail {
     LessonNumber,
     /// The group of a class split into groups.
     Group,
+    /// A calendar change empties lessons that hold marks or attendance: say to drop them.
+    DropEntered,
 }
 
 impl From<rusqlite::Error> for StoreError {

@@ -88,8 +88,11 @@ impl Store {
         let id = match (found.as_slice(), lesson_no) {
             ([], _) => {
                 let year = self.current_year()?;
-                self.calendar(year.id)?
-                    .check_lesson_date(date, course.class.grade)?;
+                self.calendar(year.id)?.check_class_lesson_date(
+                    date,
+                    course.class.grade,
+                    Some(course.class_id),
+                )?;
                 return Err(StoreError::NotFound(tr!(
                     "у {} нет урока {}",
                     "{} has no lesson on {}",
@@ -328,8 +331,11 @@ impl Store {
             },
         )?;
         let year = self.current_year()?;
-        self.calendar(year.id)?
-            .check_lesson_date(date, course.class.grade)?;
+        self.calendar(year.id)?.check_class_lesson_date(
+            date,
+            course.class.grade,
+            Some(course.class_id),
+        )?;
         if !(0..=12).contains(&lesson_no) {
             return Err(StoreError::Invalid(tr!(
                 "номер урока {} вне 0–12",

@@ -12,6 +12,7 @@ mod audit;
 pub mod audit_view;
 pub mod backup;
 mod bulk;
+pub mod calendar_edit;
 mod check;
 pub mod classes;
 mod counts;

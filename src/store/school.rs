@@ -7,7 +7,7 @@ use super::{Result, Store, StoreError, fmt_date, parse_date};
 use crate::config::school::School;
 use crate::domain::attendance::{AttendanceCode, AttendanceCodes};
 use crate::domain::bells::{Bell, Bells, month_day};
-use crate::domain::calendar::{Calendar, Holiday, Period};
+use crate::domain::calendar::{Calendar, Holiday, HolidayKind, Period};
 use crate::domain::calendar::{grade_weeks_text, parse_grade_weeks};
 use crate::domain::marks::{Cutoffs, MarkValue};
 use crate::domain::production::ProductionCalendar;
@@ -198,17 +198,28 @@ impl Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut st = self.conn.prepare_cached(
-            "SELECT name, start_date, end_date, grade_min, grade_max FROM holiday
-             WHERE year_id = ?1 ORDER BY start_date",
+            "SELECT id, name, start_date, end_date, grade_min, grade_max, kind, class_id, weekday
+             FROM holiday WHERE year_id = ?1 ORDER BY start_date, id",
         )?;
         let holidays = st
             .query_map([year_id], |r| {
+                let kind: String = r.get(6)?;
+                let weekday: Option<u32> = r.get(8)?;
                 Ok(Holiday {
-                    name: r.get(0)?,
-                    start: parse_date(&r.get::<_, String>(1)?)?,
-                    end: parse_date(&r.get::<_, String>(2)?)?,
-                    grade_min: r.get(3)?,
-                    grade_max: r.get(4)?,
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    start: parse_date(&r.get::<_, String>(2)?)?,
+                    end: parse_date(&r.get::<_, String>(3)?)?,
+                    grade_min: r.get(4)?,
+                    grade_max: r.get(5)?,
+                    kind: HolidayKind::parse(&kind, weekday).ok_or_else(|| {
+                        rusqlite::Error::InvalidColumnType(
+                            6,
+                            kind.clone(),
+                            rusqlite::types::Type::Text,
+                        )
+                    })?,
+                    class_id: r.get(7)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -16,6 +16,7 @@ mod architecture;
 mod audit;
 mod backup;
 mod calendar;
+mod calendar_edit;
 mod cli_classes;
 mod cli_entry;
 mod cli_import;

@@ -232,7 +232,7 @@ impl Store {
                         .collect::<rusqlite::Result<Vec<_>>>()?
                 };
                 for (course, grade) in courses {
-                    sync_lessons(tx, &calendar, course, grade, from, year.end)?;
+                    sync_lessons(tx, &calendar, course, (grade, *class), from, year.end)?;
                 }
             }
             record(
@@ -324,7 +324,7 @@ fn sync_lessons(
     tx: &Transaction,
     calendar: &Calendar,
     course_id: CourseId,
-    grade: i64,
+    (grade, class): (i64, ClassId),
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<()> {
@@ -341,7 +341,7 @@ fn sync_lessons(
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let wanted = derive_lessons(&slots, calendar, grade, from, to);
+    let wanted = derive_lessons(&slots, calendar, grade, Some(class), from, to);
     let mut st = tx.prepare_cached(
         "SELECT id, date, lesson_no,
                 topic <> '' OR homework <> ''

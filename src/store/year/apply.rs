@@ -69,7 +69,12 @@ pub(super) fn apply(
             ],
         )?;
     }
-    for h in &plan.calendar.holidays {
+    // Quarantines, excused days and worked days belong to their year only.
+    for h in
+        plan.calendar.holidays.iter().filter(|h| {
+            h.kind == crate::domain::calendar::HolidayKind::Holiday && h.class_id.is_none()
+        })
+    {
         tx.execute(
             "INSERT INTO holiday (year_id, name, start_date, end_date, grade_min, grade_max)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

@@ -1,0 +1,475 @@
+//! `zhurnal calendar show|holiday|quarantine|excused|workday|move|remove`: the year's
+//! calendar, and its changes during the year, each previewed first.
+
+use chrono::{Datelike, NaiveDate};
+use clap::{Args, Subcommand};
+
+use super::{Context, Outcome, cli_date, refusal};
+use crate::domain::calendar::{Holiday, HolidayKind, weekday_from_number};
+use crate::domain::calendar_edit::CalendarChange;
+use crate::domain::class_name::ClassName;
+use crate::domain::ids::ClassId;
+use crate::domain::production::ProductionCalendar;
+use crate::domain::text::shown;
+use crate::store::Store;
+use crate::store::calendar_edit::{CalendarPreview, weekday_name};
+use crate::tr;
+
+#[derive(Debug, Args)]
+pub struct CalendarArgs {
+    #[command(subcommand)]
+    pub what: CalendarCommand,
+}
+
+/// Whether a change is only shown or made.
+#[derive(Debug, Clone, Args)]
+pub struct ApplyArgs {
+    /// Show what would change and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Cancel lessons that hold marks or attendance too, removing those entries.
+    #[arg(long)]
+    pub drop_entered: bool,
+}
+
+/// The dates of an entry.
+#[derive(Debug, Clone, Args)]
+pub struct DatesArgs {
+    /// The first day.
+    #[arg(long, value_parser = cli_date)]
+    pub from: NaiveDate,
+    /// The last day (default: the first).
+    #[arg(long, value_parser = cli_date)]
+    pub to: Option<NaiveDate>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CalendarCommand {
+    /// The year's periods, breaks, quarantines, excused and worked days, and the
+    /// country's days off, for a class or a grade.
+    Show {
+        #[arg(long, conflicts_with = "grade")]
+        class: Option<String>,
+        #[arg(long)]
+        grade: Option<i64>,
+    },
+    /// Add a break for some grades or the school: its lessons are cancelled.
+    Holiday {
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        dates: DatesArgs,
+        /// Grades, «1-4» or «7» (default: the whole school).
+        #[arg(long, value_parser = grades)]
+        grades: Option<(i64, i64)>,
+        #[command(flatten)]
+        apply: ApplyArgs,
+    },
+    /// A quarantine for a class, a grade or the whole school: its lessons are cancelled.
+    Quarantine {
+        #[command(flatten)]
+        dates: DatesArgs,
+        #[arg(long, conflicts_with = "grade")]
+        class: Option<String>,
+        #[arg(long)]
+        grade: Option<i64>,
+        #[arg(long, default_value = "Карантин")]
+        name: String,
+        #[command(flatten)]
+        apply: ApplyArgs,
+    },
+    /// Days whose lessons are held but absences are excused («актированные дни»).
+    Excused {
+        #[command(flatten)]
+        dates: DatesArgs,
+        #[arg(long, value_parser = grades)]
+        grades: Option<(i64, i64)>,
+        #[arg(long, default_value = "Актированный день")]
+        name: String,
+        #[command(flatten)]
+        apply: ApplyArgs,
+    },
+    /// A weekend day worked with a weekday's timetable.
+    Workday {
+        #[arg(long, value_parser = cli_date)]
+        date: NaiveDate,
+        /// The weekday whose timetable the day follows: monday … saturday.
+        #[arg(long, value_name = "WEEKDAY", value_parser = weekday)]
+        timetable: chrono::Weekday,
+        #[arg(long, default_value = "Рабочий день")]
+        name: String,
+        #[command(flatten)]
+        apply: ApplyArgs,
+    },
+    /// Change an entry's dates (and grades or name): number as `calendar show` gives it.
+    Move {
+        id: i64,
+        #[command(flatten)]
+        dates: DatesArgs,
+        #[arg(long, value_parser = grades)]
+        grades: Option<(i64, i64)>,
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        apply: ApplyArgs,
+    },
+    /// Remove an entry: the lessons it cancelled come back.
+    Remove {
+        id: i64,
+        #[command(flatten)]
+        apply: ApplyArgs,
+    },
+}
+
+fn grades(s: &str) -> Result<(i64, i64), String> {
+    let bad = || {
+        tr!(
+            "«{}»: параллели — «1-4» или «7»",
+            "«{}»: grades are «1-4» or «7»",
+            s
+        )
+    };
+    let (a, b) = s.split_once(['-', '–']).unwrap_or((s, s));
+    let a: i64 = a.trim().parse().map_err(|_| bad())?;
+    let b: i64 = b.trim().parse().map_err(|_| bad())?;
+    if !(1..=11).contains(&a) || !(a..=11).contains(&b) {
+        return Err(bad());
+    }
+    Ok((a, b))
+}
+
+fn weekday(s: &str) -> Result<chrono::Weekday, String> {
+    const NAMES: [(&str, &str, &str); 6] = [
+        ("monday", "понедельник", "пн"),
+        ("tuesday", "вторник", "вт"),
+        ("wednesday", "среда", "ср"),
+        ("thursday", "четверг", "чт"),
+        ("friday", "пятница", "пт"),
+        ("saturday", "суббота", "сб"),
+    ];
+    let w = s.trim().to_lowercase();
+    let n = NAMES
+        .iter()
+        .position(|(en, ru, short)| {
+            w == *en || w == *ru || w == *short || (w.len() >= 3 && en.starts_with(&w))
+        })
+        .and_then(|i| weekday_from_number(i as u32 + 1));
+    n.ok_or_else(|| {
+        tr!(
+            "«{}» — не день недели (monday … saturday)",
+            "«{}» is not a weekday (monday … saturday)",
+            s
+        )
+    })
+}
+
+pub fn run(ctx: &Context, a: CalendarArgs) -> Outcome {
+    let mut store = ctx.open()?;
+    let actor = ctx.actor(&store)?;
+    let (change, apply) = match a.what {
+        CalendarCommand::Show { class, grade } => return show(&store, class, grade),
+        CalendarCommand::Holiday {
+            name,
+            dates,
+            grades,
+            apply,
+        } => {
+            let (from, to) = (dates.from, dates.to.unwrap_or(dates.from));
+            let h = Holiday::new(&name, from, to, grades.unwrap_or((1, 11)));
+            (CalendarChange::Add(h), apply)
+        }
+        CalendarCommand::Quarantine {
+            dates,
+            class,
+            grade,
+            name,
+            apply,
+        } => {
+            let (from, to) = (dates.from, dates.to.unwrap_or(dates.from));
+            let (grades, class_id) = match (class, grade) {
+                (Some(c), _) => {
+                    let (id, name) = store.class_by_name(&c).map_err(refusal)?;
+                    ((name.grade, name.grade), Some(id))
+                }
+                (None, Some(g)) => (grades(&g.to_string())?, None),
+                (None, None) => ((1, 11), None),
+            };
+            let h = Holiday {
+                kind: HolidayKind::Quarantine,
+                class_id,
+                ..Holiday::new(&name, from, to, grades)
+            };
+            (CalendarChange::Add(h), apply)
+        }
+        CalendarCommand::Excused {
+            dates,
+            grades,
+            name,
+            apply,
+        } => {
+            let (from, to) = (dates.from, dates.to.unwrap_or(dates.from));
+            let h = Holiday {
+                kind: HolidayKind::Excused,
+                ..Holiday::new(&name, from, to, grades.unwrap_or((1, 11)))
+            };
+            (CalendarChange::Add(h), apply)
+        }
+        CalendarCommand::Workday {
+            date,
+            timetable,
+            name,
+            apply,
+        } => {
+            let h = Holiday {
+                kind: HolidayKind::Workday(timetable),
+                ..Holiday::new(&name, date, date, (1, 11))
+            };
+            (CalendarChange::Add(h), apply)
+        }
+        CalendarCommand::Move {
+            id,
+            dates,
+            grades,
+            name,
+            apply,
+        } => {
+            let year = store.current_year().map_err(refusal)?;
+            let cal = store.calendar(year.id).map_err(refusal)?;
+            let Some(was) = cal.holidays.iter().find(|h| h.id == id) else {
+                return Err(tr!(
+                    "в календаре нет записи № {} (см. zhurnal calendar show)",
+                    "the calendar has no entry No. {} (see zhurnal calendar show)",
+                    id
+                ));
+            };
+            let to = Holiday {
+                name: name.unwrap_or_else(|| was.name.clone()),
+                start: dates.from,
+                end: dates.to.unwrap_or(dates.from),
+                grade_min: grades.map_or(was.grade_min, |g| g.0),
+                grade_max: grades.map_or(was.grade_max, |g| g.1),
+                ..was.clone()
+            };
+            (CalendarChange::Edit { id, to }, apply)
+        }
+        CalendarCommand::Remove { id, apply } => (CalendarChange::Remove { id }, apply),
+    };
+    let preview = store
+        .preview_calendar_change(&actor, &change)
+        .map_err(refusal)?;
+    print_preview(&preview);
+    if apply.dry_run {
+        say!(
+            "{}",
+            tr!(
+                "Проверка (--dry-run): ничего не изменено.",
+                "Dry run (--dry-run): nothing changed."
+            )
+        );
+        return Ok(());
+    }
+    store
+        .apply_calendar_change(&actor, &change, apply.drop_entered)
+        .map_err(refusal)?;
+    say!("{}", tr!("Календарь изменён.", "The calendar is changed."));
+    Ok(())
+}
+
+fn print_preview(p: &CalendarPreview) {
+    let class = p.class.as_deref();
+    match (&p.before, &p.after) {
+        (None, Some(a)) => say!("+ {}", shown(&CalendarPreview::entry_text(a, class))),
+        (Some(b), Some(a)) => {
+            say!("− {}", shown(&CalendarPreview::entry_text(b, class)));
+            say!("+ {}", shown(&CalendarPreview::entry_text(a, class)));
+        }
+        (Some(b), None) => say!("− {}", shown(&CalendarPreview::entry_text(b, class))),
+        (None, None) => {}
+    }
+    say!(
+        "{}",
+        tr!("Уроки уходят: {}", "Lessons that go: {}", p.going.len())
+    );
+    for l in &p.going {
+        let mark = if l.entered() { "!" } else { " " };
+        say!("{mark} {}", shown(&l.text()));
+    }
+    say!(
+        "{}",
+        tr!(
+            "Уроки возвращаются: {}",
+            "Lessons that come: {}",
+            p.coming.len()
+        )
+    );
+    for l in &p.coming {
+        say!("  {}", shown(&l.text()));
+    }
+    if p.after
+        .as_ref()
+        .is_some_and(|h| h.kind == HolidayKind::Excused)
+    {
+        say!(
+            "{}",
+            tr!(
+                "Уроки проводятся; пропуски этих дней считаются уважительными (уже отмечено «Н»: {})",
+                "Lessons are held; absences on these days count as excused (already marked unexcused: {})",
+                p.absences
+            )
+        );
+    }
+    let entered = p.entered();
+    if !entered.is_empty() {
+        say!(
+            "{}",
+            tr!(
+                "! {} уроков с отметками или посещаемостью: они удаляются только с --drop-entered",
+                "! {} lessons with marks or attendance: dropped only with --drop-entered",
+                entered.len()
+            )
+        );
+    }
+}
+
+fn dates(a: NaiveDate, b: NaiveDate) -> String {
+    if a == b {
+        a.format("%d.%m.%Y").to_string()
+    } else {
+        format!("{}–{}", a.format("%d.%m.%Y"), b.format("%d.%m.%Y"))
+    }
+}
+
+/// Which kinds of entry a section of `calendar show` lists.
+type KindTest = fn(&HolidayKind) -> bool;
+
+fn show(store: &Store, class: Option<String>, grade: Option<i64>) -> Outcome {
+    let year = store.current_year().map_err(refusal)?;
+    let cal = store.calendar(year.id).map_err(refusal)?;
+    let classes: Vec<(ClassId, ClassName)> = store
+        .classes()
+        .map_err(refusal)?
+        .into_iter()
+        .map(|c| (c.0, c.1))
+        .collect();
+    let only: Option<(i64, Option<ClassId>)> = match (class, grade) {
+        (Some(c), _) => {
+            let (id, name) = store.class_by_name(&c).map_err(refusal)?;
+            Some((name.grade, Some(id)))
+        }
+        (None, Some(g)) => Some((grades(&g.to_string())?.0, None)),
+        (None, None) => None,
+    };
+    let concerns = |h: &Holiday| match only {
+        None => true,
+        Some((g, class)) => {
+            (h.grade_min..=h.grade_max).contains(&g)
+                && (h.class_id.is_none() || class.is_none() || h.class_id == class)
+        }
+    };
+    let class_of = |h: &Holiday| {
+        h.class_id
+            .and_then(|id| classes.iter().find(|c| c.0 == id))
+            .map(|c| c.1.to_string())
+    };
+    say!(
+        "{}",
+        tr!("Учебный год {}", "School year {}", shown(&year.name))
+    );
+    say!("{}", tr!("Учебные периоды:", "Study periods:"));
+    for p in &cal.periods {
+        say!("  {:<16} {}", shown(&p.name), dates(p.start, p.end));
+    }
+    let sections: [(&str, KindTest); 4] = [
+        (
+            crate::i18n::pick("Каникулы и перерывы:", "Breaks:"),
+            |k| *k == HolidayKind::Holiday,
+        ),
+        (
+            crate::i18n::pick("Карантины:", "Quarantines:"),
+            |k| *k == HolidayKind::Quarantine,
+        ),
+        (
+            crate::i18n::pick(
+                "Актированные дни (уроки идут, пропуски уважительные):",
+                "Excused days (lessons held, absences excused):",
+            ),
+            |k| *k == HolidayKind::Excused,
+        ),
+        (
+            crate::i18n::pick(
+                "Рабочие дни школы по расписанию другого дня:",
+                "School's worked days with another day's timetable:",
+            ),
+            |k| matches!(k, HolidayKind::Workday(_)),
+        ),
+    ];
+    for (title, kind) in sections {
+        let list: Vec<&Holiday> = cal
+            .holidays
+            .iter()
+            .filter(|h| kind(&h.kind) && concerns(h))
+            .collect();
+        if list.is_empty() {
+            continue;
+        }
+        say!("{title}");
+        for h in list {
+            let whom = match (class_of(h), h.kind) {
+                (Some(c), _) => c,
+                (None, HolidayKind::Workday(w)) => {
+                    tr!("по расписанию: {}", "timetable of: {}", weekday_name(w))
+                }
+                (None, _) if (h.grade_min, h.grade_max) == (1, 11) => {
+                    tr!("вся школа", "the whole school")
+                }
+                (None, _) if h.grade_min == h.grade_max => {
+                    tr!("{} параллель", "grade {}", h.grade_min)
+                }
+                (None, _) => tr!("параллели {}–{}", "grades {}–{}", h.grade_min, h.grade_max),
+            };
+            say!(
+                "  № {:<3} {:<23} {} ({})",
+                h.id,
+                dates(h.start, h.end),
+                shown(&h.name),
+                whom
+            );
+        }
+    }
+    let production = ProductionCalendar::builtin();
+    let estimate = |d: &NaiveDate| {
+        if production.known(d.year()) {
+            String::new()
+        } else {
+            tr!(" — оценка", " — estimate")
+        }
+    };
+    say!(
+        "{}",
+        tr!(
+            "Нерабочие дни страны (производственный календарь):",
+            "The country's days off (production calendar):"
+        )
+    );
+    for (d, name) in &cal.days_off {
+        say!("  {}  {}{}", d.format("%d.%m.%Y"), shown(name), estimate(d));
+    }
+    if !cal.worked.is_empty() {
+        say!(
+            "{}",
+            tr!(
+                "Рабочие выходные дни страны:",
+                "The country's worked weekend days:"
+            )
+        );
+        for (d, w) in &cal.worked {
+            say!(
+                "  {}  {}{}",
+                d.format("%d.%m.%Y"),
+                tr!("по расписанию: {}", "timetable of: {}", weekday_name(*w)),
+                estimate(d)
+            );
+        }
+    }
+    Ok(())
+}
