@@ -1,18 +1,16 @@
 //! `zhurnal calendar show|holiday|quarantine|excused|workday|move|remove`: the year's
 //! calendar, and its changes during the year, each previewed first.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
 use super::{Context, Outcome, cli_date, refusal};
 use crate::domain::calendar::{Holiday, HolidayKind, weekday_from_number};
 use crate::domain::calendar_edit::CalendarChange;
-use crate::domain::class_name::ClassName;
 use crate::domain::ids::ClassId;
-use crate::domain::production::ProductionCalendar;
 use crate::domain::text::shown;
 use crate::store::Store;
-use crate::store::calendar_edit::{CalendarPreview, weekday_name};
+use crate::store::calendar_edit::CalendarPreview;
 use crate::tr;
 
 #[derive(Debug, Args)]
@@ -331,26 +329,7 @@ fn print_preview(p: &CalendarPreview) {
     }
 }
 
-fn dates(a: NaiveDate, b: NaiveDate) -> String {
-    if a == b {
-        a.format("%d.%m.%Y").to_string()
-    } else {
-        format!("{}–{}", a.format("%d.%m.%Y"), b.format("%d.%m.%Y"))
-    }
-}
-
-/// Which kinds of entry a section of `calendar show` lists.
-type KindTest = fn(&HolidayKind) -> bool;
-
 fn show(store: &Store, class: Option<String>, grade: Option<i64>) -> Outcome {
-    let year = store.current_year().map_err(refusal)?;
-    let cal = store.calendar(year.id).map_err(refusal)?;
-    let classes: Vec<(ClassId, ClassName)> = store
-        .classes()
-        .map_err(refusal)?
-        .into_iter()
-        .map(|c| (c.0, c.1))
-        .collect();
     let only: Option<(i64, Option<ClassId>)> = match (class, grade) {
         (Some(c), _) => {
             let (id, name) = store.class_by_name(&c).map_err(refusal)?;
@@ -359,117 +338,8 @@ fn show(store: &Store, class: Option<String>, grade: Option<i64>) -> Outcome {
         (None, Some(g)) => Some((grades(&g.to_string())?.0, None)),
         (None, None) => None,
     };
-    let concerns = |h: &Holiday| match only {
-        None => true,
-        Some((g, class)) => {
-            (h.grade_min..=h.grade_max).contains(&g)
-                && (h.class_id.is_none() || class.is_none() || h.class_id == class)
-        }
-    };
-    let class_of = |h: &Holiday| {
-        h.class_id
-            .and_then(|id| classes.iter().find(|c| c.0 == id))
-            .map(|c| c.1.to_string())
-    };
-    say!(
-        "{}",
-        tr!("Учебный год {}", "School year {}", shown(&year.name))
-    );
-    say!("{}", tr!("Учебные периоды:", "Study periods:"));
-    for p in &cal.periods {
-        say!("  {:<16} {}", shown(&p.name), dates(p.start, p.end));
-    }
-    let sections: [(&str, KindTest); 4] = [
-        (
-            crate::i18n::pick("Каникулы и перерывы:", "Breaks:"),
-            |k| *k == HolidayKind::Holiday,
-        ),
-        (
-            crate::i18n::pick("Карантины:", "Quarantines:"),
-            |k| *k == HolidayKind::Quarantine,
-        ),
-        (
-            crate::i18n::pick(
-                "Актированные дни (уроки идут, пропуски уважительные):",
-                "Excused days (lessons held, absences excused):",
-            ),
-            |k| *k == HolidayKind::Excused,
-        ),
-        (
-            crate::i18n::pick(
-                "Рабочие дни школы по расписанию другого дня:",
-                "School's worked days with another day's timetable:",
-            ),
-            |k| matches!(k, HolidayKind::Workday(_)),
-        ),
-    ];
-    for (title, kind) in sections {
-        let list: Vec<&Holiday> = cal
-            .holidays
-            .iter()
-            .filter(|h| kind(&h.kind) && concerns(h))
-            .collect();
-        if list.is_empty() {
-            continue;
-        }
-        say!("{title}");
-        for h in list {
-            let whom = match (class_of(h), h.kind) {
-                (Some(c), _) => c,
-                (None, HolidayKind::Workday(w)) => {
-                    tr!("по расписанию: {}", "timetable of: {}", weekday_name(w))
-                }
-                (None, _) if (h.grade_min, h.grade_max) == (1, 11) => {
-                    tr!("вся школа", "the whole school")
-                }
-                (None, _) if h.grade_min == h.grade_max => {
-                    tr!("{} параллель", "grade {}", h.grade_min)
-                }
-                (None, _) => tr!("параллели {}–{}", "grades {}–{}", h.grade_min, h.grade_max),
-            };
-            say!(
-                "  № {:<3} {:<23} {} ({})",
-                h.id,
-                dates(h.start, h.end),
-                shown(&h.name),
-                whom
-            );
-        }
-    }
-    let production = ProductionCalendar::builtin();
-    let estimate = |d: &NaiveDate| {
-        if production.known(d.year()) {
-            String::new()
-        } else {
-            tr!(" — оценка", " — estimate")
-        }
-    };
-    say!(
-        "{}",
-        tr!(
-            "Нерабочие дни страны (производственный календарь):",
-            "The country's days off (production calendar):"
-        )
-    );
-    for (d, name) in &cal.days_off {
-        say!("  {}  {}{}", d.format("%d.%m.%Y"), shown(name), estimate(d));
-    }
-    if !cal.worked.is_empty() {
-        say!(
-            "{}",
-            tr!(
-                "Рабочие выходные дни страны:",
-                "The country's worked weekend days:"
-            )
-        );
-        for (d, w) in &cal.worked {
-            say!(
-                "  {}  {}{}",
-                d.format("%d.%m.%Y"),
-                tr!("по расписанию: {}", "timetable of: {}", weekday_name(*w)),
-                estimate(d)
-            );
-        }
+    for line in crate::report::calendar::calendar_lines(store, only).map_err(refusal)? {
+        say!("{line}");
     }
     Ok(())
 }

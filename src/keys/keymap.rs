@@ -48,6 +48,8 @@ pub enum Mode {
     Users,
     /// The year close's preview.
     YearClose,
+    /// The year's calendar.
+    Calendar,
     /// The classes of the year.
     Classes,
     /// The school's work types.
@@ -79,7 +81,7 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 27] = [
+    pub const ALL: [Mode; 28] = [
         Mode::Global,
         Mode::Login,
         Mode::Today,
@@ -93,6 +95,7 @@ impl Mode {
         Mode::Audit,
         Mode::Users,
         Mode::YearClose,
+        Mode::Calendar,
         Mode::Classes,
         Mode::WorkTypes,
         Mode::Import,
@@ -125,6 +128,7 @@ impl Mode {
             Mode::Audit => "audit",
             Mode::Users => "users",
             Mode::YearClose => "year_close",
+            Mode::Calendar => "calendar",
             Mode::Classes => "classes",
             Mode::WorkTypes => "work_types",
             Mode::Import => "import",

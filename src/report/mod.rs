@@ -7,6 +7,7 @@
 //! query from its flags, the screens from a form.
 
 pub mod absences;
+pub mod calendar;
 pub mod tables;
 pub mod year_close;
 

@@ -38,6 +38,8 @@ pub enum Screen {
     Audit(Box<AuditState>),
     Users(UsersState),
     YearClose(YearCloseState),
+    /// The year's calendar.
+    Calendar(Box<super::admin::calendar::CalendarState>),
     Classes(ClassesState),
     WorkTypes(WorkTypesState),
     Import(Box<super::import::ImportState>),
@@ -169,6 +171,7 @@ impl App {
             Screen::Audit(_) => Mode::Audit,
             Screen::Users(_) => Mode::Users,
             Screen::YearClose(_) => Mode::YearClose,
+            Screen::Calendar(_) => Mode::Calendar,
             Screen::Classes(_) => Mode::Classes,
             Screen::WorkTypes(_) => Mode::WorkTypes,
             Screen::Import(_) => Mode::Import,
@@ -391,6 +394,7 @@ impl App {
             | Screen::Audit(_)
             | Screen::Users(_)
             | Screen::YearClose(_)
+            | Screen::Calendar(_)
             | Screen::Classes(_)
             | Screen::Class(_)
             | Screen::WorkTypes(_) => self.admin_action(action),

@@ -63,6 +63,7 @@ pub fn render(app: &App, f: &mut Frame) {
         Screen::Audit(a) => super::admin::audit::render_audit(a, theme, f, body),
         Screen::Users(u) => super::admin::users::render_users(u, theme, f, body),
         Screen::YearClose(y) => super::admin::year_close::render_year_close(y, theme, f, body),
+        Screen::Calendar(c) => super::admin::calendar::render_calendar(c, theme, f, body),
         Screen::Classes(c) => super::admin::classes::render_classes(c, theme, f, body),
         Screen::WorkTypes(w) => super::admin::work_types::render_work_types(w, theme, f, body),
         Screen::Import(i) => super::import::render(i, theme, f, body),

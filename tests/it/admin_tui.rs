@@ -146,6 +146,7 @@ fn a_teaching_deputy_reaches_the_audit_from_today_but_not_accounts() {
             zhurnal::tui::admin::Tool::Audit,
             zhurnal::tui::admin::Tool::Reports,
             zhurnal::tui::admin::Tool::WorkTypes,
+            zhurnal::tui::admin::Tool::Calendar,
             zhurnal::tui::admin::Tool::Substitutions,
             zhurnal::tui::admin::Tool::Messages,
         ]
@@ -616,4 +617,25 @@ fn the_administrator_asks_for_new_classes_and_an_enrolment_date_on_screen() {
         )
         .expect("enrolled");
     assert_eq!(start, "2026-01-12");
+}
+
+#[test]
+fn the_calendar_screen_shows_the_year_and_the_countrys_days_off() {
+    let j = TestJournal::demo();
+    let mut app = app(j.db(), "2025-12-15");
+    login(&mut app, "deputy", "demo");
+    key(&mut app, KeyCode::F(10));
+    choose_tool(&mut app, zhurnal::tui::admin::Tool::Calendar);
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&app);
+    assert!(s.contains("Учебные периоды"), "{s}");
+    insta::assert_snapshot!("calendar_screen", s);
+    // The country's days off are further down.
+    for _ in 0..3 {
+        key(&mut app, KeyCode::PageDown);
+    }
+    let s = screen(&app);
+    assert!(s.contains("09.03.2026"), "{s}");
+    key(&mut app, KeyCode::Esc);
+    assert!(matches!(app.screen, Screen::Menu(_)), "{}", screen(&app));
 }

@@ -97,7 +97,12 @@ const WAYS: &[Way] = &[
     },
     Way {
         login: "admin",
-        steps: &[(6, Action::Confirm, Mode::Menu)],
+        steps: &[(5, Action::Confirm, Mode::Menu)],
+        mode: Mode::Calendar,
+    },
+    Way {
+        login: "admin",
+        steps: &[(7, Action::Confirm, Mode::Menu)],
         mode: Mode::YearClose,
     },
     Way {

@@ -18,6 +18,7 @@ use crate::tui::overlay::form::{Field, FormPurpose, FormState};
 use crate::tui::widgets::list::{ListCursor, list_lines};
 
 pub mod audit;
+pub mod calendar;
 pub mod class;
 pub mod classes;
 pub mod users;
@@ -36,6 +37,7 @@ pub enum Tool {
     Substitutions,
     Import,
     YearClose,
+    Calendar,
 }
 
 impl Tool {
@@ -55,6 +57,10 @@ impl Tool {
                 "Import files (staff, students, timetable …)",
             ),
             Tool::YearClose => pick("Закрытие учебного года", "Closing the school year"),
+            Tool::Calendar => pick(
+                "Календарь: четверти, каникулы, карантины, праздники",
+                "Calendar: periods, breaks, quarantines, public holidays",
+            ),
             Tool::Messages => pick("Сообщения и объявления", "Messages and announcements"),
         }
     }
@@ -72,6 +78,7 @@ impl Tool {
         }
         if actor.has(Role::Admin) || actor.has(Role::Deputy) {
             t.push(Tool::WorkTypes);
+            t.push(Tool::Calendar);
         }
         if actor.has(Role::Deputy) || actor.has(Role::Director) {
             t.push(Tool::Substitutions);

@@ -32,6 +32,7 @@ impl App {
             Screen::Audit(s) => s.on(action, &mut ctx),
             Screen::Users(s) => s.on(action, &mut ctx),
             Screen::YearClose(s) => s.on(action, &mut ctx),
+            Screen::Calendar(s) => s.on(action, &mut ctx),
             Screen::Classes(s) => s.on(action, &mut ctx),
             Screen::Class(s) => s.on(action, &mut ctx),
             Screen::WorkTypes(s) => s.on(action, &mut ctx),
@@ -83,6 +84,8 @@ impl App {
                 .map(Screen::Users)
                 .map_err(|e| e.to_string()),
             Tool::YearClose => YearCloseState::load(&self.store, true).map(Screen::YearClose),
+            Tool::Calendar => crate::tui::admin::calendar::CalendarState::load(&self.store)
+                .map(|c| Screen::Calendar(Box::new(c))),
             Tool::Messages => {
                 self.open_messages(crate::tui::messages::Tab::Threads);
                 return;
