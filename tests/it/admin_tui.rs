@@ -639,3 +639,71 @@ fn the_calendar_screen_shows_the_year_and_the_countrys_days_off() {
     key(&mut app, KeyCode::Esc);
     assert!(matches!(app.screen, Screen::Menu(_)), "{}", screen(&app));
 }
+
+#[test]
+fn a_deputy_puts_a_class_in_quarantine_from_the_calendar_screen() {
+    let j = TestJournal::demo();
+    let mut app = app(j.db(), "2025-12-15");
+    login(&mut app, "deputy", "demo");
+    key(&mut app, KeyCode::F(10));
+    choose_tool(&mut app, zhurnal::tui::admin::Tool::Calendar);
+    key(&mut app, KeyCode::Enter);
+    let lessons_of = |from: &str, to: &str| -> i64 {
+        rusqlite::Connection::open(j.db())
+            .expect("open")
+            .query_row(
+                "SELECT count(*) FROM lesson l JOIN course c ON c.id = l.course_id
+                 JOIN class k ON k.id = c.class_id
+                 WHERE k.grade = 7 AND k.letter = 'Б' AND l.date BETWEEN ?1 AND ?2
+                   AND l.cancelled_reason IS NULL",
+                [from, to],
+                |r| r.get(0),
+            )
+            .expect("count")
+    };
+    // Past days hold marks: the screens refuse and say where that is decided.
+    key(&mut app, KeyCode::F(2));
+    typed(&mut app, "7Б");
+    key(&mut app, KeyCode::Enter);
+    clear_field(&mut app);
+    typed(&mut app, "08.12.2025");
+    key(&mut app, KeyCode::Enter);
+    clear_field(&mut app);
+    typed(&mut app, "09.12.2025");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    let s = screen_sized(&app, 120, 30);
+    assert!(s.contains("--drop-entered"), "{s}");
+    assert!(lessons_of("2025-12-08", "2025-12-09") > 0);
+    key(&mut app, KeyCode::Esc);
+    // Days to come: the preview asks, and yes puts the quarantine in place.
+    let before = lessons_of("2025-12-17", "2025-12-18");
+    assert!(before > 0);
+    key(&mut app, KeyCode::F(2));
+    typed(&mut app, "7Б");
+    key(&mut app, KeyCode::Enter);
+    clear_field(&mut app);
+    typed(&mut app, "17.12.2025");
+    key(&mut app, KeyCode::Enter);
+    clear_field(&mut app);
+    typed(&mut app, "18.12.2025");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&app);
+    assert!(s.contains(&format!("уроков уйдёт {before}")), "{s}");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        screen(&app).contains(&format!("уроков отменено {before}")),
+        "{}",
+        screen(&app)
+    );
+    assert_eq!(lessons_of("2025-12-17", "2025-12-18"), 0);
+    assert_eq!(
+        j.count_audit(|r| r.entity == "calendar" && r.actor == "deputy"),
+        1
+    );
+    // The calendar on screen lists it.
+    let s = screen(&app);
+    assert!(s.contains("Карантины:"), "{s}");
+    assert!(s.contains("17.12.2025–18.12.2025   Карантин (7Б)"), "{s}");
+}

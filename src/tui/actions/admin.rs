@@ -2,6 +2,7 @@
 //! asked; the forms of the tools without a screen (import, substitutions) are here.
 
 mod audit;
+mod calendar;
 mod class;
 mod route;
 mod users;
@@ -55,6 +56,7 @@ impl App {
             | FormPurpose::Transfer(_)
             | FormPurpose::ClassTeacher(_) => self.movement(&actor, &form),
             FormPurpose::WorkType(id) => self.save_work_type(&actor, id, &form),
+            FormPurpose::Quarantine => self.preview_quarantine(&actor, &form),
             FormPurpose::Import => self.check_import(&actor, &form),
             FormPurpose::AddLesson(_) | FormPurpose::CancelLesson(_) | FormPurpose::Final(..) => {
                 self.grid_form(&form)

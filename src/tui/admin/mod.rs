@@ -108,7 +108,7 @@ pub enum Open {
 }
 
 /// The yes/no questions the administration's screens ask.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Question {
     /// Give the account a new one-time password.
     ResetPassword(String),
@@ -116,6 +116,8 @@ pub enum Question {
     SetActive(String, bool),
     /// Close the school year.
     CloseYear,
+    /// Make the calendar change its preview showed.
+    Calendar(Box<crate::domain::calendar_edit::CalendarChange>),
 }
 
 /// What an administration's screen asks of the app.

@@ -180,7 +180,7 @@ impl UsersState {
                     Err(e) => Effect::Error(e.to_string()),
                 }
             }
-            Question::CloseYear => Effect::None,
+            Question::CloseYear | Question::Calendar(_) => Effect::None,
         }
     }
 

@@ -70,6 +70,8 @@ pub enum FormPurpose {
     ClassTeacher(ClassId),
     /// A new work type (`None`) or an existing one.
     WorkType(Option<i64>),
+    /// A quarantine for a class, a grade or the school.
+    Quarantine,
     /// Which file to import.
     Import,
     /// An extra lesson for the course.

@@ -53,6 +53,7 @@ impl App {
         let effect = match &mut self.screen {
             Screen::Users(s) => s.answer(question, &mut ctx),
             Screen::YearClose(s) => s.answer(question, &mut ctx),
+            Screen::Calendar(s) => s.answer(question, &mut ctx),
             _ => return,
         };
         self.apply(effect);
