@@ -27,8 +27,23 @@ pub fn journal_table(page: &JournalPage) -> Report {
     );
     columns.push(tr!("Ср.", "Avg."));
     columns.push(tr!("Итог", "Final"));
-    let rows = page
-        .students
+    Report {
+        title: tr!(
+            "Журнал: {}, {} (учитель {})",
+            "Journal: {}, {} (teacher {})",
+            page.course.title(),
+            page.period.name,
+            page.course.teacher.short()
+        ),
+        columns,
+        rows: journal_rows(page),
+    }
+}
+
+/// One row per student in journal order: the name, each lesson's cell, the average
+/// and the final (both empty on a restricted page: only the substituted lessons).
+fn journal_rows(page: &JournalPage) -> Vec<Vec<String>> {
+    page.students
         .iter()
         .map(|s| {
             let mut row = vec![s.name.full()];
@@ -46,18 +61,7 @@ pub fn journal_table(page: &JournalPage) -> Report {
             }
             row
         })
-        .collect();
-    Report {
-        title: tr!(
-            "Журнал: {}, {} (учитель {})",
-            "Journal: {}, {} (teacher {})",
-            page.course.title(),
-            page.period.name,
-            page.course.teacher.short()
-        ),
-        columns,
-        rows,
-    }
+        .collect()
 }
 
 /// A journal page as the CSV export lays it out: the student, one column per lesson
@@ -71,24 +75,9 @@ pub fn journal_csv_table(page: &JournalPage) -> Report {
     );
     columns.push(tr!("Средний балл", "average"));
     columns.push(tr!("Итоговая", "final"));
-    let rows = page
-        .students
-        .iter()
-        .map(|s| {
-            let mut row = vec![s.name.full()];
-            row.extend(page.lessons.iter().map(|l| page.cell_text(l.id, s.id, " ")));
-            row.push(
-                page.average(s.id)
-                    .map(|a| format!("{a:.2}"))
-                    .unwrap_or_default(),
-            );
-            row.push(page.finals.get(&s.id).cloned().unwrap_or_default());
-            row
-        })
-        .collect();
     Report {
         title: String::new(),
         columns,
-        rows,
+        rows: journal_rows(page),
     }
 }

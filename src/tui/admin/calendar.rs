@@ -17,7 +17,7 @@ use crate::tr;
 use crate::tui::overlay::effect::Ctx;
 use crate::tui::overlay::form::{Field, FormPurpose, FormState};
 use crate::tui::text::fit;
-use crate::tui::widgets::list::ListCursor;
+use crate::tui::widgets::list::{ListCursor, page_lines};
 
 /// The year's calendar, scrolled.
 #[derive(Debug, Clone)]
@@ -125,13 +125,6 @@ pub fn render_calendar(s: &CalendarState, theme: &Theme, f: &mut Frame, area: Re
         )),
     ];
     let room = area.height.saturating_sub(2) as usize;
-    let scroll = s.scroll.min(s.lines.len().saturating_sub(room));
-    lines.extend(
-        s.lines
-            .iter()
-            .skip(scroll)
-            .take(room)
-            .map(|l| Line::from(fit(l, width))),
-    );
+    lines.extend(page_lines(&s.lines, s.scroll, room, width));
     f.render_widget(Paragraph::new(lines), area);
 }

@@ -16,7 +16,7 @@ use crate::theme::Theme;
 use crate::tr;
 use crate::tui::overlay::effect::Ctx;
 use crate::tui::text::fit;
-use crate::tui::widgets::list::ListCursor;
+use crate::tui::widgets::list::{ListCursor, page_lines};
 
 /// The year-close preview: what closing would do, before it is done.
 #[derive(Debug, Clone)]
@@ -75,14 +75,7 @@ pub fn render_year_close(s: &YearCloseState, theme: &Theme, f: &mut Frame, area:
         )),
     ];
     let room = area.height.saturating_sub(2) as usize;
-    let scroll = s.scroll.min(s.lines.len().saturating_sub(room));
-    lines.extend(
-        s.lines
-            .iter()
-            .skip(scroll)
-            .take(room)
-            .map(|l| Line::from(fit(l, width))),
-    );
+    lines.extend(page_lines(&s.lines, s.scroll, room, width));
     f.render_widget(Paragraph::new(lines), area);
 }
 

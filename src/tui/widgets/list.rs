@@ -85,6 +85,22 @@ pub fn shown_rows(height: u16) -> usize {
     (height as usize).saturating_sub(3)
 }
 
+/// A page of text lines, `room` of them from `scroll` (kept inside the text), each
+/// fitted to `width`: what a screen of plain text (a preview, the calendar) shows.
+pub fn page_lines(
+    text: &[String],
+    scroll: usize,
+    room: usize,
+    width: usize,
+) -> Vec<ratatui::text::Line<'static>> {
+    let scroll = scroll.min(text.len().saturating_sub(room));
+    text.iter()
+        .skip(scroll)
+        .take(room)
+        .map(|l| ratatui::text::Line::from(crate::tui::text::fit(l, width)))
+        .collect()
+}
+
 /// The rows of `items` that fit in `room` lines, scrolled so that `selected` shows, the
 /// selected one in the cursor's style.
 pub fn list_lines<T>(
