@@ -14,14 +14,14 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::audit::AuditEntry;
-use super::{Detail, Result, Store, StoreError, fmt_date, parse_date};
+use super::{Detail, Result, Store, StoreError, fmt_date};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::calendar::{Holiday, HolidayKind};
 use crate::domain::calendar_edit::{CalendarChange, Changed, changed_days};
 use crate::domain::ids::{ClassId, CourseId, LessonId};
 use crate::domain::policy::{Actor, may_edit_calendar};
 use crate::domain::text::{self, Field};
-use crate::domain::timetable::{Slot, derive_lessons};
+use crate::domain::timetable::derive_lessons;
 use crate::tr;
 
 /// A lesson a calendar change takes away or brings.
@@ -200,7 +200,7 @@ impl Store {
             if opened.is_empty() {
                 continue;
             }
-            let slots = self.course_slots(c.id)?;
+            let slots = crate::store::courses::course_slots(&self.conn, c.id)?;
             let wanted = derive_lessons(
                 &slots,
                 &changed.calendar,
@@ -347,23 +347,6 @@ impl Store {
                     id: r.get(0)?,
                     class_id: r.get(1)?,
                     grade: r.get(2)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
-    }
-
-    fn course_slots(&self, course_id: CourseId) -> Result<Vec<Slot>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT weekday, lesson_no, valid_from, valid_to FROM timetable WHERE course_id = ?1",
-        )?;
-        let rows = st
-            .query_map([course_id], |r| {
-                Ok(Slot {
-                    weekday: r.get(0)?,
-                    lesson_no: r.get(1)?,
-                    valid_from: parse_date(&r.get::<_, String>(2)?)?,
-                    valid_to: parse_date(&r.get::<_, String>(3)?)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;

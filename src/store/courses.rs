@@ -8,6 +8,7 @@ use super::{Detail, Result, Store, StoreError, fmt_date, parse_date};
 use crate::domain::class_name::ClassName;
 use crate::domain::ids::{ClassId, CourseId, LessonId, StaffId};
 use crate::domain::names::FullName;
+use crate::domain::timetable::Slot;
 use crate::i18n::pick;
 use crate::tr;
 
@@ -243,4 +244,22 @@ pub(crate) fn course_title(class: &ClassName, subject: &str, group: Option<&str>
         Some(g) => format!("{class} {subject} ({} {g})", pick("гр.", "gr.")),
         None => format!("{class} {subject}"),
     }
+}
+
+/// A course's timetable slots, on a connection or inside a transaction.
+pub(crate) fn course_slots(conn: &rusqlite::Connection, course_id: CourseId) -> Result<Vec<Slot>> {
+    let mut st = conn.prepare_cached(
+        "SELECT weekday, lesson_no, valid_from, valid_to FROM timetable WHERE course_id = ?1",
+    )?;
+    let rows = st
+        .query_map([course_id], |r| {
+            Ok(Slot {
+                weekday: r.get(0)?,
+                lesson_no: r.get(1)?,
+                valid_from: parse_date(&r.get::<_, String>(2)?)?,
+                valid_to: parse_date(&r.get::<_, String>(3)?)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }

@@ -27,8 +27,12 @@ impl Store {
 
     /// The period holding `date`, if any.
     fn period_on(&self, date: NaiveDate) -> Result<Option<Period>> {
+        // Every entry asks this: the periods alone, not the whole calendar.
         let year = self.current_year()?;
-        Ok(self.calendar(year.id)?.period_of(date).cloned())
+        Ok(self
+            .periods(year.id)?
+            .into_iter()
+            .find(|p| (p.start..=p.end).contains(&date)))
     }
 
     /// Refuses a change to a mark or final of a closed period.

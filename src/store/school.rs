@@ -182,7 +182,9 @@ impl Store {
             })
     }
 
-    pub fn calendar(&self, year_id: i64) -> Result<Calendar> {
+    /// The year's study periods, in order: all a question about periods needs (the
+    /// whole calendar, with the country's days, is [`Store::calendar`]).
+    pub fn periods(&self, year_id: i64) -> Result<Vec<Period>> {
         let mut st = self.conn.prepare_cached(
             "SELECT id, num, name, start_date, end_date FROM period WHERE year_id = ?1 ORDER BY num",
         )?;
@@ -197,6 +199,11 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(periods)
+    }
+
+    pub fn calendar(&self, year_id: i64) -> Result<Calendar> {
+        let periods = self.periods(year_id)?;
         let mut st = self.conn.prepare_cached(
             "SELECT id, name, start_date, end_date, grade_min, grade_max, kind, class_id, weekday
              FROM holiday WHERE year_id = ?1 ORDER BY start_date, id",

@@ -11,7 +11,7 @@ use crate::domain::calendar::Calendar;
 use crate::domain::class_name::ClassName;
 use crate::domain::ids::{ClassId, CourseId, StaffId};
 use crate::domain::policy::Actor;
-use crate::domain::timetable::{Clash, Placed, Slot, derive_lessons, find_clashes};
+use crate::domain::timetable::{Clash, Placed, derive_lessons, find_clashes};
 use crate::import::compare::{TimetableEntry, match_timetable, merge_contiguous};
 use crate::import::outcome::{Applied, RowStatus};
 use crate::import::records::TimetableRow;
@@ -328,19 +328,7 @@ fn sync_lessons(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<()> {
-    let mut st = tx.prepare_cached(
-        "SELECT weekday, lesson_no, valid_from, valid_to FROM timetable WHERE course_id = ?1",
-    )?;
-    let slots = st
-        .query_map([course_id], |r| {
-            Ok(Slot {
-                weekday: r.get(0)?,
-                lesson_no: r.get(1)?,
-                valid_from: parse_date(&r.get::<_, String>(2)?)?,
-                valid_to: parse_date(&r.get::<_, String>(3)?)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let slots = crate::store::courses::course_slots(tx, course_id)?;
     let wanted = derive_lessons(&slots, calendar, grade, Some(class), from, to);
     let mut st = tx.prepare_cached(
         "SELECT id, date, lesson_no,

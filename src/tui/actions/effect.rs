@@ -29,17 +29,24 @@ impl Question for NoQuestion {
 }
 
 impl App {
-    /// A key on a screen that handles its own: the screen handles it, the app does what
-    /// it asks.
-    pub(crate) fn screen_action(&mut self, action: Action) {
-        let mut ctx = Ctx {
+    /// The open screen, and what it may use while it handles a key: the store, the
+    /// user, the rows a list shows, the terminal's size, the theme.
+    pub(crate) fn screen_ctx(&mut self) -> (&mut Screen, Ctx<'_>) {
+        let ctx = Ctx {
             store: &mut self.store,
             actor: self.actor.as_ref(),
             rows: shown_rows(self.size.1),
             size: self.size,
             theme: &self.opts.theme,
         };
-        match &mut self.screen {
+        (&mut self.screen, ctx)
+    }
+
+    /// A key on a screen that handles its own: the screen handles it, the app does what
+    /// it asks.
+    pub(crate) fn screen_action(&mut self, action: Action) {
+        let (screen, mut ctx) = self.screen_ctx();
+        match screen {
             Screen::Gaps(s) => {
                 let effect = s.on(action, &mut ctx);
                 self.apply(effect);

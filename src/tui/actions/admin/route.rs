@@ -11,23 +11,15 @@ use crate::tui::admin::work_types::WorkTypesState;
 use crate::tui::admin::year_close::YearCloseState;
 use crate::tui::admin::{MenuState, Open, Question as AdminQuestion, Tool};
 use crate::tui::app::{App, Screen};
-use crate::tui::overlay::effect::Ctx;
 use crate::tui::overlay::form::FormState;
 use crate::tui::overlay::{Ask, Overlay};
-use crate::tui::widgets::list::shown_rows;
 
 impl App {
     /// A key on one of the administration's screens: the screen handles it, the app does
     /// what it asks.
     pub(crate) fn admin_action(&mut self, action: Action) {
-        let mut ctx = Ctx {
-            store: &mut self.store,
-            actor: self.actor.as_ref(),
-            rows: shown_rows(self.size.1),
-            size: self.size,
-            theme: &self.opts.theme,
-        };
-        let effect = match &mut self.screen {
+        let (screen, mut ctx) = self.screen_ctx();
+        let effect = match screen {
             Screen::Menu(s) => s.on(action, &mut ctx),
             Screen::Audit(s) => s.on(action, &mut ctx),
             Screen::Users(s) => s.on(action, &mut ctx),
@@ -43,14 +35,8 @@ impl App {
 
     /// A yes answer to a question an administration's screen asked: back to that screen.
     pub(crate) fn admin_answer(&mut self, question: AdminQuestion) {
-        let mut ctx = Ctx {
-            store: &mut self.store,
-            actor: self.actor.as_ref(),
-            rows: shown_rows(self.size.1),
-            size: self.size,
-            theme: &self.opts.theme,
-        };
-        let effect = match &mut self.screen {
+        let (screen, mut ctx) = self.screen_ctx();
+        let effect = match screen {
             Screen::Users(s) => s.answer(question, &mut ctx),
             Screen::YearClose(s) => s.answer(question, &mut ctx),
             Screen::Calendar(s) => s.answer(question, &mut ctx),

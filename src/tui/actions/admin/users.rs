@@ -5,7 +5,6 @@ use crate::i18n::pick;
 use crate::tr;
 use crate::tui::app::{App, Screen};
 use crate::tui::overlay::Overlay;
-use crate::tui::overlay::effect::Ctx;
 use crate::tui::overlay::form::{Field, FormState};
 
 impl App {
@@ -56,14 +55,8 @@ impl App {
                 otp
             ),
         });
-        let ctx = Ctx {
-            store: &mut self.store,
-            actor: self.actor.as_ref(),
-            rows: 0,
-            size: self.size,
-            theme: &self.opts.theme,
-        };
-        if let Screen::Users(u) = &mut self.screen
+        let (screen, ctx) = self.screen_ctx();
+        if let Screen::Users(u) = screen
             && let Some(e) = u.reload(&ctx)
         {
             self.error(e);

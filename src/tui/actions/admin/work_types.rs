@@ -3,7 +3,6 @@
 use crate::domain::policy::Actor;
 use crate::tr;
 use crate::tui::app::{App, Screen};
-use crate::tui::overlay::effect::Ctx;
 use crate::tui::overlay::form::{Field, FormState};
 
 impl App {
@@ -35,14 +34,8 @@ impl App {
         }
         .map_err(|e| e.to_string())?;
         self.info(tr!("сохранено: {}", "saved: {}", name.trim()));
-        let ctx = Ctx {
-            store: &mut self.store,
-            actor: self.actor.as_ref(),
-            rows: 0,
-            size: self.size,
-            theme: &self.opts.theme,
-        };
-        if let Screen::WorkTypes(w) = &mut self.screen
+        let (screen, ctx) = self.screen_ctx();
+        if let Screen::WorkTypes(w) = screen
             && let Some(e) = w.reload(&ctx)
         {
             self.error(e);
