@@ -6,7 +6,6 @@ use clap::{Subcommand, ValueEnum};
 
 use super::{Context, Outcome};
 use crate::export;
-use crate::tr;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Format {
@@ -50,16 +49,8 @@ pub fn run(ctx: &Context, what: ExportWhat) -> Outcome {
     let mut store = ctx.open()?;
     let actor = ctx.actor(&store)?;
     let course = course.find(&store)?;
-    let year = store.current_year().map_err(|e| e.to_string())?;
-    let cal = store.calendar(year.id).map_err(|e| e.to_string())?;
-    let p = cal.period_by_num(period).ok_or_else(|| {
-        tr!(
-            "нет периода {}: в году периоды 1–{}",
-            "no period {}: the year has periods 1–{}",
-            period,
-            cal.periods.len()
-        )
-    })?;
+    let periods = store.course_periods(course.id).map_err(|e| e.to_string())?;
+    let p = super::period_num(&periods, period)?;
     let page = store
         .journal_page(&actor, course.id, p)
         .map_err(|e| e.to_string())?;

@@ -67,18 +67,14 @@ pub fn final_mark(ctx: &Context, a: FinalArgs) -> Outcome {
         .may_open_course(&actor, &course)
         .map_err(|e| e.to_string())?;
     let year = store.current_year().map_err(|e| e.to_string())?;
-    let cal = store.calendar(year.id).map_err(|e| e.to_string())?;
+    let periods = store.course_periods(course.id).map_err(|e| e.to_string())?;
     let period = match a.period.trim() {
         "year" | "год" => None,
         n => {
             let n: i64 = n
                 .parse()
                 .map_err(|_| tr!("--period: номер или year", "--period: a number or year"))?;
-            Some(
-                cal.period_by_num(n)
-                    .ok_or_else(|| tr!("нет периода {}", "no period {}", n))?
-                    .id,
-            )
+            Some(super::period_num(&periods, n)?.id)
         }
     };
     let value = match a.value.trim() {
@@ -146,13 +142,8 @@ pub fn period(ctx: &Context, a: PeriodArgs) -> Outcome {
     let course = store
         .find_course(class, subject, group.as_deref())
         .map_err(refusal)?;
-    let year = store.current_year().map_err(|e| e.to_string())?;
-    let p = store
-        .calendar(year.id)
-        .map_err(|e| e.to_string())?
-        .period_by_num(num)
-        .cloned()
-        .ok_or_else(|| tr!("нет периода {}", "no period {}", num))?;
+    let periods = store.course_periods(course.id).map_err(|e| e.to_string())?;
+    let p = super::period_num(&periods, num)?.clone();
     match a.what {
         PeriodCommand::Unlock { reason, .. } => {
             store

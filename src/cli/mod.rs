@@ -249,6 +249,21 @@ pub(crate) fn refusal(e: StoreError) -> String {
     format!("{e} ({flag})")
 }
 
+/// A course's period by its number among its grade's periods.
+pub(crate) fn period_num(
+    periods: &[crate::domain::calendar::Period],
+    num: i64,
+) -> Result<&crate::domain::calendar::Period, String> {
+    periods.iter().find(|p| p.num == num).ok_or_else(|| {
+        tr!(
+            "нет периода {}: у этого класса периоды 1–{}",
+            "no period {}: this class has periods 1–{}",
+            num,
+            periods.len()
+        )
+    })
+}
+
 pub fn cli_date(s: &str) -> Result<NaiveDate, String> {
     parse_date(s).ok_or_else(|| {
         tr!(

@@ -51,6 +51,16 @@ struct CalendarSection {
     /// Grades whose week differs from `week_days`.
     #[serde(default)]
     weeks: Vec<GradeWeek>,
+    /// Grades whose year ends before their last period does.
+    #[serde(default)]
+    last_days: Vec<GradeLastDay>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GradeLastDay {
+    grades: Vec<i64>,
+    date: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -189,7 +199,10 @@ pub struct School {
     pub week_days_by_grade: std::collections::BTreeMap<i64, u32>,
     pub final_deadline_days: u32,
     pub start_year: i32,
+    /// The periods of every grade, each with its grades.
     pub periods: Vec<Range>,
+    /// Grades whose year ends early.
+    pub last_days: Vec<crate::domain::calendar::LastDay>,
     pub holidays: Vec<Range>,
     pub bells: Vec<Bell>,
     pub cutoffs: Vec<Cutoff>,
@@ -307,16 +320,6 @@ impl School {
         if periods.is_empty() {
             return Err(err(tr!("нет учебных периодов", "no study periods")));
         }
-        for w in periods.windows(2) {
-            if w[1].start <= w[0].end {
-                return Err(err(tr!(
-                    "«{}» начинается до конца «{}»",
-                    "«{}» starts before «{}» ends",
-                    w[1].name,
-                    w[0].name
-                )));
-            }
-        }
         let kind = raw.calendar.period_kind.as_str();
         let expected = match kind {
             "quarters" => 4,
@@ -330,14 +333,102 @@ impl School {
                 )));
             }
         };
-        if periods.len() != expected {
-            return Err(err(tr!(
-                "period_kind = «{}» требует {} периодов, указано {}",
-                "period_kind = «{}» needs {} periods, found {}",
-                kind,
-                expected,
-                periods.len()
-            )));
+        let last_days = raw
+            .calendar
+            .last_days
+            .iter()
+            .map(|l| {
+                let date = resolve_date(&l.date, start_year).ok_or_else(|| {
+                    err(tr!(
+                        "[[calendar.last_days]]: неверная дата «{}»",
+                        "[[calendar.last_days]]: bad date «{}»",
+                        l.date
+                    ))
+                })?;
+                if l.grades.is_empty() {
+                    return Err(err(tr!(
+                        "[[calendar.last_days]] «{}»: укажите классы (grades)",
+                        "[[calendar.last_days]] «{}»: name the grades (grades)",
+                        l.date
+                    )));
+                }
+                l.grades
+                    .iter()
+                    .map(|g| {
+                        if (1..=11).contains(g) {
+                            Ok(crate::domain::calendar::LastDay {
+                                grade_min: *g,
+                                grade_max: *g,
+                                date,
+                            })
+                        } else {
+                            Err(err(tr!(
+                                "[[calendar.last_days]]: класса {} нет (1–11)",
+                                "[[calendar.last_days]]: there is no grade {} (1–11)",
+                                g
+                            )))
+                        }
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .collect::<Result<Vec<_>, _>>()?
+            .concat();
+        // Each grade's periods: in order, not overlapping, of a known kind; periods
+        // written without `grades` are of `period_kind`.
+        for grade in 1..=11 {
+            let mine: Vec<&Range> = periods
+                .iter()
+                .filter(|p| (p.grade_min..=p.grade_max).contains(&grade))
+                .collect();
+            if mine.is_empty() {
+                return Err(err(tr!(
+                    "у {}-х классов нет учебных периодов",
+                    "grade {} has no study periods",
+                    grade
+                )));
+            }
+            for w in mine.windows(2) {
+                if w[1].start <= w[0].end {
+                    return Err(err(tr!(
+                        "«{}» начинается до конца «{}»",
+                        "«{}» starts before «{}» ends",
+                        w[1].name,
+                        w[0].name
+                    )));
+                }
+            }
+            let unscoped = mine.iter().all(|p| (p.grade_min, p.grade_max) == (1, 11));
+            if unscoped && mine.len() != expected {
+                return Err(err(tr!(
+                    "period_kind = «{}» требует {} периодов, указано {}",
+                    "period_kind = «{}» needs {} periods, found {}",
+                    kind,
+                    expected,
+                    mine.len()
+                )));
+            }
+            if !(2..=4).contains(&mine.len()) {
+                return Err(err(tr!(
+                    "у {}-х классов {} периодов: бывают четверти (4), триместры (3) или полугодия (2)",
+                    "grade {} has {} periods: quarters (4), trimesters (3) or halves (2)",
+                    grade,
+                    mine.len()
+                )));
+            }
+            if let Some(l) = last_days.iter().find(|l| l.grade_min == grade) {
+                let (first, last) = (mine[0], mine[mine.len() - 1]);
+                if l.date < last.start || l.date > last.end || l.date < first.start {
+                    return Err(err(tr!(
+                        "последний день {}-х классов {} не в их последнем периоде «{}» ({}–{})",
+                        "grade {}'s last day {} is not inside its last period «{}» ({}–{})",
+                        grade,
+                        l.date.format("%d.%m.%Y"),
+                        last.name,
+                        last.start.format("%d.%m.%Y"),
+                        last.end.format("%d.%m.%Y")
+                    )));
+                }
+            }
         }
         if !(5..=6).contains(&raw.calendar.week_days)
             || raw
@@ -485,6 +576,7 @@ impl School {
             final_deadline_days: raw.calendar.final_deadline_days,
             start_year,
             periods,
+            last_days,
             holidays,
             bells: raw.bells,
             cutoffs: raw.marks.cutoffs,

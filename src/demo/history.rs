@@ -149,7 +149,10 @@ pub fn fill(store: &mut Store, school: &School, opts: &DemoOptions) -> Result<()
                 taken.as_deref(),
             )?;
 
-            let period = calendar.period_of(lesson.date).map(|p| p.num).unwrap_or(0);
+            let period = calendar
+                .period_on(lesson.date, grade)
+                .map(|p| p.num)
+                .unwrap_or(0);
             for s in &cd.students {
                 let Some(history) = histories.get(&s.id) else {
                     continue;
@@ -209,7 +212,7 @@ pub fn fill(store: &mut Store, school: &School, opts: &DemoOptions) -> Result<()
     let deadline = u64::from(school.final_deadline_days);
     for cd in courses.iter().filter(|c| c.course.class.grade > 1) {
         let mut period_finals: HashMap<StudentId, Vec<(MarkValue, f64)>> = HashMap::new();
-        for p in &calendar.periods {
+        for p in &calendar.periods_of(cd.course.class.grade) {
             // Finals are due by the deadline, which may fall after the last lesson day.
             if add_days(p.end, deadline) > opts.until {
                 continue;
@@ -247,9 +250,13 @@ pub fn fill(store: &mut Store, school: &School, opts: &DemoOptions) -> Result<()
                 )?;
             }
         }
-        if add_days(year.end, deadline) <= opts.until {
+        // The grade's year may end early (the 9th and 11th before their exams).
+        let year_end = calendar
+            .last_day_of(cd.course.class.grade)
+            .unwrap_or(year.end);
+        if add_days(year_end, deadline) <= opts.until {
             let at = fmt_time(
-                add_days(year.end, 2)
+                add_days(year_end, 2)
                     .and_hms_opt(12, 0, 0)
                     .unwrap_or_default(),
             );
@@ -259,7 +266,7 @@ pub fn fill(store: &mut Store, school: &School, opts: &DemoOptions) -> Result<()
                 let Some(h) = histories.get(&s.id) else {
                     continue;
                 };
-                if class_on(h, year.end) != Some(cd.course.class_id) {
+                if class_on(h, year_end) != Some(cd.course.class_id) {
                     continue;
                 }
                 let value = match period_finals.get(&s.id).and_then(|m| weighted_average(m)) {

@@ -18,6 +18,68 @@ pub struct Period {
     pub name: String,
     pub start: NaiveDate,
     pub end: NaiveDate,
+    /// The grades that study in this period: quarters for 1–9 and halves for 10–11
+    /// are two sets of periods in one year.
+    pub grade_min: i64,
+    pub grade_max: i64,
+}
+
+impl Period {
+    /// The period is one of this grade's.
+    pub fn covers_grade(&self, grade: i64) -> bool {
+        (self.grade_min..=self.grade_max).contains(&grade)
+    }
+
+    /// The grades as a school writes them: «1–9», «10–11», «9»; empty for every grade.
+    pub fn grades_text(&self) -> String {
+        grades_text(self.grade_min, self.grade_max)
+    }
+}
+
+/// Grades as a school writes them: «1–9», «9»; empty for all of 1–11.
+pub fn grades_text(min: i64, max: i64) -> String {
+    match (min, max) {
+        (1, 11) => String::new(),
+        (a, b) if a == b => a.to_string(),
+        (a, b) => format!("{a}–{b}"),
+    }
+}
+
+/// An earlier last day of the year for some grades: the 9th and 11th finish before
+/// their state exams, the 1st often a few days before the rest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LastDay {
+    pub grade_min: i64,
+    pub grade_max: i64,
+    pub date: NaiveDate,
+}
+
+/// The grade's periods, in order and numbered from 1, out of a year's periods of every
+/// grade: the last one ends on the grade's earlier last day when it has one (a period
+/// that would begin after it is left out).
+pub fn grade_periods(periods: &[Period], last_days: &[LastDay], grade: i64) -> Vec<Period> {
+    let last = last_days
+        .iter()
+        .filter(|l| (l.grade_min..=l.grade_max).contains(&grade))
+        .map(|l| l.date)
+        .min();
+    let mut out: Vec<Period> = periods
+        .iter()
+        .filter(|p| p.covers_grade(grade))
+        .filter(|p| last.is_none_or(|l| p.start <= l))
+        .cloned()
+        .map(|mut p| {
+            if let Some(l) = last {
+                p.end = p.end.min(l);
+            }
+            p
+        })
+        .collect();
+    out.sort_by_key(|p| (p.start, p.num));
+    for (i, p) in out.iter_mut().enumerate() {
+        p.num = i as i64 + 1;
+    }
+    out
 }
 
 /// What a calendar entry of the school is.
@@ -136,7 +198,11 @@ impl Holiday {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Calendar {
+    /// The periods of every grade (each period says its grades; see
+    /// [`Calendar::periods_of`] for one grade's).
     pub periods: Vec<Period>,
+    /// Grades whose year ends earlier than their last period.
+    pub last_days: Vec<LastDay>,
     /// The school's own breaks and days off, by grade.
     pub holidays: Vec<Holiday>,
     /// The country's days off inside the year (public holidays, days moved by the law
@@ -158,6 +224,7 @@ impl Calendar {
     pub fn new(periods: Vec<Period>, holidays: Vec<Holiday>) -> Calendar {
         Calendar {
             periods,
+            last_days: Vec::new(),
             holidays,
             days_off: BTreeMap::new(),
             worked: BTreeMap::new(),
@@ -202,6 +269,12 @@ impl Calendar {
             };
             self.worked.insert(d, follows);
         }
+        self
+    }
+
+    /// The same year with some grades' earlier last days.
+    pub fn with_last_days(mut self, last_days: Vec<LastDay>) -> Calendar {
+        self.last_days = last_days;
         self
     }
 
@@ -261,14 +334,61 @@ impl Calendar {
         }
     }
 
-    pub fn period_of(&self, date: NaiveDate) -> Option<&Period> {
-        self.periods
-            .iter()
-            .find(|p| (p.start..=p.end).contains(&date))
+    /// The grade's periods in order, the last ending on the grade's last day.
+    pub fn periods_of(&self, grade: i64) -> Vec<Period> {
+        grade_periods(&self.periods, &self.last_days, grade)
     }
 
-    pub fn period_by_num(&self, num: i64) -> Option<&Period> {
-        self.periods.iter().find(|p| p.num == num)
+    /// The grade's period holding the date.
+    pub fn period_on(&self, date: NaiveDate, grade: i64) -> Option<Period> {
+        self.in_period(date, grade).then(|| {
+            self.periods_of(grade)
+                .into_iter()
+                .find(|p| (p.start..=p.end).contains(&date))
+        })?
+    }
+
+    /// The date is inside one of the grade's periods (asked for every day of a year:
+    /// nothing is copied).
+    pub fn in_period(&self, date: NaiveDate, grade: i64) -> bool {
+        let ended = self
+            .last_days
+            .iter()
+            .any(|l| (l.grade_min..=l.grade_max).contains(&grade) && date > l.date);
+        !ended
+            && self
+                .periods
+                .iter()
+                .any(|p| p.covers_grade(grade) && (p.start..=p.end).contains(&date))
+    }
+
+    /// The grade's period of this number.
+    pub fn period_by_num(&self, num: i64, grade: i64) -> Option<Period> {
+        self.periods_of(grade).into_iter().find(|p| p.num == num)
+    }
+
+    /// The grade's period a screen opens on: the one holding `today`, else the last
+    /// one that has begun, else the first.
+    pub fn current_period(&self, today: NaiveDate, grade: i64) -> Option<Period> {
+        current_period(&self.periods_of(grade), today)
+    }
+
+    /// The year's sets of periods, one for each range of grades that shares them
+    /// (quarters for 1–9, halves for 10–11), each set's first grade with its grades.
+    pub fn period_sets(&self) -> Vec<(i64, i64)> {
+        let mut sets: Vec<(i64, i64)> = self
+            .periods
+            .iter()
+            .map(|p| (p.grade_min, p.grade_max))
+            .collect();
+        sets.sort();
+        sets.dedup();
+        sets
+    }
+
+    /// The grade's last school day.
+    pub fn last_day_of(&self, grade: i64) -> Option<NaiveDate> {
+        self.periods_of(grade).last().map(|p| p.end)
     }
 
     /// The school's break on this date for the grade (entries of one class aside).
@@ -337,7 +457,7 @@ impl Calendar {
             });
         }
         self.timetable_day(date, grade)?;
-        if self.period_of(date).is_none() {
+        if !self.in_period(date, grade) {
             return Err(RuleError::OutsidePeriods(date));
         }
         Ok(())
@@ -381,7 +501,7 @@ impl Calendar {
     /// still counts; the few days of a period's first or last week do not.
     pub fn study_weeks(&self, grade: i64) -> usize {
         let mut days: BTreeMap<chrono::IsoWeek, u32> = BTreeMap::new();
-        for p in &self.periods {
+        for p in &self.periods_of(grade) {
             for d in p.start.iter_days().take_while(|d| *d <= p.end) {
                 if self.check_lesson_date(d, grade).is_ok() {
                     *days.entry(d.iso_week()).or_default() += 1;
@@ -391,6 +511,17 @@ impl Calendar {
         let half = self.week_days_of(grade).div_ceil(2);
         days.values().filter(|n| **n >= half).count()
     }
+}
+
+/// Of a grade's periods in order, the one holding `today`, else the last one that has
+/// begun, else the first.
+pub fn current_period(periods: &[Period], today: NaiveDate) -> Option<Period> {
+    periods
+        .iter()
+        .find(|p| (p.start..=p.end).contains(&today))
+        .or_else(|| periods.iter().rev().find(|p| p.start <= today))
+        .or(periods.first())
+        .cloned()
 }
 
 /// Some grades' weeks as the journal keeps them: `10=6,11=6`.

@@ -224,6 +224,8 @@ mod tests {
                 name: "1".into(),
                 start: date("2025-09-01"),
                 end: date("2025-10-24"),
+                grade_min: 1,
+                grade_max: 11,
             }],
             vec![],
         )

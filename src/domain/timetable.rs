@@ -59,6 +59,8 @@ mod tests {
                 name: "1".into(),
                 start: date("2025-09-01"),
                 end: date("2025-09-30"),
+                grade_min: 1,
+                grade_max: 11,
             }],
             vec![Holiday::new(
                 "День",

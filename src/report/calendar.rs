@@ -49,12 +49,44 @@ pub fn calendar_lines(
     };
     out.push(tr!("Учебный год {}", "School year {}", shown(&year.name)));
     out.push(tr!("Учебные периоды:", "Study periods:"));
-    for p in &cal.periods {
+    // One grade's own periods, or every grade's, each set with its grades.
+    let periods = match only {
+        Some((g, _)) => cal.periods_of(g),
+        None => cal.periods.clone(),
+    };
+    for p in &periods {
+        let grades = match (only, p.grades_text()) {
+            (Some(_), _) => String::new(),
+            (None, g) if g.is_empty() => String::new(),
+            (None, g) => tr!("  ({} кл.)", "  (grades {})", g),
+        };
         out.push(format!(
-            "  {:<16} {}",
+            "  {:<16} {}{grades}",
             shown(&p.name),
             dates(p.start, p.end)
         ));
+    }
+    let last_days: Vec<_> = cal
+        .last_days
+        .iter()
+        .filter(|l| only.is_none_or(|(g, _)| (l.grade_min..=l.grade_max).contains(&g)))
+        .collect();
+    if !last_days.is_empty() {
+        out.push(tr!(
+            "Последний учебный день раньше:",
+            "An earlier last school day:"
+        ));
+        for l in last_days {
+            out.push(format!(
+                "  {}  {}",
+                l.date.format("%d.%m.%Y"),
+                tr!(
+                    "{} кл.",
+                    "grades {}",
+                    crate::domain::calendar::grades_text(l.grade_min, l.grade_max)
+                )
+            ));
+        }
     }
     let sections: [(&str, KindTest); 4] = [
         (

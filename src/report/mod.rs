@@ -188,37 +188,37 @@ pub fn build(
     let need_class = || class_id.ok_or(ReportError::NeedsClass);
     Ok(match query.name {
         ReportName::Quality => {
-            let period = period(store, query.period, today)?;
-            let mut rows = store.quality_report(actor, class_id, &period)?;
+            let periods = periods(store, query.period, today, class_id)?;
+            let mut rows = store.quality_report(actor, class_id, &periods)?;
             rows.retain(|r| subject_ok(&r.subject));
-            quality_table(&rows, &period)
+            quality_table(&rows, &periods)
         }
         ReportName::Accumulation => {
-            let period = period(store, query.period, today)?;
+            let periods = periods(store, query.period, today, class_id)?;
             let min = store.settings()?.min_marks_per_period;
-            let mut rows = store.accumulation_report(actor, class_id, &period, min)?;
+            let mut rows = store.accumulation_report(actor, class_id, &periods, min)?;
             rows.retain(|r| subject_ok(&r.subject) && teacher_ok(r.teacher_id));
-            accumulation_table(&rows, &period, min)
+            accumulation_table(&rows, &periods, min)
         }
         ReportName::Attendance => {
-            let period = period(store, query.period, today)?;
+            let period = class_period(store, query.period, today, need_class()?)?;
             attendance_table(
                 &store.attendance_report(actor, need_class()?, &period)?,
                 &period,
             )
         }
         ReportName::Summary => {
-            let period = period(store, query.period, today)?;
+            let period = class_period(store, query.period, today, need_class()?)?;
             summary_table(
                 &store.summary_report(actor, need_class()?, &period)?,
                 &period,
             )
         }
         ReportName::Fill => {
-            let period = period(store, query.period, today)?;
-            let mut rows = store.fill_report(actor, class_id, &period, today)?;
+            let periods = periods(store, query.period, today, class_id)?;
+            let mut rows = store.fill_report(actor, class_id, &periods, today)?;
             rows.retain(|r| teacher_ok(r.staff_id));
-            fill_table(&rows, &period)
+            fill_table(&rows, &periods)
         }
         ReportName::Fulfilment => {
             let mut rows = store.fulfilment_report(actor, class_id, today)?;
@@ -226,14 +226,17 @@ pub fn build(
             fulfilment_table(&rows, today)
         }
         ReportName::Overview => {
-            let period = period(store, query.period, today)?;
-            overview(store, actor, need_class()?, &period, today)?
+            let class_id = need_class()?;
+            let period = class_period(store, query.period, today, class_id)?;
+            overview(store, actor, class_id, &period, today)?
         }
         ReportName::Activity => {
             let (from, to, name) = match query.period {
                 Some(_) => {
-                    let p = period(store, query.period, today)?;
-                    (p.start, p.end, p.name)
+                    let ps = periods(store, query.period, today, class_id)?;
+                    let from = ps.iter().map(|p| p.start).min().unwrap_or(today);
+                    let to = ps.iter().map(|p| p.end).max().unwrap_or(today);
+                    (from, to, tables::period_names(&ps))
                 }
                 None => {
                     let y = store.current_year()?;
@@ -296,21 +299,63 @@ pub fn render_with(
     })
 }
 
-/// Period `num`, else the period holding today, else the last one that has begun.
-pub fn period(store: &Store, num: Option<i64>, today: NaiveDate) -> Result<Period, ReportError> {
+/// The class's period `num` (of its grade's), else the one holding today, else the last
+/// one that has begun.
+pub fn class_period(
+    store: &Store,
+    num: Option<i64>,
+    today: NaiveDate,
+    class_id: ClassId,
+) -> Result<Period, ReportError> {
+    let mut found = periods(store, num, today, Some(class_id))?;
+    Ok(found.remove(0))
+}
+
+/// The periods a report covers: the class's own (one), or for the whole school one of
+/// each set of grades (quarters for 1–9, halves for 10–11) — period `num` of each grade,
+/// else the one holding today, else the last one begun.
+pub fn periods(
+    store: &Store,
+    num: Option<i64>,
+    today: NaiveDate,
+    class_id: Option<ClassId>,
+) -> Result<Vec<Period>, ReportError> {
     let year = store.current_year()?;
     let cal = store.calendar(year.id)?;
-    let found = match num {
-        Some(n) => cal.period_by_num(n),
-        None => cal
-            .period_of(today)
-            .or_else(|| cal.periods.iter().rev().find(|p| p.start <= today))
-            .or(cal.periods.first()),
+    let pick = |grade: i64| match num {
+        Some(n) => cal.period_by_num(n, grade),
+        None => cal.current_period(today, grade),
     };
-    found.cloned().ok_or(ReportError::NoPeriod {
-        asked: num.unwrap_or(0),
-        count: cal.periods.len(),
-    })
+    let grades: Vec<i64> = match class_id {
+        Some(id) => vec![
+            store
+                .classes()?
+                .into_iter()
+                .find(|c| c.0 == id)
+                .map_or(5, |c| c.1.grade),
+        ],
+        None => (1..=11).collect(),
+    };
+    let mut out: Vec<Period> = Vec::new();
+    for grade in &grades {
+        let Some(p) = pick(*grade) else { continue };
+        match out.iter_mut().find(|o| o.id == p.id) {
+            // One period, two last days (the 9th's ends early): the report spans both.
+            Some(o) => o.end = o.end.max(p.end),
+            None => out.push(p),
+        }
+    }
+    if out.is_empty() {
+        return Err(ReportError::NoPeriod {
+            asked: num.unwrap_or(0),
+            count: grades
+                .iter()
+                .map(|g| cal.periods_of(*g).len())
+                .max()
+                .unwrap_or(0),
+        });
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -48,10 +48,30 @@ pub fn fulfilment_table(rows: &[PlanReport], today: NaiveDate) -> Report {
     }
 }
 
+/// The periods a report covers, as its title names them: «2 четверть», or for the
+/// whole school «2 четверть (1–9), 1 полугодие (10–11)».
+pub fn period_names(periods: &[Period]) -> String {
+    match periods {
+        [one] => one.name.clone(),
+        many => many
+            .iter()
+            .map(|p| match p.grades_text() {
+                g if g.is_empty() => p.name.clone(),
+                g => format!("{} ({g})", p.name),
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
 /// The fill report as a table.
-pub fn fill_table(rows: &[FillRow], period: &Period) -> Report {
+pub fn fill_table(rows: &[FillRow], periods: &[Period]) -> Report {
     Report {
-        title: tr!("Заполнение журнала: {}", "Journal fill: {}", period.name),
+        title: tr!(
+            "Заполнение журнала: {}",
+            "Journal fill: {}",
+            period_names(periods)
+        ),
         columns: vec![
             tr!("Учитель", "Teacher"),
             tr!("Уроков", "Lessons"),
@@ -122,7 +142,7 @@ pub fn activity_table(rows: &[ActivityRow], title_range: &str) -> Report {
 }
 
 /// The quality report as a table.
-pub fn quality_table(rows: &[QualityRow], period: &Period) -> Report {
+pub fn quality_table(rows: &[QualityRow], periods: &[Period]) -> Report {
     let columns = [
         tr!("Класс", "Class"),
         tr!("Предмет", "Subject"),
@@ -141,7 +161,7 @@ pub fn quality_table(rows: &[QualityRow], period: &Period) -> Report {
         title: tr!(
             "Успеваемость и качество знаний: {}",
             "Performance and quality of knowledge: {}",
-            period.name
+            period_names(periods)
         ),
         columns: columns.to_vec(),
         rows: rows
@@ -168,12 +188,12 @@ pub fn quality_table(rows: &[QualityRow], period: &Period) -> Report {
 }
 
 /// The accumulation report as a table.
-pub fn accumulation_table(rows: &[ShortRow], period: &Period, min_marks: i64) -> Report {
+pub fn accumulation_table(rows: &[ShortRow], periods: &[Period], min_marks: i64) -> Report {
     Report {
         title: tr!(
             "Накопляемость отметок: {}, меньше {} отметок",
             "Marks accumulation: {}, fewer than {} marks",
-            period.name,
+            period_names(periods),
             min_marks
         ),
         columns: vec![

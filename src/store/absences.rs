@@ -70,16 +70,16 @@ impl Store {
         let saturday = monday + Days::new(5);
         let year = self.current_year()?;
         let cal = self.calendar(year.id)?;
-        let (pstart, pend) = cal
-            .period_of(monday)
-            .or_else(|| cal.periods.iter().rev().find(|p| p.start <= monday))
-            .map(|p| (p.start, p.end))
-            .unwrap_or((monday, saturday));
         let name = self
             .classes()?
             .into_iter()
             .find(|c| c.0 == class_id)
             .map(|c| c.1);
+        let grade = name.as_ref().map_or(5, |n| n.grade);
+        let (pstart, pend) = cal
+            .current_period(monday, grade)
+            .map(|p| (p.start, p.end))
+            .unwrap_or((monday, saturday));
         let class = name.as_ref().map(|n| n.to_string()).unwrap_or_default();
         // The class's school days: no Saturday in a five-day week but a worked one.
         let days = cal.week_of(monday, name.map_or(5, |n| n.grade));

@@ -113,8 +113,13 @@ impl Store {
                 ),
             ),
             (
-                "SELECT count(*) FROM lesson l WHERE NOT EXISTS (SELECT 1 FROM period p
-                   WHERE l.date BETWEEN p.start_date AND p.end_date)",
+                "SELECT count(*) FROM lesson l JOIN course c ON c.id = l.course_id
+                 JOIN class k ON k.id = c.class_id
+                 WHERE NOT EXISTS (SELECT 1 FROM period p WHERE p.year_id = k.year_id
+                   AND k.grade BETWEEN p.grade_min AND p.grade_max
+                   AND l.date BETWEEN p.start_date AND p.end_date
+                   AND NOT EXISTS (SELECT 1 FROM last_day d WHERE d.year_id = k.year_id
+                     AND k.grade BETWEEN d.grade_min AND d.grade_max AND l.date > d.day))",
                 tr!("уроки вне учебных периодов", "lessons outside study periods"),
             ),
             (

@@ -47,6 +47,8 @@ pub struct DiarySubject {
 pub struct Diary {
     pub student: FullName,
     pub class: String,
+    /// The class's grade, whose periods the diary shows (5 when the student has no class).
+    pub grade: i64,
     pub monday: NaiveDate,
     /// The grade's school days of the week (Saturday only in a six-day week or when
     /// worked), each with its lessons (a day may have none).
@@ -116,7 +118,7 @@ impl Store {
         for (date, lesson) in lessons {
             days.entry(date).or_default().push(lesson);
         }
-        let period = period.cloned().or_else(|| cal.period_of(date).cloned());
+        let period = period.cloned().or_else(|| cal.period_on(date, grade));
         let subjects = match &period {
             Some(p) => self.period_results(student_id, p)?,
             None => Vec::new(),
@@ -124,6 +126,7 @@ impl Store {
         Ok(Diary {
             student,
             class,
+            grade,
             monday,
             days: days.into_iter().collect(),
             period,

@@ -6,12 +6,13 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::audit::{AuditEntry, record};
 use super::marks::{Expect, check_seen};
-use super::{Result, Store};
+use super::{Result, Store, StoreError};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::ids::{CourseId, PeriodId, StudentId};
 use crate::domain::marks::{FinalValue, MarkValue, weighted_average};
 use crate::domain::policy::{Actor, LessonOwner, may_enter_lesson};
 use crate::domain::rules::check_grade_has_marks;
+use crate::tr;
 
 /// Whose final: a student's in a course, for a period or (`None`) for the year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,14 +88,18 @@ impl Store {
         check_grade_has_marks(course.class.grade)?;
         if let Some(pid) = period_id {
             let year = self.current_year()?;
-            if let Some(p) = self
-                .calendar(year.id)?
-                .periods
+            let Some(p) = self
+                .grade_periods(year.id, course.class.grade)?
                 .into_iter()
                 .find(|p| p.id == pid)
-            {
-                self.check_period_open(course_id, &p)?;
-            }
+            else {
+                return Err(StoreError::Invalid(tr!(
+                    "у {}-х классов нет такого периода: итоговая ставится за их собственные периоды",
+                    "grade {} has no such period: finals are set for its own periods",
+                    course.class.grade
+                )));
+            };
+            self.check_period_open(course_id, &p)?;
         }
         let at = self.stamp();
         self.write(|tx| {

@@ -25,14 +25,29 @@ impl Store {
             .is_some())
     }
 
-    /// The period holding `date`, if any.
-    fn period_on(&self, date: NaiveDate) -> Result<Option<Period>> {
+    /// The course's grade.
+    pub(crate) fn course_grade(&self, course_id: CourseId) -> Result<i64> {
+        Ok(self.row(
+            "SELECT k.grade FROM course c JOIN class k ON k.id = c.class_id WHERE c.id = ?1",
+            [course_id],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// The course's period holding `date` (its grade's), if any.
+    fn period_on(&self, course_id: CourseId, date: NaiveDate) -> Result<Option<Period>> {
         // Every entry asks this: the periods alone, not the whole calendar.
         let year = self.current_year()?;
         Ok(self
-            .periods(year.id)?
+            .grade_periods(year.id, self.course_grade(course_id)?)?
             .into_iter()
             .find(|p| (p.start..=p.end).contains(&date)))
+    }
+
+    /// The periods of the course's grade this year.
+    pub fn course_periods(&self, course_id: CourseId) -> Result<Vec<Period>> {
+        let year = self.current_year()?;
+        self.grade_periods(year.id, self.course_grade(course_id)?)
     }
 
     /// Refuses a change to a mark or final of a closed period.
@@ -57,7 +72,7 @@ impl Store {
 
     /// The same check for the lesson date a mark belongs to.
     pub(crate) fn check_date_open(&self, course_id: CourseId, date: NaiveDate) -> Result<()> {
-        match self.period_on(date)? {
+        match self.period_on(course_id, date)? {
             Some(p) => self.check_period_open(course_id, &p),
             None => Ok(()),
         }

@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/010_audit_origin.sql"),
     include_str!("migrations/011_bell_schedules.sql"),
     include_str!("migrations/012_calendar_entries.sql"),
+    include_str!("migrations/013_grade_periods.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -69,11 +69,17 @@ pub struct SummaryRow {
 }
 
 /// The classes a report covers: one, or all of the current year.
-fn class_filter(class_id: Option<ClassId>) -> &'static str {
+fn class_filter(class_id: Option<ClassId>, period: &Period) -> String {
+    // A period is of some grades only (quarters for 1–9, halves for 10–11): the classes
+    // of other grades have periods of their own.
+    let grades = format!(
+        "k.grade BETWEEN {} AND {}",
+        period.grade_min, period.grade_max
+    );
     if class_id.is_some() {
-        "k.id = ?2"
+        format!("k.id = ?2 AND {grades}")
     } else {
-        "?2 IS NULL"
+        format!("?2 IS NULL AND {grades}")
     }
 }
 
@@ -100,31 +106,34 @@ impl Store {
         &self,
         actor: &Actor,
         class_id: Option<ClassId>,
-        period: &Period,
+        periods: &[Period],
     ) -> Result<Vec<QualityRow>> {
         may_read_reports(actor, class_id)?;
-        let sql = format!(
-            "SELECT k.grade, k.letter, s.name, f.value
+        let mut by: BTreeMap<(i64, String, String), QualityCounts> = BTreeMap::new();
+        // One period of each set (quarters for 1–9, halves for 10–11), each of its grades.
+        for period in periods {
+            let sql = format!(
+                "SELECT k.grade, k.letter, s.name, f.value
              FROM final_mark f
              JOIN course c ON c.id = f.course_id
              JOIN class k ON k.id = c.class_id
              JOIN subject s ON s.id = c.subject_id
              WHERE f.period_id = ?1 AND {}",
-            class_filter(class_id)
-        );
-        let mut st = self.conn.prepare_cached(&sql)?;
-        let rows = st.query_map(params![period.id, class_id], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
-        let mut by: BTreeMap<(i64, String, String), QualityCounts> = BTreeMap::new();
-        for row in rows {
-            let (grade, letter, subject, value) = row?;
-            by.entry((grade, letter, subject)).or_default().add(&value);
+                class_filter(class_id, period)
+            );
+            let mut st = self.conn.prepare_cached(&sql)?;
+            let rows = st.query_map(params![period.id, class_id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })?;
+            for row in rows {
+                let (grade, letter, subject, value) = row?;
+                by.entry((grade, letter, subject)).or_default().add(&value);
+            }
         }
         Ok(by
             .into_iter()
@@ -142,12 +151,16 @@ impl Store {
         &self,
         actor: &Actor,
         class_id: Option<ClassId>,
-        period: &Period,
+        periods: &[Period],
         min_marks: i64,
     ) -> Result<Vec<ShortRow>> {
         may_read_reports(actor, class_id)?;
         let year = self.year_id()?;
-        let sql = format!(
+        let mut out = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        // One period of each set (quarters for 1–9, halves for 10–11), each of its grades.
+        for period in periods {
+            let sql = format!(
             "SELECT c.id, k.grade, k.letter, s.name, g.name, st.id, st.last_name, st.first_name, st.patronymic,
                 c.teacher_id, coalesce(mc.n, 0)
              FROM course c
@@ -164,55 +177,54 @@ impl Store {
              WHERE k.year_id = ?1 AND {} AND {ENROLLED}
                AND (c.subgroup_id IS NULL OR EXISTS (SELECT 1 FROM subgroup_member sm
                     WHERE sm.subgroup_id = c.subgroup_id AND sm.student_id = st.id))",
-            class_filter(class_id)
+            class_filter(class_id, period)
         );
-        let mut st = self.conn.prepare_cached(&sql)?;
-        let rows = st.query_map(
-            params![year, class_id, fmt_date(period.end), fmt_date(period.start)],
-            |r| {
-                let group: Option<String> = r.get(4)?;
-                let subject: String = r.get(3)?;
-                let course = match group {
-                    Some(g) => format!(
-                        "{}{} {subject} ({g})",
-                        r.get::<_, i64>(1)?,
-                        r.get::<_, String>(2)?
-                    ),
-                    None => format!(
-                        "{}{} {subject}",
-                        r.get::<_, i64>(1)?,
-                        r.get::<_, String>(2)?
-                    ),
-                };
-                let name = FullName::new(
-                    &r.get::<_, String>(6)?,
-                    &r.get::<_, String>(7)?,
-                    &r.get::<_, String>(8)?,
-                );
-                Ok((
-                    (r.get::<_, i64>(1)?, r.get::<_, String>(2)?, subject.clone()),
-                    ShortRow {
-                        course_id: r.get(0)?,
-                        course,
-                        subject,
-                        teacher_id: r.get(9)?,
-                        student_id: r.get(5)?,
-                        student: name.full(),
-                        marks: r.get(10)?,
-                    },
-                    sort_key(&name),
-                ))
-            },
-        )?;
-        let mut out = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        for row in rows {
-            let (key, short, name_key) = row?;
-            // A student who left and came back is listed once.
-            if short_of_marks(short.marks, min_marks)
-                && seen.insert((short.course_id, short.student_id))
-            {
-                out.push((key, short.course.clone(), name_key, short));
+            let mut st = self.conn.prepare_cached(&sql)?;
+            let rows = st.query_map(
+                params![year, class_id, fmt_date(period.end), fmt_date(period.start)],
+                |r| {
+                    let group: Option<String> = r.get(4)?;
+                    let subject: String = r.get(3)?;
+                    let course = match group {
+                        Some(g) => format!(
+                            "{}{} {subject} ({g})",
+                            r.get::<_, i64>(1)?,
+                            r.get::<_, String>(2)?
+                        ),
+                        None => format!(
+                            "{}{} {subject}",
+                            r.get::<_, i64>(1)?,
+                            r.get::<_, String>(2)?
+                        ),
+                    };
+                    let name = FullName::new(
+                        &r.get::<_, String>(6)?,
+                        &r.get::<_, String>(7)?,
+                        &r.get::<_, String>(8)?,
+                    );
+                    Ok((
+                        (r.get::<_, i64>(1)?, r.get::<_, String>(2)?, subject.clone()),
+                        ShortRow {
+                            course_id: r.get(0)?,
+                            course,
+                            subject,
+                            teacher_id: r.get(9)?,
+                            student_id: r.get(5)?,
+                            student: name.full(),
+                            marks: r.get(10)?,
+                        },
+                        sort_key(&name),
+                    ))
+                },
+            )?;
+            for row in rows {
+                let (key, short, name_key) = row?;
+                // A student who left and came back is listed once.
+                if short_of_marks(short.marks, min_marks)
+                    && seen.insert((short.course_id, short.student_id))
+                {
+                    out.push((key, short.course.clone(), name_key, short));
+                }
             }
         }
         out.sort_by(|a, b| (&a.0, &a.1, &a.2).cmp(&(&b.0, &b.1, &b.2)));
@@ -455,79 +467,82 @@ impl Store {
         &self,
         actor: &Actor,
         class_id: Option<ClassId>,
-        period: &Period,
+        periods: &[Period],
         today: NaiveDate,
     ) -> Result<Vec<FillRow>> {
         may_read_staff_reports(actor)?;
         let year = self.year_id()?;
-        let until = fmt_date(period.end.min(today));
-        let from = fmt_date(period.start);
-        let base = format!(
-            "FROM lesson l
+        let mut rows: BTreeMap<StaffId, FillRow> = BTreeMap::new();
+        // One period of each set (quarters for 1–9, halves for 10–11), each of its grades.
+        for period in periods {
+            let until = fmt_date(period.end.min(today));
+            let from = fmt_date(period.start);
+            let base = format!(
+                "FROM lesson l
              JOIN course c ON c.id = l.course_id
              JOIN class k ON k.id = c.class_id
              WHERE k.year_id = ?1 AND {} AND l.date BETWEEN ?3 AND ?4
                AND l.cancelled_reason IS NULL",
-            class_filter(class_id)
-        );
-        let teacher = "coalesce(l.conducted_by, c.teacher_id)";
-        let mut rows: BTreeMap<StaffId, FillRow> = BTreeMap::new();
-        let mut st = self.conn.prepare_cached(&format!(
+                class_filter(class_id, period)
+            );
+            let teacher = "coalesce(l.conducted_by, c.teacher_id)";
+            let mut st = self.conn.prepare_cached(&format!(
             "SELECT {teacher}, k.grade, l.topic = '', l.homework = '', l.attendance_taken_at IS NULL {base}"
         ))?;
-        let lessons = st.query_map(params![year, class_id, from, until], |r| {
-            Ok((
-                r.get::<_, StaffId>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, bool>(2)?,
-                r.get::<_, bool>(3)?,
-                r.get::<_, bool>(4)?,
-            ))
-        })?;
-        for l in lessons {
-            let (staff, grade, no_topic, no_homework, no_attendance) = l?;
-            let c = &mut fill_entry(&mut rows, staff).counts;
-            c.held += 1;
-            c.no_topic += i64::from(no_topic);
-            c.no_attendance += i64::from(no_attendance);
-            if grade >= 2 {
-                c.homework_expected += 1;
-                c.no_homework += i64::from(no_homework);
+            let lessons = st.query_map(params![year, class_id, from, until], |r| {
+                Ok((
+                    r.get::<_, StaffId>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, bool>(2)?,
+                    r.get::<_, bool>(3)?,
+                    r.get::<_, bool>(4)?,
+                ))
+            })?;
+            for l in lessons {
+                let (staff, grade, no_topic, no_homework, no_attendance) = l?;
+                let c = &mut fill_entry(&mut rows, staff).counts;
+                c.held += 1;
+                c.no_topic += i64::from(no_topic);
+                c.no_attendance += i64::from(no_attendance);
+                if grade >= 2 {
+                    c.homework_expected += 1;
+                    c.no_homework += i64::from(no_homework);
+                }
             }
-        }
-        let mut st = self.conn.prepare_cached(&format!(
+            let mut st = self.conn.prepare_cached(&format!(
             "SELECT {teacher}, l.date, m.created_at FROM mark m JOIN lesson l ON l.id = m.lesson_id
              JOIN course c ON c.id = l.course_id
              JOIN class k ON k.id = c.class_id
              WHERE k.year_id = ?1 AND {} AND l.date BETWEEN ?3 AND ?4
                AND l.cancelled_reason IS NULL",
-            class_filter(class_id)
+            class_filter(class_id, period)
         ))?;
-        let marks = st.query_map(params![year, class_id, from, until], |r| {
-            Ok((
-                r.get::<_, StaffId>(0)?,
-                lag_days(&r.get::<_, String>(1)?, &r.get::<_, String>(2)?)?,
-            ))
-        })?;
-        for m in marks {
-            let (staff, lag) = m?;
-            fill_entry(&mut rows, staff).marks.add(lag);
-        }
-        let mut st = self.conn.prepare_cached(&format!(
+            let marks = st.query_map(params![year, class_id, from, until], |r| {
+                Ok((
+                    r.get::<_, StaffId>(0)?,
+                    lag_days(&r.get::<_, String>(1)?, &r.get::<_, String>(2)?)?,
+                ))
+            })?;
+            for m in marks {
+                let (staff, lag) = m?;
+                fill_entry(&mut rows, staff).marks.add(lag);
+            }
+            let mut st = self.conn.prepare_cached(&format!(
             "SELECT {teacher}, l.date, (SELECT min(coalesce(a.today || substr(a.at, 11), a.at)) FROM audit a
                  WHERE a.lesson_id = l.id AND a.entity = '{topic}') AS first
              {base} AND first IS NOT NULL",
             topic = Entity::Topic.as_str()
         ))?;
-        let topics = st.query_map(params![year, class_id, from, until], |r| {
-            Ok((
-                r.get::<_, StaffId>(0)?,
-                lag_days(&r.get::<_, String>(1)?, &r.get::<_, String>(2)?)?,
-            ))
-        })?;
-        for t in topics {
-            let (staff, lag) = t?;
-            fill_entry(&mut rows, staff).topics.add(lag);
+            let topics = st.query_map(params![year, class_id, from, until], |r| {
+                Ok((
+                    r.get::<_, StaffId>(0)?,
+                    lag_days(&r.get::<_, String>(1)?, &r.get::<_, String>(2)?)?,
+                ))
+            })?;
+            for t in topics {
+                let (staff, lag) = t?;
+                fill_entry(&mut rows, staff).topics.add(lag);
+            }
         }
         let mut names = self
             .conn

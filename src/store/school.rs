@@ -7,7 +7,7 @@ use super::{Result, Store, StoreError, fmt_date, parse_date};
 use crate::config::school::School;
 use crate::domain::attendance::{AttendanceCode, AttendanceCodes};
 use crate::domain::bells::{Bell, Bells, month_day};
-use crate::domain::calendar::{Calendar, Holiday, HolidayKind, Period};
+use crate::domain::calendar::{Calendar, Holiday, HolidayKind, LastDay, Period};
 use crate::domain::calendar::{grade_weeks_text, parse_grade_weeks};
 use crate::domain::marks::{Cutoffs, MarkValue};
 use crate::domain::production::ProductionCalendar;
@@ -84,9 +84,23 @@ impl Store {
             let year_id = tx.last_insert_rowid();
             for (i, p) in school.periods.iter().enumerate() {
                 tx.execute(
-                    "INSERT INTO period (year_id, num, name, start_date, end_date)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![year_id, i as i64 + 1, p.name, fmt_date(p.start), fmt_date(p.end)],
+                    "INSERT INTO period (year_id, num, name, start_date, end_date, grade_min, grade_max)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![
+                        year_id,
+                        i as i64 + 1,
+                        p.name,
+                        fmt_date(p.start),
+                        fmt_date(p.end),
+                        p.grade_min,
+                        p.grade_max
+                    ],
+                )?;
+            }
+            for l in &school.last_days {
+                tx.execute(
+                    "INSERT INTO last_day (year_id, grade_min, grade_max, day) VALUES (?1, ?2, ?3, ?4)",
+                    params![year_id, l.grade_min, l.grade_max, fmt_date(l.date)],
                 )?;
             }
             for h in &school.holidays {
@@ -182,11 +196,13 @@ impl Store {
             })
     }
 
-    /// The year's study periods, in order: all a question about periods needs (the
-    /// whole calendar, with the country's days, is [`Store::calendar`]).
+    /// The year's study periods of every grade, in order: all a question about periods
+    /// needs (the whole calendar, with the country's days, is [`Store::calendar`]; one
+    /// grade's periods are [`Store::grade_periods`]).
     pub fn periods(&self, year_id: i64) -> Result<Vec<Period>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT id, num, name, start_date, end_date FROM period WHERE year_id = ?1 ORDER BY num",
+            "SELECT id, num, name, start_date, end_date, grade_min, grade_max
+             FROM period WHERE year_id = ?1 ORDER BY num",
         )?;
         let periods = st
             .query_map([year_id], |r| {
@@ -196,10 +212,39 @@ impl Store {
                     name: r.get(2)?,
                     start: parse_date(&r.get::<_, String>(3)?)?,
                     end: parse_date(&r.get::<_, String>(4)?)?,
+                    grade_min: r.get(5)?,
+                    grade_max: r.get(6)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(periods)
+    }
+
+    /// The grades whose year ends early, and their last days.
+    pub fn last_days(&self, year_id: i64) -> Result<Vec<LastDay>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT grade_min, grade_max, day FROM last_day WHERE year_id = ?1 ORDER BY day, grade_min",
+        )?;
+        let days = st
+            .query_map([year_id], |r| {
+                Ok(LastDay {
+                    grade_min: r.get(0)?,
+                    grade_max: r.get(1)?,
+                    date: parse_date(&r.get::<_, String>(2)?)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(days)
+    }
+
+    /// One grade's periods of the year, numbered from 1, the last ending on the grade's
+    /// last day.
+    pub fn grade_periods(&self, year_id: i64, grade: i64) -> Result<Vec<Period>> {
+        Ok(crate::domain::calendar::grade_periods(
+            &self.periods(year_id)?,
+            &self.last_days(year_id)?,
+            grade,
+        ))
     }
 
     pub fn calendar(&self, year_id: i64) -> Result<Calendar> {
@@ -232,6 +277,7 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let settings = self.settings()?;
         Ok(Calendar::new(periods, holidays)
+            .with_last_days(self.last_days(year_id)?)
             .with_production(ProductionCalendar::builtin())
             .with_week_days(settings.week_days)
             .with_grade_weeks(settings.week_days_by_grade))

@@ -114,7 +114,7 @@ impl DiaryState {
                 } else {
                     now - 1
                 };
-                let Some(p) = cal.period_by_num(want).cloned() else {
+                let Some(p) = cal.period_by_num(want, self.diary.grade) else {
                     return Effect::Info(
                         pick(
                             "других периодов в этом году нет",

@@ -89,7 +89,11 @@ fn the_store_refuses_a_stale_write_and_names_who_changed_the_cell() {
     let year = one.current_year().expect("year");
     let cal = one.calendar(year.id).expect("calendar");
     let page = one
-        .journal_page(&teacher, course.id, cal.period_of(date).expect("period"))
+        .journal_page(
+            &teacher,
+            course.id,
+            &cal.period_on(date, course.class.grade).expect("period"),
+        )
         .expect("page");
     let student = page.students[0].id;
     let seen = CellSeen::default();

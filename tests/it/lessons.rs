@@ -261,7 +261,7 @@ fn a_substitute_fills_the_substituted_lesson_and_nothing_else() {
     let cal = f.store.calendar(year.id).expect("calendar");
     let page = f
         .store
-        .journal_page(&other, f.algebra, cal.period_by_num(2).expect("q2"))
+        .journal_page(&other, f.algebra, &cal.period_by_num(2, 7).expect("q2"))
         .expect("page");
     assert!(page.restricted);
     assert_eq!(

@@ -39,7 +39,7 @@ fn a_parent_gets_nothing_of_another_child_by_any_path() {
     let course = store.find_course("7Б", "Алгебра", None).expect("course");
     let year = store.current_year().expect("year");
     let cal = store.calendar(year.id).expect("cal");
-    let p2 = cal.period_by_num(2).expect("p2");
+    let p2 = &cal.period_by_num(2, course.class.grade).expect("p2");
 
     // The store itself refuses: the journal page and another child's diary.
     assert!(matches!(
@@ -189,9 +189,8 @@ fn a_student_reads_only_their_own_diary() {
     let p2 = store
         .calendar(year.id)
         .expect("cal")
-        .period_by_num(2)
-        .expect("p2")
-        .clone();
+        .period_by_num(2, 7)
+        .expect("p2");
     assert!(store.journal_page(&student, course.id, &p2).is_err());
 }
 
@@ -208,9 +207,8 @@ fn roles_meet_the_store() {
     let p2 = store
         .calendar(year.id)
         .expect("cal")
-        .period_by_num(2)
-        .expect("p2")
-        .clone();
+        .period_by_num(2, 7)
+        .expect("p2");
     let lesson = store
         .lessons_on(algebra.id, date("2025-12-15"))
         .expect("lesson")[0]

@@ -32,7 +32,7 @@ struct Fixture {
 fn period(f: &Fixture, num: i64) -> zhurnal::domain::calendar::Period {
     let year = f.store.current_year().expect("year");
     let cal = f.store.calendar(year.id).expect("calendar");
-    cal.period_by_num(num).expect("period").clone()
+    cal.period_by_num(num, 7).expect("period")
 }
 
 fn fixture() -> Fixture {
@@ -257,7 +257,7 @@ fn marks_carry_work_type_weight_author_and_audit() {
         .journal_page(
             &Actor::local_operator(),
             f.algebra,
-            cal.period_by_num(2).expect("p2"),
+            &cal.period_by_num(2, 7).expect("p2"),
         )
         .expect("page");
     let cell = &page.marks[&(l, f.student)];

@@ -19,7 +19,7 @@ fn algebra_cells(db: &std::path::Path, date: &str, n: usize) -> Vec<String> {
         .journal_page(
             &zhurnal::domain::policy::Actor::local_operator(),
             course.id,
-            cal.period_of(d).expect("period"),
+            &cal.period_on(d, course.class.grade).expect("period"),
         )
         .expect("page");
     let lesson = page.lessons.iter().find(|l| l.date == d).expect("lesson");

@@ -13,6 +13,8 @@ fn cal() -> Calendar {
                 name: "1 четверть".into(),
                 start: date("2025-09-01"),
                 end: date("2025-10-24"),
+                grade_min: 1,
+                grade_max: 11,
             },
             Period {
                 id: PeriodId(2),
@@ -20,6 +22,8 @@ fn cal() -> Calendar {
                 name: "2 четверть".into(),
                 start: date("2025-11-05"),
                 end: date("2025-12-28"),
+                grade_min: 1,
+                grade_max: 11,
             },
             Period {
                 id: PeriodId(3),
@@ -27,6 +31,8 @@ fn cal() -> Calendar {
                 name: "3 четверть".into(),
                 start: date("2026-01-12"),
                 end: date("2026-03-20"),
+                grade_min: 1,
+                grade_max: 11,
             },
         ],
         vec![
@@ -103,6 +109,8 @@ fn period(start: &str, end: &str) -> Period {
         name: "1".into(),
         start: date(start),
         end: date(end),
+        grade_min: 1,
+        grade_max: 11,
     }
 }
 

@@ -59,13 +59,27 @@ pub(super) fn apply(
         |d: NaiveDate| shift_year(d).ok_or_else(|| StoreError::Invalid(format!("{}: {d}", p.year)));
     for per in &plan.calendar.periods {
         tx.execute(
-            "INSERT INTO period (year_id, num, name, start_date, end_date) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO period (year_id, num, name, start_date, end_date, grade_min, grade_max)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 year_id,
                 per.num,
                 per.name,
                 fmt_date(shifted(per.start)?),
-                fmt_date(shifted(per.end)?)
+                fmt_date(shifted(per.end)?),
+                per.grade_min,
+                per.grade_max
+            ],
+        )?;
+    }
+    for l in &plan.calendar.last_days {
+        tx.execute(
+            "INSERT INTO last_day (year_id, grade_min, grade_max, day) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                year_id,
+                l.grade_min,
+                l.grade_max,
+                fmt_date(shifted(l.date)?)
             ],
         )?;
     }

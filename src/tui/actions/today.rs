@@ -58,16 +58,18 @@ impl App {
             return;
         };
         let today = self.store.today();
+        let grade = self
+            .store
+            .classes()
+            .ok()
+            .and_then(|cs| cs.into_iter().find(|c| c.0 == class_id))
+            .map_or(5, |c| c.1.grade);
         let period = self
             .store
             .current_year()
             .and_then(|y| self.store.calendar(y.id))
             .ok()
-            .and_then(|c| {
-                c.period_of(today)
-                    .cloned()
-                    .or_else(|| c.periods.iter().rev().find(|p| p.start <= today).cloned())
-            });
+            .and_then(|c| c.current_period(today, grade));
         let Some(period) = period else {
             return self.info(pick("сейчас нет учебного периода", "no study period now"));
         };

@@ -72,13 +72,12 @@ impl GridState {
         today: NaiveDate,
     ) -> Result<GridState> {
         let year = store.current_year()?;
-        let cal = store.calendar(year.id)?;
-        let periods = cal.periods.clone();
+        let course = store.course(course_id)?;
+        let periods = store.grade_periods(year.id, course.class.grade)?;
         let period_idx = periods
             .iter()
             .position(|p| date <= p.end)
             .unwrap_or(periods.len().saturating_sub(1));
-        let course = store.course(course_id)?;
         let mut g = GridState {
             page: store.journal_page(actor, course_id, &periods[period_idx])?,
             periods,
