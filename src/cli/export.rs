@@ -22,7 +22,7 @@ pub enum ExportWhat {
     Journal {
         #[command(flatten)]
         course: super::CourseArgs,
-        /// Period number: 1–4 for quarters.
+        /// Period number among the class's own: 1–4 for quarters, 1–2 for halves.
         #[arg(long)]
         period: i64,
         #[arg(long, value_enum, default_value = "csv")]

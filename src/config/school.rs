@@ -789,4 +789,77 @@ grades = [1]
         let bad = format!("{MINIMAL}[[calendar.weeks]]\ngrades = [10]\ndays = 7\n");
         assert!(School::parse(&bad, "school.toml", Some(2025), today()).is_err());
     }
+
+    const QUARTERS_AND_HALVES: &str = r#"
+[school]
+name = "Школа"
+
+[calendar]
+[[calendar.periods]]
+name = "1 четверть"
+start = "09-01"
+end = "10-24"
+grades = [1, 9]
+[[calendar.periods]]
+name = "2 четверть"
+start = "11-05"
+end = "12-28"
+grades = [1, 9]
+[[calendar.periods]]
+name = "3 четверть"
+start = "01-12"
+end = "03-20"
+grades = [1, 9]
+[[calendar.periods]]
+name = "4 четверть"
+start = "03-30"
+end = "05-26"
+grades = [1, 9]
+[[calendar.periods]]
+name = "1 полугодие"
+start = "09-01"
+end = "12-28"
+grades = [10, 11]
+[[calendar.periods]]
+name = "2 полугодие"
+start = "01-12"
+end = "05-26"
+grades = [10, 11]
+[[calendar.last_days]]
+grades = [9, 11]
+date = "05-22"
+"#;
+
+    #[test]
+    fn quarters_for_some_grades_and_halves_for_others() {
+        crate::i18n::set_thread_lang(crate::i18n::Lang::Ru);
+        let s = School::parse(QUARTERS_AND_HALVES, "s.toml", Some(2025), today()).expect("parse");
+        let grades: Vec<(i64, i64)> = s
+            .periods
+            .iter()
+            .map(|p| (p.grade_min, p.grade_max))
+            .collect();
+        assert_eq!(grades, [(1, 9), (1, 9), (1, 9), (1, 9), (10, 11), (10, 11)]);
+        // «9, 11» are those two grades, not the tenth between them.
+        let last: Vec<(i64, NaiveDate)> =
+            s.last_days.iter().map(|l| (l.grade_min, l.date)).collect();
+        let may22 = NaiveDate::from_ymd_opt(2026, 5, 22).expect("d");
+        assert_eq!(last, [(9, may22), (11, may22)]);
+
+        // A grade left without periods.
+        let no_tenth = QUARTERS_AND_HALVES.replace("grades = [10, 11]", "grades = [11, 11]");
+        let e = School::parse(&no_tenth, "s.toml", Some(2025), today()).expect_err("no 10");
+        assert!(e.contains("у 10-х классов нет учебных периодов"), "{e}");
+        // Two sets over one grade overlap.
+        let both = QUARTERS_AND_HALVES.replace("grades = [10, 11]", "grades = [9, 11]");
+        let e = School::parse(&both, "s.toml", Some(2025), today()).expect_err("overlap");
+        assert!(e.contains("начинается до конца"), "{e}");
+        // A last day outside the last period.
+        let early = QUARTERS_AND_HALVES.replace("date = \"05-22\"", "date = \"03-01\"");
+        let e = School::parse(&early, "s.toml", Some(2025), today()).expect_err("early");
+        assert!(e.contains("не в их последнем периоде"), "{e}");
+        let grade12 = QUARTERS_AND_HALVES.replace("grades = [9, 11]\ndate", "grades = [12]\ndate");
+        let e = School::parse(&grade12, "s.toml", Some(2025), today()).expect_err("12");
+        assert!(e.contains("класса 12 нет"), "{e}");
+    }
 }

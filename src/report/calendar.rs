@@ -76,15 +76,22 @@ pub fn calendar_lines(
             "Последний учебный день раньше:",
             "An earlier last school day:"
         ));
+        // One line a day: «22.05.2026  1, 9, 11 кл.».
+        let mut by_day: std::collections::BTreeMap<NaiveDate, Vec<String>> = Default::default();
         for l in last_days {
+            by_day
+                .entry(l.date)
+                .or_default()
+                .push(crate::domain::calendar::grades_text(
+                    l.grade_min,
+                    l.grade_max,
+                ));
+        }
+        for (day, grades) in by_day {
             out.push(format!(
                 "  {}  {}",
-                l.date.format("%d.%m.%Y"),
-                tr!(
-                    "{} кл.",
-                    "grades {}",
-                    crate::domain::calendar::grades_text(l.grade_min, l.grade_max)
-                )
+                day.format("%d.%m.%Y"),
+                tr!("{} кл.", "grades {}", grades.join(", "))
             ));
         }
     }

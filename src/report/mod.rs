@@ -143,7 +143,7 @@ pub enum ReportError {
     #[error("{}", tr!("{} — не учитель", "{} is not a teacher", .0))]
     NotTeacher(String),
     /// No such period in the year.
-    #[error("{}", tr!("нет периода {}: в году периоды 1–{}", "no period {}: the year has periods 1–{}", .asked, .count))]
+    #[error("{}", tr!("нет периода {}: у этих классов периоды 1–{}", "no period {}: these classes have periods 1–{}", .asked, .count))]
     NoPeriod { asked: i64, count: usize },
     #[error(transparent)]
     Rule(#[from] RuleError),

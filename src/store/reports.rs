@@ -285,14 +285,22 @@ impl Store {
             .iter()
             .map(|(id, _)| (*id, Absences::new(codes.len())))
             .collect();
+        // An absence on an excused day («актированный день»: frost, a storm) is excused
+        // whatever its code.
         let mut st = self.conn.prepare_cached(
-            "SELECT a.student_id, a.code, count(*)
+            "SELECT a.student_id, a.code,
+                EXISTS (SELECT 1 FROM holiday h WHERE h.kind = 'excused' AND h.year_id = k.year_id
+                    AND l.date BETWEEN h.start_date AND h.end_date
+                    AND k.grade BETWEEN h.grade_min AND h.grade_max
+                    AND (h.class_id IS NULL OR h.class_id = k.id)) AS excused_day,
+                count(*)
              FROM attendance a
              JOIN lesson l ON l.id = a.lesson_id
              JOIN course c ON c.id = l.course_id
+             JOIN class k ON k.id = c.class_id
              WHERE c.class_id = ?1 AND l.date BETWEEN ?2 AND ?3
                AND l.cancelled_reason IS NULL
-             GROUP BY a.student_id, a.code",
+             GROUP BY a.student_id, a.code, excused_day",
         )?;
         let rows = st.query_map(
             params![class_id, fmt_date(period.start), fmt_date(period.end)],
@@ -300,18 +308,19 @@ impl Store {
                 Ok((
                     r.get::<_, StudentId>(0)?,
                     r.get::<_, String>(1)?,
-                    r.get::<_, i64>(2)?,
+                    r.get::<_, bool>(2)?,
+                    r.get::<_, i64>(3)?,
                 ))
             },
         )?;
         for row in rows {
-            let (student, code, n) = row?;
+            let (student, code, excused_day, n) = row?;
             let Some(i) = codes.iter().position(|(c, _)| *c == code) else {
                 continue;
             };
             if let Some(a) = counts.get_mut(&student) {
                 for _ in 0..n {
-                    a.add(i, codes[i].1);
+                    a.add(i, codes[i].1 || excused_day);
                 }
             }
         }

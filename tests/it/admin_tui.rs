@@ -702,7 +702,10 @@ fn a_deputy_puts_a_class_in_quarantine_from_the_calendar_screen() {
         j.count_audit(|r| r.entity == "calendar" && r.actor == "deputy"),
         1
     );
-    // The calendar on screen lists it.
+    // The calendar on screen lists it, below the periods and breaks.
+    for _ in 0..6 {
+        key(&mut app, KeyCode::Down);
+    }
     let s = screen(&app);
     assert!(s.contains("Карантины:"), "{s}");
     assert!(s.contains("17.12.2025–18.12.2025   Карантин (7Б)"), "{s}");

@@ -272,3 +272,57 @@ fn a_teacher_may_not_change_the_calendar() {
     assert!(err.contains("календарь меняют"), "{err}");
     assert_eq!(j.count_audit(|r| r.entity == "calendar"), 0);
 }
+
+#[test]
+fn absences_on_an_excused_day_count_as_excused_in_the_report() {
+    let j = TestJournal::demo();
+    // The day of 7Б's term with the most unexcused absences («Н»).
+    let conn = rusqlite::Connection::open(j.db()).expect("open");
+    let (date, n): (String, i64) = conn
+        .query_row(
+            "SELECT l.date, count(*) AS n FROM attendance a JOIN lesson l ON l.id = a.lesson_id
+             JOIN course c ON c.id = l.course_id JOIN class k ON k.id = c.class_id
+             WHERE k.grade = 7 AND k.letter = 'Б' AND a.code = 'Н'
+               AND l.date BETWEEN '2025-11-05' AND '2025-12-14'
+             GROUP BY l.date ORDER BY n DESC, l.date LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("a day with absences");
+    assert!(n > 0);
+    let report = |j: &TestJournal| {
+        let store = j.store();
+        let deputy = store.actor("deputy").expect("deputy");
+        let (class, _) = store.class_by_name("7Б").expect("7Б");
+        let year = store.current_year().expect("year");
+        let q2 = store.grade_periods(year.id, 7).expect("periods")[1].clone();
+        let t = store
+            .attendance_report(&deputy, class, &q2)
+            .expect("report");
+        (t.total.excused, t.total.unexcused, t.total.total())
+    };
+    let (excused, unexcused, total) = report(&j);
+    // A frost day for the seventh grade on that day: its absences become excused.
+    j.ok(&[
+        "calendar",
+        "excused",
+        "--grades",
+        "7",
+        "--from",
+        &date,
+        "--name",
+        "Мороз",
+    ]);
+    assert_eq!(report(&j), (excused + n, unexcused - n, total));
+    // The journal's codes stay as the teacher typed them.
+    let still: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM attendance a JOIN lesson l ON l.id = a.lesson_id
+             JOIN course c ON c.id = l.course_id JOIN class k ON k.id = c.class_id
+             WHERE k.grade = 7 AND k.letter = 'Б' AND a.code = 'Н' AND l.date = ?1",
+            [&date],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(still, n);
+}

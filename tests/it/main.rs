@@ -37,6 +37,7 @@ mod messages;
 mod messages_tui;
 mod overview;
 mod pane;
+mod periods;
 mod permissions;
 mod plan;
 mod plan_tui;

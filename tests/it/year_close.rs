@@ -353,12 +353,23 @@ fn close_promotes_graduates_and_keeps_repeaters() {
     assert_eq!(
         text(
             &db,
-            "SELECT group_concat(num || ' ' || name || ' ' || start_date || ' ' || end_date, '; ')
+            "SELECT group_concat(num || ' ' || name || ' ' || start_date || ' ' || end_date
+                   || ' ' || grade_min || '-' || grade_max, '; ')
              FROM (SELECT p.* FROM period p JOIN school_year y ON y.id = p.year_id
                    WHERE y.name = '2026/2027' ORDER BY num)"
         ),
-        "1 1 четверть 2026-09-01 2026-10-24; 2 2 четверть 2026-11-05 2026-12-28; \
-         3 3 четверть 2027-01-12 2027-03-20; 4 4 четверть 2027-03-30 2027-05-26"
+        "1 1 четверть 2026-09-01 2026-10-24 1-9; 2 2 четверть 2026-11-05 2026-12-28 1-9; \
+         3 3 четверть 2027-01-12 2027-03-20 1-9; 4 4 четверть 2027-03-30 2027-05-26 1-9; \
+         5 1 полугодие 2026-09-01 2026-12-28 10-11; 6 2 полугодие 2027-01-12 2027-05-26 10-11"
+    );
+    // The earlier last days go with them, a year later.
+    assert_eq!(
+        text(
+            &db,
+            "SELECT group_concat(grade_min || ' ' || day, '; ') FROM (SELECT * FROM last_day
+             WHERE year_id = 2 ORDER BY grade_min)"
+        ),
+        "1 2027-05-22; 9 2027-05-22; 11 2027-05-22"
     );
     assert_eq!(
         scalar(&db, "SELECT count(*) FROM holiday WHERE year_id = 1"),

@@ -198,3 +198,75 @@ fn a_five_day_week_has_no_saturday_lessons() {
         4
     );
 }
+
+fn graded(num: i64, name: &str, start: &str, end: &str, grades: (i64, i64)) -> Period {
+    let d = date;
+    Period {
+        id: PeriodId(num),
+        num,
+        name: name.into(),
+        start: d(start),
+        end: d(end),
+        grade_min: grades.0,
+        grade_max: grades.1,
+    }
+}
+
+#[test]
+fn each_grade_has_its_own_periods_numbered_from_one_and_its_last_day() {
+    let d = date;
+    let periods = vec![
+        graded(1, "1 четверть", "2025-09-01", "2025-10-24", (1, 9)),
+        graded(2, "2 четверть", "2025-11-05", "2025-12-28", (1, 9)),
+        graded(3, "3 четверть", "2026-01-12", "2026-03-20", (1, 9)),
+        graded(4, "4 четверть", "2026-03-30", "2026-05-26", (1, 9)),
+        graded(5, "1 полугодие", "2025-09-01", "2025-12-28", (10, 11)),
+        graded(6, "2 полугодие", "2026-01-12", "2026-05-26", (10, 11)),
+    ];
+    let last = |g| LastDay {
+        grade_min: g,
+        grade_max: g,
+        date: d("2026-05-22"),
+    };
+    let cal = Calendar::new(periods, vec![]).with_last_days(vec![last(9), last(11)]);
+    let of = |g| {
+        cal.periods_of(g)
+            .iter()
+            .map(|p| (p.num, p.name.clone(), p.end))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(of(7).len(), 4);
+    assert_eq!(
+        of(10),
+        [
+            (1, "1 полугодие".to_string(), d("2025-12-28")),
+            (2, "2 полугодие".to_string(), d("2026-05-26"))
+        ]
+    );
+    assert_eq!(of(11)[1], (2, "2 полугодие".to_string(), d("2026-05-22")));
+    assert_eq!(of(9)[3].2, d("2026-05-22"));
+    // The same day is in the 2nd quarter for the 7th, in the 1st half for the 10th.
+    let dec = d("2025-12-15");
+    assert_eq!(
+        cal.period_on(dec, 7).map(|p| p.name),
+        Some("2 четверть".into())
+    );
+    assert_eq!(
+        cal.period_on(dec, 10).map(|p| p.name),
+        Some("1 полугодие".into())
+    );
+    // The autumn break is a quarter's gap, inside the half.
+    let nov = d("2025-11-01");
+    assert!(!cal.in_period(nov, 7));
+    assert!(cal.in_period(nov, 10));
+    assert_eq!(cal.current_period(nov, 7).map(|p| p.num), Some(1));
+    // After the 9th grade's last day: not its school day, still the 8th's.
+    let may25 = d("2026-05-25");
+    assert!(!cal.in_period(may25, 9) && cal.period_on(may25, 9).is_none());
+    assert!(cal.in_period(may25, 8));
+    assert!(cal.check_lesson_date(may25, 11).is_err());
+    assert_eq!(cal.last_day_of(11), Some(d("2026-05-22")));
+    assert_eq!(cal.last_day_of(10), Some(d("2026-05-26")));
+    assert_eq!(cal.period_by_num(3, 10), None);
+    assert_eq!(cal.period_by_num(2, 10).map(|p| p.id), Some(PeriodId(6)));
+}
