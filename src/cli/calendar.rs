@@ -8,9 +8,10 @@ use super::{Context, Outcome, cli_date, refusal};
 use crate::domain::calendar::{Holiday, HolidayKind, weekday_from_number};
 use crate::domain::calendar_edit::CalendarChange;
 use crate::domain::ids::ClassId;
+use crate::domain::policy::Actor;
 use crate::domain::text::shown;
 use crate::store::Store;
-use crate::store::calendar_edit::CalendarPreview;
+use crate::store::calendar_edit::{CalendarPreview, ChangedLesson};
 use crate::tr;
 
 #[derive(Debug, Args)]
@@ -114,6 +115,13 @@ pub enum CalendarCommand {
     /// Remove an entry: the lessons it cancelled come back.
     Remove {
         id: i64,
+        #[command(flatten)]
+        apply: ApplyArgs,
+    },
+    /// Import a production calendar file (the format README describes) for years the
+    /// journal does not know, or whose decree changed: the school year's lessons move.
+    Import {
+        file: std::path::PathBuf,
         #[command(flatten)]
         apply: ApplyArgs,
     },
@@ -251,6 +259,9 @@ pub fn run(ctx: &Context, a: CalendarArgs) -> Outcome {
             (CalendarChange::Edit { id, to }, apply)
         }
         CalendarCommand::Remove { id, apply } => (CalendarChange::Remove { id }, apply),
+        CalendarCommand::Import { file, apply } => {
+            return import(&mut store, &actor, &file, &apply);
+        }
     };
     let preview = store
         .preview_calendar_change(&actor, &change)
@@ -284,25 +295,7 @@ fn print_preview(p: &CalendarPreview) {
         (Some(b), None) => say!("− {}", shown(&CalendarPreview::entry_text(b, class))),
         (None, None) => {}
     }
-    say!(
-        "{}",
-        tr!("Уроки уходят: {}", "Lessons that go: {}", p.going.len())
-    );
-    for l in &p.going {
-        let mark = if l.entered() { "!" } else { " " };
-        say!("{mark} {}", shown(&l.text()));
-    }
-    say!(
-        "{}",
-        tr!(
-            "Уроки возвращаются: {}",
-            "Lessons that come: {}",
-            p.coming.len()
-        )
-    );
-    for l in &p.coming {
-        say!("  {}", shown(&l.text()));
-    }
+    print_lessons(&p.going, &p.coming);
     if p.after
         .as_ref()
         .is_some_and(|h| h.kind == HolidayKind::Excused)
@@ -316,17 +309,87 @@ fn print_preview(p: &CalendarPreview) {
             )
         );
     }
-    let entered = p.entered();
-    if !entered.is_empty() {
+}
+
+/// The lessons a change takes away (those holding entries marked «!») and brings.
+fn print_lessons(going: &[ChangedLesson], coming: &[ChangedLesson]) {
+    say!(
+        "{}",
+        tr!("Уроки уходят: {}", "Lessons that go: {}", going.len())
+    );
+    for l in going {
+        let mark = if l.entered() { "!" } else { " " };
+        say!("{mark} {}", shown(&l.text()));
+    }
+    say!(
+        "{}",
+        tr!(
+            "Уроки возвращаются: {}",
+            "Lessons that come: {}",
+            coming.len()
+        )
+    );
+    for l in coming {
+        say!("  {}", shown(&l.text()));
+    }
+    let entered = going.iter().filter(|l| l.entered()).count();
+    if entered > 0 {
         say!(
             "{}",
             tr!(
                 "! {} уроков с отметками или посещаемостью: они удаляются только с --drop-entered",
                 "! {} lessons with marks or attendance: dropped only with --drop-entered",
-                entered.len()
+                entered
             )
         );
     }
+}
+
+/// `calendar import FILE`: the file's years, the lessons they move, then the import.
+fn import(store: &mut Store, actor: &Actor, file: &std::path::Path, apply: &ApplyArgs) -> Outcome {
+    let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        tr!(
+            "{}: не UTF-8 (байт {})",
+            "{}: not UTF-8 (byte {})",
+            file.display(),
+            e.utf8_error().valid_up_to() + 1
+        )
+    })?;
+    let name = file.display().to_string();
+    let preview = store
+        .preview_production(actor, &name, &text)
+        .map_err(refusal)?;
+    for (year, source, known) in &preview.years {
+        let what = if *known {
+            tr!("заменяет известный", "replaces the known one")
+        } else {
+            tr!("новый", "new")
+        };
+        say!("{year}: {} ({what})", shown(source));
+    }
+    print_lessons(&preview.going, &preview.coming);
+    if apply.dry_run {
+        say!(
+            "{}",
+            tr!(
+                "Проверка (--dry-run): ничего не изменено.",
+                "Dry run (--dry-run): nothing changed."
+            )
+        );
+        return Ok(());
+    }
+    store
+        .import_production(actor, &name, &text, apply.drop_entered)
+        .map_err(refusal)?;
+    say!(
+        "{}",
+        tr!(
+            "Производственный календарь загружен.",
+            "The production calendar is imported."
+        )
+    );
+    Ok(())
 }
 
 fn show(store: &Store, class: Option<String>, grade: Option<i64>) -> Outcome {

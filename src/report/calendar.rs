@@ -6,7 +6,6 @@ use chrono::{Datelike, NaiveDate};
 use crate::domain::calendar::{Holiday, HolidayKind};
 use crate::domain::class_name::ClassName;
 use crate::domain::ids::ClassId;
-use crate::domain::production::ProductionCalendar;
 use crate::domain::text::shown;
 use crate::store::calendar_edit::weekday_name;
 use crate::store::{Store, StoreError};
@@ -152,7 +151,7 @@ pub fn calendar_lines(
             ));
         }
     }
-    let production = ProductionCalendar::builtin();
+    let production = store.production()?;
     let estimate = |d: &NaiveDate| {
         if production.known(d.year()) {
             String::new()

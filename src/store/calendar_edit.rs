@@ -16,7 +16,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use super::audit::AuditEntry;
 use super::{Detail, Result, Store, StoreError, fmt_date};
 use crate::domain::audit::{Action, Entity};
-use crate::domain::calendar::{Holiday, HolidayKind};
+use crate::domain::calendar::{Calendar, Holiday, HolidayKind};
 use crate::domain::calendar_edit::{CalendarChange, Changed, changed_days};
 use crate::domain::ids::{ClassId, CourseId, LessonId};
 use crate::domain::policy::{Actor, may_edit_calendar};
@@ -132,7 +132,7 @@ pub fn weekday_name(w: chrono::Weekday) -> &'static str {
 }
 
 /// A course of the year as a change needs it.
-struct YearCourse {
+pub(super) struct YearCourse {
     id: CourseId,
     class_id: ClassId,
     grade: i64,
@@ -168,75 +168,12 @@ impl Store {
             return Ok(preview);
         };
         let courses = self.calendar_courses(year.id)?;
-        let mut titles: BTreeMap<CourseId, String> = BTreeMap::new();
-        let mut title = |store: &Store, id: CourseId| -> Result<String> {
-            if let Some(t) = titles.get(&id) {
-                return Ok(t.clone());
-            }
-            let t = store.course(id)?.title();
-            titles.insert(id, t.clone());
-            Ok(t)
-        };
-        let restorable = changed.before.as_ref().map(|h| h.name.clone());
-        for c in courses
+        let restorable = changed.before.as_ref().map(|h| h.name.as_str());
+        let touched = courses
             .iter()
-            .filter(|c| changed.touches(c.grade, c.class_id))
-        {
-            let days = changed_days(&old, &changed.calendar, c.grade, Some(c.class_id), span);
-            if days.is_empty() {
-                continue;
-            }
-            for d in days.iter().filter(|d| d.was.is_some()) {
-                for mut l in self.held_lessons(c.id, d.date)? {
-                    l.course = title(self, c.id)?;
-                    preview.going.push(l);
-                }
-            }
-            let opened: BTreeSet<NaiveDate> = days
-                .iter()
-                .filter(|d| d.now.is_some())
-                .map(|d| d.date)
-                .collect();
-            if opened.is_empty() {
-                continue;
-            }
-            let slots = crate::store::courses::course_slots(&self.conn, c.id)?;
-            let wanted = derive_lessons(
-                &slots,
-                &changed.calendar,
-                c.grade,
-                Some(c.class_id),
-                span.0,
-                span.1,
-            );
-            for (date, no) in wanted.into_iter().filter(|(d, _)| opened.contains(d)) {
-                let found = self.lesson_at(c.id, date, no)?;
-                let lesson_id = match found {
-                    // A lesson already held stays as it is.
-                    Some((_, None)) => continue,
-                    // Cancelled for another reason: the teacher's decision stands.
-                    Some((_, Some(reason))) if Some(&reason) != restorable.as_ref() => continue,
-                    Some((id, Some(_))) => Some(id),
-                    None => None,
-                };
-                preview.coming.push(ChangedLesson {
-                    lesson_id,
-                    course_id: c.id,
-                    course: title(self, c.id)?,
-                    date,
-                    lesson_no: no,
-                    topic: String::new(),
-                    marks: 0,
-                    attendance: 0,
-                });
-            }
-        }
-        preview.going.sort_by(|a, b| {
-            (a.date, &a.course, a.lesson_no).cmp(&(b.date, &b.course, b.lesson_no))
-        });
-        preview.coming.sort_by(|a, b| {
-            (a.date, &a.course, a.lesson_no).cmp(&(b.date, &b.course, b.lesson_no))
-        });
+            .filter(|c| changed.touches(c.grade, c.class_id));
+        (preview.going, preview.coming) =
+            self.lessons_between(&old, &changed.calendar, span, touched, restorable)?;
         if let Some(h) = changed
             .after
             .as_ref()
@@ -267,36 +204,13 @@ impl Store {
         self.change(actor, |tx| {
             let id = write_entry(tx, year.id, &changed)?;
             let reason = changed.entry().map(|h| h.name.clone()).unwrap_or_default();
-            let (mut marks, mut attendance) = (0, 0);
-            for l in &preview.going {
-                let Some(lesson_id) = l.lesson_id else {
-                    continue;
-                };
-                let (m, a) = drop_entries(tx, l, lesson_id)?;
-                if (m > 0 || a > 0) && !drop_entered {
-                    // Entered after the preview was read.
-                    return Err(refuse_entered(&[l]));
-                }
-                marks += m;
-                attendance += a;
-                tx.execute(
-                    "UPDATE lesson SET cancelled_reason = ?1 WHERE id = ?2",
-                    params![reason, lesson_id],
-                )?;
-            }
-            for l in &preview.coming {
-                match l.lesson_id {
-                    Some(lesson_id) => tx.execute(
-                        "UPDATE lesson SET cancelled_reason = NULL WHERE id = ?1",
-                        [lesson_id],
-                    )?,
-                    None => tx.execute(
-                        "INSERT OR IGNORE INTO lesson (course_id, date, lesson_no, source)
-                         VALUES (?1, ?2, ?3, 'timetable')",
-                        params![l.course_id, fmt_date(l.date), l.lesson_no],
-                    )?,
-                };
-            }
+            let (marks, attendance) = move_lessons(
+                tx,
+                &preview.going,
+                &preview.coming,
+                |_| reason.clone(),
+                drop_entered,
+            )?;
             let class = preview.class.as_deref();
             let counts = tr!(
                 "уроков: −{} +{}; удалено отметок: {}, посещаемости: {}",
@@ -327,6 +241,79 @@ impl Store {
         Ok(preview)
     }
 
+    /// The lessons of these courses that go and come over `span` when the calendar
+    /// `old` becomes `new`: held lessons on days that close, and the timetable's lessons
+    /// of days that open (a lesson cancelled as `restorable` comes back, one cancelled
+    /// for another reason stays as the teacher left it). Each list by date and course.
+    pub(super) fn lessons_between<'c>(
+        &self,
+        old: &Calendar,
+        new: &Calendar,
+        span: (NaiveDate, NaiveDate),
+        courses: impl Iterator<Item = &'c YearCourse>,
+        restorable: Option<&str>,
+    ) -> Result<(Vec<ChangedLesson>, Vec<ChangedLesson>)> {
+        let (mut going, mut coming) = (Vec::new(), Vec::new());
+        let mut titles: BTreeMap<CourseId, String> = BTreeMap::new();
+        let mut title = |store: &Store, id: CourseId| -> Result<String> {
+            if let Some(t) = titles.get(&id) {
+                return Ok(t.clone());
+            }
+            let t = store.course(id)?.title();
+            titles.insert(id, t.clone());
+            Ok(t)
+        };
+        for c in courses {
+            let days = changed_days(old, new, c.grade, Some(c.class_id), span);
+            if days.is_empty() {
+                continue;
+            }
+            for d in days.iter().filter(|d| d.was.is_some()) {
+                for mut l in self.held_lessons(c.id, d.date)? {
+                    l.course = title(self, c.id)?;
+                    going.push(l);
+                }
+            }
+            let opened: BTreeSet<NaiveDate> = days
+                .iter()
+                .filter(|d| d.now.is_some())
+                .map(|d| d.date)
+                .collect();
+            if opened.is_empty() {
+                continue;
+            }
+            let slots = crate::store::courses::course_slots(&self.conn, c.id)?;
+            let wanted = derive_lessons(&slots, new, c.grade, Some(c.class_id), span.0, span.1);
+            for (date, no) in wanted.into_iter().filter(|(d, _)| opened.contains(d)) {
+                let found = self.lesson_at(c.id, date, no)?;
+                let lesson_id = match found {
+                    // A lesson already held stays as it is.
+                    Some((_, None)) => continue,
+                    // Cancelled for another reason: the teacher's decision stands.
+                    Some((_, Some(reason))) if Some(reason.as_str()) != restorable => continue,
+                    Some((id, Some(_))) => Some(id),
+                    None => None,
+                };
+                coming.push(ChangedLesson {
+                    lesson_id,
+                    course_id: c.id,
+                    course: title(self, c.id)?,
+                    date,
+                    lesson_no: no,
+                    topic: String::new(),
+                    marks: 0,
+                    attendance: 0,
+                });
+            }
+        }
+        let order = |a: &ChangedLesson, b: &ChangedLesson| {
+            (a.date, &a.course, a.lesson_no).cmp(&(b.date, &b.course, b.lesson_no))
+        };
+        going.sort_by(order);
+        coming.sort_by(order);
+        Ok((going, coming))
+    }
+
     /// The name of a class of the year, «7Б».
     fn class_name_of(&self, id: ClassId) -> Result<String> {
         self.classes()?
@@ -336,7 +323,7 @@ impl Store {
             .ok_or_else(|| StoreError::NotFound(tr!("нет класса {}", "no class {}", id.0)))
     }
 
-    fn calendar_courses(&self, year_id: i64) -> Result<Vec<YearCourse>> {
+    pub(super) fn calendar_courses(&self, year_id: i64) -> Result<Vec<YearCourse>> {
         let mut st = self.conn.prepare_cached(
             "SELECT c.id, c.class_id, k.grade FROM course c JOIN class k ON k.id = c.class_id
              WHERE k.year_id = ?1 ORDER BY k.grade, k.letter, c.id",
@@ -420,8 +407,17 @@ impl Store {
 }
 
 /// The refusal that names the lessons a change would empty.
-fn refuse_entered(lessons: &[&ChangedLesson]) -> StoreError {
-    let list: Vec<String> = lessons.iter().map(|l| l.text()).collect();
+pub(super) fn refuse_entered(lessons: &[&ChangedLesson]) -> StoreError {
+    // The first few by name, the rest counted: a whole school's day is 150 lessons.
+    const NAMED: usize = 12;
+    let mut list: Vec<String> = lessons.iter().take(NAMED).map(|l| l.text()).collect();
+    if lessons.len() > NAMED {
+        list.push(tr!(
+            "и ещё {} (все — в предварительном просмотре)",
+            "and {} more (the preview lists them all)",
+            lessons.len() - NAMED
+        ));
+    }
     StoreError::Unclear {
         message: tr!(
             "уроки с отметками или посещаемостью не отменяются молча: {}. Их отметки и посещаемость будут удалены, только если это подтвердить",
@@ -475,6 +471,49 @@ fn write_entry(tx: &Transaction, year_id: i64, changed: &Changed) -> Result<i64>
         }
         (None, None) => Ok(0),
     }
+}
+
+/// Cancels the lessons that go (each with its reason; their marks and attendance
+/// dropped only with `drop_entered`, else refused) and restores or makes the lessons
+/// that come; returns how many marks and attendance entries were dropped.
+pub(super) fn move_lessons(
+    tx: &super::audit::Change<'_, '_>,
+    going: &[ChangedLesson],
+    coming: &[ChangedLesson],
+    reason: impl Fn(&ChangedLesson) -> String,
+    drop_entered: bool,
+) -> Result<(i64, i64)> {
+    let (mut marks, mut attendance) = (0, 0);
+    for l in going {
+        let Some(lesson_id) = l.lesson_id else {
+            continue;
+        };
+        let (m, a) = drop_entries(tx, l, lesson_id)?;
+        if (m > 0 || a > 0) && !drop_entered {
+            // Entered after the preview was read.
+            return Err(refuse_entered(&[l]));
+        }
+        marks += m;
+        attendance += a;
+        tx.execute(
+            "UPDATE lesson SET cancelled_reason = ?1 WHERE id = ?2",
+            params![reason(l), lesson_id],
+        )?;
+    }
+    for l in coming {
+        match l.lesson_id {
+            Some(lesson_id) => tx.execute(
+                "UPDATE lesson SET cancelled_reason = NULL WHERE id = ?1",
+                [lesson_id],
+            )?,
+            None => tx.execute(
+                "INSERT OR IGNORE INTO lesson (course_id, date, lesson_no, source)
+                 VALUES (?1, ?2, ?3, 'timetable')",
+                params![l.course_id, fmt_date(l.date), l.lesson_no],
+            )?,
+        };
+    }
+    Ok((marks, attendance))
 }
 
 /// Removes a lesson's marks and attendance, each with its audit row; returns how many.

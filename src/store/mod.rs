@@ -34,6 +34,7 @@ mod migrate;
 pub mod overview;
 pub mod plan;
 pub mod private;
+pub mod production;
 pub mod reports;
 pub mod school;
 pub mod students;

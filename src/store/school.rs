@@ -10,7 +10,6 @@ use crate::domain::bells::{Bell, Bells, month_day};
 use crate::domain::calendar::{Calendar, Holiday, HolidayKind, LastDay, Period};
 use crate::domain::calendar::{grade_weeks_text, parse_grade_weeks};
 use crate::domain::marks::{Cutoffs, MarkValue};
-use crate::domain::production::ProductionCalendar;
 use crate::tr;
 
 /// A work type as stored.
@@ -278,7 +277,7 @@ impl Store {
         let settings = self.settings()?;
         Ok(Calendar::new(periods, holidays)
             .with_last_days(self.last_days(year_id)?)
-            .with_production(ProductionCalendar::builtin())
+            .with_production(self.production()?.as_ref())
             .with_week_days(settings.week_days)
             .with_grade_weeks(settings.week_days_by_grade))
     }

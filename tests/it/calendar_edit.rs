@@ -326,3 +326,128 @@ fn absences_on_an_excused_day_count_as_excused_in_the_report() {
         .expect("count");
     assert_eq!(still, n);
 }
+
+/// The shipped 2026 section, with one more transfer: Friday 8 May off, worked on
+/// Saturday 16 May instead (`extra_off` another day off moved from that Saturday).
+fn decree_2026(extra_off: &str) -> String {
+    let shipped = include_str!("../../src/domain/production/ru.toml");
+    let start = shipped.find("[[year]]\nyear = 2026").expect("2026 shipped");
+    let end = shipped[start..]
+        .find("[[year]]\nyear = 2027")
+        .map_or(shipped.len(), |e| start + e);
+    shipped[start..end]
+        .replace(
+            "days_off = [\n",
+            &format!("days_off = [\n  {{ date = \"{extra_off}\", from = \"2026-05-16\", by = \"decree\" }},\n"),
+        )
+        .replace("working = [\n", "working = [\n  { date = \"2026-05-16\" },\n")
+}
+
+fn held(j: &TestJournal, date: &str) -> i64 {
+    let conn = rusqlite::Connection::open(j.db()).expect("open");
+    conn.query_row(
+        "SELECT count(*) FROM lesson WHERE date = ?1 AND cancelled_reason IS NULL",
+        [date],
+        |r| r.get(0),
+    )
+    .expect("count")
+}
+
+#[test]
+fn a_production_calendar_file_moves_the_years_lessons() {
+    let j = TestJournal::demo();
+    let file = j.dir().join("decree-2026.toml");
+    std::fs::write(&file, decree_2026("2026-05-08")).expect("write");
+    let path = file.to_str().expect("path");
+    let (friday, saturday) = (held(&j, "2026-05-08"), held(&j, "2026-05-16"));
+    assert!(friday > 0);
+    assert_eq!(saturday, 0, "a five-day school");
+
+    // The preview changes nothing.
+    let out = j.ok(&["calendar", "import", path, "--dry-run", "--as", "admin"]);
+    assert!(out.contains("2026: Постановление"), "{out}");
+    assert!(out.contains("заменяет известный"), "{out}");
+    assert!(out.contains(&format!("Уроки уходят: {friday}")), "{out}");
+    assert!(out.contains("08.05.2026"), "{out}");
+    assert_eq!(held(&j, "2026-05-08"), friday);
+
+    let out = j.ok(&["calendar", "import", path, "--as", "admin"]);
+    assert!(out.contains("загружен"), "{out}");
+    assert_eq!(held(&j, "2026-05-08"), 0);
+    // The worked Saturday follows Friday's timetable: as many lessons as the Friday had.
+    assert_eq!(held(&j, "2026-05-16"), friday);
+    let show = j.ok(&["calendar", "show"]);
+    assert!(
+        show.contains("08.05.2026  выходной, перенесён с 16.05.2026"),
+        "{show}"
+    );
+    assert!(
+        show.contains("16.05.2026  по расписанию: пятница"),
+        "{show}"
+    );
+    // The cancelled lessons say why.
+    let conn = rusqlite::Connection::open(j.db()).expect("open");
+    let reason: String = conn
+        .query_row(
+            "SELECT DISTINCT cancelled_reason FROM lesson WHERE date = '2026-05-08'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("reason");
+    assert_eq!(reason, "выходной, перенесён с 16.05.2026");
+    assert_eq!(
+        j.count_audit(|r| r.entity == "calendar" && r.action == "import" && r.actor == "admin"),
+        1
+    );
+    // The year's lessons follow the imported calendar: nothing outside it.
+    let check = j.ok(&["check"]);
+    assert!(!check.contains("праздник"), "{check}");
+}
+
+#[test]
+fn a_production_calendar_file_never_drops_marks_silently_nor_half_reads() {
+    let j = TestJournal::demo();
+    // Friday 12 December 2025 holds marks: a file making a 2025 day off of it.
+    let shipped = include_str!("../../src/domain/production/ru.toml");
+    let start = shipped.find("[[year]]\nyear = 2025").expect("2025 shipped");
+    let end = start
+        + shipped[start..]
+            .find("[[year]]\nyear = 2026")
+            .expect("2026");
+    let text = shipped[start..end]
+        .replace(
+            "days_off = [\n",
+            "days_off = [\n  { date = \"2025-12-12\", from = \"2025-12-20\", by = \"decree\" },\n",
+        )
+        .replace(
+            "working = [\n",
+            "working = [\n  { date = \"2025-12-20\" },\n",
+        );
+    let file = j.dir().join("decree-2025.toml");
+    std::fs::write(&file, &text).expect("write");
+    let path = file.to_str().expect("path");
+    let before = held(&j, "2025-12-12");
+    let err = j.fails(&["calendar", "import", path, "--as", "admin"]);
+    assert!(err.contains("не отменяются молча"), "{err}");
+    assert_eq!(held(&j, "2025-12-12"), before);
+    assert!(
+        !j.ok(&["calendar", "show"])
+            .contains("перенесён с 20.12.2025")
+    );
+
+    // A file with a mistake is refused whole, naming its line.
+    let bad = text.replacen("date = \"2025-12-20\" }", "date = \"2025-12-32\" }", 1);
+    std::fs::write(&file, &bad).expect("write");
+    let err = j.fails(&["calendar", "import", path, "--as", "admin"]);
+    assert!(err.contains("decree-2025.toml:"), "{err}");
+    assert!(err.contains("2025-12-32"), "{err}");
+    // A teacher may not.
+    std::fs::write(&file, decree_2026("2026-05-08")).expect("write");
+    let err = j.fails(&["calendar", "import", path, "--as", "teacher"]);
+    assert!(err.contains("календарь меняют"), "{err}");
+    let conn = rusqlite::Connection::open(j.db()).expect("open");
+    let files: i64 = conn
+        .query_row("SELECT count(*) FROM production_file", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(files, 0);
+}
