@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
 use super::{Context, Outcome, cli_date, refusal};
-use crate::domain::calendar::{Holiday, HolidayKind, weekday_from_number};
-use crate::domain::calendar_edit::CalendarChange;
+use crate::domain::calendar::{Holiday, HolidayKind};
+use crate::domain::calendar_edit::{CalendarChange, parse_grades, parse_weekday};
 use crate::domain::ids::ClassId;
 use crate::domain::policy::Actor;
 use crate::domain::text::shown;
@@ -52,15 +52,18 @@ pub enum CalendarCommand {
         #[arg(long)]
         grade: Option<i64>,
     },
-    /// Add a break for some grades or the school: its lessons are cancelled.
+    /// Add a break for some grades, one class or the school: its lessons are cancelled.
     Holiday {
         #[arg(long)]
         name: String,
         #[command(flatten)]
         dates: DatesArgs,
         /// Grades, «1-4» or «7» (default: the whole school).
-        #[arg(long, value_parser = grades)]
+        #[arg(long, value_parser = parse_grades, conflicts_with = "class")]
         grades: Option<(i64, i64)>,
+        /// One class, «7Б».
+        #[arg(long)]
+        class: Option<String>,
         #[command(flatten)]
         apply: ApplyArgs,
     },
@@ -81,8 +84,11 @@ pub enum CalendarCommand {
     Excused {
         #[command(flatten)]
         dates: DatesArgs,
-        #[arg(long, value_parser = grades)]
+        #[arg(long, value_parser = parse_grades, conflicts_with = "class")]
         grades: Option<(i64, i64)>,
+        /// One class, «7Б».
+        #[arg(long)]
+        class: Option<String>,
         #[arg(long, default_value = "Актированный день")]
         name: String,
         #[command(flatten)]
@@ -93,7 +99,7 @@ pub enum CalendarCommand {
         #[arg(long, value_parser = cli_date)]
         date: NaiveDate,
         /// The weekday whose timetable the day follows: monday … saturday.
-        #[arg(long, value_name = "WEEKDAY", value_parser = weekday)]
+        #[arg(long, value_name = "WEEKDAY", value_parser = parse_weekday)]
         timetable: chrono::Weekday,
         #[arg(long, default_value = "Рабочий день")]
         name: String,
@@ -105,7 +111,7 @@ pub enum CalendarCommand {
         id: i64,
         #[command(flatten)]
         dates: DatesArgs,
-        #[arg(long, value_parser = grades)]
+        #[arg(long, value_parser = parse_grades)]
         grades: Option<(i64, i64)>,
         #[arg(long)]
         name: Option<String>,
@@ -127,48 +133,6 @@ pub enum CalendarCommand {
     },
 }
 
-fn grades(s: &str) -> Result<(i64, i64), String> {
-    let bad = || {
-        tr!(
-            "«{}»: параллели — «1-4» или «7»",
-            "«{}»: grades are «1-4» or «7»",
-            s
-        )
-    };
-    let (a, b) = s.split_once(['-', '–']).unwrap_or((s, s));
-    let a: i64 = a.trim().parse().map_err(|_| bad())?;
-    let b: i64 = b.trim().parse().map_err(|_| bad())?;
-    if !(1..=11).contains(&a) || !(a..=11).contains(&b) {
-        return Err(bad());
-    }
-    Ok((a, b))
-}
-
-fn weekday(s: &str) -> Result<chrono::Weekday, String> {
-    const NAMES: [(&str, &str, &str); 6] = [
-        ("monday", "понедельник", "пн"),
-        ("tuesday", "вторник", "вт"),
-        ("wednesday", "среда", "ср"),
-        ("thursday", "четверг", "чт"),
-        ("friday", "пятница", "пт"),
-        ("saturday", "суббота", "сб"),
-    ];
-    let w = s.trim().to_lowercase();
-    let n = NAMES
-        .iter()
-        .position(|(en, ru, short)| {
-            w == *en || w == *ru || w == *short || (w.len() >= 3 && en.starts_with(&w))
-        })
-        .and_then(|i| weekday_from_number(i as u32 + 1));
-    n.ok_or_else(|| {
-        tr!(
-            "«{}» — не день недели (monday … saturday)",
-            "«{}» is not a weekday (monday … saturday)",
-            s
-        )
-    })
-}
-
 pub fn run(ctx: &Context, a: CalendarArgs) -> Outcome {
     let mut store = ctx.open()?;
     let actor = ctx.actor(&store)?;
@@ -178,10 +142,15 @@ pub fn run(ctx: &Context, a: CalendarArgs) -> Outcome {
             name,
             dates,
             grades,
+            class,
             apply,
         } => {
             let (from, to) = (dates.from, dates.to.unwrap_or(dates.from));
-            let h = Holiday::new(&name, from, to, grades.unwrap_or((1, 11)));
+            let (grades, class_id) = whom(&store, class, grades)?;
+            let h = Holiday {
+                class_id,
+                ..Holiday::new(&name, from, to, grades)
+            };
             (CalendarChange::Add(h), apply)
         }
         CalendarCommand::Quarantine {
@@ -197,7 +166,7 @@ pub fn run(ctx: &Context, a: CalendarArgs) -> Outcome {
                     let (id, name) = store.class_by_name(&c).map_err(refusal)?;
                     ((name.grade, name.grade), Some(id))
                 }
-                (None, Some(g)) => (grades(&g.to_string())?, None),
+                (None, Some(g)) => (parse_grades(&g.to_string())?, None),
                 (None, None) => ((1, 11), None),
             };
             let h = Holiday {
@@ -210,13 +179,16 @@ pub fn run(ctx: &Context, a: CalendarArgs) -> Outcome {
         CalendarCommand::Excused {
             dates,
             grades,
+            class,
             name,
             apply,
         } => {
             let (from, to) = (dates.from, dates.to.unwrap_or(dates.from));
+            let (grades, class_id) = whom(&store, class, grades)?;
             let h = Holiday {
                 kind: HolidayKind::Excused,
-                ..Holiday::new(&name, from, to, grades.unwrap_or((1, 11)))
+                class_id,
+                ..Holiday::new(&name, from, to, grades)
             };
             (CalendarChange::Add(h), apply)
         }
@@ -282,6 +254,22 @@ pub fn run(ctx: &Context, a: CalendarArgs) -> Outcome {
         .map_err(refusal)?;
     say!("{}", tr!("Календарь изменён.", "The calendar is changed."));
     Ok(())
+}
+
+/// The grades and class an entry is for: one class (its grade), some grades, or the
+/// whole school.
+fn whom(
+    store: &Store,
+    class: Option<String>,
+    grades: Option<(i64, i64)>,
+) -> Result<((i64, i64), Option<ClassId>), String> {
+    match class {
+        Some(c) => {
+            let (id, name) = store.class_by_name(&c).map_err(refusal)?;
+            Ok(((name.grade, name.grade), Some(id)))
+        }
+        None => Ok((grades.unwrap_or((1, 11)), None)),
+    }
 }
 
 fn print_preview(p: &CalendarPreview) {
@@ -398,7 +386,7 @@ fn show(store: &Store, class: Option<String>, grade: Option<i64>) -> Outcome {
             let (id, name) = store.class_by_name(&c).map_err(refusal)?;
             Some((name.grade, Some(id)))
         }
-        (None, Some(g)) => Some((grades(&g.to_string())?.0, None)),
+        (None, Some(g)) => Some((parse_grades(&g.to_string())?.0, None)),
         (None, None) => None,
     };
     for line in crate::report::calendar::calendar_lines(store, only).map_err(refusal)? {

@@ -116,6 +116,51 @@ impl Changed {
     }
 }
 
+/// Grades as typed: «1-4» (or «1–4») or «7», each 1–11.
+pub fn parse_grades(s: &str) -> Result<(i64, i64), String> {
+    let bad = || {
+        tr!(
+            "«{}»: параллели — «1-4» или «7»",
+            "«{}»: grades are «1-4» or «7»",
+            s
+        )
+    };
+    let (a, b) = s.split_once(['-', '–']).unwrap_or((s, s));
+    let a: i64 = a.trim().parse().map_err(|_| bad())?;
+    let b: i64 = b.trim().parse().map_err(|_| bad())?;
+    if !(1..=11).contains(&a) || !(a..=11).contains(&b) {
+        return Err(bad());
+    }
+    Ok((a, b))
+}
+
+/// The weekday whose timetable a worked day follows, as typed: «monday», «понедельник»,
+/// «пн», or the first three letters or more of the English name; Monday to Saturday.
+pub fn parse_weekday(s: &str) -> Result<Weekday, String> {
+    const NAMES: [(&str, &str, &str, Weekday); 6] = [
+        ("monday", "понедельник", "пн", Weekday::Mon),
+        ("tuesday", "вторник", "вт", Weekday::Tue),
+        ("wednesday", "среда", "ср", Weekday::Wed),
+        ("thursday", "четверг", "чт", Weekday::Thu),
+        ("friday", "пятница", "пт", Weekday::Fri),
+        ("saturday", "суббота", "сб", Weekday::Sat),
+    ];
+    let w = s.trim().to_lowercase();
+    NAMES
+        .iter()
+        .find(|(en, ru, short, _)| {
+            w == *en || w == *ru || w == *short || (w.len() >= 3 && en.starts_with(&w))
+        })
+        .map(|n| n.3)
+        .ok_or_else(|| {
+            tr!(
+                "«{}» — не день недели (monday … saturday)",
+                "«{}» is not a weekday (monday … saturday)",
+                s
+            )
+        })
+}
+
 /// No grade: the school's own week (`week_days`), whatever some grades have.
 const SCHOOL_WEEK: i64 = 0;
 
@@ -237,6 +282,22 @@ mod tests {
             kind: HolidayKind::Quarantine,
             class_id: Some(ClassId(class)),
             ..Holiday::new("Карантин", date("2025-09-15"), date("2025-09-19"), (7, 7))
+        }
+    }
+
+    #[test]
+    fn grades_and_weekdays_read_as_typed() {
+        assert_eq!(parse_grades("1-4"), Ok((1, 4)));
+        assert_eq!(parse_grades(" 7 "), Ok((7, 7)));
+        assert_eq!(parse_grades("5–9"), Ok((5, 9)));
+        for bad in ["", "0", "4-1", "1-12", "7Б"] {
+            assert!(parse_grades(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_weekday("Понедельник"), Ok(Weekday::Mon));
+        assert_eq!(parse_weekday("сб"), Ok(Weekday::Sat));
+        assert_eq!(parse_weekday("wed"), Ok(Weekday::Wed));
+        for bad in ["sunday", "воскресенье", "mo", "7"] {
+            assert!(parse_weekday(bad).is_err(), "{bad}");
         }
     }
 

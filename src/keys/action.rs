@@ -112,6 +112,16 @@ pub enum Action {
     WeeklyReport,
     /// The administrator reads an account's conversations (recorded in the audit log).
     Review,
+    /// A quarantine for a class, a grade or the school (the calendar).
+    Quarantine,
+    /// A break for the school, some grades or a class (the calendar).
+    AddBreak,
+    /// An excused day: lessons held, absences excused (the calendar).
+    ExcusedDay,
+    /// A weekend day worked with a weekday's timetable (the calendar).
+    WorkedDay,
+    /// New dates for the selected calendar entry.
+    MoveEntry,
 
     // Typed input: made from the key itself, never named in a keymap.
     /// A digit typed in the grid: a mark (the domain says which digits are marks).
@@ -213,6 +223,26 @@ impl Action {
             Review => pick(
                 "просмотр переписки (записывается в аудит)",
                 "review conversations (recorded in the audit log)",
+            ),
+            Quarantine => pick(
+                "карантин: класс, параллель или школа",
+                "quarantine: a class, a grade or the school",
+            ),
+            AddBreak => pick(
+                "каникулы: школа, параллели или класс",
+                "a break: the school, grades or a class",
+            ),
+            ExcusedDay => pick(
+                "актированный день (пропуски уважительные)",
+                "an excused day (absences excused)",
+            ),
+            WorkedDay => pick(
+                "рабочий выходной по расписанию другого дня",
+                "a weekend day worked as a weekday",
+            ),
+            MoveEntry => pick(
+                "перенести выбранную запись: новые даты",
+                "move the selected entry: new dates",
             ),
             Digit(_) => pick("отметка", "a mark"),
             Code(_) => pick("код посещаемости", "an attendance code"),

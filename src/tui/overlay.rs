@@ -106,6 +106,28 @@ pub fn help_lines(keymap: &Keymap, mode: Mode, codes: &str, theme: &Theme) -> Ve
     lines
 }
 
+/// The rows `text` takes wrapped word by word at `width` columns.
+fn wrapped_rows(text: &str, width: usize) -> usize {
+    let width = width.max(1);
+    let (mut rows, mut used) = (1, 0);
+    for word in text.split_whitespace() {
+        let n = word.chars().count();
+        if used == 0 {
+            used = n;
+        } else if used + 1 + n <= width {
+            used += 1 + n;
+        } else {
+            rows += 1;
+            used = n;
+        }
+        while used > width {
+            rows += 1;
+            used -= width;
+        }
+    }
+    rows
+}
+
 pub fn render(
     o: &Overlay,
     keymap: &Keymap,
@@ -136,7 +158,9 @@ pub fn render(
             );
         }
         Overlay::Confirm { question, .. } => {
-            let r = centered(area, 60, 6);
+            // As tall as the question wrapped in the box, within the screen.
+            let rows = wrapped_rows(question, 58) as u16;
+            let r = centered(area, 60, rows.saturating_add(4).max(6));
             f.render_widget(Clear, r);
             let lines = vec![
                 Line::from(question.clone()),
@@ -178,7 +202,11 @@ pub fn render(
             );
         }
         Overlay::Form(form) => {
-            let r = centered(area, 72, form.fields.len() as u16 + 8);
+            // Room for the fields, the hint and the error as wrapped in the box.
+            let said = wrapped_rows(&form.hint, 70)
+                + form.error.as_deref().map_or(0, |e| wrapped_rows(e, 70));
+            let rows = form.fields.len() + 4 + said;
+            let r = centered(area, 72, (rows as u16).max(form.fields.len() as u16 + 8));
             f.render_widget(Clear, r);
             let mut lines = Vec::new();
             for (i, field) in form.fields.iter().enumerate() {

@@ -1,6 +1,8 @@
 //! The administration's screens driven by keys: the menu, the audit log with its
 //! filter, accounts, and closing the year.
 
+mod calendar;
+
 use crate::common;
 use common::TestJournal;
 

@@ -1,5 +1,6 @@
 //! Calendar edits during the year on the command line: a quarantine, a break for some
-//! grades, its removal, a worked day, `calendar show`, and who may do them.
+//! grades or one class, its removal, an excused day, a worked day, `calendar show`, and
+//! who may do them.
 
 use rusqlite::Connection;
 
@@ -170,6 +171,61 @@ fn a_break_for_grades_1_to_4_leaves_7b_alone_and_its_removal_brings_lessons_back
     );
     assert_eq!(lessons(&j, (1, "А"), days.0, days.1), first);
     assert_eq!(j.count_audit(|r| r.entity == "calendar"), 3);
+}
+
+#[test]
+fn a_break_or_an_excused_day_for_one_class_leaves_the_other_classes_alone() {
+    let j = TestJournal::mini();
+    let days = ("2026-01-19", "2026-01-30");
+    let b7 = lessons(&j, (7, "Б"), days.0, days.1);
+    let a1 = lessons(&j, (1, "А"), days.0, days.1);
+    assert!(b7.0 > 0 && a1.0 > 0);
+    let out = j.ok(&[
+        "calendar",
+        "holiday",
+        "--name",
+        "Каникулы 7Б",
+        "--class",
+        "7Б",
+        "--from",
+        days.0,
+        "--to",
+        days.1,
+    ]);
+    assert!(
+        out.contains("каникулы «Каникулы 7Б» 19.01.2026–30.01.2026, 7Б"),
+        "{out}"
+    );
+    assert_eq!(lessons(&j, (7, "Б"), days.0, days.1), (0, b7.0));
+    assert_eq!(lessons(&j, (1, "А"), days.0, days.1), a1);
+    let out = j.ok(&[
+        "calendar",
+        "excused",
+        "--class",
+        "1А",
+        "--from",
+        days.0,
+        "--name",
+        "Мороз",
+    ]);
+    assert!(out.contains("«Мороз» 19.01.2026–19.01.2026, 1А"), "{out}");
+    assert_eq!(lessons(&j, (1, "А"), days.0, days.1), a1);
+    let conn = Connection::open(j.db()).expect("open");
+    let classes: Vec<(String, Option<i64>)> = conn
+        .prepare(
+            "SELECT kind, class_id FROM holiday WHERE name IN ('Каникулы 7Б', 'Мороз') ORDER BY id",
+        )
+        .expect("prepare")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("rows");
+    assert_eq!(classes.len(), 2);
+    assert!(classes.iter().all(|(_, c)| c.is_some()), "{classes:?}");
+    let err = j.fails(&[
+        "calendar", "holiday", "--name", "Х", "--class", "7Б", "--grades", "7", "--from", days.0,
+    ]);
+    assert!(err.contains("--grades"), "{err}");
 }
 
 #[test]

@@ -56,7 +56,11 @@ impl App {
             | FormPurpose::Transfer(_)
             | FormPurpose::ClassTeacher(_) => self.movement(&actor, &form),
             FormPurpose::WorkType(id) => self.save_work_type(&actor, id, &form),
-            FormPurpose::Quarantine => self.preview_quarantine(&actor, &form),
+            FormPurpose::Quarantine
+            | FormPurpose::SchoolBreak
+            | FormPurpose::ExcusedDay
+            | FormPurpose::WorkedDay
+            | FormPurpose::MoveEntry(_) => self.preview_calendar(&actor, &form),
             FormPurpose::Import => self.check_import(&actor, &form),
             FormPurpose::AddLesson(_) | FormPurpose::CancelLesson(_) | FormPurpose::Final(..) => {
                 self.grid_form(&form)

@@ -46,6 +46,10 @@ pub enum Field {
     Text,
     /// Whether an import may create the classes its file names and the school lacks.
     NewClasses,
+    /// Grades, «1-4» or «7».
+    Grades,
+    /// A day of the week, «понедельник».
+    Weekday,
 }
 
 /// One labelled field of a form.
@@ -72,6 +76,14 @@ pub enum FormPurpose {
     WorkType(Option<i64>),
     /// A quarantine for a class, a grade or the school.
     Quarantine,
+    /// A break for the school, some grades or a class.
+    SchoolBreak,
+    /// An excused day («актированный день») for the school, some grades or a class.
+    ExcusedDay,
+    /// A weekend day worked with a weekday's timetable.
+    WorkedDay,
+    /// New dates (grades, name) for the school's calendar entry of this number.
+    MoveEntry(i64),
     /// Which file to import.
     Import,
     /// An extra lesson for the course.
