@@ -26,6 +26,7 @@ mod backup;
 mod calendar;
 mod classes;
 mod entry;
+mod exam;
 mod export;
 mod finals;
 mod import;
@@ -160,6 +161,9 @@ pub enum Command {
     Final(finals::FinalArgs),
     /// Open a closed period again for one course, or close it (deputy, director).
     Period(finals::PeriodArgs),
+    /// Assessment events: interim assessment, exams, the interview, the essay, ОГЭ,
+    /// ЕГЭ; their results and the final for the year after an exam.
+    Exam(exam::ExamArgs),
     /// Build the demo school with a realistic history.
     Demo {
         /// Fill the history up to this date (default: today).
@@ -555,6 +559,7 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Absences(args)) => absences::absences(&ctx, args),
         Some(Command::Excuse(args)) => absences::excuse(&ctx, args),
         Some(Command::Period(args)) => finals::period(&ctx, args),
+        Some(Command::Exam(args)) => exam::run(&ctx, args),
         Some(Command::Year { what }) => year::run(&ctx, what),
         Some(Command::User(args)) => users::run(&ctx, args),
         Some(Command::WorkType(args)) => work_types::run(&ctx, args),

@@ -110,6 +110,13 @@ vocabulary! {
     /// What a change was made to.
     Entity {
         Announcement = "announcement", "объявления", "announcement";
+        /// An assessment event (interim assessment, an exam, ОГЭ, ЕГЭ, the interview,
+        /// the essay).
+        Assessment = "assessment", "аттестации", "assessment";
+        /// A student's result of an assessment event.
+        AssessmentResult = "assessment_result", "результата аттестации", "assessment result";
+        /// The final for the year after an exam (итоговая отметка).
+        OverallFinal = "overall_final", "итоговой отметки", "overall final";
         Attendance = "attendance", "посещаемости", "attendance";
         Class = "class", "класса", "class";
         Course = "course", "курса", "course";

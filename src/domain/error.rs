@@ -52,6 +52,8 @@ pub enum RuleError {
     Deactivated(String),
     /// A calendar change the year cannot take (its words say why).
     CalendarChange(String),
+    /// An assessment or its result the rules refuse (its words say why).
+    Assessment(String),
 }
 
 fn d(date: &NaiveDate) -> String {
@@ -116,7 +118,7 @@ impl std::fmt::Display for RuleError {
                 let date = d(date);
                 tr!("{date} — выходной день", "{date} is a day off")
             }
-            CalendarChange(why) => why.clone(),
+            CalendarChange(why) | Assessment(why) => why.clone(),
             EnrollmentOverlap { student, date } => {
                 let date = d(date);
                 tr!(

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod announce;
+pub mod assessment;
 pub mod attendance;
 pub mod audit;
 pub mod bells;

@@ -146,6 +146,31 @@ pub fn may_supervise(actor: &Actor) -> Result<(), RuleError> {
     }
 }
 
+/// An assessment event and its results: a course's interim assessment and school exam
+/// are its teacher's (and a deputy's or the director's); the state exams' results and
+/// the grade's interview and essay, entered from outside the lessons, a deputy's or the
+/// director's.
+pub fn may_set_assessment(
+    actor: &Actor,
+    by_teacher: bool,
+    course_teacher: Option<StaffId>,
+) -> Result<(), RuleError> {
+    if may_supervise(actor).is_ok() {
+        return Ok(());
+    }
+    match (by_teacher, actor.staff_id, course_teacher) {
+        (true, Some(me), Some(teacher)) if me == teacher => Ok(()),
+        (true, _, _) => Err(forbidden(tr!(
+            "аттестацию курса ведёт его учитель, заместитель директора или директор",
+            "a course's assessment is its teacher's, a deputy director's or the director's"
+        ))),
+        (false, _, _) => Err(forbidden(tr!(
+            "результаты ОГЭ, ЕГЭ, собеседования и сочинения вносит заместитель директора или директор",
+            "results of ОГЭ, ЕГЭ, the interview and the essay are entered by a deputy director or the director"
+        ))),
+    }
+}
+
 /// The school's calendar during the year (breaks, quarantines, excused and worked
 /// days): administrator or deputy.
 pub fn may_edit_calendar(actor: &Actor) -> Result<(), RuleError> {

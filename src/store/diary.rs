@@ -43,6 +43,29 @@ pub struct DiarySubject {
     pub final_mark: Option<String>,
 }
 
+/// One subject's results of the year: each period's final, the year's, the exams'
+/// and the final for the year after an exam.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiaryYearSubject {
+    pub subject: String,
+    /// The grade's periods in order, each with its final when set.
+    pub periods: Vec<Option<String>>,
+    pub year: Option<String>,
+    /// The final for the year after an exam (итоговая).
+    pub overall: Option<String>,
+}
+
+/// An assessment event of the student's with its result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiaryAssessment {
+    pub date: NaiveDate,
+    /// «ОГЭ», «ПА».
+    pub kind: String,
+    /// The subject, or the event's name for the grade's (the interview, the essay).
+    pub what: String,
+    pub result: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Diary {
     pub student: FullName,
@@ -55,6 +78,11 @@ pub struct Diary {
     pub days: Vec<(NaiveDate, Vec<DiaryLesson>)>,
     pub period: Option<Period>,
     pub subjects: Vec<DiarySubject>,
+    /// The year's results by subject (every period's final, the year's, the
+    /// overall), once any is set.
+    pub year: Vec<DiaryYearSubject>,
+    /// The year's assessment events, by date.
+    pub assessments: Vec<DiaryAssessment>,
 }
 
 /// The Monday of the week holding `date`.
@@ -118,7 +146,8 @@ impl Store {
         for (date, lesson) in lessons {
             days.entry(date).or_default().push(lesson);
         }
-        let period = period.cloned().or_else(|| cal.period_on(date, grade));
+        // After the last period (or in a break) the results of the last one begun stay.
+        let period = period.cloned().or_else(|| cal.current_period(date, grade));
         let subjects = match &period {
             Some(p) => self.period_results(student_id, p)?,
             None => Vec::new(),
@@ -131,7 +160,64 @@ impl Store {
             days: days.into_iter().collect(),
             period,
             subjects,
+            year: self.year_results(student_id, &cal.periods_of(grade))?,
+            assessments: self
+                .student_assessments(student_id)?
+                .into_iter()
+                .map(|(a, r)| DiaryAssessment {
+                    date: a.date,
+                    kind: a.kind.short().to_string(),
+                    what: a.subject.clone().unwrap_or_else(|| a.name.clone()),
+                    result: r.map(|r| r.text()),
+                })
+                .collect(),
         })
+    }
+
+    /// Per subject, the finals of the grade's periods, the year's and the overall one.
+    fn year_results(
+        &self,
+        student_id: StudentId,
+        periods: &[Period],
+    ) -> Result<Vec<DiaryYearSubject>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT s.name, f.period_id, f.value FROM final_mark f JOIN course c ON c.id = f.course_id
+             JOIN subject s ON s.id = c.subject_id JOIN class k ON k.id = c.class_id
+             WHERE f.student_id = ?1 AND k.year_id = ?2
+             UNION ALL
+             SELECT s.name, -1, o.value FROM overall_final o JOIN course c ON c.id = o.course_id
+             JOIN subject s ON s.id = c.subject_id JOIN class k ON k.id = c.class_id
+             WHERE o.student_id = ?1 AND k.year_id = ?2",
+        )?;
+        let year = self.current_year()?;
+        let mut by: BTreeMap<String, DiaryYearSubject> = BTreeMap::new();
+        for r in st.query_map(params![student_id, year.id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<i64>>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })? {
+            let (subject, period, value) = r?;
+            let row = by
+                .entry(subject.clone())
+                .or_insert_with(|| DiaryYearSubject {
+                    subject,
+                    periods: vec![None; periods.len()],
+                    year: None,
+                    overall: None,
+                });
+            match period {
+                None => row.year = Some(value),
+                Some(-1) => row.overall = Some(value),
+                Some(id) => {
+                    if let Some(i) = periods.iter().position(|p| p.id.0 == id) {
+                        row.periods[i] = Some(value);
+                    }
+                }
+            }
+        }
+        Ok(by.into_values().collect())
     }
 
     /// The lessons a student attended (or should have) between two dates, with their

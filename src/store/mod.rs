@@ -7,6 +7,7 @@ pub mod absences;
 pub mod accounts;
 pub mod announce;
 mod archive;
+pub mod assessments;
 mod attendance;
 mod audit;
 pub mod audit_view;

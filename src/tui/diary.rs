@@ -297,6 +297,63 @@ fn summary_lines(d: &Diary, theme: &Theme) -> Vec<Line<'static>> {
             ),
         ]));
     }
+    lines.extend(year_lines(d, theme));
+    lines
+}
+
+/// The year's results (every period's final, the year's, the overall after an exam)
+/// and the assessment events, once there are any.
+fn year_lines(d: &Diary, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    if !d.year.is_empty() {
+        let periods = d.year.first().map_or(0, |y| y.periods.len());
+        let mut head = format!("{:<28}", pick("Итоги года", "The year's results"));
+        for n in 1..=periods {
+            head.push_str(&format!("{n:>4}"));
+        }
+        head.push_str(&format!(
+            "  {:<5} {}",
+            pick("Год", "Year"),
+            pick("Итог.", "Overall")
+        ));
+        lines.push(Line::raw(""));
+        lines.push(Line::from(Span::styled(head, theme.header)));
+        for y in &d.year {
+            let mut row = format!("{} ", fit(&y.subject, 27));
+            for p in &y.periods {
+                row.push_str(&format!("{:>4}", p.as_deref().unwrap_or("·")));
+            }
+            lines.push(Line::from(vec![
+                Span::raw(row),
+                Span::styled(
+                    format!(
+                        "  {:<5} {}",
+                        y.year.as_deref().unwrap_or(""),
+                        y.overall.as_deref().unwrap_or("")
+                    ),
+                    theme.final_mark,
+                ),
+            ]));
+        }
+    }
+    if !d.assessments.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::from(Span::styled(
+            pick("Аттестация и экзамены", "Assessments and exams"),
+            theme.header,
+        )));
+        for a in &d.assessments {
+            lines.push(Line::from(vec![
+                Span::raw(format!(
+                    "{} {:<4} {} ",
+                    a.date.format("%d.%m.%Y"),
+                    a.kind,
+                    fit(&a.what, 40)
+                )),
+                Span::styled(a.result.clone().unwrap_or_default(), theme.final_mark),
+            ]));
+        }
+    }
     lines
 }
 

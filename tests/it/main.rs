@@ -13,6 +13,7 @@ mod accounts;
 mod admin_tui;
 mod announcements;
 mod architecture;
+mod assessments;
 mod audit;
 mod backup;
 mod calendar;
