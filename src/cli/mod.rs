@@ -719,6 +719,17 @@ fn demo(ctx: &Context, until: Option<NaiveDate>, scale: u32, seed: u64, force: b
             s.finals
         )
     );
+    say!(
+        "{}",
+        tr!(
+            "Отметок на ученика по предмету в месяц учёбы: {:.1}; «н/а» среди четвертных и полугодовых: {:.1}%; аттестаций {}, результатов {}",
+            "Marks per student per subject per month of study: {:.1}; «н/а» among period finals: {:.1}%; assessments {}, results {}",
+            s.marks_per_month,
+            s.not_assessed,
+            s.assessments,
+            s.assessment_results
+        )
+    );
     Ok(())
 }
 

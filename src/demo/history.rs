@@ -277,7 +277,116 @@ pub fn fill(store: &mut Store, school: &School, opts: &DemoOptions) -> Result<()
             }
         }
     }
-    bulk.commit()
+    bulk.commit()?;
+    assessments(store, &mut rng, &traits, &courses, opts.until)
+}
+
+/// The n-th (1-based) given weekday of a month.
+fn nth_weekday(year: i32, month: u32, weekday: chrono::Weekday, n: u32) -> Option<NaiveDate> {
+    NaiveDate::from_weekday_of_month_opt(year, month, weekday, n as u8)
+}
+
+/// The 9th and 11th grades' assessments, as a deputy enters them: the essay in
+/// December, the interview in February, ОГЭ and ЕГЭ in Russian and mathematics in
+/// June, with their results once they have come (a week after the essay and the
+/// interview, two after a state exam), and the 9th grade's overall finals after ОГЭ.
+fn assessments(
+    store: &mut Store,
+    rng: &mut ChaCha8Rng,
+    traits: &HashMap<StudentId, Traits>,
+    courses: &[CourseData],
+    until: NaiveDate,
+) -> Result<(), StoreError> {
+    use crate::domain::assessment::{AssessmentKind as K, AssessmentResult};
+    use crate::store::assessments::AssessmentFor;
+    use chrono::Weekday::Wed;
+    let Ok(deputy) = store.actor("deputy") else {
+        return Ok(());
+    };
+    let year = store.current_year()?;
+    let sy = year.start.year();
+    let day = |m: u32, d: u32| NaiveDate::from_ymd_opt(sy + 1, m, d);
+    let math = |grade: i64| {
+        if grade >= 10 {
+            "Алгебра и начала математического анализа"
+        } else {
+            "Алгебра"
+        }
+    };
+    let mut events: Vec<(K, AssessmentFor, NaiveDate, u64)> = Vec::new();
+    let grades: std::collections::BTreeSet<i64> =
+        courses.iter().map(|c| c.course.class.grade).collect();
+    if grades.contains(&11)
+        && let Some(d) = nth_weekday(sy, 12, Wed, 1)
+    {
+        events.push((K::Essay, AssessmentFor::Grade(11), d, 7));
+    }
+    if grades.contains(&9)
+        && let Some(d) = nth_weekday(sy + 1, 2, Wed, 2)
+    {
+        events.push((K::Interview, AssessmentFor::Grade(9), d, 7));
+    }
+    for cd in courses.iter().filter(|c| c.course.subgroup.is_none()) {
+        let g = cd.course.class.grade;
+        let subject = cd.course.subject.as_str();
+        let (kind, date) = match (g, subject) {
+            (9, "Русский язык") => (K::Oge, day(6, 2)),
+            (9, s) if s == math(9) => (K::Oge, day(6, 5)),
+            (11, "Русский язык") => (K::Ege, day(6, 4)),
+            (11, s) if s == math(11) => (K::Ege, day(6, 1)),
+            _ => continue,
+        };
+        if let Some(d) = date {
+            events.push((kind, AssessmentFor::Course(cd.course.id), d, 14));
+        }
+    }
+    events.sort_by_key(|e| e.2);
+    for (kind, of, date, wait) in events {
+        // Planned at the start of the year.
+        store.set_fixed_now(year.start.and_hms_opt(10, 0, 0));
+        let id = store.add_assessment(&deputy, kind, of, date, "")?;
+        let results_day = add_days(date, wait);
+        if results_day > until {
+            continue;
+        }
+        store.set_fixed_now(results_day.and_hms_opt(15, 0, 0));
+        let a = store.assessment(id)?;
+        for (student, _) in store.assessment_students(&a)? {
+            let ability = traits.get(&student).map_or(3.7, |t| t.ability);
+            let skill = ability + 0.5 * normal(rng);
+            let result = match kind {
+                K::Essay | K::Interview => AssessmentResult {
+                    value: Some(if skill < 2.6 {
+                        FinalValue::Fail
+                    } else {
+                        FinalValue::Pass
+                    }),
+                    points: (kind == K::Interview)
+                        .then(|| (skill * 4.0).round().clamp(5.0, 20.0) as i64),
+                },
+                K::Oge => {
+                    let mark = skill.round().clamp(2.0, 5.0) as i64;
+                    AssessmentResult {
+                        value: Some(FinalValue::Mark(MarkValue::new(mark)?)),
+                        points: Some((skill * 6.5).round().clamp(5.0, 33.0) as i64),
+                    }
+                }
+                _ => AssessmentResult {
+                    value: None,
+                    points: Some((45.0 + (skill - 3.0) * 22.0).round().clamp(20.0, 100.0) as i64),
+                },
+            };
+            store.set_assessment_result(&deputy, id, student, Some(result))?;
+            // The 9th grade's overall final after ОГЭ: from the year final and the exam.
+            if let (K::Oge, AssessmentFor::Course(course)) = (kind, a.of)
+                && let Some(v) = store.suggested_overall_final(course, student)?
+            {
+                store.set_overall_final(&deputy, course, student, Some(v))?;
+            }
+        }
+    }
+    store.set_fixed_now(until.and_hms_opt(18, 0, 0));
+    Ok(())
 }
 
 /// When the teacher typed an entry: mostly right after the lesson, sometimes days later.

@@ -51,6 +51,13 @@ pub struct DemoSummary {
     pub marks: i64,
     pub attendance: i64,
     pub finals: i64,
+    /// Marks per student per subject per month of study.
+    pub marks_per_month: f64,
+    /// The share of «н/а» among period finals, %.
+    pub not_assessed: f64,
+    /// Assessment events and their results.
+    pub assessments: i64,
+    pub assessment_results: i64,
 }
 
 fn sample(name: &str) -> Result<&'static str, StoreError> {
@@ -216,7 +223,12 @@ fn build_at(path: &Path, opts: &DemoOptions) -> Result<DemoSummary, StoreError> 
     if opts.news && (year.start..=year.end).contains(&opts.until) {
         news::fill(&mut store, opts.until)?;
     }
+    let (marks_per_month, not_assessed) = store.mark_figures(opts.until)?;
     Ok(DemoSummary {
+        marks_per_month,
+        not_assessed,
+        assessments: store.count("assessment")?,
+        assessment_results: store.count("assessment_result")?,
         students: store.count("student")?,
         lessons: store.count("lesson")?,
         marks: store.count("mark")?,
