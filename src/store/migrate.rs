@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/012_calendar_entries.sql"),
     include_str!("migrations/013_grade_periods.sql"),
     include_str!("migrations/014_production_files.sql"),
+    include_str!("migrations/015_entries_in_time.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
