@@ -143,15 +143,15 @@ impl std::fmt::Display for RuleError {
             NotYetHeld(date) => {
                 let date = d(date);
                 tr!(
-                    "урок {date} ещё не прошёл: отметки и посещаемость ставятся в день урока или позже",
-                    "the lesson of {date} has not been held yet: marks and attendance are entered on its day or later"
+                    "урок {date} ещё впереди: отметки и посещаемость — в день урока",
+                    "the lesson of {date} is still ahead: marks and attendance from its day on"
                 )
             }
             PeriodClosed { period, until, .. } => {
                 let until = d(until);
                 tr!(
-                    "«{period}» закрыт: отметки, посещаемость, темы и итоговые можно было менять до {until}; открыть курс на этот период может заместитель директора",
-                    "«{period}» is closed: marks, attendance, topics and finals could change until {until}; a deputy director may open it for this course"
+                    "«{period}» закрыт: открыть его может заместитель директора; отметки, посещаемость, темы и итоговые можно было менять до {until}",
+                    "«{period}» is closed: a deputy director may open it; marks, attendance, topics and finals could change until {until}"
                 )
             }
             FinalsNotYet { period, from, .. } => {
@@ -171,8 +171,8 @@ impl std::fmt::Display for RuleError {
             YearClosed { until } => {
                 let until = d(until);
                 tr!(
-                    "годовые отметки закрыты: их можно было ставить до {until}; открыть их для курса может заместитель директора",
-                    "year finals are closed: they could be set until {until}; a deputy director may open them for this course"
+                    "годовые отметки закрыты: открыть их может заместитель директора; ставить их можно было до {until}",
+                    "year finals are closed: a deputy director may open them; they could be set until {until}"
                 )
             }
             EnrollmentOverlap { student, date } => {

@@ -135,7 +135,7 @@ pub fn render(g: &GridState, edit: Option<&PaneEdit>, theme: &Theme, f: &mut Fra
         .map(|s| format!(" · {s}"))
         .unwrap_or_default();
     let not_held = if g.not_held(l) {
-        format!(" · {}", pick("ещё не проведён", "not held yet"))
+        format!(" · {}", pick("ещё впереди", "still ahead"))
     } else {
         String::new()
     };
