@@ -759,6 +759,15 @@ grades = [1]
     }
 
     #[test]
+    fn finals_open_two_weeks_before_a_period_ends_unless_the_school_says() {
+        let s = School::parse(MINIMAL, "school.toml", Some(2025), today()).expect("parse");
+        assert_eq!((s.finals_open_days, s.final_deadline_days), (14, 4));
+        let text = MINIMAL.replace("period_kind", "finals_open_days = 7\nperiod_kind");
+        let s = School::parse(&text, "school.toml", Some(2025), today()).expect("parse");
+        assert_eq!(s.finals_open_days, 7);
+    }
+
+    #[test]
     fn syntax_errors_name_file_and_line() {
         let bad = MINIMAL.replace("name = \"Школа\"", "name = Школа");
         let e = School::parse(&bad, "school.toml", None, today()).expect_err("bad");
