@@ -111,7 +111,7 @@ fn linux_console_with_ascii_borders_and_a_clean_sigterm() {
     .expect("config");
     let tmux = Tmux::new("test-linux");
     let cmd = format!(
-        "env HOME={home} XDG_CONFIG_HOME={home}/config LANG=C.UTF-8 TERM=linux {bin} --db {db} --today 2025-11-10",
+        "env HOME={home} XDG_CONFIG_HOME={home}/config LANG=C.UTF-8 TERM=linux {bin} --db {db} --today 2025-11-12",
         home = dir.path().display(),
         bin = binary().display(),
         db = db.display(),
@@ -123,8 +123,9 @@ fn linux_console_with_ascii_borders_and_a_clean_sigterm() {
     assert!(s.contains("+ Уроки сегодня ---"), "ASCII borders:\n{s}");
     tmux.keys("z", &["Enter"]);
     tmux.wait_for("z", "7Б · Алгебра");
-    // cursor_advance = right: the second mark goes to the next lesson.
-    tmux.keys("z", &["4", "5"]);
+    // cursor_advance = right: the second mark goes to the next lesson (from Monday's to
+    // today's: a later lesson takes no marks yet).
+    tmux.keys("z", &["Left", "4", "5"]);
     tmux.wait_for("z", "сохранено: 5");
     let pid = tmux.pane_pid("z");
     assert!(

@@ -57,7 +57,7 @@ pub fn excuse(ctx: &Context, a: ExcuseArgs) -> Outcome {
     let (id, name) = store.find_student(&a.student).map_err(|e| e.to_string())?;
     let n = store
         .excuse_absences(&actor, id, a.from, a.to, &a.reason)
-        .map_err(|e| e.to_string())?;
+        .map_err(super::refusal)?;
     say!(
         "{}",
         tr!(

@@ -180,7 +180,7 @@ pub fn mark(ctx: &Context, a: MarkArgs) -> Outcome {
             work_type,
             Expect::Anything,
         )
-        .map_err(|e| e.to_string())?;
+        .map_err(super::refusal)?;
     let shown: Vec<String> = values.iter().map(|v| v.get().to_string()).collect();
     say!(
         "{}",
@@ -205,7 +205,7 @@ pub fn attend(ctx: &Context, a: AttendArgs) -> Outcome {
     };
     store
         .set_attendance(&actor, lesson.id, student, code, Expect::Anything)
-        .map_err(|e| e.to_string())?;
+        .map_err(super::refusal)?;
     say!(
         "{}",
         tr!(

@@ -5,6 +5,7 @@ use clap::{Args, Subcommand};
 use super::{Context, Outcome, refusal};
 use crate::domain::marks::FinalValue;
 use crate::domain::names::match_name;
+use crate::store::lock::Lockable;
 use crate::store::marks::Expect;
 use crate::tr;
 
@@ -31,7 +32,8 @@ pub struct PeriodArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum PeriodCommand {
-    /// Open a closed period again for one course (deputy, director).
+    /// Open a closed period (or the year's finals) again for one course (deputy,
+    /// director): after the deadline, or its finals before their window.
     Unlock {
         #[arg(long)]
         class: String,
@@ -39,8 +41,9 @@ pub enum PeriodCommand {
         subject: String,
         #[arg(long)]
         group: Option<String>,
+        /// Period number, or `year` (the year's finals).
         #[arg(long)]
-        period: i64,
+        period: String,
         #[arg(long)]
         reason: String,
     },
@@ -52,8 +55,9 @@ pub enum PeriodCommand {
         subject: String,
         #[arg(long)]
         group: Option<String>,
+        /// Period number, or `year`.
         #[arg(long)]
-        period: i64,
+        period: String,
         #[arg(long)]
         reason: String,
     },
@@ -107,7 +111,7 @@ pub fn final_mark(ctx: &Context, a: FinalArgs) -> Outcome {
     };
     store
         .set_final(&actor, course.id, id, period, value, Expect::Anything)
-        .map_err(|e| e.to_string())?;
+        .map_err(refusal)?;
     say!(
         "{}",
         tr!(
@@ -123,7 +127,7 @@ pub fn final_mark(ctx: &Context, a: FinalArgs) -> Outcome {
 pub fn period(ctx: &Context, a: PeriodArgs) -> Outcome {
     let mut store = ctx.open()?;
     let actor = ctx.actor(&store)?;
-    let (class, subject, group, num) = match &a.what {
+    let (class, subject, group, which) = match &a.what {
         PeriodCommand::Unlock {
             class,
             subject,
@@ -137,32 +141,51 @@ pub fn period(ctx: &Context, a: PeriodArgs) -> Outcome {
             group,
             period,
             ..
-        } => (class, subject, group, *period),
+        } => (class, subject, group, period),
     };
     let course = store
         .find_course(class, subject, group.as_deref())
         .map_err(refusal)?;
-    let periods = store.course_periods(course.id).map_err(|e| e.to_string())?;
-    let p = super::period_num(&periods, num)?.clone();
-    match a.what {
+    let (what, name) = match which.trim() {
+        "year" | "год" => (Lockable::Year, None),
+        n => {
+            let num: i64 = n
+                .parse()
+                .map_err(|_| tr!("--period: номер или year", "--period: a number or year"))?;
+            let periods = store.course_periods(course.id).map_err(|e| e.to_string())?;
+            let p = super::period_num(&periods, num)?;
+            (Lockable::Period(p.id), Some(p.name.clone()))
+        }
+    };
+    let title = course.title();
+    let done = match a.what {
         PeriodCommand::Unlock { reason, .. } => {
             store
-                .unlock_period(&actor, course.id, p.id, &reason)
+                .unlock(&actor, course.id, what, &reason)
                 .map_err(|e| e.to_string())?;
-            say!(
-                "{}",
-                tr!("{}: «{}» открыт", "{}: «{}» opened", course.title(), p.name)
-            );
+            match name {
+                Some(p) => tr!("{}: «{}» открыт", "{}: «{}» opened", title, p),
+                None => tr!(
+                    "{}: годовые отметки открыты",
+                    "{}: the year finals opened",
+                    title
+                ),
+            }
         }
         PeriodCommand::Lock { reason, .. } => {
             store
-                .relock_period(&actor, course.id, p.id, &reason)
+                .relock(&actor, course.id, what, &reason)
                 .map_err(|e| e.to_string())?;
-            say!(
-                "{}",
-                tr!("{}: «{}» закрыт", "{}: «{}» closed", course.title(), p.name)
-            );
+            match name {
+                Some(p) => tr!("{}: «{}» закрыт", "{}: «{}» closed", title, p),
+                None => tr!(
+                    "{}: годовые отметки закрыты",
+                    "{}: the year finals closed",
+                    title
+                ),
+            }
         }
-    }
+    };
+    say!("{}", done);
     Ok(())
 }

@@ -154,7 +154,7 @@ pub fn lesson(ctx: &Context, a: LessonArgs) -> Outcome {
             })?;
             store
                 .add_lesson(&actor, course.id, r.date, no)
-                .map_err(|e| e.to_string())?;
+                .map_err(refusal)?;
             say!(
                 "{}",
                 tr!(
@@ -191,9 +191,7 @@ pub fn lesson(ctx: &Context, a: LessonArgs) -> Outcome {
             let actor = ctx.required_actor(&store)?;
             let course = course_of(&store, &r)?;
             let lesson = lesson_of(&store, &course, &r)?;
-            store
-                .restore_lesson(&actor, lesson.id)
-                .map_err(|e| e.to_string())?;
+            store.restore_lesson(&actor, lesson.id).map_err(refusal)?;
             say!(
                 "{}",
                 tr!(

@@ -248,6 +248,13 @@ pub(crate) fn refusal(e: StoreError) -> String {
         StoreError::Rule(RuleError::CancelReason) => "--reason",
         StoreError::Rule(RuleError::OwnTeacher(_)) => "--remove",
         StoreError::Rule(RuleError::OwnClassOnly) => "--class",
+        // What the deputy who may open it runs.
+        StoreError::Rule(
+            RuleError::PeriodClosed { num, .. } | RuleError::FinalsNotYet { num, .. },
+        ) => return format!("{e} (zhurnal period unlock … --period {num} --reason …)"),
+        StoreError::Rule(RuleError::YearClosed { .. } | RuleError::YearFinalsNotYet { .. }) => {
+            return format!("{e} (zhurnal period unlock … --period year --reason …)");
+        }
         _ => return e.to_string(),
     };
     format!("{e} ({flag})")

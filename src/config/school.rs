@@ -45,6 +45,9 @@ struct CalendarSection {
     week_days: u32,
     #[serde(default = "default_deadline")]
     final_deadline_days: u32,
+    /// How many days before a period's end its finals may be set.
+    #[serde(default = "default_finals_open")]
+    finals_open_days: u32,
     periods: Vec<DateRange>,
     #[serde(default)]
     holidays: Vec<DateRange>,
@@ -78,6 +81,9 @@ fn default_week_days() -> u32 {
 }
 fn default_deadline() -> u32 {
     4
+}
+fn default_finals_open() -> u32 {
+    crate::domain::lock::FINALS_OPEN_DAYS
 }
 
 #[derive(Debug, Deserialize)]
@@ -198,6 +204,8 @@ pub struct School {
     /// Grades whose week differs from the school's.
     pub week_days_by_grade: std::collections::BTreeMap<i64, u32>,
     pub final_deadline_days: u32,
+    /// Finals open this many days before a period's end.
+    pub finals_open_days: u32,
     pub start_year: i32,
     /// The periods of every grade, each with its grades.
     pub periods: Vec<Range>,
@@ -574,6 +582,7 @@ impl School {
                 .flat_map(|w| w.grades.iter().map(|g| (*g, w.days)))
                 .collect(),
             final_deadline_days: raw.calendar.final_deadline_days,
+            finals_open_days: raw.calendar.finals_open_days,
             start_year,
             periods,
             last_days,
@@ -747,6 +756,15 @@ grades = [1]
         assert_eq!(s.year_name(), "2030/2031");
         let by_today = School::parse(MINIMAL, "school.toml", None, today()).expect("parse");
         assert_eq!(by_today.start_year, 2025);
+    }
+
+    #[test]
+    fn finals_open_two_weeks_before_a_period_ends_unless_the_school_says() {
+        let s = School::parse(MINIMAL, "school.toml", Some(2025), today()).expect("parse");
+        assert_eq!((s.finals_open_days, s.final_deadline_days), (14, 4));
+        let text = MINIMAL.replace("period_kind", "finals_open_days = 7\nperiod_kind");
+        let s = School::parse(&text, "school.toml", Some(2025), today()).expect("parse");
+        assert_eq!(s.finals_open_days, 7);
     }
 
     #[test]

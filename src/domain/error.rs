@@ -54,6 +54,29 @@ pub enum RuleError {
     CalendarChange(String),
     /// An assessment or its result the rules refuse (its words say why).
     Assessment(String),
+    /// A lesson of a later day: no marks or attendance before it is held.
+    NotYetHeld(NaiveDate),
+    /// A period closed after its deadline (its name, its number among the grade's).
+    PeriodClosed {
+        period: String,
+        num: i64,
+        until: NaiveDate,
+    },
+    /// A period's finals before its last weeks.
+    FinalsNotYet {
+        period: String,
+        num: i64,
+        from: NaiveDate,
+    },
+    /// The year's finals before the grade's last period's last weeks.
+    YearFinalsNotYet {
+        last_period: String,
+        from: NaiveDate,
+    },
+    /// The year's finals after the grade's last day and the deadline.
+    YearClosed {
+        until: NaiveDate,
+    },
 }
 
 fn d(date: &NaiveDate) -> String {
@@ -119,6 +142,41 @@ impl std::fmt::Display for RuleError {
                 tr!("{date} — выходной день", "{date} is a day off")
             }
             CalendarChange(why) | Assessment(why) => why.clone(),
+            NotYetHeld(date) => {
+                let date = d(date);
+                tr!(
+                    "урок {date} ещё впереди: отметки и посещаемость — в день урока",
+                    "the lesson of {date} is still ahead: marks and attendance from its day on"
+                )
+            }
+            PeriodClosed { period, until, .. } => {
+                let until = d(until);
+                tr!(
+                    "«{period}» закрыт: открыть его может заместитель директора; отметки, посещаемость, темы и итоговые можно было менять до {until}",
+                    "«{period}» is closed: a deputy director may open it; marks, attendance, topics and finals could change until {until}"
+                )
+            }
+            FinalsNotYet { period, from, .. } => {
+                let from = d(from);
+                tr!(
+                    "итоговые за «{period}» ставятся с {from}, в последние недели периода; раньше открыть курс на этот период может заместитель директора",
+                    "finals for «{period}» are set from {from}, in the period's last weeks; a deputy director may open it earlier for this course"
+                )
+            }
+            YearFinalsNotYet { last_period, from } => {
+                let from = d(from);
+                tr!(
+                    "годовые отметки ставятся с {from}, в последние недели «{last_period}»; раньше открыть их для курса может заместитель директора",
+                    "year finals are set from {from}, in the last weeks of «{last_period}»; a deputy director may open them earlier for this course"
+                )
+            }
+            YearClosed { until } => {
+                let until = d(until);
+                tr!(
+                    "годовые отметки закрыты: открыть их может заместитель директора; ставить их можно было до {until}",
+                    "year finals are closed: a deputy director may open them; they could be set until {until}"
+                )
+            }
             EnrollmentOverlap { student, date } => {
                 let date = d(date);
                 tr!(

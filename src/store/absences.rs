@@ -56,6 +56,31 @@ impl Store {
         Ok(rows)
     }
 
+    /// The courses and days of a student's absences with `code` in the class between
+    /// two dates.
+    fn unexcused_days(
+        &self,
+        student_id: StudentId,
+        class_id: ClassId,
+        code: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(CourseId, NaiveDate)>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT DISTINCT l.course_id, l.date FROM attendance a JOIN lesson l ON l.id = a.lesson_id
+             JOIN course c ON c.id = l.course_id
+             WHERE a.student_id = ?1 AND c.class_id = ?2 AND a.code = ?3 AND l.date BETWEEN ?4 AND ?5
+             ORDER BY l.date",
+        )?;
+        let rows = st
+            .query_map(
+                params![student_id, class_id, code, fmt_date(from), fmt_date(to)],
+                |r| Ok((r.get(0)?, parse_date(&r.get::<_, String>(1)?)?)),
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     /// The week holding `date` for a class: its class teacher or the administration.
     pub fn week_absences(
         &self,
@@ -177,6 +202,10 @@ impl Store {
                 "the school has no codes for unexcused and excused absence"
             )));
         };
+        // A closed period's attendance stays as it was: the excuse is refused whole.
+        for (course_id, date) in self.unexcused_days(student_id, class_id, &from_code, from, to)? {
+            self.check_date_open(course_id, date)?;
+        }
         self.change(actor, |tx| {
             let mut st = tx.prepare(
                 "SELECT a.lesson_id, l.course_id FROM attendance a JOIN lesson l ON l.id = a.lesson_id

@@ -22,7 +22,13 @@ impl Store {
         code: Option<&str>,
         expect: Expect<'_>,
     ) -> Result<()> {
-        let (_, course) = self.enterable_cell(actor, lesson_id, student_id, check_attendance)?;
+        let (lesson, course) =
+            self.enterable_cell(actor, lesson_id, student_id, check_attendance)?;
+        // A code only for a lesson held; one entered for a later day may be cleared.
+        if code.is_some() {
+            self.check_held(lesson.date)?;
+        }
+        self.check_date_open(course.id, lesson.date)?;
         let code: Option<AttendanceCode> = match code {
             Some(c) => Some(self.attendance_codes()?.find(c)?.clone()),
             None => None,
@@ -49,7 +55,11 @@ impl Store {
         lesson_id: LessonId,
         changes: &[(StudentId, Option<String>)],
     ) -> Result<()> {
-        let (_, course) = self.enterable_lesson(actor, lesson_id)?;
+        let (lesson, course) = self.enterable_lesson(actor, lesson_id)?;
+        if changes.iter().any(|(_, c)| c.is_some()) {
+            self.check_held(lesson.date)?;
+        }
+        self.check_date_open(course.id, lesson.date)?;
         let codes = self.attendance_codes()?;
         for (_, c) in changes {
             if let Some(c) = c {
@@ -72,7 +82,9 @@ impl Store {
 
     /// Records that attendance was taken for a lesson (everyone present).
     pub fn mark_attendance_taken(&mut self, actor: &Actor, lesson_id: LessonId) -> Result<()> {
-        let (_, course) = self.enterable_lesson(actor, lesson_id)?;
+        let (lesson, course) = self.enterable_lesson(actor, lesson_id)?;
+        self.check_held(lesson.date)?;
+        self.check_date_open(course.id, lesson.date)?;
         let at = self.stamp();
         self.change(actor, |tx| {
             let before = tx.query_row(

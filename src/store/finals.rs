@@ -7,6 +7,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use super::audit::{AuditEntry, record};
 use super::marks::{Expect, check_seen};
 use super::{Result, Store, StoreError};
+use crate::domain::RuleError;
 use crate::domain::audit::{Action, Entity};
 use crate::domain::ids::{CourseId, PeriodId, StudentId};
 use crate::domain::marks::{FinalValue, MarkValue, weighted_average};
@@ -86,20 +87,31 @@ impl Store {
             },
         )?;
         check_grade_has_marks(course.class.grade)?;
-        if let Some(pid) = period_id {
-            let year = self.current_year()?;
-            let Some(p) = self
-                .grade_periods(year.id, course.class.grade)?
-                .into_iter()
-                .find(|p| p.id == pid)
-            else {
-                return Err(StoreError::Invalid(tr!(
-                    "у {}-х классов нет такого периода: итоговая ставится за их собственные периоды",
-                    "grade {} has no such period: finals are set for its own periods",
-                    course.class.grade
-                )));
-            };
-            self.check_period_open(course_id, &p)?;
+        let period = match period_id {
+            Some(pid) => {
+                let year = self.current_year()?;
+                let Some(p) = self
+                    .grade_periods(year.id, course.class.grade)?
+                    .into_iter()
+                    .find(|p| p.id == pid)
+                else {
+                    return Err(StoreError::Invalid(tr!(
+                        "у {}-х классов нет такого периода: итоговая ставится за их собственные периоды",
+                        "grade {} has no such period: finals are set for its own periods",
+                        course.class.grade
+                    )));
+                };
+                Some(p)
+            }
+            None => None,
+        };
+        // In its window: a period's last weeks until its deadline, the year's likewise.
+        // A final set too early (before this rule) may still be cleared.
+        match self.check_final_time(course_id, period.as_ref()) {
+            Err(StoreError::Rule(
+                RuleError::FinalsNotYet { .. } | RuleError::YearFinalsNotYet { .. },
+            )) if value.is_none() => {}
+            other => other?,
         }
         let at = self.stamp();
         self.write(|tx| {

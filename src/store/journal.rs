@@ -27,6 +27,9 @@ pub struct JournalPage {
     pub finals: HashMap<StudentId, String>,
     /// Only the lessons substituted to the reader: no totals or finals.
     pub restricted: bool,
+    /// The period is closed for the course today: its deadline passed, and no deputy
+    /// opened it again.
+    pub closed: bool,
 }
 
 impl JournalPage {
@@ -139,6 +142,7 @@ impl Store {
                 finals.insert(s, v);
             }
         }
+        let closed = self.period_locked(course_id, period)?;
         Ok(JournalPage {
             course,
             period: period.clone(),
@@ -148,6 +152,7 @@ impl Store {
             attendance,
             finals,
             restricted,
+            closed,
         })
     }
 

@@ -155,6 +155,7 @@ impl Store {
         may_cancel(actor, course.teacher_id)?;
         let reason = cancel_reason(reason)?;
         text::check(Field::Reason, &reason)?;
+        self.check_date_open(course.id, lesson.date)?;
         self.change(actor, |tx| {
             // Read inside the transaction: a mark entered a moment ago still counts.
             let (was, marks, attendance): (Option<String>, i64, i64) = tx.query_row(
@@ -196,6 +197,7 @@ impl Store {
         let lesson = self.lesson(lesson_id)?;
         let course = self.course(lesson.course_id)?;
         may_cancel(actor, course.teacher_id)?;
+        self.check_date_open(course.id, lesson.date)?;
         self.change(actor, |tx| {
             let was: Option<String> = tx.query_row(
                 "SELECT cancelled_reason FROM lesson WHERE id = ?1",
@@ -336,6 +338,7 @@ impl Store {
             course.class.grade,
             Some(course.class_id),
         )?;
+        self.check_date_open(course_id, date)?;
         if !(0..=12).contains(&lesson_no) {
             return Err(StoreError::Invalid(tr!(
                 "номер урока {} вне 0–12",
@@ -465,6 +468,9 @@ impl Store {
             ),
         ];
         let wt_changed = lesson.work_type_id != text.work_type_id;
+        if wt_changed || fields.iter().any(|(_, old, new)| old != new) {
+            self.check_date_open(course.id, lesson.date)?;
+        }
         let (old_wt, new_wt) = (short(lesson.work_type_id), short(text.work_type_id));
         self.change(actor, |tx| {
             let mut changed = 0;

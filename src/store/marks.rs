@@ -248,6 +248,7 @@ impl Store {
         expect: Expect<'_>,
     ) -> Result<Vec<MarkId>> {
         let (lesson, course) = self.enterable_cell(actor, lesson_id, student_id, check_mark)?;
+        self.check_held(lesson.date)?;
         self.check_date_open(course.id, lesson.date)?;
         let types = self.work_types()?;
         let wt = stamp

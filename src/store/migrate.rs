@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/013_grade_periods.sql"),
     include_str!("migrations/014_production_files.sql"),
     include_str!("migrations/015_assessments.sql"),
+    include_str!("migrations/016_entries_in_time.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -27,7 +27,7 @@ mod ids;
 pub mod import;
 pub mod journal;
 pub mod lessons;
-mod lock;
+pub mod lock;
 mod lookup;
 pub mod marks;
 pub mod messages;

@@ -395,6 +395,7 @@ impl Store {
                 item.topic
             )));
         }
+        self.check_date_open(course.id, lesson.date)?;
         let old_item = match lesson.plan_item_id {
             Some(id) => self.plan_item(id).ok().map(|(_, i)| i.words()),
             None => None,

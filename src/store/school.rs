@@ -41,6 +41,8 @@ pub struct Settings {
     /// Grades whose week differs from the school's.
     pub week_days_by_grade: std::collections::BTreeMap<i64, u32>,
     pub final_deadline_days: u32,
+    /// Finals open this many days before a period's end.
+    pub finals_open_days: u32,
     pub min_marks_per_period: i64,
 }
 
@@ -66,6 +68,7 @@ impl Store {
                     grade_weeks_text(&school.week_days_by_grade),
                 ),
                 ("final_deadline_days", school.final_deadline_days.to_string()),
+                ("finals_open_days", school.finals_open_days.to_string()),
                 ("min_marks_per_period", school.min_marks_per_period.to_string()),
             ];
             for (k, v) in settings {
@@ -166,6 +169,9 @@ impl Store {
             week_days: get("week_days")?.parse().unwrap_or(5),
             week_days_by_grade: parse_grade_weeks(&get("week_days_by_grade")?),
             final_deadline_days: get("final_deadline_days")?.parse().unwrap_or(4),
+            finals_open_days: get("finals_open_days")?
+                .parse()
+                .unwrap_or(crate::domain::lock::FINALS_OPEN_DAYS),
             min_marks_per_period: get("min_marks_per_period")?.parse().unwrap_or(3),
         })
     }

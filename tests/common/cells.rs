@@ -9,9 +9,11 @@ use zhurnal::domain::enrollment::{Stay, class_on};
 use zhurnal::domain::ids::{LessonId, StaffId, StudentId};
 use zhurnal::store::Store;
 
-/// The tests' today as a date.
+/// The day the writers work on: late in the 2nd quarter (the journal's history ends on
+/// the tests' today, 20.11), so that every teacher has lessons enough held by then in
+/// a period still open; a later lesson takes no marks.
 pub fn today() -> NaiveDate {
-    NaiveDate::parse_from_str(super::TODAY, "%Y-%m-%d").expect("TODAY")
+    NaiveDate::from_ymd_opt(2025, 12, 15).expect("a date")
 }
 
 /// One teacher's empty cells, as (lesson, student).
@@ -22,14 +24,12 @@ pub struct Pool {
 }
 
 /// Empty cells the first `teachers` teachers (by staff id) may mark today, `size(k)`
-/// each when `k` teachers are taken: lessons of their own courses (no substitutions) in
-/// periods still open, not cancelled, not in grade 1, for students in the class on the
+/// each when `k` teachers are taken: lessons held by today of their own courses (no
+/// substitutions) in periods still open, not cancelled, not in grade 1, for students in the class on the
 /// lesson's date. No cell is in two pools.
 pub fn pools(db: &Path, teachers: usize, size: impl Fn(usize) -> usize) -> Vec<Pool> {
     let mut store = Store::open(db).expect("open");
     store.set_today(Some(today()));
-    let year = store.current_year().expect("year");
-    let periods = store.calendar(year.id).expect("calendar").periods;
     let mut by_teacher: BTreeMap<StaffId, Vec<_>> = BTreeMap::new();
     for c in store.courses().expect("courses") {
         if c.class.grade > 1 {
@@ -44,7 +44,8 @@ pub fn pools(db: &Path, teachers: usize, size: impl Fn(usize) -> usize) -> Vec<P
         let actor = store.actor_for_staff(*t).expect("teacher's account");
         let mut cells = Vec::new();
         'courses: for course in by_teacher.get(t).into_iter().flatten() {
-            for p in &periods {
+            // The course's own periods: its grade's quarters or halves.
+            for p in &store.course_periods(course.id).expect("periods") {
                 if store.period_locked(course.id, p).expect("lock") {
                     continue;
                 }
@@ -52,7 +53,8 @@ pub fn pools(db: &Path, teachers: usize, size: impl Fn(usize) -> usize) -> Vec<P
                     .journal_page(&actor, course.id, p)
                     .expect("journal page");
                 for l in &page.lessons {
-                    if l.conducted_by.is_some_and(|s| s != course.teacher_id) {
+                    // A lesson of a later day takes no marks yet.
+                    if l.date > today() || l.conducted_by.is_some_and(|s| s != course.teacher_id) {
                         continue;
                     }
                     for s in &page.students {

@@ -84,8 +84,17 @@ fn finals_and_closed_periods_on_the_command_line() {
         let a: Vec<&str> = args.iter().map(String::as_str).collect();
         zhurnal(j.dir(), &a)
     };
-    // The second quarter is open on the tests' «today» (20.11.2025).
+    // The second quarter's finals open in its last two weeks (from 14.12), not on the
+    // tests' «today» (20.11.2025).
     let o = run(final_args("2", "5"));
+    assert!(
+        stderr(&o).contains("итоговые за «2 четверть» ставятся с 14.12.2025"),
+        "{}",
+        stderr(&o)
+    );
+    let mut late = final_args("2", "5");
+    late.extend(["--today".to_string(), "2025-12-20".to_string()]);
+    let o = run(late);
     assert!(o.status.success(), "{}", stderr(&o));
     // The first closed on 28.10.
     let o = run(final_args("1", "5"));
@@ -151,8 +160,14 @@ fn finals_and_closed_periods_on_the_command_line() {
     ]);
     let o = run(final_args("1", "4"));
     assert!(!o.status.success());
-    // The year final and a clear refusal of bad values.
-    assert!(run(final_args("year", "зач")).status.success());
+    // The year final waits for the last quarter's last weeks; bad values are refused
+    // clearly.
+    let o = run(final_args("year", "зач"));
+    assert!(
+        stderr(&o).contains("годовые отметки ставятся с 12.05.2026"),
+        "{}",
+        stderr(&o)
+    );
     let o = run(final_args("2", "6"));
     assert!(
         stderr(&o).contains("«6» — не итоговая отметка"),

@@ -25,6 +25,7 @@ mod cli_users;
 mod concurrency;
 mod crash;
 mod demo;
+mod entries_in_time;
 mod exports;
 mod faults;
 mod finals;

@@ -323,6 +323,8 @@ fn add_edit_move_delete_renumber_and_are_audited() {
 fn deleting_a_covered_item_needs_confirmation() {
     let j = Journal::new();
     let mut store = j.store();
+    // Linked in September, while the 1st quarter is open.
+    store.set_today(Some(date("2025-09-08")));
     let course = algebra(&store);
     let teacher = store.actor("teacher").expect("teacher");
     let items = store.plan_items(&teacher, course).expect("items");
@@ -394,6 +396,8 @@ fn cancel(db: &Path, lesson_id: LessonId) {
 fn fulfilment_computed_by_hand() {
     let j = Journal::new();
     let mut store = j.store();
+    // Filled in on 12 September, while the 1st quarter is open.
+    store.set_today(Some(date("2025-09-12")));
     let course = algebra(&store);
     let teacher = store.actor("teacher").expect("teacher");
     // The plan: 1. Повторение (2 h), 2. Выражения (1 h), 3. Контрольная (1 h), and a

@@ -386,7 +386,8 @@ fn finals_are_set_replaced_and_audited() {
     use zhurnal::domain::marks::FinalValue;
     let mut f = fixture();
     let teacher = f.store.actor("teacher").expect("teacher");
-    // The second quarter: still open on the fixtures' «today».
+    // The second quarter, in its last weeks (its finals open on 14.12).
+    f.store.set_today(Some(date("2025-12-20")));
     let p1 = period(&f, 2).id;
     let five = FinalValue::parse("5").expect("5");
     f.store
@@ -409,6 +410,8 @@ fn finals_are_set_replaced_and_audited() {
             Expect::Anything,
         )
         .expect("replace");
+    // The year's, in the 4th quarter's last weeks.
+    f.store.set_today(Some(date("2026-05-20")));
     f.store
         .set_final(
             &teacher,
@@ -508,10 +511,12 @@ fn a_closed_period_takes_no_marks_until_a_deputy_opens_it() {
         .expect_err("locked");
     assert!(err.to_string().contains("«1 четверть» закрыт"), "{err}");
     assert!(f.store.period_locked(f.algebra, &p1).expect("locked?"));
-    // Attendance is not locked.
-    f.store
+    // Attendance is locked too.
+    let err = f
+        .store
         .set_attendance(&teacher, lesson1, f.student, Some("Н"), Expect::Anything)
-        .expect("attendance stays open");
+        .expect_err("attendance locked");
+    assert!(err.to_string().contains("«1 четверть» закрыт"), "{err}");
     // Only a deputy or the director opens it, with a reason.
     assert!(
         f.store
@@ -599,6 +604,8 @@ fn a_finals_conflict_names_who_set_that_period() {
     use zhurnal::domain::marks::FinalValue;
     let mut f = fixture();
     let teacher = f.store.actor("teacher").expect("teacher");
+    // In the second quarter's last weeks.
+    f.store.set_today(Some(date("2025-12-20")));
     let p2 = period(&f, 2).id;
     let five = FinalValue::parse("5").expect("5");
     f.store

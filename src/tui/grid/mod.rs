@@ -61,8 +61,9 @@ pub struct Totals {
 }
 
 impl GridState {
-    /// Opens a course's page for the period holding `date` (else the nearest one), the
-    /// cursor on `focus` (a lesson) or today's lesson or the last one held.
+    /// Opens a course's page for the period holding `date`; in a break, the one just
+    /// ended while its finals are due, else the next; the cursor on `focus` (a lesson)
+    /// or today's lesson or the last one held.
     pub fn load(
         store: &Store,
         actor: &Actor,
@@ -74,10 +75,8 @@ impl GridState {
         let year = store.current_year()?;
         let course = store.course(course_id)?;
         let periods = store.grade_periods(year.id, course.class.grade)?;
-        let period_idx = periods
-            .iter()
-            .position(|p| date <= p.end)
-            .unwrap_or(periods.len().saturating_sub(1));
+        let deadline_days = store.settings()?.final_deadline_days;
+        let period_idx = crate::domain::lock::period_to_show(&periods, date, deadline_days);
         let mut g = GridState {
             page: store.journal_page(actor, course_id, &periods[period_idx])?,
             periods,
@@ -154,6 +153,11 @@ impl GridState {
             .position(|l| l.date == self.today)
             .or_else(|| lessons.iter().rposition(|l| l.date < self.today))
             .unwrap_or(0)
+    }
+
+    /// A lesson of a later day than today: no marks or attendance yet.
+    pub fn not_held(&self, lesson: &LessonInfo) -> bool {
+        lesson.date > self.today
     }
 
     pub fn grade(&self) -> i64 {

@@ -134,8 +134,13 @@ pub fn render(g: &GridState, edit: Option<&PaneEdit>, theme: &Theme, f: &mut Fra
         .get(&l.id)
         .map(|s| format!(" · {s}"))
         .unwrap_or_default();
+    let not_held = if g.not_held(l) {
+        format!(" · {}", pick("ещё впереди", "still ahead"))
+    } else {
+        String::new()
+    };
     let head = format!(
-        "── {} {} · {} {}{sub} ",
+        "── {} {} · {} {}{sub}{not_held} ",
         pick("Урок", "Lesson"),
         l.date.format("%d.%m.%Y"),
         l.lesson_no,

@@ -56,8 +56,14 @@ pub fn render(g: &GridState, theme: &Theme, f: &mut Frame, area: Rect) {
         .as_ref()
         .map(|(_, n)| format!(" ({} {n})", pick("гр.", "gr.")))
         .unwrap_or_default();
+    // A closed period says so before anything is typed into it.
+    let closed = if g.page.closed {
+        format!(" · {}", pick("период закрыт", "period closed"))
+    } else {
+        String::new()
+    };
     let title = format!(
-        "{} · {}{group} · {} · {}",
+        "{} · {}{group} · {} · {}{closed}",
         course.class,
         course.subject,
         g.period().name,
@@ -68,7 +74,8 @@ pub fn render(g: &GridState, theme: &Theme, f: &mut Frame, area: Rect) {
         theme.title,
     ))];
 
-    // Header: dates, then work types (or «замена»).
+    // Header: dates, then work types (or «замена»); a lesson not held yet is dimmed,
+    // «·» under its date when it has no work type.
     let name_head = format!("{} {}│", right("№", 2), fit(pick("Ученик", "Student"), 14));
     let mut dates = vec![Span::styled(name_head, theme.header)];
     let mut kinds = vec![Span::styled(format!("{}│", " ".repeat(17)), theme.header)];
@@ -78,12 +85,19 @@ pub fn render(g: &GridState, theme: &Theme, f: &mut Frame, area: Rect) {
         if Some(c) == today_col {
             st = st.patch(theme.today);
         }
+        let not_held = g.not_held(l);
+        if not_held {
+            st = st.patch(theme.dim);
+        }
         // The cursor's column is named in the lesson pane below; the header stays as
         // it is, so a move sideways redraws only the two cells.
         dates.push(Span::styled(format!("{} ", l.date.format("%d.%m")), st));
         let mut kind = g.work_type_short(l.work_type_id).to_string();
         if l.conducted_by.is_some_and(|s| s != course.teacher_id) {
             kind = pick("зам.", "sub.").to_string();
+        }
+        if not_held && kind.is_empty() {
+            kind = "  ·".to_string();
         }
         kinds.push(Span::styled(format!("{} ", fit(&kind, 5)), st));
     }
