@@ -141,47 +141,64 @@ pub fn activity_table(rows: &[ActivityRow], title_range: &str) -> Report {
     }
 }
 
-/// The quality report as a table.
+/// The quality report as a table: a column for each mark, «1» too; the «зач» and
+/// «незач» columns only when some subject has such finals.
 pub fn quality_table(rows: &[QualityRow], periods: &[Period]) -> Report {
-    let columns = [
+    let pass_fail = rows.iter().any(|r| r.counts.pass + r.counts.fail > 0);
+    let mut columns: Vec<String> = vec![
         tr!("Класс", "Class"),
         tr!("Предмет", "Subject"),
         "5".into(),
         "4".into(),
         "3".into(),
         "2".into(),
+        "1".into(),
         tr!("н/а", "n/a"),
+    ];
+    if pass_fail {
+        columns.push(tr!("зач", "pass"));
+        columns.push(tr!("незач", "fail"));
+    }
+    columns.extend([
         "N".into(),
         tr!("Успеваемость, %", "Success, %"),
         tr!("Качество, %", "Quality, %"),
         tr!("СОУ, %", "SOU, %"),
         tr!("Средний балл", "Average"),
-    ];
+    ]);
     Report {
         title: tr!(
             "Успеваемость и качество знаний: {}",
             "Performance and quality of knowledge: {}",
             period_names(periods)
         ),
-        columns: columns.to_vec(),
+        columns,
         rows: rows
             .iter()
             .map(|r| {
                 let c = &r.counts;
-                vec![
+                let mut row = vec![
                     r.class.clone(),
                     r.subject.clone(),
                     c.n5.to_string(),
                     c.n4.to_string(),
                     c.n3.to_string(),
                     c.n2.to_string(),
+                    c.n1.to_string(),
                     c.na.to_string(),
+                ];
+                if pass_fail {
+                    row.push(c.pass.to_string());
+                    row.push(c.fail.to_string());
+                }
+                row.extend([
                     c.n().to_string(),
                     fmt_percent(c.success()),
                     fmt_percent(c.quality()),
                     fmt_percent(c.sou()),
                     fmt_average(c.average()),
-                ]
+                ]);
+                row
             })
             .collect(),
     }
