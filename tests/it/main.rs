@@ -27,6 +27,7 @@ mod demo;
 mod exports;
 mod faults;
 mod finals;
+mod grading;
 mod import_preview;
 mod keymaps;
 mod lessons;

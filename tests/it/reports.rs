@@ -131,8 +131,7 @@ fn quality_of_7b_in_the_first_quarter_matches_the_finals() {
         // A «1» is counted as itself: its own column, 1 in the average, 6 in СОУ.
         let (n5, n4, n3, n2, n1, na) = (g("5"), g("4"), g("3"), g("2"), g("1"), g("н/а"));
         let n = n5 + n4 + n3 + n2 + n1 + na;
-        let sou =
-            (100 * n5 + 64 * n4 + 36 * n3 + 16 * n2 + 6 * n1 + 7 * na) as f64 / n as f64;
+        let sou = (100 * n5 + 64 * n4 + 36 * n3 + 16 * n2 + 6 * n1 + 7 * na) as f64 / n as f64;
         let avg = (5 * n5 + 4 * n4 + 3 * n3 + 2 * n2 + n1) as f64 / (n - na) as f64;
         let want = vec![
             "7Б".to_string(),
