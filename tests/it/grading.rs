@@ -894,3 +894,17 @@ fn one_plan_goes_to_every_class_of_a_grade() {
     ]);
     assert!(e.contains("в 7-х классах нет курса «Астрономия»"), "{e}");
 }
+
+#[test]
+fn a_course_not_assessed_for_the_year_needs_no_year_final() {
+    let j = TestJournal::mini();
+    let file = school_file(
+        &j,
+        &mini_school(),
+        "[[assessment]]\ngrades = [7]\nsubjects = [\"Английский язык\"]\nkind = \"none\"\n",
+    );
+    j.ok(&["grading", "set", "--school", file.to_str().expect("path")]);
+    let out = j.ok(&["year", "close", "--dry-run"]);
+    assert!(out.contains("7Б, Алгебра: "), "{out}");
+    assert!(!out.contains("Английский язык"), "{out}");
+}
