@@ -7,7 +7,7 @@ use clap::Args;
 use super::{Context, Outcome, cli_date};
 use crate::domain::RuleError;
 use crate::domain::ids::StudentId;
-use crate::domain::marks::MarkValue;
+use crate::domain::marks::Mark;
 use crate::domain::names::match_name;
 use crate::domain::policy::Actor;
 use crate::store::Store;
@@ -40,7 +40,7 @@ pub struct MarkArgs {
     /// Give the mark even though the student is marked absent.
     #[arg(long)]
     pub yes: bool,
-    /// Marks, 1–5.
+    /// Marks, 1–5; in a course assessed pass/fail, зач or незач.
     #[arg(required = true, value_name = "VALUE")]
     pub values: Vec<String>,
 }
@@ -134,7 +134,7 @@ pub fn mark(ctx: &Context, a: MarkArgs) -> Outcome {
     let values = a
         .values
         .iter()
-        .map(|v| MarkValue::parse(v))
+        .map(|v| Mark::parse(v))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| e.to_string())?;
     let (lesson, student, name) = locate(&store, &actor, &a.cell)?;
@@ -181,7 +181,7 @@ pub fn mark(ctx: &Context, a: MarkArgs) -> Outcome {
             Expect::Anything,
         )
         .map_err(super::refusal)?;
-    let shown: Vec<String> = values.iter().map(|v| v.get().to_string()).collect();
+    let shown: Vec<String> = values.iter().map(Mark::to_string).collect();
     say!(
         "{}",
         tr!(

@@ -50,6 +50,9 @@ pub struct ImportArgs {
     /// For `plan`: the course's group, when the class is split.
     #[arg(long)]
     pub group: Option<String>,
+    /// For `plan`: one plan for the subject in every class of this grade (--subject).
+    #[arg(long, conflicts_with_all = ["class", "group"], requires = "subject")]
+    pub grade: Option<i64>,
     /// For `students`: the enrollment order recorded for new students.
     #[arg(long)]
     pub order: Option<String>,
@@ -76,10 +79,11 @@ pub fn run(ctx: &Context, a: ImportArgs) -> Outcome {
         subject: a.subject.clone(),
         group: a.group.clone(),
         new_classes: a.new_classes,
+        grade: a.grade,
     };
     // The import's words serve every interface and name no flag: where the plan's
     // course is missing or unclear, the line that says so gets the flags that give it.
-    let course_hint = (a.kind == Kind::Plan)
+    let course_hint = (a.kind == Kind::Plan && a.grade.is_none())
         .then(|| match plan_course(&opts, &file) {
             Err(words) => Some((words, "--class, --subject")),
             Ok((class, subject)) => store

@@ -29,6 +29,7 @@ mod entry;
 mod exam;
 mod export;
 mod finals;
+mod grading;
 mod import;
 mod lessons;
 mod messages;
@@ -159,6 +160,11 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Set a student's period or year final.
     Final(finals::FinalArgs),
+    /// Exempt a student from a subject for a period (освобождение): add, remove, list.
+    Exempt(grading::ExemptArgs),
+    /// How subjects are assessed (marks, pass/fail, none) and the minimum marks a
+    /// period: show, set from the school file.
+    Grading(grading::GradingArgs),
     /// Open a closed period again for one course, or close it (deputy, director).
     Period(finals::PeriodArgs),
     /// Assessment events: interim assessment, exams, the interview, the essay, ОГЭ,
@@ -529,6 +535,8 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Mark(args)) => entry::mark(&ctx, args),
         Some(Command::Attend(args)) => entry::attend(&ctx, args),
         Some(Command::Final(args)) => finals::final_mark(&ctx, args),
+        Some(Command::Exempt(args)) => grading::exempt(&ctx, args),
+        Some(Command::Grading(args)) => grading::grading(&ctx, args),
         Some(Command::Backup(args)) => backup::backup(&ctx, args),
         Some(Command::Restore(args)) => backup::restore(&ctx, args),
         Some(Command::Screen(args)) => screen::run(&ctx, &config, args),

@@ -6,9 +6,11 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::Deserialize;
+use toml::Spanned;
 
 use crate::domain::attendance::{AttendanceCode, AttendanceCodes};
 use crate::domain::calendar::resolve_date;
+use crate::domain::grading::{Assessment, AssessmentRule, AssessmentRules, MarkMinimum};
 use crate::tr;
 
 #[derive(Debug, Deserialize)]
@@ -24,6 +26,30 @@ struct File {
     work_types: Vec<WorkType>,
     #[serde(default)]
     attendance: Vec<AttendanceDef>,
+    /// Subjects or periods assessed pass/fail or not at all, per grade.
+    #[serde(default)]
+    assessment: Vec<AssessmentDef>,
+}
+
+/// `[[assessment]]`: how some grades' subjects (every subject when none is named) are
+/// assessed in some of their periods (every period and the year when none is named).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AssessmentDef {
+    grades: Spanned<Vec<i64>>,
+    #[serde(default)]
+    subjects: Vec<Spanned<String>>,
+    #[serde(default)]
+    periods: Option<Spanned<Vec<i64>>>,
+    kind: Spanned<String>,
+}
+
+/// `[[marks.minimum]]`: a course of `hours` a week or more needs `marks` marks a period.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MinimumDef {
+    hours: Spanned<f64>,
+    marks: Spanned<i64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -133,8 +159,12 @@ impl Bell {
 struct MarksSection {
     #[serde(default = "default_cutoffs")]
     cutoffs: Vec<Cutoff>,
+    /// The fallback minimum: for every course when `minimum` is empty.
     #[serde(default = "default_min_marks")]
     min_marks_per_period: i64,
+    /// The minimum by the course's weekly hours.
+    #[serde(default)]
+    minimum: Vec<MinimumDef>,
 }
 
 impl Default for MarksSection {
@@ -142,6 +172,7 @@ impl Default for MarksSection {
         MarksSection {
             cutoffs: default_cutoffs(),
             min_marks_per_period: default_min_marks(),
+            minimum: Vec::new(),
         }
     }
 }
@@ -215,6 +246,11 @@ pub struct School {
     pub bells: Vec<Bell>,
     pub cutoffs: Vec<Cutoff>,
     pub min_marks_per_period: i64,
+    /// The minimum marks a period by weekly hours (`[[marks.minimum]]`), by hours.
+    pub minimums: Vec<MarkMinimum>,
+    /// How each grade's subjects are assessed (`[[assessment]]`), a line per grade in the
+    /// file's order.
+    pub assessment: AssessmentRules,
     pub work_types: Vec<WorkType>,
     pub attendance: AttendanceCodes,
 }
@@ -494,6 +530,8 @@ impl School {
             )));
         }
         check_bells(&raw.bells, text, file)?;
+        let minimums = check_minimums(&raw.marks, text, file)?;
+        let assessment = check_assessment(&raw.assessment, &periods, text, file)?;
         let work_types = if raw.work_types.is_empty() {
             default_work_types()
         } else {
@@ -590,6 +628,8 @@ impl School {
             bells: raw.bells,
             cutoffs: raw.marks.cutoffs,
             min_marks_per_period: raw.marks.min_marks_per_period,
+            minimums,
+            assessment,
             work_types,
             attendance,
         })
@@ -598,6 +638,196 @@ impl School {
     pub fn year_name(&self) -> String {
         format!("{}/{}", self.start_year, self.start_year + 1)
     }
+}
+
+/// The line of a spanned value, for a message `school.toml:LINE: …`.
+fn line_of<T>(text: &str, v: &Spanned<T>) -> usize {
+    super::line_col(text, v.span().start).0
+}
+
+/// `[marks]`'s minimum: `min_marks_per_period` 0–50, and `[[marks.minimum]]` lines with
+/// hours above 0, marks 1–50, each number of hours once, the minimum never falling as
+/// the hours rise.
+fn check_minimums(
+    marks: &MarksSection,
+    text: &str,
+    file: &str,
+) -> Result<Vec<MarkMinimum>, String> {
+    if !(0..=50).contains(&marks.min_marks_per_period) {
+        return Err(tr!(
+            "{}: min_marks_per_period = {}: от 0 до 50",
+            "{}: min_marks_per_period = {}: 0 to 50",
+            file,
+            marks.min_marks_per_period
+        ));
+    }
+    for m in &marks.minimum {
+        let hours = *m.hours.get_ref();
+        if !(hours > 0.0 && hours <= 40.0) {
+            return Err(tr!(
+                "{}:{}: [[marks.minimum]]: hours = {} — часов в неделю от 0 до 40 (например 1, 1.5, 2)",
+                "{}:{}: [[marks.minimum]]: hours = {}: weekly hours above 0, up to 40 (e.g. 1, 1.5, 2)",
+                file,
+                line_of(text, &m.hours),
+                hours
+            ));
+        }
+        if !(1..=50).contains(m.marks.get_ref()) {
+            return Err(tr!(
+                "{}:{}: [[marks.minimum]]: marks = {} — отметок за период от 1 до 50",
+                "{}:{}: [[marks.minimum]]: marks = {}: 1 to 50 marks a period",
+                file,
+                line_of(text, &m.marks),
+                m.marks.get_ref()
+            ));
+        }
+    }
+    let mut sorted: Vec<&MinimumDef> = marks.minimum.iter().collect();
+    sorted.sort_by(|a, b| a.hours.get_ref().total_cmp(b.hours.get_ref()));
+    for w in sorted.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if (a.hours.get_ref() - b.hours.get_ref()).abs() < 1e-9 {
+            return Err(tr!(
+                "{}:{}: [[marks.minimum]]: hours = {} уже указано (строка {})",
+                "{}:{}: [[marks.minimum]]: hours = {} is given twice (line {})",
+                file,
+                line_of(text, &b.hours).max(line_of(text, &a.hours)),
+                b.hours.get_ref(),
+                line_of(text, &b.hours).min(line_of(text, &a.hours))
+            ));
+        }
+        if b.marks.get_ref() < a.marks.get_ref() {
+            return Err(tr!(
+                "{}:{}: [[marks.minimum]]: с {} ч в неделю нужно {} отметок, а с {} ч — {}; минимум не уменьшается с часами",
+                "{}:{}: [[marks.minimum]]: {} hours a week need {} marks, yet {} hours need {}; the minimum must not fall as the hours rise",
+                file,
+                line_of(text, &b.marks),
+                a.hours.get_ref(),
+                a.marks.get_ref(),
+                b.hours.get_ref(),
+                b.marks.get_ref()
+            ));
+        }
+    }
+    Ok(sorted
+        .into_iter()
+        .map(|m| MarkMinimum {
+            hours: *m.hours.get_ref(),
+            marks: *m.marks.get_ref(),
+        })
+        .collect())
+}
+
+/// `[[assessment]]`: grades 1–11 (the 1st only `none`: it is never assessed), a known
+/// kind, periods the grades have, subjects named; a line per grade, subject and period.
+fn check_assessment(
+    defs: &[AssessmentDef],
+    periods: &[Range],
+    text: &str,
+    file: &str,
+) -> Result<AssessmentRules, String> {
+    let mut rules = Vec::new();
+    for d in defs {
+        let kind = Assessment::parse(d.kind.get_ref()).ok_or_else(|| {
+            tr!(
+                "{}:{}: [[assessment]]: kind = «{}» — допустимы marks (отметки 1–5), pass_fail (зачёт/незачёт), none (без оценивания)",
+                "{}:{}: [[assessment]]: kind = «{}»: use marks (1–5), pass_fail or none",
+                file,
+                line_of(text, &d.kind),
+                d.kind.get_ref()
+            )
+        })?;
+        let at = line_of(text, &d.grades);
+        if d.grades.get_ref().is_empty() {
+            return Err(tr!(
+                "{}:{}: [[assessment]]: укажите классы (grades = [4])",
+                "{}:{}: [[assessment]]: name the grades (grades = [4])",
+                file,
+                at
+            ));
+        }
+        for &g in d.grades.get_ref() {
+            if !(1..=11).contains(&g) {
+                return Err(tr!(
+                    "{}:{}: [[assessment]]: класса {} нет (1–11)",
+                    "{}:{}: [[assessment]]: there is no grade {} (1–11)",
+                    file,
+                    at,
+                    g
+                ));
+            }
+            if g == 1 && kind != Assessment::None {
+                return Err(tr!(
+                    "{}:{}: [[assessment]]: в 1-х классах отметки не ставятся (только kind = \"none\")",
+                    "{}:{}: [[assessment]]: the 1st grade has no marks (kind = \"none\" only)",
+                    file,
+                    at
+                ));
+            }
+            let count = periods
+                .iter()
+                .filter(|p| (p.grade_min..=p.grade_max).contains(&g))
+                .count() as i64;
+            if let Some(ps) = &d.periods
+                && let Some(p) = ps.get_ref().iter().find(|p| !(1..=count).contains(*p))
+            {
+                return Err(tr!(
+                    "{}:{}: [[assessment]]: у {}-х классов нет периода {} (их периоды 1–{})",
+                    "{}:{}: [[assessment]]: grade {} has no period {} (its periods are 1–{})",
+                    file,
+                    line_of(text, ps),
+                    g,
+                    p,
+                    count
+                ));
+            }
+        }
+        for s in &d.subjects {
+            let name = s.get_ref().trim();
+            let bad = if name.is_empty() {
+                Some(tr!("пустое название", "an empty name"))
+            } else {
+                crate::domain::text::check(crate::domain::text::Field::Other, name)
+                    .err()
+                    .map(|e| e.to_string())
+            };
+            if let Some(why) = bad {
+                return Err(tr!(
+                    "{}:{}: [[assessment]]: предмет «{}»: {}",
+                    "{}:{}: [[assessment]]: subject «{}»: {}",
+                    file,
+                    line_of(text, s),
+                    crate::domain::text::shown(name),
+                    why
+                ));
+            }
+        }
+        let subjects: Vec<Option<String>> = if d.subjects.is_empty() {
+            vec![None]
+        } else {
+            d.subjects
+                .iter()
+                .map(|s| Some(s.get_ref().trim().to_string()))
+                .collect()
+        };
+        let periods: Vec<Option<i64>> = match &d.periods {
+            Some(ps) if !ps.get_ref().is_empty() => ps.get_ref().iter().map(|p| Some(*p)).collect(),
+            _ => vec![None],
+        };
+        for &grade in d.grades.get_ref() {
+            for subject in &subjects {
+                for period in &periods {
+                    rules.push(AssessmentRule {
+                        grade,
+                        subject: subject.clone(),
+                        period: *period,
+                        kind,
+                    });
+                }
+            }
+        }
+    }
+    Ok(AssessmentRules(rules))
 }
 
 /// Every bell's times are `HH:MM` of a day, and a lesson starts before it ends; a bad
@@ -879,5 +1109,127 @@ date = "05-22"
         let grade12 = QUARTERS_AND_HALVES.replace("grades = [9, 11]\ndate", "grades = [12]\ndate");
         let e = School::parse(&grade12, "s.toml", Some(2025), today()).expect_err("12");
         assert!(e.contains("класса 12 нет"), "{e}");
+    }
+
+    #[test]
+    fn assessment_and_minimum_tables_are_read_per_grade() {
+        crate::i18n::set_thread_lang(crate::i18n::Lang::Ru);
+        let text = format!(
+            "{QUARTERS_AND_HALVES}
+[marks]
+min_marks_per_period = 3
+[[marks.minimum]]
+hours = 2
+marks = 4
+[[marks.minimum]]
+hours = 1
+marks = 3
+[[marks.minimum]]
+hours = 4.5
+marks = 7
+
+[[assessment]]
+grades = [4]
+subjects = [\"Основы религиозных культур и светской этики\"]
+kind = \"pass_fail\"
+
+[[assessment]]
+grades = [1]
+kind = \"none\"
+
+[[assessment]]
+grades = [2, 3]
+periods = [1]
+kind = \"none\"
+"
+        );
+        let s = School::parse(&text, "s.toml", Some(2025), today()).expect("parse");
+        let hours: Vec<(f64, i64)> = s.minimums.iter().map(|m| (m.hours, m.marks)).collect();
+        assert_eq!(hours, [(1.0, 3), (2.0, 4), (4.5, 7)], "by hours");
+        let r = &s.assessment;
+        assert_eq!(r.0.len(), 1 + 1 + 2, "a line per grade");
+        let orkse = "Основы религиозных культур и светской этики";
+        assert_eq!(r.kind(4, orkse, Some(3)), Assessment::PassFail);
+        assert_eq!(r.kind(4, "Математика", Some(3)), Assessment::Marks);
+        assert_eq!(r.kind(3, "Математика", Some(1)), Assessment::None);
+        assert_eq!(r.kind(3, "Математика", Some(2)), Assessment::Marks);
+        // No tables: none at all.
+        let plain =
+            School::parse(QUARTERS_AND_HALVES, "s.toml", Some(2025), today()).expect("parse");
+        assert!(plain.minimums.is_empty() && plain.assessment.0.is_empty());
+    }
+
+    #[test]
+    fn bad_assessment_and_minimum_lines_are_named_with_their_line() {
+        crate::i18n::set_thread_lang(crate::i18n::Lang::Ru);
+        let refuse = |extra: &str| {
+            let text = format!("{QUARTERS_AND_HALVES}{extra}");
+            School::parse(&text, "s.toml", Some(2025), today()).expect_err(extra)
+        };
+        // The base file has 37 lines; the extra starts on line 38.
+        let base = QUARTERS_AND_HALVES.lines().count();
+        let e = refuse("[[assessment]]\ngrades = [4]\nkind = \"graded\"\n");
+        assert!(
+            e.starts_with(&format!(
+                "s.toml:{}: [[assessment]]: kind = «graded»",
+                base + 3
+            )),
+            "{e}"
+        );
+        let e = refuse("[[assessment]]\ngrades = [12]\nkind = \"none\"\n");
+        assert_eq!(
+            e,
+            format!("s.toml:{}: [[assessment]]: класса 12 нет (1–11)", base + 2)
+        );
+        let e = refuse("[[assessment]]\ngrades = [1]\nkind = \"pass_fail\"\n");
+        assert!(e.contains("в 1-х классах отметки не ставятся"), "{e}");
+        // The 10th grade has halves: no period 3.
+        let e = refuse("[[assessment]]\ngrades = [10]\nperiods = [3]\nkind = \"none\"\n");
+        assert_eq!(
+            e,
+            format!(
+                "s.toml:{}: [[assessment]]: у 10-х классов нет периода 3 (их периоды 1–2)",
+                base + 3
+            )
+        );
+        let e = refuse("[[assessment]]\ngrades = [4]\nsubjects = [\" \"]\nkind = \"none\"\n");
+        assert!(e.contains("пустое название"), "{e}");
+        let e = refuse("[[assessment]]\ngrades = []\nkind = \"none\"\n");
+        assert!(e.contains("укажите классы"), "{e}");
+        let e = refuse("[[assessment]]\ngrades = [4]\nkind = \"none\"\nteacher = 1\n");
+        assert!(e.starts_with(&format!("s.toml:{}:", base + 4)), "{e}");
+        // The minimum.
+        let e = refuse("[[marks.minimum]]\nhours = 0\nmarks = 3\n");
+        assert!(
+            e.starts_with(&format!(
+                "s.toml:{}: [[marks.minimum]]: hours = 0",
+                base + 2
+            )),
+            "{e}"
+        );
+        let e = refuse("[[marks.minimum]]\nhours = 1\nmarks = 0\n");
+        assert!(
+            e.starts_with(&format!(
+                "s.toml:{}: [[marks.minimum]]: marks = 0",
+                base + 3
+            )),
+            "{e}"
+        );
+        let e = refuse(
+            "[[marks.minimum]]\nhours = 1\nmarks = 4\n[[marks.minimum]]\nhours = 2\nmarks = 3\n",
+        );
+        assert!(
+            e.starts_with(&format!(
+                "s.toml:{}: [[marks.minimum]]: с 1 ч в неделю нужно 4 отметок, а с 2 ч — 3",
+                base + 6
+            )),
+            "{e}"
+        );
+        let e = refuse(
+            "[[marks.minimum]]\nhours = 1\nmarks = 3\n[[marks.minimum]]\nhours = 1.0\nmarks = 4\n",
+        );
+        assert!(e.contains("hours = 1 уже указано"), "{e}");
+        let e = refuse("[marks]\nmin_marks_per_period = -1\n");
+        assert!(e.contains("min_marks_per_period = -1"), "{e}");
     }
 }

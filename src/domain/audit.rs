@@ -121,7 +121,11 @@ vocabulary! {
         Class = "class", "класса", "class";
         Course = "course", "курса", "course";
         Enrollment = "enrollment", "зачисления", "enrolment";
+        /// A student exempted from a course for a period (освобождение).
+        Exemption = "exemption", "освобождения", "exemption";
         Final = "final", "итоговой", "final";
+        /// The school's grading rules: assessment and minimum marks.
+        Grading = "grading", "правил оценивания", "grading rules";
         Lesson = "lesson", "урока", "lesson";
         LessonWorkType = "lesson_work_type", "вида работы урока", "lesson's work type";
         Mark = "mark", "отметки", "mark";

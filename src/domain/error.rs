@@ -19,6 +19,8 @@ pub enum RuleError {
     },
     BadMarkValue(String),
     BadFinalValue(String),
+    /// An entry the course's assessment does not take (pass/fail, not assessed).
+    Grading(super::assessed::GradingError),
     UnknownWorkType(String),
     UnknownAttendanceCode {
         code: String,
@@ -118,6 +120,7 @@ impl std::fmt::Display for RuleError {
                 "«{v}» — не итоговая отметка: допустимы 1–5, зач, незач, н/а, осв",
                 "«{v}» is not a final mark: use 1–5, зач, незач, н/а or осв"
             ),
+            Grading(e) => e.to_string(),
             UnknownWorkType(v) => tr!("нет вида работы «{v}»", "no work type «{v}»"),
             UnknownAttendanceCode { code, known } => tr!(
                 "«{code}» — не отметка посещаемости; допустимы: {known}",

@@ -1,4 +1,5 @@
-//! Marks: the 1–5 scale, final marks, weighted averages and the suggested final.
+//! Marks: the 1–5 scale, «зач»/«незач» of a pass/fail course, final marks, weighted
+//! averages and the suggested final.
 
 use super::RuleError;
 
@@ -24,6 +25,79 @@ impl MarkValue {
 
     pub fn get(self) -> u8 {
         self.0
+    }
+}
+
+/// A current mark: a point of the five-point scale, or «зач»/«незач» in a course the
+/// school assesses pass/fail (`school.toml`'s `[[assessment]]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mark {
+    Scale(MarkValue),
+    /// «зач».
+    Pass,
+    /// «незач».
+    Fail,
+}
+
+impl Mark {
+    /// «5», «зач» (or «зачёт», «+»), «незач» (or «незачёт», «-»).
+    pub fn parse(s: &str) -> Result<Mark, RuleError> {
+        let t = s.trim().to_lowercase();
+        Ok(match t.as_str() {
+            "зач" | "зачёт" | "зачет" | "+" => Mark::Pass,
+            "незач" | "незачёт" | "незачет" | "-" | "−" => Mark::Fail,
+            _ => Mark::Scale(MarkValue::parse(&t).map_err(|_| match t.parse::<i64>() {
+                Ok(n) => RuleError::BadMarkValue(n.to_string()),
+                Err(_) => RuleError::BadMarkValue(s.trim().to_string()),
+            })?),
+        })
+    }
+
+    /// The mark in words: «5», «зач», «незач».
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Mark::Scale(m) => ["1", "2", "3", "4", "5"][(m.get() - 1) as usize],
+            Mark::Pass => "зач",
+            Mark::Fail => "незач",
+        }
+    }
+
+    /// As a grid cell holds it beside others: «5», «зч», «нз».
+    pub fn short(&self) -> &'static str {
+        match self {
+            Mark::Scale(_) => self.as_str(),
+            Mark::Pass => "зч",
+            Mark::Fail => "нз",
+        }
+    }
+
+    /// The point of the scale; `None` for «зач»/«незач», which no average counts.
+    pub fn scale(self) -> Option<MarkValue> {
+        match self {
+            Mark::Scale(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// A failing mark: «1», «2» or «незач».
+    pub fn is_low(self) -> bool {
+        match self {
+            Mark::Scale(m) => m.get() <= 2,
+            Mark::Pass => false,
+            Mark::Fail => true,
+        }
+    }
+}
+
+impl From<MarkValue> for Mark {
+    fn from(m: MarkValue) -> Mark {
+        Mark::Scale(m)
+    }
+}
+
+impl std::fmt::Display for Mark {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -65,6 +139,14 @@ impl FinalValue {
             FinalValue::Exempt => "осв",
         }
     }
+}
+
+/// The points of a list of (mark, weight) pairs, «зач»/«незач» left out.
+pub fn scale_marks(marks: &[(Mark, f64)]) -> Vec<(MarkValue, f64)> {
+    marks
+        .iter()
+        .filter_map(|(m, w)| m.scale().map(|v| (v, *w)))
+        .collect()
 }
 
 /// Weighted average of (mark, weight) pairs; `None` without marks.
@@ -140,6 +222,32 @@ mod tests {
         for s in ["1", "5", "зач", "незач", "н/а", "осв"] {
             assert_eq!(FinalValue::parse(s).map(|f| f.as_str()), Ok(s));
         }
+    }
+
+    #[test]
+    fn current_marks_are_points_or_pass_fail() {
+        assert_eq!(Mark::parse(" 4 "), Ok(Mark::Scale(m(4))));
+        assert_eq!(Mark::parse("Зач"), Ok(Mark::Pass));
+        assert_eq!(Mark::parse("+"), Ok(Mark::Pass));
+        assert_eq!(Mark::parse("незачёт"), Ok(Mark::Fail));
+        assert_eq!(Mark::parse("-"), Ok(Mark::Fail));
+        assert_eq!(Mark::parse("6"), Err(RuleError::BadMarkValue("6".into())));
+        assert_eq!(
+            Mark::parse("отл"),
+            Err(RuleError::BadMarkValue("отл".into()))
+        );
+        for s in ["1", "5", "зач", "незач"] {
+            assert_eq!(Mark::parse(s).map(|m| m.as_str()), Ok(s));
+        }
+        assert_eq!((Mark::Pass.short(), Mark::Fail.short()), ("зч", "нз"));
+        assert!(Mark::Fail.is_low() && Mark::Scale(m(1)).is_low() && !Mark::Pass.is_low());
+        // «зач»/«незач» count in no average.
+        let marks = [
+            (Mark::Pass, 1.0),
+            (Mark::Scale(m(4)), 2.0),
+            (Mark::Fail, 1.0),
+        ];
+        assert_eq!(scale_marks(&marks), vec![(m(4), 2.0)]);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod announce;
+pub mod assessed;
 pub mod assessment;
 pub mod attendance;
 pub mod audit;
@@ -11,6 +12,7 @@ pub mod calendar_edit;
 pub mod class_name;
 pub mod enrollment;
 pub mod error;
+pub mod grading;
 pub mod ids;
 pub mod lessons;
 pub mod lock;

@@ -94,23 +94,32 @@ pub fn may_read_reports(actor: &Actor, class_id: Option<ClassId>) -> Result<(), 
 
 /// The period finals of one class and subject, counted for the quality report.
 ///
-/// N counts the students whose final is a number (1–5) or «н/а» (not assessed, which
-/// counts as not passing). «осв» (exempt) and the pass/fail finals «зач»/«незач» of
-/// non-graded subjects are counted separately and left out of N, so that every
-/// percentage is over students who got a graded final.
+/// Every final counts as it is: a «1» is a 1 (in the average, and with its own weight in
+/// СОУ), not a «2». N counts every student who got a final but «осв» (exempt, counted
+/// apart): the graded finals (1–5 and «н/а», which counts as not passing) and the
+/// pass/fail ones («зач», «незач»). So a subject assessed pass/fail shows its
+/// успеваемость, «зач» a pass and «незач» not. Качество знаний, СОУ and the average
+/// measure the level of marks, which «зач» does not tell: they are over the graded
+/// finals only, and empty for a pass/fail subject. (A school counts a subject's
+/// качество as the share of «4» and «5» among those who got marks; putting «зач» in
+/// its denominator would lower it for nothing the students did.)
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct QualityCounts {
     pub n5: i64,
     pub n4: i64,
     pub n3: i64,
-    /// «2»; a «1» is counted here too (both fail).
     pub n2: i64,
+    pub n1: i64,
     /// «н/а».
     pub na: i64,
     pub pass: i64,
     pub fail: i64,
     pub exempt: i64,
 }
+
+/// СОУ's weight of each mark, %: the usual formula (5 → 100, 4 → 64, 3 → 36, 2 → 16,
+/// 1 → 6); «н/а» weighs 7, as this journal has counted it.
+const SOU_WEIGHTS: [(usize, i64); 6] = [(5, 100), (4, 64), (3, 36), (2, 16), (1, 6), (0, 7)];
 
 impl QualityCounts {
     /// Counts final values as stored ('1'..'5', 'зач', 'незач', 'н/а', 'осв').
@@ -127,7 +136,8 @@ impl QualityCounts {
             "5" => self.n5 += 1,
             "4" => self.n4 += 1,
             "3" => self.n3 += 1,
-            "2" | "1" => self.n2 += 1,
+            "2" => self.n2 += 1,
+            "1" => self.n1 += 1,
             "н/а" => self.na += 1,
             "зач" => self.pass += 1,
             "незач" => self.fail += 1,
@@ -135,40 +145,41 @@ impl QualityCounts {
         }
     }
 
-    /// N: students with a numeric final or «н/а».
+    /// The graded finals: 1–5 and «н/а».
+    pub fn graded(&self) -> i64 {
+        self.n5 + self.n4 + self.n3 + self.n2 + self.n1 + self.na
+    }
+
+    /// N: the graded finals and the pass/fail ones («осв» left out).
     pub fn n(&self) -> i64 {
-        self.n5 + self.n4 + self.n3 + self.n2 + self.na
+        self.graded() + self.pass + self.fail
     }
 
-    fn share(&self, part: i64) -> Option<f64> {
-        let n = self.n();
-        (n > 0).then(|| 100.0 * part as f64 / n as f64)
-    }
-
-    /// Успеваемость, %: (n5 + n4 + n3) / N.
+    /// Успеваемость, %: (n5 + n4 + n3 + зач) / N.
     pub fn success(&self) -> Option<f64> {
-        self.share(self.n5 + self.n4 + self.n3)
+        percent(self.n5 + self.n4 + self.n3 + self.pass, self.n())
     }
 
-    /// Качество знаний, %: (n5 + n4) / N.
+    /// Качество знаний, %: (n5 + n4) over the graded finals.
     pub fn quality(&self) -> Option<f64> {
-        self.share(self.n5 + self.n4)
+        percent(self.n5 + self.n4, self.graded())
     }
 
-    /// СОУ (степень обученности учащихся), %:
-    /// (100·n5 + 64·n4 + 36·n3 + 16·n2 + 7·n_н/а) / N.
+    /// СОУ (степень обученности учащихся), %, over the graded finals:
+    /// (100·n5 + 64·n4 + 36·n3 + 16·n2 + 6·n1 + 7·n_н/а) / N_graded.
     pub fn sou(&self) -> Option<f64> {
-        let n = self.n();
-        (n > 0).then(|| {
-            (100 * self.n5 + 64 * self.n4 + 36 * self.n3 + 16 * self.n2 + 7 * self.na) as f64
-                / n as f64
-        })
+        let counts = [self.na, self.n1, self.n2, self.n3, self.n4, self.n5];
+        let sum: i64 = SOU_WEIGHTS.iter().map(|(m, w)| w * counts[*m]).sum();
+        let n = self.graded();
+        (n > 0).then(|| sum as f64 / n as f64)
     }
 
-    /// The average of the numeric finals («н/а» is not a number and is left out).
+    /// The average of the numeric finals, «1» included («н/а» is not a number).
     pub fn average(&self) -> Option<f64> {
-        let k = self.n5 + self.n4 + self.n3 + self.n2;
-        (k > 0).then(|| (5 * self.n5 + 4 * self.n4 + 3 * self.n3 + 2 * self.n2) as f64 / k as f64)
+        let k = self.n5 + self.n4 + self.n3 + self.n2 + self.n1;
+        (k > 0).then(|| {
+            (5 * self.n5 + 4 * self.n4 + 3 * self.n3 + 2 * self.n2 + self.n1) as f64 / k as f64
+        })
     }
 }
 
@@ -352,20 +363,41 @@ mod tests {
     }
 
     #[test]
-    fn pass_fail_and_exempt_stay_out_of_n() {
-        let c = QualityCounts::from_values(["зач", "незач", "осв"]);
-        assert_eq!((c.pass, c.fail, c.exempt, c.n()), (1, 1, 1, 0));
-        assert_eq!(c.success(), None);
-        assert_eq!(fmt_percent(c.sou()), "");
+    fn pass_fail_counts_in_success_and_exempt_stays_out() {
+        // A pass/fail subject: 3 «зач», 1 «незач», 1 «осв». N = 4, успеваемость 3/4.
+        let c = QualityCounts::from_values(["зач", "зач", "незач", "осв", "зач"]);
+        assert_eq!((c.pass, c.fail, c.exempt, c.n()), (3, 1, 1, 4));
+        assert_eq!(fmt_percent(c.success()), "75.0");
+        // No graded final: качество, СОУ and the average have nothing to measure.
+        assert_eq!((c.quality(), c.sou(), c.average()), (None, None, None));
+        // Only «осв»: nothing at all.
+        let c = QualityCounts::from_values(["осв"]);
+        assert_eq!((c.n(), c.success()), (0, None));
         // All «5»: every measure is 100.
         let c = QualityCounts::from_values(["5", "5"]);
         assert_eq!(fmt_percent(c.sou()), "100.0");
         assert_eq!(fmt_percent(c.quality()), "100.0");
-        // One «1» counts with the «2»s.
+        // A mixed row: 2×«5», 1×«3», 1×«зач». N = 4: успеваемость 4/4; качество 2/3.
+        let c = QualityCounts::from_values(["5", "5", "3", "зач"]);
+        assert_eq!(fmt_percent(c.success()), "100.0");
+        assert_eq!(fmt_percent(c.quality()), "66.7");
+        assert_eq!(fmt_average(c.average()), "4.33");
+    }
+
+    #[test]
+    fn a_one_counts_as_one() {
+        // Only a «1»: average 1.00, СОУ 6, counted in its own column.
+        let c = QualityCounts::from_values(["1"]);
+        assert_eq!((c.n1, c.n2, c.n()), (1, 0, 1));
+        assert_eq!(fmt_average(c.average()), "1.00");
+        assert_eq!(fmt_percent(c.sou()), "6.0");
+        assert_eq!(fmt_percent(c.success()), "0.0");
+        // «1» and «3»: average 2.00, СОУ (6 + 36)/2 = 21, успеваемость 50.
         let c = QualityCounts::from_values(["1", "3"]);
-        assert_eq!((c.n2, c.n3), (1, 1));
+        assert_eq!((c.n1, c.n3), (1, 1));
+        assert_eq!(fmt_average(c.average()), "2.00");
+        assert_eq!(fmt_percent(c.sou()), "21.0");
         assert_eq!(fmt_percent(c.success()), "50.0");
-        assert_eq!(fmt_percent(c.sou()), "26.0");
     }
 
     #[test]

@@ -61,11 +61,7 @@ fn marks_text(l: &DiaryLesson) -> String {
             } else {
                 format!(", «{}»", m.comment)
             };
-            format!(
-                "{} ({}{comment})",
-                m.value.get(),
-                m.work_type.to_lowercase()
-            )
+            format!("{} ({}{comment})", m.value, m.work_type.to_lowercase())
         })
         .collect::<Vec<_>>()
         .join("; ")

@@ -28,6 +28,8 @@ pub struct ImportOptions {
     pub subject: Option<String>,
     /// `plan`: the course's group, when the class is split.
     pub group: Option<String>,
+    /// `plan`: one plan for `subject` in every class of this grade (each its own copy).
+    pub grade: Option<i64>,
 }
 
 /// The plan's course as (class, subject): from the options, else from a file name like

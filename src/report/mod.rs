@@ -195,9 +195,11 @@ pub fn build(
         }
         ReportName::Accumulation => {
             let periods = periods(store, query.period, today, class_id)?;
-            let min = store.settings()?.min_marks_per_period;
-            let mut rows = store.accumulation_report(actor, class_id, &periods, min)?;
+            let mut rows = store.accumulation_report(actor, class_id, &periods)?;
             rows.retain(|r| subject_ok(&r.subject) && teacher_ok(r.teacher_id));
+            let minimums = store.minimums()?;
+            // One minimum for every course (no table by hours): the title says it.
+            let min = minimums.table.is_empty().then_some(minimums.fallback);
             accumulation_table(&rows, &periods, min)
         }
         ReportName::Attendance => {

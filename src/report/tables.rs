@@ -141,69 +141,103 @@ pub fn activity_table(rows: &[ActivityRow], title_range: &str) -> Report {
     }
 }
 
-/// The quality report as a table.
+/// The quality report as a table: a column for each mark, «1» too; the «зач» and
+/// «незач» columns only when some subject has such finals.
 pub fn quality_table(rows: &[QualityRow], periods: &[Period]) -> Report {
-    let columns = [
+    let pass_fail = rows.iter().any(|r| r.counts.pass + r.counts.fail > 0);
+    let mut columns: Vec<String> = vec![
         tr!("Класс", "Class"),
         tr!("Предмет", "Subject"),
         "5".into(),
         "4".into(),
         "3".into(),
         "2".into(),
+        "1".into(),
         tr!("н/а", "n/a"),
+    ];
+    if pass_fail {
+        columns.push(tr!("зач", "pass"));
+        columns.push(tr!("незач", "fail"));
+    }
+    columns.extend([
         "N".into(),
         tr!("Успеваемость, %", "Success, %"),
         tr!("Качество, %", "Quality, %"),
         tr!("СОУ, %", "SOU, %"),
         tr!("Средний балл", "Average"),
-    ];
+    ]);
     Report {
         title: tr!(
             "Успеваемость и качество знаний: {}",
             "Performance and quality of knowledge: {}",
             period_names(periods)
         ),
-        columns: columns.to_vec(),
+        columns,
         rows: rows
             .iter()
             .map(|r| {
                 let c = &r.counts;
-                vec![
+                let mut row = vec![
                     r.class.clone(),
                     r.subject.clone(),
                     c.n5.to_string(),
                     c.n4.to_string(),
                     c.n3.to_string(),
                     c.n2.to_string(),
+                    c.n1.to_string(),
                     c.na.to_string(),
+                ];
+                if pass_fail {
+                    row.push(c.pass.to_string());
+                    row.push(c.fail.to_string());
+                }
+                row.extend([
                     c.n().to_string(),
                     fmt_percent(c.success()),
                     fmt_percent(c.quality()),
                     fmt_percent(c.sou()),
                     fmt_average(c.average()),
-                ]
+                ]);
+                row
             })
             .collect(),
     }
 }
 
-/// The accumulation report as a table.
-pub fn accumulation_table(rows: &[ShortRow], periods: &[Period], min_marks: i64) -> Report {
-    Report {
-        title: tr!(
+/// The accumulation report as a table: each row with its course's minimum; the title
+/// names the minimum when it is one for every course (`min`).
+pub fn accumulation_table(rows: &[ShortRow], periods: &[Period], min: Option<i64>) -> Report {
+    let title = match min {
+        Some(min) => tr!(
             "Накопляемость отметок: {}, меньше {} отметок",
             "Marks accumulation: {}, fewer than {} marks",
             period_names(periods),
-            min_marks
+            min
         ),
+        None => tr!(
+            "Накопляемость отметок: {}, меньше минимума по недельным часам предмета",
+            "Marks accumulation: {}, fewer than the minimum for the subject's weekly hours",
+            period_names(periods)
+        ),
+    };
+    Report {
+        title,
         columns: vec![
             tr!("Курс", "Course"),
             tr!("Ученик", "Student"),
             tr!("Отметок", "Marks"),
+            tr!("Минимум", "Minimum"),
         ],
         rows: rows
             .iter()
-            .map(|r| vec![r.course.clone(), r.student.clone(), r.marks.to_string()])
+            .map(|r| {
+                vec![
+                    r.course.clone(),
+                    r.student.clone(),
+                    r.marks.to_string(),
+                    r.minimum.to_string(),
+                ]
+            })
             .collect(),
     }
 }
@@ -293,14 +327,17 @@ pub fn overview_table(o: &ClassOverview, period: &Period) -> Report {
         .rows
         .iter()
         .map(|s| {
-            let risk = risks(&s.per_subject, s.missed, s.lessons, s.min_marks);
+            let risk = risks(&s.per_subject, s.missed, s.lessons);
             let mut row = vec![
                 s.name.short(),
                 risk.iter().map(Risk::words).collect::<Vec<_>>().join("; "),
                 format!("{}/{}", s.missed, s.lessons),
             ];
-            for ((_, avg, _), fin) in s.per_subject.iter().zip(&s.finals) {
-                row.push(match (avg, fin.is_empty()) {
+            for (st, fin) in s.per_subject.iter().zip(&s.finals) {
+                let exempt = crate::domain::marks::FinalValue::Exempt.as_str();
+                row.push(match (st.average, fin.is_empty()) {
+                    // An exempt student's subject says so, whatever marks it has.
+                    _ if st.exempt && fin.is_empty() => exempt.to_string(),
                     (Some(a), true) => format!("{a:.2}"),
                     (Some(a), false) => format!("{a:.2}/{fin}"),
                     (None, false) => fin.clone(),

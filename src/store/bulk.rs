@@ -71,6 +71,30 @@ impl Bulk<'_> {
         value: i64,
         work_type: (i64, &str, f64),
     ) -> Result<()> {
+        let value = crate::domain::marks::MarkValue::new(value)?;
+        self.entered_mark(
+            actor,
+            at,
+            course_id,
+            lesson_id,
+            student_id,
+            value.into(),
+            work_type,
+        )
+    }
+
+    /// A mark 1–5 or a «зач»/«незач», as [`Self::mark`] writes a mark.
+    #[allow(clippy::too_many_arguments)]
+    pub fn entered_mark(
+        &self,
+        actor: &Actor,
+        at: &str,
+        course_id: CourseId,
+        lesson_id: LessonId,
+        student_id: StudentId,
+        value: crate::domain::marks::Mark,
+        work_type: (i64, &str, f64),
+    ) -> Result<()> {
         let cell = CellKey {
             course_id,
             lesson_id,

@@ -522,13 +522,18 @@ fn drop_entries(
     l: &ChangedLesson,
     lesson_id: LessonId,
 ) -> Result<(i64, i64)> {
-    let marks: Vec<(i64, i64, i64, String)> = {
+    let marks: Vec<(i64, i64, crate::domain::marks::Mark, String)> = {
         let mut st = tx.prepare_cached(
-            "SELECT m.id, m.student_id, m.value, w.short FROM mark m
+            "SELECT m.id, m.student_id, m.value, w.short, m.passed FROM mark m
              JOIN work_type w ON w.id = m.work_type_id WHERE m.lesson_id = ?1",
         )?;
         st.query_map([lesson_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                super::marks::stored_mark(r.get(2)?, r.get(4)?)?,
+                r.get(3)?,
+            ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?
     };

@@ -11,14 +11,14 @@ use super::{Result, Store, fmt_date, parse_date};
 use crate::domain::calendar::Period;
 use crate::domain::enrollment::class_on;
 use crate::domain::ids::StudentId;
-use crate::domain::marks::{MarkValue, weighted_average};
+use crate::domain::marks::{Mark, scale_marks, weighted_average};
 use crate::domain::names::FullName;
 use crate::domain::policy::{Actor, may_read_student};
 
 /// A mark as the diary shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DiaryMark {
-    pub value: MarkValue,
+    pub value: Mark,
     pub work_type: String,
     pub comment: String,
 }
@@ -38,7 +38,7 @@ pub struct DiaryLesson {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DiarySubject {
     pub subject: String,
-    pub marks: Vec<u8>,
+    pub marks: Vec<Mark>,
     pub average: Option<f64>,
     pub final_mark: Option<String>,
 }
@@ -256,7 +256,7 @@ impl Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut marks = self.conn.prepare_cached(
-            "SELECT m.value, w.name, m.comment FROM mark m JOIN work_type w ON w.id = m.work_type_id
+            "SELECT m.value, w.name, m.comment, m.passed FROM mark m JOIN work_type w ON w.id = m.work_type_id
              WHERE m.lesson_id = ?1 AND m.student_id = ?2 ORDER BY m.id",
         )?;
         let mut out = Vec::new();
@@ -264,7 +264,7 @@ impl Store {
             let ms = marks
                 .query_map(params![lesson_id, student_id], |r| {
                     Ok((
-                        r.get::<_, i64>(0)?,
+                        super::marks::stored_mark(r.get(0)?, r.get(3)?)?,
                         r.get::<_, String>(1)?,
                         r.get::<_, String>(2)?,
                     ))
@@ -272,7 +272,7 @@ impl Store {
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             for (v, work_type, comment) in ms {
                 l.marks.push(DiaryMark {
-                    value: MarkValue::new(v)?,
+                    value: v,
                     work_type,
                     comment,
                 });
@@ -285,23 +285,23 @@ impl Store {
     /// Per subject: the period's marks, weighted average and final.
     fn period_results(&self, student_id: StudentId, p: &Period) -> Result<Vec<DiarySubject>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT s.name, m.value, m.weight FROM mark m JOIN lesson l ON l.id = m.lesson_id
+            "SELECT s.name, m.value, m.weight, m.passed FROM mark m JOIN lesson l ON l.id = m.lesson_id
              JOIN course c ON c.id = l.course_id JOIN subject s ON s.id = c.subject_id
              WHERE m.student_id = ?1 AND l.date BETWEEN ?2 AND ?3 ORDER BY s.name, l.date, m.id",
         )?;
-        let mut by: BTreeMap<String, Vec<(MarkValue, f64)>> = BTreeMap::new();
+        let mut by: BTreeMap<String, Vec<(Mark, f64)>> = BTreeMap::new();
         for r in st.query_map(
             params![student_id, fmt_date(p.start), fmt_date(p.end)],
             |r| {
                 Ok((
                     r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)?,
+                    super::marks::stored_mark(r.get(1)?, r.get(3)?)?,
                     r.get::<_, f64>(2)?,
                 ))
             },
         )? {
             let (s, v, w) = r?;
-            by.entry(s).or_default().push((MarkValue::new(v)?, w));
+            by.entry(s).or_default().push((v, w));
         }
         let mut st = self.conn.prepare_cached(
             "SELECT s.name, f.value FROM final_mark f JOIN course c ON c.id = f.course_id
@@ -318,8 +318,8 @@ impl Store {
             .map(|s| {
                 let marks = by.get(&s).cloned().unwrap_or_default();
                 DiarySubject {
-                    marks: marks.iter().map(|(m, _)| m.get()).collect(),
-                    average: weighted_average(&marks),
+                    marks: marks.iter().map(|(m, _)| *m).collect(),
+                    average: weighted_average(&scale_marks(&marks)),
                     final_mark: finals.get(&s).cloned(),
                     subject: s,
                 }

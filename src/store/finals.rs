@@ -9,8 +9,9 @@ use super::marks::{Expect, check_seen};
 use super::{Result, Store, StoreError};
 use crate::domain::RuleError;
 use crate::domain::audit::{Action, Entity};
+use crate::domain::grading::suggest_year_final;
 use crate::domain::ids::{CourseId, PeriodId, StudentId};
-use crate::domain::marks::{FinalValue, MarkValue, weighted_average};
+use crate::domain::marks::FinalValue;
 use crate::domain::policy::{Actor, LessonOwner, may_enter_lesson};
 use crate::domain::rules::check_grade_has_marks;
 use crate::tr;
@@ -113,6 +114,9 @@ impl Store {
             )) if value.is_none() => {}
             other => other?,
         }
+        if let Some(v) = value {
+            self.check_final_assessment(&course, period.as_ref(), v)?;
+        }
         let at = self.stamp();
         self.write(|tx| {
             let old: Option<String> = tx
@@ -155,13 +159,14 @@ impl Store {
         })
     }
 
-    /// The year final the period finals suggest: their average through the school's
-    /// cut-offs; `None` without a numeric period final. Also the year final already set.
+    /// The year final the period finals suggest (for the course's assessment of the
+    /// year: their average through the school's cut-offs, or «зач»/«незач», or «осв»
+    /// when exempt all year); `None` without one to go by. Also the year final set.
     pub fn year_final(
         &self,
         course_id: CourseId,
         student_id: StudentId,
-    ) -> Result<(Option<MarkValue>, Option<String>)> {
+    ) -> Result<(Option<FinalValue>, Option<String>)> {
         let mut st = self.conn.prepare_cached(
             "SELECT value, period_id IS NULL FROM final_mark WHERE course_id = ?1 AND student_id = ?2",
         )?;
@@ -171,15 +176,13 @@ impl Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let set = rows.iter().find(|r| r.1).map(|r| r.0.clone());
-        let marks: Vec<(MarkValue, f64)> = rows
+        let finals: Vec<FinalValue> = rows
             .iter()
             .filter(|r| !r.1)
-            .filter_map(|r| r.0.parse::<i64>().ok().and_then(|v| MarkValue::new(v).ok()))
-            .map(|m| (m, 1.0))
+            .filter_map(|r| FinalValue::parse(&r.0).ok())
             .collect();
-        let suggested = weighted_average(&marks)
-            .map(|a| self.cutoffs().map(|c| c.suggest(a)))
-            .transpose()?;
+        let kind = self.course_assessment(&self.course(course_id)?, None)?;
+        let suggested = suggest_year_final(kind, &finals, &self.cutoffs()?);
         Ok((suggested, set))
     }
 }

@@ -11,8 +11,9 @@ use super::marks::MarkCell;
 use super::students::StudentRef;
 use super::{Result, Store, fmt_date};
 use crate::domain::calendar::Period;
+use crate::domain::grading::Assessment;
 use crate::domain::ids::{CourseId, LessonId, MarkId, StudentId};
-use crate::domain::marks::{MarkValue, weighted_average};
+use crate::domain::marks::{Mark, MarkValue, weighted_average};
 use crate::domain::policy::{Actor, CourseScope, may_read_course};
 
 /// A course's page for one period: lessons × students.
@@ -30,17 +31,31 @@ pub struct JournalPage {
     /// The period is closed for the course today: its deadline passed, and no deputy
     /// opened it again.
     pub closed: bool,
+    /// How the course is assessed in the period.
+    pub assessment: Assessment,
+    /// The students exempted for the period, with the reason.
+    pub exempt: HashMap<StudentId, String>,
+    /// The marks the period needs from a student (by the course's weekly hours).
+    pub minimum: i64,
 }
 
 impl JournalPage {
-    /// The student's weighted average over the page.
-    pub fn average(&self, student_id: StudentId) -> Option<f64> {
-        let marks: Vec<(MarkValue, f64)> = self
-            .lessons
+    /// The student's marks over the page, with their weights.
+    pub fn student_marks(&self, student_id: StudentId) -> Vec<(Mark, f64)> {
+        self.lessons
             .iter()
             .filter_map(|l| self.marks.get(&(l.id, student_id)))
             .flatten()
             .map(|m| (m.value, m.weight))
+            .collect()
+    }
+
+    /// The student's weighted average over the page (marks 1–5 only).
+    pub fn average(&self, student_id: StudentId) -> Option<f64> {
+        let marks: Vec<(MarkValue, f64)> = self
+            .student_marks(student_id)
+            .into_iter()
+            .filter_map(|(m, w)| m.scale().map(|v| (v, w)))
             .collect();
         weighted_average(&marks)
     }
@@ -52,7 +67,7 @@ impl JournalPage {
             parts.push(a.clone());
         }
         if let Some(ms) = self.marks.get(&(lesson_id, student_id)) {
-            parts.extend(ms.iter().map(|m| m.value.get().to_string()));
+            parts.extend(ms.iter().map(|m| m.value.as_str().to_string()));
         }
         parts.join(sep)
     }
@@ -87,7 +102,7 @@ impl Store {
         let (from, to) = (fmt_date(period.start), fmt_date(period.end));
         let mut marks: HashMap<(LessonId, StudentId), Vec<MarkCell>> = HashMap::new();
         let mut st = self.conn.prepare_cached(
-            "SELECT m.lesson_id, m.student_id, m.id, m.value, w.short, m.weight
+            "SELECT m.lesson_id, m.student_id, m.id, m.value, w.short, m.weight, m.passed
              FROM mark m JOIN lesson l ON l.id = m.lesson_id JOIN work_type w ON w.id = m.work_type_id
              WHERE l.course_id = ?1 AND l.date BETWEEN ?2 AND ?3 ORDER BY m.id",
         )?;
@@ -96,7 +111,7 @@ impl Store {
                 r.get::<_, LessonId>(0)?,
                 r.get::<_, StudentId>(1)?,
                 r.get::<_, MarkId>(2)?,
-                r.get::<_, i64>(3)?,
+                super::marks::stored_mark(r.get(3)?, r.get(6)?)?,
                 r.get::<_, String>(4)?,
                 r.get::<_, f64>(5)?,
             ))
@@ -105,7 +120,7 @@ impl Store {
             let (l, s, id, v, wt, w) = row?;
             marks.entry((l, s)).or_default().push(MarkCell {
                 id,
-                value: MarkValue::new(v)?,
+                value: v,
                 work_type: wt,
                 weight: w,
             });
@@ -143,6 +158,13 @@ impl Store {
             }
         }
         let closed = self.period_locked(course_id, period)?;
+        let assessment = self.course_assessment(&course, Some(period))?;
+        let exempt = if restricted {
+            HashMap::new()
+        } else {
+            self.exemptions(course_id, period.id)?
+        };
+        let minimum = self.minimums()?.for_hours(course.hours);
         Ok(JournalPage {
             course,
             period: period.clone(),
@@ -153,6 +175,9 @@ impl Store {
             finals,
             restricted,
             closed,
+            assessment,
+            exempt,
+            minimum,
         })
     }
 

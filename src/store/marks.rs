@@ -8,7 +8,7 @@ use super::audit::{AuditEntry, record};
 use super::{Result, Store, StoreError};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::ids::{CourseId, LessonId, MarkId, StudentId};
-use crate::domain::marks::MarkValue;
+use crate::domain::marks::{Mark, MarkValue};
 use crate::domain::policy::Actor;
 use crate::domain::rules::check_mark;
 use crate::tr;
@@ -17,7 +17,7 @@ use crate::tr;
 #[derive(Debug, Clone, PartialEq)]
 pub struct MarkCell {
     pub id: MarkId,
-    pub value: MarkValue,
+    pub value: Mark,
     pub work_type: String,
     pub weight: f64,
 }
@@ -28,7 +28,7 @@ pub struct MarkRecord {
     pub id: MarkId,
     pub lesson_id: LessonId,
     pub student_id: StudentId,
-    pub value: MarkValue,
+    pub value: Mark,
     pub work_type_id: i64,
     pub weight: f64,
     pub comment: String,
@@ -103,12 +103,12 @@ pub(crate) fn check_cell(
     let Expect::Seen(seen) = expect else {
         return Ok(());
     };
-    let marks: Vec<(MarkId, i64)> = tx
+    let marks: Vec<(MarkId, Mark)> = tx
         .prepare_cached(
-            "SELECT id, value FROM mark WHERE lesson_id = ?1 AND student_id = ?2 ORDER BY id",
+            "SELECT id, value, passed FROM mark WHERE lesson_id = ?1 AND student_id = ?2 ORDER BY id",
         )?
         .query_map(params![lesson_id, student_id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
+            Ok((r.get(0)?, stored_mark(r.get(1)?, r.get(2)?)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
     let attendance: Option<String> = tx
@@ -155,7 +155,7 @@ pub(crate) struct CellKey {
 
 /// One mark to insert, with its work type's short code for the audit row.
 pub(crate) struct NewMark<'a> {
-    pub value: i64,
+    pub value: Mark,
     pub work_type_id: i64,
     pub short: &'a str,
     pub weight: f64,
@@ -171,18 +171,23 @@ pub(crate) fn insert_mark(
     m: &NewMark,
 ) -> Result<MarkId> {
     tx.prepare_cached(
-        "INSERT INTO mark (lesson_id, student_id, value, work_type_id, weight, comment, author_id, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+        "INSERT INTO mark (lesson_id, student_id, value, passed, work_type_id, weight, comment, author_id, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?9, ?4, ?5, ?6, ?7, ?8, ?8)",
     )?
     .execute(params![
         cell.lesson_id,
         cell.student_id,
-        m.value,
+        m.value.scale().map(MarkValue::get),
         m.work_type_id,
         m.weight,
         m.comment,
         actor.user_id,
-        at
+        at,
+        match m.value {
+            Mark::Scale(_) => None,
+            Mark::Pass => Some(1),
+            Mark::Fail => Some(0),
+        }
     ])?;
     let id = MarkId(tx.last_insert_rowid());
     record(
@@ -212,22 +217,36 @@ struct Stamp<'a> {
     comment: &'a str,
 }
 
-/// A stored mark value; the CHECK constraint makes a bad one a damaged file.
-fn stored_mark(v: i64) -> rusqlite::Result<MarkValue> {
-    MarkValue::new(v).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Integer, Box::new(e))
-    })
+/// A stored mark: its `value` (1–5) or its `passed` (1 «зач», 0 «незач»); the CHECK
+/// constraints make anything else a damaged file.
+pub(crate) fn stored_mark(value: Option<i64>, passed: Option<i64>) -> rusqlite::Result<Mark> {
+    let bad = |v: String| {
+        rusqlite::Error::FromSqlConversionFailure(
+            1,
+            rusqlite::types::Type::Integer,
+            Box::new(crate::domain::RuleError::BadMarkValue(v)),
+        )
+    };
+    match (value, passed) {
+        (Some(v), None) => MarkValue::new(v)
+            .map(Mark::Scale)
+            .map_err(|_| bad(v.to_string())),
+        (None, Some(1)) => Ok(Mark::Pass),
+        (None, Some(0)) => Ok(Mark::Fail),
+        (v, p) => Err(bad(format!("{v:?}/{p:?}"))),
+    }
 }
 
 impl Store {
-    /// Adds marks to a cell, each with the given work type (else the lesson's, else the
-    /// first in the school's list). Returns the new marks' ids.
-    pub fn add_marks(
+    /// Adds marks to a cell (marks 1–5, or «зач»/«незач» in a pass/fail course), each
+    /// with the given work type (else the lesson's, else the first in the school's
+    /// list). Returns the new marks' ids.
+    pub fn add_marks<M: Copy + Into<Mark>>(
         &mut self,
         actor: &Actor,
         lesson_id: LessonId,
         student_id: StudentId,
-        values: &[MarkValue],
+        values: &[M],
         work_type_id: Option<i64>,
         expect: Expect<'_>,
     ) -> Result<Vec<MarkId>> {
@@ -235,7 +254,8 @@ impl Store {
             work_type_id,
             ..Stamp::default()
         };
-        self.insert_marks(actor, lesson_id, student_id, values, &stamp, expect)
+        let values: Vec<Mark> = values.iter().map(|v| (*v).into()).collect();
+        self.insert_marks(actor, lesson_id, student_id, &values, &stamp, expect)
     }
 
     fn insert_marks(
@@ -243,13 +263,14 @@ impl Store {
         actor: &Actor,
         lesson_id: LessonId,
         student_id: StudentId,
-        values: &[MarkValue],
+        values: &[Mark],
         stamp: &Stamp,
         expect: Expect<'_>,
     ) -> Result<Vec<MarkId>> {
         let (lesson, course) = self.enterable_cell(actor, lesson_id, student_id, check_mark)?;
         self.check_held(lesson.date)?;
         self.check_date_open(course.id, lesson.date)?;
+        self.check_marks_assessment(&course, lesson.date, values)?;
         let types = self.work_types()?;
         let wt = stamp
             .work_type_id
@@ -274,7 +295,7 @@ impl Store {
             let mut ids = Vec::new();
             for v in values {
                 let mark = NewMark {
-                    value: i64::from(v.get()),
+                    value: *v,
                     work_type_id: wt.id,
                     short: &wt.short,
                     weight: stamp.weight.unwrap_or(wt.weight),
@@ -288,14 +309,14 @@ impl Store {
 
     pub fn mark_record(&self, mark_id: MarkId) -> Result<MarkRecord> {
         self.row(
-                "SELECT id, lesson_id, student_id, value, work_type_id, weight, comment FROM mark WHERE id = ?1",
+                "SELECT id, lesson_id, student_id, value, work_type_id, weight, comment, passed FROM mark WHERE id = ?1",
                 [mark_id],
                 |r| {
                     Ok(MarkRecord {
                         id: r.get(0)?,
                         lesson_id: r.get(1)?,
                         student_id: r.get(2)?,
-                        value: stored_mark(r.get(3)?)?,
+                        value: stored_mark(r.get(3)?, r.get(7)?)?,
                         work_type_id: r.get(4)?,
                         weight: r.get(5)?,
                         comment: r.get(6)?,
@@ -339,7 +360,7 @@ impl Store {
                 lesson_id: Some(rec.lesson_id),
                 student_id: Some(rec.student_id),
                 course_id: Some(course_id),
-                old: Some(format!("{} {short}", rec.value.get())),
+                old: Some(format!("{} {short}", rec.value)),
                 new: None,
             })
         })?;
@@ -399,8 +420,8 @@ impl Store {
                 lesson_id: Some(rec.lesson_id),
                 student_id: Some(rec.student_id),
                 course_id: Some(course_id),
-                old: Some(format!("{} {old_short}", rec.value.get())),
-                new: Some(format!("{} {}", rec.value.get(), wt.short)),
+                old: Some(format!("{} {old_short}", rec.value)),
+                new: Some(format!("{} {}", rec.value, wt.short)),
             })
         })
     }
@@ -444,7 +465,7 @@ impl Store {
     ) -> Result<Vec<MarkDetail>> {
         let mut st = self.conn.prepare_cached(
             "SELECT m.id, m.value, m.work_type_id, m.weight, m.comment, w.name, w.short,
-                    coalesce(u.display_name, u.login, ''), m.created_at, m.updated_at
+                    coalesce(u.display_name, u.login, ''), m.created_at, m.updated_at, m.passed
              FROM mark m JOIN work_type w ON w.id = m.work_type_id LEFT JOIN users u ON u.id = m.author_id
              WHERE m.lesson_id = ?1 AND m.student_id = ?2 ORDER BY m.id",
         )?;
@@ -455,7 +476,7 @@ impl Store {
                         id: r.get(0)?,
                         lesson_id,
                         student_id,
-                        value: stored_mark(r.get(1)?)?,
+                        value: stored_mark(r.get(1)?, r.get(10)?)?,
                         work_type_id: r.get(2)?,
                         weight: r.get(3)?,
                         comment: r.get(4)?,

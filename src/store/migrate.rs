@@ -25,6 +25,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/014_production_files.sql"),
     include_str!("migrations/015_assessments.sql"),
     include_str!("migrations/016_entries_in_time.sql"),
+    include_str!("migrations/017_grading.sql"),
+    include_str!("migrations/018_pass_marks.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -116,6 +118,59 @@ mod tests {
             )
             .expect("count");
         assert_eq!(t, 0);
+    }
+
+    #[test]
+    fn pass_marks_keep_every_mark_and_its_ids() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("j.sqlite");
+        let mut conn = Connection::open(&path).expect("open");
+        // Marks without their lessons and students: only the table is looked at.
+        conn.execute_batch("PRAGMA foreign_keys = OFF")
+            .expect("no keys");
+        let before = MIGRATIONS.len() - 1;
+        apply(&mut conn, &path, &MIGRATIONS[..before]).expect("before pass marks");
+        // Three marks, the last removed: its id must not come back.
+        for id in 1..=3 {
+            conn.execute(
+                "INSERT INTO mark (id, lesson_id, student_id, value, work_type_id, weight, created_at, updated_at)
+                 VALUES (?1, 1, 1, ?1 + 2, 1, 1.0, 'x', 'x')",
+                [id],
+            )
+            .expect("mark");
+        }
+        conn.execute("DELETE FROM mark WHERE id = 3", [])
+            .expect("delete");
+        apply(&mut conn, &path, MIGRATIONS).expect("all");
+        let kept: Vec<(i64, Option<i64>, Option<i64>)> = conn
+            .prepare("SELECT id, value, passed FROM mark ORDER BY id")
+            .expect("prepare")
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows");
+        assert_eq!(kept, [(1, Some(3), None), (2, Some(4), None)]);
+        conn.execute(
+            "INSERT INTO mark (lesson_id, student_id, passed, work_type_id, weight, created_at, updated_at)
+             VALUES (1, 1, 1, 1, 1.0, 'x', 'x')",
+            [],
+        )
+        .expect("a pass");
+        let id: i64 = conn
+            .query_row("SELECT max(id) FROM mark", [], |r| r.get(0))
+            .expect("id");
+        assert_eq!(id, 4, "the removed mark's id is not given again");
+        // Neither or both of a mark 1–5 and a pass: refused.
+        for (value, passed) in [(None, None), (Some(5), Some(1))] {
+            assert!(
+                conn.execute(
+                    "INSERT INTO mark (lesson_id, student_id, value, passed, work_type_id, weight, created_at, updated_at)
+                     VALUES (1, 1, ?1, ?2, 1, 1.0, 'x', 'x')",
+                    rusqlite::params![value, passed],
+                )
+                .is_err()
+            );
+        }
     }
 
     #[test]

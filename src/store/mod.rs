@@ -23,6 +23,7 @@ pub mod diary;
 mod error;
 mod finals;
 mod fskind;
+pub mod grading;
 mod ids;
 pub mod import;
 pub mod journal;

@@ -9,11 +9,13 @@ use rusqlite::params;
 
 use super::{Result, Store, fmt_date};
 use crate::domain::calendar::Period;
+use crate::domain::grading::{Standing, due_marks, elapsed};
 use crate::domain::ids::{ClassId, StudentId};
-use crate::domain::marks::{MarkValue, weighted_average};
+use crate::domain::marks::{Mark, scale_marks, weighted_average};
 use crate::domain::names::FullName;
 use crate::domain::policy::Actor;
 use crate::domain::reports::may_read_reports;
+use crate::domain::risks::SubjectStanding;
 
 /// A class's overview for one period.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,13 +34,11 @@ pub struct OverviewRow {
     /// Lessons missed and lessons held for them.
     pub missed: i64,
     pub lessons: i64,
-    /// Per subject, in the order of [`ClassOverview::subjects`]: the weighted average
-    /// and the number of marks.
-    pub per_subject: Vec<(String, Option<f64>, usize)>,
+    /// Per subject, in the order of [`ClassOverview::subjects`]: its assessment, the
+    /// exemption, the weighted average, the marks and the marks due by now.
+    pub per_subject: Vec<SubjectStanding>,
     /// Per subject: the period final, empty when none.
     pub finals: Vec<String>,
-    /// The school's minimum of marks a period.
-    pub min_marks: i64,
 }
 
 impl Store {
@@ -51,7 +51,6 @@ impl Store {
         today: NaiveDate,
     ) -> Result<ClassOverview> {
         may_read_reports(actor, Some(class_id))?;
-        let min_marks = self.settings()?.min_marks_per_period;
         let to = period.end.min(today);
         let (from_s, to_s) = (fmt_date(period.start), fmt_date(to));
         let students = self.class_list(class_id)?;
@@ -62,9 +61,27 @@ impl Store {
         let subjects: Vec<String> = st
             .query_map([class_id], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        let mut marks: HashMap<(StudentId, String), Vec<(MarkValue, f64)>> = HashMap::new();
+        // Each subject's assessment in the period and the marks due by now (by its
+        // weekly hours, the most of its groups').
+        let grade = self
+            .classes()?
+            .into_iter()
+            .find(|c| c.0 == class_id)
+            .map_or(5, |c| c.1.grade);
+        let rules = self.assessment_rules()?;
+        let minimums = self.minimums()?;
+        let share = elapsed(period.start, period.end, today);
         let mut st = self.conn.prepare_cached(
-            "SELECT m.student_id, s.name, m.value, m.weight FROM mark m JOIN lesson l ON l.id = m.lesson_id
+            "SELECT s.name, max(c.hours) FROM course c JOIN subject s ON s.id = c.subject_id
+             WHERE c.class_id = ?1 GROUP BY s.name",
+        )?;
+        let hours: HashMap<String, f64> = st
+            .query_map([class_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let exempt = self.class_exemptions(class_id, period.id)?;
+        let mut marks: HashMap<(StudentId, String), Vec<(Mark, f64)>> = HashMap::new();
+        let mut st = self.conn.prepare_cached(
+            "SELECT m.student_id, s.name, m.value, m.weight, m.passed FROM mark m JOIN lesson l ON l.id = m.lesson_id
              JOIN course c ON c.id = l.course_id JOIN subject s ON s.id = c.subject_id
              WHERE c.class_id = ?1 AND l.date BETWEEN ?2 AND ?3",
         )?;
@@ -72,15 +89,12 @@ impl Store {
             Ok((
                 r.get::<_, StudentId>(0)?,
                 r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
+                super::marks::stored_mark(r.get(2)?, r.get(4)?)?,
                 r.get::<_, f64>(3)?,
             ))
         })? {
             let (sid, subject, v, w) = r?;
-            marks
-                .entry((sid, subject))
-                .or_default()
-                .push((MarkValue::new(v)?, w));
+            marks.entry((sid, subject)).or_default().push((v, w));
         }
         let mut finals: HashMap<(StudentId, String), String> = HashMap::new();
         let mut st = self.conn.prepare_cached(
@@ -117,21 +131,35 @@ impl Store {
         let mut rows = Vec::new();
         for s in &students {
             let lessons: i64 = st.query_row(params![class_id, from_s, to_s, s.id], |r| r.get(0))?;
-            let per: Vec<(String, Option<f64>, usize)> = subjects
+            let per: Vec<SubjectStanding> = subjects
                 .iter()
                 .map(|subj| {
                     let ms = marks
                         .get(&(s.id, subj.clone()))
                         .cloned()
                         .unwrap_or_default();
-                    (subj.clone(), weighted_average(&ms), ms.len())
+                    let minimum = minimums.for_hours(hours.get(subj).copied().unwrap_or(0.0));
+                    let standing = Standing {
+                        kind: rules.kind(grade, subj, Some(period.num)),
+                        exempt: exempt.contains(&(s.id, subj.clone())),
+                        marks: &ms,
+                        due: due_marks(minimum, share),
+                    };
+                    SubjectStanding {
+                        subject: subj.clone(),
+                        kind: standing.kind,
+                        exempt: standing.exempt,
+                        average: weighted_average(&scale_marks(&ms)),
+                        marks: standing.counted(),
+                        due: standing.due,
+                    }
                 })
                 .collect();
             let finals = per
                 .iter()
-                .map(|(subj, _, _)| {
+                .map(|st| {
                     finals
-                        .get(&(s.id, subj.clone()))
+                        .get(&(s.id, st.subject.clone()))
                         .cloned()
                         .unwrap_or_default()
                 })
@@ -142,7 +170,6 @@ impl Store {
                 lessons,
                 per_subject: per,
                 finals,
-                min_marks,
             };
             rows.push(row);
         }

@@ -37,6 +37,8 @@ pub struct ShortRow {
     pub student_id: StudentId,
     pub student: String,
     pub marks: i64,
+    /// The marks the period needs in this course (by its weekly hours).
+    pub minimum: i64,
 }
 
 /// The attendance report of one class.
@@ -146,23 +148,28 @@ impl Store {
     }
 
     /// Накопляемость: per course, the students enrolled in the period with fewer marks
-    /// in it than `min_marks` (0 and 1 included), with their count.
+    /// in it than the course's minimum (by its weekly hours; 0 and 1 marks always
+    /// listed), with their count. A student exempted from the course for the period and
+    /// a course the period does not assess are not listed.
     pub fn accumulation_report(
         &self,
         actor: &Actor,
         class_id: Option<ClassId>,
         periods: &[Period],
-        min_marks: i64,
     ) -> Result<Vec<ShortRow>> {
         may_read_reports(actor, class_id)?;
         let year = self.year_id()?;
+        let rules = self.assessment_rules()?;
+        let minimums = self.minimums()?;
         let mut out = Vec::new();
         let mut seen = std::collections::HashSet::new();
         // One period of each set (quarters for 1–9, halves for 10–11), each of its grades.
         for period in periods {
             let sql = format!(
             "SELECT c.id, k.grade, k.letter, s.name, g.name, st.id, st.last_name, st.first_name, st.patronymic,
-                c.teacher_id, coalesce(mc.n, 0)
+                c.teacher_id, coalesce(mc.n, 0), c.hours,
+                EXISTS (SELECT 1 FROM exemption x WHERE x.student_id = st.id
+                        AND x.course_id = c.id AND x.period_id = ?5)
              FROM course c
              JOIN class k ON k.id = c.class_id
              JOIN subject s ON s.id = c.subject_id
@@ -181,7 +188,13 @@ impl Store {
         );
             let mut st = self.conn.prepare_cached(&sql)?;
             let rows = st.query_map(
-                params![year, class_id, fmt_date(period.end), fmt_date(period.start)],
+                params![
+                    year,
+                    class_id,
+                    fmt_date(period.end),
+                    fmt_date(period.start),
+                    period.id
+                ],
                 |r| {
                     let group: Option<String> = r.get(4)?;
                     let subject: String = r.get(3)?;
@@ -212,15 +225,21 @@ impl Store {
                             student_id: r.get(5)?,
                             student: name.full(),
                             marks: r.get(10)?,
+                            minimum: minimums.for_hours(r.get(11)?),
                         },
                         sort_key(&name),
+                        r.get::<_, bool>(12)?,
                     ))
                 },
             )?;
             for row in rows {
-                let (key, short, name_key) = row?;
+                let (key, short, name_key, exempt) = row?;
+                let assessed = rules.kind(key.0, &short.subject, Some(period.num))
+                    != crate::domain::grading::Assessment::None;
                 // A student who left and came back is listed once.
-                if short_of_marks(short.marks, min_marks)
+                if assessed
+                    && !exempt
+                    && short_of_marks(short.marks, short.minimum)
                     && seen.insert((short.course_id, short.student_id))
                 {
                     out.push((key, short.course.clone(), name_key, short));

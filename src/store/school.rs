@@ -147,6 +147,14 @@ impl Store {
                     params![a.code, a.name, a.absent, a.excused, i as i64],
                 )?;
             }
+            super::grading::write_grading(
+                tx,
+                &super::grading::Grading {
+                    assessment: school.assessment.clone(),
+                    minimums: school.minimums.clone(),
+                    fallback: school.min_marks_per_period,
+                },
+            )?;
             Ok(year_id)
         })
     }

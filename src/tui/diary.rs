@@ -205,12 +205,12 @@ fn week_lines(d: &Diary, theme: &Theme, width: usize) -> Vec<Line<'static>> {
                 parts.push(Span::styled(format!("{a} "), theme.absent));
             }
             for m in &l.marks {
-                let style = if m.value.get() <= 2 {
+                let style = if m.value.is_low() {
                     theme.mark_low
                 } else {
                     theme.final_mark
                 };
-                parts.push(Span::styled(m.value.get().to_string(), style));
+                parts.push(Span::styled(m.value.to_string(), style));
                 let comment = if m.comment.is_empty() {
                     String::new()
                 } else {

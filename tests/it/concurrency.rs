@@ -131,7 +131,7 @@ fn the_store_refuses_a_stale_write_and_names_who_changed_the_cell() {
     assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
     let marks = one.cell_marks(lesson, student).expect("marks");
     assert_eq!(marks.len(), 1);
-    assert_eq!(marks[0].value, four);
+    assert_eq!(marks[0].value, four.into());
     assert_eq!(one.attendance_of(lesson, student).expect("code"), None);
     // Seeing the cell as it is, the second write goes through.
     let fresh = CellSeen {

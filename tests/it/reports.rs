@@ -128,10 +128,11 @@ fn quality_of_7b_in_the_first_quarter_matches_the_finals() {
         let subject = &row[1];
         let v = &by[subject];
         let g = |k: &str| v.get(k).copied().unwrap_or(0);
-        let (n5, n4, n3, n2, na) = (g("5"), g("4"), g("3"), g("2") + g("1"), g("н/а"));
-        let n = n5 + n4 + n3 + n2 + na;
-        let sou = (100 * n5 + 64 * n4 + 36 * n3 + 16 * n2 + 7 * na) as f64 / n as f64;
-        let avg = (5 * n5 + 4 * n4 + 3 * n3 + 2 * n2) as f64 / (n - na) as f64;
+        // A «1» is counted as itself: its own column, 1 in the average, 6 in СОУ.
+        let (n5, n4, n3, n2, n1, na) = (g("5"), g("4"), g("3"), g("2"), g("1"), g("н/а"));
+        let n = n5 + n4 + n3 + n2 + n1 + na;
+        let sou = (100 * n5 + 64 * n4 + 36 * n3 + 16 * n2 + 6 * n1 + 7 * na) as f64 / n as f64;
+        let avg = (5 * n5 + 4 * n4 + 3 * n3 + 2 * n2 + n1) as f64 / (n - na) as f64;
         let want = vec![
             "7Б".to_string(),
             subject.clone(),
@@ -139,6 +140,7 @@ fn quality_of_7b_in_the_first_quarter_matches_the_finals() {
             n4.to_string(),
             n3.to_string(),
             n2.to_string(),
+            n1.to_string(),
             na.to_string(),
             n.to_string(),
             pct(n5 + n4 + n3, n),
@@ -239,7 +241,7 @@ fn accumulation_lists_exactly_the_students_short_of_marks() {
 
     let actor = store.actor("deputy").expect("deputy");
     let got: BTreeSet<(i64, i64, i64)> = store
-        .accumulation_report(&actor, Some(ClassId(class)), std::slice::from_ref(&p), 3)
+        .accumulation_report(&actor, Some(ClassId(class)), std::slice::from_ref(&p))
         .expect("report")
         .into_iter()
         .map(|r| (r.course_id.0, r.student_id.0, r.marks))
@@ -596,6 +598,7 @@ fn hand_made_journal_gives_hand_computed_numbers() {
             "0",
             "0",
             "1",
+            "0",
             "0",
             "2",
             "50.0",

@@ -86,6 +86,26 @@ fn import_text(
         Kind::Timetable => run(records::parse_timetable(&text, file), dry, |rows, dry| {
             store.import_timetable(actor, file, rows, opts.from, dry)
         }),
+        Kind::Plan if opts.grade.is_some() => {
+            let parsed = records::parse_plan(&text, file);
+            match (opts.grade, opts.subject.as_deref(), &opts.class) {
+                (Some(grade), Some(subject), None) => run(parsed, dry, |rows, dry| {
+                    store.import_grade_plan(actor, file, grade, subject, rows, dry)
+                }),
+                _ => {
+                    let mut errors = vec![ImportError {
+                        file: file.to_string(),
+                        line: 0,
+                        message: crate::tr!(
+                            "план для параллели: укажите предмет, а не класс",
+                            "a plan for a grade: name the subject, not a class"
+                        ),
+                    }];
+                    errors.extend(parsed.errors);
+                    Err(ImportFailed::Rows(errors))
+                }
+            }
+        }
         Kind::Plan => {
             let parsed = records::parse_plan(&text, file);
             let course = plan_course(opts, file).and_then(|(class, subject)| {

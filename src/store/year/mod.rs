@@ -238,10 +238,15 @@ impl Store {
         let finals: HashSet<(CourseId, StudentId)> = st
             .query_map([year.id], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
+        // A course the school does not assess for the year takes no year final.
+        let rules = self.assessment_rules()?;
         let needs: Vec<FinalNeed> = courses
             .iter()
             .filter_map(|c| {
-                classes.get(&c.class_id).map(|k| FinalNeed {
+                let k = classes.get(&c.class_id)?;
+                let assessed = rules.kind(k.name.grade, &c.subject, None)
+                    != crate::domain::grading::Assessment::None;
+                assessed.then_some(k).map(|k| FinalNeed {
                     course_id: c.id,
                     class_id: c.class_id,
                     grade: k.name.grade,

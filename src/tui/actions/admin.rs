@@ -96,6 +96,7 @@ impl App {
             subject: form.optional(Field::Subject),
             group: None,
             new_classes: form.yes_no(Field::NewClasses)?,
+            grade: None,
         };
         let state = crate::tui::import::ImportState::check(
             &mut self.store,

@@ -52,7 +52,7 @@ pub fn render_details(
         lines.push(Line::from(Span::styled(
             format!(
                 "{} · {} · {} {} · {} · {}",
-                m.record.value.get(),
+                m.record.value,
                 m.work_type,
                 pick("вес", "weight"),
                 m.record.weight,

@@ -5,7 +5,7 @@ use super::GridState;
 use super::history::{Change, History};
 use crate::config::app::Advance;
 use crate::domain::ids::{LessonId, MarkId, StudentId};
-use crate::domain::marks::MarkValue;
+use crate::domain::marks::Mark;
 use crate::domain::policy::Actor;
 use crate::i18n::pick;
 use crate::store::marks::Expect;
@@ -19,7 +19,7 @@ pub enum Pending {
     MarkOnAbsent {
         lesson_id: LessonId,
         student_id: StudentId,
-        value: MarkValue,
+        value: Mark,
     },
     /// Clearing the absences of a column ("everyone present").
     ClearAbsences {
@@ -113,16 +113,19 @@ fn no_cell() -> String {
     .to_string()
 }
 
-/// A digit: a mark in the cell under the cursor.
+/// A digit (or «+»/«-» in a pass/fail course): a mark in the cell under the cursor.
 pub fn put_mark(
     ctx: &mut Ctx,
     g: &mut GridState,
-    value: MarkValue,
+    value: Mark,
     confirmed: bool,
 ) -> Result<Entry, String> {
     let (lesson_id, student_id) = g.cell().ok_or_else(no_cell)?;
-    // The domain's rule, asked early (the store asks it again): grade 1 has no marks.
+    // The domain's rules, asked early (the store asks them again): grade 1 has no
+    // marks, and the course's assessment takes this kind of mark.
     crate::domain::rules::check_grade_has_marks(g.grade()).map_err(|e| e.to_string())?;
+    crate::domain::grading::check_mark(g.page.assessment, value, &g.place())
+        .map_err(|e| e.to_string())?;
     if !confirmed
         && let Some(code) = g.page.attendance.get(&(lesson_id, student_id))
         && g.codes.find(code).is_ok_and(|c| c.absent)
@@ -132,7 +135,7 @@ pub fn put_mark(
                 "Ученик отмечен «{}». Всё же поставить {}?",
                 "The student is marked «{}». Give {} anyway?",
                 code,
-                value.get()
+                value
             ),
             pending: Pending::MarkOnAbsent {
                 lesson_id,
@@ -158,7 +161,7 @@ pub fn put_mark(
         ctx.history.push(Change::MarkAdded(rec));
     }
     refresh_cell(ctx.store, g, lesson_id, student_id)?;
-    Ok(saved(&value.get().to_string()))
+    Ok(saved(value.as_str()))
 }
 
 /// A letter: the attendance code it names (either keyboard layout); the same code again
@@ -217,7 +220,7 @@ pub fn delete_last(ctx: &mut Ctx, g: &mut GridState) -> Result<Entry, String> {
             .store
             .delete_mark(ctx.actor, last, Expect::Seen(&seen))
             .map_err(|e| refused(ctx.store, g, lesson_id, student_id, e))?;
-        let shown = rec.value.get().to_string();
+        let shown = rec.value.to_string();
         ctx.history.push(Change::MarkRemoved(rec));
         refresh_cell(ctx.store, g, lesson_id, student_id)?;
         return Ok(saved(&tr!("удалена отметка {}", "removed mark {}", shown)));
@@ -430,9 +433,7 @@ pub fn cycle_work_type(
     refresh_cell(ctx.store, g, lesson_id, student_id)?;
     Ok(saved(&format!(
         "{} — {} ({})",
-        rec.value.get(),
-        next.name,
-        next.weight
+        rec.value, next.name, next.weight
     )))
 }
 

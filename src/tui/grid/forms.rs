@@ -51,8 +51,8 @@ impl FormState {
             FormPurpose::Final(course, student, period, seen),
             &[(Field::Mark, pick("Отметка", "Mark"), current)],
             pick(
-                "1–5, зач, незач, н/а, осв; пусто — снять. Предложена по среднему взвешенному.",
-                "1–5, зач, незач, н/а, осв; empty clears. Suggested from the weighted average.",
+                "1–5, зач, незач, н/а, осв; пусто — снять. Предложена по отметкам: по среднему взвешенному; «н/а», если их меньше положенного; «осв» освобождённому.",
+                "1–5, зач, незач, н/а, осв; empty clears. Suggested from the marks: the weighted average; «н/а» when fewer than due; «осв» when exempt.",
             ),
         )
     }

@@ -10,8 +10,9 @@ use super::entry::{self, Ctx, Entry, Pending};
 use super::history::Change;
 use super::pane::PaneEdit;
 use crate::config::app::Advance;
+use crate::domain::grading::Assessment;
 use crate::domain::ids::{LessonId, MarkId, StudentId};
-use crate::domain::marks::MarkValue;
+use crate::domain::marks::{Mark, MarkValue};
 use crate::i18n::pick;
 use crate::keys::{Action, KeyChord};
 use crate::store::Store;
@@ -38,10 +39,21 @@ pub enum Question {
 /// What the grid asks of the app.
 pub type Effect = effect::Effect<Open, Question>;
 
-/// Whether a character typed in the grid is input: a digit, or one of the school's
-/// attendance codes.
+/// Whether a character typed in the grid is input: a digit, one of the school's
+/// attendance codes, or in a pass/fail course «+» («зач») and «-» («незач»).
 pub fn takes(g: &GridState, c: char) -> bool {
-    c.is_ascii_digit() || g.codes.find(&c.to_string()).is_ok()
+    c.is_ascii_digit()
+        || g.codes.find(&c.to_string()).is_ok()
+        || (g.page.assessment == Assessment::PassFail && pass_fail(c).is_some())
+}
+
+/// «+» is «зач», «-» «незач».
+fn pass_fail(c: char) -> Option<Mark> {
+    match c {
+        '+' => Some(Mark::Pass),
+        '-' | '−' => Some(Mark::Fail),
+        _ => None,
+    }
 }
 
 /// A character typed in the grid: a digit is a mark, anything else may be an
@@ -68,9 +80,16 @@ impl GridState {
         match action {
             Action::Digit(d) => {
                 return match MarkValue::new(i64::from(d)) {
-                    Ok(v) => self.entry(ctx, true, |c, g| entry::put_mark(c, g, v, false)),
+                    Ok(v) => self.entry(ctx, true, |c, g| entry::put_mark(c, g, v.into(), false)),
                     Err(e) => Effect::Error(e.to_string()),
                 };
+            }
+            Action::Code(code)
+                if self.page.assessment == Assessment::PassFail && pass_fail(code).is_some() =>
+            {
+                if let Some(v) = pass_fail(code) {
+                    return self.entry(ctx, true, |c, g| entry::put_mark(c, g, v, false));
+                }
             }
             Action::Code(code) => {
                 let mut matched = true;
@@ -195,6 +214,19 @@ impl GridState {
                 "grade 1: attendance only ({})",
                 codes
             )
+        } else if self.page.assessment == Assessment::None {
+            tr!(
+                "{}: без оценивания — только посещаемость ({})",
+                "{}: not assessed, attendance only ({})",
+                self.period().name,
+                codes
+            )
+        } else if self.page.assessment == Assessment::PassFail {
+            tr!(
+                "зачёт/незачёт: + зач, - незач · {} посещаемость · Enter — вниз · F2 — подробно",
+                "pass/fail: + pass, - fail · {} attendance · Enter — down · F2 — details",
+                codes
+            )
         } else {
             tr!(
                 "1–5 отметка · {} посещаемость · Enter — вниз · F2 — подробно",
@@ -299,7 +331,7 @@ impl GridState {
             Ok((suggested, set)) => {
                 let current = set
                     .clone()
-                    .or_else(|| suggested.map(|m| m.get().to_string()))
+                    .or_else(|| suggested.map(|m| m.as_str().to_string()))
                     .unwrap_or_default();
                 let title = format!("{} · {}", student.name.short(), pick("год", "year"));
                 Effect::Form(FormState::final_mark(
@@ -314,15 +346,19 @@ impl GridState {
         let Some(student) = self.page.students.get(self.row) else {
             return Effect::Info(pick("в курсе нет учеников", "the course has no students").into());
         };
-        // The domain's rule, asked early (the store asks it again).
+        // The domain's rules, asked early (the store asks them again).
         if let Err(e) = crate::domain::rules::check_grade_has_marks(self.grade()) {
+            return Effect::Error(e.to_string());
+        }
+        if self.page.assessment == Assessment::None {
+            let e = crate::domain::grading::GradingError::NotAssessed(self.place());
             return Effect::Error(e.to_string());
         }
         let t = self.totals(student.id).cloned().unwrap_or_default();
         let seen = t.final_mark.clone();
         let current = t
             .final_mark
-            .or_else(|| t.suggested.map(|m| m.get().to_string()))
+            .or_else(|| t.suggested.map(|m| m.as_str().to_string()))
             .unwrap_or_default();
         let title = format!("{} · {}", student.name.short(), self.period().name);
         let (course, period) = (self.page.course.id, Some(self.period().id));

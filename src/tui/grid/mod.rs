@@ -15,9 +15,10 @@ use chrono::NaiveDate;
 
 use crate::domain::attendance::AttendanceCodes;
 use crate::domain::calendar::Period;
+use crate::domain::grading::{Standing, due_marks, elapsed, suggest_final};
 use crate::domain::ids::{CourseId, LessonId, StudentId};
 use crate::domain::lessons::substitute_label;
-use crate::domain::marks::{Cutoffs, MarkValue};
+use crate::domain::marks::{Cutoffs, FinalValue};
 use crate::domain::policy::Actor;
 use crate::store::courses::LessonInfo;
 use crate::store::journal::JournalPage;
@@ -56,8 +57,11 @@ pub struct Totals {
     pub marks: usize,
     pub missed: usize,
     pub final_mark: Option<String>,
-    /// The final the average suggests.
-    pub suggested: Option<MarkValue>,
+    /// The final the marks suggest, judged by what is due so far
+    /// ([`crate::domain::grading::suggest_final`]).
+    pub suggested: Option<FinalValue>,
+    /// Exempt for the period (освобождён).
+    pub exempt: bool,
 }
 
 impl GridState {
@@ -164,6 +168,15 @@ impl GridState {
         self.page.course.class.grade
     }
 
+    /// Where the page is, as an assessment refusal names it.
+    pub fn place(&self) -> crate::domain::grading::Place {
+        crate::domain::grading::Place {
+            subject: self.page.course.subject.clone(),
+            grade: self.grade(),
+            period: Some(self.period().name.clone()),
+        }
+    }
+
     pub fn period(&self) -> &Period {
         &self.periods[self.period_idx]
     }
@@ -213,13 +226,24 @@ impl GridState {
                 missed += 1;
             }
         }
-        let average = self.page.average(student_id);
+        let period = self.period();
+        let given = self.page.student_marks(student_id);
+        let standing = Standing {
+            kind: self.page.assessment,
+            exempt: self.page.exempt.contains_key(&student_id),
+            marks: &given,
+            due: due_marks(
+                self.page.minimum,
+                elapsed(period.start, period.end, self.today),
+            ),
+        };
         Totals {
-            average,
+            average: self.page.average(student_id),
             marks,
             missed,
             final_mark: self.page.finals.get(&student_id).cloned(),
-            suggested: average.map(|a| self.cutoffs.suggest(a)),
+            suggested: suggest_final(&standing, &self.cutoffs),
+            exempt: standing.exempt,
         }
     }
 

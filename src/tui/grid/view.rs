@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use super::GridState;
 use super::layout::{HEADER_ROWS, LESSON_WIDTH, lesson_capacity};
 use crate::domain::ids::{LessonId, StudentId};
+use crate::domain::marks::FinalValue;
 use crate::i18n::pick;
 use crate::theme::Theme;
 use crate::tui::text::fit;
@@ -30,7 +31,7 @@ pub fn cell_text(g: &GridState, lesson_id: LessonId, student_id: StudentId) -> S
     }
     if let Some(ms) = g.page.marks.get(&(lesson_id, student_id)) {
         for m in ms {
-            s.push_str(&m.value.get().to_string());
+            s.push_str(m.value.short());
         }
     }
     if s.chars().count() > 5 {
@@ -42,12 +43,23 @@ pub fn cell_text(g: &GridState, lesson_id: LessonId, student_id: StudentId) -> S
     }
 }
 
+/// A suggested final in the final's column (five characters with its «~»): «зач» and
+/// «незач» as a cell writes them, «зч» and «нз».
+fn suggested_text(v: FinalValue) -> &'static str {
+    match v {
+        FinalValue::Pass => "зч",
+        FinalValue::Fail => "нз",
+        other => other.as_str(),
+    }
+}
+
 pub fn render(g: &GridState, theme: &Theme, f: &mut Frame, area: Rect) {
     let lessons = &g.page.lessons;
     let cap = lesson_capacity(area.width);
     let visible: Vec<usize> = (g.col_offset..lessons.len()).take(cap).collect();
     let today_col = lessons.iter().position(|l| l.date == g.today);
-    let grade1 = g.grade() == 1;
+    // The 1st grade, or a course not assessed in this period: attendance only.
+    let grade1 = g.page.assessment == crate::domain::grading::Assessment::None;
 
     // Title: class · subject · period · teacher.
     let course = &g.page.course;
@@ -156,7 +168,7 @@ pub fn render(g: &GridState, theme: &Theme, f: &mut Frame, area: Rect) {
             if g.page
                 .marks
                 .get(&(l.id, s.id))
-                .is_some_and(|ms| ms.iter().any(|m| m.value.get() <= 2))
+                .is_some_and(|ms| ms.iter().any(|m| m.value.is_low()))
             {
                 st = st.patch(theme.mark_low);
             }
@@ -190,13 +202,15 @@ pub fn render(g: &GridState, theme: &Theme, f: &mut Frame, area: Rect) {
         };
         let (avg, avg_style) = match t.average {
             _ if grade1 => ("—".to_string(), theme.dim),
+            // Exempt for the period: said where the average stands.
+            _ if t.exempt => (FinalValue::Exempt.as_str().to_string(), theme.dim),
             Some(a) if a < 3.0 => (format!("{a:.2}!"), theme.average_low),
             Some(a) => (format!("{a:.2}"), Style::default()),
             None => (String::new(), Style::default()),
         };
         let fin = match (&t.final_mark, t.suggested) {
             (Some(f), _) => (f.clone(), theme.final_mark),
-            (None, Some(m)) if !grade1 => (format!("~{}", m.get()), theme.dim),
+            (None, Some(v)) if !grade1 => (format!("~{}", suggested_text(v)), theme.dim),
             _ => (String::new(), theme.dim),
         };
         spans.push(Span::styled("│", theme.header));
