@@ -329,4 +329,20 @@ fn a_teachers_interim_assessment_shows_in_the_parents_diary() {
         "{s}"
     );
     assert!(s.contains("Аттестация и экзамены"), "{s}");
+
+    // The teacher's grid shows it in the student's cell details (F2).
+    let mut app = crate::common::tui::app(j.db(), "2025-12-15");
+    login(&mut app, "teacher", "demo");
+    key(&mut app, KeyCode::Enter);
+    press_until(&mut app, KeyCode::Down, 30, |a| {
+        matches!(&a.screen, zhurnal::tui::app::Screen::Grid(g)
+            if g.page.students[g.row].name.short().starts_with("Соболев"))
+    });
+    key(&mut app, KeyCode::F(2));
+    let s = screen(&app);
+    assert!(s.contains("Аттестация и экзамены"), "{s}");
+    assert!(
+        s.contains("12.12.2025 промежуточная аттестация «Контрольный срез»: 5"),
+        "{s}"
+    );
 }

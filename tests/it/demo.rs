@@ -239,8 +239,10 @@ fn demo_to_december_is_valid_and_realistic() {
          FROM course c JOIN class k ON k.id = c.class_id JOIN enrollment e ON e.class_id = c.class_id
          WHERE k.grade > 1 AND c.subgroup_id IS NULL AND e.end_date IS NULL) WHERE n <= 1",
     );
+    // Mid-quarter a few students have hardly a mark yet (the ill, the newly arrived, a
+    // one-hour subject), not a class's worth in every subject.
     assert!(
-        few > 50,
+        (10..200).contains(&few),
         "{few} student-courses with 0 or 1 marks this quarter"
     );
     for kind in ["departure", "transfer"] {

@@ -15,10 +15,10 @@ fn the_teacher_sets_a_final_in_the_grid_from_the_suggestion() {
     key(&mut app, KeyCode::F(10));
     let s = screen(&app);
     assert!(s.contains("Итоговая · Алексеева В. · 2 четверть"), "{s}");
-    // The suggestion from the weighted average (3.75 → 4) is taken as it is.
+    // The suggestion from the weighted average (3.20 → 3) is taken as it is.
     key(&mut app, KeyCode::Enter);
     assert!(
-        screen(&app).contains("сохранено: итоговая 4"),
+        screen(&app).contains("сохранено: итоговая 3"),
         "{}",
         screen(&app)
     );
@@ -31,7 +31,7 @@ fn the_teacher_sets_a_final_in_the_grid_from_the_suggestion() {
             |r| r.get(0),
         )
         .expect("final");
-    assert_eq!(value, "4");
+    assert_eq!(value, "3");
     // Overridden by the teacher: «н/а».
     key(&mut app, KeyCode::F(10));
     key(&mut app, KeyCode::Backspace);

@@ -22,6 +22,8 @@ pub struct DetailsState {
     pub title: String,
     pub marks: Vec<MarkDetail>,
     pub history: Vec<CellEvent>,
+    /// The student's assessments in the course and the final after an exam, in words.
+    pub assessments: Vec<String>,
     pub selected: usize,
 }
 
@@ -99,6 +101,16 @@ pub fn render_details(
             format!("{} {} {}", e.at, e.actor, describe_event(e)),
             theme.popup,
         )));
+    }
+    if !d.assessments.is_empty() {
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            pick("Аттестация и экзамены", "Assessments and exams"),
+            theme.title,
+        )));
+        for a in &d.assessments {
+            lines.push(Line::from(Span::styled(a.clone(), theme.popup)));
+        }
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(

@@ -295,8 +295,53 @@ impl GridState {
             history: store
                 .cell_history(lesson_id, student_id)
                 .map_err(|e| e.to_string())?,
+            assessments: self
+                .assessment_lines(store, student_id)
+                .map_err(|e| e.to_string())?,
             selected: 0,
         })
+    }
+
+    /// The student's assessments in this course (and the grade's), and the final for
+    /// the year after an exam, as the details list them.
+    fn assessment_lines(
+        &self,
+        store: &Store,
+        student_id: StudentId,
+    ) -> Result<Vec<String>, crate::store::StoreError> {
+        use crate::store::assessments::AssessmentFor;
+        let course = self.page.course.id;
+        let mut lines: Vec<String> = store
+            .student_assessments(student_id)?
+            .into_iter()
+            .filter(|(a, _)| match a.of {
+                AssessmentFor::Course(c) => c == course,
+                AssessmentFor::Grade(_) => false,
+            })
+            .map(|(a, r)| {
+                format!(
+                    "{} {} «{}»: {}",
+                    a.date.format("%d.%m.%Y"),
+                    a.kind.name(),
+                    a.name,
+                    r.map_or("—".to_string(), |r| r.text())
+                )
+            })
+            .collect();
+        let overall = store.overall_final(course, student_id)?;
+        let suggested = store.suggested_overall_final(course, student_id)?;
+        if !lines.is_empty() && (overall.is_some() || suggested.is_some()) {
+            lines.push(match (overall, suggested) {
+                (Some(v), _) => tr!("итоговая отметка: {}", "overall final: {}", v),
+                (None, Some(s)) => tr!(
+                    "итоговая отметка: предлагается {}",
+                    "overall final: {} suggested",
+                    s.as_str()
+                ),
+                (None, None) => String::new(),
+            });
+        }
+        Ok(lines)
     }
 
     fn open_details(&self, store: &Store, comment: bool) -> Effect {
