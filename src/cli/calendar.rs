@@ -335,16 +335,21 @@ fn print_lessons(going: &[ChangedLesson], coming: &[ChangedLesson]) {
 
 /// `calendar import FILE`: the file's years, the lessons they move, then the import.
 fn import(store: &mut Store, actor: &Actor, file: &std::path::Path, apply: &ApplyArgs) -> Outcome {
-    let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let shown_path = shown(&file.display().to_string()).into_owned();
+    let bytes = std::fs::read(file).map_err(|e| format!("{shown_path}: {e}"))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         tr!(
             "{}: не UTF-8 (байт {})",
             "{}: not UTF-8 (byte {})",
-            file.display(),
+            shown_path,
             e.utf8_error().valid_up_to() + 1
         )
     })?;
-    let name = file.display().to_string();
+    // The file's name only: the administrator's folders are nobody else's business.
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let preview = store
         .preview_production(actor, &name, &text)
         .map_err(refusal)?;

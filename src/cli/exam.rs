@@ -9,6 +9,7 @@ use crate::domain::assessment::{AssessmentKind, AssessmentResult};
 use crate::domain::ids::StudentId;
 use crate::domain::marks::FinalValue;
 use crate::domain::names::{FullName, match_name};
+use crate::domain::policy::{Actor, may_set_assessment};
 use crate::domain::text::shown;
 use crate::store::Store;
 use crate::store::assessments::{Assessment, AssessmentFor};
@@ -101,8 +102,8 @@ fn one_student(list: &[(StudentId, FullName)], query: &str, of: &str) -> Result<
     }
 }
 
-fn line(store: &Store, a: &Assessment) -> Result<String, String> {
-    let results = store.assessment_results(a.id).map_err(refusal)?;
+fn line(store: &Store, actor: &Actor, a: &Assessment) -> Result<String, String> {
+    let results = store.visible_results(actor, a).map_err(refusal)?;
     let students = store.assessment_students(a).map_err(refusal)?;
     Ok(format!(
         "№ {:<3} {}  {:<24} {} «{}»  {}",
@@ -151,32 +152,37 @@ pub fn run(ctx: &Context, a: ExamArgs) -> Outcome {
             let id = store
                 .add_assessment(&actor, kind, of, date, &name)
                 .map_err(refusal)?;
-            say!("{}", line(&store, &store.assessment(id).map_err(refusal)?)?);
+            say!(
+                "{}",
+                line(&store, &actor, &store.assessment(id).map_err(refusal)?)?
+            );
         }
         ExamCommand::List { class } => {
+            let actor = ctx.required_actor(&store)?;
             let class = class
                 .map(|c| store.class_by_name(&c).map(|(id, _)| id))
                 .transpose()
                 .map_err(refusal)?;
-            let list = store.assessments(class).map_err(refusal)?;
+            let list = store.visible_assessments(&actor, class).map_err(refusal)?;
             if list.is_empty() {
                 say!("{}", tr!("аттестаций нет", "no assessments"));
             }
             for a in &list {
-                say!("{}", line(&store, a)?);
-                let names = store.assessment_students(a).map_err(refusal)?;
-                for (student, r) in store.assessment_results(a.id).map_err(refusal)? {
-                    let name = names
-                        .iter()
-                        .find(|(s, _)| *s == student)
-                        .map_or("?".to_string(), |(_, n)| n.full());
-                    say!("      {}  {}", shown(&name), r.text());
+                say!("{}", line(&store, &actor, a)?);
+                for (_, name, r) in store.visible_results(&actor, a).map_err(refusal)? {
+                    say!("      {}  {}", shown(&name.full()), r.text());
                 }
             }
         }
         ExamCommand::Result { id, student, value } => {
             let actor = ctx.required_actor(&store)?;
             let a = store.assessment(id).map_err(refusal)?;
+            // Who may set it, before any student of it is looked up.
+            let teacher = match a.of {
+                AssessmentFor::Course(c) => Some(store.course(c).map_err(refusal)?.teacher_id),
+                AssessmentFor::Grade(_) => None,
+            };
+            may_set_assessment(&actor, a.kind.by_teacher(), teacher).map_err(|e| e.to_string())?;
             let students = store.assessment_students(&a).map_err(refusal)?;
             let sid = one_student(&students, &student, &a.name)?;
             let result = match value.trim() {
@@ -204,6 +210,8 @@ pub fn run(ctx: &Context, a: ExamArgs) -> Outcome {
         } => {
             let actor = ctx.required_actor(&store)?;
             let course = course.find(&store)?;
+            // The suggestion is the course teacher's and the administration's to see.
+            may_set_assessment(&actor, true, Some(course.teacher_id)).map_err(|e| e.to_string())?;
             let year = store.current_year().map_err(refusal)?;
             let students: Vec<(StudentId, FullName)> = store
                 .course_students(course.id, year.start, year.end)

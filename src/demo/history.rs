@@ -11,8 +11,9 @@ use rand_chacha::ChaCha8Rng;
 use super::DemoOptions;
 use crate::config::school::School;
 use crate::domain::enrollment::class_on;
+use crate::domain::grading::Assessment;
 use crate::domain::ids::{ClassId, CourseId, StudentId};
-use crate::domain::marks::{FinalValue, MarkValue, weighted_average};
+use crate::domain::marks::{FinalValue, Mark, MarkValue, weighted_average};
 use crate::domain::names::FullName;
 use crate::domain::policy::Actor;
 use crate::store::courses::{CourseInfo, LessonInfo};
@@ -112,6 +113,31 @@ pub fn fill(store: &mut Store, school: &School, opts: &DemoOptions) -> Result<()
     let absences = day_absences(&mut rng, &students, year.start, until);
 
     let mut marks_by: HashMap<(CourseId, StudentId, i64), Vec<(MarkValue, f64)>> = HashMap::new();
+    // How each course is assessed in each of its periods (0: the year): ОРКСЭ
+    // pass/fail, the 2nd grade's first quarter not at all.
+    let mut assessed: HashMap<(CourseId, i64), Assessment> = HashMap::new();
+    for cd in &courses {
+        for p in calendar.periods_of(cd.course.class.grade) {
+            assessed.insert(
+                (cd.course.id, p.num),
+                store.course_assessment(&cd.course, Some(&p))?,
+            );
+        }
+        assessed.insert(
+            (cd.course.id, 0),
+            store.course_assessment(&cd.course, None)?,
+        );
+    }
+    let kind_of = |course: CourseId, period: i64| {
+        assessed
+            .get(&(course, period))
+            .copied()
+            .unwrap_or(Assessment::Marks)
+    };
+    // A few students freed from PE for a period, by a doctor's certificate: their own
+    // random draw, so the rest of the history stays as it is.
+    let exempt = exemptions(&courses, &calendar, opts.seed);
+    let mut passes_by: HashMap<(CourseId, StudentId, i64), (u32, u32)> = HashMap::new();
     let bulk = store.bulk()?;
     for cd in &courses {
         let grade = cd.course.class.grade;
@@ -174,7 +200,11 @@ pub fn fill(store: &mut Store, school: &School, opts: &DemoOptions) -> Result<()
                 if let Some(c) = code {
                     bulk.attendance(&cd.teacher, &entered, cd.course.id, lesson.id, s.id, c)?;
                 }
-                if grade == 1 || code.is_some_and(|c| c != "О") {
+                if grade == 1
+                    || code.is_some_and(|c| c != "О")
+                    || kind_of(cd.course.id, period) == Assessment::None
+                    || exempt.contains_key(&(cd.course.id, s.id, period))
+                {
                     continue;
                 }
                 let t = traits.get(&s.id).copied().unwrap_or(Traits {
@@ -197,6 +227,25 @@ pub fn fill(store: &mut Store, school: &School, opts: &DemoOptions) -> Result<()
                 } else {
                     v
                 };
+                if kind_of(cd.course.id, period) == Assessment::PassFail {
+                    let passed = v >= 3;
+                    let tally = passes_by.entry((cd.course.id, s.id, period)).or_default();
+                    if passed {
+                        tally.0 += 1;
+                    } else {
+                        tally.1 += 1;
+                    }
+                    bulk.entered_mark(
+                        &cd.teacher,
+                        &entered,
+                        cd.course.id,
+                        lesson.id,
+                        s.id,
+                        if passed { Mark::Pass } else { Mark::Fail },
+                        (w.id, &w.short, w.weight),
+                    )?;
+                    continue;
+                }
                 bulk.mark(
                     &cd.teacher,
                     &entered,
@@ -239,9 +288,20 @@ pub fn fill(store: &mut Store, school: &School, opts: &DemoOptions) -> Result<()
                     .get(&(cd.course.id, s.id, p.num))
                     .cloned()
                     .unwrap_or_default();
-                let value = match weighted_average(&marks) {
-                    Some(avg) if marks.len() >= 2 => FinalValue::Mark(cutoffs.suggest(avg)),
-                    _ => FinalValue::NotAssessed,
+                let value = match kind_of(cd.course.id, p.num) {
+                    Assessment::None => continue,
+                    _ if exempt.contains_key(&(cd.course.id, s.id, p.num)) => FinalValue::Exempt,
+                    Assessment::PassFail => {
+                        match passes_by.get(&(cd.course.id, s.id, p.num)).copied() {
+                            Some((pass, fail)) if pass >= fail => FinalValue::Pass,
+                            Some(_) => FinalValue::Fail,
+                            None => FinalValue::NotAssessed,
+                        }
+                    }
+                    Assessment::Marks => match weighted_average(&marks) {
+                        Some(avg) if marks.len() >= 2 => FinalValue::Mark(cutoffs.suggest(avg)),
+                        _ => FinalValue::NotAssessed,
+                    },
                 };
                 if let FinalValue::Mark(m) = value {
                     period_finals.entry(s.id).or_default().push((m, 1.0));
@@ -275,16 +335,81 @@ pub fn fill(store: &mut Store, school: &School, opts: &DemoOptions) -> Result<()
                 if class_on(h, year_end) != Some(cd.course.class_id) {
                     continue;
                 }
-                let value = match period_finals.get(&s.id).and_then(|m| weighted_average(m)) {
-                    Some(avg) => FinalValue::Mark(cutoffs.suggest(avg)),
-                    None => FinalValue::NotAssessed,
+                let value = match kind_of(cd.course.id, 0) {
+                    Assessment::None => continue,
+                    Assessment::PassFail => FinalValue::Pass,
+                    Assessment::Marks => {
+                        match period_finals.get(&s.id).and_then(|m| weighted_average(m)) {
+                            Some(avg) => FinalValue::Mark(cutoffs.suggest(avg)),
+                            None => FinalValue::NotAssessed,
+                        }
+                    }
                 };
                 bulk.final_mark(&cd.teacher, &at, cd.course.id, s.id, None, value.as_str())?;
             }
         }
     }
     bulk.commit()?;
+    record_exemptions(store, &exempt, &calendar, until)?;
     assessments(store, &mut rng, &traits, &courses, opts.until)
+}
+
+/// Three students freed from PE for their grade's 2nd period (a 5th-, an 8th- and a
+/// 10th-grader), each with the certificate as the reason: (course, student, period
+/// number) → the reason.
+fn exemptions(
+    courses: &[CourseData],
+    calendar: &crate::domain::calendar::Calendar,
+    seed: u64,
+) -> HashMap<(CourseId, StudentId, i64), String> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed.wrapping_add(17));
+    let mut out = HashMap::new();
+    for class in ["5А", "8Б", "10А"] {
+        let Some(cd) = courses.iter().find(|c| {
+            c.course.class.to_string() == class
+                && c.course.subject == "Физическая культура"
+                && c.course.subgroup.is_none()
+        }) else {
+            continue;
+        };
+        if cd.students.is_empty() || calendar.periods_of(cd.course.class.grade).len() < 2 {
+            continue;
+        }
+        let s = &cd.students[rng.random_range(0..cd.students.len())];
+        out.insert(
+            (cd.course.id, s.id, 2),
+            "Справка ВК № 14 поликлиники № 3".to_string(),
+        );
+    }
+    out
+}
+
+/// The exemptions written as the deputy makes them, a week into their period.
+fn record_exemptions(
+    store: &mut Store,
+    exempt: &HashMap<(CourseId, StudentId, i64), String>,
+    calendar: &crate::domain::calendar::Calendar,
+    until: NaiveDate,
+) -> Result<(), StoreError> {
+    let Ok(deputy) = store.actor("deputy") else {
+        return Ok(());
+    };
+    let mut list: Vec<_> = exempt.iter().collect();
+    list.sort_by_key(|(k, _)| (k.0, k.1));
+    for ((course, student, num), reason) in list {
+        let grade = store.course(*course)?.class.grade;
+        let Some(p) = calendar.period_by_num(*num, grade) else {
+            continue;
+        };
+        let day = add_days(p.start, 7);
+        if day > until {
+            continue;
+        }
+        store.set_fixed_now(day.and_hms_opt(11, 0, 0));
+        store.exempt(&deputy, *course, *student, p.id, reason)?;
+    }
+    store.set_fixed_now(until.and_hms_opt(18, 0, 0));
+    Ok(())
 }
 
 /// The n-th (1-based) given weekday of a month.

@@ -205,6 +205,10 @@ impl AssessmentResult {
                 _ => return Err(bad()),
             },
             ResultForm::Mark | ResultForm::MarkAndPoints => match value(head)? {
+                // ОГЭ is marked 2–5.
+                FinalValue::Mark(m) if kind == AssessmentKind::Oge && m.get() < 2 => {
+                    return Err(bad());
+                }
                 v @ FinalValue::Mark(_) => AssessmentResult {
                     value: Some(v),
                     points,
@@ -227,6 +231,21 @@ impl AssessmentResult {
             return Err(bad());
         }
         Ok(result)
+    }
+
+    /// The result is of the form the kind takes (a stored or built one checked again).
+    pub fn fits(&self, kind: AssessmentKind) -> bool {
+        AssessmentResult::parse(kind, &self.input()).is_ok_and(|r| r == *self)
+    }
+
+    /// The result as typed: «5», «зач (15)», «78».
+    fn input(&self) -> String {
+        match (self.value, self.points) {
+            (Some(v), Some(p)) => format!("{} ({p})", v.as_str()),
+            (Some(v), None) => v.as_str().to_string(),
+            (None, Some(p)) => p.to_string(),
+            (None, None) => String::new(),
+        }
     }
 
     /// The result as shown: «5», «зач», «4 (28)», «78 б.».
@@ -266,10 +285,12 @@ fn form_hint(form: ResultForm) -> String {
 
 /// The final for the year after an exam (итоговая отметка), as Russian schools set it
 /// for a subject examined in the 9th grade: the mean of the year mark and the exam
-/// mark, rounded half up (4 and 5 → 5; 3 and 4 → 4). Without an exam mark the year
-/// mark stands; a year final that is not a mark («зач», «осв», «н/а») stands as it is.
+/// mark, rounded half up (4 and 5 → 5; 3 and 4 → 4). A failed exam («2») gives «2» until
+/// the retake. Without an exam mark the year mark stands; a year final that is not a
+/// mark («зач», «осв», «н/а») stands as it is.
 pub fn overall_final(year: FinalValue, exam: Option<MarkValue>) -> FinalValue {
     match (year, exam) {
+        (FinalValue::Mark(_), Some(e)) if e.get() <= 2 => FinalValue::Mark(e),
         (FinalValue::Mark(y), Some(e)) => {
             let mean = (u32::from(y.get()) + u32::from(e.get())).div_ceil(2);
             MarkValue::new(i64::from(mean)).map_or(year, FinalValue::Mark)
@@ -313,6 +334,7 @@ mod tests {
         assert_eq!(ok(Essay, "незач").value, Some(FinalValue::Fail));
         assert_eq!(ok(Interim, "зач").value, Some(FinalValue::Pass));
         assert_eq!(ok(SchoolExam, "3").mark(), Some(m(3)));
+        assert!(ok(Oge, "4 (20)").fits(Oge) && !ok(Oge, "4 (20)").fits(Ege));
         for (k, bad) in [
             (Ege, "101"),
             (Ege, "5 (28)"),
@@ -322,6 +344,7 @@ mod tests {
             (SchoolExam, "4 (20)"),
             (Interim, "осв"),
             (Oge, "5 (28"),
+            (Oge, "1"),
         ] {
             let e = AssessmentResult::parse(k, bad).expect_err(bad);
             assert!(e.to_string().contains(bad.trim()), "{e}");
@@ -338,7 +361,8 @@ mod tests {
         assert_eq!(f(4, Some(5)), "5");
         assert_eq!(f(3, Some(4)), "4");
         assert_eq!(f(5, Some(3)), "4");
-        assert_eq!(f(4, Some(2)), "3");
+        assert_eq!(f(4, Some(2)), "2", "a failed exam until the retake");
+        assert_eq!(f(2, Some(3)), "3");
         assert_eq!(f(4, None), "4");
         assert_eq!(
             overall_final(FinalValue::Exempt, Some(m(5))),

@@ -154,7 +154,7 @@ pub fn parse_weekday(s: &str) -> Result<Weekday, String> {
         .map(|n| n.3)
         .ok_or_else(|| {
             tr!(
-                "«{}» — не день недели (monday … saturday)",
+                "«{}» — не день недели (понедельник … суббота, пн … сб)",
                 "«{}» is not a weekday (monday … saturday)",
                 s
             )

@@ -188,6 +188,72 @@ impl Store {
             .collect()
     }
 
+    /// The events this user may see with their results: the administration all of
+    /// them, a class teacher their class's, a teacher their own courses'. Families see
+    /// theirs in the diary only.
+    pub fn visible_assessments(
+        &self,
+        actor: &Actor,
+        class: Option<ClassId>,
+    ) -> Result<Vec<Assessment>> {
+        let all = self.assessments(class)?;
+        if actor.reads_everything() || class.is_some_and(|c| actor.homeroom.contains(&c)) {
+            return Ok(all);
+        }
+        let Some(me) = actor.staff_id else {
+            return Err(StoreError::Rule(RuleError::Forbidden(tr!(
+                "список аттестаций — для учителей и администрации; свои результаты — в дневнике",
+                "the list of assessments is for teachers and the administration; one's own results are in the diary"
+            ))));
+        };
+        let mut mine = Vec::new();
+        for a in all {
+            let teaches = match a.of {
+                AssessmentFor::Course(c) => self.course(c)?.teacher_id == me,
+                AssessmentFor::Grade(g) => self
+                    .classes()?
+                    .iter()
+                    .any(|k| k.1.grade == g && actor.homeroom.contains(&k.0)),
+            };
+            if teaches {
+                mine.push(a);
+            }
+        }
+        Ok(mine)
+    }
+
+    /// An event's results this user may read: all of them for the administration and
+    /// the course's teacher, a class teacher's own class's students' for the rest.
+    pub fn visible_results(
+        &self,
+        actor: &Actor,
+        a: &Assessment,
+    ) -> Result<Vec<(StudentId, FullName, AssessmentResult)>> {
+        let all = actor.reads_everything()
+            || match a.of {
+                AssessmentFor::Course(c) => Some(self.course(c)?.teacher_id) == actor.staff_id,
+                AssessmentFor::Grade(_) => false,
+            };
+        let history = |s: StudentId| -> Result<bool> {
+            Ok(class_on(&self.student_history(s)?, a.date)
+                .is_some_and(|c| actor.homeroom.contains(&c)))
+        };
+        let names = self.assessment_students(a)?;
+        let mut out = Vec::new();
+        for (s, r) in self.assessment_results(a.id)? {
+            if !all && !history(s)? {
+                continue;
+            }
+            let name = names
+                .iter()
+                .find(|(id, _)| *id == s)
+                .map(|(_, n)| n.clone())
+                .unwrap_or_else(|| FullName::new("?", "", ""));
+            out.push((s, name, r));
+        }
+        Ok(out)
+    }
+
     /// One event.
     pub fn assessment(&self, id: i64) -> Result<Assessment> {
         self.assessments(None)?
@@ -274,6 +340,16 @@ impl Store {
             AssessmentFor::Grade(_) => None,
         };
         may_set_assessment(actor, a.kind.by_teacher(), teacher)?;
+        if let Some(r) = result
+            && !r.fits(a.kind)
+        {
+            return Err(refuse(tr!(
+                "«{}» — не результат {}",
+                "«{}» is not a result of {}",
+                r.text(),
+                a.kind.name()
+            )));
+        }
         let today = self.today();
         if a.date > today {
             return Err(refuse(tr!(
@@ -360,7 +436,7 @@ impl Store {
                 .and_then(|(_, r)| r.mark());
             if let Some(m) = mark {
                 let rank = u8::from(a.kind == AssessmentKind::Oge);
-                if best.is_none_or(|(r, _, _)| (rank, a.date) >= (r, a.date)) {
+                if best.is_none_or(|(r, d, _)| (rank, a.date) >= (r, d)) {
                     best = Some((rank, a.date, m));
                 }
             }
@@ -425,13 +501,31 @@ impl Store {
             .grade_periods(year.id, c.class.grade)?
             .last()
             .map_or(year.end, |p| p.end);
-        let exams = self
+        // Only after an exam of the course (ОГЭ or a school exam): without one the
+        // year final is the final.
+        let Some(exam) = self
             .assessments(None)?
             .into_iter()
             .filter(|a| a.of == AssessmentFor::Course(course))
+            .filter(|a| matches!(a.kind, AssessmentKind::Oge | AssessmentKind::SchoolExam))
             .map(|a| a.date)
-            .max();
-        let from = exams.map_or(last, |e| e.max(last));
+            .max()
+        else {
+            return Err(refuse(tr!(
+                "у курса нет экзамена: итоговая отметка ставится после ОГЭ или экзамена, иначе итог — годовая",
+                "the course has no exam: an overall final follows ОГЭ or a school exam, else the year final is the final"
+            )));
+        };
+        // An exam dated after the summer's results would stretch the window: the
+        // results come in June.
+        let from = exam
+            .min(
+                year.end
+                    .with_day(30)
+                    .and_then(|d| d.with_month(6))
+                    .unwrap_or(year.end),
+            )
+            .max(last);
         let days = self.settings()?.final_deadline_days;
         // Results of the state exams come about two weeks after them.
         let open_until = from.checked_add_days(Days::new(14)).unwrap_or(from);

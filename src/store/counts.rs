@@ -54,8 +54,10 @@ impl Store {
         // The breaks are no months of study: the share of the days so far that had lessons.
         let (days, school_days): (f64, f64) = self.conn.query_row(
             "SELECT julianday(?1) - julianday(min(start_date)) + 1,
-                    (SELECT count(DISTINCT date) FROM lesson WHERE date <= ?1)
-             FROM school_year WHERE closed = 0",
+                    (SELECT count(DISTINCT l.date) FROM lesson l WHERE l.date <= ?1
+                       AND l.date >= (SELECT min(start_date) FROM school_year WHERE closed = 0)
+                       AND l.cancelled_reason IS NULL)
+             FROM school_year y WHERE y.closed = 0",
             [&until],
             |r| Ok((r.get::<_, Option<f64>>(0)?.unwrap_or(0.0), r.get(1)?)),
         )?;
@@ -65,13 +67,16 @@ impl Store {
             0.0
         };
         let marks: f64 = self.conn.query_row(
-            "SELECT count(*) FROM mark m JOIN lesson l ON l.id = m.lesson_id WHERE l.date <= ?1",
+            "SELECT count(*) FROM mark m JOIN lesson l ON l.id = m.lesson_id
+             JOIN course c ON c.id = l.course_id JOIN class k ON k.id = c.class_id
+             JOIN school_year y ON y.id = k.year_id WHERE l.date <= ?1 AND y.closed = 0",
             [&until],
             |r| r.get(0),
         )?;
         let (na, finals): (f64, f64) = self.conn.query_row(
-            "SELECT count(*) FILTER (WHERE value = 'н/а'), count(*) FROM final_mark
-             WHERE period_id IS NOT NULL",
+            "SELECT count(*) FILTER (WHERE f.value = 'н/а'), count(*) FROM final_mark f
+             JOIN course c ON c.id = f.course_id JOIN class k ON k.id = c.class_id
+             JOIN school_year y ON y.id = k.year_id WHERE f.period_id IS NOT NULL AND y.closed = 0",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;

@@ -83,18 +83,19 @@ fn grading_text(g: &Grading) -> String {
                 s.push_str(&format!(" {subject}"));
             }
             if let Some(p) = r.period {
-                s.push_str(&format!(" p{p}"));
+                s.push_str(&tr!(" период {}", " period {}", p));
             }
-            format!("{s} {}", r.kind.as_str())
+            format!("{s} {}", r.kind.words())
         })
         .collect();
     let minimums: Vec<String> = g
         .minimums
         .iter()
-        .map(|m| format!("{}h:{}", m.hours, m.marks))
+        .map(|m| tr!("{} ч — {}", "{} h — {}", m.hours, m.marks))
         .collect();
-    format!(
-        "assessment: {}; minimum: {}; fallback: {}",
+    tr!(
+        "оценивание: {}; минимум отметок: {}; иначе {}",
+        "assessment: {}; minimum marks: {}; otherwise {}",
         rules.join(", "),
         minimums.join(", "),
         g.fallback

@@ -63,8 +63,29 @@ impl Store {
         text: &str,
     ) -> Result<ProductionPreview> {
         may_edit_calendar(actor)?;
-        let file = ProductionCalendar::from_toml(text, name)
-            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        // Its names become lessons' cancellation reasons: no control characters, no
+        // line a screen could not show; a decree's calendar is a few kilobytes.
+        const LIMIT: usize = 1 << 20;
+        if text.len() > LIMIT {
+            return Err(StoreError::Invalid(tr!(
+                "{}: файл больше 1 МБ — это не производственный календарь",
+                "{}: over 1 MB — not a production calendar",
+                crate::domain::text::shown(name)
+            )));
+        }
+        crate::domain::text::check(crate::domain::text::Field::Other, name)?;
+        for (i, line) in text.lines().enumerate() {
+            crate::domain::text::check(crate::domain::text::Field::Note, line).map_err(|e| {
+                StoreError::Invalid(format!(
+                    "{}:{}: {e}",
+                    crate::domain::text::shown(name),
+                    i + 1
+                ))
+            })?;
+        }
+        let file = ProductionCalendar::from_toml(text, name).map_err(|e| {
+            StoreError::Invalid(crate::domain::text::shown(&e.to_string()).into_owned())
+        })?;
         let now = self.production()?;
         let years = file
             .years()

@@ -23,8 +23,8 @@ pub struct Pool {
     pub cells: Vec<(LessonId, StudentId)>,
 }
 
-/// Empty cells the first `teachers` teachers (by staff id) may mark today, `size(k)`
-/// each when `k` teachers are taken: lessons held by today of their own courses (no
+/// Empty cells up to `teachers` teachers (by staff id, one with too few giving way to
+/// the next) may mark today, `size(k)` each when `k` teachers are taken: lessons held by today of their own courses (no
 /// substitutions) in periods still open, not cancelled, not in grade 1, for students in the class on the
 /// lesson's date. No cell is in two pools.
 pub fn pools(db: &Path, teachers: usize, size: impl Fn(usize) -> usize) -> Vec<Pool> {
@@ -36,8 +36,11 @@ pub fn pools(db: &Path, teachers: usize, size: impl Fn(usize) -> usize) -> Vec<P
             by_teacher.entry(c.teacher_id).or_default().push(c);
         }
     }
-    let taken: Vec<StaffId> = by_teacher.keys().copied().take(teachers).collect();
-    let want = size(taken.len());
+    // Teachers in order; one without enough open cells (a primary teacher's ОРКСЭ is
+    // pass/fail) gives way to the next.
+    let taken: Vec<StaffId> = by_teacher.keys().copied().collect();
+    // Each teacher's cells are gathered up to what one teacher alone would need.
+    let want = size(1);
     let mut histories: HashMap<StudentId, Vec<Stay>> = HashMap::new();
     let mut pools = Vec::new();
     for t in &taken {
@@ -52,6 +55,10 @@ pub fn pools(db: &Path, teachers: usize, size: impl Fn(usize) -> usize) -> Vec<P
                 let page = store
                     .journal_page(&actor, course.id, p)
                     .expect("journal page");
+                // Marks 1–5 only: not a pass/fail course (ОРКСЭ) nor a period not assessed.
+                if page.assessment != zhurnal::domain::grading::Assessment::Marks {
+                    continue;
+                }
                 for l in &page.lessons {
                     // A lesson of a later day takes no marks yet.
                     if l.date > today() || l.conducted_by.is_some_and(|s| s != course.teacher_id) {
@@ -61,7 +68,8 @@ pub fn pools(db: &Path, teachers: usize, size: impl Fn(usize) -> usize) -> Vec<P
                         let history = histories
                             .entry(s.id)
                             .or_insert_with(|| store.student_history(s.id).expect("history"));
-                        let enrolled = class_on(history, l.date) == Some(course.class_id);
+                        let enrolled = class_on(history, l.date) == Some(course.class_id)
+                            && !page.exempt.contains_key(&s.id);
                         if enrolled && !page.marks.contains_key(&(l.id, s.id)) {
                             cells.push((l.id, s.id));
                             if cells.len() == want {
@@ -72,23 +80,38 @@ pub fn pools(db: &Path, teachers: usize, size: impl Fn(usize) -> usize) -> Vec<P
                 }
             }
         }
-        assert_eq!(cells.len(), want, "cells of {}", actor.login);
         pools.push(Pool {
             login: actor.login,
             cells,
         });
     }
-    pools
+    // The most teachers (up to `teachers`) that each have `size(k)` cells for `k` of them.
+    for k in (1..=teachers.min(pools.len())).rev() {
+        let need = size(k);
+        let enough: Vec<Pool> = pools
+            .iter()
+            .filter(|p| p.cells.len() >= need)
+            .take(k)
+            .map(|p| Pool {
+                login: p.login.clone(),
+                cells: p.cells[..need].to_vec(),
+            })
+            .collect();
+        if enough.len() == k {
+            return enough;
+        }
+    }
+    panic!("no teacher has enough open cells");
 }
 
-/// Every mark as (id, lesson, student, value, author's login), read without the store.
+/// Every mark as (id, lesson, student, value — 11 «зач», 10 «незач» —, author's login), read without the store.
 pub fn marks(db: &Path) -> HashSet<(i64, i64, i64, i64, String)> {
     let conn =
         rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .expect("open");
     let mut st = conn
         .prepare(
-            "SELECT m.id, m.lesson_id, m.student_id, m.value, ifnull(u.login, '')
+            "SELECT m.id, m.lesson_id, m.student_id, coalesce(m.value, 10 + m.passed), ifnull(u.login, '')
              FROM mark m LEFT JOIN users u ON u.id = m.author_id",
         )
         .expect("prepare");

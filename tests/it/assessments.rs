@@ -83,7 +83,11 @@ fn an_oge_result_and_the_year_final_give_the_overall_final() {
         |j: &TestJournal| j.count_audit(|r| r.entity == "assessment_result" && r.actor == "deputy");
     let before = audited(&j);
     ok(&j, "2026-06-20", &result("5 (28)"));
-    let list = ok(&j, "2026-06-20", &["exam", "list", "--class", "9А"]);
+    let list = ok(
+        &j,
+        "2026-06-20",
+        &["exam", "list", "--class", "9А", "--as", "deputy"],
+    );
     assert!(
         list.contains("5 (28)") && list.contains("результатов 1 из"),
         "{list}"
@@ -288,6 +292,19 @@ fn a_teachers_interim_assessment_shows_in_the_parents_diary() {
             "deputy",
         ],
     );
+    // Who sees the list: a teacher their own courses' events, a family none (the
+    // diary has theirs).
+    let list = ok(&j, "2025-12-15", &["exam", "list", "--as", "teacher"]);
+    assert!(
+        list.contains("Контрольный срез") && list.contains("9А Алгебра"),
+        "{list}"
+    );
+    assert!(
+        !list.contains("9А Русский язык") && !list.contains("сочинение"),
+        "{list}"
+    );
+    let err = fails(&j, "2025-12-15", &["exam", "list", "--as", "parent"]);
+    assert!(err.contains("в дневнике"), "{err}");
     // Another teacher may not.
     let err = fails(
         &j,

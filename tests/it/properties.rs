@@ -576,7 +576,8 @@ fn journal_cells(db: &Path) -> Vec<String> {
     let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open");
     let mut rows: Vec<String> = Vec::new();
     let mut st = conn
-        .prepare("SELECT lesson_id, student_id, value, work_type_id, weight, comment FROM mark")
+        // A pass or a fail («зач», «незач») has no value: 11 and 10 stand for them.
+        .prepare("SELECT lesson_id, student_id, coalesce(value, 10 + passed), work_type_id, weight, comment FROM mark")
         .expect("marks");
     let marks = st
         .query_map([], |r| {

@@ -310,6 +310,10 @@ impl GridState {
         student_id: StudentId,
     ) -> Result<Vec<String>, crate::store::StoreError> {
         use crate::store::assessments::AssessmentFor;
+        // A substitute's page holds no finals: nor the exams and the overall final.
+        if self.page.restricted {
+            return Ok(Vec::new());
+        }
         let course = self.page.course.id;
         let mut lines: Vec<String> = store
             .student_assessments(student_id)?
