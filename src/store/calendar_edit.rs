@@ -264,7 +264,12 @@ impl Store {
             Ok(t)
         };
         for c in courses {
-            let days = changed_days(old, new, c.grade, Some(c.class_id), span);
+            // A change reaches back into open periods only: a closed period's lessons,
+            // their marks and finals stay as they were locked.
+            let days: Vec<_> = changed_days(old, new, c.grade, Some(c.class_id), span)
+                .into_iter()
+                .filter(|d| self.check_date_open(c.id, d.date).is_ok())
+                .collect();
             if days.is_empty() {
                 continue;
             }

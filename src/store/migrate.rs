@@ -64,6 +64,15 @@ pub(crate) fn apply(conn: &mut Connection, path: &Path, migrations: &[&str]) -> 
         return Ok(());
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Another process may have upgraded the file while this one waited for the lock:
+    // the version read again under it decides.
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > known {
+        return Err(StoreError::NewerSchema {
+            found: version,
+            known,
+        });
+    }
     for (i, sql) in migrations.iter().enumerate().skip(version as usize) {
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", i as i64 + 1)?;

@@ -507,3 +507,51 @@ fn a_production_calendar_file_never_drops_marks_silently_nor_half_reads() {
         .expect("count");
     assert_eq!(files, 0);
 }
+
+#[test]
+fn a_calendar_change_leaves_a_closed_periods_lessons_alone() {
+    let j = TestJournal::demo();
+    // On 15 December the 1st quarter is closed (its deadline was 28 October).
+    let before = held(&j, "2025-10-20");
+    assert!(before > 0);
+    let out = j.ok(&[
+        "--today",
+        "2025-12-15",
+        "calendar",
+        "holiday",
+        "--name",
+        "Задним числом",
+        "--from",
+        "2025-10-20",
+        "--to",
+        "2025-10-20",
+        "--grades",
+        "1-9",
+        "--as",
+        "deputy",
+        "--drop-entered",
+    ]);
+    assert!(out.contains("Уроки уходят: 0"), "{out}");
+    assert_eq!(
+        held(&j, "2025-10-20"),
+        before,
+        "marks of a closed quarter stay"
+    );
+    // The 10th grade's first half is still open: a day off there takes its lessons.
+    let out = j.ok(&[
+        "--today",
+        "2025-12-15",
+        "calendar",
+        "holiday",
+        "--name",
+        "Задним числом",
+        "--from",
+        "2025-10-20",
+        "--grades",
+        "10",
+        "--as",
+        "deputy",
+        "--dry-run",
+    ]);
+    assert!(!out.contains("Уроки уходят: 0"), "{out}");
+}
