@@ -168,12 +168,13 @@ impl Store {
             return Ok(preview);
         };
         let courses = self.calendar_courses(year.id)?;
-        let restorable = changed.before.as_ref().map(|h| h.name.as_str());
+        let before = changed.before.as_ref().map(|h| h.name.clone());
+        let restorable = |_: NaiveDate| before.clone();
         let touched = courses
             .iter()
             .filter(|c| changed.touches(c.grade, c.class_id));
         (preview.going, preview.coming) =
-            self.lessons_between(&old, &changed.calendar, span, touched, restorable)?;
+            self.lessons_between(&old, &changed.calendar, span, touched, &restorable)?;
         if let Some(h) = changed
             .after
             .as_ref()
@@ -243,15 +244,16 @@ impl Store {
 
     /// The lessons of these courses that go and come over `span` when the calendar
     /// `old` becomes `new`: held lessons on days that close, and the timetable's lessons
-    /// of days that open (a lesson cancelled as `restorable` comes back, one cancelled
-    /// for another reason stays as the teacher left it). Each list by date and course.
+    /// of days that open (a lesson cancelled for the reason `restorable` gives for its
+    /// day comes back, one cancelled for another reason stays as the teacher left it).
+    /// Each list by date and course.
     pub(super) fn lessons_between<'c>(
         &self,
         old: &Calendar,
         new: &Calendar,
         span: (NaiveDate, NaiveDate),
         courses: impl Iterator<Item = &'c YearCourse>,
-        restorable: Option<&str>,
+        restorable: &dyn Fn(NaiveDate) -> Option<String>,
     ) -> Result<(Vec<ChangedLesson>, Vec<ChangedLesson>)> {
         let (mut going, mut coming) = (Vec::new(), Vec::new());
         let mut titles: BTreeMap<CourseId, String> = BTreeMap::new();
@@ -295,7 +297,9 @@ impl Store {
                     // A lesson already held stays as it is.
                     Some((_, None)) => continue,
                     // Cancelled for another reason: the teacher's decision stands.
-                    Some((_, Some(reason))) if Some(reason.as_str()) != restorable => continue,
+                    Some((_, Some(reason))) if Some(&reason) != restorable(date).as_ref() => {
+                        continue;
+                    }
                     Some((id, Some(_))) => Some(id),
                     None => None,
                 };

@@ -107,7 +107,10 @@ impl Store {
         let (going, coming) = match (old.start(), old.end()) {
             (Some(start), Some(end)) => {
                 let courses = self.calendar_courses(year.id)?;
-                self.lessons_between(&old, &new, (start, end), courses.iter(), None)?
+                // A lesson an earlier file cancelled for a day off it named comes back
+                // when this file makes the day a working one again.
+                let restorable = |d| old.days_off.get(&d).cloned();
+                self.lessons_between(&old, &new, (start, end), courses.iter(), &restorable)?
             }
             _ => (Vec::new(), Vec::new()),
         };

@@ -458,6 +458,22 @@ fn a_production_calendar_file_moves_the_years_lessons() {
     // The year's lessons follow the imported calendar: nothing outside it.
     let check = j.ok(&["check"]);
     assert!(!check.contains("праздник"), "{check}");
+
+    // A corrected file (the decree as shipped) gives the Friday back: the lessons it
+    // had cancelled come back, the Saturday's go.
+    let shipped = decree_2026("2026-05-08")
+        .lines()
+        .filter(|l| !l.contains("2026-05-16"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&file, shipped).expect("write");
+    let out = j.ok(&["calendar", "import", path, "--as", "admin"]);
+    assert!(
+        out.contains(&format!("Уроки возвращаются: {friday}")),
+        "{out}"
+    );
+    assert_eq!(held(&j, "2026-05-08"), friday);
+    assert_eq!(held(&j, "2026-05-16"), 0);
 }
 
 #[test]
