@@ -221,7 +221,7 @@ pub fn run(ctx: &Context, a: ExamArgs) -> Outcome {
                 .collect();
             let sid = one_student(&students, &student, &course.title())?;
             let suggested = store
-                .suggested_overall_final(course.id, sid)
+                .suggested_overall_final(&actor, course.id, sid)
                 .map_err(refusal)?;
             let value = match (value, confirm) {
                 (Some(v), _) if v.trim() == "-" => None,

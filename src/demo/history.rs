@@ -510,7 +510,7 @@ fn assessments(
             store.set_assessment_result(&deputy, id, student, Some(result))?;
             // The 9th grade's overall final after ОГЭ: from the year final and the exam.
             if let (K::Oge, AssessmentFor::Course(course)) = (kind, a.of)
-                && let Some(v) = store.suggested_overall_final(course, student)?
+                && let Some(v) = store.suggested_overall_final(&deputy, course, student)?
             {
                 store.set_overall_final(&deputy, course, student, Some(v))?;
             }

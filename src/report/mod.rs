@@ -329,13 +329,7 @@ pub fn periods(
         None => cal.current_period(today, grade),
     };
     let grades: Vec<i64> = match class_id {
-        Some(id) => vec![
-            store
-                .classes()?
-                .into_iter()
-                .find(|c| c.0 == id)
-                .map_or(5, |c| c.1.grade),
-        ],
+        Some(id) => vec![store.class_grade(id)?],
         None => (1..=11).collect(),
     };
     let mut out: Vec<Period> = Vec::new();

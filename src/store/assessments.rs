@@ -15,7 +15,9 @@ use crate::domain::enrollment::class_on;
 use crate::domain::ids::{ClassId, CourseId, StudentId};
 use crate::domain::marks::FinalValue;
 use crate::domain::names::FullName;
-use crate::domain::policy::{Actor, may_set_assessment, may_supervise};
+use crate::domain::policy::{
+    Actor, CourseScope, may_read_course, may_set_assessment, may_supervise,
+};
 use crate::domain::text::{self, Field};
 use crate::domain::{RuleError, lock};
 use crate::tr;
@@ -141,6 +143,11 @@ impl Store {
     /// The year's assessment events, by date: of one class (its courses' and its
     /// grade's), or of the whole school.
     pub fn assessments(&self, class: Option<ClassId>) -> Result<Vec<Assessment>> {
+        self.load_assessments(class, None)
+    }
+
+    /// The year's events of a class (or all), or the one of that id.
+    fn load_assessments(&self, class: Option<ClassId>, id: Option<i64>) -> Result<Vec<Assessment>> {
         let year = self.current_year()?;
         let mut st = self.conn.prepare_cached(
             "SELECT a.id, a.kind, a.course_id, a.grade, a.date, a.name, s.name
@@ -149,10 +156,11 @@ impl Store {
              WHERE a.year_id = ?1
                AND (?2 IS NULL OR c.class_id = ?2
                     OR a.grade = (SELECT grade FROM class WHERE id = ?2))
+               AND (?3 IS NULL OR a.id = ?3)
              ORDER BY a.date, a.id",
         )?;
         let rows = st
-            .query_map(params![year.id, class], |r| {
+            .query_map(params![year.id, class, id], |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
                     r.get::<_, String>(1)?,
@@ -256,16 +264,13 @@ impl Store {
 
     /// One event.
     pub fn assessment(&self, id: i64) -> Result<Assessment> {
-        self.assessments(None)?
-            .into_iter()
-            .find(|a| a.id == id)
-            .ok_or_else(|| {
-                StoreError::NotFound(tr!(
-                    "нет аттестации № {} в этом году",
-                    "no assessment No. {} this year",
-                    id
-                ))
-            })
+        self.load_assessments(None, Some(id))?.pop().ok_or_else(|| {
+            StoreError::NotFound(tr!(
+                "нет аттестации № {} в этом году",
+                "no assessment No. {} this year",
+                id
+            ))
+        })
     }
 
     /// The students an event is for: the course's (or the grade's) on its date.
@@ -457,17 +462,42 @@ impl Store {
     /// from the year final and the exam mark; none without a year final.
     pub fn suggested_overall_final(
         &self,
+        actor: &Actor,
         course: CourseId,
         student: StudentId,
     ) -> Result<Option<FinalValue>> {
+        self.may_read_results(actor, course)?;
         let Some(year) = self.set_year_final(course, student)? else {
             return Ok(None);
         };
         Ok(Some(overall_final(year, self.exam_mark(course, student)?)))
     }
 
-    /// The set final for the year after the exam, if any.
-    pub fn overall_final(&self, course: CourseId, student: StudentId) -> Result<Option<String>> {
+    /// The set final for the year after the exam, if any (for those who read the course).
+    pub fn overall_final(
+        &self,
+        actor: &Actor,
+        course: CourseId,
+        student: StudentId,
+    ) -> Result<Option<String>> {
+        self.may_read_results(actor, course)?;
+        self.stored_overall_final(course, student)
+    }
+
+    /// A course's finals and exam results: its teacher, its class teacher, the
+    /// administration (families read theirs in the diary).
+    fn may_read_results(&self, actor: &Actor, course: CourseId) -> Result<()> {
+        let c = self.course(course)?;
+        Ok(may_read_course(
+            actor,
+            CourseScope {
+                teacher_id: c.teacher_id,
+                class_id: c.class_id,
+            },
+        )?)
+    }
+
+    fn stored_overall_final(&self, course: CourseId, student: StudentId) -> Result<Option<String>> {
         Ok(self
             .conn
             .query_row(
@@ -536,7 +566,7 @@ impl Store {
                 lock::deadline(open_until, days).format("%d.%m.%Y")
             )));
         }
-        let old = self.overall_final(course, student)?;
+        let old = self.stored_overall_final(course, student)?;
         self.change(actor, |tx| {
             match value {
                 Some(v) => tx.execute(

@@ -163,15 +163,6 @@ impl Store {
         ))
     }
 
-    /// The course's grade's period holding a date, if any.
-    fn course_period_on(&self, course: &CourseInfo, date: NaiveDate) -> Result<Option<Period>> {
-        let year = self.current_year()?;
-        Ok(self
-            .grade_periods(year.id, course.class.grade)?
-            .into_iter()
-            .find(|p| (p.start..=p.end).contains(&date)))
-    }
-
     /// Refuses marks the course's assessment on that date does not take.
     pub(crate) fn check_marks_assessment(
         &self,
@@ -179,7 +170,7 @@ impl Store {
         date: NaiveDate,
         marks: &[Mark],
     ) -> Result<()> {
-        let period = self.course_period_on(course, date)?;
+        let period = self.grade_period_on(course.class.grade, date)?;
         let kind = self.course_assessment(course, period.as_ref())?;
         let place = place(course, period.as_ref());
         for m in marks {

@@ -56,10 +56,15 @@ impl Store {
 
     /// The course's period holding `date` (its grade's), if any.
     fn period_on(&self, course_id: CourseId, date: NaiveDate) -> Result<Option<Period>> {
+        self.grade_period_on(self.course_grade(course_id)?, date)
+    }
+
+    /// The grade's period holding `date`, if any.
+    pub(crate) fn grade_period_on(&self, grade: i64, date: NaiveDate) -> Result<Option<Period>> {
         // Every entry asks this: the periods alone, not the whole calendar.
         let year = self.current_year()?;
         Ok(self
-            .grade_periods(year.id, self.course_grade(course_id)?)?
+            .grade_periods(year.id, grade)?
             .into_iter()
             .find(|p| (p.start..=p.end).contains(&date)))
     }

@@ -98,6 +98,15 @@ impl Store {
         )?)
     }
 
+    /// The class's grade.
+    pub fn class_grade(&self, class_id: ClassId) -> Result<i64> {
+        Ok(
+            self.row("SELECT grade FROM class WHERE id = ?1", [class_id], |r| {
+                r.get(0)
+            })?,
+        )
+    }
+
     fn year_id(&self) -> Result<i64> {
         Ok(self.current_year()?.id)
     }

@@ -58,18 +58,16 @@ impl App {
             return;
         };
         let today = self.store.today();
-        let grade = self
-            .store
-            .classes()
-            .ok()
-            .and_then(|cs| cs.into_iter().find(|c| c.0 == class_id))
-            .map_or(5, |c| c.1.grade);
+        // The class's grade's periods alone, not the whole calendar.
         let period = self
             .store
             .current_year()
-            .and_then(|y| self.store.calendar(y.id))
+            .and_then(|y| {
+                let grade = self.store.class_grade(class_id)?;
+                self.store.grade_periods(y.id, grade)
+            })
             .ok()
-            .and_then(|c| c.current_period(today, grade));
+            .and_then(|ps| crate::domain::calendar::current_period(&ps, today));
         let Some(period) = period else {
             return self.info(pick("сейчас нет учебного периода", "no study period now"));
         };

@@ -13,6 +13,7 @@ use crate::config::app::Advance;
 use crate::domain::grading::Assessment;
 use crate::domain::ids::{LessonId, MarkId, StudentId};
 use crate::domain::marks::{Mark, MarkValue};
+use crate::domain::policy::Actor;
 use crate::i18n::pick;
 use crate::keys::{Action, KeyChord};
 use crate::store::Store;
@@ -136,8 +137,8 @@ impl GridState {
             Action::CycleWorkType => {
                 return self.entry(ctx, false, |c, g| entry::cycle_work_type(c, g, None));
             }
-            Action::Details => return self.open_details(ctx.store, false),
-            Action::Comment => return self.open_details(ctx.store, true),
+            Action::Details => return self.open_details(ctx.store, ctx.actor, false),
+            Action::Comment => return self.open_details(ctx.store, ctx.actor, true),
             Action::LessonPane => return self.open_pane(ctx.store),
             Action::SetYearFinal => return self.year_final_form(ctx.store),
             Action::SetFinal => return self.final_form(),
@@ -268,6 +269,7 @@ impl GridState {
     pub fn details(
         &self,
         store: &Store,
+        actor: &Actor,
         lesson_id: LessonId,
         student_id: StudentId,
     ) -> Result<DetailsState, String> {
@@ -296,7 +298,7 @@ impl GridState {
                 .cell_history(lesson_id, student_id)
                 .map_err(|e| e.to_string())?,
             assessments: self
-                .assessment_lines(store, student_id)
+                .assessment_lines(store, actor, student_id)
                 .map_err(|e| e.to_string())?,
             selected: 0,
         })
@@ -307,6 +309,7 @@ impl GridState {
     fn assessment_lines(
         &self,
         store: &Store,
+        actor: &Actor,
         student_id: StudentId,
     ) -> Result<Vec<String>, crate::store::StoreError> {
         use crate::store::assessments::AssessmentFor;
@@ -332,8 +335,8 @@ impl GridState {
                 )
             })
             .collect();
-        let overall = store.overall_final(course, student_id)?;
-        let suggested = store.suggested_overall_final(course, student_id)?;
+        let overall = store.overall_final(actor, course, student_id)?;
+        let suggested = store.suggested_overall_final(actor, course, student_id)?;
         if !lines.is_empty() && (overall.is_some() || suggested.is_some()) {
             lines.push(match (overall, suggested) {
                 (Some(v), _) => tr!("итоговая отметка: {}", "overall final: {}", v),
@@ -348,11 +351,11 @@ impl GridState {
         Ok(lines)
     }
 
-    fn open_details(&self, store: &Store, comment: bool) -> Effect {
+    fn open_details(&self, store: &Store, actor: &Actor, comment: bool) -> Effect {
         let Some((lesson_id, student_id)) = self.cell() else {
             return Effect::Info(pick("здесь нет клетки", "no cell here").into());
         };
-        match self.details(store, lesson_id, student_id) {
+        match self.details(store, actor, lesson_id, student_id) {
             Ok(mut d) => {
                 d.selected = d.marks.len().saturating_sub(1);
                 match (comment, d.marks.is_empty()) {
@@ -540,7 +543,7 @@ impl GridState {
                 Some(mark) => {
                     let done =
                         self.entry(ctx, false, |c, g| entry::cycle_work_type(c, g, Some(mark)));
-                    done.and(Some(self.reopened(&d, ctx.store)))
+                    done.and(Some(self.reopened(&d, ctx.store, ctx.actor)))
                 }
             },
             Action::Comment => match d.marks.get(d.selected) {
@@ -584,7 +587,7 @@ impl GridState {
             }
             Ok(())
         })();
-        let again = self.reopened(d, ctx.store);
+        let again = self.reopened(d, ctx.store, ctx.actor);
         match saved {
             Ok(()) => again.and(Some(Effect::Info(
                 pick("сохранено: комментарий", "saved: comment").into(),
@@ -594,8 +597,8 @@ impl GridState {
     }
 
     /// The details read again after a change, on the same mark.
-    fn reopened(&self, d: &DetailsState, store: &Store) -> Effect {
-        match self.details(store, d.lesson_id, d.student_id) {
+    fn reopened(&self, d: &DetailsState, store: &Store, actor: &Actor) -> Effect {
+        match self.details(store, actor, d.lesson_id, d.student_id) {
             Ok(mut fresh) => {
                 fresh.selected = d.selected.min(fresh.marks.len().saturating_sub(1));
                 Effect::Open(Open::Details(Box::new(fresh)))
