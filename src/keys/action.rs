@@ -154,6 +154,68 @@ pub enum Action {
 }
 
 impl Action {
+    /// A label of at most seven characters for the function-key bar, in the interface
+    /// language; `None` for an action the bar does not name (it then shows the start of
+    /// [`Action::describe`]).
+    pub fn short(self) -> Option<&'static str> {
+        use Action::*;
+        Some(match self {
+            Quit => pick("Выход", "Quit"),
+            Help => pick("Помощь", "Help"),
+            Back => pick("Назад", "Back"),
+            Confirm => pick("Открыть", "Open"),
+            JumpToday => pick("Сегодня", "Today"),
+            PrevPeriod => pick("←Период", "<Term"),
+            NextPeriod => pick("Период→", "Term>"),
+            DeleteLastMark => pick("Удалить", "Delete"),
+            ClearCell => pick("Очист.", "Clear"),
+            AllPresent => pick("ВсеЕсть", "Present"),
+            Undo => pick("Отмен.", "Undo"),
+            Redo => pick("Повтор", "Redo"),
+            Details => pick("Клетка", "Cell"),
+            CycleWorkType => pick("ВидРаб", "Type"),
+            Comment => pick("Коммент", "Comment"),
+            PrevWeek => pick("←Неделя", "<Week"),
+            NextWeek => pick("Неделя→", "Week>"),
+            NextChild => pick("Ребёнок", "Child"),
+            ToggleSummary => pick("Итоги", "Results"),
+            Menu => pick("Меню", "Menu"),
+            New => pick("Новый", "New"),
+            ResetPassword => pick("Пароль", "Passwd"),
+            ToggleActive => pick("Вкл/Вык", "On/Off"),
+            Filter => pick("Фильтр", "Filter"),
+            Depart => pick("Выбытие", "Leaves"),
+            Transfer => pick("Перевод", "Move"),
+            ClassTeacher => pick("Кл.рук.", "ClsTchr"),
+            LessonPane => pick("Урок", "Lesson"),
+            CycleHomeworkKind => pick("ВидДЗ", "HwKind"),
+            AcceptTopic => pick("Тема", "Topic"),
+            Gaps => pick("Пробелы", "Gaps"),
+            AddLesson => pick("+Урок", "+Lesson"),
+            CancelLesson => pick("−Урок", "-Lesson"),
+            Plan => pick("План", "Plan"),
+            Delete => pick("Удалить", "Delete"),
+            MoveUp => pick("Выше", "Up"),
+            MoveDown => pick("Ниже", "Down"),
+            Export => pick("В файл", "Export"),
+            Import => pick("Из фай.", "Import"),
+            SetFinal => pick("Итог", "Final"),
+            Absences => pick("Пропуск", "Absent"),
+            ClassOverview => pick("Класс", "Class"),
+            SetYearFinal => pick("Год", "Year"),
+            Messages => pick("Письма", "Mail"),
+            Send => pick("Отпр.", "Send"),
+            WeeklyReport => pick("Неделя", "Weekly"),
+            Review => pick("Просм.", "Review"),
+            Quarantine => pick("Карант.", "Quarant"),
+            AddBreak => pick("Каник.", "Break"),
+            ExcusedDay => pick("Актир.", "Excused"),
+            WorkedDay => pick("РабДень", "Worked"),
+            MoveEntry => pick("Перенос", "Move"),
+            _ => return None,
+        })
+    }
+
     /// A short description for the help overlay, in the interface language.
     pub fn describe(self) -> &'static str {
         use Action::*;
@@ -181,7 +243,10 @@ impl Action {
             Undo => pick("отменить", "undo"),
             Redo => pick("повторить", "redo"),
             Details => pick("подробности клетки", "cell details"),
-            CycleWorkType => pick("сменить вид работы", "change the work type"),
+            CycleWorkType => pick(
+                "вид работы отметки — из списка",
+                "the mark's work type, from a list",
+            ),
             Comment => pick("комментарий к отметке", "comment on the mark"),
             PrevWeek => pick("предыдущая неделя", "previous week"),
             NextWeek => pick("следующая неделя", "next week"),

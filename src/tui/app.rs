@@ -65,6 +65,9 @@ pub enum Screen {
 pub struct Status {
     pub text: String,
     pub error: bool,
+    /// Said by the last key (or since it): a long message is shown whole, over the key
+    /// bar, until the next key.
+    pub fresh: bool,
 }
 
 /// How the app looks and behaves, from the config file.
@@ -205,6 +208,7 @@ impl App {
         self.status = Status {
             text: text.into(),
             error: false,
+            fresh: true,
         };
     }
 
@@ -212,6 +216,7 @@ impl App {
         self.status = Status {
             text: text.into(),
             error: true,
+            fresh: true,
         };
     }
 
@@ -228,7 +233,7 @@ impl App {
     }
 
     /// The pick list under a form's cursor, if any: letters and ←→ go to it.
-    pub(crate) fn pick_list(&mut self) -> Option<&mut crate::tui::pick_list::PickList> {
+    pub(crate) fn pick_list(&mut self) -> Option<&mut crate::tui::widgets::pick_list::PickList> {
         match &mut self.overlay {
             Some(Overlay::Form(form)) => form.pick_list(),
             _ => None,
@@ -253,16 +258,23 @@ impl App {
         if ev.kind == KeyEventKind::Release {
             return;
         }
+        self.status.fresh = false;
+        let was = std::mem::discriminant(&self.screen);
         match self.key_action(ev) {
             Some(action) => self.dispatch(action),
             // A key sequence waits for its next key.
             None => self.info(pick("…", "…")),
+        }
+        // A new screen starts with a clean status line unless the key said something.
+        if !self.status.fresh && std::mem::discriminant(&self.screen) != was {
+            self.status = Status::default();
         }
         self.follow();
     }
 
     /// What a key means on the current screen; `None` while a key sequence is pending.
     fn key_action(&mut self, ev: KeyEvent) -> Option<Action> {
+        let ev = vt220_shift(ev);
         // A control character as a typed key (a C1 code from a terminal, DEL, NUL) is
         // never text: it would reach the journal and, later, someone's terminal.
         if let KeyCode::Char(c) = ev.code
@@ -497,11 +509,35 @@ impl App {
         self.history = History::default();
     }
 
+    /// Esc on a role's first screen: log out only when the user says so.
+    pub(crate) fn ask_logout(&mut self) {
+        self.overlay = Some(Overlay::Confirm {
+            question: pick(
+                "Выйти из журнала? Всё введённое уже сохранено.",
+                "Log out? Everything entered is already saved.",
+            )
+            .into(),
+            ask: super::overlay::Ask::Logout,
+        });
+    }
+
     pub(crate) fn back_to_login(&mut self) {
         self.logout();
         self.unread = 0;
         let demo = self.store.settings().map(|s| s.demo).unwrap_or(false);
         self.screen = Screen::Login(LoginState::new(demo, self.opts.login_delay));
         self.info(pick("вы вышли", "logged out"));
+    }
+}
+
+/// Shift-F8 … Shift-F10 from the Linux console and PuTTY (`ESC [ 32 ~` … `ESC [ 34 ~`,
+/// the VT220's F18–F20), which the local terminal's reader names F15–F17: read as the
+/// Shift-F-keys they are. (The SSH server's decoder reads them right already.)
+fn vt220_shift(ev: KeyEvent) -> KeyEvent {
+    match ev.code {
+        KeyCode::F(n @ 15..=17) if ev.modifiers.is_empty() => {
+            KeyEvent::new(KeyCode::F(n - 7), KeyModifiers::SHIFT)
+        }
+        _ => ev,
     }
 }

@@ -222,7 +222,12 @@ fn week_lines(d: &Diary, theme: &Theme, width: usize) -> Vec<Line<'static>> {
                 ));
             }
             if !l.homework.is_empty() {
-                parts.push(Span::raw(format!("{} {}", pick("ДЗ:", "HW:"), l.homework)));
+                // Lines of the homework kept apart, as the grid's pane shows them.
+                parts.push(Span::raw(format!(
+                    "{} {}",
+                    pick("ДЗ:", "HW:"),
+                    l.homework.replace('\n', " / ")
+                )));
             }
             lines.push(Line::from(parts));
         }

@@ -13,10 +13,11 @@ pub use super::grid::details::DetailsState;
 use super::grid::details::render_details;
 use super::grid::entry::Pending;
 use super::text::TextField;
+use super::text::wrapped_rows;
 use super::widgets::{bordered, centered};
 use crate::domain::ids::MarkId;
 use crate::i18n::pick;
-use crate::keys::{Keymap, Mode};
+use crate::keys::{Action, Keymap, Mode};
 use crate::theme::Theme;
 use form::FormState;
 
@@ -57,6 +58,8 @@ pub enum Ask {
     DeletePlanItem(i64),
     /// Leave a new message unsent.
     DropMessage,
+    /// Log out (Esc on a role's first screen).
+    Logout,
     /// Write an export over the file of that name (a path here, a name in the folder).
     ReplaceFile {
         target: String,
@@ -78,15 +81,22 @@ impl Overlay {
     }
 }
 
-/// The help text for a screen, generated from the active keymap.
-pub fn help_lines(keymap: &Keymap, mode: Mode, codes: &str, theme: &Theme) -> Vec<Line<'static>> {
+/// The help text for a screen, generated from the active keymap: the keys that do
+/// something here for this user (`offered`).
+pub fn help_lines(
+    keymap: &Keymap,
+    mode: Mode,
+    codes: &str,
+    offered: &dyn Fn(Action) -> bool,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     if mode == Mode::Grid {
         lines.push(Line::from(vec![
             Span::styled(format!("{:<18}", "1 2 3 4 5"), theme.help_key),
             Span::raw(pick(
-                "отметка в клетку (несколько — подряд)",
-                "a mark (several: type them in turn)",
+                "отметка; вторая в ту же клетку — ↑ и цифра",
+                "a mark; a second in the same cell: ↑ and the digit",
             )),
         ]));
         lines.push(Line::from(vec![
@@ -98,6 +108,9 @@ pub fn help_lines(keymap: &Keymap, mode: Mode, codes: &str, theme: &Theme) -> Ve
         ]));
     }
     for (keys, action) in keymap.bindings(mode) {
+        if !offered(action) {
+            continue;
+        }
         lines.push(Line::from(vec![
             Span::styled(format!("{keys:<18}"), theme.help_key),
             Span::raw(action.describe()),
@@ -106,32 +119,12 @@ pub fn help_lines(keymap: &Keymap, mode: Mode, codes: &str, theme: &Theme) -> Ve
     lines
 }
 
-/// The rows `text` takes wrapped word by word at `width` columns.
-fn wrapped_rows(text: &str, width: usize) -> usize {
-    let width = width.max(1);
-    let (mut rows, mut used) = (1, 0);
-    for word in text.split_whitespace() {
-        let n = word.chars().count();
-        if used == 0 {
-            used = n;
-        } else if used + 1 + n <= width {
-            used += 1 + n;
-        } else {
-            rows += 1;
-            used = n;
-        }
-        while used > width {
-            rows += 1;
-            used -= width;
-        }
-    }
-    rows
-}
-
+#[allow(clippy::too_many_arguments)]
 pub fn render(
     o: &Overlay,
     keymap: &Keymap,
     codes: &str,
+    offered: &dyn Fn(Action) -> bool,
     theme: &Theme,
     ascii: bool,
     f: &mut Frame,
@@ -139,21 +132,39 @@ pub fn render(
 ) {
     match o {
         Overlay::Help { mode, scroll } => {
-            let lines = help_lines(keymap, *mode, codes, theme);
+            let lines = help_lines(keymap, *mode, codes, offered, theme);
             let r = centered(
                 area,
-                64,
-                (lines.len() as u16 + 2).min(area.height.saturating_sub(2)),
+                72,
+                (lines.len() as u16 + 2).min(area.height.saturating_sub(4)),
             );
+            // A list longer than the box says so, and where the reader is in it.
+            let room = r.height.saturating_sub(2) as usize;
+            let total = lines.len();
+            let scroll = (*scroll).min(total.saturating_sub(room));
+            let mut block = bordered(ascii, theme)
+                .title(pick(" Клавиши · Esc — закрыть ", " Keys · Esc to close "));
+            if total > room {
+                let more = if scroll + room < total {
+                    pick("↓ PgDn — ещё", "↓ PgDn for more")
+                } else {
+                    pick("↑ PgUp — в начало", "↑ PgUp to the top")
+                };
+                block = block.title_bottom(crate::tr!(
+                    " строки {}–{} из {} · {} ",
+                    " lines {}–{} of {} · {} ",
+                    scroll + 1,
+                    (scroll + room).min(total),
+                    total,
+                    more
+                ));
+            }
             f.render_widget(Clear, r);
             f.render_widget(
                 Paragraph::new(lines)
-                    .scroll((*scroll as u16, 0))
+                    .scroll((scroll as u16, 0))
                     .style(theme.popup)
-                    .block(
-                        bordered(ascii, theme)
-                            .title(pick(" Клавиши · Esc — закрыть ", " Keys · Esc to close ")),
-                    ),
+                    .block(block),
                 r,
             );
         }

@@ -86,6 +86,28 @@ pub fn fit(s: &str, w: usize) -> String {
     }
 }
 
+/// The rows `text` takes wrapped word by word at `width` columns.
+pub fn wrapped_rows(text: &str, width: usize) -> usize {
+    let width = width.max(1);
+    let (mut rows, mut used) = (1, 0);
+    for word in text.split_whitespace() {
+        let n = word.chars().count();
+        if used == 0 {
+            used = n;
+        } else if used + 1 + n <= width {
+            used += 1 + n;
+        } else {
+            rows += 1;
+            used = n;
+        }
+        while used > width {
+            rows += 1;
+            used -= width;
+        }
+    }
+    rows
+}
+
 /// A multi-line editor holding `text`, the cursor at its end.
 pub fn area_of(text: &str) -> TextArea<'static> {
     let lines: Vec<String> = if text.is_empty() {

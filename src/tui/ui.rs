@@ -1,14 +1,20 @@
-//! Drawing the whole screen: the current screen, the status line, the overlay.
+//! Drawing the whole screen: the current screen, the overlay, the status line and the
+//! function-key bar.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 
+use super::admin::Tool;
 use super::app::{App, Screen};
-use super::widgets::centered;
+use super::overlay::Overlay;
+use super::overlay::form::FormPurpose;
+use super::text::wrapped_rows;
+use super::widgets::{centered, keybar};
 use super::{grid, overlay, screens};
-use crate::i18n::pick;
+use crate::keys::{Action, Resolved};
 
 /// The smallest terminal the screens are made for.
 pub const MIN_SIZE: (u16, u16) = (80, 24);
@@ -34,7 +40,12 @@ pub fn render(app: &App, f: &mut Frame) {
         );
         return;
     }
-    let [body, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let [body, status, bar] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     let ascii = app.opts.ascii_borders;
     match &app.screen {
         Screen::Login(l) => screens::render_login(l, &app.school, theme, ascii, f, body),
@@ -82,41 +93,6 @@ pub fn render(app: &App, f: &mut Frame) {
             centered(body, 60, 4),
         ),
     }
-    let style = if app.status.error {
-        theme.status_error
-    } else {
-        theme.status
-    };
-    let hint = pick("F1 — клавиши", "F1 — keys");
-    // Unread messages stay in sight on every screen, with the key that opens them where
-    // this screen has one.
-    let unread = if app.unread > 0 {
-        let key = app
-            .opts
-            .keymap
-            .key_for(app.mode(), crate::keys::Action::Messages)
-            .map(|k| format!(" · {k}"))
-            .unwrap_or_default();
-        crate::tr!(
-            "новых сообщений: {}{} ",
-            "new messages: {}{} ",
-            app.unread,
-            key
-        )
-    } else {
-        String::new()
-    };
-    let room =
-        (status.width as usize).saturating_sub(hint.chars().count() + unread.chars().count() + 1);
-    let text = crate::tui::text::fit(&app.status.text, room);
-    let pad = room.saturating_sub(text.chars().count());
-    let mut spans = vec![Span::styled(text, style), Span::raw(" ")];
-    if !unread.is_empty() {
-        spans.push(Span::raw(" ".repeat(pad)));
-        spans.push(Span::styled(unread, theme.title));
-    }
-    spans.push(Span::styled(hint, theme.dim));
-    f.render_widget(Paragraph::new(Line::from(spans)), status);
     if let Some(o) = &app.overlay {
         let codes = match &app.screen {
             Screen::Grid(g) => g
@@ -128,6 +104,109 @@ pub fn render(app: &App, f: &mut Frame) {
                 .join(" "),
             _ => String::new(),
         };
-        overlay::render(o, &app.opts.keymap, &codes, theme, ascii, f, area);
+        let offered = |a: Action| offered(app, a);
+        overlay::render(o, &app.opts.keymap, &codes, &offered, theme, ascii, f, area);
+    }
+    render_status(app, f, status, bar);
+}
+
+/// The status line and the key bar under it. A message longer than the line wraps
+/// upwards over the bar (and the screen's last rows) until the next key; after that it
+/// stays, cut, above the bar.
+fn render_status(app: &App, f: &mut Frame, status: Rect, bar: Rect) {
+    let theme = &app.opts.theme;
+    let style = if app.status.error {
+        theme.status_error
+    } else {
+        theme.status
+    };
+    // Unread messages stay in sight on every screen, with the key that opens them where
+    // this screen has one.
+    let unread = if app.unread > 0 {
+        let key = app
+            .opts
+            .keymap
+            .key_for(app.mode(), Action::Messages)
+            .map(|k| format!(" · {k}"))
+            .unwrap_or_default();
+        crate::tr!(
+            "новых сообщений: {}{} ",
+            "new messages: {}{} ",
+            app.unread,
+            key
+        )
+    } else {
+        String::new()
+    };
+    let width = status.width as usize;
+    let text = app.status.text.as_str();
+    let room = width.saturating_sub(unread.chars().count() + 1);
+    if text.chars().count() > room && app.status.fresh {
+        let rows = (wrapped_rows(text, width) as u16).clamp(2, 8);
+        let top = (bar.y + 1).saturating_sub(rows);
+        let r = Rect::new(status.x, top, status.width, rows);
+        f.render_widget(Clear, r);
+        f.render_widget(
+            Paragraph::new(text).wrap(Wrap { trim: true }).style(style),
+            r,
+        );
+        return;
+    }
+    let text = crate::tui::text::fit(text, room);
+    let pad = room.saturating_sub(text.chars().count());
+    let mut spans = vec![Span::styled(text, style), Span::raw(" ")];
+    if !unread.is_empty() {
+        spans.push(Span::raw(" ".repeat(pad)));
+        spans.push(Span::styled(unread, theme.title));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), status);
+    keybar::render(&bar_labels(app), theme, f, bar);
+}
+
+/// The labels of F1–F10 on the current screen: what each does for this user here.
+pub fn bar_labels(app: &App) -> [Option<&'static str>; 10] {
+    let mode = app.mode();
+    let mut labels = [None; 10];
+    for (n, label) in (1..=10u8).zip(labels.iter_mut()) {
+        let ev = KeyEvent::new(KeyCode::F(n), KeyModifiers::NONE);
+        if let Resolved::Action(a) = app.opts.keymap.resolve(mode, &mut Vec::new(), &ev)
+            && offered(app, a)
+        {
+            *label = Some(bar_label(app, a));
+        }
+    }
+    labels
+}
+
+fn bar_label(app: &App, action: Action) -> &'static str {
+    // In the year final's form F10 turns back to the period's.
+    let action = match (&app.overlay, action) {
+        (Some(Overlay::Form(form)), Action::SetYearFinal)
+            if matches!(form.purpose, FormPurpose::Final(_, _, None, _)) =>
+        {
+            Action::SetFinal
+        }
+        _ => action,
+    };
+    action.short().unwrap_or_else(|| action.describe())
+}
+
+/// Whether a key bound on this screen does something for this user here: the bar and
+/// the help list only those.
+pub fn offered(app: &App, action: Action) -> bool {
+    if let Some(Overlay::Form(form)) = &app.overlay {
+        return action != Action::SetYearFinal || matches!(form.purpose, FormPurpose::Final(..));
+    }
+    // The help lists the screen's keys: judged as the screen under it.
+    if app.overlay.is_some() && !matches!(app.overlay, Some(Overlay::Help { .. })) {
+        return true;
+    }
+    let Some(actor) = &app.actor else {
+        return true;
+    };
+    match (&app.screen, action) {
+        (Screen::Today(_), Action::Absences | Action::ClassOverview) => !actor.homeroom.is_empty(),
+        (Screen::Today(_), Action::Menu) => !Tool::for_actor(actor).is_empty(),
+        _ => true,
     }
 }

@@ -1,13 +1,18 @@
 //! Small drawing helpers shared by the screens.
 
 pub mod announcement;
+pub mod keybar;
 pub mod list;
+pub mod pick_list;
 
 use ratatui::layout::Rect;
 use ratatui::symbols::border;
 use ratatui::widgets::Block;
 
 use crate::theme::Theme;
+
+/// The rows under every screen: the status line and the function-key bar.
+pub const CHROME_ROWS: u16 = 2;
 
 /// `+ - |` borders for terminals without line-drawing characters.
 const ASCII: border::Set = border::Set {

@@ -245,4 +245,38 @@ fn the_year_final_is_suggested_from_the_period_finals() {
         )
         .expect("year final");
     assert_eq!(year, want.to_string());
+
+    // Without Shift (the Linux console and PuTTY send Shift-F10 as a key of their own):
+    // F10 opens the period's final, F10 there turns to the year's.
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::F(10));
+    let s = screen(&app);
+    assert!(s.contains("Итоговая · Бондаренко В. · 4 четверть"), "{s}");
+    assert!(s.contains("10Год"), "the key bar names F10: {s}");
+    key(&mut app, KeyCode::F(10));
+    let s = screen(&app);
+    assert!(s.contains("Итоговая · Бондаренко В. · год"), "{s}");
+    assert!(s.contains("10Итог"), "and back: {s}");
+    insta::assert_snapshot!("year_final_form", s);
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        screen(&app).contains("сохранено: итоговая"),
+        "{}",
+        screen(&app)
+    );
+    // PuTTY's and the console's Shift-F10 (`ESC [ 34 ~`), as the terminal's reader
+    // names it (F17), is Shift-F10.
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::F(17));
+    assert!(screen(&app).contains("· год"), "{}", screen(&app));
+    key(&mut app, KeyCode::Enter);
+    let years: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM final_mark f JOIN course c ON c.id = f.course_id JOIN subject s ON s.id = c.subject_id
+             JOIN class k ON k.id = c.class_id WHERE k.grade = 7 AND k.letter = 'Б' AND s.name = 'Алгебра' AND f.period_id IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(years, 3, "three year finals, each set from its own keys");
 }

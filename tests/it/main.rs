@@ -29,6 +29,7 @@ mod entries_in_time;
 mod exports;
 mod faults;
 mod finals;
+mod function_keys;
 mod grading;
 mod import_preview;
 mod keymaps;

@@ -267,9 +267,10 @@ fn csi_token(params: &[u8], final_byte: u8) -> Token {
     match (final_byte, first) {
         (b'~', Some(200)) => Token::PasteStart,
         (b'~', Some(201)) => Token::PasteEnd,
-        (b'~', Some(number)) => {
-            tilde_code(number).map_or(Token::Ignore, |code| key(code, modifiers))
-        }
+        (b'~', Some(number)) => match shifted_function_key(number) {
+            Some(code) => key(code, KeyModifiers::SHIFT | modifiers),
+            None => tilde_code(number).map_or(Token::Ignore, |code| key(code, modifiers)),
+        },
         (b'Z', None | Some(1)) => key(KeyCode::BackTab, KeyModifiers::SHIFT | modifiers),
         // A key's first parameter is 1 when only modifiers follow; other numbers are
         // replies such as a cursor position (`ESC [ 12 ; 40 R`).
@@ -325,6 +326,19 @@ fn modifiers(param: Option<u32>) -> KeyModifiers {
     .into_iter()
     .filter(|&(bit, _)| mask & bit != 0)
     .fold(KeyModifiers::NONE, |all, (_, modifier)| all | modifier)
+}
+
+/// Shift-F3 … Shift-F10 as the Linux console and PuTTY's default keyboard send them
+/// (the VT220's F13–F20): `ESC [ 25 ~` … `ESC [ 34 ~`. (Shift-F1 and Shift-F2 come as
+/// F11 and F12 and cannot be told from them.)
+fn shifted_function_key(number: u32) -> Option<KeyCode> {
+    let n = match number {
+        25 | 26 => number - 22,
+        28 | 29 => number - 23,
+        31..=34 => number - 24,
+        _ => return None,
+    };
+    Some(KeyCode::F(u8::try_from(n).ok()?))
 }
 
 /// Keys sent as `ESC [ number ~`: editing keys (1–8 covers xterm, PuTTY and rxvt)

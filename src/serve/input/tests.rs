@@ -302,6 +302,13 @@ fn function_keys_putty_and_linux_console() {
     one(b"\x1b[[C", KeyCode::F(3), NONE);
     one(b"\x1b[[D", KeyCode::F(4), NONE);
     one(b"\x1b[[E", KeyCode::F(5), NONE);
+    // Shift-F3 … Shift-F10: the VT220's F13–F20.
+    one(b"\x1b[25~", KeyCode::F(3), SHIFT);
+    one(b"\x1b[26~", KeyCode::F(4), SHIFT);
+    one(b"\x1b[28~", KeyCode::F(5), SHIFT);
+    one(b"\x1b[29~", KeyCode::F(6), SHIFT);
+    one(b"\x1b[31~", KeyCode::F(7), SHIFT);
+    one(b"\x1b[34~", KeyCode::F(10), SHIFT);
 }
 
 #[test]

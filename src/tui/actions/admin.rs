@@ -29,6 +29,7 @@ impl App {
                 self.info(pick("сообщение не отправлено", "the message was not sent"));
             }
             Ask::Admin(question) => self.admin_answer(question),
+            Ask::Logout => self.back_to_login(),
             Ask::DeletePlanItem(id) => self.delete_plan_item(&actor, id),
             Ask::ReplaceFile {
                 target,

@@ -13,6 +13,6 @@ impl Target for Open {
     }
 
     fn back(app: &mut App) {
-        app.back_to_login();
+        app.ask_logout();
     }
 }

@@ -4,6 +4,7 @@ use crate::i18n::pick;
 use crate::keys::Action;
 use crate::tui::app::App;
 use crate::tui::overlay::Overlay;
+use crate::tui::overlay::form::FormPurpose;
 
 impl App {
     pub(crate) fn overlay_action(&mut self, action: Action) {
@@ -69,6 +70,19 @@ impl App {
                     self.overlay = Some(Overlay::Form(form));
                 }
                 Action::Confirm => self.submit_form(form),
+                // F10 in a final's form: the other final of the same student.
+                Action::SetYearFinal => match form.purpose {
+                    FormPurpose::Final(_, _, Some(_), _) => {
+                        self.on_grid(|g, c| g.on(Action::SetYearFinal, c))
+                    }
+                    FormPurpose::Final(_, _, None, _) => {
+                        self.on_grid(|g, c| g.on(Action::SetFinal, c))
+                    }
+                    _ => {
+                        self.overlay = Some(Overlay::Form(form));
+                        self.error(pick("F10 здесь ничего не делает", "F10 does nothing here"));
+                    }
+                },
                 Action::Back => self.info(pick(
                     "отменено — ничего не изменено",
                     "cancelled: nothing changed",

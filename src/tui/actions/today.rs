@@ -46,7 +46,7 @@ impl Target for Open {
     }
 
     fn back(app: &mut App) {
-        app.back_to_login();
+        app.ask_logout();
     }
 }
 

@@ -17,10 +17,10 @@ use crate::theme::Theme;
 use crate::tr;
 use crate::tui::overlay::effect::Ctx;
 use crate::tui::overlay::form::{Field, FormPurpose, FormState};
-use crate::tui::pick_list::Choice;
 use crate::tui::text::fit;
 use crate::tui::widgets::list::ListCursor;
 use crate::tui::widgets::list::list_lines;
+use crate::tui::widgets::pick_list::Choice;
 
 #[derive(Debug, Clone)]
 pub struct UsersState {
@@ -71,7 +71,7 @@ pub fn render_users(s: &UsersState, theme: &Theme, f: &mut Frame, area: Rect) {
             flags.push(pick("одноразовый пароль", "one-time password"));
         }
         format!(
-            "{:<18} {:<20} {:<24} {}",
+            "{:<18} {:<20} {:<32} {}",
             u.login,
             u.name,
             crate::domain::roles::Role::labels(&u.roles),

@@ -10,7 +10,7 @@ use crate::store::marks::Expect;
 use crate::store::school::WorkTypeRow;
 use crate::tr;
 use crate::tui::overlay::form::{Field, FormPurpose, FormState};
-use crate::tui::pick_list::Choice;
+use crate::tui::widgets::pick_list::Choice;
 
 impl FormState {
     pub fn add_lesson(course_id: CourseId, today: &str) -> FormState {
@@ -52,10 +52,17 @@ impl FormState {
             &format!("{} · {title}", pick("Итоговая", "Final")),
             FormPurpose::Final(course, student, period, seen),
             &[(Field::Mark, pick("Отметка", "Mark"), current)],
-            pick(
-                "1–5, зач, незач, н/а, осв; пусто — снять. Предложена по отметкам: по среднему взвешенному; «н/а», если их меньше положенного; «осв» освобождённому.",
-                "1–5, зач, незач, н/а, осв; empty clears. Suggested from the marks: the weighted average; «н/а» when fewer than due; «осв» when exempt.",
-            ),
+            if period.is_some() {
+                pick(
+                    "1–5, зач, незач, н/а, осв; пусто — снять. Предложена по отметкам: по среднему взвешенному; «н/а», если их меньше положенного; «осв» освобождённому. F10 — годовая.",
+                    "1–5, зач, незач, н/а, осв; empty clears. Suggested from the marks: the weighted average; «н/а» when fewer than due; «осв» when exempt. F10 — the year's final.",
+                )
+            } else {
+                pick(
+                    "1–5, зач, незач, н/а, осв; пусто — снять. Предложена по итоговым за периоды. F10 — за период.",
+                    "1–5, зач, незач, н/а, осв; empty clears. Suggested from the period finals. F10 — the period's final.",
+                )
+            },
         )
     }
 }

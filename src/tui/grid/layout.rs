@@ -10,8 +10,8 @@ pub const LESSON_WIDTH: u16 = 6;
 pub const TOTALS_WIDTH: u16 = 18;
 /// Rows above the students: the title, the dates, the work types.
 pub const HEADER_ROWS: u16 = 3;
-/// Rows below: the status line.
-pub const FOOTER_ROWS: u16 = 1;
+/// Rows below: the status line and the function-key bar.
+pub const FOOTER_ROWS: u16 = crate::tui::widgets::CHROME_ROWS;
 
 /// How many lesson columns fit in a terminal this wide (at least one).
 pub fn lesson_capacity(width: u16) -> usize {
@@ -45,7 +45,7 @@ mod tests {
     fn eighty_columns_show_seven_lessons() {
         assert_eq!(lesson_capacity(80), 7);
         assert_eq!(lesson_capacity(20), 1);
-        assert_eq!(row_capacity(24), 20);
+        assert_eq!(row_capacity(24), 19);
     }
 
     #[test]

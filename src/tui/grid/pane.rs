@@ -165,11 +165,14 @@ pub fn render(g: &GridState, edit: Option<&PaneEdit>, theme: &Theme, f: &mut Fra
             let hw = if l.homework.is_empty() {
                 pick("— нет", "— none").to_string()
             } else {
-                format!(
-                    "({}) {}",
-                    kind_name(&l.homework_kind),
-                    l.homework.replace('\n', " / ")
-                )
+                // The kind in brackets when the lesson has one.
+                let kind = kind_name(&l.homework_kind);
+                let kind = if kind.is_empty() {
+                    String::new()
+                } else {
+                    format!("({kind}) ")
+                };
+                format!("{kind}{}", l.homework.replace('\n', " / "))
             };
             lines.push(Line::from(fit(
                 &format!("{} {hw}", pick("ДЗ:", "HW:")),

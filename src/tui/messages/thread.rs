@@ -195,8 +195,10 @@ fn editor_rows(s: &ThreadState) -> u16 {
 /// screen: its lines wrapped at the frame's inner width, counted as drawn.
 pub fn thread_bottom(s: &ThreadState, theme: &Theme, size: (u16, u16)) -> usize {
     let width = size.0.saturating_sub(2).max(1) as usize;
-    // The status line, the frame's two borders, the editor.
-    let height = size.1.saturating_sub(3 + editor_rows(s)) as usize;
+    // The status line and the key bar, the frame's two borders, the editor.
+    let height =
+        size.1
+            .saturating_sub(crate::tui::widgets::CHROME_ROWS + 2 + editor_rows(s)) as usize;
     let rows: usize = thread_view_lines(s, theme)
         .iter()
         .map(|l| l.width().div_ceil(width).max(1))

@@ -4,8 +4,8 @@ use crate::domain::calendar::parse_date;
 use crate::domain::ids::{ClassId, CourseId, LessonId, MarkId, PeriodId, StudentId};
 use crate::i18n::pick;
 use crate::tr;
-use crate::tui::pick_list::{Choice, PickList};
 use crate::tui::text::TextField;
+use crate::tui::widgets::pick_list::{Choice, PickList};
 
 /// A form field's name. A form is read by name (`form.get(Field::Login)`), never by the
 /// field's position; a name the form does not have reads as empty.

@@ -79,10 +79,10 @@ impl<'a> ListCursor<'a> {
     }
 }
 
-/// The rows a list screen shows on a terminal `height` rows high: the status line and
-/// the screen's two heading lines take the rest.
+/// The rows a list screen shows on a terminal `height` rows high: the status line, the
+/// key bar and the screen's two heading lines take the rest.
 pub fn shown_rows(height: u16) -> usize {
-    (height as usize).saturating_sub(3)
+    (height as usize).saturating_sub(2 + super::CHROME_ROWS as usize)
 }
 
 /// A page of text lines, `room` of them from `scroll` (kept inside the text), each

@@ -125,7 +125,7 @@ impl Target for Open {
     fn open(self, app: &mut App) {
         match self {
             Open::Today => app.show_today(),
-            Open::Login => app.back_to_login(),
+            Open::Login => app.ask_logout(),
             Open::Tool(tool) => app.open_tool(tool),
             Open::Class(id) => match ClassState::load(&app.store, id) {
                 Ok(cs) => app.screen = Screen::Class(cs),
