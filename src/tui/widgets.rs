@@ -2,6 +2,7 @@
 
 pub mod announcement;
 pub mod list;
+pub mod table;
 
 use ratatui::layout::Rect;
 use ratatui::symbols::border;

@@ -50,5 +50,6 @@ mod screen_keys;
 mod store_rules;
 mod tui;
 mod user_keys;
+mod wide_tables;
 mod work_types;
 mod year_close;
