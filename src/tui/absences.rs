@@ -93,6 +93,8 @@ impl AbsencesState {
 pub fn render(s: &AbsencesState, theme: &Theme, f: &mut Frame, area: Rect) {
     let width = area.width as usize;
     let t = week_table(&s.week);
+    // Tab scrolls the columns only when they do not all fit.
+    let fits = table::last_offset_of(&t, 1, area.width) == 0;
     let [head, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(area);
     let lines = vec![
         Line::from(Span::styled(
@@ -114,10 +116,17 @@ pub fn render(s: &AbsencesState, theme: &Theme, f: &mut Frame, area: Rect) {
         )),
         Line::from(Span::styled(
             fit(
-                pick(
-                    "←→ неделя · Tab — столбцы · Enter — уважительная причина (Н → У) · Esc — назад",
-                    "←→ week · Tab — columns · Enter — excused (Н → У) · Esc — back",
-                ),
+                if fits {
+                    pick(
+                        "←→ неделя · Enter — уважительная причина (Н → У) · Esc — назад",
+                        "←→ week · Enter — excused (Н → У) · Esc — back",
+                    )
+                } else {
+                    pick(
+                        "←→ неделя · Tab — столбцы · Enter — уважительная причина (Н → У) · Esc — назад",
+                        "←→ week · Tab — columns · Enter — excused (Н → У) · Esc — back",
+                    )
+                },
                 width,
             ),
             theme.dim,

@@ -14,7 +14,6 @@ use crate::theme::Theme;
 use crate::tui::overlay::effect::{self, Ctx, NoQuestion};
 use crate::tui::overlay::form::{Field, FormPurpose, FormState};
 use crate::tui::text::fit;
-use crate::tui::widgets::list::ListCursor;
 use crate::tui::widgets::table::{self, View};
 
 #[derive(Debug, Clone)]
@@ -63,12 +62,19 @@ impl ReportState {
     /// The report: the arrows scroll its rows and columns (the first column stays),
     /// Home goes back to its start, F5 writes it to a file, Esc goes back.
     pub fn on(&mut self, action: Action, ctx: &mut Ctx) -> Effect {
-        let last_row = self.report.rows.len().saturating_sub(1);
+        // The rows the table shows under its header and above its legend: the screen's
+        // list rows (under the title and the hint).
+        let page = table::body_rows(
+            u16::try_from(ctx.rows).unwrap_or(u16::MAX),
+            ctx.size.0,
+            &self.report.legend,
+        );
+        let last_top = self.report.rows.len().saturating_sub(page);
         match action {
-            Action::Up => self.scroll = self.scroll.saturating_sub(1),
-            Action::Down => self.scroll = (self.scroll + 1).min(last_row),
-            Action::PageUp => self.scroll = self.scroll.saturating_sub(ListCursor::PAGE),
-            Action::PageDown => self.scroll = (self.scroll + ListCursor::PAGE).min(last_row),
+            Action::Up => self.scroll = self.scroll.min(last_top).saturating_sub(1),
+            Action::Down => self.scroll = (self.scroll + 1).min(last_top),
+            Action::PageUp => self.scroll = self.scroll.min(last_top).saturating_sub(page),
+            Action::PageDown => self.scroll = (self.scroll + page).min(last_top),
             Action::Left => self.col = self.col.saturating_sub(1),
             Action::Right => self.col = (self.col + 1).min(self.last_col(ctx.size.0)),
             Action::Home => (self.col, self.scroll) = (0, 0),

@@ -112,8 +112,19 @@ fn the_summary_sheet_scrolls_right_keeping_the_students_names() {
     key(&mut app, KeyCode::Right);
     assert_eq!(screen(&app), at_end);
     assert!(!at_end.lines().nth(2).is_some_and(|l| l.ends_with('→')));
-    // Home: back to the first columns and the first row.
+    // The rows scroll as before, down to the last student and no further: one ↑
+    // from there moves.
+    let last_student = &r.rows.last().expect("rows")[0];
+    assert!(!screen(&app).contains(last_student.as_str()));
     key(&mut app, KeyCode::PageDown);
+    key(&mut app, KeyCode::PageDown);
+    let bottom = screen(&app);
+    assert!(bottom.contains(last_student.as_str()), "{bottom}");
+    key(&mut app, KeyCode::Down);
+    assert_eq!(screen(&app), bottom);
+    key(&mut app, KeyCode::Up);
+    assert!(!screen(&app).contains(last_student.as_str()));
+    // Home: back to the first columns and the first row.
     key(&mut app, KeyCode::Home);
     assert_eq!(check_shown(&screen(&app), &r, 15), first);
     // The legend says what the finals' words mean.
