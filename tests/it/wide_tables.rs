@@ -200,6 +200,24 @@ fn quality_keeps_class_and_subject_and_reaches_the_average() {
 }
 
 #[test]
+fn the_attendance_report_names_its_codes() {
+    let j = TestJournal::demo();
+    let mut app = app(j.db(), "2025-12-15");
+    login(&mut app, "deputy", "demo");
+    open_report(&mut app, "attendance", "7Б", "");
+    let r = report(&app);
+    check_shown(&screen(&app), &r, 15);
+    let s = screen(&app);
+    // The columns' codes in the school's words (lateness is no column here).
+    assert!(
+        s.contains("Н — отсутствовал, Б — болел, У — уважительная причина"),
+        "{s}"
+    );
+    assert!(!s.contains("О — опоздал"), "{s}");
+    assert!(s.contains("Уважит. — по уважительной причине"), "{s}");
+}
+
+#[test]
 fn the_arrows_are_plain_with_ascii_borders() {
     let j = TestJournal::demo();
     let mut opts = zhurnal::tui::Options::defaults().expect("options");
