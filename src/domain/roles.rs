@@ -35,6 +35,29 @@ impl Role {
         }
     }
 
+    /// The role's name on the screens, in the interface language.
+    pub fn label(self) -> &'static str {
+        use crate::i18n::pick;
+        match self {
+            Role::Admin => pick("администратор", "administrator"),
+            Role::Director => pick("директор", "director"),
+            Role::Deputy => pick("заместитель директора", "deputy director"),
+            Role::Teacher => pick("учитель", "teacher"),
+            Role::ClassTeacher => pick("классный руководитель", "class teacher"),
+            Role::Parent => pick("родитель", "parent"),
+            Role::Student => pick("ученик", "student"),
+        }
+    }
+
+    /// Roles as the screens name them: «учитель, классный руководитель».
+    pub fn labels(roles: &[Role]) -> String {
+        roles
+            .iter()
+            .map(|r| r.label())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// Parses the stored token or the words a school office writes in a staff list.
     pub fn parse(s: &str) -> Option<Role> {
         let s = s.trim().to_lowercase().replace('ё', "е");

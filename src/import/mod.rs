@@ -59,6 +59,19 @@ impl Kind {
         }
     }
 
+    /// The kind's name on the screens, in the interface language.
+    pub fn label(self) -> &'static str {
+        use crate::i18n::pick;
+        match self {
+            Kind::Staff => pick("сотрудники", "staff"),
+            Kind::Students => pick("ученики", "students"),
+            Kind::Parents => pick("родители", "parents"),
+            Kind::Courses => pick("нагрузка (курсы)", "courses"),
+            Kind::Timetable => pick("расписание", "timetable"),
+            Kind::Plan => pick("тематический план (КТП)", "thematic plan"),
+        }
+    }
+
     /// Guesses the kind from a file name as school offices name them: `staff.csv`,
     /// `Ученики 7Б.csv`, `расписание.csv`, a plan `7Б-Алгебра.csv`.
     pub fn from_file_name(name: &str) -> Option<Kind> {

@@ -142,6 +142,9 @@ pub enum Action {
     /// The caret one character right in a one-line field.
     #[serde(skip)]
     CaretRight,
+    /// Ctrl-U in a one-line field: the whole text cleared.
+    #[serde(skip)]
+    ClearField,
     /// A key for a text editor (the lesson pane, a message being written).
     #[serde(skip)]
     Edit(KeyEvent),
@@ -246,7 +249,9 @@ impl Action {
             ),
             Digit(_) => pick("отметка", "a mark"),
             Code(_) => pick("код посещаемости", "an attendance code"),
-            Type(_) | Erase | CaretLeft | CaretRight | Edit(_) => pick("ввод текста", "typing"),
+            Type(_) | Erase | CaretLeft | CaretRight | ClearField | Edit(_) => {
+                pick("ввод текста", "typing")
+            }
             Nothing(_) => pick("ничего", "nothing"),
         }
     }

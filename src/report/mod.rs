@@ -66,6 +66,23 @@ impl ReportName {
         }
     }
 
+    /// The report's name on the screens, in the interface language.
+    pub fn label(self) -> &'static str {
+        use crate::i18n::pick;
+        match self {
+            ReportName::Accumulation => pick("Накопляемость отметок", "Marks accumulated"),
+            ReportName::Quality => {
+                pick("Успеваемость и качество знаний", "Performance and quality")
+            }
+            ReportName::Attendance => pick("Пропуски уроков", "Missed lessons"),
+            ReportName::Summary => pick("Сводная ведомость", "Summary sheet"),
+            ReportName::Fill => pick("Заполнение журнала", "Journal filling"),
+            ReportName::Fulfilment => pick("Выполнение программы", "Programme fulfilment"),
+            ReportName::Activity => pick("Активность пользователей", "User activity"),
+            ReportName::Overview => pick("Успеваемость класса", "A class's performance"),
+        }
+    }
+
     /// What the report holds, one line for the command line's help.
     pub fn about(self) -> &'static str {
         match self {

@@ -114,6 +114,17 @@ pub struct App {
     pub unread: i64,
     /// Where exports go and imports come from.
     pub(crate) files: FilePlace,
+    /// Where the user was: the menu's last tool, the last report's form.
+    pub(crate) place: Place,
+}
+
+/// What the screens keep between visits, so that a menu opens where the user left it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Place {
+    /// The administration's tool opened last.
+    pub tool: Option<super::admin::Tool>,
+    /// The report form as last sent.
+    pub report: Option<super::overlay::form::FormState>,
 }
 
 impl App {
@@ -141,6 +152,7 @@ impl App {
             seen_version,
             unread: 0,
             files: FilePlace::Local,
+            place: Place::default(),
         })
     }
 
@@ -215,6 +227,14 @@ impl App {
         }
     }
 
+    /// The pick list under a form's cursor, if any: letters and ←→ go to it.
+    pub(crate) fn pick_list(&mut self) -> Option<&mut crate::tui::pick_list::PickList> {
+        match &mut self.overlay {
+            Some(Overlay::Form(form)) => form.pick_list(),
+            _ => None,
+        }
+    }
+
     /// The text field that typed characters go to, if any.
     pub(crate) fn text_field(&mut self) -> Option<&mut TextField> {
         match (&mut self.overlay, &mut self.screen) {
@@ -257,6 +277,25 @@ impl App {
         let plain = !ev
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        // Ctrl-U clears the field being typed into (a pick list: the letters typed).
+        if self.pending.is_empty()
+            && ev.code == KeyCode::Char('u')
+            && ev.modifiers == KeyModifiers::CONTROL
+            && (self.text_field().is_some() || self.pick_list().is_some())
+        {
+            return Some(Action::ClearField);
+        }
+        if self.pending.is_empty() && plain && self.pick_list().is_some() {
+            match ev.code {
+                KeyCode::Char(c) if !self.opts.keymap.is_bound(mode, c) => {
+                    return Some(Action::Type(c));
+                }
+                KeyCode::Backspace => return Some(Action::Erase),
+                KeyCode::Left => return Some(Action::CaretLeft),
+                KeyCode::Right => return Some(Action::CaretRight),
+                _ => {}
+            }
+        }
         if self.pending.is_empty() && plain {
             let bound = |c| self.opts.keymap.is_bound(mode, c);
             match ev.code {
@@ -322,7 +361,33 @@ impl App {
     /// does nothing here. `false`: the action is not for a field; a mark, a code or a
     /// key for an editor goes to its screen like every other action.
     fn typed(&mut self, action: Action) -> bool {
+        if let Some(p) = self.pick_list() {
+            match action {
+                Action::Type(c) => {
+                    if !p.type_char(c) {
+                        let search = format!("{}{c}", p.search());
+                        self.error(tr!(
+                            "в списке нет «{}»: ←→ — выбор",
+                            "nothing in the list starts with «{}»: ←→ to choose",
+                            search
+                        ));
+                    }
+                }
+                Action::Erase => p.erase(),
+                Action::CaretLeft => p.prev(),
+                Action::CaretRight => p.next(),
+                Action::ClearField => p.clear_search(),
+                Action::Nothing(ev) => self.nothing_here(&ev),
+                _ => return false,
+            }
+            return true;
+        }
         match action {
+            Action::ClearField => {
+                if let Some(f) = self.text_field() {
+                    f.clear();
+                }
+            }
             Action::Type(c) => {
                 if let Some(f) = self.text_field() {
                     f.insert(c);

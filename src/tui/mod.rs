@@ -13,6 +13,7 @@ pub mod import;
 pub mod main_loop;
 pub mod messages;
 pub mod overlay;
+pub mod pick_list;
 pub mod plan;
 pub mod report;
 pub mod screens;

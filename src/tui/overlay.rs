@@ -209,8 +209,28 @@ pub fn render(
             let r = centered(area, 72, (rows as u16).max(form.fields.len() as u16 + 8));
             f.render_widget(Clear, r);
             let mut lines = Vec::new();
+            // Labels in a column as wide as the longest, the values after them.
+            let lw = form
+                .fields
+                .iter()
+                .map(|f| f.label.chars().count() + 1)
+                .max()
+                .unwrap_or(10)
+                .clamp(10, 24);
             for (i, field) in form.fields.iter().enumerate() {
-                let (text, _) = field.input.display();
+                let text = match &field.pick {
+                    Some(p) => {
+                        let (left, right) = if ascii { ("<", ">") } else { ("◂", "▸") };
+                        let (n, of) = p.place();
+                        let found = if p.search().is_empty() || i != form.focus {
+                            String::new()
+                        } else {
+                            format!(" «{}»", p.search())
+                        };
+                        format!("{left} {} {right} {n}/{of}{found}", p.label())
+                    }
+                    None => field.input.display().0,
+                };
                 let label = &field.label;
                 let style = if i == form.focus {
                     theme.cursor
@@ -218,8 +238,8 @@ pub fn render(
                     theme.name
                 };
                 lines.push(Line::from(vec![
-                    Span::raw(format!("{label:<10}")),
-                    Span::styled(format!("{text:<50}"), style),
+                    Span::raw(format!("{label:<lw$}")),
+                    Span::styled(format!("{text:<w$}", w = 60 - lw), style),
                 ]));
             }
             lines.push(Line::from(""));
@@ -227,13 +247,22 @@ pub fn render(
             if let Some(e) = &form.error {
                 lines.push(Line::from(Span::styled(e.clone(), theme.status_error)));
             }
-            lines.push(Line::from(Span::styled(
+            let keys = if form
+                .fields
+                .get(form.focus)
+                .is_some_and(|f| f.pick.is_some())
+            {
                 pick(
-                    "Enter — дальше / готово, Esc — отмена",
-                    "Enter — next / done, Esc — cancel",
-                ),
-                theme.dim,
-            )));
+                    "←→ или буквы — выбор · Enter — дальше / готово · Esc — отмена",
+                    "←→ or letters to choose · Enter — next / done · Esc — cancel",
+                )
+            } else {
+                pick(
+                    "Enter — дальше / готово · Ctrl-U — очистить поле · Esc — отмена",
+                    "Enter — next / done · Ctrl-U clears the field · Esc — cancel",
+                )
+            };
+            lines.push(Line::from(Span::styled(keys, theme.dim)));
             f.render_widget(
                 Paragraph::new(lines)
                     .wrap(Wrap { trim: false })

@@ -13,6 +13,7 @@ use crate::report::ReportName;
 use crate::theme::Theme;
 use crate::tui::overlay::effect::{self, Ctx, NoQuestion};
 use crate::tui::overlay::form::{Field, FormPurpose, FormState};
+use crate::tui::pick_list::Choice;
 use crate::tui::text::fit;
 use crate::tui::widgets::table::{self, View};
 
@@ -117,7 +118,8 @@ pub fn render(s: &ReportState, theme: &Theme, f: &mut Frame, area: Rect) {
 }
 
 impl FormState {
-    pub fn report() -> FormState {
+    /// The report form, the last report run (`last`) chosen again.
+    pub fn report(last: Option<ReportName>) -> FormState {
         FormState::with(
             pick("Отчёт", "Report"),
             FormPurpose::Report,
@@ -127,9 +129,17 @@ impl FormState {
                 (Field::Period, pick("Период", "Period"), ""),
             ],
             pick(
-                "quality, accumulation, attendance, summary, fill, fulfilment, activity. Класс — для attendance и summary; период — номер (пусто — текущий).",
-                "quality, accumulation, attendance, summary, fill, fulfilment, activity. Class for attendance and summary; period — a number (empty: the current one).",
+                "Отчёт — ←→ или первые буквы. Класс — для пропусков, сводной ведомости и успеваемости класса; период — номер (пусто — текущий).",
+                "Report: ←→ or the first letters. Class for missed lessons, the summary sheet and a class's performance; period — a number (empty: the current one).",
             ),
+        )
+        .choose(
+            Field::Report,
+            ReportName::ALL
+                .into_iter()
+                .map(|n| Choice::new(n.key(), n.label()))
+                .collect(),
+            last.map_or("quality", ReportName::key),
         )
     }
 

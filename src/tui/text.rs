@@ -50,6 +50,12 @@ impl TextField {
         true
     }
 
+    /// Ctrl-U: the whole text gone.
+    pub fn clear(&mut self) {
+        self.chars.clear();
+        self.cursor = 0;
+    }
+
     pub fn left(&mut self) {
         self.cursor = self.cursor.saturating_sub(1);
     }

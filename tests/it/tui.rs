@@ -170,16 +170,27 @@ fn details_popup_shows_marks_and_history_and_takes_a_comment() {
     key(&mut app, KeyCode::Enter);
     typed(&mut app, "5");
     key(&mut app, KeyCode::Up);
+    // F3 lists the work types, the mark's own chosen; → and Enter save the next one,
+    // once: one change in the cell's history, and the dialog closes.
     key(&mut app, KeyCode::F(3));
+    let s = screen(&app);
+    assert!(s.contains("Вид работы · отметка 5"), "{s}");
+    assert!(s.contains("ОУ — Ответ на уроке"), "{s}");
+    key(&mut app, KeyCode::Right);
+    assert!(screen(&app).contains("СР — Самостоятельная работа"));
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "{}", screen(&app));
+    // A type found by its letters: «кон» is «Контрольная работа»; Esc keeps the old one.
+    key(&mut app, KeyCode::F(3));
+    typed(&mut app, "кон");
+    assert!(screen(&app).contains("КР — Контрольная работа"));
+    key(&mut app, KeyCode::Esc);
     key(&mut app, KeyCode::F(4));
     typed(&mut app, "у доски");
     key(&mut app, KeyCode::Enter);
-    let s = screen(&app);
-    assert!(s.contains("«у доски»"), "{s}");
-    assert!(
-        s.contains("Самостоятельная работа"),
-        "F3 moved «Ответ на уроке» to the next type: {s}"
-    );
+    // Saved, the comment dialog closes: the next key is the grid's.
+    assert!(app.overlay.is_none(), "{}", screen(&app));
+    assert!(screen(&app).contains("сохранено: комментарий"));
     assert_eq!(
         count(
             j.db(),
@@ -187,9 +198,19 @@ fn details_popup_shows_marks_and_history_and_takes_a_comment() {
         ),
         1
     );
-    key(&mut app, KeyCode::Esc);
+    assert_eq!(
+        count(
+            j.db(),
+            "SELECT count(*) FROM audit WHERE action = 'work_type'"
+        ),
+        1,
+        "one choice, one change"
+    );
     key(&mut app, KeyCode::F(2));
-    insta::assert_snapshot!("grid_details", screen(&app));
+    let s = screen(&app);
+    assert!(s.contains("«у доски»"), "{s}");
+    assert!(s.contains("Самостоятельная работа"), "{s}");
+    insta::assert_snapshot!("grid_details", s);
 }
 
 #[test]

@@ -12,7 +12,7 @@ use zhurnal::domain::reports::Report;
 use zhurnal::tui::App;
 use zhurnal::tui::app::Screen;
 
-/// Opens a report from the deputy's menu by typing its form.
+/// Opens a report from the deputy's menu: a word of its name, the class, the period.
 fn open_report(app: &mut App, name: &str, class: &str, period: &str) {
     key(app, KeyCode::F(10));
     open_tool(app, zhurnal::tui::admin::Tool::Reports);
@@ -82,7 +82,7 @@ fn the_summary_sheet_scrolls_right_keeping_the_students_names() {
     let j = TestJournal::demo();
     let mut app = app(j.db(), "2025-12-15");
     login(&mut app, "deputy", "demo");
-    open_report(&mut app, "summary", "7Б", "1");
+    open_report(&mut app, "сводн", "7Б", "1");
     let r = report(&app);
     let last = r.columns.last().expect("columns").clone();
     assert!(r.columns.len() > 12, "{:?}", r.columns);
@@ -172,7 +172,7 @@ fn fulfilment_shows_due_held_and_lag() {
     let j = TestJournal::demo();
     let mut app = app(j.db(), "2025-12-15");
     login(&mut app, "deputy", "demo");
-    open_report(&mut app, "fulfilment", "7Б", "");
+    open_report(&mut app, "выполн", "7Б", "");
     let r = report(&app);
     key(&mut app, KeyCode::Right);
     let shown = check_shown(&screen(&app), &r, 15);
@@ -189,7 +189,7 @@ fn quality_keeps_class_and_subject_and_reaches_the_average() {
     let j = TestJournal::demo();
     let mut app = app(j.db(), "2025-12-15");
     login(&mut app, "deputy", "demo");
-    open_report(&mut app, "quality", "7Б", "1");
+    open_report(&mut app, "кач", "7Б", "1");
     let r = report(&app);
     assert!(!check_shown(&screen(&app), &r, 15).contains(&"Средний балл".to_string()));
     key(&mut app, KeyCode::End);
@@ -204,7 +204,7 @@ fn the_attendance_report_names_its_codes() {
     let j = TestJournal::demo();
     let mut app = app(j.db(), "2025-12-15");
     login(&mut app, "deputy", "demo");
-    open_report(&mut app, "attendance", "7Б", "");
+    open_report(&mut app, "пропуск", "7Б", "");
     let r = report(&app);
     check_shown(&screen(&app), &r, 15);
     let s = screen(&app);
@@ -224,7 +224,7 @@ fn the_arrows_are_plain_with_ascii_borders() {
     opts.ascii_borders = true;
     let mut app = app_on(j.db(), "2025-12-15", opts);
     login(&mut app, "deputy", "demo");
-    open_report(&mut app, "summary", "7Б", "1");
+    open_report(&mut app, "сводн", "7Б", "1");
     key(&mut app, KeyCode::Right);
     let header = screen(&app).lines().nth(2).unwrap_or("").to_string();
     assert!(header.ends_with('>') && header.contains(" <"), "{header}");

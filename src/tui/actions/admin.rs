@@ -62,9 +62,10 @@ impl App {
             | FormPurpose::WorkedDay
             | FormPurpose::MoveEntry(_) => self.preview_calendar(&actor, &form),
             FormPurpose::Import => self.check_import(&actor, &form),
-            FormPurpose::AddLesson(_) | FormPurpose::CancelLesson(_) | FormPurpose::Final(..) => {
-                self.grid_form(&form)
-            }
+            FormPurpose::AddLesson(_)
+            | FormPurpose::CancelLesson(_)
+            | FormPurpose::Final(..)
+            | FormPurpose::MarkWorkType(_) => self.grid_form(&form),
             FormPurpose::Substitute => self.substitute(&actor, &form),
             FormPurpose::Excuse(student) => self.excuse(&actor, student, &form),
             FormPurpose::Report => self.open_report(&actor, &form),

@@ -6,7 +6,6 @@ use crate::i18n::pick;
 use crate::report::{ReportFormat, ReportName, ReportQuery, build, render};
 use crate::tr;
 use crate::tui::actions::effect::Target;
-use crate::tui::admin::{MenuState, Tool};
 use crate::tui::app::{App, Screen};
 use crate::tui::files::Exported;
 use crate::tui::overlay::Overlay;
@@ -17,8 +16,8 @@ impl App {
     pub(crate) fn open_report(&mut self, actor: &Actor, form: &FormState) -> Result<(), String> {
         let name = ReportName::parse(&form.get(Field::Report)).ok_or_else(|| {
             tr!(
-                "отчёт «{}» неизвестен: quality, accumulation, attendance, summary, fill, fulfilment, activity",
-                "unknown report «{}»: quality, accumulation, attendance, summary, fill, fulfilment, activity",
+                "отчёт «{}» неизвестен: выберите его в списке (←→)",
+                "unknown report «{}»: choose it from the list (←→)",
                 form.get(Field::Report).trim()
             )
         })?;
@@ -36,6 +35,7 @@ impl App {
         };
         let report =
             build(&self.store, actor, &query, self.store.today()).map_err(|e| e.to_string())?;
+        self.place.report = Some(form.clone());
         self.screen = Screen::Report(Box::new(ReportState::new(
             name,
             report,
@@ -78,17 +78,7 @@ impl Target for Open {
     fn open(self, app: &mut App) {
         match self {
             Open::Today => app.show_today(),
-            Open::Menu => {
-                let tools = app.actor.as_ref().map(Tool::for_actor).unwrap_or_default();
-                let from_today = app.actor.as_ref().is_some_and(|a| {
-                    a.staff_id.is_some() && a.has(crate::domain::roles::Role::Teacher)
-                });
-                app.screen = Screen::Menu(MenuState {
-                    tools,
-                    selected: 0,
-                    from_today,
-                });
-            }
+            Open::Menu => app.back_to_menu(),
             Open::File(name) => {
                 let in_folder = app.files.folder().is_some();
                 app.overlay = Some(Overlay::Form(FormState::report_file(&name, in_folder)));

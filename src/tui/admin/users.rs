@@ -17,6 +17,7 @@ use crate::theme::Theme;
 use crate::tr;
 use crate::tui::overlay::effect::Ctx;
 use crate::tui::overlay::form::{Field, FormPurpose, FormState};
+use crate::tui::pick_list::Choice;
 use crate::tui::text::fit;
 use crate::tui::widgets::list::ListCursor;
 use crate::tui::widgets::list::list_lines;
@@ -73,11 +74,7 @@ pub fn render_users(s: &UsersState, theme: &Theme, f: &mut Frame, area: Rect) {
             "{:<18} {:<20} {:<24} {}",
             u.login,
             u.name,
-            u.roles
-                .iter()
-                .map(|r| r.as_str())
-                .collect::<Vec<_>>()
-                .join(","),
+            crate::domain::roles::Role::labels(&u.roles),
             flags.join(", ")
         )
     }));
@@ -96,11 +93,34 @@ impl FormState {
                 (Field::Student, pick("Ученик", "Student"), ""),
             ],
             pick(
-                "Роли через запятую: admin, director, deputy, teacher, parent, student. Ученик — для роли student: «7Б Фамилия Имя».",
-                "Roles separated by commas: admin, director, deputy, teacher, parent, student. Student — for the student role: «7Б Surname Name».",
+                "Роли — ←→ или первые буквы. Ученик — для учётной записи ученика: «7Б Фамилия Имя».",
+                "Roles: ←→ or the first letters. Student — for a student's account: «7Б Surname Name».",
             ),
         )
+        .choose(Field::Roles, role_choices(), "teacher")
     }
+}
+
+/// The sets of roles a new account is given, as a school's office names them.
+fn role_choices() -> Vec<Choice> {
+    use crate::domain::roles::Role::{self, *};
+    let sets: [&[Role]; 9] = [
+        &[Teacher],
+        &[Teacher, ClassTeacher],
+        &[Deputy, Teacher],
+        &[Deputy],
+        &[Director],
+        &[Admin],
+        &[Admin, Teacher],
+        &[Parent],
+        &[Student],
+    ];
+    sets.iter()
+        .map(|set| {
+            let key = set.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",");
+            Choice::new(key, Role::labels(set))
+        })
+        .collect()
 }
 
 impl UsersState {

@@ -11,6 +11,7 @@ use crate::i18n::pick;
 use crate::store::marks::Expect;
 use crate::store::{Store, StoreError};
 use crate::tr;
+use crate::tui::overlay::form::FormState;
 
 /// What the user must still confirm.
 #[derive(Debug, Clone, PartialEq)]
@@ -390,12 +391,13 @@ pub fn confirm(ctx: &mut Ctx, g: &mut GridState, pending: Pending) -> Result<Ent
     }
 }
 
-/// The next work type for a mark (the cell's last one when `mark_id` is `None`).
-pub fn cycle_work_type(
+/// The form choosing the work type of the cell's mark `mark_id` (its last when `None`):
+/// one choice, saved once on Enter.
+pub fn work_type_form(
     ctx: &mut Ctx,
-    g: &mut GridState,
+    g: &GridState,
     mark_id: Option<MarkId>,
-) -> Result<Entry, String> {
+) -> Result<Option<FormState>, String> {
     let (lesson_id, student_id) = g.cell().ok_or_else(no_cell)?;
     let marks = g
         .page
@@ -407,21 +409,39 @@ pub fn cycle_work_type(
         Some(id) => marks.iter().find(|m| m.id == id),
         None => marks.last(),
     }) else {
-        return Ok(Entry::Info(
-            pick("в клетке нет отметки", "the cell has no mark").to_string(),
-        ));
+        return Ok(None);
     };
     let rec = ctx.store.mark_record(mark.id).map_err(|e| e.to_string())?;
-    let types = &g.work_types;
-    let pos = types
-        .iter()
-        .position(|t| t.id == rec.work_type_id)
-        .unwrap_or(0);
-    let Some(next) = types.get((pos + 1) % types.len().max(1)).cloned() else {
-        return Ok(Entry::Info(
-            pick("в школе нет видов работ", "the school has no work types").to_string(),
-        ));
+    if g.work_types.is_empty() {
+        return Err(pick("в школе нет видов работ", "the school has no work types").into());
+    }
+    Ok(Some(FormState::mark_work_type(
+        rec.id,
+        &rec.value.to_string(),
+        &g.work_types,
+        rec.work_type_id,
+    )))
+}
+
+/// The work type chosen in its form saved: one change in the cell's history.
+pub fn set_work_type(
+    ctx: &mut Ctx,
+    g: &mut GridState,
+    mark_id: MarkId,
+    type_id: i64,
+) -> Result<Entry, String> {
+    let (lesson_id, student_id) = g.cell().ok_or_else(no_cell)?;
+    let rec = ctx.store.mark_record(mark_id).map_err(|e| e.to_string())?;
+    let Some(next) = g.work_types.iter().find(|t| t.id == type_id).cloned() else {
+        return Err(pick("такого вида работ нет", "no such work type").into());
     };
+    if rec.work_type_id == next.id {
+        return Ok(Entry::Info(tr!(
+            "вид работы не изменился: {}",
+            "the work type is unchanged: {}",
+            next.name
+        )));
+    }
     ctx.store
         .set_mark_work_type(ctx.actor, rec.id, next.id)
         .map_err(|e| e.to_string())?;

@@ -4,11 +4,13 @@
 use super::GridState;
 use super::entry::Ctx;
 use super::keys::Effect;
-use crate::domain::ids::{CourseId, LessonId, PeriodId, StudentId};
+use crate::domain::ids::{CourseId, LessonId, MarkId, PeriodId, StudentId};
 use crate::i18n::pick;
 use crate::store::marks::Expect;
+use crate::store::school::WorkTypeRow;
 use crate::tr;
 use crate::tui::overlay::form::{Field, FormPurpose, FormState};
+use crate::tui::pick_list::Choice;
 
 impl FormState {
     pub fn add_lesson(course_id: CourseId, today: &str) -> FormState {
@@ -58,6 +60,42 @@ impl FormState {
     }
 }
 
+impl FormState {
+    /// The work type of the mark `mark` (`value`) chosen from the school's list.
+    pub fn mark_work_type(
+        mark: MarkId,
+        value: &str,
+        types: &[WorkTypeRow],
+        current: i64,
+    ) -> FormState {
+        let choices = types
+            .iter()
+            .map(|t| {
+                Choice::new(
+                    t.id.to_string(),
+                    tr!(
+                        "{} — {} (вес {})",
+                        "{} — {} (weight {})",
+                        t.short,
+                        t.name,
+                        t.weight
+                    ),
+                )
+            })
+            .collect();
+        FormState::with(
+            &tr!("Вид работы · отметка {}", "Work type · mark {}", value),
+            FormPurpose::MarkWorkType(mark),
+            &[(Field::Kind, pick("Вид", "Kind"), "")],
+            pick(
+                "←→ или первые буквы названия; Enter — сохранить.",
+                "←→ or the name's first letters; Enter saves.",
+            ),
+        )
+        .choose(Field::Kind, choices, &current.to_string())
+    }
+}
+
 impl GridState {
     /// A form the grid opened, submitted; an error keeps the form open with the reason.
     pub fn submit(&mut self, form: &FormState, ctx: &mut Ctx) -> Result<Effect, String> {
@@ -74,6 +112,16 @@ impl GridState {
             }
             FormPurpose::Final(course, student, period, seen) => {
                 self.save_final((*course, *student, *period), seen.as_deref(), form, ctx)
+            }
+            FormPurpose::MarkWorkType(mark) => {
+                let id: i64 = form
+                    .get(Field::Kind)
+                    .parse()
+                    .map_err(|_| pick("выберите вид работы", "choose a work type").to_string())?;
+                let mark = *mark;
+                Ok(self.entry(ctx, false, |c, g| {
+                    super::entry::set_work_type(c, g, mark, id)
+                }))
             }
             _ => Ok(Effect::None),
         }

@@ -134,9 +134,7 @@ impl GridState {
             Action::AllPresent => return self.entry(ctx, false, entry::all_present),
             Action::Undo => return self.entry(ctx, false, |c, g| entry::undo_redo(c, g, false)),
             Action::Redo => return self.entry(ctx, false, |c, g| entry::undo_redo(c, g, true)),
-            Action::CycleWorkType => {
-                return self.entry(ctx, false, |c, g| entry::cycle_work_type(c, g, None));
-            }
+            Action::CycleWorkType => return self.work_type_form(ctx, None),
             Action::Details => return self.open_details(ctx.store, ctx.actor, false),
             Action::Comment => return self.open_details(ctx.store, ctx.actor, true),
             Action::LessonPane => return self.open_pane(ctx.store),
@@ -540,11 +538,7 @@ impl GridState {
                 None => keep(d).and(Some(Effect::Info(
                     pick("в клетке нет отметки", "the cell has no mark").into(),
                 ))),
-                Some(mark) => {
-                    let done =
-                        self.entry(ctx, false, |c, g| entry::cycle_work_type(c, g, Some(mark)));
-                    done.and(Some(self.reopened(&d, ctx.store, ctx.actor)))
-                }
+                Some(mark) => self.work_type_form(ctx, Some(mark)),
             },
             Action::Comment => match d.marks.get(d.selected) {
                 Some(_) => Effect::Open(Open::Comment(Box::new(d))),
@@ -587,16 +581,25 @@ impl GridState {
             }
             Ok(())
         })();
-        let again = self.reopened(d, ctx.store, ctx.actor);
+        // Saved, the dialog closes: the next keys are the grid's again.
         match saved {
-            Ok(()) => again.and(Some(Effect::Info(
-                pick("сохранено: комментарий", "saved: comment").into(),
-            ))),
-            Err(e) => again.and(Some(Effect::Error(e))),
+            Ok(()) => Effect::Info(pick("сохранено: комментарий", "saved: comment").into()),
+            Err(e) => self
+                .reopened(d, ctx.store, ctx.actor)
+                .and(Some(Effect::Error(e))),
         }
     }
 
     /// The details read again after a change, on the same mark.
+    /// F3: the form choosing the mark's work type, or why there is none to choose.
+    fn work_type_form(&mut self, ctx: &mut Ctx, mark: Option<MarkId>) -> Effect {
+        match entry::work_type_form(ctx, self, mark) {
+            Ok(Some(form)) => Effect::Form(form),
+            Ok(None) => Effect::Info(pick("в клетке нет отметки", "the cell has no mark").into()),
+            Err(e) => Effect::Error(e),
+        }
+    }
+
     fn reopened(&self, d: &DetailsState, store: &Store, actor: &Actor) -> Effect {
         match self.details(store, actor, d.lesson_id, d.student_id) {
             Ok(mut fresh) => {

@@ -1,9 +1,10 @@
 //! The forms: a few labelled text fields in a popup, each field read by its name.
 
 use crate::domain::calendar::parse_date;
-use crate::domain::ids::{ClassId, CourseId, LessonId, PeriodId, StudentId};
+use crate::domain::ids::{ClassId, CourseId, LessonId, MarkId, PeriodId, StudentId};
 use crate::i18n::pick;
 use crate::tr;
+use crate::tui::pick_list::{Choice, PickList};
 use crate::tui::text::TextField;
 
 /// A form field's name. A form is read by name (`form.get(Field::Login)`), never by the
@@ -52,12 +53,14 @@ pub enum Field {
     Weekday,
 }
 
-/// One labelled field of a form.
+/// One labelled field of a form: typed text, or one of a list (`pick`).
 #[derive(Debug, Clone)]
 pub struct FormField {
     pub name: Field,
     pub label: String,
     pub input: TextField,
+    /// The field chooses one of a list instead of taking typed text.
+    pub pick: Option<PickList>,
 }
 
 /// What a form is for.
@@ -101,6 +104,8 @@ pub enum FormPurpose {
     /// A student's final: course, student, period (`None`: the year), and the final
     /// as the user saw it.
     Final(CourseId, StudentId, Option<PeriodId>, Option<String>),
+    /// The work type of a mark in the grid.
+    MarkWorkType(MarkId),
     /// Absences marked excused for a student.
     Excuse(StudentId),
     /// Which report, for which class and period.
@@ -143,6 +148,7 @@ impl FormState {
                     name,
                     label: label.to_string(),
                     input: TextField::new(text),
+                    pick: None,
                 })
                 .collect(),
             focus: 0,
@@ -154,7 +160,7 @@ impl FormState {
     /// The import form; `file` is the name chosen from the user's folder on the server
     /// (`in_folder`), or empty for a path typed here.
     pub fn import(file: &str, in_folder: bool) -> FormState {
-        FormState::with(
+        let form = FormState::with(
             pick("Импорт файла", "Import a file"),
             FormPurpose::Import,
             &[
@@ -163,32 +169,64 @@ impl FormState {
                 (Field::Class, pick("Класс", "Class"), ""),
                 (Field::Subject, pick("Предмет", "Subject"), ""),
                 (Field::From, pick("С даты", "From"), ""),
-                (
-                    Field::NewClasses,
-                    pick("Новые классы (да/нет)", "New classes (yes/no)"),
-                    "",
-                ),
+                (Field::NewClasses, pick("Новые классы", "New classes"), ""),
             ],
             if in_folder {
                 pick(
-                    "Файл — из вашей папки. Вид: staff, students, parents, courses, timetable, plan (пусто — по имени файла). Класс и предмет — для КТП; «с даты» — начало расписания или зачисления новых учеников; «да» — создать классы, которых в школе нет.",
-                    "The file is from your folder. Kind: staff, students, parents, courses, timetable, plan (empty: from the file name). Class and subject for a plan; «from»: when a timetable starts or new students are enrolled; «yes»: create the classes the school lacks.",
+                    "Файл — из вашей папки. Вид — ←→ или первые буквы. Класс и предмет — для КТП; «с даты» — начало расписания или зачисления новых учеников; «да» — создать классы, которых в школе нет.",
+                    "The file is from your folder. Kind: ←→ or the first letters. Class and subject for a plan; «from»: when a timetable starts or new students are enrolled; «yes»: create the classes the school lacks.",
                 )
             } else {
                 pick(
-                    "Вид: staff, students, parents, courses, timetable, plan (пусто — по имени файла). Класс и предмет — для КТП; «с даты» — начало расписания или зачисления новых учеников; «да» — создать классы, которых в школе нет.",
-                    "Kind: staff, students, parents, courses, timetable, plan (empty: from the file name). Class and subject for a plan; «from»: when a timetable starts or new students are enrolled; «yes»: create the classes the school lacks.",
+                    "Вид — ←→ или первые буквы. Класс и предмет — для КТП; «с даты» — начало расписания или зачисления новых учеников; «да» — создать классы, которых в школе нет.",
+                    "Kind: ←→ or the first letters. Class and subject for a plan; «from»: when a timetable starts or new students are enrolled; «yes»: create the classes the school lacks.",
                 )
             },
-        )
+        );
+        // The kind the file's name suggests is chosen; «by the file name» stays first
+        // for a path typed later.
+        let guessed = std::path::Path::new(file)
+            .file_name()
+            .and_then(|f| f.to_str())
+            .and_then(crate::import::Kind::from_file_name)
+            .map_or("", |k| k.as_str());
+        let mut kinds = vec![Choice::new(
+            "",
+            pick("по имени файла", "from the file name"),
+        )];
+        kinds.extend(
+            crate::import::Kind::ALL
+                .into_iter()
+                .map(|k| Choice::new(k.as_str(), k.label())),
+        );
+        form.choose(Field::Kind, kinds, guessed)
+            .choose(Field::NewClasses, yes_no(), "нет")
     }
 
-    /// The text of the field `name`; empty when the form has no such field.
+    /// The field `name` made a pick list of `choices`, the one of key `key` chosen
+    /// (the field's text, when `key` is empty).
+    pub(crate) fn choose(mut self, name: Field, choices: Vec<Choice>, key: &str) -> FormState {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.name == name) {
+            let key = if key.is_empty() {
+                f.input.text()
+            } else {
+                key.to_string()
+            };
+            f.pick = Some(PickList::new(choices, &key));
+        }
+        self
+    }
+
+    /// The text of the field `name` (a pick list's chosen key); empty when the form has
+    /// no such field.
     pub fn get(&self, name: Field) -> String {
         self.fields
             .iter()
             .find(|f| f.name == name)
-            .map(|f| f.input.text())
+            .map(|f| match &f.pick {
+                Some(p) => p.key().to_string(),
+                None => f.input.text(),
+            })
             .unwrap_or_default()
     }
 
@@ -250,7 +288,26 @@ impl FormState {
         self.focus + 1 >= self.fields.len()
     }
 
+    /// The text field under the cursor (none when it is a pick list).
     pub fn field(&mut self) -> Option<&mut TextField> {
-        self.fields.get_mut(self.focus).map(|f| &mut f.input)
+        self.fields
+            .get_mut(self.focus)
+            .filter(|f| f.pick.is_none())
+            .map(|f| &mut f.input)
     }
+
+    /// The pick list under the cursor, if that field is one.
+    pub fn pick_list(&mut self) -> Option<&mut PickList> {
+        self.fields
+            .get_mut(self.focus)
+            .and_then(|f| f.pick.as_mut())
+    }
+}
+
+/// «нет» and «да» as a pick list; `FormState::yes_no` reads either key.
+pub(crate) fn yes_no() -> Vec<Choice> {
+    vec![
+        Choice::new("нет", pick("нет", "no")),
+        Choice::new("да", pick("да", "yes")),
+    ]
 }

@@ -51,10 +51,15 @@ impl App {
         let from_today = self
             .actor
             .as_ref()
-            .is_some_and(|a| a.has(crate::domain::roles::Role::Teacher));
+            .is_some_and(|a| a.staff_id.is_some() && a.has(crate::domain::roles::Role::Teacher));
+        let selected = self
+            .place
+            .tool
+            .and_then(|t| tools.iter().position(|&x| x == t))
+            .unwrap_or(0);
         self.screen = Screen::Menu(MenuState {
             tools,
-            selected: 0,
+            selected,
             from_today,
         });
     }
@@ -63,6 +68,7 @@ impl App {
         let Some(actor) = self.actor.clone() else {
             return;
         };
+        self.place.tool = Some(tool);
         let opened = match tool {
             Tool::Audit => {
                 AuditState::load(&self.store, &actor, "").map(|a| Screen::Audit(Box::new(a)))
@@ -85,7 +91,15 @@ impl App {
                 return;
             }
             Tool::Reports => {
-                self.overlay = Some(Overlay::Form(FormState::report()));
+                let form = match self.place.report.clone() {
+                    Some(mut last) => {
+                        last.focus = 0;
+                        last.error = None;
+                        last
+                    }
+                    None => FormState::report(None),
+                };
+                self.overlay = Some(Overlay::Form(form));
                 return;
             }
             Tool::Substitutions => {
