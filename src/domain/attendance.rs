@@ -38,6 +38,31 @@ impl AttendanceCodes {
     }
 }
 
+impl AttendanceCodes {
+    /// The codes `shown` picks as a legend: «Н — отсутствовал, Б — болел, О — опоздал
+    /// (не пропуск)», in the school's words and order; a code that is not a missed
+    /// lesson says so.
+    pub fn legend(&self, shown: impl Fn(&AttendanceCode) -> bool) -> String {
+        self.0
+            .iter()
+            .filter(|c| shown(c))
+            .map(|c| {
+                let name = super::text::shown(&c.name);
+                if c.absent {
+                    format!("{} — {name}", c.code)
+                } else {
+                    format!(
+                        "{} — {name} ({})",
+                        c.code,
+                        crate::i18n::pick("не пропуск", "not a missed lesson")
+                    )
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 impl Default for AttendanceCodes {
     fn default() -> Self {
         let c = |code: &str, name: &str, absent, excused| AttendanceCode {
@@ -65,6 +90,17 @@ mod tests {
         assert_eq!(codes.find("н").map(|c| c.code.as_str()), Ok("Н"));
         assert!(codes.find("Б").map(|c| c.excused).unwrap_or(false));
         assert!(!codes.find("О").map(|c| c.absent).unwrap_or(true));
+    }
+
+    #[test]
+    fn the_legend_names_the_codes_and_says_lateness_is_no_miss() {
+        crate::i18n::set_thread_lang(crate::i18n::Lang::Ru);
+        let codes = AttendanceCodes::default();
+        assert_eq!(
+            codes.legend(|_| true),
+            "Н — отсутствовал, Б — болел, У — уважительная причина, О — опоздал (не пропуск)"
+        );
+        assert_eq!(codes.legend(|c| c.code == "Б"), "Б — болел");
     }
 
     #[test]

@@ -12,6 +12,9 @@ pub struct Report {
     pub title: String,
     pub columns: Vec<String>,
     pub rows: Vec<Vec<String>>,
+    /// What the table's codes and abbreviations mean, a line each: shown under the
+    /// table on screen.
+    pub legend: Vec<String>,
 }
 
 impl Report {
@@ -25,22 +28,7 @@ impl Report {
                 widths[i] = widths[i].max(cell.chars().count());
             }
         }
-        // A column whose every filled cell is a number is right-aligned.
-        let numeric: Vec<bool> = (0..n)
-            .map(|i| {
-                let mut cells = self
-                    .rows
-                    .iter()
-                    .filter_map(|r| r.get(i))
-                    .filter(|c| !c.is_empty());
-                let mut any = false;
-                let all = cells.all(|c| {
-                    any = true;
-                    is_number(c)
-                });
-                any && all
-            })
-            .collect();
+        let numeric = self.numeric_columns();
         let line = |cells: &[String]| -> String {
             let mut out = String::new();
             for (i, w) in widths.iter().enumerate() {
@@ -70,6 +58,27 @@ impl Report {
             out.push('\n');
         }
         out
+    }
+}
+
+impl Report {
+    /// Per column, whether it is right-aligned: every filled cell in it is a number.
+    pub fn numeric_columns(&self) -> Vec<bool> {
+        (0..self.columns.len())
+            .map(|i| {
+                let mut cells = self
+                    .rows
+                    .iter()
+                    .filter_map(|r| r.get(i))
+                    .filter(|c| !c.is_empty());
+                let mut any = false;
+                let all = cells.all(|c| {
+                    any = true;
+                    is_number(c)
+                });
+                any && all
+            })
+            .collect()
     }
 }
 
@@ -428,6 +437,7 @@ mod tests {
     #[test]
     fn text_aligns_columns() {
         let r = Report {
+            legend: Vec::new(),
             title: "T".into(),
             columns: vec!["Имя".into(), "n".into()],
             rows: vec![

@@ -107,6 +107,7 @@ mod tests {
     #[test]
     fn office_files_open_in_russian_excel() {
         let t = Report {
+            legend: Vec::new(),
             title: String::new(),
             columns: vec!["Ученик".into(), "Ср.".into()],
             rows: vec![vec!["Иванов; Иван".into(), "4.50".into()]],

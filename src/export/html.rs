@@ -117,6 +117,7 @@ mod tests {
 
     fn report(columns: usize) -> Report {
         Report {
+            legend: Vec::new(),
             title: "Сводная <ведомость> & \"итоги\"".into(),
             columns: (0..columns).map(|i| format!("К{i}")).collect(),
             rows: vec![vec!["Иванов <Иван>".into(), "4.50".into()]],

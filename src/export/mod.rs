@@ -28,6 +28,7 @@ pub fn journal_table(page: &JournalPage) -> Report {
     columns.push(tr!("Ср.", "Avg."));
     columns.push(tr!("Итог", "Final"));
     Report {
+        legend: Vec::new(),
         title: tr!(
             "Журнал: {}, {} (учитель {})",
             "Journal: {}, {} (teacher {})",
@@ -76,6 +77,7 @@ pub fn journal_csv_table(page: &JournalPage) -> Report {
     columns.push(tr!("Средний балл", "average"));
     columns.push(tr!("Итоговая", "final"));
     Report {
+        legend: Vec::new(),
         title: String::new(),
         columns,
         rows: journal_rows(page),

@@ -30,6 +30,7 @@ pub fn weekly_table(d: &Diary) -> Report {
     }
     let saturday = d.days.last().map(|x| x.0).unwrap_or(d.monday);
     Report {
+        legend: Vec::new(),
         title: tr!(
             "Отчёт для родителей: {}, {} — неделя {}–{}",
             "Weekly report for the parents: {}, {} — week {}–{}",

@@ -118,6 +118,7 @@ mod tests {
     #[test]
     fn a_workbook_is_a_zip() {
         let r = Report {
+            legend: Vec::new(),
             title: "T & t".into(),
             columns: vec!["Имя".into(), "n".into()],
             rows: vec![vec!["Иванов".into(), "5".into()]],

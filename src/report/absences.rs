@@ -1,8 +1,8 @@
-//! The class teacher's week of absences as aligned text lines, for the screen and the
-//! command line alike.
+//! The class teacher's week of absences as a table, for the screen and the command line
+//! alike: a row a student, a column a day, then the week and the period; a cell holds
+//! each code with its count («Н6 О1»), lateness too; the legend says what they mean.
 
-use chrono::Datelike;
-
+use crate::domain::reports::Report;
 use crate::store::absences::WeekAbsences;
 use crate::tr;
 
@@ -13,32 +13,63 @@ fn cell(m: &std::collections::BTreeMap<String, i64>) -> String {
         .join(" ")
 }
 
-/// The week as aligned lines, 80 columns wide.
-pub fn week_lines(w: &WeekAbsences) -> Vec<String> {
-    let days = ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"];
-    let pad = |s: &str, n: usize| format!("{s}{}", " ".repeat(n.saturating_sub(s.chars().count())));
-    let mut out = vec![format!(
-        "{}{}{}{}",
-        pad(&w.class, 20),
+/// The week as a table: the days headed by weekday and day of the month («пн 08»), the
+/// title naming the class and the dates; the legend the school's codes.
+pub fn week_table(w: &WeekAbsences) -> Report {
+    let mut columns = vec![tr!("Ученик", "Student")];
+    columns.extend(
         w.days
             .iter()
-            .map(|d| {
-                let day = days[d.weekday().num_days_from_monday() as usize % 7];
-                pad(&format!("{day}{}", d.format("%d.%m")), 8)
-            })
-            .collect::<String>(),
-        pad(&tr!("Неделя", "Week"), 8),
-        tr!("Период", "Period")
-    )];
-    for r in &w.rows {
-        let name: String = r.student.name.short().chars().take(19).collect();
-        out.push(format!(
-            "{}{}{}{}",
-            pad(&name, 20),
-            r.days.iter().map(|d| pad(&cell(d), 8)).collect::<String>(),
-            pad(&cell(&r.week), 8),
-            cell(&r.period)
-        ));
+            .map(|d| format!("{} {}", crate::i18n::weekday_short(*d), d.format("%d"))),
+    );
+    columns.push(tr!("Неделя", "Week"));
+    columns.push(tr!("Период", "Period"));
+    let rows = w
+        .rows
+        .iter()
+        .map(|r| {
+            let mut row = vec![r.student.name.short()];
+            row.extend(r.days.iter().map(cell));
+            row.push(cell(&r.week));
+            row.push(cell(&r.period));
+            row
+        })
+        .collect();
+    let example = w
+        .codes
+        .0
+        .iter()
+        .find(|c| c.absent)
+        .map_or("Н", |c| c.code.as_str());
+    Report {
+        title: tr!(
+            "Пропуски: {}, {}–{}",
+            "Absences: {}, {}–{}",
+            w.class,
+            w.monday.format("%d.%m.%Y"),
+            w.days
+                .last()
+                .copied()
+                .unwrap_or(w.monday)
+                .format("%d.%m.%Y")
+        ),
+        columns,
+        rows,
+        legend: vec![
+            w.codes.legend(|_| true),
+            tr!(
+                "{0}6 — шесть уроков с «{0}» за день, неделю или период",
+                "{0}6 — six lessons marked «{0}» in the day, the week or the period",
+                example
+            ),
+        ],
     }
+}
+
+/// The week as aligned lines: the table, then its legend.
+pub fn week_lines(w: &WeekAbsences) -> Vec<String> {
+    let t = week_table(w);
+    let mut out: Vec<String> = t.to_text().lines().map(str::to_string).collect();
+    out.extend(t.legend.iter().cloned());
     out
 }

@@ -103,6 +103,16 @@ impl ReportName {
         }
     }
 
+    /// How many of the report's first columns stay in place when it scrolls sideways:
+    /// what names a row.
+    pub fn kept_columns(self) -> usize {
+        match self {
+            // Class and subject; course and student; user and month.
+            ReportName::Quality | ReportName::Accumulation | ReportName::Activity => 2,
+            _ => 1,
+        }
+    }
+
     /// The report named by a keyword, in any letter case.
     pub fn parse(word: &str) -> Option<ReportName> {
         let word = word.trim();
@@ -221,10 +231,14 @@ pub fn build(
         }
         ReportName::Attendance => {
             let period = class_period(store, query.period, today, need_class()?)?;
-            attendance_table(
-                &store.attendance_report(actor, need_class()?, &period)?,
-                &period,
-            )
+            let t = store.attendance_report(actor, need_class()?, &period)?;
+            let mut report = attendance_table(&t, &period);
+            // The codes in the school's words, first.
+            let codes = store.attendance_codes()?;
+            report
+                .legend
+                .insert(0, codes.legend(|c| t.codes.contains(&c.code)));
+            report
         }
         ReportName::Summary => {
             let period = class_period(store, query.period, today, need_class()?)?;

@@ -16,6 +16,7 @@ use crate::tr;
 /// The fulfilment report as a table.
 pub fn fulfilment_table(rows: &[PlanReport], today: NaiveDate) -> Report {
     Report {
+        legend: Vec::new(),
         title: tr!(
             "Выполнение программы на {}",
             "Programme fulfilment as of {}",
@@ -67,6 +68,10 @@ pub fn period_names(periods: &[Period]) -> String {
 /// The fill report as a table.
 pub fn fill_table(rows: &[FillRow], periods: &[Period]) -> Report {
     Report {
+        legend: vec![tr!(
+            "д/з — домашнее задание; задержка — сколько дней в среднем прошло от урока до записи",
+            "the lag: how many days on average passed from the lesson to the entry"
+        )],
         title: tr!(
             "Заполнение журнала: {}",
             "Journal fill: {}",
@@ -116,6 +121,7 @@ pub fn fill_table(rows: &[FillRow], periods: &[Period]) -> Report {
 /// The activity report as a table.
 pub fn activity_table(rows: &[ActivityRow], title_range: &str) -> Report {
     Report {
+        legend: Vec::new(),
         title: tr!(
             "Активность пользователей: {}",
             "User activity: {}",
@@ -167,6 +173,7 @@ pub fn quality_table(rows: &[QualityRow], periods: &[Period]) -> Report {
         tr!("Средний балл", "Average"),
     ]);
     Report {
+        legend: quality_legend(pass_fail),
         title: tr!(
             "Успеваемость и качество знаний: {}",
             "Performance and quality of knowledge: {}",
@@ -204,6 +211,29 @@ pub fn quality_table(rows: &[QualityRow], periods: &[Period]) -> Report {
     }
 }
 
+/// What the quality report's abbreviations mean; «зач» and «незач» when it has them.
+fn quality_legend(pass_fail: bool) -> Vec<String> {
+    let mut out = vec![tr!(
+        "н/а — не аттестован; N — учеников с итоговой (кроме «осв»); Успеваемость — доля «5», «4», «3», «зач»; Качество — доля «4», «5»; СОУ — степень обученности",
+        "n/a: not assessed; N: students with a final (but «осв», exempt); Success: the share of 5, 4, 3 and pass; Quality: the share of 4 and 5; SOU: the students' degree of learning"
+    )];
+    if pass_fail {
+        out.push(tr!(
+            "зач — зачёт, незач — незачёт",
+            "pass, fail: pass/fail finals"
+        ));
+    }
+    out
+}
+
+/// What the finals' words mean in the summary sheet and the overview.
+fn finals_legend() -> String {
+    tr!(
+        "н/а — не аттестован, осв — освобождён, зач — зачёт, незач — незачёт",
+        "н/а: not assessed, осв: exempt, зач: pass, незач: fail"
+    )
+}
+
 /// The accumulation report as a table: each row with its course's minimum; the title
 /// names the minimum when it is one for every course (`min`).
 pub fn accumulation_table(rows: &[ShortRow], periods: &[Period], min: Option<i64>) -> Report {
@@ -221,6 +251,7 @@ pub fn accumulation_table(rows: &[ShortRow], periods: &[Period], min: Option<i64
         ),
     };
     Report {
+        legend: Vec::new(),
         title,
         columns: vec![
             tr!("Курс", "Course"),
@@ -264,6 +295,10 @@ pub fn attendance_table(t: &AttendanceTable, period: &Period) -> Report {
         .collect();
     rows.push(line(tr!("Итого", "Total"), &t.total));
     Report {
+        legend: vec![tr!(
+            "Уважит. — по уважительной причине, Неуважит. — без уважительной причины",
+            "Excused: with a valid reason, Unexcused: without one"
+        )],
         title: tr!(
             "Пропуски уроков: {}, {}",
             "Missed lessons: {}, {}",
@@ -303,6 +338,7 @@ pub fn summary_table(t: &SummaryTable, period: &Period) -> Report {
         })
         .collect();
     Report {
+        legend: vec![finals_legend()],
         title: tr!(
             "Сводная ведомость: {}, {}",
             "Summary sheet: {}, {}",
@@ -348,6 +384,13 @@ pub fn overview_table(o: &ClassOverview, period: &Period) -> Report {
         })
         .collect();
     Report {
+        legend: vec![
+            tr!(
+                "Пропущено — пропущено/проведено уроков; у предмета — средний балл/итоговая",
+                "Missed: lessons missed/held; under a subject: the average/the final"
+            ),
+            finals_legend(),
+        ],
         title: tr!(
             "Успеваемость класса {}: {}",
             "Class {} overview: {}",

@@ -9,12 +9,14 @@ use rusqlite::params;
 use super::audit::AuditEntry;
 use super::students::StudentRef;
 use super::{Result, Store, StoreError, fmt_date, parse_date};
+use crate::domain::attendance::AttendanceCodes;
 use crate::domain::audit::{Action, Entity};
 use crate::domain::ids::{ClassId, CourseId, LessonId, StudentId};
 use crate::domain::policy::{Actor, may_manage_class, may_read_student};
 use crate::tr;
 
-/// One student's week: per day (Mon–Sat) the codes with their counts.
+/// One student's week: per day (Mon–Sat) the codes with their counts, lateness («О»)
+/// too.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WeekRow {
     pub student: StudentRef,
@@ -31,9 +33,13 @@ pub struct WeekAbsences {
     pub monday: NaiveDate,
     pub days: Vec<NaiveDate>,
     pub rows: Vec<WeekRow>,
+    /// The school's attendance codes, for the legend.
+    pub codes: AttendanceCodes,
 }
 
 impl Store {
+    /// A student's attendance codes in the class's lessons held between two dates: the
+    /// absences and the lateness alike.
     fn codes_between(
         &self,
         class_id: ClassId,
@@ -45,7 +51,7 @@ impl Store {
             "SELECT l.date, a.code FROM attendance a JOIN lesson l ON l.id = a.lesson_id
              JOIN course c ON c.id = l.course_id JOIN attendance_code k ON k.code = a.code
              WHERE c.class_id = ?1 AND a.student_id = ?2 AND l.date BETWEEN ?3 AND ?4
-               AND k.absent = 1 AND l.cancelled_reason IS NULL",
+               AND l.cancelled_reason IS NULL",
         )?;
         let rows = st
             .query_map(
@@ -138,6 +144,7 @@ impl Store {
             monday,
             days,
             rows,
+            codes: self.attendance_codes()?,
         })
     }
 

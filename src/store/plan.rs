@@ -445,6 +445,7 @@ impl Store {
             crate::i18n::pick("Дата", "date"),
         ];
         Ok(Report {
+            legend: Vec::new(),
             title: String::new(),
             columns: columns.iter().map(|c| c.to_string()).collect(),
             rows: items

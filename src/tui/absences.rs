@@ -3,7 +3,7 @@
 //! its drawing.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -12,18 +12,24 @@ use chrono::{Days, NaiveDate};
 use crate::domain::ids::{ClassId, StudentId};
 use crate::i18n::pick;
 use crate::keys::Action;
+use crate::report::absences::week_table;
 use crate::store::absences::WeekAbsences;
 use crate::theme::Theme;
 use crate::tui::overlay::effect::{self, Ctx, NoQuestion};
 use crate::tui::overlay::form::{Field, FormPurpose, FormState};
 use crate::tui::text::fit;
 use crate::tui::widgets::list::ListCursor;
+use crate::tui::widgets::table::{self, View};
 
 #[derive(Debug, Clone)]
 pub struct AbsencesState {
     pub class_id: ClassId,
     pub week: WeekAbsences,
     pub selected: usize,
+    /// The first column shown after the students' names, which stay.
+    pub col: usize,
+    /// The arrows that say more columns lie aside drawn as `<` `>`.
+    pub ascii: bool,
 }
 
 /// Where the week of absences may send the user (`Back` is the teacher's day).
@@ -37,13 +43,25 @@ pub enum Open {
 pub type Effect = effect::Effect<Open, NoQuestion>;
 
 impl AbsencesState {
-    /// The week: ←→ another week, Enter excuses the student's absences, Esc goes back.
-    pub fn on(&mut self, action: Action, _ctx: &mut Ctx) -> Effect {
+    /// The week: ←→ another week, Tab and Shift-Tab its columns when they do not fit
+    /// (Tab from the last goes back to the first), Enter excuses the student's
+    /// absences, Esc goes back.
+    pub fn on(&mut self, action: Action, ctx: &mut Ctx) -> Effect {
         if ListCursor::new(&mut self.selected, self.week.rows.len()).apply(action) {
             return Effect::None;
         }
         let (class_id, monday) = (self.class_id, self.week.monday);
         match action {
+            Action::Right | Action::Left => {
+                let t = week_table(&self.week);
+                let last = table::last_offset_of(&t, 1, ctx.size.0);
+                self.col = match action {
+                    Action::Right if self.col >= last => 0,
+                    Action::Right => self.col + 1,
+                    _ => self.col.saturating_sub(1),
+                };
+                Effect::None
+            }
             Action::PrevWeek => Effect::Open(Open::Week(class_id, monday - Days::new(7))),
             Action::NextWeek => Effect::Open(Open::Week(class_id, monday + Days::new(7))),
             Action::Confirm => {
@@ -74,8 +92,11 @@ impl AbsencesState {
 
 pub fn render(s: &AbsencesState, theme: &Theme, f: &mut Frame, area: Rect) {
     let width = area.width as usize;
-    let lines_text = crate::report::absences::week_lines(&s.week);
-    let mut lines = vec![
+    let t = week_table(&s.week);
+    // Tab scrolls the columns only when they do not all fit.
+    let fits = table::last_offset_of(&t, 1, area.width) == 0;
+    let [head, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(area);
+    let lines = vec![
         Line::from(Span::styled(
             fit(
                 &format!(
@@ -95,29 +116,30 @@ pub fn render(s: &AbsencesState, theme: &Theme, f: &mut Frame, area: Rect) {
         )),
         Line::from(Span::styled(
             fit(
-                pick(
-                    "←→ неделя · Enter — уважительная причина (Н → У) · Esc — назад",
-                    "←→ week · Enter — excused (Н → У) · Esc — back",
-                ),
+                if fits {
+                    pick(
+                        "←→ неделя · Enter — уважительная причина (Н → У) · Esc — назад",
+                        "←→ week · Enter — excused (Н → У) · Esc — back",
+                    )
+                } else {
+                    pick(
+                        "←→ неделя · Tab — столбцы · Enter — уважительная причина (Н → У) · Esc — назад",
+                        "←→ week · Tab — columns · Enter — excused (Н → У) · Esc — back",
+                    )
+                },
                 width,
             ),
             theme.dim,
         )),
     ];
-    if let Some(head) = lines_text.first() {
-        lines.push(Line::from(Span::styled(fit(head, width), theme.header)));
-    }
-    let room = area.height.saturating_sub(3) as usize;
-    let skip = (s.selected + 1).saturating_sub(room);
-    for (i, l) in lines_text.iter().skip(1).enumerate().skip(skip).take(room) {
-        let text = fit(l, width);
-        lines.push(if i == s.selected {
-            Line::from(Span::styled(text, theme.cursor))
-        } else {
-            Line::from(text)
-        });
-    }
-    f.render_widget(Paragraph::new(lines), area);
+    f.render_widget(Paragraph::new(lines), head);
+    let view = View {
+        offset: s.col,
+        scroll: 0,
+        selected: Some(s.selected),
+        keep: 1,
+    };
+    table::render(&t, &view, theme, s.ascii, f, body);
 }
 
 impl FormState {

@@ -2,7 +2,7 @@
 //! its drawing; F5 asks for a file to write it to (the writing: `actions/report.rs`).
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -13,14 +13,20 @@ use crate::report::ReportName;
 use crate::theme::Theme;
 use crate::tui::overlay::effect::{self, Ctx, NoQuestion};
 use crate::tui::overlay::form::{Field, FormPurpose, FormState};
-use crate::tui::text::fit;
 use crate::tui::widgets::pick_list::Choice;
+use crate::tui::text::fit;
+use crate::tui::widgets::table::{self, View};
 
 #[derive(Debug, Clone)]
 pub struct ReportState {
     pub name: ReportName,
     pub report: Report,
+    /// The first row shown.
     pub scroll: usize,
+    /// The first column shown after the student's (or course's …) column, which stays.
+    pub col: usize,
+    /// The arrows that say more columns lie aside drawn as `<` `>`.
+    pub ascii: bool,
 }
 
 /// Where a report's screen may send the user.
@@ -38,14 +44,42 @@ pub enum Open {
 pub type Effect = effect::Effect<Open, NoQuestion>;
 
 impl ReportState {
-    /// The report: the arrows scroll, F5 writes it to a file, Esc goes back.
-    pub fn on(&mut self, action: Action, _ctx: &mut Ctx) -> Effect {
+    /// A report on screen from its first row and column.
+    pub fn new(name: ReportName, report: Report, ascii: bool) -> ReportState {
+        ReportState {
+            name,
+            report,
+            scroll: 0,
+            col: 0,
+            ascii,
+        }
+    }
+
+    /// The last useful column offset on a screen `width` characters wide.
+    fn last_col(&self, width: u16) -> usize {
+        table::last_offset_of(&self.report, self.name.kept_columns(), width)
+    }
+
+    /// The report: the arrows scroll its rows and columns (the first column stays),
+    /// Home goes back to its start, F5 writes it to a file, Esc goes back.
+    pub fn on(&mut self, action: Action, ctx: &mut Ctx) -> Effect {
+        // The rows the table shows under its header and above its legend: the screen's
+        // list rows (under the title and the hint).
+        let page = table::body_rows(
+            u16::try_from(ctx.rows).unwrap_or(u16::MAX),
+            ctx.size.0,
+            &self.report.legend,
+        );
+        let last_top = self.report.rows.len().saturating_sub(page);
         match action {
-            Action::Up => self.scroll = self.scroll.saturating_sub(1),
-            Action::Down => self.scroll += 1,
-            Action::PageUp => self.scroll = self.scroll.saturating_sub(15),
-            Action::PageDown => self.scroll += 15,
-            Action::Home => self.scroll = 0,
+            Action::Up => self.scroll = self.scroll.min(last_top).saturating_sub(1),
+            Action::Down => self.scroll = (self.scroll + 1).min(last_top),
+            Action::PageUp => self.scroll = self.scroll.min(last_top).saturating_sub(page),
+            Action::PageDown => self.scroll = (self.scroll + page).min(last_top),
+            Action::Left => self.col = self.col.saturating_sub(1),
+            Action::Right => self.col = (self.col + 1).min(self.last_col(ctx.size.0)),
+            Action::Home => (self.col, self.scroll) = (0, 0),
+            Action::End => self.col = self.last_col(ctx.size.0),
             Action::Export => return Effect::Open(Open::File(format!("{}.xlsx", self.name.key()))),
             Action::Back if self.name == ReportName::Overview => {
                 return Effect::Open(Open::Today);
@@ -59,42 +93,28 @@ impl ReportState {
 
 pub fn render(s: &ReportState, theme: &Theme, f: &mut Frame, area: Rect) {
     let width = area.width as usize;
-    let text = s.report.to_text();
-    let mut all = text.lines();
-    let title = all.next().unwrap_or("");
-    let mut lines = vec![
-        Line::from(Span::styled(fit(title, width), theme.title)),
+    let [head, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(area);
+    let lines = vec![
+        Line::from(Span::styled(fit(&s.report.title, width), theme.title)),
         Line::from(Span::styled(
             fit(
                 pick(
-                    "↑↓ прокрутка · F5 — записать в файл · Esc — назад",
-                    "↑↓ scroll · F5 — write to a file · Esc — back",
+                    "↑↓ строки · ←→ столбцы · Home — в начало · F5 — записать в файл · Esc — назад",
+                    "↑↓ rows · ←→ columns · Home — to the start · F5 — write to a file · Esc — back",
                 ),
                 width,
             ),
             theme.dim,
         )),
     ];
-    let body: Vec<&str> = all.collect();
-    if let Some(head) = body.first() {
-        lines.push(Line::from(Span::styled(fit(head, width), theme.header)));
-    }
-    let room = area.height.saturating_sub(3) as usize;
-    let rest = body.get(1..).unwrap_or(&[]);
-    let scroll = s.scroll.min(rest.len().saturating_sub(room));
-    lines.extend(
-        rest.iter()
-            .skip(scroll)
-            .take(room)
-            .map(|l| Line::from(fit(l, width))),
-    );
-    if rest.is_empty() {
-        lines.push(Line::from(Span::styled(
-            pick("нет строк", "no rows"),
-            theme.dim,
-        )));
-    }
-    f.render_widget(Paragraph::new(lines), area);
+    f.render_widget(Paragraph::new(lines), head);
+    let view = View {
+        offset: s.col,
+        scroll: s.scroll,
+        selected: None,
+        keep: s.name.kept_columns(),
+    };
+    table::render(&s.report, &view, theme, s.ascii, f, body);
 }
 
 impl FormState {

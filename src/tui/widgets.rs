@@ -4,6 +4,7 @@ pub mod announcement;
 pub mod keybar;
 pub mod list;
 pub mod pick_list;
+pub mod table;
 
 use ratatui::layout::Rect;
 use ratatui::symbols::border;

@@ -41,15 +41,15 @@ fn the_week_by_day_and_reason_and_excusing_from_the_screen() {
     let Screen::Absences(a) = &app.screen else {
         panic!("absences")
     };
-    // The week's figures against plain counts.
+    // The week's figures against plain counts: the absences and the lateness («О»).
     for row in &a.week.rows {
         let last = row.student.name.last.clone();
         let conn = Connection::open(j.db()).expect("open");
         let total: i64 = conn
             .query_row(
                 "SELECT count(*) FROM attendance a JOIN lesson l ON l.id = a.lesson_id JOIN course c ON c.id = l.course_id
-                 JOIN class k ON k.id = c.class_id JOIN attendance_code x ON x.code = a.code JOIN student s ON s.id = a.student_id
-                 WHERE s.id = ?1 AND k.grade = 7 AND k.letter = 'Б' AND x.absent = 1 AND l.date BETWEEN '2025-12-08' AND '2025-12-13'",
+                 JOIN class k ON k.id = c.class_id JOIN student s ON s.id = a.student_id
+                 WHERE s.id = ?1 AND k.grade = 7 AND k.letter = 'Б' AND l.cancelled_reason IS NULL AND l.date BETWEEN '2025-12-08' AND '2025-12-13'",
                 [row.student.id],
                 |r| r.get(0),
             )

@@ -51,5 +51,6 @@ mod screen_keys;
 mod store_rules;
 mod tui;
 mod user_keys;
+mod wide_tables;
 mod work_types;
 mod year_close;

@@ -15,9 +15,9 @@ use crate::tui::overlay::form::{Field, FormState};
 impl App {
     pub(crate) fn open_absences(&mut self, class_id: ClassId, date: NaiveDate) {
         let Some(actor) = &self.actor else { return };
-        let selected = match &self.screen {
-            Screen::Absences(a) => a.selected,
-            _ => 0,
+        let (selected, col) = match &self.screen {
+            Screen::Absences(a) => (a.selected, a.col),
+            _ => (0, 0),
         };
         match self.store.week_absences(actor, class_id, date) {
             Ok(week) => {
@@ -26,6 +26,8 @@ impl App {
                     class_id,
                     week,
                     selected,
+                    col,
+                    ascii: self.opts.ascii_borders,
                 }))
             }
             Err(e) => self.error(e.to_string()),

@@ -36,11 +36,11 @@ impl App {
         let report =
             build(&self.store, actor, &query, self.store.today()).map_err(|e| e.to_string())?;
         self.place.report = Some(form.clone());
-        self.screen = Screen::Report(Box::new(ReportState {
+        self.screen = Screen::Report(Box::new(ReportState::new(
             name,
             report,
-            scroll: 0,
-        }));
+            self.opts.ascii_borders,
+        )));
         Ok(())
     }
 

@@ -73,11 +73,11 @@ impl App {
         };
         match crate::report::overview(&self.store, &actor, class_id, &period, today) {
             Ok(report) => {
-                self.screen = Screen::Report(Box::new(crate::tui::report::ReportState {
-                    name: crate::report::ReportName::Overview,
+                self.screen = Screen::Report(Box::new(crate::tui::report::ReportState::new(
+                    crate::report::ReportName::Overview,
                     report,
-                    scroll: 0,
-                }))
+                    self.opts.ascii_borders,
+                )))
             }
             Err(e) => self.error(e.to_string()),
         }
