@@ -95,6 +95,14 @@ impl App {
                 let effect = s.on(action, &mut ctx);
                 self.apply(effect);
             }
+            Screen::Families(s) => {
+                let effect = s.on(action, &mut ctx);
+                self.apply(effect);
+            }
+            Screen::Weekly(s) => {
+                let effect = s.on(action, &mut ctx);
+                self.apply(effect);
+            }
             _ => {}
         }
     }
