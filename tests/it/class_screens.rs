@@ -290,6 +290,17 @@ fn everyone_changes_their_own_password_and_hears_which_rule_failed() {
         let said = rule.to_string();
         assert!(s.contains(&said), "{rule:?}: «{said}»\n{s}");
     }
+    // A wrong current password is recorded (someone may be guessing), never the text.
+    let guesses = audit_rows(
+        &j,
+        "SELECT actor, new_value FROM audit WHERE action = 'login_failed' AND actor = 'teacher'",
+    );
+    assert_eq!(guesses.len(), 1, "{guesses:?}");
+    let all = audit_rows(&j, "SELECT old_value, new_value FROM audit");
+    assert!(
+        !all.iter()
+            .any(|(o, n)| o.contains("Угадай") || n.contains("Угадай"))
+    );
     // The login itself: checked in the store with the same words.
     let mut store = Store::open(j.db()).expect("open");
     let ct = store.actor("classteacher").expect("classteacher");
@@ -348,4 +359,49 @@ fn the_weekly_report_is_picked_from_the_class_previewed_and_printed() {
     );
     key(&mut app, KeyCode::Esc);
     assert!(matches!(app.screen, Screen::Families(_)));
+}
+
+#[test]
+fn a_served_class_teacher_gets_the_sheet_in_their_folder() {
+    let j = TestJournal::demo();
+    let mut app = app(j.db(), DAY);
+    families(&mut app);
+    let folder = serve_folder(&mut app, &j.dir().join("files"), "classteacher");
+    key(&mut app, KeyCode::F(5));
+    let form = screen(&app);
+    assert!(form.contains("Только имя файла"), "{form}");
+    // Those without a login yet (the default): the demo's accounts all log in, so a
+    // parent's account is made first.
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::F(4));
+    typed(&mut app, "Новикова Ольга");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "novikova.o");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::F(5));
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        app.status
+            .text
+            .contains("лист с паролями в вашей папке: logins-7Б.html"),
+        "{}",
+        screen(&app)
+    );
+    let page =
+        String::from_utf8(folder.read("logins-7Б.html", 1 << 20).expect("read")).expect("utf-8");
+    // One slip: the new parent, whose one-time password was never used.
+    assert_eq!(spans(&page, "login"), vec!["novikova.o".to_string()]);
+    // A second sheet never replaces the first: its passwords would be lost.
+    key(&mut app, KeyCode::F(5));
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        screen(&app).contains("такой файл уже есть"),
+        "{}",
+        screen(&app)
+    );
 }

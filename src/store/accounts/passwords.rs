@@ -30,6 +30,15 @@ impl Store {
             r.get::<_, Option<String>>(0)
         })?;
         if !hash.is_some_and(|h| crate::auth::verify_password(current, &h)) {
+            // A wrong current password is worth a line in the audit: someone may be
+            // guessing at an unattended session.
+            self.change(actor, |tx| {
+                tx.log(&AuditEntry {
+                    entity_id: Some(id.0),
+                    new: Some("password change: wrong current password".into()),
+                    ..AuditEntry::new(Action::LoginFailed, Entity::User)
+                })
+            })?;
             return Err(PasswordError::WrongCurrent.into());
         }
         check_new_password(new_password, again, &actor.login)?;

@@ -118,7 +118,10 @@ impl App {
             }
             Effect::Back => T::back(self),
             Effect::Open(target) => target.open(self),
-            Effect::Form(form) => self.overlay = Some(Overlay::Form(form)),
+            Effect::Form(mut form) => {
+                self.note_folder(&mut form);
+                self.overlay = Some(Overlay::Form(form));
+            }
             Effect::Ask { question, ask } => {
                 self.overlay = Some(Overlay::Confirm {
                     question,

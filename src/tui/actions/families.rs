@@ -54,6 +54,26 @@ impl Target for weekly::Open {
 }
 
 impl App {
+    /// A form that writes a file of these screens says, in a served session, that the
+    /// file is a name in the user's folder.
+    pub(crate) fn note_folder(&self, form: &mut FormState) {
+        use crate::tui::overlay::form::FormPurpose;
+        if matches!(
+            form.purpose,
+            FormPurpose::LoginsSheet(_) | FormPurpose::WeeklyFile(..)
+        ) && self.files.folder().is_some()
+        {
+            form.hint = format!(
+                "{} {}",
+                pick(
+                    "Только имя файла: он ляжет в вашу папку на сервере (скачать: sftp).",
+                    "A file name only: it goes into your folder on the server (download it with sftp).",
+                ),
+                form.hint
+            );
+        }
+    }
+
     /// The class teacher's students and parents of `class`.
     pub(crate) fn open_families(&mut self, class: ClassId) {
         let Some(actor) = &self.actor else { return };
