@@ -56,22 +56,90 @@ pub fn password_rules() -> String {
     )
 }
 
-/// A password a user chooses must be at least 8 characters with letters and digits
-/// and not the login itself.
-pub fn check_password(password: &str, login: &str) -> Result<(), String> {
-    let long = password.chars().count() >= MIN_PASSWORD_LEN;
-    let letters = password.chars().any(char::is_alphabetic);
-    let digits = password.chars().any(|c| c.is_ascii_digit());
-    let not_login = !password.eq_ignore_ascii_case(login.trim());
-    if long && letters && digits && not_login {
-        Ok(())
-    } else {
-        Err(tr!(
-            "пароль не подходит: {}",
-            "the password won't do: {}",
-            password_rules()
-        ))
+/// Which rule a new password breaks: each says what to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordError {
+    /// Fewer characters than `min`.
+    TooShort { min: usize },
+    /// No letter in it.
+    NoLetter,
+    /// No digit in it.
+    NoDigit,
+    /// The login itself.
+    SameAsLogin,
+    /// The password the account has now.
+    SameAsOld,
+    /// The new password and its repetition differ.
+    Mismatch,
+    /// The current password typed is not the account's.
+    WrongCurrent,
+}
+
+impl std::fmt::Display for PasswordError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = match self {
+            PasswordError::TooShort { min } => tr!(
+                "пароль слишком короткий: нужно не меньше {} символов",
+                "the password is too short: at least {} characters are needed",
+                min
+            ),
+            PasswordError::NoLetter => tr!(
+                "в пароле нужна хотя бы одна буква",
+                "the password needs at least one letter"
+            ),
+            PasswordError::NoDigit => tr!(
+                "в пароле нужна хотя бы одна цифра",
+                "the password needs at least one digit"
+            ),
+            PasswordError::SameAsLogin => tr!(
+                "пароль не должен совпадать с логином",
+                "the password must not be the login"
+            ),
+            PasswordError::SameAsOld => tr!(
+                "новый пароль должен отличаться от прежнего",
+                "the new password must differ from the old one"
+            ),
+            PasswordError::Mismatch => tr!(
+                "новый пароль и его повтор не совпадают",
+                "the new password and its repetition differ"
+            ),
+            PasswordError::WrongCurrent => tr!(
+                "текущий пароль введён неверно",
+                "the current password is wrong"
+            ),
+        };
+        f.write_str(&text)
     }
+}
+
+impl std::error::Error for PasswordError {}
+
+/// A password a user chooses must be at least 8 characters with letters and digits
+/// and not the login itself; the first rule it breaks.
+pub fn check_password(password: &str, login: &str) -> Result<(), PasswordError> {
+    if password.chars().count() < MIN_PASSWORD_LEN {
+        return Err(PasswordError::TooShort {
+            min: MIN_PASSWORD_LEN,
+        });
+    }
+    if password.eq_ignore_ascii_case(login.trim()) {
+        return Err(PasswordError::SameAsLogin);
+    }
+    if !password.chars().any(char::is_alphabetic) {
+        return Err(PasswordError::NoLetter);
+    }
+    if !password.chars().any(|c| c.is_ascii_digit()) {
+        return Err(PasswordError::NoDigit);
+    }
+    Ok(())
+}
+
+/// A new password typed twice: the two must match, then the rules hold.
+pub fn check_new_password(new: &str, again: &str, login: &str) -> Result<(), PasswordError> {
+    if new != again {
+        return Err(PasswordError::Mismatch);
+    }
+    check_password(new, login)
 }
 
 /// A one-time password: ten characters that are hard to misread (no 0/O, 1/l/I).
@@ -116,10 +184,26 @@ mod tests {
 
     #[test]
     fn password_rules() {
-        assert!(check_password("short1", "x").is_err());
-        assert!(check_password("onlyletters", "x").is_err());
-        assert!(check_password("12345678", "x").is_err());
-        assert!(check_password("Teacher123", "teacher123").is_err());
+        assert_eq!(
+            check_password("short1", "x"),
+            Err(PasswordError::TooShort { min: 8 })
+        );
+        assert_eq!(
+            check_password("onlyletters", "x"),
+            Err(PasswordError::NoDigit)
+        );
+        assert_eq!(
+            check_password("12345678", "x"),
+            Err(PasswordError::NoLetter)
+        );
+        assert_eq!(
+            check_password("Teacher123", "teacher123"),
+            Err(PasswordError::SameAsLogin)
+        );
+        assert_eq!(
+            check_new_password("Журнал2025", "Журнал2026", "t"),
+            Err(PasswordError::Mismatch)
+        );
         assert_eq!(check_password("Журнал2025", "teacher"), Ok(()));
     }
 

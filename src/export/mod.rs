@@ -4,6 +4,7 @@
 mod csv;
 mod html;
 mod number;
+pub mod slips;
 pub mod weekly;
 mod xlsx;
 

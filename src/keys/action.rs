@@ -122,6 +122,14 @@ pub enum Action {
     WorkedDay,
     /// New dates for the selected calendar entry.
     MoveEntry,
+    /// The class teacher's students and parents: their logins.
+    ClassFamilies,
+    /// A parent's login for the selected student.
+    NewParent,
+    /// Correct the selected student's data.
+    EditStudent,
+    /// Change one's own password.
+    OwnPassword,
 
     // Typed input: made from the key itself, never named in a keymap.
     /// A digit typed in the grid: a mark (the domain says which digits are marks).
@@ -212,6 +220,10 @@ impl Action {
             ExcusedDay => pick("Актир.", "Excused"),
             WorkedDay => pick("РабДень", "Worked"),
             MoveEntry => pick("Перенос", "Move"),
+            ClassFamilies => pick("Входы", "Logins"),
+            NewParent => pick("Родит.", "Parent"),
+            EditStudent => pick("Данные", "Data"),
+            OwnPassword => pick("Пароль", "Passwd"),
             _ => return None,
         })
     }
@@ -312,6 +324,13 @@ impl Action {
                 "перенести выбранную запись: новые даты",
                 "move the selected entry: new dates",
             ),
+            ClassFamilies => pick(
+                "ученики и родители: входы в журнал",
+                "students and parents: their logins",
+            ),
+            NewParent => pick("вход родителя ученика", "a parent's login for the student"),
+            EditStudent => pick("исправить данные ученика", "correct the student's data"),
+            OwnPassword => pick("сменить свой пароль", "change your password"),
             Digit(_) => pick("отметка", "a mark"),
             Code(_) => pick("код посещаемости", "an attendance code"),
             Type(_) | Erase | CaretLeft | CaretRight | ClearField | Edit(_) => {

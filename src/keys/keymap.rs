@@ -78,10 +78,14 @@ pub enum Mode {
     Compose,
     /// Choosing a file of one's folder on the server (a served session's imports).
     Files,
+    /// The class teacher's students and parents: their logins.
+    Families,
+    /// A student's weekly report for the parents, read before printing or sending.
+    Weekly,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 28] = [
+    pub const ALL: [Mode; 30] = [
         Mode::Global,
         Mode::Login,
         Mode::Today,
@@ -110,6 +114,8 @@ impl Mode {
         Mode::Messages,
         Mode::Compose,
         Mode::Files,
+        Mode::Families,
+        Mode::Weekly,
     ];
 
     /// The mode's section name in a keymap file.
@@ -143,6 +149,8 @@ impl Mode {
             Mode::Messages => "messages",
             Mode::Compose => "compose",
             Mode::Files => "files",
+            Mode::Families => "families",
+            Mode::Weekly => "weekly",
         }
     }
 

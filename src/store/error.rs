@@ -87,6 +87,9 @@ pub enum StoreError {
         "{} year finals are missing; the year is not closed",
         .0))]
     FinalsMissing(usize),
+    /// A new password breaks a rule, or the current one typed is wrong.
+    #[error("{0}")]
+    Password(#[from] crate::domain::accounts::PasswordError),
     #[error("{0}")]
     Invalid(String),
     #[error("{}", tr!("ошибка базы данных: {}", "database error: {}", .0))]

@@ -218,6 +218,84 @@ impl Store {
         })
     }
 
+    /// Corrects a student's data (names, birth date) as the office keeps it: the class
+    /// teacher of the student's class or the administrator; the audit row holds the
+    /// old and the new data.
+    pub fn correct_student(
+        &mut self,
+        actor: &Actor,
+        student_id: StudentId,
+        name: &FullName,
+        birth_date: Option<NaiveDate>,
+    ) -> Result<()> {
+        for part in [&name.last, &name.first, &name.patronymic] {
+            text::check(Field::Name, part)?;
+        }
+        if name.last.trim().is_empty() || name.first.trim().is_empty() {
+            return Err(StoreError::Invalid(tr!(
+                "укажите фамилию и имя",
+                "give the last and first name"
+            )));
+        }
+        let classes: Vec<ClassId> = {
+            let mut st = self.conn.prepare_cached(
+                "SELECT e.class_id FROM enrollment e JOIN class c ON c.id = e.class_id
+                 JOIN school_year y ON y.id = c.year_id
+                 WHERE e.student_id = ?1 AND e.end_date IS NULL AND y.closed = 0",
+            )?;
+            st.query_map([student_id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        if !actor.has(crate::domain::roles::Role::Admin) {
+            match classes.first() {
+                Some(c) => crate::domain::policy::may_manage_class(actor, *c)?,
+                None => crate::domain::policy::may_administer(actor)?,
+            }
+        }
+        let old_name = self.student_name(student_id)?;
+        let old_birth: Option<String> = self.row(
+            "SELECT birth_date FROM student WHERE id = ?1",
+            [student_id],
+            |r| r.get(0),
+        )?;
+        let new_birth = birth_date.map(fmt_date);
+        let shown = |n: &FullName, b: &Option<String>| {
+            let born = b
+                .as_deref()
+                .and_then(|d| parse_date(d).ok())
+                .map(|d| d.format("%d.%m.%Y").to_string())
+                .unwrap_or_else(|| "—".into());
+            format!("{}, {born}", n.full())
+        };
+        let (old, new) = (shown(&old_name, &old_birth), shown(name, &new_birth));
+        if old == new {
+            return Err(StoreError::Invalid(tr!(
+                "данные не изменились",
+                "nothing changed"
+            )));
+        }
+        self.change(actor, |tx| {
+            tx.execute(
+                "UPDATE student SET last_name = ?1, first_name = ?2, patronymic = ?3, birth_date = ?4
+                 WHERE id = ?5",
+                params![
+                    name.last.trim(),
+                    name.first.trim(),
+                    name.patronymic.trim(),
+                    new_birth,
+                    student_id
+                ],
+            )?;
+            tx.log(&AuditEntry {
+                entity_id: Some(student_id.0),
+                student_id: Some(student_id),
+                old: Some(old.clone()),
+                new: Some(new.clone()),
+                ..AuditEntry::new(Action::Edit, Entity::Student)
+            })
+        })
+    }
+
     /// A new student arrives in a class on `date` by an order, into the groups given:
     /// one transaction, one audit row that names the groups. Returns the student's id.
     pub fn arrive_student(&mut self, actor: &Actor, a: &Arrival) -> Result<StudentId> {

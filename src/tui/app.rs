@@ -58,6 +58,10 @@ pub enum Screen {
     Thread(Box<super::messages::ThreadState>),
     /// A new message.
     Compose(Box<super::messages::ComposeState>),
+    /// The class teacher's students and parents: their logins.
+    Families(Box<super::screens::families::FamiliesState>),
+    /// A student's weekly report for the parents, read before printing or sending.
+    Weekly(Box<super::screens::weekly::WeeklyState>),
 }
 
 /// The status line: the last outcome.
@@ -194,6 +198,8 @@ impl App {
             Screen::Plan(_) => Mode::Plan,
             Screen::Absences(_) => Mode::Absences,
             Screen::Report(_) => Mode::Report,
+            Screen::Families(_) => Mode::Families,
+            Screen::Weekly(_) => Mode::Weekly,
             Screen::Class(_) => Mode::Class,
             Screen::Messages(_) => Mode::Messages,
             Screen::Thread(t) if t.reply.is_some() => Mode::Compose,
@@ -462,6 +468,18 @@ impl App {
             self.overlay_action(action);
             return;
         }
+        // One's own password, from each role's first screen.
+        if action == Action::OwnPassword
+            && matches!(
+                self.screen,
+                Screen::Today(_) | Screen::Diary(_) | Screen::Menu(_)
+            )
+        {
+            self.overlay = Some(Overlay::Form(
+                super::overlay::form::FormState::own_password(),
+            ));
+            return;
+        }
         match &self.screen {
             Screen::Login(_) | Screen::NewPassword(_) | Screen::Today(_) => {
                 self.screen_action(action)
@@ -480,6 +498,7 @@ impl App {
             Screen::Plan(_) => self.screen_action(action),
             Screen::Absences(_) => self.screen_action(action),
             Screen::Report(_) => self.screen_action(action),
+            Screen::Families(_) | Screen::Weekly(_) => self.screen_action(action),
             Screen::Grid(_) => self.on_grid(|g, ctx| g.on(action, ctx)),
             Screen::Messages(_) | Screen::Thread(_) | Screen::Compose(_) => {
                 self.screen_action(action)

@@ -41,6 +41,10 @@ pub enum FilePlace {
 pub enum Exported {
     Report(crate::report::ReportName),
     Plan(crate::domain::ids::CourseId),
+    /// The logins sheet of a class (one-time passwords).
+    Logins(crate::domain::ids::ClassId),
+    /// A student's weekly report for the parents.
+    Weekly(crate::domain::ids::StudentId),
 }
 
 impl FilePlace {
@@ -145,6 +149,26 @@ impl FilePlace {
             (FilePlace::Folder(_) | FilePlace::Closed(_), Exported::Plan(_)) => tr!(
                 "КТП в вашей папке: {} — скачать: sftp",
                 "plan in your folder: {} — download it with sftp",
+                shown
+            ),
+            (FilePlace::Local, Exported::Logins(_)) => tr!(
+                "лист с паролями записан: {}",
+                "logins sheet written: {}",
+                shown
+            ),
+            (FilePlace::Folder(_) | FilePlace::Closed(_), Exported::Logins(_)) => tr!(
+                "лист с паролями в вашей папке: {} — скачать: sftp",
+                "logins sheet in your folder: {} — download it with sftp",
+                shown
+            ),
+            (FilePlace::Local, Exported::Weekly(_)) => tr!(
+                "отчёт для родителей записан: {}",
+                "weekly report written: {}",
+                shown
+            ),
+            (FilePlace::Folder(_) | FilePlace::Closed(_), Exported::Weekly(_)) => tr!(
+                "отчёт для родителей в вашей папке: {} — скачать: sftp",
+                "weekly report in your folder: {} — download it with sftp",
                 shown
             ),
         }

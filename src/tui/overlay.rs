@@ -56,6 +56,8 @@ pub enum Ask {
     /// A question of the administration's screens, answered by the screen that asked.
     Admin(crate::tui::admin::Question),
     DeletePlanItem(i64),
+    /// A question of the class teacher's students and parents screen.
+    Families(crate::tui::screens::families::Question),
     /// Leave a new message unsent.
     DropMessage,
     /// Log out (Esc on a role's first screen).

@@ -13,8 +13,8 @@ use crate::report::ReportName;
 use crate::theme::Theme;
 use crate::tui::overlay::effect::{self, Ctx, NoQuestion};
 use crate::tui::overlay::form::{Field, FormPurpose, FormState};
-use crate::tui::widgets::pick_list::Choice;
 use crate::tui::text::fit;
+use crate::tui::widgets::pick_list::Choice;
 use crate::tui::widgets::table::{self, View};
 
 #[derive(Debug, Clone)]

@@ -82,6 +82,8 @@ pub fn render(app: &App, f: &mut Frame) {
         Screen::Plan(p) => super::plan::render(p, theme, f, body),
         Screen::Absences(a) => super::absences::render(a, theme, f, body),
         Screen::Report(r) => super::report::render(r, theme, f, body),
+        Screen::Families(s) => super::screens::families::render(s, theme, f, body),
+        Screen::Weekly(s) => super::screens::weekly::render(s, theme, f, body),
         Screen::Class(c) => super::admin::class::render_class(c, theme, f, body),
         Screen::Messages(m) => super::messages::render(m, theme, ascii, f, body),
         Screen::Thread(t) => super::messages::render_thread(t, theme, ascii, f, body),
@@ -205,7 +207,9 @@ pub fn offered(app: &App, action: Action) -> bool {
         return true;
     };
     match (&app.screen, action) {
-        (Screen::Today(_), Action::Absences | Action::ClassOverview) => !actor.homeroom.is_empty(),
+        (Screen::Today(_), Action::Absences | Action::ClassOverview | Action::ClassFamilies) => {
+            !actor.homeroom.is_empty()
+        }
         (Screen::Today(_), Action::Menu) => !Tool::for_actor(actor).is_empty(),
         _ => true,
     }

@@ -86,13 +86,13 @@ fn a_one_time_password_must_be_replaced_and_a_disabled_user_cannot_log_in() {
     let app = &mut first;
     login(app, "novikova", &otp);
     insta::assert_snapshot!("new_password", screen(app));
-    // Too weak: the rules are stated and enforced.
+    // Too weak: the rules are stated and enforced, the broken one named.
     typed(app, "short");
     key(app, KeyCode::Enter);
     typed(app, "short");
     key(app, KeyCode::Enter);
     assert!(
-        screen(app).contains("пароль не подходит"),
+        screen(app).contains("пароль слишком короткий: нужно не меньше 8 символов"),
         "{}",
         screen(app)
     );

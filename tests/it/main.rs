@@ -18,6 +18,7 @@ mod audit;
 mod backup;
 mod calendar;
 mod calendar_edit;
+mod class_screens;
 mod cli_classes;
 mod cli_entry;
 mod cli_import;

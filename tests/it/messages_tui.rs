@@ -176,11 +176,13 @@ fn the_weekly_report_goes_from_the_class_teacher_to_the_parent() {
     key(&mut ct, KeyCode::F(9));
     key(&mut ct, KeyCode::F(5));
     let form = screen(&ct);
-    assert!(form.contains("Отчёт за неделю родителям"), "{form}");
-    // The class is filled in; the student's name follows it.
+    assert!(form.contains("Отчёт за неделю для родителей"), "{form}");
+    // The student is picked from the class by the first letters; the report shows,
+    // F2 sends it.
     typed(&mut ct, "Соболев Матвей");
     key(&mut ct, KeyCode::Enter);
     key(&mut ct, KeyCode::Enter);
+    key(&mut ct, KeyCode::F(2));
     let after = screen(&ct);
     assert!(
         after.contains("отчёт за неделю отправлен родителям"),

@@ -120,6 +120,21 @@ const WAYS: &[Way] = &[
         steps: &[(0, Action::ClassOverview, Mode::Today)],
         mode: Mode::Report,
     },
+    Way {
+        login: "classteacher",
+        steps: &[(0, Action::ClassFamilies, Mode::Today)],
+        mode: Mode::Families,
+    },
+    Way {
+        login: "classteacher",
+        steps: &[
+            (0, Action::ClassFamilies, Mode::Today),
+            (0, Action::WeeklyReport, Mode::Families),
+            (0, Action::Confirm, Mode::Form),
+            (0, Action::Confirm, Mode::Form),
+        ],
+        mode: Mode::Weekly,
+    },
 ];
 
 fn press(app: &mut App, keys: &str) {

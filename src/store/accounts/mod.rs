@@ -2,6 +2,7 @@
 //! roles, deactivation, parents' links). Logging in, passwords and SSH keys have
 //! files of their own.
 
+pub mod family;
 mod login;
 mod passwords;
 pub mod ssh_keys;

@@ -3,7 +3,9 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use crate::domain::accounts::{check_password, one_time_password};
+use crate::domain::accounts::{
+    PasswordError, check_new_password, check_password, one_time_password,
+};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::ids::UserId;
 use crate::domain::policy::{Actor, may_administer};
@@ -12,8 +14,41 @@ use crate::store::{Result, Store, StoreError};
 use crate::tr;
 
 impl Store {
+    /// A user's own password, changed knowing the current one: the new one typed twice;
+    /// a refusal names the rule it breaks.
+    pub fn change_own_password(
+        &mut self,
+        actor: &Actor,
+        current: &str,
+        new_password: &str,
+        again: &str,
+    ) -> Result<()> {
+        let Some(id) = actor.user_id else {
+            return Err(StoreError::Invalid(tr!("нет учётной записи", "no account")));
+        };
+        let hash = self.row("SELECT password_hash FROM users WHERE id = ?1", [id], |r| {
+            r.get::<_, Option<String>>(0)
+        })?;
+        if !hash.is_some_and(|h| crate::auth::verify_password(current, &h)) {
+            // A wrong current password is worth a line in the audit: someone may be
+            // guessing at an unattended session.
+            self.change(actor, |tx| {
+                tx.log(&AuditEntry {
+                    entity_id: Some(id.0),
+                    new: Some("password change: wrong current password".into()),
+                    ..AuditEntry::new(Action::LoginFailed, Entity::User)
+                })
+            })?;
+            return Err(PasswordError::WrongCurrent.into());
+        }
+        check_new_password(new_password, again, &actor.login)?;
+        self.change_password(actor, new_password)
+    }
+
+    /// Sets the user's new password (after a one-time one, or from
+    /// [`Store::change_own_password`]); a refusal names the rule it breaks.
     pub fn change_password(&mut self, actor: &Actor, new_password: &str) -> Result<()> {
-        check_password(new_password, &actor.login).map_err(StoreError::Invalid)?;
+        check_password(new_password, &actor.login)?;
         let Some(id) = actor.user_id else {
             return Err(StoreError::Invalid(tr!("нет учётной записи", "no account")));
         };
@@ -21,10 +56,7 @@ impl Store {
             r.get::<_, Option<String>>(0)
         })? && crate::auth::verify_password(new_password, &old)
         {
-            return Err(StoreError::Invalid(tr!(
-                "новый пароль должен отличаться от прежнего",
-                "the new password must differ from the old one"
-            )));
+            return Err(PasswordError::SameAsOld.into());
         }
         let hash = crate::auth::hash_password(new_password).map_err(StoreError::Invalid)?;
         self.change(actor, |tx| {

@@ -30,6 +30,7 @@ impl App {
             }
             Ask::Admin(question) => self.admin_answer(question),
             Ask::Logout => self.back_to_login(),
+            Ask::Families(question) => self.families_answer(question),
             Ask::DeletePlanItem(id) => self.delete_plan_item(&actor, id),
             Ask::ReplaceFile {
                 target,
@@ -71,7 +72,17 @@ impl App {
             FormPurpose::Excuse(student) => self.excuse(&actor, student, &form),
             FormPurpose::Report => self.open_report(&actor, &form),
             FormPurpose::ReportFile => self.write_report(&form),
-            FormPurpose::WeeklyReport => self.send_weekly_report(&actor, &form),
+            FormPurpose::WeeklyReport | FormPurpose::WeeklyPick => {
+                self.weekly_preview(&actor, &form)
+            }
+            FormPurpose::WeeklyFile(student, week) => {
+                self.weekly_file(&actor, student, week, &form)
+            }
+            FormPurpose::OwnPassword => self.own_password(&actor, &form),
+            FormPurpose::StudentAccount(student) => self.student_account(&actor, student, &form),
+            FormPurpose::ParentAccount(student) => self.parent_account(&actor, student, &form),
+            FormPurpose::EditStudent(student) => self.edit_student(&actor, student, &form),
+            FormPurpose::LoginsSheet(class) => self.logins_sheet(&actor, class, &form),
             FormPurpose::Review => self.review(&actor, &form),
             FormPurpose::Announcement => self.post_announcement(&actor, &form),
             FormPurpose::PlanItem(..) | FormPurpose::PlanExport(_) | FormPurpose::PlanImport(_) => {

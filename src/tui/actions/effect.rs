@@ -95,6 +95,14 @@ impl App {
                 let effect = s.on(action, &mut ctx);
                 self.apply(effect);
             }
+            Screen::Families(s) => {
+                let effect = s.on(action, &mut ctx);
+                self.apply(effect);
+            }
+            Screen::Weekly(s) => {
+                let effect = s.on(action, &mut ctx);
+                self.apply(effect);
+            }
             _ => {}
         }
     }
@@ -110,7 +118,10 @@ impl App {
             }
             Effect::Back => T::back(self),
             Effect::Open(target) => target.open(self),
-            Effect::Form(form) => self.overlay = Some(Overlay::Form(form)),
+            Effect::Form(mut form) => {
+                self.note_folder(&mut form);
+                self.overlay = Some(Overlay::Form(form));
+            }
             Effect::Ask { question, ask } => {
                 self.overlay = Some(Overlay::Confirm {
                     question,

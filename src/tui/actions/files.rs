@@ -49,8 +49,17 @@ impl App {
             let (action, entity, course, name) = match what {
                 Exported::Report(name) => (Did::Report, Entity::Journal, None, name.key()),
                 Exported::Plan(course) => (Did::Export, Entity::Course, Some(course), "plan"),
+                Exported::Logins(_) => (Did::Export, Entity::Class, None, "logins sheet"),
+                Exported::Weekly(_) => (Did::Export, Entity::Student, None, "weekly report"),
+            };
+            let (entity_id, student_id) = match what {
+                Exported::Logins(class) => (Some(class.0), None),
+                Exported::Weekly(student) => (Some(student.0), Some(student)),
+                _ => (None, None),
             };
             let entry = AuditEntry {
+                entity_id,
+                student_id,
                 course_id: course,
                 new: Some(format!("{name} → {target}")),
                 ..AuditEntry::new(action, entity)

@@ -128,26 +128,6 @@ impl App {
         }
     }
 
-    pub(crate) fn send_weekly_report(
-        &mut self,
-        actor: &Actor,
-        form: &FormState,
-    ) -> Result<(), String> {
-        let (student, _) = self
-            .store
-            .find_student(&form.get(Field::Student))
-            .map_err(|e| e.to_string())?;
-        let week = form.date(Field::Week)?;
-        crate::export::weekly::send_weekly(&mut self.store, actor, student, week)
-            .map_err(|e| e.to_string())?;
-        self.open_messages(Tab::Threads);
-        self.info(pick(
-            "отчёт за неделю отправлен родителям",
-            "the weekly report was sent to the parents",
-        ));
-        Ok(())
-    }
-
     pub(crate) fn post_announcement(
         &mut self,
         actor: &Actor,

@@ -16,6 +16,7 @@ impl Target for Open {
             Open::Plan(course) => app.open_plan(course),
             Open::Absences(class_id) => app.open_absences(class_id, app.store.today()),
             Open::Overview(class_id) => app.open_overview(class_id),
+            Open::Families(class_id) => app.open_families(class_id),
             Open::Gaps => {
                 let Some(actor) = &app.actor else { return };
                 let staff = actor.staff_id.unwrap_or(StaffId(0));

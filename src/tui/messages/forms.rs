@@ -14,8 +14,8 @@ impl FormState {
                 (Field::Week, pick("Неделя", "Week"), week),
             ],
             pick(
-                "Ученик — «7Б Фамилия Имя»; неделя — любой её день. Отчёт уйдёт родителям сообщением.",
-                "Student — «7Б Surname Name»; week — any of its days. The report goes to the parents as a message.",
+                "Ученик — «7Б Фамилия Имя»; неделя — любой её день. Отчёт откроется для просмотра: оттуда — печать в файл или отправка родителям.",
+                "Student — «7Б Surname Name»; week — any of its days. The report opens to read: print it to a file or send it to the parents from there.",
             ),
         )
     }

@@ -203,14 +203,19 @@ impl MessagesState {
                         .into(),
                     );
                 }
-                let class = actor
-                    .homeroom
-                    .first()
-                    .and_then(|c| ctx.store.class_label(*c).ok())
-                    .map(|c| format!("{c} "))
-                    .unwrap_or_default();
                 let week = ctx.store.today().format("%d.%m.%Y").to_string();
-                Effect::Form(FormState::weekly_report(&class, &week))
+                // The class teacher picks one of the class; the administration types.
+                if let Some(class) = actor.homeroom.first() {
+                    return match ctx.store.class_families(actor, *class) {
+                        Ok(pupils) => Effect::Form(FormState::weekly_pick(
+                            crate::tui::overlay::form::student_choices(&pupils),
+                            "",
+                            &week,
+                        )),
+                        Err(e) => Effect::Error(e.to_string()),
+                    };
+                }
+                Effect::Form(FormState::weekly_report("", &week))
             }
             Action::Review => {
                 if !actor.has(Role::Admin) {

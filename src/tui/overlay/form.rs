@@ -51,6 +51,19 @@ pub enum Field {
     Grades,
     /// A day of the week, «понедельник».
     Weekday,
+    /// The current password (one's own password form).
+    Password,
+    /// A new password.
+    NewPassword,
+    /// The new password once more.
+    Again,
+    LastName,
+    FirstName,
+    Patronymic,
+    /// Which accounts a logins sheet covers.
+    Which,
+    /// Where to log in (printed on the logins sheet).
+    Address,
 }
 
 /// One labelled field of a form: typed text, or one of a list (`pick`).
@@ -118,6 +131,20 @@ pub enum FormPurpose {
     Review,
     /// A new announcement.
     Announcement,
+    /// One's own password: the current one, the new one twice.
+    OwnPassword,
+    /// The student's own account (a login).
+    StudentAccount(StudentId),
+    /// A parent's account linked to the student.
+    ParentAccount(StudentId),
+    /// A student's data corrected.
+    EditStudent(StudentId),
+    /// The class's logins sheet for a parents' meeting.
+    LoginsSheet(ClassId),
+    /// Which student's week to preview (then print or send).
+    WeeklyPick,
+    /// Where to write a student's weekly report.
+    WeeklyFile(StudentId, chrono::NaiveDate),
 }
 
 /// A few labelled text fields in a popup.
@@ -217,6 +244,53 @@ impl FormState {
         self
     }
 
+    /// The field `name` made secret: what is typed shows as dots.
+    pub(crate) fn secret(mut self, name: Field) -> FormState {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.name == name) {
+            f.input = crate::tui::text::TextField::secret();
+        }
+        self
+    }
+
+    /// One's own password: the current one, the new one twice (every user's).
+    pub fn own_password() -> FormState {
+        FormState::with(
+            pick("Смена пароля", "Change the password"),
+            FormPurpose::OwnPassword,
+            &[
+                (
+                    Field::Password,
+                    pick("Текущий пароль", "Current password"),
+                    "",
+                ),
+                (Field::NewPassword, pick("Новый пароль", "New password"), ""),
+                (Field::Again, pick("Ещё раз", "Again"), ""),
+            ],
+            &crate::domain::accounts::password_rules(),
+        )
+        .secret(Field::Password)
+        .secret(Field::NewPassword)
+        .secret(Field::Again)
+    }
+
+    /// Which student's week to show: the class's students to choose from (`choices`,
+    /// keyed by the student's id), `chosen` first; the week as any of its days.
+    pub fn weekly_pick(choices: Vec<Choice>, chosen: &str, week: &str) -> FormState {
+        FormState::with(
+            pick("Отчёт за неделю для родителей", "Weekly report for the parents"),
+            FormPurpose::WeeklyPick,
+            &[
+                (Field::Student, pick("Ученик", "Student"), ""),
+                (Field::Week, pick("Неделя", "Week"), week),
+            ],
+            pick(
+                "Ученик — ←→ или первые буквы фамилии; неделя — любой её день (ДД.ММ.ГГГГ). Отчёт откроется для просмотра: оттуда — печать в файл или отправка родителям.",
+                "Student: ←→ or the first letters of the last name; week: any of its days (DD.MM.YYYY). The report opens to read: print it to a file or send it to the parents from there.",
+            ),
+        )
+        .choose(Field::Student, choices, chosen)
+    }
+
     /// The text of the field `name` (a pick list's chosen key); empty when the form has
     /// no such field.
     pub fn get(&self, name: Field) -> String {
@@ -302,6 +376,38 @@ impl FormState {
             .get_mut(self.focus)
             .and_then(|f| f.pick.as_mut())
     }
+}
+
+/// The class's students as a pick list keyed by their ids, each saying when the
+/// parents have no account to receive a report with.
+pub(crate) fn student_choices(pupils: &[crate::store::accounts::family::Pupil]) -> Vec<Choice> {
+    pupils
+        .iter()
+        .map(|p| {
+            let name = format!("{} {}", p.name.last, p.name.first);
+            let label = if p.parents.iter().any(|a| a.active && a.has_password) {
+                name
+            } else {
+                tr!(
+                    "{} — у родителей нет входа в журнал",
+                    "{} — the parents have no login",
+                    name
+                )
+            };
+            Choice::new(p.id.0.to_string(), label)
+        })
+        .collect()
+}
+
+/// Whom a logins sheet is for: those without a login yet (`new`), or everyone (`all`).
+pub(crate) fn sheet_choices() -> Vec<Choice> {
+    vec![
+        Choice::new(
+            "new",
+            pick("у кого ещё нет входа", "those without a login yet"),
+        ),
+        Choice::new("all", pick("весь класс", "the whole class")),
+    ]
 }
 
 /// «нет» and «да» as a pick list; `FormState::yes_no` reads either key.

@@ -29,6 +29,8 @@ pub enum Open {
     Absences(ClassId),
     /// The class teacher's overview of the class.
     Overview(ClassId),
+    /// The class teacher's students and parents: their logins.
+    Families(ClassId),
     /// The teacher's unfilled lessons.
     Gaps,
     /// The administration's tools.
@@ -128,6 +130,18 @@ impl TodayState {
                         pick(
                             "успеваемость класса — для классного руководителя",
                             "the class overview is for a class teacher",
+                        )
+                        .into(),
+                    ),
+                };
+            }
+            Action::ClassFamilies => {
+                return match homeroom {
+                    Some(class_id) => Effect::Open(Open::Families(class_id)),
+                    None => Effect::Info(
+                        pick(
+                            "ученики и родители класса — для классного руководителя",
+                            "a class's students and parents are for a class teacher",
                         )
                         .into(),
                     ),
