@@ -94,6 +94,8 @@ pub struct Start {
     pub runtime: tokio::runtime::Handle,
     pub login: Session,
     pub size: (u16, u16),
+    /// The client's terminal type (its `TERM`).
+    pub term: String,
     pub input: Receiver<Input>,
     /// Input bytes queued for this session by the connection (taken off as read).
     pub queued: Arc<std::sync::atomic::AtomicUsize>,
@@ -152,6 +154,7 @@ pub fn run(shared: Arc<Shared>, start: Start) {
         runtime,
         login,
         size,
+        term,
         input,
         queued,
         cutter,
@@ -166,7 +169,16 @@ pub fn run(shared: Arc<Shared>, start: Start) {
         stalled: false,
     };
     let user = login.actor.login.clone();
-    let outcome = serve_user(&shared, writer, login, size, &input, &queued, &logout);
+    let caps = crate::tui::term::Caps::of(&term, shared.tui.ascii_borders);
+    let outcome = serve_user(
+        &shared,
+        writer,
+        login,
+        (size, caps),
+        &input,
+        &queued,
+        &logout,
+    );
     if let Ok(End::Stalled) = outcome {
         super::log(&tr!(
             "сеанс «{}» завершён: клиент не принимает вывод {} с",
@@ -203,7 +215,7 @@ fn serve_user(
     shared: &Shared,
     writer: ChannelWriter,
     login: Session,
-    size: (u16, u16),
+    (size, caps): ((u16, u16), crate::tui::term::Caps),
     input: &Receiver<Input>,
     queued: &std::sync::atomic::AtomicUsize,
     logout: &std::sync::atomic::AtomicU8,
@@ -212,8 +224,8 @@ fn serve_user(
     store.set_today(shared.today);
     store.set_origin(super::ssh_origin());
     store.limit_cache();
-    let mut terminal =
-        Terminal::new(Lean::remote(writer, size.0, size.1)).map_err(|e| e.to_string())?;
+    let mut terminal = Terminal::new(Lean::remote(writer, size.0, size.1).with_caps(caps))
+        .map_err(|e| e.to_string())?;
     execute!(
         terminal.backend_mut().writer_mut(),
         terminal::EnterAlternateScreen,

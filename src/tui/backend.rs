@@ -5,14 +5,14 @@
 
 use std::io::{self, Write};
 
-use ratatui::backend::{Backend, ClearType, IntoCrossterm, WindowSize};
+use ratatui::backend::{Backend, ClearType, WindowSize};
 use ratatui::buffer::Cell;
-use ratatui::crossterm::style::{
-    Attribute, Colors, Print, SetAttribute, SetBackgroundColor, SetColors, SetForegroundColor,
-};
+use ratatui::crossterm::style::{Attribute, Print, SetAttribute};
 use ratatui::crossterm::{cursor, queue, terminal};
 use ratatui::layout::{Position, Size};
 use ratatui::style::{Color, Modifier};
+
+use super::term::Caps;
 
 /// A crossterm backend over any writer: the local terminal or an SSH channel.
 pub struct Lean<W: Write> {
@@ -22,6 +22,8 @@ pub struct Lean<W: Write> {
     /// The size for a writer that is not the local terminal (an SSH channel).
     fixed: Option<Size>,
     position: Position,
+    /// How the terminal takes colours and which symbols it draws.
+    caps: Caps,
 }
 
 impl<W: Write> Lean<W> {
@@ -32,7 +34,13 @@ impl<W: Write> Lean<W> {
             cursor_shown: None,
             fixed: None,
             position: Position::ORIGIN,
+            caps: Caps::default(),
         }
+    }
+
+    /// The same backend for a terminal that can show `caps`.
+    pub fn with_caps(self, caps: Caps) -> Lean<W> {
+        Lean { caps, ..self }
     }
 
     /// A backend for a remote terminal whose size the connection reports.
@@ -141,20 +149,21 @@ impl<W: Write> Backend for Lean<W> {
                 modifier_change(w, modifier, cell.modifier)?;
                 modifier = cell.modifier;
             }
+            // Colours as the terminal takes them (16-colour codes for named ones).
+            let caps = self.caps;
             match (cell.fg != fg, cell.bg != bg) {
-                (true, true) => queue!(
+                (true, true) => write!(
                     w,
-                    SetColors(Colors::new(
-                        cell.fg.into_crossterm(),
-                        cell.bg.into_crossterm()
-                    ))
+                    "\x1b[{};{}m",
+                    caps.sgr(cell.fg, true),
+                    caps.sgr(cell.bg, false)
                 )?,
-                (true, false) => queue!(w, SetForegroundColor(cell.fg.into_crossterm()))?,
-                (false, true) => queue!(w, SetBackgroundColor(cell.bg.into_crossterm()))?,
+                (true, false) => write!(w, "\x1b[{}m", caps.sgr(cell.fg, true))?,
+                (false, true) => write!(w, "\x1b[{}m", caps.sgr(cell.bg, false))?,
                 (false, false) => {}
             }
             (fg, bg) = (cell.fg, cell.bg);
-            queue!(w, Print(cell.symbol()))?;
+            queue!(w, Print(caps.symbol(cell.symbol())))?;
         }
         if let Some((x, y)) = last {
             self.position = Position::new(x.saturating_add(1), y);
@@ -260,5 +269,21 @@ mod tests {
         assert_eq!(bold, "\u{1b}[1;1H\u{1b}[1mab  \u{1b}[0m");
         let plain = frame(&mut t, "ab", Style::default());
         assert_eq!(plain, "\u{1b}[1;1Hab  ", "the terminal was left plain");
+    }
+
+    #[test]
+    fn the_linux_console_gets_sixteen_colour_codes_and_its_own_symbols() {
+        use ratatui::style::Color;
+        let caps = Caps::of("linux", false);
+        let mut t =
+            Terminal::new(Lean::remote(Vec::new(), 6, 1).with_caps(caps)).expect("terminal");
+        let out = frame(
+            &mut t,
+            "«a»…",
+            Style::default().fg(Color::Indexed(244)).bg(Color::Blue),
+        );
+        assert!(out.contains("\u{1b}[90;44m"), "{out:?}");
+        assert!(out.contains("\"a\"."), "{out:?}");
+        assert!(!out.contains("38;5") && !out.contains("48;5"), "{out:?}");
     }
 }

@@ -16,6 +16,7 @@ pub mod overlay;
 pub mod plan;
 pub mod report;
 pub mod screens;
+pub mod term;
 pub mod text;
 pub mod ui;
 pub mod widgets;
@@ -58,9 +59,10 @@ pub fn run(store: Store, opts: Options) -> Result<(), String> {
     drop(ratatui::try_init().map_err(setup_failed)?);
     let done = Arc::new(AtomicBool::new(false));
     watch_for_hangup(Arc::clone(&stop), Arc::clone(&done));
-    let mut terminal = ratatui::Terminal::new(backend::Lean::local(std::io::BufWriter::new(
-        std::io::stdout(),
-    )))
+    let caps = term::Caps::local(opts.ascii_borders);
+    let mut terminal = ratatui::Terminal::new(
+        backend::Lean::local(std::io::BufWriter::new(std::io::stdout())).with_caps(caps),
+    )
     .map_err(setup_failed)?;
     let size = terminal
         .size()

@@ -23,6 +23,7 @@ mod cli_classes;
 mod cli_entry;
 mod cli_import;
 mod cli_users;
+mod colours;
 mod concurrency;
 mod crash;
 mod demo;

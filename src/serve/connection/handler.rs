@@ -127,7 +127,7 @@ impl russh::server::Handler for Connection {
     async fn pty_request(
         &mut self,
         channel: ChannelId,
-        _term: &str,
+        term: &str,
         cols: u32,
         rows: u32,
         _pix_width: u32,
@@ -138,6 +138,8 @@ impl russh::server::Handler for Connection {
         match self.state.as_mut().filter(|s| s.id == Some(channel)) {
             Some(c) => {
                 c.size = Some(clamp_size(cols, rows));
+                // A name, not text to show: a short one kept for comparison only.
+                c.term = term.chars().take(32).collect();
                 session.channel_success(channel)?;
             }
             None => session.channel_failure(channel)?,
@@ -184,6 +186,7 @@ impl russh::server::Handler for Connection {
             runtime: tokio::runtime::Handle::current(),
             login,
             size,
+            term: state.term.clone(),
             input: rx,
             queued: Arc::clone(&state.queued),
             cutter: self.cutter.clone(),

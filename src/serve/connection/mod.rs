@@ -222,6 +222,8 @@ pub struct Connection {
 struct ChannelState {
     id: Option<ChannelId>,
     size: Option<(u16, u16)>,
+    /// What the client says its terminal is (`xterm`, `linux` …): compared, never shown.
+    term: String,
     input: Option<Sender<Input>>,
     /// Input handed to the session and not yet taken, in bytes (each message counts
     /// its own cost too).

@@ -56,6 +56,6 @@ mod tests {
             .iter()
             .map(|(n, l)| format!("{n}{l}"))
             .collect();
-        assert!(wide.ends_with("10Годовая    "), "{wide}");
+        assert!(wide.ends_with("10Годовая   "), "{wide}");
     }
 }
