@@ -256,7 +256,9 @@ pub(crate) fn refusal(e: StoreError) -> String {
         StoreError::Rule(RuleError::OwnClassOnly) => "--class",
         // What the deputy who may open it runs.
         StoreError::Rule(
-            RuleError::PeriodClosed { num, .. } | RuleError::FinalsNotYet { num, .. },
+            RuleError::PeriodClosed { num, .. }
+            | RuleError::PeriodLocked { num, .. }
+            | RuleError::FinalsNotYet { num, .. },
         ) => return format!("{e} (zhurnal period unlock … --period {num} --reason …)"),
         StoreError::Rule(RuleError::YearClosed { .. } | RuleError::YearFinalsNotYet { .. }) => {
             return format!("{e} (zhurnal period unlock … --period year --reason …)");

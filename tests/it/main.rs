@@ -40,6 +40,7 @@ mod messages;
 mod messages_tui;
 mod overview;
 mod pane;
+mod period_lock;
 mod periods;
 mod permissions;
 mod plan;
