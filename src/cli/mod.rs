@@ -621,6 +621,7 @@ fn tui_options(config: &AppConfig) -> Result<crate::tui::Options, String> {
         ascii_borders: config.ascii_borders.unwrap_or(false),
         login_delay: std::time::Duration::from_millis(400),
         folders: None,
+        backups: None,
     })
 }
 

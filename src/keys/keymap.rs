@@ -78,10 +78,16 @@ pub enum Mode {
     Compose,
     /// Choosing a file of one's folder on the server (a served session's imports).
     Files,
+    /// The year's periods closed and opened for courses.
+    Periods,
+    /// The journal's backups.
+    Backups,
+    /// The year's courses and their teachers.
+    Courses,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 28] = [
+    pub const ALL: [Mode; 31] = [
         Mode::Global,
         Mode::Login,
         Mode::Today,
@@ -110,6 +116,9 @@ impl Mode {
         Mode::Messages,
         Mode::Compose,
         Mode::Files,
+        Mode::Periods,
+        Mode::Backups,
+        Mode::Courses,
     ];
 
     /// The mode's section name in a keymap file.
@@ -143,6 +152,9 @@ impl Mode {
             Mode::Messages => "messages",
             Mode::Compose => "compose",
             Mode::Files => "files",
+            Mode::Periods => "periods",
+            Mode::Backups => "backups",
+            Mode::Courses => "courses",
         }
     }
 

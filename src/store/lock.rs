@@ -297,6 +297,25 @@ impl Store {
         })
     }
 
+    /// The year's finals opened again: each course's, with who and why.
+    pub fn year_notes(&self) -> Result<Vec<LockNote>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT course_id, actor, reason, at FROM year_unlock ORDER BY at")?;
+        let rows = st
+            .query_map([], |r| {
+                Ok(LockNote {
+                    course_id: r.get(0)?,
+                    closed: false,
+                    actor: r.get(1)?,
+                    reason: r.get(2)?,
+                    at: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     /// The locks and unlocks in force for the period: each course's, with who and why.
     pub fn period_notes(&self, period_id: PeriodId) -> Result<Vec<LockNote>> {
         let mut st = self.conn.prepare_cached(

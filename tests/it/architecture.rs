@@ -584,7 +584,7 @@ fn tui_part(file: &str) -> Option<&str> {
         {
             None
         }
-        "text" | "widgets" | "overlay" => Some(""),
+        "text" | "widgets" | "overlay" | "pick_list" => Some(""),
         screen => Some(screen),
     }
 }

@@ -10,6 +10,7 @@ mod common;
 
 mod absences;
 mod accounts;
+mod admin_screens;
 mod admin_tui;
 mod announcements;
 mod architecture;

@@ -17,6 +17,7 @@ impl App {
             return false;
         }
         self.refresh_screen();
+        self.notice_restore();
         self.count_unread();
         true
     }
@@ -82,6 +83,9 @@ impl App {
                 }
                 r
             }
+            Screen::Periods(p) => p.reload(&self.store).map_or(Ok(()), Err),
+            Screen::Courses(c) => c.reload(&self.store).map_or(Ok(()), Err),
+            Screen::Backups(b) => b.reload(self.store.path()).map_or(Ok(()), Err),
             Screen::Absences(a) => {
                 let (class_id, monday) = (a.class_id, a.week.monday);
                 self.open_absences(class_id, monday);
