@@ -148,6 +148,8 @@ impl Store {
                 let Some(last) = periods.last() else {
                     return Ok(());
                 };
+                // The grade's last period closed early holds its year finals too.
+                self.check_not_closed_early(course_id, last)?;
                 let unlocked = self.year_unlocked(course_id)?;
                 Ok(check_finals_time(
                     Finals::Year(last),
@@ -267,7 +269,19 @@ impl Store {
                         })?;
                     !is_locked(period.end, days, today, false)
                 }
-                Lockable::Year => false,
+                Lockable::Year => {
+                    // Year finals are closed early with the grade's last period.
+                    if !open
+                        && self.year_window_open(course_id)?
+                        && !self.year_unlocked(course_id)?
+                    {
+                        return Err(StoreError::Invalid(tr!(
+                            "годовые отметки по календарю ещё открыты: досрочно их закрывает закрытие последнего периода",
+                            "the year finals are open by the calendar: closing the last period closes them early"
+                        )));
+                    }
+                    false
+                }
             };
             plan.push((course_id, words, running));
         }
@@ -314,6 +328,19 @@ impl Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
+    }
+
+    /// Whether the course's year finals are in their window today.
+    fn year_window_open(&self, course_id: CourseId) -> Result<bool> {
+        let settings = self.settings()?;
+        Ok(self.course_periods(course_id)?.last().is_some_and(|last| {
+            FinalsWindow::new(
+                last.end,
+                settings.finals_open_days,
+                settings.final_deadline_days,
+            )
+            .contains(self.today())
+        }))
     }
 
     /// The locks and unlocks in force for the period: each course's, with who and why.

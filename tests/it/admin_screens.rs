@@ -301,3 +301,33 @@ fn the_administrator_gives_a_course_another_teacher() {
         screen(&t)
     );
 }
+
+#[test]
+fn a_served_session_lists_the_configured_backup_folder_by_file_names() {
+    let j = TestJournal::demo();
+    let elsewhere = j.dir().join("server-backups");
+    let opts = zhurnal::tui::Options {
+        backups: Some(elsewhere.clone()),
+        ..zhurnal::tui::Options::defaults().expect("options")
+    };
+    let mut admin = app_on(j.db(), "2025-12-15", opts);
+    login(&mut admin, "admin", "demo");
+    serve_folder(&mut admin, &j.dir().join("files"), "admin");
+    open_tool(&mut admin, Tool::Backups);
+    key(&mut admin, KeyCode::F(2));
+    let Screen::Backups(b) = &admin.screen else {
+        panic!("backups: {}", screen(&admin))
+    };
+    assert_eq!(b.rows.len(), 1);
+    assert!(elsewhere.join(&b.rows[0].name).exists());
+    assert!(
+        !j.dir().join("backups").exists(),
+        "only the configured folder"
+    );
+    let s = screen(&admin);
+    assert!(!s.contains(&elsewhere.display().to_string()), "{s}");
+    assert_eq!(
+        j.count_audit(|r| r.action == "backup" && r.actor == "admin"),
+        1
+    );
+}

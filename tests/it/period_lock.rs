@@ -179,3 +179,55 @@ fn the_command_line_locks_the_running_quarter_with_a_reason() {
         1
     );
 }
+
+#[test]
+fn the_last_period_closed_early_holds_the_year_finals_too() {
+    let j = TestJournal::demo();
+    let mut store = j.store();
+    // In the year finals' window: the 4th quarter's last weeks.
+    store.set_today(Some(day("2026-05-20")));
+    let deputy = store.actor("deputy").expect("deputy");
+    let teacher = store.actor("teacher").expect("teacher");
+    let course = store.find_course("7Б", "Алгебра", None).expect("course");
+    let q4 = store
+        .course_periods(course.id)
+        .expect("periods")
+        .into_iter()
+        .last()
+        .expect("the last quarter");
+    let year = store.current_year().expect("year");
+    let student = store
+        .course_students(course.id, year.start, year.end)
+        .expect("students")[0]
+        .id;
+    let four = Some(zhurnal::domain::marks::FinalValue::Mark(
+        MarkValue::new(4).expect("4"),
+    ));
+    // The year's finals alone cannot be closed while the calendar keeps them open;
+    // the refusal says what does it.
+    let err = store
+        .relock(&deputy, course.id, Lockable::Year, "проверка")
+        .expect_err("open by the calendar");
+    assert!(
+        err.to_string().contains("закрытие последнего периода"),
+        "{err}"
+    );
+    store
+        .relock(&deputy, course.id, Lockable::Period(q4.id), "проверка")
+        .expect("closed early");
+    let err = store
+        .set_final(&teacher, course.id, student, None, four, Expect::Anything)
+        .expect_err("held with the last quarter");
+    assert!(err.to_string().contains("закрыт досрочно"), "{err}");
+    store
+        .unlock(
+            &deputy,
+            course.id,
+            Lockable::Period(q4.id),
+            "проверка окончена",
+        )
+        .expect("opened");
+    store
+        .set_final(&teacher, course.id, student, None, four, Expect::Anything)
+        .expect("open again");
+}

@@ -13,6 +13,10 @@ impl App {
         };
         let changed = self.seen_version.is_some_and(|v| v != version);
         self.seen_version = Some(version);
+        if changed && self.actor.is_none() {
+            // Nobody to tell yet: a restore before the login is no news after it.
+            self.seen_restore = self.restore_key();
+        }
         if !changed || self.actor.is_none() {
             return false;
         }
