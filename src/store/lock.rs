@@ -7,10 +7,11 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 
 use super::audit::AuditEntry;
-use super::{Result, Store, StoreError};
+use super::{Result, Store, StoreError, fmt_date};
 use crate::domain::RuleError;
 use crate::domain::audit::{Action, Entity};
 use crate::domain::calendar::Period;
+use crate::domain::calendar::parse_date;
 use crate::domain::ids::{CourseId, PeriodId};
 use crate::domain::lock::{
     Finals, FinalsWindow, check_finals_time, check_held, check_open, is_locked,
@@ -29,8 +30,9 @@ impl Store {
     fn unlocked(&self, course_id: CourseId, period_id: PeriodId) -> Result<bool> {
         Ok(self
             .row(
-                "SELECT 1 FROM period_unlock WHERE course_id = ?1 AND period_id = ?2",
-                params![course_id, period_id],
+                "SELECT 1 FROM period_unlock WHERE course_id = ?1 AND period_id = ?2
+                 AND (until IS NULL OR until >= ?3)",
+                params![course_id, period_id, fmt_date(self.today())],
                 |_| Ok(()),
             )
             .optional()?
@@ -69,8 +71,8 @@ impl Store {
     fn year_unlocked(&self, course_id: CourseId) -> Result<bool> {
         Ok(self
             .row(
-                "SELECT 1 FROM year_unlock WHERE course_id = ?1",
-                [course_id],
+                "SELECT 1 FROM year_unlock WHERE course_id = ?1 AND (until IS NULL OR until >= ?2)",
+                params![course_id, fmt_date(self.today())],
                 |_| Ok(()),
             )
             .optional()?
@@ -205,7 +207,7 @@ impl Store {
         what: Lockable,
         reason: &str,
     ) -> Result<()> {
-        self.set_open(actor, &[course_id], what, true, reason)
+        self.set_open(actor, &[course_id], what, true, reason, None)
             .map(|_| ())
     }
 
@@ -219,7 +221,7 @@ impl Store {
         what: Lockable,
         reason: &str,
     ) -> Result<()> {
-        match self.set_open(actor, &[course_id], what, false, reason)? {
+        match self.set_open(actor, &[course_id], what, false, reason, None)? {
             0 => Err(StoreError::Invalid(match what {
                 Lockable::Period(_) => tr!(
                     "период для этого курса и так закрыт",
@@ -238,7 +240,8 @@ impl Store {
     /// courses in one transaction, with one reason; each change audited with the period
     /// named. Returns how many courses changed: a course already open (closed) is left
     /// as it is. Closing a running period closes it for real: its entries are refused
-    /// until it is opened again.
+    /// until it is opened again. An opening may last `until` a day (then it closes by
+    /// itself), or until it is closed again.
     pub fn set_open(
         &mut self,
         actor: &Actor,
@@ -246,11 +249,27 @@ impl Store {
         what: Lockable,
         open: bool,
         reason: &str,
+        until: Option<NaiveDate>,
     ) -> Result<usize> {
         may_supervise(actor)?;
         let reason = lock_reason(reason)?;
         let days = self.settings()?.final_deadline_days;
         let today = self.today();
+        let until = if open { until } else { None };
+        if let Some(u) = until
+            && u < today
+        {
+            return Err(StoreError::Invalid(tr!(
+                "«до» — не раньше сегодняшнего дня ({})",
+                "«until» cannot be before today ({})",
+                today.format("%d.%m.%Y")
+            )));
+        }
+        let noted = match until {
+            Some(u) => tr!("{} (до {})", "{} (until {})", reason, u.format("%d.%m.%Y")),
+            None => reason.to_string(),
+        };
+        let (until, today_s) = (until.map(fmt_date), fmt_date(today));
         let mut plan = Vec::new();
         for &course_id in courses {
             let words = self.lockable_words(course_id, what)?;
@@ -289,9 +308,9 @@ impl Store {
             let mut changed = 0;
             for (course_id, words, running) in &plan {
                 let n = if open {
-                    open_tx(tx, actor, *course_id, what, reason)?
+                    open_tx(tx, actor, *course_id, what, reason, until.as_deref())?
                 } else {
-                    close_tx(tx, actor, *course_id, what, *running, reason)?
+                    close_tx(tx, actor, *course_id, what, *running, reason, &today_s)?
                 };
                 if n == 0 {
                     continue;
@@ -300,7 +319,7 @@ impl Store {
                 tx.log(&AuditEntry {
                     entity_id: lockable_id(what),
                     course_id: Some(*course_id),
-                    new: Some(format!("{words}: {reason}")),
+                    new: Some(format!("{words}: {noted}")),
                     ..AuditEntry::new(
                         if open { Action::Unlock } else { Action::Lock },
                         Entity::Period,
@@ -313,17 +332,19 @@ impl Store {
 
     /// The year's finals opened again: each course's, with who and why.
     pub fn year_notes(&self) -> Result<Vec<LockNote>> {
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT course_id, actor, reason, at FROM year_unlock ORDER BY at")?;
+        let mut st = self.conn.prepare_cached(
+            "SELECT course_id, actor, reason, at, until FROM year_unlock
+             WHERE until IS NULL OR until >= ?1 ORDER BY at",
+        )?;
         let rows = st
-            .query_map([], |r| {
+            .query_map([fmt_date(self.today())], |r| {
                 Ok(LockNote {
                     course_id: r.get(0)?,
                     closed: false,
                     actor: r.get(1)?,
                     reason: r.get(2)?,
                     at: r.get(3)?,
+                    until: r.get::<_, Option<String>>(4)?.and_then(|d| parse_date(&d)),
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -346,19 +367,21 @@ impl Store {
     /// The locks and unlocks in force for the period: each course's, with who and why.
     pub fn period_notes(&self, period_id: PeriodId) -> Result<Vec<LockNote>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT course_id, 0, actor, reason, at FROM period_unlock WHERE period_id = ?1
+            "SELECT course_id, 0, actor, reason, at, until FROM period_unlock
+             WHERE period_id = ?1 AND (until IS NULL OR until >= ?2)
              UNION ALL
-             SELECT course_id, 1, actor, reason, at FROM period_lock WHERE period_id = ?1
+             SELECT course_id, 1, actor, reason, at, NULL FROM period_lock WHERE period_id = ?1
              ORDER BY 5",
         )?;
         let rows = st
-            .query_map([period_id], |r| {
+            .query_map(params![period_id, fmt_date(self.today())], |r| {
                 Ok(LockNote {
                     course_id: r.get(0)?,
                     closed: r.get::<_, i64>(1)? == 1,
                     actor: r.get(2)?,
                     reason: r.get(3)?,
                     at: r.get(4)?,
+                    until: r.get::<_, Option<String>>(5)?.and_then(|d| parse_date(&d)),
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -420,6 +443,7 @@ fn open_tx(
     course_id: CourseId,
     what: Lockable,
     reason: &str,
+    until: Option<&str>,
 ) -> Result<usize> {
     match what {
         Lockable::Period(period_id) => {
@@ -428,18 +452,18 @@ fn open_tx(
                 params![course_id, period_id],
             )?;
             tx.execute(
-                "INSERT INTO period_unlock (course_id, period_id, reason, user_id, actor, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                "INSERT INTO period_unlock (course_id, period_id, reason, user_id, actor, at, until) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (course_id, period_id) DO UPDATE SET reason = excluded.reason, user_id = excluded.user_id,
-                   actor = excluded.actor, at = excluded.at",
-                params![course_id, period_id, reason, actor.user_id, actor.login, tx.at()],
+                   actor = excluded.actor, at = excluded.at, until = excluded.until",
+                params![course_id, period_id, reason, actor.user_id, actor.login, tx.at(), until],
             )?;
         }
         Lockable::Year => {
             tx.execute(
-                "INSERT INTO year_unlock (course_id, reason, user_id, actor, at) VALUES (?1, ?2, ?3, ?4, ?5)
+                "INSERT INTO year_unlock (course_id, reason, user_id, actor, at, until) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT (course_id) DO UPDATE SET reason = excluded.reason, user_id = excluded.user_id,
-                   actor = excluded.actor, at = excluded.at",
-                params![course_id, reason, actor.user_id, actor.login, tx.at()],
+                   actor = excluded.actor, at = excluded.at, until = excluded.until",
+                params![course_id, reason, actor.user_id, actor.login, tx.at(), until],
             )?;
         }
     }
@@ -455,10 +479,17 @@ fn close_tx(
     what: Lockable,
     running: bool,
     reason: &str,
+    today: &str,
 ) -> Result<usize> {
     match what {
         Lockable::Period(period_id) => {
+            // An opening in force counts; one run out is only cleared away.
             let unlocked = tx.execute(
+                "DELETE FROM period_unlock WHERE course_id = ?1 AND period_id = ?2
+                 AND (until IS NULL OR until >= ?3)",
+                params![course_id, period_id, today],
+            )?;
+            tx.execute(
                 "DELETE FROM period_unlock WHERE course_id = ?1 AND period_id = ?2",
                 params![course_id, period_id],
             )?;
@@ -474,7 +505,12 @@ fn close_tx(
             Ok(unlocked + locked)
         }
         Lockable::Year => {
-            Ok(tx.execute("DELETE FROM year_unlock WHERE course_id = ?1", [course_id])?)
+            let n = tx.execute(
+                "DELETE FROM year_unlock WHERE course_id = ?1 AND (until IS NULL OR until >= ?2)",
+                params![course_id, today],
+            )?;
+            tx.execute("DELETE FROM year_unlock WHERE course_id = ?1", [course_id])?;
+            Ok(n)
         }
     }
 }
@@ -489,6 +525,8 @@ pub struct LockNote {
     pub reason: String,
     /// When, as stored («2025-12-15 10:20:00»).
     pub at: String,
+    /// The last day an opening lasts; `None`: until it is closed again.
+    pub until: Option<NaiveDate>,
 }
 
 /// Why a period is opened or closed again: both directions give one.

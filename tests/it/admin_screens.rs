@@ -68,8 +68,11 @@ fn a_deputy_closes_the_running_quarter_on_screen_and_opens_it_again() {
     key(&mut app, KeyCode::Enter);
     // No reason: refused, the form stays open and says why.
     key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
     assert!(screen(&app).contains("укажите причину"), "{}", screen(&app));
+    key(&mut app, KeyCode::Up);
     typed(&mut app, "проверка журнала");
+    key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Enter);
     assert!(app.overlay.is_none(), "{}", screen(&app));
     let s = screen(&app);
@@ -126,8 +129,15 @@ fn a_deputy_closes_the_running_quarter_on_screen_and_opens_it_again() {
     key(&mut app, KeyCode::Enter);
     typed(&mut app, "проверка окончена");
     key(&mut app, KeyCode::Enter);
+    // Opened until a day: then it closes by itself.
+    typed(&mut app, "22.12.2025");
+    key(&mut app, KeyCode::Enter);
     let s = screen(&app);
     assert!(s.contains("открыт для курсов: 1"), "{s}");
+    assert!(
+        s.contains("7Б Алгебра — открыт до 22.12.2025: deputy, 15.12.2025, «проверка окончена»"),
+        "{s}"
+    );
     store
         .add_marks(&teacher, lesson, student, &four, None, Expect::Anything)
         .expect("open again");
@@ -144,7 +154,7 @@ fn a_deputy_closes_the_running_quarter_on_screen_and_opens_it_again() {
         vec![
             (
                 "unlock".into(),
-                "2 четверть 2025/26: проверка окончена".into()
+                "2 четверть 2025/26: проверка окончена (до 22.12.2025)".into()
             ),
             ("lock".into(), "2 четверть 2025/26: проверка журнала".into()),
         ]

@@ -231,3 +231,69 @@ fn the_last_period_closed_early_holds_the_year_finals_too() {
         .set_final(&teacher, course.id, student, None, four, Expect::Anything)
         .expect("open again");
 }
+
+#[test]
+fn an_opening_until_a_day_closes_by_itself_after_it() {
+    let j = TestJournal::demo();
+    let mark_on = |today: &str| {
+        j.run(&[
+            "mark",
+            "--as",
+            "teacher",
+            "--class",
+            "7Б",
+            "--subject",
+            "Алгебра",
+            "--date",
+            "2025-10-20",
+            "--student",
+            "Алексеева",
+            "--yes",
+            "4",
+            "--today",
+            today,
+        ])
+    };
+    // The 1st quarter closed on 29.10.
+    assert!(!mark_on(TODAY).status.success());
+    let unlock = |until: &str| {
+        j.run(&[
+            "period",
+            "unlock",
+            "--as",
+            "deputy",
+            "--class",
+            "7Б",
+            "--subject",
+            "Алгебра",
+            "--period",
+            "1",
+            "--reason",
+            "опоздание с отметками",
+            "--until",
+            until,
+            "--today",
+            TODAY,
+        ])
+    };
+    let refused = unlock("14.12.2025");
+    assert!(!refused.status.success());
+    assert!(
+        crate::common::stderr(&refused).contains("не раньше сегодняшнего дня"),
+        "{}",
+        crate::common::stderr(&refused)
+    );
+    let out = unlock("16.12.2025");
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
+    let ok = mark_on(TODAY);
+    assert!(ok.status.success(), "{}", crate::common::stderr(&ok));
+    assert!(mark_on("2025-12-16").status.success());
+    let err = crate::common::stderr(&mark_on("2025-12-17"));
+    assert!(err.contains("«1 четверть» закрыт"), "{err}");
+    assert_eq!(
+        j.count_audit(|r| r.action == "unlock"
+            && r.new.as_deref()
+                == Some("1 четверть 2025/26: опоздание с отметками (до 16.12.2025)")),
+        1
+    );
+}

@@ -12,3 +12,8 @@ CREATE TABLE period_lock (
     at        TEXT NOT NULL,
     UNIQUE (course_id, period_id)
 ) STRICT;
+
+-- An opening may last until a day (a week for a late teacher), then the period is
+-- closed again by itself; NULL: until it is closed again.
+ALTER TABLE period_unlock ADD COLUMN until TEXT;
+ALTER TABLE year_unlock ADD COLUMN until TEXT;

@@ -258,10 +258,10 @@ pub fn render_periods(s: &PeriodsState, theme: &Theme, f: &mut Frame, area: Rect
         };
         lines.push(Line::from(Span::styled(fit(&head, width), theme.title)));
         for (title, n) in notes.iter().take(detail_room - 1) {
-            let what = if n.closed {
-                pick("закрыт досрочно", "closed early")
-            } else {
-                pick("открыт", "opened")
+            let what = match (n.closed, n.until) {
+                (true, _) => pick("закрыт досрочно", "closed early").to_string(),
+                (false, Some(u)) => tr!("открыт до {}", "open until {}", u.format("%d.%m.%Y")),
+                (false, None) => pick("открыт", "opened").to_string(),
             };
             lines.push(Line::from(fit(
                 &format!(
@@ -321,10 +321,11 @@ impl FormState {
                 (Field::Class, pick("Класс", "Class"), ""),
                 (Field::Subject, pick("Предмет", "Subject"), ""),
                 (Field::Reason, pick("Причина", "Reason"), ""),
+                (Field::To, pick("Открыть до", "Open until"), ""),
             ],
             pick(
-                "Закрытый период не принимает отметок, посещаемости, тем и итоговых, пока его не откроют. Причина обязательна и попадает в журнал изменений.",
-                "A closed period takes no marks, attendance, topics or finals until it is opened. The reason is required and goes into the audit log.",
+                "Закрытый период не принимает отметок, посещаемости, тем и итоговых, пока его не откроют. Причина обязательна и попадает в журнал изменений. «Открыть до» (ДД.ММ.ГГГГ) — по желанию: после этого дня период закроется сам.",
+                "A closed period takes no marks, attendance, topics or finals until it is opened. The reason is required and goes into the audit log. «Open until» (DD.MM.YYYY) is optional: after that day the period closes by itself.",
             ),
         )
         .choose(Field::Kind, kinds, if open_now { "close" } else { "open" })

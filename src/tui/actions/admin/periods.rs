@@ -31,6 +31,7 @@ impl App {
         if courses.is_empty() {
             return Err(tr!("таких курсов нет", "there are no such courses"));
         }
+        let until = form.optional_date(Field::To)?;
         let changed = self
             .store
             .set_open(
@@ -39,6 +40,7 @@ impl App {
                 lock_target(period),
                 open,
                 &form.get(Field::Reason),
+                until,
             )
             .map_err(|e| e.to_string())?;
         let title = form.title.clone();
