@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::OptionalExtension;
 
-use super::backup::{Restored, backup_time, restore};
+use super::backup::{Restored, backup_time, replaced_audit_rows, restore};
 use super::{AuditEntry, Result, Store, StoreError};
 use crate::domain::audit::{Action, Entity};
 use crate::domain::policy::{Actor, may_administer};
@@ -107,17 +107,47 @@ impl Store {
         }
         let db = self.path().to_path_buf();
         let done = restore(&db, &dir.join(name))?;
-        let aside = done.aside.as_deref().map(file_name);
+        // As the command line records it: how many later audit rows the restore set
+        // aside (unknown for a damaged journal, which is not opened).
+        let replaced = match (&done.aside, &done.damaged) {
+            (Some(aside), None) => replaced_audit_rows(&db, aside)
+                .map(|n| n.to_string())
+                .unwrap_or_else(|_| "?".into()),
+            (Some(_), Some(_)) => "?".into(),
+            (None, _) => "0".into(),
+        };
+        let aside_name = done.aside.as_deref().map(file_name);
+        // The restored journal may not know the account: the row names the login alone.
+        let who = Actor {
+            login: actor.login.clone(),
+            ..Actor::local_operator()
+        };
         self.log_event(
-            actor,
+            &who,
             AuditEntry {
                 new: Some(format!(
-                    "{name} (previous journal: {})",
-                    aside.as_deref().unwrap_or("—")
+                    "{name} (replaced audit rows: {replaced}; previous journal: {})",
+                    aside_name.as_deref().unwrap_or("—")
                 )),
                 ..AuditEntry::new(Action::Restore, Entity::Journal)
             },
         )?;
+        if let (Some(aside), None) = (&done.aside, &done.damaged) {
+            // The journal set aside says what replaced it; failing to say so is not
+            // worth failing a restore that is done.
+            if let Ok(mut old) = Store::open(aside) {
+                let _ = old.log_event(
+                    &who,
+                    AuditEntry {
+                        new: Some(format!(
+                            "{name} → {} (replaced audit rows: {replaced})",
+                            file_name(&db)
+                        )),
+                        ..AuditEntry::new(Action::Restore, Entity::Journal)
+                    },
+                );
+            }
+        }
         Ok(done)
     }
 

@@ -238,6 +238,24 @@ fn the_administrator_backs_up_and_restores_and_an_open_grid_is_told() {
         .filter(|e| e.file_name().to_string_lossy().contains(".before-restore-"))
         .collect();
     assert_eq!(kept.len(), 1, "the journal it replaced is kept");
+    // The journal set aside says what replaced it, and how much of its log.
+    let aside = zhurnal::store::Store::open(&kept[0].path()).expect("the copy set aside");
+    let said = aside
+        .audit(
+            &zhurnal::domain::policy::Actor::local_operator(),
+            &Default::default(),
+            1000,
+            0,
+        )
+        .expect("audit")
+        .into_iter()
+        .filter(|r| r.action == "restore")
+        .filter_map(|r| r.new)
+        .collect::<Vec<_>>();
+    assert!(
+        said.len() == 1 && said[0].contains("replaced audit rows: "),
+        "{said:?}"
+    );
     assert!(
         j.count_audit(|r| r.action == "restore" && r.actor == "admin") == 1,
         "recorded"
@@ -340,4 +358,52 @@ fn a_served_session_lists_the_configured_backup_folder_by_file_names() {
         j.count_audit(|r| r.action == "backup" && r.actor == "admin"),
         1
     );
+}
+
+#[test]
+fn a_restore_on_the_command_line_is_told_in_an_open_session_too() {
+    let j = TestJournal::demo();
+    let to = j.dir().join("copies");
+    j.ok(&["backup", "--to", to.to_str().expect("path")]);
+    let copy = std::fs::read_dir(&to)
+        .expect("copies")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .next()
+        .expect("a copy");
+    let mut teacher = app(j.db(), "2025-12-15");
+    login(&mut teacher, "teacher", "demo");
+    assert!(!teacher.tick(), "nothing yet");
+    j.ok(&["restore", copy.to_str().expect("path")]);
+    assert!(teacher.tick());
+    let s = screen(&teacher);
+    let name = copy
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    assert!(
+        s.contains("Журнал восстановлен") && s.contains(&name) && s.contains("local"),
+        "{s}"
+    );
+    assert!(
+        !s.contains(&to.display().to_string()),
+        "the copy's name, not its path: {s}"
+    );
+    key(&mut teacher, KeyCode::Enter);
+    assert!(teacher.overlay.is_none());
+    // Told once: a later change by someone else is no restore.
+    let mut other = j.store();
+    let deputy = other.actor("deputy").expect("deputy");
+    other
+        .log_event(
+            &deputy,
+            zhurnal::store::AuditEntry::new(
+                zhurnal::domain::audit::Action::Backup,
+                zhurnal::domain::audit::Entity::Journal,
+            ),
+        )
+        .expect("a change");
+    teacher.tick();
+    assert!(teacher.overlay.is_none(), "{}", screen(&teacher));
 }
