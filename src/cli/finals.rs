@@ -46,6 +46,10 @@ pub enum PeriodCommand {
         period: String,
         #[arg(long)]
         reason: String,
+        /// The last day it stays open (then it closes by itself); default: until
+        /// closed again.
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
     },
     /// Close it again, with the reason (both directions carry one).
     Lock {
@@ -159,9 +163,19 @@ pub fn period(ctx: &Context, a: PeriodArgs) -> Outcome {
     };
     let title = course.title();
     let done = match a.what {
-        PeriodCommand::Unlock { reason, .. } => {
+        PeriodCommand::Unlock { reason, until, .. } => {
+            let until = match until.as_deref() {
+                Some(d) => Some(crate::domain::calendar::parse_date(d).ok_or_else(|| {
+                    tr!(
+                        "--until: дата ДД.ММ.ГГГГ или ГГГГ-ММ-ДД, а не «{}»",
+                        "--until: a date DD.MM.YYYY or YYYY-MM-DD, not «{}»",
+                        d
+                    )
+                })?),
+                None => None,
+            };
             store
-                .unlock(&actor, course.id, what, &reason)
+                .set_open(&actor, &[course.id], what, true, &reason, until)
                 .map_err(|e| e.to_string())?;
             match name {
                 Some(p) => tr!("{}: «{}» открыт", "{}: «{}» opened", title, p),

@@ -256,7 +256,9 @@ pub(crate) fn refusal(e: StoreError) -> String {
         StoreError::Rule(RuleError::OwnClassOnly) => "--class",
         // What the deputy who may open it runs.
         StoreError::Rule(
-            RuleError::PeriodClosed { num, .. } | RuleError::FinalsNotYet { num, .. },
+            RuleError::PeriodClosed { num, .. }
+            | RuleError::PeriodLocked { num, .. }
+            | RuleError::FinalsNotYet { num, .. },
         ) => return format!("{e} (zhurnal period unlock … --period {num} --reason …)"),
         StoreError::Rule(RuleError::YearClosed { .. } | RuleError::YearFinalsNotYet { .. }) => {
             return format!("{e} (zhurnal period unlock … --period year --reason …)");
@@ -619,6 +621,7 @@ fn tui_options(config: &AppConfig) -> Result<crate::tui::Options, String> {
         ascii_borders: config.ascii_borders.unwrap_or(false),
         login_delay: std::time::Duration::from_millis(400),
         folders: None,
+        backups: None,
     })
 }
 

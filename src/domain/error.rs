@@ -79,6 +79,14 @@ pub enum RuleError {
     YearClosed {
         until: NaiveDate,
     },
+    /// A period closed for the course before its deadline by a deputy (its name, its
+    /// number among the grade's, who closed it and why).
+    PeriodLocked {
+        period: String,
+        num: i64,
+        by: String,
+        reason: String,
+    },
 }
 
 fn d(date: &NaiveDate) -> String {
@@ -171,6 +179,14 @@ impl std::fmt::Display for RuleError {
                 tr!(
                     "годовые отметки ставятся с {from}, в последние недели «{last_period}»; раньше открыть их для курса может заместитель директора",
                     "year finals are set from {from}, in the last weeks of «{last_period}»; a deputy director may open them earlier for this course"
+                )
+            }
+            PeriodLocked {
+                period, by, reason, ..
+            } => {
+                tr!(
+                    "«{period}» закрыт досрочно ({by}: «{reason}»): отметки, посещаемость, темы и итоговые не меняются, пока заместитель директора не откроет его",
+                    "«{period}» was closed early ({by}: «{reason}»): marks, attendance, topics and finals stay as they are until a deputy director opens it"
                 )
             }
             YearClosed { until } => {

@@ -82,10 +82,16 @@ pub enum Mode {
     Families,
     /// A student's weekly report for the parents, read before printing or sending.
     Weekly,
+    /// The year's periods closed and opened for courses.
+    Periods,
+    /// The journal's backups.
+    Backups,
+    /// The year's courses and their teachers.
+    Courses,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 30] = [
+    pub const ALL: [Mode; 33] = [
         Mode::Global,
         Mode::Login,
         Mode::Today,
@@ -116,6 +122,9 @@ impl Mode {
         Mode::Files,
         Mode::Families,
         Mode::Weekly,
+        Mode::Periods,
+        Mode::Backups,
+        Mode::Courses,
     ];
 
     /// The mode's section name in a keymap file.
@@ -151,6 +160,9 @@ impl Mode {
             Mode::Files => "files",
             Mode::Families => "families",
             Mode::Weekly => "weekly",
+            Mode::Periods => "periods",
+            Mode::Backups => "backups",
+            Mode::Courses => "courses",
         }
     }
 
@@ -202,9 +214,17 @@ struct Binding {
 }
 
 /// The bindings of every mode, in file order.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Keymap {
     sections: [Vec<Binding>; Mode::ALL.len()],
+}
+
+impl Default for Keymap {
+    fn default() -> Keymap {
+        Keymap {
+            sections: std::array::from_fn(|_| Vec::new()),
+        }
+    }
 }
 
 /// How well a binding fits the keys typed so far; smaller is better.

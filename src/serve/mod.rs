@@ -244,6 +244,8 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
     let mut tui = opts.tui.clone();
     // Each session's files are in its account's folder, never at a typed path.
     tui.folders = Some(opts.files.folders.clone());
+    // The backup screen lists the daily backups' folder, by file names alone.
+    tui.backups = Some(opts.backup_dir.clone());
     let shared = Arc::new(Shared {
         db: opts.db.clone(),
         today: opts.today,

@@ -255,7 +255,7 @@ fn rotate(dir: &Path, db: &Path, keep: usize) -> Result<()> {
 /// When a backup of the journal `stem` was taken, from its name: the time stamp and
 /// the copy's number within that second (1 for the first, unnumbered); `None` for any
 /// other file.
-fn backup_time(stem: &str, name: &str) -> Option<(String, u32)> {
+pub(crate) fn backup_time(stem: &str, name: &str) -> Option<(String, u32)> {
     let rest = name.strip_prefix(stem)?.strip_prefix('-')?;
     let rest = rest.strip_suffix(".sqlite")?;
     let (stamp, n) = if rest.len() == 15 {

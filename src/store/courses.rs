@@ -109,6 +109,29 @@ impl Store {
         Ok(rows)
     }
 
+    /// The staff's active accounts, by surname: who may be given a course (login, name).
+    pub fn staff_accounts(&self) -> Result<Vec<(String, FullName)>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT u.login, s.last_name, s.first_name, s.patronymic
+             FROM users u JOIN staff s ON s.id = u.staff_id
+             WHERE u.active = 1 AND s.active = 1
+             ORDER BY s.last_name, s.first_name, s.patronymic, u.login",
+        )?;
+        let rows = st
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    FullName::new(
+                        &r.get::<_, String>(1)?,
+                        &r.get::<_, String>(2)?,
+                        &r.get::<_, String>(3)?,
+                    ),
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     /// Finds the course a user names by class, subject and (for split classes) group.
     pub fn find_course(
         &self,

@@ -1,17 +1,21 @@
 //! Entries in their time: a lesson of a later day takes no marks or attendance; a
 //! closed period takes no change; finals only in their window. Checked before every
 //! entry; a period (or the year's finals) opened again for one course by a deputy with a
-//! reason, and closed again.
+//! reason, and closed again; or closed early (an inspection) until it is opened again.
 
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 
 use super::audit::AuditEntry;
-use super::{Result, Store, StoreError};
+use super::{Result, Store, StoreError, fmt_date};
+use crate::domain::RuleError;
 use crate::domain::audit::{Action, Entity};
 use crate::domain::calendar::Period;
+use crate::domain::calendar::parse_date;
 use crate::domain::ids::{CourseId, PeriodId};
-use crate::domain::lock::{Finals, FinalsWindow, check_finals_time, check_held, check_open};
+use crate::domain::lock::{
+    Finals, FinalsWindow, check_finals_time, check_held, check_open, is_locked,
+};
 use crate::domain::policy::{Actor, may_supervise};
 use crate::tr;
 
@@ -26,19 +30,49 @@ impl Store {
     fn unlocked(&self, course_id: CourseId, period_id: PeriodId) -> Result<bool> {
         Ok(self
             .row(
-                "SELECT 1 FROM period_unlock WHERE course_id = ?1 AND period_id = ?2",
-                params![course_id, period_id],
+                "SELECT 1 FROM period_unlock WHERE course_id = ?1 AND period_id = ?2
+                 AND (until IS NULL OR until >= ?3)",
+                params![course_id, period_id, fmt_date(self.today())],
                 |_| Ok(()),
             )
             .optional()?
             .is_some())
     }
 
+    /// Who closed the course's period early, and why, if it is.
+    fn early_lock(
+        &self,
+        course_id: CourseId,
+        period_id: PeriodId,
+    ) -> Result<Option<(String, String)>> {
+        Ok(self
+            .row(
+                "SELECT actor, reason FROM period_lock WHERE course_id = ?1 AND period_id = ?2",
+                params![course_id, period_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    /// Refuses entries for a period a deputy closed early for the course.
+    fn check_not_closed_early(&self, course_id: CourseId, period: &Period) -> Result<()> {
+        match self.early_lock(course_id, period.id)? {
+            Some((by, reason)) => Err(RuleError::PeriodLocked {
+                period: period.name.clone(),
+                num: period.num,
+                by,
+                reason,
+            }
+            .into()),
+            None => Ok(()),
+        }
+    }
+
     fn year_unlocked(&self, course_id: CourseId) -> Result<bool> {
         Ok(self
             .row(
-                "SELECT 1 FROM year_unlock WHERE course_id = ?1",
-                [course_id],
+                "SELECT 1 FROM year_unlock WHERE course_id = ?1 AND (until IS NULL OR until >= ?2)",
+                params![course_id, fmt_date(self.today())],
                 |_| Ok(()),
             )
             .optional()?
@@ -77,6 +111,7 @@ impl Store {
 
     /// Refuses a change to a closed period's entries: marks, attendance, lessons, finals.
     pub(crate) fn check_period_open(&self, course_id: CourseId, period: &Period) -> Result<()> {
+        self.check_not_closed_early(course_id, period)?;
         let days = self.settings()?.final_deadline_days;
         let unlocked = self.unlocked(course_id, period.id)?;
         Ok(check_open(period, days, self.today(), unlocked)?)
@@ -101,6 +136,7 @@ impl Store {
         let today = self.today();
         match period {
             Some(p) => {
+                self.check_not_closed_early(course_id, p)?;
                 let unlocked = self.unlocked(course_id, p.id)?;
                 Ok(check_finals_time(
                     Finals::Period(p),
@@ -114,6 +150,8 @@ impl Store {
                 let Some(last) = periods.last() else {
                     return Ok(());
                 };
+                // The grade's last period closed early holds its year finals too.
+                self.check_not_closed_early(course_id, last)?;
                 let unlocked = self.year_unlocked(course_id)?;
                 Ok(check_finals_time(
                     Finals::Year(last),
@@ -161,7 +199,7 @@ impl Store {
     }
 
     /// A deputy or the director opens a period, or the year's finals, for one course:
-    /// after the deadline, or before the finals' window.
+    /// after the deadline, before the finals' window, or after closing it early.
     pub fn unlock(
         &mut self,
         actor: &Actor,
@@ -169,34 +207,13 @@ impl Store {
         what: Lockable,
         reason: &str,
     ) -> Result<()> {
-        may_supervise(actor)?;
-        let reason = lock_reason(reason)?;
-        let words = self.lockable_words(course_id, what)?;
-        self.change(actor, |tx| {
-            match what {
-                Lockable::Period(period_id) => tx.execute(
-                    "INSERT INTO period_unlock (course_id, period_id, reason, user_id, actor, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                     ON CONFLICT (course_id, period_id) DO UPDATE SET reason = excluded.reason, user_id = excluded.user_id,
-                       actor = excluded.actor, at = excluded.at",
-                    params![course_id, period_id, reason, actor.user_id, actor.login, tx.at()],
-                )?,
-                Lockable::Year => tx.execute(
-                    "INSERT INTO year_unlock (course_id, reason, user_id, actor, at) VALUES (?1, ?2, ?3, ?4, ?5)
-                     ON CONFLICT (course_id) DO UPDATE SET reason = excluded.reason, user_id = excluded.user_id,
-                       actor = excluded.actor, at = excluded.at",
-                    params![course_id, reason, actor.user_id, actor.login, tx.at()],
-                )?,
-            };
-            tx.log(&AuditEntry {
-                entity_id: lockable_id(what),
-                course_id: Some(course_id),
-                new: Some(format!("{words}: {reason}")),
-                ..AuditEntry::new(Action::Unlock, Entity::Period)
-            })
-        })
+        self.set_open(actor, &[course_id], what, true, reason, None)
+            .map(|_| ())
     }
 
-    /// Closes the period (the year's finals) for the course again.
+    /// Closes the period (the year's finals) for the course: again, after it was opened
+    /// past its deadline; or early, while it runs (an inspection): then it takes no
+    /// entries until it is opened again.
     pub fn relock(
         &mut self,
         actor: &Actor,
@@ -204,38 +221,171 @@ impl Store {
         what: Lockable,
         reason: &str,
     ) -> Result<()> {
+        match self.set_open(actor, &[course_id], what, false, reason, None)? {
+            0 => Err(StoreError::Invalid(match what {
+                Lockable::Period(_) => tr!(
+                    "период для этого курса и так закрыт",
+                    "the period is already closed for this course"
+                ),
+                Lockable::Year => tr!(
+                    "годовые отметки этого курса и так закрыты",
+                    "the year finals of this course are already closed"
+                ),
+            })),
+            _ => Ok(()),
+        }
+    }
+
+    /// Opens (`open`) or closes the period, or the year's finals, for each of the
+    /// courses in one transaction, with one reason; each change audited with the period
+    /// named. Returns how many courses changed: a course already open (closed) is left
+    /// as it is. Closing a running period closes it for real: its entries are refused
+    /// until it is opened again. An opening may last `until` a day (then it closes by
+    /// itself), or until it is closed again.
+    pub fn set_open(
+        &mut self,
+        actor: &Actor,
+        courses: &[CourseId],
+        what: Lockable,
+        open: bool,
+        reason: &str,
+        until: Option<NaiveDate>,
+    ) -> Result<usize> {
         may_supervise(actor)?;
         let reason = lock_reason(reason)?;
-        let words = self.lockable_words(course_id, what)?;
-        self.change(actor, |tx| {
-            let n = match what {
-                Lockable::Period(period_id) => tx.execute(
-                    "DELETE FROM period_unlock WHERE course_id = ?1 AND period_id = ?2",
-                    params![course_id, period_id],
-                )?,
+        let days = self.settings()?.final_deadline_days;
+        let today = self.today();
+        let until = if open { until } else { None };
+        if let Some(u) = until
+            && u < today
+        {
+            return Err(StoreError::Invalid(tr!(
+                "«до» — не раньше сегодняшнего дня ({})",
+                "«until» cannot be before today ({})",
+                today.format("%d.%m.%Y")
+            )));
+        }
+        let noted = match until {
+            Some(u) => tr!("{} (до {})", "{} (until {})", reason, u.format("%d.%m.%Y")),
+            None => reason.to_string(),
+        };
+        let (until, today_s) = (until.map(fmt_date), fmt_date(today));
+        let mut plan = Vec::new();
+        for &course_id in courses {
+            let words = self.lockable_words(course_id, what)?;
+            // Whether the calendar alone still keeps it open today.
+            let running = match what {
+                Lockable::Period(pid) => {
+                    let period = self
+                        .course_periods(course_id)?
+                        .into_iter()
+                        .find(|p| p.id == pid)
+                        .ok_or_else(|| {
+                            StoreError::Invalid(tr!(
+                                "у этого класса нет такого периода",
+                                "this class has no such period"
+                            ))
+                        })?;
+                    !is_locked(period.end, days, today, false)
+                }
                 Lockable::Year => {
-                    tx.execute("DELETE FROM year_unlock WHERE course_id = ?1", [course_id])?
+                    // Year finals are closed early with the grade's last period.
+                    if !open
+                        && self.year_window_open(course_id)?
+                        && !self.year_unlocked(course_id)?
+                    {
+                        return Err(StoreError::Invalid(tr!(
+                            "годовые отметки по календарю ещё открыты: досрочно их закрывает закрытие последнего периода",
+                            "the year finals are open by the calendar: closing the last period closes them early"
+                        )));
+                    }
+                    false
                 }
             };
-            if n == 0 {
-                return Err(StoreError::Invalid(match what {
-                    Lockable::Period(_) => tr!(
-                        "период для этого курса и так закрыт",
-                        "the period is already closed for this course"
-                    ),
-                    Lockable::Year => tr!(
-                        "годовые отметки этого курса и так закрыты",
-                        "the year finals of this course are already closed"
-                    ),
-                }));
+            plan.push((course_id, words, running));
+        }
+        self.change(actor, |tx| {
+            let mut changed = 0;
+            for (course_id, words, running) in &plan {
+                let n = if open {
+                    open_tx(tx, actor, *course_id, what, reason, until.as_deref())?
+                } else {
+                    close_tx(tx, actor, *course_id, what, *running, reason, &today_s)?
+                };
+                if n == 0 {
+                    continue;
+                }
+                changed += 1;
+                tx.log(&AuditEntry {
+                    entity_id: lockable_id(what),
+                    course_id: Some(*course_id),
+                    new: Some(format!("{words}: {noted}")),
+                    ..AuditEntry::new(
+                        if open { Action::Unlock } else { Action::Lock },
+                        Entity::Period,
+                    )
+                })?;
             }
-            tx.log(&AuditEntry {
-                entity_id: lockable_id(what),
-                course_id: Some(course_id),
-                new: Some(format!("{words}: {reason}")),
-                ..AuditEntry::new(Action::Lock, Entity::Period)
-            })
+            Ok(changed)
         })
+    }
+
+    /// The year's finals opened again: each course's, with who and why.
+    pub fn year_notes(&self) -> Result<Vec<LockNote>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT course_id, actor, reason, at, until FROM year_unlock
+             WHERE until IS NULL OR until >= ?1 ORDER BY at",
+        )?;
+        let rows = st
+            .query_map([fmt_date(self.today())], |r| {
+                Ok(LockNote {
+                    course_id: r.get(0)?,
+                    closed: false,
+                    actor: r.get(1)?,
+                    reason: r.get(2)?,
+                    at: r.get(3)?,
+                    until: r.get::<_, Option<String>>(4)?.and_then(|d| parse_date(&d)),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Whether the course's year finals are in their window today.
+    fn year_window_open(&self, course_id: CourseId) -> Result<bool> {
+        let settings = self.settings()?;
+        Ok(self.course_periods(course_id)?.last().is_some_and(|last| {
+            FinalsWindow::new(
+                last.end,
+                settings.finals_open_days,
+                settings.final_deadline_days,
+            )
+            .contains(self.today())
+        }))
+    }
+
+    /// The locks and unlocks in force for the period: each course's, with who and why.
+    pub fn period_notes(&self, period_id: PeriodId) -> Result<Vec<LockNote>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT course_id, 0, actor, reason, at, until FROM period_unlock
+             WHERE period_id = ?1 AND (until IS NULL OR until >= ?2)
+             UNION ALL
+             SELECT course_id, 1, actor, reason, at, NULL FROM period_lock WHERE period_id = ?1
+             ORDER BY 5",
+        )?;
+        let rows = st
+            .query_map(params![period_id, fmt_date(self.today())], |r| {
+                Ok(LockNote {
+                    course_id: r.get(0)?,
+                    closed: r.get::<_, i64>(1)? == 1,
+                    actor: r.get(2)?,
+                    reason: r.get(3)?,
+                    at: r.get(4)?,
+                    until: r.get::<_, Option<String>>(5)?.and_then(|d| parse_date(&d)),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
     }
 
     /// What is opened or closed, as the audit names it: «1 четверть 2025/26»,
@@ -283,6 +433,100 @@ fn lockable_id(what: Lockable) -> Option<i64> {
         Lockable::Period(p) => Some(p.0),
         Lockable::Year => None,
     }
+}
+
+/// Opens one course's period (the year's finals): the early lock removed, an unlock
+/// recorded (it stays past the deadline and before the finals' window). Always a change.
+fn open_tx(
+    tx: &super::audit::Change<'_, '_>,
+    actor: &Actor,
+    course_id: CourseId,
+    what: Lockable,
+    reason: &str,
+    until: Option<&str>,
+) -> Result<usize> {
+    match what {
+        Lockable::Period(period_id) => {
+            tx.execute(
+                "DELETE FROM period_lock WHERE course_id = ?1 AND period_id = ?2",
+                params![course_id, period_id],
+            )?;
+            tx.execute(
+                "INSERT INTO period_unlock (course_id, period_id, reason, user_id, actor, at, until) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (course_id, period_id) DO UPDATE SET reason = excluded.reason, user_id = excluded.user_id,
+                   actor = excluded.actor, at = excluded.at, until = excluded.until",
+                params![course_id, period_id, reason, actor.user_id, actor.login, tx.at(), until],
+            )?;
+        }
+        Lockable::Year => {
+            tx.execute(
+                "INSERT INTO year_unlock (course_id, reason, user_id, actor, at, until) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (course_id) DO UPDATE SET reason = excluded.reason, user_id = excluded.user_id,
+                   actor = excluded.actor, at = excluded.at, until = excluded.until",
+                params![course_id, reason, actor.user_id, actor.login, tx.at(), until],
+            )?;
+        }
+    }
+    Ok(1)
+}
+
+/// Closes one course's period (the year's finals): an unlock removed, and a period the
+/// calendar still keeps open (`running`) closed early. 0: it was closed already.
+fn close_tx(
+    tx: &super::audit::Change<'_, '_>,
+    actor: &Actor,
+    course_id: CourseId,
+    what: Lockable,
+    running: bool,
+    reason: &str,
+    today: &str,
+) -> Result<usize> {
+    match what {
+        Lockable::Period(period_id) => {
+            // An opening in force counts; one run out is only cleared away.
+            let unlocked = tx.execute(
+                "DELETE FROM period_unlock WHERE course_id = ?1 AND period_id = ?2
+                 AND (until IS NULL OR until >= ?3)",
+                params![course_id, period_id, today],
+            )?;
+            tx.execute(
+                "DELETE FROM period_unlock WHERE course_id = ?1 AND period_id = ?2",
+                params![course_id, period_id],
+            )?;
+            let locked = if running {
+                tx.execute(
+                    "INSERT INTO period_lock (course_id, period_id, reason, user_id, actor, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                     ON CONFLICT (course_id, period_id) DO NOTHING",
+                    params![course_id, period_id, reason, actor.user_id, actor.login, tx.at()],
+                )?
+            } else {
+                0
+            };
+            Ok(unlocked + locked)
+        }
+        Lockable::Year => {
+            let n = tx.execute(
+                "DELETE FROM year_unlock WHERE course_id = ?1 AND (until IS NULL OR until >= ?2)",
+                params![course_id, today],
+            )?;
+            tx.execute("DELETE FROM year_unlock WHERE course_id = ?1", [course_id])?;
+            Ok(n)
+        }
+    }
+}
+
+/// A lock or an unlock in force for one course's period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LockNote {
+    pub course_id: CourseId,
+    /// Closed early (`true`), or opened again.
+    pub closed: bool,
+    pub actor: String,
+    pub reason: String,
+    /// When, as stored («2025-12-15 10:20:00»).
+    pub at: String,
+    /// The last day an opening lasts; `None`: until it is closed again.
+    pub until: Option<NaiveDate>,
 }
 
 /// Why a period is opened or closed again: both directions give one.

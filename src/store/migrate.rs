@@ -27,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/016_entries_in_time.sql"),
     include_str!("migrations/017_grading.sql"),
     include_str!("migrations/018_pass_marks.sql"),
+    include_str!("migrations/019_period_lock.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

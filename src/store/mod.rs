@@ -12,6 +12,7 @@ mod attendance;
 mod audit;
 pub mod audit_view;
 pub mod backup;
+pub mod backup_list;
 mod bulk;
 pub mod calendar_edit;
 mod check;

@@ -48,6 +48,12 @@ pub enum Screen {
     Absences(Box<super::absences::AbsencesState>),
     Report(Box<super::report::ReportState>),
     Class(ClassState),
+    /// The year's periods, closed and opened for courses.
+    Periods(Box<super::admin::periods::PeriodsState>),
+    /// The journal's backups: take one, restore one.
+    Backups(super::admin::backups::BackupsState),
+    /// The year's courses and their teachers.
+    Courses(super::admin::courses::CoursesState),
     /// Choosing a new password after logging in with a one-time one.
     NewPassword(NewPasswordState),
     /// A signed-in user whose screens this version does not have yet.
@@ -86,6 +92,9 @@ pub struct Options {
     /// Sessions on a server: each account's files in its own folder under this base,
     /// never at a typed path.
     pub folders: Option<crate::files::Folders>,
+    /// Where the journal's backups are (the server's daily ones too); `None`:
+    /// `backups/` beside the journal. The backup screen lists it by file names alone.
+    pub backups: Option<std::path::PathBuf>,
 }
 
 impl Options {
@@ -98,6 +107,7 @@ impl Options {
             ascii_borders: false,
             login_delay: std::time::Duration::from_millis(400),
             folders: None,
+            backups: None,
         })
     }
 }
@@ -123,6 +133,8 @@ pub struct App {
     pub(crate) files: FilePlace,
     /// Where the user was: the menu's last tool, the last report's form.
     pub(crate) place: Place,
+    /// The last restore of the journal this session knows of: a later one is told.
+    pub(crate) seen_restore: Option<(i64, String)>,
 }
 
 /// What the screens keep between visits, so that a menu opens where the user left it.
@@ -144,6 +156,7 @@ impl App {
         };
         // Whatever other users change from now on shows at the next tick.
         let seen_version = store.data_version().ok();
+        let seen_restore = store.last_restore().ok().flatten().map(|r| (r.id, r.at));
         Ok(App {
             store,
             screen: Screen::Login(LoginState::new(settings.demo, opts.login_delay)),
@@ -160,6 +173,7 @@ impl App {
             unread: 0,
             files: FilePlace::Local,
             place: Place::default(),
+            seen_restore,
         })
     }
 
@@ -201,6 +215,9 @@ impl App {
             Screen::Families(_) => Mode::Families,
             Screen::Weekly(_) => Mode::Weekly,
             Screen::Class(_) => Mode::Class,
+            Screen::Periods(_) => Mode::Periods,
+            Screen::Backups(_) => Mode::Backups,
+            Screen::Courses(_) => Mode::Courses,
             Screen::Messages(_) => Mode::Messages,
             Screen::Thread(t) if t.reply.is_some() => Mode::Compose,
             Screen::Thread(_) => Mode::Messages,
@@ -492,6 +509,9 @@ impl App {
             | Screen::Calendar(_)
             | Screen::Classes(_)
             | Screen::Class(_)
+            | Screen::Periods(_)
+            | Screen::Backups(_)
+            | Screen::Courses(_)
             | Screen::WorkTypes(_) => self.admin_action(action),
             Screen::Import(_) => self.screen_action(action),
             Screen::Gaps(_) => self.screen_action(action),

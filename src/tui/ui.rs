@@ -85,6 +85,9 @@ pub fn render(app: &App, f: &mut Frame) {
         Screen::Families(s) => super::screens::families::render(s, theme, f, body),
         Screen::Weekly(s) => super::screens::weekly::render(s, theme, f, body),
         Screen::Class(c) => super::admin::class::render_class(c, theme, f, body),
+        Screen::Periods(p) => super::admin::periods::render_periods(p, theme, f, body),
+        Screen::Backups(b) => super::admin::backups::render_backups(b, theme, f, body),
+        Screen::Courses(c) => super::admin::courses::render_courses(c, theme, f, body),
         Screen::Messages(m) => super::messages::render(m, theme, ascii, f, body),
         Screen::Thread(t) => super::messages::render_thread(t, theme, ascii, f, body),
         Screen::Compose(c) => super::messages::render_compose(c, theme, ascii, f, body),
@@ -190,6 +193,14 @@ fn bar_label(app: &App, action: Action) -> &'static str {
         }
         _ => action,
     };
+    // Keys shared by several lists that mean something of their own on one screen.
+    match (app.mode(), action) {
+        (crate::keys::Mode::Periods, Action::ToggleActive) => {
+            return crate::i18n::pick("Доступ", "Access");
+        }
+        (crate::keys::Mode::Backups, Action::New) => return crate::i18n::pick("Копия", "Backup"),
+        _ => {}
+    }
     action.short().unwrap_or_else(|| action.describe())
 }
 

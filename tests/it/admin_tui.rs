@@ -150,6 +150,7 @@ fn a_teaching_deputy_reaches_the_audit_from_today_but_not_accounts() {
             zhurnal::tui::admin::Tool::WorkTypes,
             zhurnal::tui::admin::Tool::Calendar,
             zhurnal::tui::admin::Tool::Substitutions,
+            zhurnal::tui::admin::Tool::Periods,
             zhurnal::tui::admin::Tool::Messages,
         ]
     );
@@ -176,10 +177,7 @@ fn the_year_is_closed_from_the_screen_after_a_preview() {
     zhurnal::demo::build(&db, &opts, false).expect("demo");
     let mut app = app(&db, "2026-06-05");
     login(&mut app, "admin", "demo");
-    // The year's closing is the last tool before messages.
-    key(&mut app, KeyCode::End);
-    key(&mut app, KeyCode::Up);
-    key(&mut app, KeyCode::Enter);
+    open_tool(&mut app, zhurnal::tui::admin::Tool::YearClose);
     insta::assert_snapshot!("admin_year_close_preview", screen(&app));
     key(&mut app, KeyCode::Enter);
     assert!(screen(&app).contains("Закрыть учебный год 2025/2026?"));

@@ -10,6 +10,7 @@ mod common;
 
 mod absences;
 mod accounts;
+mod admin_screens;
 mod admin_tui;
 mod announcements;
 mod architecture;
@@ -43,6 +44,7 @@ mod messages;
 mod messages_tui;
 mod overview;
 mod pane;
+mod period_lock;
 mod periods;
 mod permissions;
 mod plan;

@@ -106,6 +106,24 @@ const WAYS: &[Way] = &[
         mode: Mode::YearClose,
     },
     Way {
+        login: "admin",
+        steps: &[(8, Action::Confirm, Mode::Menu)],
+        mode: Mode::Courses,
+    },
+    Way {
+        login: "admin",
+        steps: &[(9, Action::Confirm, Mode::Menu)],
+        mode: Mode::Backups,
+    },
+    Way {
+        login: "deputy",
+        steps: &[
+            (0, Action::Menu, Mode::Today),
+            (5, Action::Confirm, Mode::Menu),
+        ],
+        mode: Mode::Periods,
+    },
+    Way {
         login: "teacher",
         steps: &[(0, Action::Gaps, Mode::Today)],
         mode: Mode::Gaps,

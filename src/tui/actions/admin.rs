@@ -2,8 +2,11 @@
 //! asked; the forms of the tools without a screen (import, substitutions) are here.
 
 mod audit;
+mod backups;
 mod calendar;
 mod class;
+mod courses;
+mod periods;
 mod route;
 mod users;
 mod work_types;
@@ -85,6 +88,11 @@ impl App {
             FormPurpose::LoginsSheet(class) => self.logins_sheet(&actor, class, &form),
             FormPurpose::Review => self.review(&actor, &form),
             FormPurpose::Announcement => self.post_announcement(&actor, &form),
+            FormPurpose::PeriodLock { period, grades } => {
+                self.save_period_lock(&actor, period, grades, &form)
+            }
+            FormPurpose::CourseTeacher(course) => self.save_course_teacher(&actor, course, &form),
+            FormPurpose::CourseFilter => self.filter_courses(&form),
             FormPurpose::PlanItem(..) | FormPurpose::PlanExport(_) | FormPurpose::PlanImport(_) => {
                 self.plan_form(&actor, &form)
             }

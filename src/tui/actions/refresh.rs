@@ -13,10 +13,15 @@ impl App {
         };
         let changed = self.seen_version.is_some_and(|v| v != version);
         self.seen_version = Some(version);
+        if changed && self.actor.is_none() {
+            // Nobody to tell yet: a restore before the login is no news after it.
+            self.seen_restore = self.restore_key();
+        }
         if !changed || self.actor.is_none() {
             return false;
         }
         self.refresh_screen();
+        self.notice_restore();
         self.count_unread();
         true
     }
@@ -82,6 +87,9 @@ impl App {
                 }
                 r
             }
+            Screen::Periods(p) => p.reload(&self.store).map_or(Ok(()), Err),
+            Screen::Courses(c) => c.reload(&self.store).map_or(Ok(()), Err),
+            Screen::Backups(b) => b.reload(self.store.path()).map_or(Ok(()), Err),
             Screen::Absences(a) => {
                 let (class_id, monday) = (a.class_id, a.week.monday);
                 self.open_absences(class_id, monday);

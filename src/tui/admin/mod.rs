@@ -18,9 +18,12 @@ use crate::tui::overlay::form::{Field, FormPurpose, FormState};
 use crate::tui::widgets::list::{ListCursor, list_lines};
 
 pub mod audit;
+pub mod backups;
 pub mod calendar;
 pub mod class;
 pub mod classes;
+pub mod courses;
+pub mod periods;
 pub mod users;
 pub mod work_types;
 pub mod year_close;
@@ -38,6 +41,9 @@ pub enum Tool {
     Import,
     YearClose,
     Calendar,
+    Periods,
+    Backups,
+    Courses,
 }
 
 impl Tool {
@@ -62,6 +68,15 @@ impl Tool {
                 "Calendar: periods, breaks, quarantines, public holidays",
             ),
             Tool::Messages => pick("Сообщения и объявления", "Messages and announcements"),
+            Tool::Periods => pick(
+                "Периоды: закрыть и открыть для курсов",
+                "Periods: close and open them for courses",
+            ),
+            Tool::Backups => pick(
+                "Резервные копии и восстановление",
+                "Backups and restoring one",
+            ),
+            Tool::Courses => pick("Курсы и их учителя", "Courses and their teachers"),
         }
     }
 
@@ -82,10 +97,13 @@ impl Tool {
         }
         if actor.has(Role::Deputy) || actor.has(Role::Director) {
             t.push(Tool::Substitutions);
+            t.push(Tool::Periods);
         }
         if actor.has(Role::Admin) {
             t.push(Tool::Import);
             t.push(Tool::YearClose);
+            t.push(Tool::Courses);
+            t.push(Tool::Backups);
         }
         if !t.is_empty() {
             t.push(Tool::Messages);
@@ -118,6 +136,8 @@ pub enum Question {
     CloseYear,
     /// Make the calendar change its preview showed.
     Calendar(Box<crate::domain::calendar_edit::CalendarChange>),
+    /// Put the backup of this file name in place of the journal.
+    Restore(String),
 }
 
 /// What an administration's screen asks of the app.

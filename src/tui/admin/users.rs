@@ -200,7 +200,7 @@ impl UsersState {
                     Err(e) => Effect::Error(e.to_string()),
                 }
             }
-            Question::CloseYear | Question::Calendar(_) => Effect::None,
+            Question::CloseYear | Question::Calendar(_) | Question::Restore(_) => Effect::None,
         }
     }
 

@@ -145,6 +145,16 @@ pub enum FormPurpose {
     WeeklyPick,
     /// Where to write a student's weekly report.
     WeeklyFile(StudentId, chrono::NaiveDate),
+    /// Closing or opening a period (`None`: the year's finals) for courses of these
+    /// grades, with a reason.
+    PeriodLock {
+        period: Option<PeriodId>,
+        grades: (i64, i64),
+    },
+    /// A course's new teacher.
+    CourseTeacher(CourseId),
+    /// Which class's courses to show.
+    CourseFilter,
 }
 
 /// A few labelled text fields in a popup.

@@ -2,10 +2,14 @@
 //! own `on` or `answer`, and the effect it returns is applied here, in one place.
 
 use crate::keys::Action;
+use crate::store::backup_list::default_dir;
 use crate::tui::actions::effect::{Question, Target};
 use crate::tui::admin::audit::AuditState;
+use crate::tui::admin::backups::BackupsState;
 use crate::tui::admin::class::ClassState;
 use crate::tui::admin::classes::ClassesState;
+use crate::tui::admin::courses::CoursesState;
+use crate::tui::admin::periods::PeriodsState;
 use crate::tui::admin::users::UsersState;
 use crate::tui::admin::work_types::WorkTypesState;
 use crate::tui::admin::year_close::YearCloseState;
@@ -28,6 +32,9 @@ impl App {
             Screen::Classes(s) => s.on(action, &mut ctx),
             Screen::Class(s) => s.on(action, &mut ctx),
             Screen::WorkTypes(s) => s.on(action, &mut ctx),
+            Screen::Periods(s) => s.on(action, &mut ctx),
+            Screen::Backups(s) => s.on(action, &mut ctx),
+            Screen::Courses(s) => s.on(action, &mut ctx),
             _ => return,
         };
         self.apply(effect);
@@ -35,6 +42,11 @@ impl App {
 
     /// A yes answer to a question an administration's screen asked: back to that screen.
     pub(crate) fn admin_answer(&mut self, question: AdminQuestion) {
+        if let AdminQuestion::Restore(name) = question {
+            // Every open session is told, this one too: the app's own state changes.
+            self.restore_chosen(name);
+            return;
+        }
         let (screen, mut ctx) = self.screen_ctx();
         let effect = match screen {
             Screen::Users(s) => s.answer(question, &mut ctx),
@@ -112,6 +124,22 @@ impl App {
                 .map_err(|e| e.to_string()),
             Tool::Classes => ClassesState::load(&self.store)
                 .map(Screen::Classes)
+                .map_err(|e| e.to_string()),
+            Tool::Periods => PeriodsState::load(&self.store)
+                .map(|p| Screen::Periods(Box::new(p)))
+                .map_err(|e| e.to_string()),
+            Tool::Backups => {
+                let dir = self
+                    .opts
+                    .backups
+                    .clone()
+                    .unwrap_or_else(|| default_dir(self.store.path()));
+                BackupsState::load(dir, self.store.path())
+                    .map(Screen::Backups)
+                    .map_err(|e| e.to_string())
+            }
+            Tool::Courses => CoursesState::load(&self.store, None)
+                .map(Screen::Courses)
                 .map_err(|e| e.to_string()),
         };
         match opened {
