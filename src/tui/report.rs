@@ -27,6 +27,9 @@ pub struct ReportState {
     pub col: usize,
     /// The arrows that say more columns lie aside drawn as `<` `>`.
     pub ascii: bool,
+    /// Opened from the teacher's day (the class teacher's overview): Esc goes back
+    /// there; otherwise to the administration's menu.
+    pub from_today: bool,
 }
 
 /// Where a report's screen may send the user.
@@ -52,6 +55,7 @@ impl ReportState {
             scroll: 0,
             col: 0,
             ascii,
+            from_today: name == ReportName::Overview,
         }
     }
 
@@ -81,7 +85,7 @@ impl ReportState {
             Action::Home => (self.col, self.scroll) = (0, 0),
             Action::End => self.col = self.last_col(ctx.size.0),
             Action::Export => return Effect::Open(Open::File(format!("{}.xlsx", self.name.key()))),
-            Action::Back if self.name == ReportName::Overview => {
+            Action::Back if self.from_today => {
                 return Effect::Open(Open::Today);
             }
             Action::Back => return Effect::Open(Open::Menu),

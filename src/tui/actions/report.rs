@@ -36,11 +36,10 @@ impl App {
         let report =
             build(&self.store, actor, &query, self.store.today()).map_err(|e| e.to_string())?;
         self.place.report = Some(form.clone());
-        self.screen = Screen::Report(Box::new(ReportState::new(
-            name,
-            report,
-            self.opts.ascii_borders,
-        )));
+        // Opened from the menu's form: Esc goes back to the menu, whichever report.
+        let mut state = ReportState::new(name, report, self.opts.ascii_borders);
+        state.from_today = false;
+        self.screen = Screen::Report(Box::new(state));
         Ok(())
     }
 

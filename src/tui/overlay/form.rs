@@ -356,13 +356,25 @@ impl FormState {
         }
     }
 
+    /// Forgets the letters typed into the pick lists (the cursor left the field, or the
+    /// form is opened again).
+    pub fn forget_search(&mut self) {
+        for f in &mut self.fields {
+            if let Some(p) = &mut f.pick {
+                p.clear_search();
+            }
+        }
+    }
+
     /// Moves the cursor to the next field, round to the first.
     pub fn next_field(&mut self) {
+        self.forget_search();
         self.focus = (self.focus + 1) % self.fields.len().max(1);
     }
 
     /// Moves the cursor to the previous field, round to the last.
     pub fn prev_field(&mut self) {
+        self.forget_search();
         let n = self.fields.len().max(1);
         self.focus = (self.focus + n - 1) % n;
     }

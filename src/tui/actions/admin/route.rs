@@ -107,6 +107,7 @@ impl App {
                     Some(mut last) => {
                         last.focus = 0;
                         last.error = None;
+                        last.forget_search();
                         last
                     }
                     None => FormState::report(None),
