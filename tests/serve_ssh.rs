@@ -1358,3 +1358,153 @@ fn serve_names_its_journal() {
         "no demo was built"
     );
 }
+
+/// A virtual X display for a graphical client, stopped when dropped.
+struct Display(Child, String);
+
+impl Drop for Display {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn virtual_display() -> Display {
+    // A display number of this process's own.
+    let n = 40 + std::process::id() % 400;
+    let name = format!(":{n}");
+    let child = Command::new("Xvfb")
+        .args([
+            name.as_str(),
+            "-screen",
+            "0",
+            "1024x768x24",
+            "-nolisten",
+            "tcp",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start Xvfb");
+    let start = Instant::now();
+    while !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "Xvfb never started"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Display(child, name)
+}
+
+/// `xdotool` on the display, as a user's keyboard: keys go to the focused window.
+fn xdotool(display: &Display, args: &[&str]) -> String {
+    let o = Command::new("xdotool")
+        .args(args)
+        .env("DISPLAY", &display.1)
+        .output()
+        .expect("run xdotool");
+    String::from_utf8_lossy(&o.stdout).trim().to_string()
+}
+
+#[test]
+fn a_year_final_is_set_from_a_real_putty_window_with_shift_f10() {
+    if !available("tmux") || !available("putty") || !available("xdotool") || !available("Xvfb") {
+        eprintln!("putty, Xvfb or xdotool not installed: the PuTTY test skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let db = d.join("school.sqlite");
+    ok(
+        d,
+        &["demo", "--db", db.to_str().expect("path"), "--until", TODAY],
+    );
+    // Served in the year's last weeks, when year finals are set.
+    let port = free_port();
+    let _server = start_server_with(d, &db, port, &["--today", "2026-05-25"]);
+    let log = std::fs::read_to_string(d.join("serve.log")).expect("log");
+    let fingerprint = log
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+        .find(|w| w.starts_with("SHA256:"))
+        .unwrap_or_else(|| panic!("no fingerprint in the server's log: {log}"))
+        .trim_end_matches(['.', ','])
+        .to_string();
+    let pwfile = d.join("pw");
+    std::fs::write(&pwfile, "demo").expect("password file");
+    let display = virtual_display();
+    // PuTTY with its default settings: its keyboard sends Shift-F10 as `ESC [ 34 ~`.
+    let mut putty = Command::new("putty")
+        .args(["-ssh", "-P", &port.to_string(), "-l", "teacher", "-pwfile"])
+        .arg(&pwfile)
+        .args(["-hostkey", &fingerprint, "127.0.0.1"])
+        .env("DISPLAY", &display.1)
+        .env("HOME", d)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start putty");
+    let window = {
+        let start = Instant::now();
+        loop {
+            let w = xdotool(&display, &["search", "--class", "putty"]);
+            if let Some(w) = w.lines().last().filter(|w| !w.is_empty()) {
+                break w.to_string();
+            }
+            assert!(start.elapsed() < Duration::from_secs(20), "no PuTTY window");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    xdotool(&display, &["windowfocus", "--sync", &window]);
+    let press = |keys: &[&str]| {
+        for k in keys {
+            xdotool(&display, &["key", "--window", &window, k]);
+            std::thread::sleep(Duration::from_millis(150));
+        }
+    };
+    // Logged in, Today: wait for the server to record the login.
+    let start = Instant::now();
+    while audit_count(
+        &db,
+        "SELECT count(*) FROM audit WHERE action = 'login' AND actor = 'teacher'",
+    ) == 0
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "PuTTY never logged in"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_millis(700));
+    // Enter opens today's lesson (7Б Алгебра), Shift-F10 the first student's year
+    // final, Ctrl-U clears the suggestion, «4» and Enter save it.
+    press(&["Return"]);
+    std::thread::sleep(Duration::from_millis(500));
+    press(&["shift+F10", "ctrl+u", "4", "Return"]);
+    let year = || -> Option<String> {
+        rusqlite::Connection::open(&db)
+            .expect("open")
+            .query_row(
+                "SELECT f.value FROM final_mark f JOIN student st ON st.id = f.student_id
+                 JOIN course c ON c.id = f.course_id JOIN subject s ON s.id = c.subject_id
+                 JOIN class k ON k.id = c.class_id
+                 WHERE st.last_name = 'Алексеева' AND s.name = 'Алгебра' AND k.grade = 7
+                   AND f.period_id IS NULL",
+                [],
+                |r| r.get(0),
+            )
+            .ok()
+    };
+    let start = Instant::now();
+    while year().is_none() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "no year final after Shift-F10 in PuTTY; the server's log:\n{}",
+            std::fs::read_to_string(d.join("serve.log")).unwrap_or_default()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(year().as_deref(), Some("4"));
+    let _ = putty.kill();
+    let _ = putty.wait();
+}
