@@ -160,3 +160,25 @@ fn ctrl_u_clears_a_field_at_once() {
         "16.12.2025"
     );
 }
+
+#[test]
+fn the_help_says_it_scrolls_and_stops_at_its_end() {
+    let j = TestJournal::demo();
+    let mut a = app(j.db(), "2025-12-15");
+    login(&mut a, "teacher", "demo");
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::F(1));
+    let s = screen(&a);
+    assert!(s.contains("строки 1–") && s.contains("↓ PgDn — ещё"), "{s}");
+    for _ in 0..5 {
+        key(&mut a, KeyCode::PageDown);
+    }
+    let s = screen(&a);
+    assert!(
+        s.contains("↑ PgUp — в начало") && s.contains("Ctrl-Q"),
+        "{s}"
+    );
+    // One step up from the end is one line up, however many PgDn were pressed.
+    key(&mut a, KeyCode::Up);
+    assert!(screen(&a).contains("↓ PgDn — ещё"), "{}", screen(&a));
+}

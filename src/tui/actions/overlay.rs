@@ -11,6 +11,15 @@ impl App {
         let Some(overlay) = self.overlay.take() else {
             return;
         };
+        // The help's last useful scroll: its lines beyond the box (as `overlay::render`
+        // sizes it: the screen's height less four rows and its borders).
+        let help_end = |app: &App, mode| {
+            let offered = |a: Action| crate::tui::ui::offered(app, a);
+            let theme = &app.opts.theme;
+            let total =
+                crate::tui::overlay::help_lines(&app.opts.keymap, mode, "", &offered, theme).len();
+            total.saturating_sub((app.size.1 as usize).saturating_sub(6))
+        };
         match overlay {
             Overlay::Help { mode, scroll } => match action {
                 Action::Back | Action::Help | Action::Confirm => {}
@@ -23,7 +32,7 @@ impl App {
                 Action::Down => {
                     self.overlay = Some(Overlay::Help {
                         mode,
-                        scroll: scroll + 1,
+                        scroll: (scroll + 1).min(help_end(self, mode)),
                     })
                 }
                 Action::PageUp => {
@@ -35,7 +44,13 @@ impl App {
                 Action::PageDown => {
                     self.overlay = Some(Overlay::Help {
                         mode,
-                        scroll: scroll + 10,
+                        scroll: (scroll + 10).min(help_end(self, mode)),
+                    })
+                }
+                Action::End => {
+                    self.overlay = Some(Overlay::Help {
+                        mode,
+                        scroll: help_end(self, mode),
                     })
                 }
                 Action::Home => self.overlay = Some(Overlay::Help { mode, scroll: 0 }),
