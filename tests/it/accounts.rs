@@ -183,3 +183,35 @@ fn a_student_sees_their_week() {
         screen(&app)
     );
 }
+
+#[test]
+fn homework_of_two_lines_reads_as_two_in_the_diary() {
+    let j = TestJournal::demo();
+    let lesson: i64 = rusqlite::Connection::open(j.db())
+        .expect("open")
+        .query_row(
+            "SELECT l.id FROM lesson l JOIN course c ON c.id = l.course_id JOIN class k ON k.id = c.class_id
+             JOIN subject s ON s.id = c.subject_id
+             WHERE k.grade = 7 AND k.letter = 'Б' AND s.name = 'Алгебра' AND l.date = '2025-12-08'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("the lesson");
+    let mut store = zhurnal::store::Store::open(j.db()).expect("open");
+    store.set_today(chrono::NaiveDate::from_ymd_opt(2025, 12, 11));
+    let teacher = store.actor("teacher").expect("teacher");
+    store
+        .set_lesson_text(
+            &teacher,
+            zhurnal::domain::ids::LessonId(lesson),
+            "Решение задач",
+            "№ 312, 315\nповторить п. 14",
+        )
+        .expect("homework");
+    drop(store);
+    let mut app = app(j.db(), "2025-12-11");
+    login(&mut app, "student", "demo");
+    let s = screen(&app);
+    assert!(s.contains("ДЗ: № 312, 315 / повторить п. 14"), "{s}");
+    assert!(!s.contains("315повторить"), "{s}");
+}
