@@ -112,7 +112,6 @@ impl Caps {
             '│' | '┃' | '║' | '┆' | '┊' | '╎' => '|',
             '\u{2500}'..='\u{257f}' => '+',
             '\u{2580}'..='\u{259f}' => '#',
-            '·' => '.',
             _ => c,
         }
     }
@@ -230,7 +229,8 @@ mod tests {
         );
         let ascii = Caps::of("xterm", true);
         assert_eq!(ascii.glyphs, Glyphs::Ascii);
-        assert_eq!(ascii.symbol("┌─┐│└┘├ · Ё"), "+-+|+++ . Ё");
+        // The middle dot is in every Cyrillic font (CP866 too): it stays.
+        assert_eq!(ascii.symbol("┌─┐│└┘├ · Ё"), "+-+|+++ · Ё");
         let full = Caps::of("xterm-256color", false);
         assert_eq!(full.symbol("«…»"), "«…»");
     }
