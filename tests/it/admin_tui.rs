@@ -2,6 +2,7 @@
 //! filter, accounts, and closing the year.
 
 mod calendar;
+mod class;
 
 use crate::common;
 use common::TestJournal;
