@@ -479,7 +479,7 @@ fn a_served_administrator_imports_a_file_picked_from_the_users_folder() {
         key(&mut app, KeyCode::Enter);
     }
     let s = screen(&app);
-    assert!(s.contains("Импорт · staff · staff.csv"), "{s}");
+    assert!(s.contains("Импорт · сотрудники · staff.csv"), "{s}");
     assert!(s.contains("+ 2: newt Новикова Анна Сергеевна"), "{s}");
     key(&mut app, KeyCode::Enter);
     assert!(screen(&app).contains("создано 1"), "{}", screen(&app));

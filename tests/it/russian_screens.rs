@@ -467,6 +467,39 @@ fn imports(j: &TestJournal, walk: &mut Walk) {
         key(&mut a, KeyCode::Enter);
     }
     walk.look(&a, "import a missing file");
+    // Previews of real files: new and changed staff with their roles, a file with
+    // refusals.
+    let files = [
+        (
+            "staff.csv",
+            "login,last_name,first_name,patronymic,roles\nnewt,Новикова,Анна,Сергеевна,teacher\nclassteacher,Белова,Марина,Викторовна,teacher deputy\n",
+        ),
+        (
+            "courses.csv",
+            "class,subject,teacher,hours\n7Б,Алгебра,nobody,3\n7Ю,Физика,teacher,x\n",
+        ),
+    ];
+    for (name, text) in files {
+        let path = j.dir().join(name);
+        std::fs::write(&path, text).expect("write");
+        let mut a = session(j, "admin");
+        open_tool(&mut a, Tool::Import);
+        typed(&mut a, path.to_str().expect("path"));
+        for _ in 0..6 {
+            key(&mut a, KeyCode::Enter);
+        }
+        let way = format!("import preview {name}");
+        assert!(
+            matches!(a.mode(), Mode::Import) || a.overlay.is_some(),
+            "{way}: {}",
+            screen(&a)
+        );
+        walk.look(&a, &way);
+        for k in [KeyCode::PageDown, KeyCode::F(1)] {
+            key(&mut a, k);
+            walk.look(&a, &format!("{way} {k:?}"));
+        }
+    }
 }
 
 /// The accounts: the list, and the new-account form with every set of roles offered.
