@@ -32,6 +32,13 @@ macro_rules! vocabulary {
                 }
             }
 
+            /// The word's names in Russian and in English.
+            pub fn names(self) -> [&'static str; 2] {
+                match self {
+                    $($name::$variant => [$ru, $en],)+
+                }
+            }
+
             /// The word read back from the audit table or typed in a filter.
             pub fn parse(word: &str) -> Option<$name> {
                 let word = word.trim();
@@ -174,15 +181,26 @@ vocabulary! {
     "действие «{}» неизвестно; известны: {}",
     "unknown action «{}»; known: {}",
     .0,
-    Action::ALL.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(", ")
+    action_names()
 ))]
 pub struct UnknownAction(pub String);
+
+/// The actions' names in the interface language, each once.
+fn action_names() -> String {
+    let mut names: Vec<&str> = Vec::new();
+    for a in Action::ALL {
+        if !names.contains(&a.name()) {
+            names.push(a.name());
+        }
+    }
+    names.join(", ")
+}
 
 impl std::str::FromStr for Action {
     type Err = UnknownAction;
 
     fn from_str(word: &str) -> Result<Action, UnknownAction> {
-        Action::parse(word).ok_or_else(|| UnknownAction(word.trim().to_string()))
+        action_named(word).ok_or_else(|| UnknownAction(word.trim().to_string()))
     }
 }
 
@@ -220,6 +238,67 @@ pub fn label(action: &str, entity: &str) -> String {
     }
 }
 
+/// An audit row's old or new value as the screens show it: dates as DD.MM.YYYY, and
+/// the stored words a value holds in the interface language — roles («class_teacher
+/// teacher» → «классный руководитель, учитель»; a new account's «[teacher]»), a
+/// homework kind («written» → «письменно»). Other text stays as written.
+pub fn value(action: &str, entity: &str, value: &str) -> String {
+    use crate::domain::roles::Role;
+    let value = crate::domain::text::screen_dates(value);
+    let role = |w: &str| {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == w)
+            .map(Role::label)
+    };
+    // Words split at spaces and commas, each replaced by `word` when it has a name.
+    let words = |text: &str, word: &dyn Fn(&str) -> Option<&'static str>| {
+        let names: Vec<String> = text
+            .split([' ', ','])
+            .filter(|w| !w.is_empty())
+            .map(|w| word(w).map_or_else(|| w.to_string(), str::to_string))
+            .collect();
+        names.join(", ")
+    };
+    match (Action::parse(action), Entity::parse(entity)) {
+        (Some(Action::Roles), _) => words(&value, &role),
+        (_, Some(Entity::User)) => match (value.find('['), value.rfind(']')) {
+            // «login Name [roles]»: the roles in words, the login and name as they are.
+            (Some(a), Some(b)) if a < b => format!(
+                "{}[{}]{}",
+                &value[..a],
+                words(&value[a + 1..b], &role),
+                &value[b + 1..]
+            ),
+            _ => value,
+        },
+        // «thread 12 → teacher»: the conversation's number in words.
+        (_, Some(Entity::Message | Entity::Messages)) => match value.strip_prefix("thread ") {
+            Some(rest) => format!("{} {rest}", pick("беседа №", "conversation")),
+            None => value,
+        },
+        (_, Some(Entity::HomeworkKind)) => {
+            match crate::domain::rules::homework_kind_name(value.trim()) {
+                "" => value,
+                name => name.to_string(),
+            }
+        }
+        _ => value,
+    }
+}
+
+/// An action by its stored word or its name in either language («отправка», «send»).
+pub fn action_named(word: &str) -> Option<Action> {
+    let word = word.trim();
+    Action::parse(word).or_else(|| {
+        let lower = word.to_lowercase();
+        Action::ALL
+            .iter()
+            .copied()
+            .find(|a| a.names().iter().any(|n| n.to_lowercase() == lower))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -237,6 +316,37 @@ mod tests {
             assert_eq!(Entity::parse(&e.as_str().to_uppercase()), Some(*e));
         }
         assert_eq!(Action::parse("no_such"), None);
+    }
+
+    #[test]
+    fn values_and_actions_in_words() {
+        crate::i18n::set_thread_lang(crate::i18n::Lang::Ru);
+        assert_eq!(
+            value("roles", "user", "class_teacher teacher"),
+            "классный руководитель, учитель"
+        );
+        assert_eq!(
+            value(
+                "create",
+                "user",
+                "petrova Петрова Анна [teacher class_teacher]"
+            ),
+            "petrova Петрова Анна [учитель, классный руководитель]"
+        );
+        assert_eq!(value("set", "homework_kind", "oral"), "устно");
+        assert_eq!(
+            value("send", "message", "thread 12 → teacher"),
+            "беседа № 12 → teacher"
+        );
+        assert_eq!(
+            value("taken", "attendance", "2025-12-15 09:20:00"),
+            "15.12.2025 09:20"
+        );
+        assert_eq!(value("set", "topic", "teacher"), "teacher");
+        assert_eq!(action_named("Отправка"), Some(Action::Send));
+        assert_eq!(action_named("send"), Some(Action::Send));
+        assert_eq!(action_named("all present"), Some(Action::Taken));
+        assert_eq!(action_named("нечто"), None);
     }
 
     #[test]

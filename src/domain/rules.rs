@@ -63,6 +63,20 @@ pub fn check_grade_has_marks(grade: i64) -> Result<(), RuleError> {
     }
 }
 
+/// A homework kind's name on the screens (`written` → «письменно»); empty for a word
+/// not known.
+pub fn homework_kind_name(kind: &str) -> &'static str {
+    use crate::i18n::pick;
+    match kind {
+        "written" => pick("письменно", "written"),
+        "oral" => pick("устно", "oral"),
+        "reading" => pick("чтение", "reading"),
+        "project" => pick("проект", "project"),
+        "other" => pick("другое", "other"),
+        _ => "",
+    }
+}
+
 /// Grade 1 has no homework; an empty homework is always fine.
 pub fn check_homework(grade: i64, homework: &str) -> Result<(), RuleError> {
     if grade == 1 && !homework.trim().is_empty() {

@@ -186,8 +186,78 @@ fn code(c: char) -> String {
     }
 }
 
+/// Stored dates and times as the screens write them: every `2025-12-12` becomes
+/// «12.12.2025», and a time after it (`15:30` or `15:30:42`) «15:30»; the rest of the
+/// text stays as it is.
+pub fn screen_dates(text: &str) -> String {
+    let c: Vec<char> = text.chars().collect();
+    let digits = |from: usize, n: usize| {
+        from + n <= c.len() && c[from..from + n].iter().all(|d| d.is_ascii_digit())
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < c.len() {
+        let starts_word = i == 0 || !c[i - 1].is_ascii_alphanumeric();
+        let ends_word = |at: usize| at >= c.len() || !c[at].is_ascii_alphanumeric();
+        if starts_word
+            && digits(i, 4)
+            && c.get(i + 4) == Some(&'-')
+            && digits(i + 5, 2)
+            && c.get(i + 7) == Some(&'-')
+            && digits(i + 8, 2)
+            && (ends_word(i + 10) || (c.get(i + 10) == Some(&'T') && digits(i + 11, 2)))
+        {
+            let s = |a: usize, b: usize| c[a..b].iter().collect::<String>();
+            out.push_str(&format!(
+                "{}.{}.{}",
+                s(i + 8, i + 10),
+                s(i + 5, i + 7),
+                s(i, i + 4)
+            ));
+            i += 10;
+            // A time after it: « 15:30» or «T15:30», seconds dropped.
+            if matches!(c.get(i), Some(' ' | 'T'))
+                && digits(i + 1, 2)
+                && c.get(i + 3) == Some(&':')
+                && digits(i + 4, 2)
+            {
+                out.push(' ');
+                out.push_str(&s(i + 1, i + 6));
+                i += 6;
+                if c.get(i) == Some(&':') && digits(i + 1, 2) {
+                    i += 3;
+                    // Fractions of a second.
+                    if c.get(i) == Some(&'.') {
+                        i += 1;
+                        while i < c.len() && c[i].is_ascii_digit() {
+                            i += 1;
+                        }
+                    }
+                }
+            }
+            continue;
+        }
+        out.push(c[i]);
+        i += 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn stored_dates_as_the_screens_write_them() {
+        use super::screen_dates;
+        assert_eq!(screen_dates("2025-12-15 09:20:00"), "15.12.2025 09:20");
+        assert_eq!(
+            screen_dates("было 2025-12-12 15:30, стало 2025-12-13"),
+            "было 12.12.2025 15:30, стало 13.12.2025"
+        );
+        assert_eq!(screen_dates("2025-12-15T09:20:01.5Z"), "15.12.2025 09:20Z");
+        assert_eq!(screen_dates("12025-12-15 и 7Б"), "12025-12-15 и 7Б");
+        assert_eq!(screen_dates("Иванов И."), "Иванов И.");
+    }
+
     use super::*;
 
     #[test]

@@ -246,7 +246,7 @@ pub fn render(s: &FilesState, theme: &Theme, ascii: bool, f: &mut Frame, area: R
             fit(
                 match s.pick_for {
                     PickFor::PlanImport(_) => pick(
-                        "Какой файл загрузить в КТП (CSV: order,topic,hours,date)?",
+                        "Какой файл загрузить в КТП (CSV со столбцами №, Тема, Часы, Дата)?",
                         "Which file to import into the plan (CSV: order,topic,hours,date)?",
                     ),
                     PickFor::Import => pick("Какой файл импортировать?", "Which file to import?"),

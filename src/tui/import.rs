@@ -224,7 +224,7 @@ pub fn render(s: &ImportState, theme: &Theme, f: &mut Frame, area: Rect) {
                 &format!(
                     "{} · {} · {}",
                     pick("Импорт", "Import"),
-                    s.kind.as_str(),
+                    s.kind.label(),
                     s.path
                 ),
                 width,

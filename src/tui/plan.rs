@@ -191,12 +191,12 @@ impl FormState {
             &[(Field::File, pick("Файл", "File"), suggested)],
             if in_folder {
                 pick(
-                    "Только имя файла: он ляжет в вашу папку на сервере (скачать: sftp). CSV: order,topic,hours,date.",
+                    "Только имя файла: он ляжет в вашу папку на сервере (скачать: sftp). CSV: №, Тема, Часы, Дата.",
                     "A file name only: it goes into your folder on the server (download it with sftp). CSV: order,topic,hours,date.",
                 )
             } else {
                 pick(
-                    "CSV: order,topic,hours,date — как в sample-data/plans. Загрузка сначала покажет, что изменится.",
+                    "CSV со столбцами №, Тема, Часы, Дата — как в sample-data/plans. Загрузка сначала покажет, что изменится.",
                     "CSV: order,topic,hours,date — as in sample-data/plans. Importing shows what changes first.",
                 )
             },

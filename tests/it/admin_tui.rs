@@ -2,6 +2,7 @@
 //! filter, accounts, and closing the year.
 
 mod calendar;
+mod class;
 
 use crate::common;
 use common::TestJournal;
@@ -28,6 +29,8 @@ fn the_administrator_reads_the_audit_log_with_a_filter() {
         &mut app,
         "user=teacher class=7Б subject=Алгебра from=10.12.2025 to=12.12.2025",
     );
+    // The action: any (the list's first choice).
+    key(&mut app, KeyCode::Enter);
     let s = screen(&app);
     assert!(s.contains("Фильтр: user=teacher class=7Б"), "{s}");
     let Screen::Audit(a) = &app.screen else {
@@ -42,6 +45,7 @@ fn the_administrator_reads_the_audit_log_with_a_filter() {
     // A bad filter says what is wrong and keeps the form open.
     key(&mut app, KeyCode::F(5));
     typed(&mut app, " colour=red");
+    key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Enter);
     assert!(
         screen(&app).contains("неизвестный ключ «colour»"),
@@ -473,7 +477,7 @@ fn a_served_administrator_imports_a_file_picked_from_the_users_folder() {
         key(&mut app, KeyCode::Enter);
     }
     let s = screen(&app);
-    assert!(s.contains("Импорт · staff · staff.csv"), "{s}");
+    assert!(s.contains("Импорт · сотрудники · staff.csv"), "{s}");
     assert!(s.contains("+ 2: newt Новикова Анна Сергеевна"), "{s}");
     key(&mut app, KeyCode::Enter);
     assert!(screen(&app).contains("создано 1"), "{}", screen(&app));
@@ -507,7 +511,7 @@ fn an_audit_row_opened_shows_the_real_time_and_the_journals_date() {
     let s = screen_sized(&a, 100, 30);
     assert!(s.contains("дата журнала: 15.12.2025"), "{s}");
     // The row's time is the machine's clock, not the journal's pinned day.
-    let real = chrono::Local::now().format("%Y-%m-%d").to_string();
+    let real = chrono::Local::now().format("%d.%m.%Y").to_string();
     assert!(s.contains(&format!("Когда: {real}")), "{s}");
     assert!(s.contains("Кто: teacher"), "{s}");
     assert!(s.contains("Стало: 5"), "{s}");
@@ -681,7 +685,10 @@ fn a_deputy_puts_a_class_in_quarantine_from_the_calendar_screen() {
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Enter);
     let s = screen_sized(&app, 120, 30);
-    assert!(s.contains("--drop-entered"), "{s}");
+    assert!(
+        s.contains("календарь не отменяет") && !s.contains("--drop-entered"),
+        "{s}"
+    );
     assert!(lessons_of("2025-12-08", "2025-12-09") > 0);
     key(&mut app, KeyCode::Esc);
     // Days to come: the preview asks, and yes puts the quarantine in place.

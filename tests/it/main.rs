@@ -51,6 +51,7 @@ mod plan;
 mod plan_tui;
 mod properties;
 mod reports;
+mod russian_screens;
 mod screen_keys;
 mod store_rules;
 mod tui;

@@ -253,7 +253,10 @@ fn a_served_session_imports_a_plan_picked_from_the_users_folder() {
     key(&mut app, KeyCode::Up);
     key(&mut app, KeyCode::Enter);
     let s = screen(&app);
-    assert!(s.contains("Импорт · plan · 7Б-Алгебра.csv"), "{s}");
+    assert!(
+        s.contains("Импорт · тематический план (КТП) · 7Б-Алгебра.csv"),
+        "{s}"
+    );
     assert!(s.contains("новых 0, изменённых 3"), "{s}");
     key(&mut app, KeyCode::Enter);
     assert!(matches!(app.screen, Screen::Plan(_)), "{}", screen(&app));

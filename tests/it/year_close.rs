@@ -758,3 +758,27 @@ fn with_every_year_final_set_the_close_needs_no_override() {
     assert!(out.contains("Учебный год 2025/2026 закрыт, открыт 2026/2027"));
     ok(dir.path(), &["check", "--db", s(&db)]);
 }
+
+/// On the screen, missing year finals are named in the question, and its yes closes
+/// the year anyway: the screen's own way, where the command line needs a flag.
+#[test]
+fn the_screen_closes_the_year_anyway_after_naming_the_missing_finals() {
+    use common::tui::{app, key, login, open_tool, screen};
+    use ratatui::crossterm::event::KeyCode;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = copy_demo("2026-05-20", dir.path());
+    let mut a = app(&db, "2026-05-29");
+    login(&mut a, "admin", "demo");
+    open_tool(&mut a, zhurnal::tui::admin::Tool::YearClose);
+    key(&mut a, KeyCode::Enter);
+    let s = screen(&a);
+    assert!(
+        s.contains("Не выставлено годовых отметок:") && !s.contains("--"),
+        "{s}"
+    );
+    key(&mut a, KeyCode::Enter);
+    let s = screen(&a);
+    assert!(s.contains("Учебный год 2025/2026 закрыт"), "{s}");
+    let store = zhurnal::store::Store::open(&db).expect("open");
+    assert_eq!(store.current_year().expect("year").name, "2026/2027");
+}

@@ -380,8 +380,8 @@ fn prepare(
             p.errors.push((
                 row.line,
                 tr!(
-                    "{} уже числится в другом классе; перевод оформляется приказом (zhurnal student transfer)",
-                    "{} is already enrolled in another class; a transfer needs an order (zhurnal student transfer)",
+                    "{} уже числится в другом классе; перевод оформляется приказом (перевод ученика), а не импортом",
+                    "{} is already enrolled in another class; a transfer needs an order (a student's transfer), not an import",
                     row.name.full()
                 ),
             ));

@@ -85,6 +85,7 @@ impl App {
             FormPurpose::StudentAccount(student) => self.student_account(&actor, student, &form),
             FormPurpose::ParentAccount(student) => self.parent_account(&actor, student, &form),
             FormPurpose::EditStudent(student) => self.edit_student(&actor, student, &form),
+            FormPurpose::UnlinkParent(student) => self.unlink_chosen(&actor, student, &form),
             FormPurpose::LoginsSheet(class) => self.logins_sheet(&actor, class, &form),
             FormPurpose::Review => self.review(&actor, &form),
             FormPurpose::Announcement => self.post_announcement(&actor, &form),

@@ -11,6 +11,7 @@ use crate::i18n::pick;
 use crate::store::accounts::family::SheetFor;
 use crate::tr;
 use crate::tui::actions::effect::{Question, Target};
+use crate::tui::admin::class::ClassState;
 use crate::tui::app::{App, Screen};
 use crate::tui::files::Exported;
 use crate::tui::overlay::form::{Field, FormState};
@@ -93,6 +94,35 @@ impl App {
     }
 
     /// The screen read again after a change, the cursor kept.
+    /// The administrator's class screen read again, its cursor kept.
+    fn reload_class(&mut self) {
+        if let Screen::Class(c) = &self.screen {
+            let selected = c.selected;
+            if let Ok(mut fresh) = ClassState::load(&self.store, c.class.id) {
+                fresh.selected = selected.min(fresh.students.len().saturating_sub(1));
+                self.screen = Screen::Class(fresh);
+            }
+        }
+    }
+
+    /// The parent chosen in the form unlinked from the student (the administrator's
+    /// class screen).
+    pub(crate) fn unlink_chosen(
+        &mut self,
+        actor: &Actor,
+        student: StudentId,
+        form: &FormState,
+    ) -> Result<(), String> {
+        let login = form.get(Field::Login);
+        self.store
+            .unlink_parent(actor, &login, student)
+            .map_err(|e| e.to_string())?;
+        self.reload_families();
+        self.reload_class();
+        self.info(tr!("родитель {} отвязан", "parent {} unlinked", login));
+        Ok(())
+    }
+
     fn reload_families(&mut self) {
         let Some(actor) = self.actor.clone() else {
             return;
@@ -159,6 +189,7 @@ impl App {
             .correct_student(actor, student, &name, born)
             .map_err(|e| e.to_string())?;
         self.reload_families();
+        self.reload_class();
         self.info(tr!(
             "данные ученика исправлены: {}",
             "the student's data corrected: {}",

@@ -11,6 +11,7 @@ use super::Tool;
 use crate::domain::audit::{Action as AuditAction, Channel};
 use crate::domain::calendar::parse_date;
 use crate::domain::policy::Actor;
+use crate::domain::text::screen_dates;
 use crate::i18n::pick;
 use crate::keys::Action;
 use crate::store::Store;
@@ -22,6 +23,7 @@ use crate::tui::overlay::form::{Field, FormPurpose, FormState};
 use crate::tui::text::fit;
 use crate::tui::widgets::list::ListCursor;
 use crate::tui::widgets::list::list_lines;
+use crate::tui::widgets::pick_list::Choice;
 
 #[derive(Debug, Clone)]
 pub struct AuditState {
@@ -39,7 +41,22 @@ impl AuditState {
         actor: &Actor,
         filter_text: &str,
     ) -> std::result::Result<AuditState, String> {
-        let filter = parse_filter(filter_text)?;
+        AuditState::load_action(store, actor, filter_text, None)
+    }
+
+    /// The log through the typed filter and an action chosen from the list (`action`;
+    /// one typed in the filter wins).
+    pub fn load_action(
+        store: &Store,
+        actor: &Actor,
+        filter_text: &str,
+        action: Option<AuditAction>,
+    ) -> std::result::Result<AuditState, String> {
+        let mut filter = parse_filter(filter_text)?;
+        // An action typed in the filter is the one meant.
+        if filter.action.is_none() {
+            filter.action = action;
+        }
         let rows = store
             .audit(actor, &filter, AUDIT_PAGE, 0)
             .map_err(|e| e.to_string())?;
@@ -52,9 +69,9 @@ impl AuditState {
     }
 }
 
-/// The audit filter as typed: `user=teacher from=01.12.2025 to=20.12.2025 class=7Б
-/// subject=Алгебра action=delete` (Russian keys too: пользователь, с, по, класс,
-/// предмет, действие). Words with spaces go in quotes: `subject="Русский язык"`.
+/// The audit filter as typed: `кто=ivanova с=01.12.2025 по=20.12.2025 класс=7Б
+/// предмет=Алгебра действие=удаление` (English keys and words too: user, from, to,
+/// class, subject, action=delete). Words with spaces go in quotes: `предмет="Русский язык"`.
 pub fn parse_filter(text: &str) -> std::result::Result<AuditFilter, String> {
     let mut f = AuditFilter::default();
     let mut tokens = Vec::new();
@@ -77,7 +94,7 @@ pub fn parse_filter(text: &str) -> std::result::Result<AuditFilter, String> {
     for t in tokens {
         let Some((k, v)) = t.split_once('=') else {
             return Err(tr!(
-                "«{}»: нужно ключ=значение (user, from, to, class, subject, action)",
+                "«{}»: нужно ключ=значение (кто, с, по, класс, предмет, действие)",
                 "«{}»: use key=value (user, from, to, class, subject, action)",
                 t
             ));
@@ -95,7 +112,7 @@ pub fn parse_filter(text: &str) -> std::result::Result<AuditFilter, String> {
             }
             other => {
                 return Err(tr!(
-                    "неизвестный ключ «{}»: user, from, to, class, subject, action",
+                    "неизвестный ключ «{}»: кто, с, по, класс, предмет, действие",
                     "unknown key «{}»: user, from, to, class, subject, action",
                     other
                 ));
@@ -105,6 +122,11 @@ pub fn parse_filter(text: &str) -> std::result::Result<AuditFilter, String> {
     Ok(f)
 }
 
+/// A row's old or new value in the interface's words and dates.
+fn shown_value(r: &AuditRow, value: &str) -> String {
+    crate::domain::audit::value(&r.action, &r.entity, value)
+}
+
 /// One row in full: the real time and the journal's date when it differed, who and which
 /// way (screen, SSH, command line, the operating-system user), what, and the values.
 fn details(r: &AuditRow) -> String {
@@ -112,12 +134,12 @@ fn details(r: &AuditRow) -> String {
         Some(d) => tr!(
             "Когда: {} (дата журнала: {})",
             "When: {} (the journal's date: {})",
-            r.at,
+            screen_dates(&r.at),
             parse_date(d)
                 .map(|d| d.format("%d.%m.%Y").to_string())
                 .unwrap_or_else(|| d.clone())
         ),
-        None => tr!("Когда: {}", "When: {}", r.at),
+        None => tr!("Когда: {}", "When: {}", screen_dates(&r.at)),
     }];
     let mut who = r.actor.clone();
     if let Some(c) = &r.channel {
@@ -128,11 +150,13 @@ fn details(r: &AuditRow) -> String {
         who.push_str(&tr!(" · ОС: {}", " · OS: {}", u));
     }
     lines.push(tr!("Кто: {}", "Who: {}", who));
+    let old = shown_value(r, r.old.as_deref().unwrap_or_default());
+    let new = shown_value(r, r.new.as_deref().unwrap_or_default());
     for (label, value) in [
         (pick("Курс", "Course"), r.course.as_str()),
         (pick("Ученик", "Student"), r.student.as_str()),
-        (pick("Было", "Old"), r.old.as_deref().unwrap_or_default()),
-        (pick("Стало", "New"), r.new.as_deref().unwrap_or_default()),
+        (pick("Было", "Old"), old.as_str()),
+        (pick("Стало", "New"), new.as_str()),
     ] {
         if !value.is_empty() {
             lines.push(format!("{label}: {value}"));
@@ -143,11 +167,23 @@ fn details(r: &AuditRow) -> String {
 
 pub fn render_audit(s: &AuditState, theme: &Theme, f: &mut Frame, area: Rect) {
     let width = area.width as usize;
-    let filter = if s.filter_text.is_empty() {
-        pick("все записи", "everything")
-    } else {
-        &s.filter_text
-    };
+    let mut filter = s.filter_text.clone();
+    if let Some(a) = s.filter.action {
+        // The action in words, whether typed or chosen from the list.
+        let typed = s
+            .filter_text
+            .split_whitespace()
+            .any(|t| t.starts_with("action=") || t.starts_with("действие="));
+        if !typed {
+            if !filter.is_empty() {
+                filter.push(' ');
+            }
+            filter.push_str(&tr!("действие: {}", "action: {}", a.name()));
+        }
+    }
+    if filter.is_empty() {
+        filter = pick("все записи", "everything").to_string();
+    }
     let mut lines = vec![
         Line::from(Span::styled(
             fit(
@@ -176,9 +212,11 @@ pub fn render_audit(s: &AuditState, theme: &Theme, f: &mut Frame, area: Rect) {
     let room = area.height.saturating_sub(2) as usize;
     lines.extend(list_lines(&s.rows, s.selected, room, theme, width, |r| {
         let change = match (&r.old, &r.new) {
-            (Some(o), Some(n)) if !o.is_empty() => format!("{o} → {n}"),
-            (_, Some(n)) => n.clone(),
-            (Some(o), None) => format!("− {o}"),
+            (Some(o), Some(n)) if !o.is_empty() => {
+                format!("{} → {}", shown_value(r, o), shown_value(r, n))
+            }
+            (_, Some(n)) => shown_value(r, n),
+            (Some(o), None) => format!("− {}", shown_value(r, o)),
             (None, None) => String::new(),
         };
         // «2025-12-12 11:23:00» → «12.12 11:23».
@@ -208,16 +246,29 @@ pub fn render_audit(s: &AuditState, theme: &Theme, f: &mut Frame, area: Rect) {
 }
 
 impl FormState {
-    pub fn audit_filter(current: &str) -> FormState {
+    /// The filter form: the typed filter, and the action chosen from a list of their
+    /// names (`action`: the one chosen now).
+    pub fn audit_filter(current: &str, action: Option<AuditAction>) -> FormState {
+        let mut actions = vec![Choice::new("", pick("любое", "any"))];
+        for a in AuditAction::ALL {
+            // Two stored words may share a name («ошибка входа»): the name once.
+            if !actions.iter().any(|c| c.label == a.name()) {
+                actions.push(Choice::new(a.as_str(), a.name()));
+            }
+        }
         FormState::with(
             pick("Фильтр журнала изменений", "Audit filter"),
             FormPurpose::AuditFilter,
-            &[(Field::Filter, pick("Фильтр", "Filter"), current)],
+            &[
+                (Field::Filter, pick("Фильтр", "Filter"), current),
+                (Field::Kind, pick("Действие", "Action"), ""),
+            ],
             pick(
-                "Например: user=teacher from=01.12.2025 to=20.12.2025 class=7Б subject=Алгебра action=delete",
-                "E.g.: user=teacher from=01.12.2025 to=20.12.2025 class=7Б subject=Алгебра action=delete",
+                "Например: кто=ivanova с=01.12.2025 по=20.12.2025 класс=7Б предмет=Алгебра. Действие — ←→ или первые буквы.",
+                "E.g.: user=ivanova from=01.12.2025 to=20.12.2025 class=7Б subject=Алгебра. Action: ←→ or the first letters.",
             ),
         )
+        .choose(Field::Kind, actions, action.map_or("", AuditAction::as_str))
     }
 }
 
@@ -232,7 +283,10 @@ impl AuditState {
         }
         match action {
             Action::Back => Effect::Back,
-            Action::Filter => Effect::Form(FormState::audit_filter(&self.filter_text)),
+            Action::Filter => Effect::Form(FormState::audit_filter(
+                &self.filter_text,
+                self.filter.action,
+            )),
             Action::Confirm => match self.rows.get(self.selected) {
                 Some(r) => Effect::Message {
                     title: crate::domain::audit::label(&r.action, &r.entity).to_string(),
@@ -259,6 +313,10 @@ mod tests {
         assert_eq!(f.class.as_deref(), Some("7Б"));
         assert_eq!(f.subject.as_deref(), Some("Русский язык"));
         assert_eq!(f.action, Some(AuditAction::Delete));
+        let f = parse_filter("действие=\"закрытие периода\"").err();
+        assert!(f.is_some(), "an action, not an action and its entity");
+        let f = parse_filter("действие=отправка кто=ivanova").expect("filter");
+        assert_eq!(f.action, Some(AuditAction::Send));
         assert_eq!(parse_filter("  ").expect("empty"), AuditFilter::default());
         assert!(parse_filter("teacher").is_err());
         assert!(parse_filter("from=вчера").is_err());

@@ -258,8 +258,8 @@ fn ask_removal(h: &Holiday, ctx: &mut Ctx) -> Effect {
 }
 
 /// What a change would do, as the question that asks for it; or why it is refused:
-/// the store's refusal, or lessons holding marks or attendance it would cancel (only
-/// the command line's `--drop-entered` does that; the command is named).
+/// the store's refusal, or lessons holding marks or attendance it would cancel (the
+/// screens never cancel those: nothing entered is lost by a calendar change here).
 pub fn ask(
     store: &Store,
     actor: &Actor,
@@ -272,10 +272,9 @@ pub fn ask(
     if !entered.is_empty() {
         let first = entered.first().map(|l| l.text()).unwrap_or_default();
         return Err(tr!(
-            "уроков с отметками или посещаемостью: {} — их отменяет только {} --drop-entered; первый: {}",
-            "lessons with marks or attendance: {} — only {} --drop-entered cancels them; the first: {}",
+            "уроков с отметками или посещаемостью: {} — их календарь не отменяет, чтобы не потерять записи (сначала уберите отметки и посещаемость этих уроков); первый: {}",
+            "lessons with marks or attendance: {} — the calendar does not cancel them, so nothing entered is lost (clear those lessons' marks and attendance first); the first: {}",
             entered.len(),
-            command(&change),
             first
         ));
     }
@@ -283,23 +282,6 @@ pub fn ask(
         question(&change, &preview),
         Question::Calendar(Box::new(change)),
     ))
-}
-
-/// The command line's command for the change.
-fn command(change: &CalendarChange) -> String {
-    match change {
-        CalendarChange::Add(h) => format!(
-            "zhurnal calendar {}",
-            match h.kind {
-                HolidayKind::Holiday => "holiday",
-                HolidayKind::Quarantine => "quarantine",
-                HolidayKind::Excused => "excused",
-                HolidayKind::Workday(_) => "workday",
-            }
-        ),
-        CalendarChange::Edit { id, .. } => format!("zhurnal calendar move {id}"),
-        CalendarChange::Remove { id } => format!("zhurnal calendar remove {id}"),
-    }
 }
 
 /// «Карантин (7Б) 17.12.2025–18.12.2025: уроков уйдёт 12. Ввести?»

@@ -71,8 +71,8 @@ pub fn render_class(s: &ClassState, theme: &Theme, f: &mut Frame, area: Rect) {
         Line::from(Span::styled(
             fit(
                 pick(
-                    "Enter — история · F2 — прибытие · F3 — выбытие · F4 — перевод · F6 — классный руководитель",
-                    "Enter — history · F2 — arrival · F3 — departure · F4 — transfer · F6 — class teacher",
+                    "Enter — история · F5 — данные ученика · F8 — отвязать родителя · F1 — клавиши",
+                    "Enter — history · F5 — the student's data · F8 — unlink a parent · F1 — keys",
                 ),
                 width,
             ),
@@ -162,7 +162,8 @@ impl FormState {
 }
 
 impl ClassState {
-    /// A class's screen: moving about, and the forms for movement by order.
+    /// A class's screen: moving about, the forms for movement by order, a student's
+    /// data corrected and a parent unlinked.
     pub fn on(&mut self, action: Action, ctx: &mut Ctx) -> Effect {
         if ListCursor::new(&mut self.selected, self.students.len())
             .page(ctx.rows)
@@ -180,6 +181,39 @@ impl ClassState {
             Action::Back => Effect::Open(Open::Tool(Tool::Classes)),
             Action::New => Effect::Form(FormState::arrival(class_id, &today)),
             Action::ClassTeacher => Effect::Form(FormState::class_teacher(class_id)),
+            Action::EditStudent | Action::Delete => {
+                let Some((id, name)) = selected else {
+                    return Effect::Info(
+                        pick("в классе нет учеников", "the class has no students").into(),
+                    );
+                };
+                let Some(actor) = ctx.actor else {
+                    return Effect::None;
+                };
+                let pupil = match ctx.store.class_families(actor, class_id) {
+                    Ok(all) => all.into_iter().find(|p| p.id == id),
+                    Err(e) => return Effect::Error(e.to_string()),
+                };
+                let Some(p) = pupil else {
+                    return Effect::Error(tr!("ученик {} не найден", "student {} not found", name));
+                };
+                if action == Action::EditStudent {
+                    return Effect::Form(FormState::edit_student(p.id, &p.name, p.birth_date));
+                }
+                if p.parents.is_empty() {
+                    return Effect::Info(tr!(
+                        "у ученика {} нет привязанных родителей",
+                        "{} has no parents linked",
+                        name
+                    ));
+                }
+                let parents: Vec<(String, String)> = p
+                    .parents
+                    .iter()
+                    .map(|a| (a.login.clone(), a.name.clone()))
+                    .collect();
+                Effect::Form(FormState::unlink_parent(p.id, &name, &parents))
+            }
             Action::Depart | Action::Transfer | Action::Details => {
                 let Some((id, name)) = selected else {
                     return Effect::Info(

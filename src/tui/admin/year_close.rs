@@ -25,6 +25,8 @@ pub struct YearCloseState {
     pub lines: Vec<String>,
     pub scroll: usize,
     pub carry_courses: bool,
+    /// The question asked said year finals are missing: a yes closes the year anyway.
+    pub close_missing: bool,
 }
 
 impl YearCloseState {
@@ -39,12 +41,14 @@ impl YearCloseState {
             preview,
             scroll: 0,
             carry_courses,
+            close_missing: false,
         })
     }
 
     pub fn options(&self) -> CloseOptions {
         CloseOptions {
             carry_courses: self.carry_courses,
+            allow_missing: self.close_missing,
             ..CloseOptions::default()
         }
     }
@@ -90,15 +94,30 @@ impl YearCloseState {
         }
         match action {
             Action::Back => Effect::Back,
-            Action::Confirm => Effect::Ask {
-                question: tr!(
-                    "Закрыть учебный год {}? Будет сделан архив, открыт {} и ученики переведены.",
-                    "Close the school year {}? It will be archived, {} opened and the students promoted.",
-                    self.preview.year,
-                    self.preview.next_year
-                ),
-                ask: Question::CloseYear,
-            },
+            Action::Confirm => {
+                let missing = self.preview.missing_finals.len();
+                self.close_missing = missing > 0;
+                let question = if missing > 0 {
+                    tr!(
+                        "Не выставлено годовых отметок: {} (они перечислены на экране). Закрыть учебный год {} всё равно? Будет сделан архив, открыт {} и ученики переведены; отметки потом не выставить.",
+                        "Year finals missing: {} (listed on the screen). Close the school year {} anyway? It will be archived, {} opened and the students promoted; the finals cannot be entered later.",
+                        missing,
+                        self.preview.year,
+                        self.preview.next_year
+                    )
+                } else {
+                    tr!(
+                        "Закрыть учебный год {}? Будет сделан архив, открыт {} и ученики переведены.",
+                        "Close the school year {}? It will be archived, {} opened and the students promoted.",
+                        self.preview.year,
+                        self.preview.next_year
+                    )
+                };
+                Effect::Ask {
+                    question,
+                    ask: Question::CloseYear,
+                }
+            }
             Action::ToggleActive => match YearCloseState::load(ctx.store, !self.carry_courses) {
                 Ok(fresh) => {
                     *self = fresh;

@@ -98,7 +98,12 @@ pub fn render_details(
     }
     for e in d.history.iter().rev() {
         lines.push(Line::from(Span::styled(
-            format!("{} {} {}", e.at, e.actor, describe_event(e)),
+            crate::domain::text::screen_dates(&format!(
+                "{} {} {}",
+                e.at,
+                e.actor,
+                describe_event(e)
+            )),
             theme.popup,
         )));
     }

@@ -43,14 +43,7 @@ pub struct PaneEdit {
 }
 
 pub fn kind_name(kind: &str) -> &'static str {
-    match kind {
-        "written" => pick("письменно", "written"),
-        "oral" => pick("устно", "oral"),
-        "reading" => pick("чтение", "reading"),
-        "project" => pick("проект", "project"),
-        "other" => pick("другое", "other"),
-        _ => "",
-    }
+    crate::domain::rules::homework_kind_name(kind)
 }
 
 impl PaneEdit {

@@ -31,7 +31,7 @@ impl FormState {
                 (Field::Date, pick("Дата", "Date"), ""),
             ],
             pick(
-                "Кому: school (вся школа), staff (учительская), класс (7Б) или grade:7. Дата — у события (родительское собрание): оно попадёт в календарь недели.",
+                "Кому: школа, учительская, класс (7Б) или параллель:7. Дата — у события (родительское собрание): оно попадёт в календарь недели.",
                 "To: school, staff, a class (7Б) or grade:7. Date — for an event (a parents' meeting): it goes into the week's calendar.",
             ),
         )

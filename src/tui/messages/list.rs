@@ -166,7 +166,7 @@ impl MessagesState {
                         title: a.title.clone(),
                         text: format!(
                             "{} · {} · {}\n\n{}{event}",
-                            a.created_at.get(..16).unwrap_or(&a.created_at),
+                            crate::domain::text::screen_dates(&a.created_at),
                             a.audience,
                             a.author,
                             a.body
@@ -188,7 +188,7 @@ impl MessagesState {
                     Some(c) if !actor.reads_everything() => {
                         ctx.store.class_label(*c).unwrap_or_default()
                     }
-                    _ => "school".to_string(),
+                    _ => pick("школа", "school").to_string(),
                 };
                 Effect::Form(FormState::announcement(&to))
             }

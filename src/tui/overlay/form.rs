@@ -139,6 +139,8 @@ pub enum FormPurpose {
     ParentAccount(StudentId),
     /// A student's data corrected.
     EditStudent(StudentId),
+    /// A parent (chosen by login) unlinked from the student.
+    UnlinkParent(StudentId),
     /// The class's logins sheet for a parents' meeting.
     LoginsSheet(ClassId),
     /// Which student's week to preview (then print or send).
@@ -299,6 +301,61 @@ impl FormState {
             ),
         )
         .choose(Field::Student, choices, chosen)
+    }
+
+    /// A student's data corrected by the documents: the name as it is now and the
+    /// birth date, each to change (the class teacher's and the administrator's form).
+    pub fn edit_student(
+        student: StudentId,
+        name: &crate::domain::names::FullName,
+        born: Option<chrono::NaiveDate>,
+    ) -> FormState {
+        let born = born
+            .map(|d| d.format("%d.%m.%Y").to_string())
+            .unwrap_or_default();
+        FormState::with(
+            pick("Данные ученика", "The student's data"),
+            FormPurpose::EditStudent(student),
+            &[
+                (Field::LastName, pick("Фамилия", "Last name"), &name.last),
+                (Field::FirstName, pick("Имя", "First name"), &name.first),
+                (
+                    Field::Patronymic,
+                    pick("Отчество", "Patronymic"),
+                    &name.patronymic,
+                ),
+                (Field::Born, pick("Дата рождения", "Born"), &born),
+            ],
+            pick(
+                "Исправление по документам; дата — ДД.ММ.ГГГГ. Старое и новое записываются в журнал изменений.",
+                "A correction by the documents; the date as DD.MM.YYYY. The old and the new go into the audit log.",
+            ),
+        )
+    }
+
+    /// Which of the student's parents (`parents`: login and name) to unlink from
+    /// `student_name`; Enter unlinks the one chosen.
+    pub fn unlink_parent(
+        student: StudentId,
+        student_name: &str,
+        parents: &[(String, String)],
+    ) -> FormState {
+        let choices = parents
+            .iter()
+            .map(|(login, name)| Choice::new(login.as_str(), format!("{name} ({login})")))
+            .collect();
+        let first = parents.first().map_or("", |(login, _)| login.as_str());
+        FormState::with(
+            pick("Отвязать родителя", "Unlink a parent"),
+            FormPurpose::UnlinkParent(student),
+            &[(Field::Login, pick("Родитель", "Parent"), "")],
+            &tr!(
+                "Родитель ученика {} — ←→. Enter отвязывает: родитель перестанет видеть дневник ученика (его учётная запись остаётся). Esc — отмена.",
+                "A parent of {}: ←→. Enter unlinks: the parent no longer sees the student's diary (the account stays). Esc cancels.",
+                student_name
+            ),
+        )
+        .choose(Field::Login, choices, first)
     }
 
     /// The text of the field `name` (a pick list's chosen key); empty when the form has

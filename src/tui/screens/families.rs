@@ -191,24 +191,7 @@ impl FamiliesState {
             },
             Action::EditStudent => {
                 let Some(p) = self.pupil() else { return none() };
-                let born = p
-                    .birth_date
-                    .map(|d| d.format("%d.%m.%Y").to_string())
-                    .unwrap_or_default();
-                Effect::Form(FormState::with(
-                    pick("Данные ученика", "The student's data"),
-                    FormPurpose::EditStudent(p.id),
-                    &[
-                        (Field::LastName, pick("Фамилия", "Last name"), &p.name.last),
-                        (Field::FirstName, pick("Имя", "First name"), &p.name.first),
-                        (Field::Patronymic, pick("Отчество", "Patronymic"), &p.name.patronymic),
-                        (Field::Born, pick("Дата рождения", "Born"), &born),
-                    ],
-                    pick(
-                        "Исправление по документам; дата — ДД.ММ.ГГГГ. Старое и новое записываются в журнал изменений.",
-                        "A correction by the documents; the date as DD.MM.YYYY. The old and the new go into the audit log.",
-                    ),
-                ))
+                Effect::Form(FormState::edit_student(p.id, &p.name, p.birth_date))
             }
             Action::Export => Effect::Form(
                 FormState::with(
