@@ -199,6 +199,9 @@ fn bar_label(app: &App, action: Action) -> &'static str {
             return crate::i18n::pick("Доступ", "Access");
         }
         (crate::keys::Mode::Backups, Action::New) => return crate::i18n::pick("Копия", "Backup"),
+        (crate::keys::Mode::Class | crate::keys::Mode::Families, Action::Delete) => {
+            return crate::i18n::pick("Отвяз.", "Unlink");
+        }
         _ => {}
     }
     action.short().unwrap_or_else(|| action.describe())
@@ -218,6 +221,8 @@ pub fn offered(app: &App, action: Action) -> bool {
         return true;
     };
     match (&app.screen, action) {
+        // An account with nothing to see has only its way out.
+        (Screen::Notice(_), a) => matches!(a, Action::Help | Action::Back | Action::Quit),
         (Screen::Today(_), Action::Absences | Action::ClassOverview | Action::ClassFamilies) => {
             !actor.homeroom.is_empty()
         }

@@ -182,3 +182,55 @@ fn the_help_says_it_scrolls_and_stops_at_its_end() {
     key(&mut a, KeyCode::Up);
     assert!(screen(&a).contains("↓ PgDn — ещё"), "{}", screen(&a));
 }
+
+#[test]
+fn the_import_preview_and_an_empty_accounts_notice_show_their_keys() {
+    let j = TestJournal::demo();
+    let file = j.dir().join("students.csv");
+    std::fs::write(&file, "class,last_name,first_name\n7Б,Новиков,Глеб\n").expect("file");
+    let mut a = app(j.db(), "2025-12-15");
+    login(&mut a, "admin", "demo");
+    open_tool(&mut a, zhurnal::tui::admin::Tool::Import);
+    typed(&mut a, file.to_str().expect("path"));
+    for _ in 0..6 {
+        key(&mut a, KeyCode::Enter);
+    }
+    let s = screen(&a);
+    assert!(s.contains("+ 2: 7Б Новиков Глеб"), "{s}");
+    assert!(bar(&a).starts_with("1Помощь"), "{s}");
+    insta::assert_snapshot!(
+        "import_preview_with_key_bar",
+        s.replace(j.dir().to_str().unwrap_or("/"), "DIR")
+    );
+    // A parent account with no child linked: a notice, and only the keys that work.
+    let mut store = zhurnal::store::Store::open(j.db()).expect("open");
+    let otp = store
+        .add_user(
+            &zhurnal::domain::policy::Actor::local_operator(),
+            &zhurnal::store::accounts::NewUser {
+                login: "lonely".into(),
+                name: zhurnal::domain::names::FullName::new("Одинокая", "Ольга", "Петровна"),
+                roles: vec![zhurnal::domain::roles::Role::Parent],
+                student_id: None,
+            },
+        )
+        .expect("add");
+    let hash = zhurnal::auth::hash_password("Своймой2026").expect("hash");
+    store
+        .set_password_hash(
+            &zhurnal::domain::policy::Actor::local_operator(),
+            "lonely",
+            &hash,
+        )
+        .expect("password");
+    drop((store, otp));
+    let mut p = app(j.db(), "2025-12-15");
+    login(&mut p, "lonely", "Своймой2026");
+    let s = screen(&p);
+    assert!(s.contains("не привязан ни один ученик"), "{s}");
+    assert_eq!(
+        bar(&p),
+        "1Помощь 2       3       4       5       6       7       8       9       10"
+    );
+    insta::assert_snapshot!("notice_with_key_bar", s);
+}
