@@ -299,7 +299,7 @@ impl Store {
                             "the year finals are open by the calendar: closing the last period closes them early"
                         )));
                     }
-                    false
+                    self.year_window_open(course_id)?
                 }
             };
             plan.push((course_id, words, running));
@@ -308,7 +308,12 @@ impl Store {
             let mut changed = 0;
             for (course_id, words, running) in &plan {
                 let n = if open {
-                    open_tx(tx, actor, *course_id, what, reason, until.as_deref())?
+                    let opening = Opening {
+                        reason,
+                        until: until.as_deref(),
+                        running: *running,
+                    };
+                    open_tx(tx, actor, *course_id, what, &opening)?
                 } else {
                     close_tx(tx, actor, *course_id, what, *running, reason, &today_s)?
                 };
@@ -316,10 +321,16 @@ impl Store {
                     continue;
                 }
                 changed += 1;
+                // An early lock taken away is not an opening: it has no «until».
+                let said = if open && *running {
+                    reason
+                } else {
+                    noted.as_str()
+                };
                 tx.log(&AuditEntry {
                     entity_id: lockable_id(what),
                     course_id: Some(*course_id),
-                    new: Some(format!("{words}: {noted}")),
+                    new: Some(format!("{words}: {said}")),
                     ..AuditEntry::new(
                         if open { Action::Unlock } else { Action::Lock },
                         Entity::Period,
@@ -435,22 +446,39 @@ fn lockable_id(what: Lockable) -> Option<i64> {
     }
 }
 
-/// Opens one course's period (the year's finals): the early lock removed, an unlock
-/// recorded (it stays past the deadline and before the finals' window). Always a change.
+/// How an opening is made: why, until when, and whether the calendar itself keeps the
+/// period (the year's finals' window) open today.
+struct Opening<'a> {
+    reason: &'a str,
+    until: Option<&'a str>,
+    running: bool,
+}
+
+/// Opens one course's period (the year's finals). While the calendar keeps it open
+/// (`running`) only an early lock is taken away — no opening is recorded, or it would
+/// outlast the deadline; 0 when there was none (it was open already). Past the deadline
+/// (before the finals' window) an opening is recorded, until `until` or until closed.
 fn open_tx(
     tx: &super::audit::Change<'_, '_>,
     actor: &Actor,
     course_id: CourseId,
     what: Lockable,
-    reason: &str,
-    until: Option<&str>,
+    opening: &Opening<'_>,
 ) -> Result<usize> {
+    let Opening {
+        reason,
+        until,
+        running,
+    } = *opening;
     match what {
         Lockable::Period(period_id) => {
-            tx.execute(
+            let unlocked = tx.execute(
                 "DELETE FROM period_lock WHERE course_id = ?1 AND period_id = ?2",
                 params![course_id, period_id],
             )?;
+            if running {
+                return Ok(unlocked);
+            }
             tx.execute(
                 "INSERT INTO period_unlock (course_id, period_id, reason, user_id, actor, at, until) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (course_id, period_id) DO UPDATE SET reason = excluded.reason, user_id = excluded.user_id,
@@ -458,6 +486,7 @@ fn open_tx(
                 params![course_id, period_id, reason, actor.user_id, actor.login, tx.at(), until],
             )?;
         }
+        Lockable::Year if running => return Ok(0),
         Lockable::Year => {
             tx.execute(
                 "INSERT INTO year_unlock (course_id, reason, user_id, actor, at, until) VALUES (?1, ?2, ?3, ?4, ?5, ?6)

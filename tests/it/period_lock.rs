@@ -103,6 +103,35 @@ fn closing_the_running_quarter_refuses_marks_until_it_is_opened_again() {
     store
         .add_marks(&teacher, lesson, student, &five, None, Expect::Anything)
         .expect("open again");
+    // Opened again, it is open by the calendar only: nothing recorded that would
+    // outlast the deadline; opening an open period changes nothing.
+    assert!(store.period_notes(q2.id).expect("notes").is_empty());
+    assert_eq!(
+        store
+            .set_open(
+                &deputy,
+                &[course.id],
+                Lockable::Period(q2.id),
+                true,
+                "ещё",
+                None
+            )
+            .expect("open"),
+        0
+    );
+    // Past the deadline the quarter closes as any other.
+    store.set_today(Some(day("2026-01-05")));
+    let err = store
+        .add_marks(&teacher, lesson, student, &five, None, Expect::Anything)
+        .expect_err("closed by the calendar");
+    assert!(
+        matches!(
+            &err,
+            StoreError::Rule(RuleError::PeriodClosed { num: 2, .. })
+        ),
+        "{err}"
+    );
+    store.set_today(Some(day(TODAY)));
     let audit = j.audit();
     let of = |action: &str| {
         audit
