@@ -111,6 +111,15 @@ impl FilePlace {
         }
     }
 
+    /// Removes a file just written (a sheet whose passwords could not be saved after all).
+    pub fn remove(&self, target: &str) -> Result<(), String> {
+        match self {
+            FilePlace::Local => std::fs::remove_file(target).map_err(|e| format!("{target}: {e}")),
+            FilePlace::Folder(f) => f.remove(target).map_err(|e| e.to_string()),
+            FilePlace::Closed(why) => Err(why.clone()),
+        }
+    }
+
     /// Reads a file to import: a path here, a name in the folder there. Returns the name
     /// to show with the bytes.
     pub fn read(&self, typed: &str) -> Result<(String, Vec<u8>), String> {

@@ -154,9 +154,45 @@ fn the_class_teacher_cannot_touch_another_class() {
             .issue_class_passwords(&ct, other, zhurnal::store::accounts::family::SheetFor::All)
             .map(|_| ())
     ));
-    // A staff account is nobody's family: not even one's own class hands it out.
+    // A colleague whose child is in the class is a parent there, yet a staff account is
+    // nobody's family: neither a password of its own nor a slip on the sheet.
     let own = store.class_students(ct.homeroom[0]).expect("students")[0].id;
+    let admin = store.actor("admin").expect("admin");
+    store
+        .link_parent(&admin, "teacher", own)
+        .expect("the teacher is a parent in 7Б");
+    let hash = |_: &Store| -> Option<String> {
+        rusqlite::Connection::open(j.db())
+            .expect("open")
+            .query_row(
+                "SELECT password_hash FROM users WHERE login = 'teacher'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("hash")
+    };
+    let before = hash(&store);
     assert!(store.issue_password(&ct, own, "teacher").is_err());
+    let slips = store
+        .issue_class_passwords(
+            &ct,
+            ct.homeroom[0],
+            zhurnal::store::accounts::family::SheetFor::All,
+        )
+        .expect("the sheet");
+    assert!(slips.iter().all(|s| s.login != "teacher"), "{slips:?}");
+    assert_eq!(
+        hash(&store),
+        before,
+        "the colleague's password is untouched"
+    );
+    let families = store.class_families(&ct, ct.homeroom[0]).expect("families");
+    assert!(
+        families
+            .iter()
+            .flat_map(|p| &p.parents)
+            .all(|a| a.login != "teacher")
+    );
 }
 
 #[test]

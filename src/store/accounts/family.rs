@@ -56,6 +56,36 @@ pub struct Slip {
     pub password: String,
 }
 
+/// A family account: no staff row and no role beyond parent and student. A colleague
+/// whose child is in the class is not the class teacher's to hand passwords to.
+const FAMILY_ONLY: &str = "u.staff_id IS NULL AND NOT EXISTS (SELECT 1 FROM user_role r
+    WHERE r.user_id = u.id AND r.role NOT IN ('parent', 'student'))";
+
+/// One-time passwords made for a class's sheet, not yet saved.
+#[derive(Debug)]
+pub struct PlannedPasswords {
+    class: ClassId,
+    slips: Vec<(StudentId, Slip, String)>,
+}
+
+impl PlannedPasswords {
+    pub fn slips(&self) -> impl Iterator<Item = &Slip> {
+        self.slips.iter().map(|(_, s, _)| s)
+    }
+
+    pub fn len(&self) -> usize {
+        self.slips.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.slips.is_empty()
+    }
+
+    pub fn into_slips(self) -> Vec<Slip> {
+        self.slips.into_iter().map(|(_, s, _)| s).collect()
+    }
+}
+
 /// Which accounts get a new one-time password on the sheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SheetFor {
@@ -109,17 +139,19 @@ impl Store {
             )?;
             let own = self
                 .row(
-                    "SELECT login, display_name, password_hash, must_change, active FROM users
-                     WHERE student_id = ?1 ORDER BY id LIMIT 1",
+                    &format!(
+                        "SELECT u.login, u.display_name, u.password_hash, u.must_change, u.active
+                     FROM users u WHERE u.student_id = ?1 AND {FAMILY_ONLY} ORDER BY u.id LIMIT 1"
+                    ),
                     [s.id],
                     account,
                 )
                 .optional()?;
-            let mut st = self.conn.prepare_cached(
+            let mut st = self.conn.prepare_cached(&format!(
                 "SELECT u.login, u.display_name, u.password_hash, u.must_change, u.active
                  FROM users u JOIN parent_child p ON p.user_id = u.id
-                 WHERE p.student_id = ?1 ORDER BY u.display_name, u.login",
-            )?;
+                 WHERE p.student_id = ?1 AND {FAMILY_ONLY} ORDER BY u.display_name, u.login"
+            ))?;
             let parents = st
                 .query_map([s.id], account)?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -281,9 +313,11 @@ impl Store {
     /// The account of `login` if it is the student's own or a parent's of the student.
     fn family_user(&self, student: StudentId, login: &str) -> Result<UserId> {
         self.row(
-            "SELECT u.id FROM users u WHERE u.login = ?1 AND (u.student_id = ?2
-               OR EXISTS (SELECT 1 FROM parent_child p WHERE p.user_id = u.id AND p.student_id = ?2))
-               AND u.staff_id IS NULL",
+            &format!(
+                "SELECT u.id FROM users u WHERE u.login = ?1 AND (u.student_id = ?2
+                   OR EXISTS (SELECT 1 FROM parent_child p WHERE p.user_id = u.id AND p.student_id = ?2))
+                   AND {FAMILY_ONLY}"
+            ),
             params![login.trim(), student],
             |r| r.get(0),
         )
@@ -298,15 +332,30 @@ impl Store {
     }
 
     /// New one-time passwords for the class's accounts (all, or those without a login
-    /// of their own yet), in one transaction: one audit row each, naming the account.
+    /// of their own yet), planned and saved at once; see [`Store::plan_class_passwords`].
     pub fn issue_class_passwords(
         &mut self,
         actor: &Actor,
         class: ClassId,
         which: SheetFor,
     ) -> Result<Vec<Slip>> {
+        let planned = self.plan_class_passwords(actor, class, which)?;
+        self.save_class_passwords(actor, &planned)?;
+        Ok(planned.into_slips())
+    }
+
+    /// New one-time passwords for the class's family accounts, made but not saved: the
+    /// sheet is written first, and only then the passwords saved
+    /// ([`Store::save_class_passwords`]) — a sheet that could not be written leaves every
+    /// account as it was.
+    pub fn plan_class_passwords(
+        &self,
+        actor: &Actor,
+        class: ClassId,
+        which: SheetFor,
+    ) -> Result<PlannedPasswords> {
         let pupils = self.class_families(actor, class)?;
-        let mut planned: Vec<(StudentId, Slip, String)> = Vec::new();
+        let mut planned = Vec::new();
         for p in &pupils {
             let own = p.account.iter().map(|a| (a, None));
             let parents = p.parents.iter().map(|a| (a, Some(a.name.clone())));
@@ -328,14 +377,34 @@ impl Store {
                 ));
             }
         }
+        Ok(PlannedPasswords {
+            class,
+            slips: planned,
+        })
+    }
+
+    /// Saves planned one-time passwords in one transaction: one audit row each, naming
+    /// the account (never the password). Each account is checked again as the class's.
+    pub fn save_class_passwords(
+        &mut self,
+        actor: &Actor,
+        planned: &PlannedPasswords,
+    ) -> Result<()> {
+        let mut ids = Vec::new();
+        for (student, slip, _) in &planned.slips {
+            // Still the class's (a transfer may have come between).
+            if self.family_class(actor, *student)? != planned.class {
+                return Err(StoreError::Invalid(tr!(
+                    "ученик «{}» уже в другом классе: составьте лист заново",
+                    "«{}» is in another class now: make the sheet again",
+                    slip.student.short()
+                )));
+            }
+            ids.push(self.family_user(*student, &slip.login)?);
+        }
         self.change(actor, |tx| {
-            for (student, slip, hash) in &planned {
-                let id: UserId = tx.query_row(
-                    "SELECT id FROM users WHERE login = ?1",
-                    [&slip.login],
-                    |r| r.get(0),
-                )?;
-                set_one_time(tx, id, hash)?;
+            for ((student, slip, hash), id) in planned.slips.iter().zip(&ids) {
+                set_one_time(tx, *id, hash)?;
                 tx.log(&AuditEntry {
                     entity_id: Some(id.0),
                     student_id: Some(*student),
@@ -344,8 +413,7 @@ impl Store {
                 })?;
             }
             Ok(())
-        })?;
-        Ok(planned.into_iter().map(|(_, s, _)| s).collect())
+        })
     }
 
     /// Whether a parent of the student has an account that can log in (a report sent

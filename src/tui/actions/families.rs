@@ -222,11 +222,13 @@ impl App {
         let address = form.get(Field::Address);
         crate::domain::text::check(crate::domain::text::Field::Other, &address)
             .map_err(|e| e.to_string())?;
-        let slips = self
+        // The passwords made, the sheet written, and only then the passwords saved: a
+        // sheet that cannot be written (a full folder, a busy journal) changes nobody's.
+        let planned = self
             .store
-            .issue_class_passwords(actor, class, which)
+            .plan_class_passwords(actor, class, which)
             .map_err(|e| e.to_string())?;
-        if slips.is_empty() {
+        if planned.is_empty() {
             self.info(pick(
                 "новых паролей нет: у всех уже есть вход (выберите «весь класс») или ни у кого нет учётной записи",
                 "no passwords: everyone logs in already (choose «the whole class») or nobody has an account",
@@ -239,8 +241,18 @@ impl App {
             class: self.store.class_label(class).map_err(|e| e.to_string())?,
             address,
         };
+        let slips: Vec<_> = planned.slips().cloned().collect();
         let html = crate::export::slips::slips_html(&info, &slips);
         self.save_export(&target, html.as_bytes(), false, Exported::Logins(class))?;
+        if let Err(e) = self.store.save_class_passwords(actor, &planned) {
+            // Nobody's password changed: the sheet's would not work, so it goes.
+            let _ = self.files.remove(&target);
+            return Err(tr!(
+                "пароли не сохранены, лист удалён: {}",
+                "the passwords were not saved, the sheet is removed: {}",
+                e
+            ));
+        }
         self.reload_families();
         let written = self.status.text.clone();
         self.info(tr!(
