@@ -73,6 +73,9 @@ pub enum PasswordError {
     Mismatch,
     /// The current password typed is not the account's.
     WrongCurrent,
+    /// Wrong too many times, as at the login: the account is closed until then and the
+    /// session ends.
+    LockedOut { until: chrono::NaiveDateTime },
 }
 
 impl std::fmt::Display for PasswordError {
@@ -106,6 +109,11 @@ impl std::fmt::Display for PasswordError {
             PasswordError::WrongCurrent => tr!(
                 "текущий пароль введён неверно",
                 "the current password is wrong"
+            ),
+            PasswordError::LockedOut { until } => tr!(
+                "текущий пароль введён неверно слишком много раз: вход закрыт до {}",
+                "the current password was wrong too many times: logins are closed until {}",
+                until.format("%d.%m.%Y %H:%M")
             ),
         };
         f.write_str(&text)

@@ -441,3 +441,31 @@ fn a_served_class_teacher_gets_the_sheet_in_their_folder() {
         screen(&app)
     );
 }
+
+#[test]
+fn guessing_the_current_password_closes_the_account_as_wrong_logins_do() {
+    let j = TestJournal::demo();
+    let mut app = app(j.db(), DAY);
+    login(&mut app, "teacher", "demo");
+    let mut tries = 0;
+    while !matches!(app.screen, Screen::Login(_)) {
+        tries += 1;
+        assert!(tries <= 10, "never closed: {}", screen(&app));
+        key(&mut app, KeyCode::F(3));
+        for text in ["Угадай1", "Новый2026пароль", "Новый2026пароль"] {
+            typed(&mut app, text);
+            key(&mut app, KeyCode::Enter);
+        }
+        if app.overlay.is_some() {
+            key(&mut app, KeyCode::Esc);
+        }
+    }
+    assert!(
+        tries > 1,
+        "one wrong password alone does not close the account"
+    );
+    assert!(screen(&app).contains("вход закрыт до"), "{}", screen(&app));
+    // The right password is refused too until then.
+    login(&mut app, "teacher", "demo");
+    assert!(!matches!(app.screen, Screen::Today(_)), "{}", screen(&app));
+}

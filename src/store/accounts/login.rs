@@ -61,7 +61,7 @@ pub fn parse_time(s: &str) -> Option<NaiveDateTime> {
 }
 
 impl Store {
-    fn lockout(&self) -> Result<Lockout> {
+    pub(crate) fn lockout(&self) -> Result<Lockout> {
         let get = |k: &str| -> Result<Option<i64>> {
             Ok(self
                 .row("SELECT value FROM setting WHERE key = ?1", [k], |r| {

@@ -30,16 +30,42 @@ impl Store {
             r.get::<_, Option<String>>(0)
         })?;
         if !hash.is_some_and(|h| crate::auth::verify_password(current, &h)) {
-            // A wrong current password is worth a line in the audit: someone may be
-            // guessing at an unattended session.
+            // Someone may be guessing at an unattended session: a wrong current password
+            // counts as a wrong login does, and closes the account as often.
+            let failures: i64 =
+                self.row("SELECT failed_logins FROM users WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })?;
+            let (count, lock) = self.lockout()?.after_failure(failures, self.now());
             self.change(actor, |tx| {
+                tx.execute(
+                    "UPDATE users SET failed_logins = ?2, locked_until = ?3 WHERE id = ?1",
+                    params![id, count, lock.map(crate::store::fmt_time)],
+                )?;
                 tx.log(&AuditEntry {
                     entity_id: Some(id.0),
-                    new: Some("password change: wrong current password".into()),
-                    ..AuditEntry::new(Action::LoginFailed, Entity::User)
+                    new: Some(
+                        tr!(
+                            "смена пароля: неверный текущий пароль",
+                            "password change: wrong current password"
+                        )
+                        .to_string(),
+                    ),
+                    ..AuditEntry::new(
+                        if lock.is_some() {
+                            Action::LoginFailedLocked
+                        } else {
+                            Action::LoginFailed
+                        },
+                        Entity::User,
+                    )
                 })
             })?;
-            return Err(PasswordError::WrongCurrent.into());
+            return Err(match lock {
+                Some(until) => PasswordError::LockedOut { until },
+                None => PasswordError::WrongCurrent,
+            }
+            .into());
         }
         check_new_password(new_password, again, &actor.login)?;
         self.change_password(actor, new_password)

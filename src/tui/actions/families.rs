@@ -4,6 +4,7 @@
 //! weekly report written to the user's folder (a path in the local terminal), one's own
 //! password.
 
+use crate::domain::accounts::PasswordError;
 use crate::domain::ids::{ClassId, StudentId};
 use crate::domain::names::FullName;
 use crate::domain::policy::Actor;
@@ -319,14 +320,22 @@ impl App {
 
     /// One's own password changed, or the form stays open saying which rule failed.
     pub(crate) fn own_password(&mut self, actor: &Actor, form: &FormState) -> Result<(), String> {
-        self.store
-            .change_own_password(
-                actor,
-                &form.get(Field::Password),
-                &form.get(Field::NewPassword),
-                &form.get(Field::Again),
-            )
-            .map_err(|e| e.to_string())?;
+        let changed = self.store.change_own_password(
+            actor,
+            &form.get(Field::Password),
+            &form.get(Field::NewPassword),
+            &form.get(Field::Again),
+        );
+        match changed {
+            Ok(()) => {}
+            // Guessed too often: the session ends, as a login would be refused.
+            Err(crate::store::StoreError::Password(e @ PasswordError::LockedOut { .. })) => {
+                self.back_to_login();
+                self.error(e.to_string());
+                return Ok(());
+            }
+            Err(e) => return Err(e.to_string()),
+        }
         self.info(pick("пароль изменён", "password changed"));
         Ok(())
     }
