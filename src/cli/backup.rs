@@ -138,9 +138,10 @@ fn record_restore(
         &mut store,
         &actor,
         AuditEntry {
-            new: Some(format!(
-                "{} (replaced audit rows: {replaced}; previous journal: {aside})",
-                file.display()
+            new: Some(crate::store::backup::restore_note(
+                &file.display().to_string(),
+                &replaced,
+                &aside,
             )),
             ..AuditEntry::new(Action::Restore, Entity::Journal)
         },
@@ -153,10 +154,10 @@ fn record_restore(
                 &mut old,
                 &actor,
                 AuditEntry {
-                    new: Some(format!(
-                        "{} → {} (replaced audit rows: {replaced})",
-                        file.display(),
-                        ctx.db.display()
+                    new: Some(crate::store::backup::replaced_note(
+                        &file.display().to_string(),
+                        &ctx.db.display().to_string(),
+                        &replaced,
                     )),
                     ..AuditEntry::new(Action::Restore, Entity::Journal)
                 },

@@ -262,7 +262,7 @@ pub fn value(action: &str, entity: &str, value: &str) -> String {
     };
     match (Action::parse(action), Entity::parse(entity)) {
         (Some(Action::Roles), _) => words(&value, &role),
-        (_, Some(Entity::User)) => match (value.find('['), value.rfind(']')) {
+        (_, Some(Entity::User | Entity::Parent)) => match (value.find('['), value.rfind(']')) {
             // «login Name [roles]»: the roles in words, the login and name as they are.
             (Some(a), Some(b)) if a < b => format!(
                 "{}[{}]{}",

@@ -125,9 +125,10 @@ impl Store {
         self.log_event(
             &who,
             AuditEntry {
-                new: Some(format!(
-                    "{name} (replaced audit rows: {replaced}; previous journal: {})",
-                    aside_name.as_deref().unwrap_or("—")
+                new: Some(super::backup::restore_note(
+                    &name,
+                    &replaced,
+                    aside_name.as_deref().unwrap_or("—"),
                 )),
                 ..AuditEntry::new(Action::Restore, Entity::Journal)
             },
@@ -139,9 +140,10 @@ impl Store {
                 let _ = old.log_event(
                     &who,
                     AuditEntry {
-                        new: Some(format!(
-                            "{name} → {} (replaced audit rows: {replaced})",
-                            file_name(&db)
+                        new: Some(super::backup::replaced_note(
+                            &name,
+                            &file_name(&db),
+                            &replaced,
                         )),
                         ..AuditEntry::new(Action::Restore, Entity::Journal)
                     },

@@ -250,7 +250,7 @@ fn the_administrator_backs_up_and_restores_and_an_open_grid_is_told() {
         .filter_map(|r| r.new)
         .collect::<Vec<_>>();
     assert!(
-        said.len() == 1 && said[0].contains("replaced audit rows: "),
+        said.len() == 1 && said[0].contains("заменено строк аудита: "),
         "{said:?}"
     );
     assert!(

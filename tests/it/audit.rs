@@ -185,7 +185,7 @@ fn restore_is_recorded_in_both_journals() {
     assert!(new.contains(&copy), "{new}");
     // The backup's own row (written once the copy was taken) and the mark's, both
     // after the copy, were replaced.
-    assert!(new.contains("replaced audit rows: 2;"), "{new}");
+    assert!(new.contains("заменено строк аудита: 2;"), "{new}");
     let aside = std::fs::read_dir(j.dir())
         .expect("dir")
         .filter_map(Result::ok)

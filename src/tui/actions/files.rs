@@ -47,10 +47,25 @@ impl App {
         // nothing out (as on the command line).
         if let Some(actor) = &self.actor {
             let (action, entity, course, name) = match what {
-                Exported::Report(name) => (Did::Report, Entity::Journal, None, name.key()),
-                Exported::Plan(course) => (Did::Export, Entity::Course, Some(course), "plan"),
-                Exported::Logins(_) => (Did::Export, Entity::Class, None, "logins sheet"),
-                Exported::Weekly(_) => (Did::Export, Entity::Student, None, "weekly report"),
+                Exported::Report(name) => (Did::Report, Entity::Journal, None, name.label()),
+                Exported::Plan(course) => (
+                    Did::Export,
+                    Entity::Course,
+                    Some(course),
+                    pick("тематический план", "thematic plan"),
+                ),
+                Exported::Logins(_) => (
+                    Did::Export,
+                    Entity::Class,
+                    None,
+                    pick("лист с паролями", "logins sheet"),
+                ),
+                Exported::Weekly(_) => (
+                    Did::Export,
+                    Entity::Student,
+                    None,
+                    pick("отчёт за неделю", "weekly report"),
+                ),
             };
             let (entity_id, student_id) = match what {
                 Exported::Logins(class) => (Some(class.0), None),
