@@ -126,7 +126,7 @@ impl Store {
             &who,
             AuditEntry {
                 new: Some(super::backup::restore_note(
-                    &name,
+                    name,
                     &replaced,
                     aside_name.as_deref().unwrap_or("—"),
                 )),

@@ -100,13 +100,18 @@ fn group(c: &CourseInfo) -> String {
 impl FormState {
     /// The course's teacher chosen from the staff (←→ or the first letters of a name).
     pub fn course_teacher(c: &CourseInfo, staff: &[(String, FullName)]) -> FormState {
-        let choices: Vec<Choice> = staff
-            .iter()
-            .map(|(login, name)| Choice::new(login.clone(), format!("{} ({login})", name.full())))
-            .collect();
+        // «— выберите —» first: a course whose teacher is not found among the staff (or
+        // shares a name) never goes to whoever comes first on a careless Enter.
+        let mut choices = vec![Choice::new("", pick("— выберите —", "— choose —"))];
+        choices.extend(
+            staff.iter().map(|(login, name)| {
+                Choice::new(login.clone(), format!("{} ({login})", name.full()))
+            }),
+        );
+        let namesakes = staff.iter().filter(|(_, name)| *name == c.teacher).count();
         let current = staff
             .iter()
-            .find(|(_, name)| *name == c.teacher)
+            .find(|(_, name)| *name == c.teacher && namesakes == 1)
             .map(|(l, _)| l.clone())
             .unwrap_or_default();
         FormState::with(

@@ -3,6 +3,7 @@
 
 use crate::domain::ids::CourseId;
 use crate::domain::policy::Actor;
+use crate::i18n::pick;
 use crate::tr;
 use crate::tui::app::{App, Screen};
 use crate::tui::overlay::form::{Field, FormState};
@@ -15,6 +16,9 @@ impl App {
         form: &FormState,
     ) -> Result<(), String> {
         let login = form.get(Field::Teacher);
+        if login.is_empty() {
+            return Err(pick("выберите учителя (←→)", "choose the teacher (←→)").into());
+        }
         self.store
             .set_course_teacher(actor, course, &login)
             .map_err(|e| e.to_string())?;
