@@ -141,7 +141,7 @@ impl Store {
                     &who,
                     AuditEntry {
                         new: Some(super::backup::replaced_note(
-                            &name,
+                            name,
                             &file_name(&db),
                             &replaced,
                         )),
