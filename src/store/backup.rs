@@ -515,6 +515,29 @@ pub fn refused(e: &StoreError) -> String {
     )
 }
 
+/// The audit's words for a restore, in the restored journal: the copy, how many of the
+/// audit's rows it replaced, where the previous journal was kept.
+pub fn restore_note(copy: &str, replaced: &str, aside: &str) -> String {
+    crate::tr!(
+        "{} (заменено строк аудита: {}; прежний журнал: {})",
+        "{} (replaced audit rows: {}; previous journal: {})",
+        copy,
+        replaced,
+        aside
+    )
+}
+
+/// The audit's words for a restore, in the journal set aside: what replaced it.
+pub fn replaced_note(copy: &str, journal: &str, replaced: &str) -> String {
+    crate::tr!(
+        "{} → {} (заменено строк аудита: {})",
+        "{} → {} (replaced audit rows: {})",
+        copy,
+        journal,
+        replaced
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -590,27 +613,4 @@ mod tests {
         std::fs::write(with_suffix(&second, ".part"), b"being written").expect("write");
         assert_eq!(unused(&first), with_suffix(&first, "-3"));
     }
-}
-
-/// The audit's words for a restore, in the restored journal: the copy, how many of the
-/// audit's rows it replaced, where the previous journal was kept.
-pub fn restore_note(copy: &str, replaced: &str, aside: &str) -> String {
-    crate::tr!(
-        "{} (заменено строк аудита: {}; прежний журнал: {})",
-        "{} (replaced audit rows: {}; previous journal: {})",
-        copy,
-        replaced,
-        aside
-    )
-}
-
-/// The audit's words for a restore, in the journal set aside: what replaced it.
-pub fn replaced_note(copy: &str, journal: &str, replaced: &str) -> String {
-    crate::tr!(
-        "{} → {} (заменено строк аудита: {})",
-        "{} → {} (replaced audit rows: {})",
-        copy,
-        journal,
-        replaced
-    )
 }
