@@ -94,7 +94,6 @@ impl App {
         }
     }
 
-    /// The screen read again after a change, the cursor kept.
     /// The administrator's class screen read again, its cursor kept.
     fn reload_class(&mut self) {
         if let Screen::Class(c) = &self.screen {
@@ -124,6 +123,7 @@ impl App {
         Ok(())
     }
 
+    /// The class teacher's screen read again after a change, the cursor kept.
     fn reload_families(&mut self) {
         let Some(actor) = self.actor.clone() else {
             return;

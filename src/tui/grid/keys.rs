@@ -590,7 +590,6 @@ impl GridState {
         }
     }
 
-    /// The details read again after a change, on the same mark.
     /// F3: the form choosing the mark's work type, or why there is none to choose.
     fn work_type_form(&mut self, ctx: &mut Ctx, mark: Option<MarkId>) -> Effect {
         match entry::work_type_form(ctx, self, mark) {
@@ -600,6 +599,7 @@ impl GridState {
         }
     }
 
+    /// The details read again after a change, on the same mark.
     fn reopened(&self, d: &DetailsState, store: &Store, actor: &Actor) -> Effect {
         match self.details(store, actor, d.lesson_id, d.student_id) {
             Ok(mut fresh) => {
