@@ -107,6 +107,11 @@ impl Store {
         }
         let db = self.path().to_path_buf();
         let done = restore(&db, &dir.join(name))?;
+        // A damaged journal is moved aside, not written over: this store's connection
+        // still reads it, so the restored file is opened again.
+        if done.damaged.is_some() {
+            self.reconnect()?;
+        }
         // As the command line records it: how many later audit rows the restore set
         // aside (unknown for a damaged journal, which is not opened).
         let replaced = match (&done.aside, &done.damaged) {

@@ -107,6 +107,18 @@ impl Store {
     /// Opens an existing journal, upgrading an older schema in one transaction. An
     /// archived year or a write-protected file opens read-only, as it is: no WAL, no
     /// migration.
+    /// The same journal opened again, keeping this store's day, clock and origin: after
+    /// a restore put a new file in place of a damaged one, whose connection still reads
+    /// the file set aside.
+    pub fn reconnect(&mut self) -> Result<()> {
+        let mut fresh = Store::open(&self.path)?;
+        fresh.today = self.today;
+        fresh.fixed_now = self.fixed_now;
+        fresh.origin = self.origin.clone();
+        *self = fresh;
+        Ok(())
+    }
+
     pub fn open(path: &Path) -> Result<Store> {
         if !path.exists() {
             return Err(StoreError::Missing(path.to_path_buf()));

@@ -246,9 +246,17 @@ impl Store {
             st.query_map([student_id], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?
         };
+        // The class teacher of any class the student is in now (a group class too).
         if !actor.has(crate::domain::roles::Role::Admin) {
             match classes.first() {
-                Some(c) => crate::domain::policy::may_manage_class(actor, *c)?,
+                Some(first)
+                    if !classes
+                        .iter()
+                        .any(|c| crate::domain::policy::may_manage_class(actor, *c).is_ok()) =>
+                {
+                    crate::domain::policy::may_manage_class(actor, *first)?
+                }
+                Some(_) => {}
                 None => crate::domain::policy::may_administer(actor)?,
             }
         }
@@ -285,6 +293,11 @@ impl Store {
                     new_birth,
                     student_id
                 ],
+            )?;
+            // The student's own account shows the corrected name too.
+            tx.execute(
+                "UPDATE users SET display_name = ?1 WHERE student_id = ?2",
+                params![name.initials(), student_id],
             )?;
             tx.log(&AuditEntry {
                 entity_id: Some(student_id.0),

@@ -404,3 +404,28 @@ fn a_restore_on_the_command_line_is_told_in_an_open_session_too() {
     teacher.tick();
     assert!(teacher.overlay.is_none(), "{}", screen(&teacher));
 }
+
+#[test]
+fn a_restore_over_a_damaged_journal_goes_on_in_the_restored_file() {
+    let j = TestJournal::demo();
+    let mut store = j.store();
+    let admin = store.actor("admin").expect("admin");
+    let dir = j.dir().join("copies");
+    let copy = store.backup_now(&admin, &dir, 10).expect("a copy");
+    // The journal damaged under the running store, as a failing disk would.
+    let bytes = common::with_table_overwritten(j.db(), "lesson");
+    std::fs::write(j.db(), &bytes).expect("damage");
+    let done = store
+        .restore_backup(&admin, &dir, &copy.name)
+        .expect("restored");
+    assert!(done.damaged.is_some(), "the journal was damaged");
+    // This store reads the restored file: its record of the restore is there.
+    let here = store.last_restore().expect("read").expect("recorded");
+    let fresh = zhurnal::store::Store::open(j.db()).expect("the restored journal opens");
+    let there = fresh.last_restore().expect("read").expect("recorded");
+    assert_eq!(here.id, there.id);
+    assert!(
+        done.aside.is_some_and(|a| a.exists()),
+        "the damaged file kept aside"
+    );
+}

@@ -289,6 +289,26 @@ fn the_class_teacher_corrects_a_students_name() {
         store.correct_student(&ct, id, &bad, None),
         Err(StoreError::Text(_))
     ));
+    // A student's own account shows the corrected name: the demo's «student» is
+    // Соболев of 7Б.
+    let sobolev = store
+        .actor("student")
+        .expect("student")
+        .student_id
+        .expect("a student");
+    let name = zhurnal::domain::names::FullName::new("Соболева", "Матвей", "Андреевич");
+    store
+        .correct_student(&ct, sobolev, &name, None)
+        .expect("corrected");
+    let shown: String = rusqlite::Connection::open(j.db())
+        .expect("open")
+        .query_row(
+            "SELECT display_name FROM users WHERE login = 'student'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("display name");
+    assert_eq!(shown, name.initials());
 }
 
 #[test]

@@ -30,16 +30,23 @@ impl App {
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_else(|| "—".into());
                 let mut text = tr!(
-                    "Журнал восстановлен из копии {}. Прежний журнал сохранён рядом как «{}». Открытые сеансы получат уведомление.",
-                    "The journal was restored from the copy {}. The previous journal is kept beside it as «{}». Open sessions are told.",
+                    "Журнал восстановлен из копии {}. Прежний журнал сохранён рядом как «{}».",
+                    "The journal was restored from the copy {}. The previous journal is kept beside it as «{}».",
                     name,
                     aside
                 );
+                if done.damaged.is_none() {
+                    text.push(' ');
+                    text.push_str(pick(
+                        "Открытые сеансы получат уведомление.",
+                        "Open sessions are told.",
+                    ));
+                }
                 if let Some(found) = &done.damaged {
                     text.push(' ');
                     text.push_str(&tr!(
-                        "Прежний журнал был повреждён (SQLite нашёл: {}).",
-                        "The previous journal was damaged (SQLite found: {}).",
+                        "Прежний журнал был повреждён (SQLite нашёл: {}). Тем, кто сейчас в журнале, нужно выйти и войти заново.",
+                        "The previous journal was damaged (SQLite found: {}). Whoever is in the journal now must log out and in again.",
                         found
                     ));
                 }
