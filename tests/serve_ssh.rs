@@ -1369,36 +1369,43 @@ struct Display(Child, String);
 
 impl Drop for Display {
     fn drop(&mut self) {
+        // Asked to stop, Xvfb removes its socket and lock: a killed one leaves them, and
+        // a later display of that number would seem to be there.
+        let _ = Command::new("kill").arg(self.0.id().to_string()).status();
+        let start = Instant::now();
+        while matches!(self.0.try_wait(), Ok(None)) && start.elapsed() < Duration::from_secs(5) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
 }
 
 fn virtual_display() -> Display {
-    // A display number of this process's own.
-    let n = 40 + std::process::id() % 400;
-    let name = format!(":{n}");
-    let child = Command::new("Xvfb")
+    // Xvfb takes the first free display number and says which (`-displayfd`).
+    let mut child = Command::new("Xvfb")
         .args([
-            name.as_str(),
+            "-displayfd",
+            "1",
             "-screen",
             "0",
             "1024x768x24",
             "-nolisten",
             "tcp",
         ])
-        .stdout(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("start Xvfb");
-    let start = Instant::now();
-    while !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "Xvfb never started"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().expect("Xvfb's output")),
+        &mut line,
+    )
+    .expect("Xvfb's display number");
+    let n = line.trim();
+    assert!(!n.is_empty(), "Xvfb never started");
+    let name = format!(":{n}");
     Display(child, name)
 }
 
@@ -1446,21 +1453,41 @@ fn a_year_final_is_set_from_a_real_putty_window_with_shift_f10() {
         .env("DISPLAY", &display.1)
         .env("HOME", d)
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
+        .stderr(std::fs::File::create(d.join("putty.log")).expect("putty's log"))
         .spawn()
         .expect("start putty");
     let window = {
         let start = Instant::now();
         loop {
-            let w = xdotool(&display, &["search", "--class", "putty"]);
+            // Only a mapped window takes the focus: PuTTY makes others that never show.
+            let w = xdotool(&display, &["search", "--onlyvisible", "--class", "putty"]);
             if let Some(w) = w.lines().last().filter(|w| !w.is_empty()) {
                 break w.to_string();
             }
-            assert!(start.elapsed() < Duration::from_secs(20), "no PuTTY window");
+            if start.elapsed() > Duration::from_secs(30) {
+                let all = xdotool(&display, &["search", "--class", "putty"]);
+                panic!(
+                    "no PuTTY window (PuTTY {:?}: {}; its windows: {all:?}); the server's log:\n{}",
+                    putty.try_wait(),
+                    std::fs::read_to_string(d.join("putty.log")).unwrap_or_default(),
+                    std::fs::read_to_string(d.join("serve.log")).unwrap_or_default()
+                );
+            }
             std::thread::sleep(Duration::from_millis(100));
         }
     };
-    xdotool(&display, &["windowfocus", "--sync", &window]);
+    let start = Instant::now();
+    loop {
+        xdotool(&display, &["windowfocus", "--sync", &window]);
+        if xdotool(&display, &["getwindowfocus"]) == window {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the PuTTY window never took the focus"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
     let press = |keys: &[&str]| {
         for k in keys {
             xdotool(&display, &["key", "--window", &window, k]);
