@@ -239,7 +239,7 @@ impl AssessmentResult {
     }
 
     /// The result as typed: «5», «зач (15)», «78».
-    fn input(&self) -> String {
+    pub fn input(&self) -> String {
         match (self.value, self.points) {
             (Some(v), Some(p)) => format!("{} ({p})", v.as_str()),
             (Some(v), None) => v.as_str().to_string(),
@@ -267,7 +267,8 @@ impl AssessmentResult {
     }
 }
 
-fn form_hint(form: ResultForm) -> String {
+/// What a result of this form looks like, for a hint and a refusal.
+pub fn form_hint(form: ResultForm) -> String {
     match form {
         ResultForm::MarkOrPass => tr!("отметка 1–5 или зач/незач", "a mark 1–5 or зач/незач"),
         ResultForm::Mark => tr!("отметка 1–5", "a mark 1–5"),

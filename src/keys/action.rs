@@ -130,6 +130,8 @@ pub enum Action {
     EditStudent,
     /// Change one's own password.
     OwnPassword,
+    /// Assessments and exams: events and their results.
+    Exams,
 
     // Typed input: made from the key itself, never named in a keymap.
     /// A digit typed in the grid: a mark (the domain says which digits are marks).
@@ -224,6 +226,7 @@ impl Action {
             NewParent => pick("Родит.", "Parent"),
             EditStudent => pick("Данные", "Data"),
             OwnPassword => pick("Пароль", "Passwd"),
+            Exams => pick("Аттест.", "Exams"),
             _ => return None,
         })
     }
@@ -331,6 +334,7 @@ impl Action {
             NewParent => pick("вход родителя ученика", "a parent's login for the student"),
             EditStudent => pick("исправить данные ученика", "correct the student's data"),
             OwnPassword => pick("сменить свой пароль", "change your password"),
+            Exams => pick("аттестация и экзамены", "assessments and exams"),
             Digit(_) => pick("отметка", "a mark"),
             Code(_) => pick("код посещаемости", "an attendance code"),
             Type(_) | Erase | CaretLeft | CaretRight | ClearField | Edit(_) => {

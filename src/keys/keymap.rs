@@ -82,6 +82,10 @@ pub enum Mode {
     Families,
     /// A student's weekly report for the parents, read before printing or sending.
     Weekly,
+    /// Assessments and exams: the year's events.
+    Exams,
+    /// An assessment event's students and their results.
+    ExamResults,
     /// The year's periods closed and opened for courses.
     Periods,
     /// The journal's backups.
@@ -91,7 +95,7 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 33] = [
+    pub const ALL: [Mode; 35] = [
         Mode::Global,
         Mode::Login,
         Mode::Today,
@@ -122,6 +126,8 @@ impl Mode {
         Mode::Files,
         Mode::Families,
         Mode::Weekly,
+        Mode::Exams,
+        Mode::ExamResults,
         Mode::Periods,
         Mode::Backups,
         Mode::Courses,
@@ -160,6 +166,8 @@ impl Mode {
             Mode::Files => "files",
             Mode::Families => "families",
             Mode::Weekly => "weekly",
+            Mode::Exams => "exams",
+            Mode::ExamResults => "exam_results",
             Mode::Periods => "periods",
             Mode::Backups => "backups",
             Mode::Courses => "courses",

@@ -68,6 +68,7 @@ pub enum Screen {
     Families(Box<super::screens::families::FamiliesState>),
     /// A student's weekly report for the parents, read before printing or sending.
     Weekly(Box<super::screens::weekly::WeeklyState>),
+    Exams(Box<super::screens::exams::ExamsState>),
 }
 
 /// The status line: the last outcome.
@@ -214,6 +215,8 @@ impl App {
             Screen::Report(_) => Mode::Report,
             Screen::Families(_) => Mode::Families,
             Screen::Weekly(_) => Mode::Weekly,
+            Screen::Exams(s) if s.open.is_some() => Mode::ExamResults,
+            Screen::Exams(_) => Mode::Exams,
             Screen::Class(_) => Mode::Class,
             Screen::Periods(_) => Mode::Periods,
             Screen::Backups(_) => Mode::Backups,
@@ -518,7 +521,9 @@ impl App {
             Screen::Plan(_) => self.screen_action(action),
             Screen::Absences(_) => self.screen_action(action),
             Screen::Report(_) => self.screen_action(action),
-            Screen::Families(_) | Screen::Weekly(_) => self.screen_action(action),
+            Screen::Families(_) | Screen::Weekly(_) | Screen::Exams(_) => {
+                self.screen_action(action)
+            }
             Screen::Grid(_) => self.on_grid(|g, ctx| g.on(action, ctx)),
             Screen::Messages(_) | Screen::Thread(_) | Screen::Compose(_) => {
                 self.screen_action(action)

@@ -1,5 +1,6 @@
 //! The screens that stand alone: logging in, a teacher's day, the unfilled lessons.
 
+pub mod exams;
 pub mod families;
 pub mod gaps;
 pub mod login;

@@ -84,6 +84,7 @@ pub fn render(app: &App, f: &mut Frame) {
         Screen::Report(r) => super::report::render(r, theme, f, body),
         Screen::Families(s) => super::screens::families::render(s, theme, f, body),
         Screen::Weekly(s) => super::screens::weekly::render(s, theme, f, body),
+        Screen::Exams(s) => super::screens::exams::render(s, theme, f, body),
         Screen::Class(c) => super::admin::class::render_class(c, theme, f, body),
         Screen::Periods(p) => super::admin::periods::render_periods(p, theme, f, body),
         Screen::Backups(b) => super::admin::backups::render_backups(b, theme, f, body),
@@ -227,6 +228,10 @@ pub fn offered(app: &App, action: Action) -> bool {
             !actor.homeroom.is_empty()
         }
         (Screen::Today(_), Action::Menu) => !Tool::for_actor(actor).is_empty(),
+        // The final after a course's exam, for whoever may set its results.
+        (Screen::Exams(s), Action::SetFinal) => {
+            s.open.as_ref().is_some_and(|v| v.overall_of.is_some())
+        }
         _ => true,
     }
 }

@@ -29,6 +29,7 @@ mod concurrency;
 mod crash;
 mod demo;
 mod entries_in_time;
+mod exams_tui;
 mod exports;
 mod faults;
 mod finals;

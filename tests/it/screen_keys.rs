@@ -129,6 +129,19 @@ const WAYS: &[Way] = &[
         mode: Mode::Gaps,
     },
     Way {
+        login: "teacher",
+        steps: &[(0, Action::Exams, Mode::Today)],
+        mode: Mode::Exams,
+    },
+    Way {
+        login: "teacher",
+        steps: &[
+            (0, Action::Exams, Mode::Today),
+            (0, Action::Confirm, Mode::Exams),
+        ],
+        mode: Mode::ExamResults,
+    },
+    Way {
         login: "classteacher",
         steps: &[(0, Action::Absences, Mode::Today)],
         mode: Mode::Absences,

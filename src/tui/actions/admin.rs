@@ -94,6 +94,13 @@ impl App {
             }
             FormPurpose::CourseTeacher(course) => self.save_course_teacher(&actor, course, &form),
             FormPurpose::CourseFilter => self.filter_courses(&form),
+            FormPurpose::NewAssessment => self.save_new_assessment(&actor, &form),
+            FormPurpose::AssessmentResult(id, student) => {
+                self.save_assessment_result(&actor, id, student, &form)
+            }
+            FormPurpose::OverallFinal(course, student) => {
+                self.save_overall_final(&actor, course, student, &form)
+            }
             FormPurpose::PlanItem(..) | FormPurpose::PlanExport(_) | FormPurpose::PlanImport(_) => {
                 self.plan_form(&actor, &form)
             }

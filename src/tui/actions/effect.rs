@@ -103,6 +103,10 @@ impl App {
                 let effect = s.on(action, &mut ctx);
                 self.apply(effect);
             }
+            Screen::Exams(s) => {
+                let effect = s.on(action, &mut ctx);
+                self.apply(effect);
+            }
             _ => {}
         }
     }

@@ -5,6 +5,7 @@ mod account;
 mod admin;
 mod diary;
 mod effect;
+mod exams;
 mod families;
 mod files;
 mod gaps;

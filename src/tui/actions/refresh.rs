@@ -89,6 +89,9 @@ impl App {
             }
             Screen::Periods(p) => p.reload(&self.store).map_or(Ok(()), Err),
             Screen::Courses(c) => c.reload(&self.store).map_or(Ok(()), Err),
+            Screen::Exams(x) => x
+                .reload(&self.store, &actor, None)
+                .map_err(|e| e.to_string()),
             Screen::Backups(b) => b.reload(self.store.path()).map_or(Ok(()), Err),
             Screen::Absences(a) => {
                 let (class_id, monday) = (a.class_id, a.week.monday);

@@ -43,6 +43,7 @@ impl Target for Open {
                 });
             }
             Open::Inbox => app.open_inbox(),
+            Open::Exams => app.open_exams(false),
         }
     }
 

@@ -44,6 +44,7 @@ pub enum Tool {
     Periods,
     Backups,
     Courses,
+    Exams,
 }
 
 impl Tool {
@@ -77,6 +78,10 @@ impl Tool {
                 "Backups and restoring one",
             ),
             Tool::Courses => pick("Курсы и их учителя", "Courses and their teachers"),
+            Tool::Exams => pick(
+                "Аттестация и экзамены: ПА, ОГЭ, ЕГЭ, собеседование, сочинение",
+                "Assessments and exams: interim, OGE, EGE, the interview, the essay",
+            ),
         }
     }
 
@@ -98,6 +103,7 @@ impl Tool {
         if actor.has(Role::Deputy) || actor.has(Role::Director) {
             t.push(Tool::Substitutions);
             t.push(Tool::Periods);
+            t.push(Tool::Exams);
         }
         if actor.has(Role::Admin) {
             t.push(Tool::Import);

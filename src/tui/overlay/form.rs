@@ -157,6 +157,12 @@ pub enum FormPurpose {
     CourseTeacher(CourseId),
     /// Which class's courses to show.
     CourseFilter,
+    /// A new assessment event.
+    NewAssessment,
+    /// A student's result of the assessment event of this id.
+    AssessmentResult(i64, StudentId),
+    /// The final for the year after the course's exam.
+    OverallFinal(CourseId, StudentId),
 }
 
 /// A few labelled text fields in a popup.

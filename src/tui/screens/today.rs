@@ -33,6 +33,8 @@ pub enum Open {
     Families(ClassId),
     /// The teacher's unfilled lessons.
     Gaps,
+    /// Assessments and exams of the teacher's courses.
+    Exams,
     /// The administration's tools.
     Menu,
     /// Messages.
@@ -148,6 +150,7 @@ impl TodayState {
                 };
             }
             Action::Gaps => return Effect::Open(Open::Gaps),
+            Action::Exams => return Effect::Open(Open::Exams),
             Action::Menu => return Effect::Open(Open::Menu),
             Action::Confirm => {
                 if self.is_empty() {

@@ -142,6 +142,10 @@ impl App {
             Tool::Courses => CoursesState::load(&self.store, None)
                 .map(Screen::Courses)
                 .map_err(|e| e.to_string()),
+            Tool::Exams => {
+                self.open_exams(true);
+                return;
+            }
         };
         match opened {
             Ok(s) => self.screen = s,

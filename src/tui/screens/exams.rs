@@ -1,0 +1,435 @@
+//! Assessments and exams on screen: the year's events this user may see (interim
+//! assessment, school exams, the interview, the essay, ОГЭ, ЕГЭ) with how many results
+//! are in; an event opened lists its students, Enter sets a student's result, F10 the
+//! final for the year after a course's exam. A teacher reaches it from the day (F2) for
+//! their courses, a deputy or the director from the administration's menu for all.
+//! What the forms save: `actions/exams.rs`, through the store's checked functions.
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::domain::assessment::{AssessmentKind, AssessmentResult, form_hint};
+use crate::domain::ids::{CourseId, StudentId};
+use crate::domain::marks::FinalValue;
+use crate::domain::names::FullName;
+use crate::domain::policy::{Actor, may_set_assessment, may_supervise};
+use crate::domain::text::shown;
+use crate::i18n::pick;
+use crate::keys::Action;
+use crate::store::assessments::{Assessment, AssessmentFor};
+use crate::store::{Result, Store};
+use crate::theme::Theme;
+use crate::tr;
+use crate::tui::overlay::effect::{self, Ctx, NoQuestion};
+use crate::tui::overlay::form::{Field, FormPurpose, FormState};
+use crate::tui::text::fit;
+use crate::tui::widgets::list::{ListCursor, list_lines};
+use crate::tui::widgets::pick_list::Choice;
+
+/// Where the screen may send the user (`Back`: where it was opened from).
+#[derive(Debug, Clone, Copy)]
+pub enum Open {}
+
+/// What the screen asks of the app.
+pub type Effect = effect::Effect<Open, NoQuestion>;
+
+/// An event in the list, with how many of its students have a result.
+#[derive(Debug, Clone)]
+pub struct EventRow {
+    pub event: Assessment,
+    pub results: usize,
+    pub students: usize,
+}
+
+/// A student of an opened event: the result, and for a course's exam the final for the
+/// year after it (set, or as the school's rule suggests it).
+#[derive(Debug, Clone)]
+pub struct ResultRow {
+    pub student: StudentId,
+    pub name: FullName,
+    pub result: Option<AssessmentResult>,
+    pub overall: Option<String>,
+    pub suggested: Option<FinalValue>,
+}
+
+/// An event opened: its students and their results.
+#[derive(Debug, Clone)]
+pub struct EventView {
+    pub event: Assessment,
+    pub rows: Vec<ResultRow>,
+    pub selected: usize,
+    /// Why this user may not set its results, if not.
+    pub read_only: Option<String>,
+    /// The course whose final for the year follows this exam.
+    pub overall_of: Option<CourseId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExamsState {
+    pub rows: Vec<EventRow>,
+    pub selected: usize,
+    pub open: Option<EventView>,
+    /// Opened from the administration's menu (`Back` returns there), else from the day.
+    pub from_menu: bool,
+}
+
+impl EventRow {
+    fn load(store: &Store, actor: &Actor, event: Assessment) -> Result<EventRow> {
+        Ok(EventRow {
+            results: store.visible_results(actor, &event)?.len(),
+            students: store.assessment_students(&event)?.len(),
+            event,
+        })
+    }
+}
+
+/// The course teacher of a course's event; none for a grade's.
+fn course_teacher(store: &Store, a: &Assessment) -> Result<Option<crate::domain::ids::StaffId>> {
+    Ok(match a.of {
+        AssessmentFor::Course(c) => Some(store.course(c)?.teacher_id),
+        AssessmentFor::Grade(_) => None,
+    })
+}
+
+impl EventView {
+    pub fn load(store: &Store, actor: &Actor, event: Assessment) -> Result<EventView> {
+        let teacher = course_teacher(store, &event)?;
+        let read_only = may_set_assessment(actor, event.kind.by_teacher(), teacher)
+            .err()
+            .map(|e| e.to_string());
+        let visible = store.visible_results(actor, &event)?;
+        // Whoever may set the results sees every student who sits it; others (a class
+        // teacher) the results they may read.
+        let students: Vec<(StudentId, FullName)> = if read_only.is_none() {
+            store.assessment_students(&event)?
+        } else {
+            visible.iter().map(|(s, n, _)| (*s, n.clone())).collect()
+        };
+        let overall_of = match (event.of, event.kind) {
+            (AssessmentFor::Course(c), AssessmentKind::Oge | AssessmentKind::SchoolExam)
+                if read_only.is_none() =>
+            {
+                Some(c)
+            }
+            _ => None,
+        };
+        let mut rows = Vec::with_capacity(students.len());
+        for (student, name) in students {
+            let result = visible
+                .iter()
+                .find(|(s, _, _)| *s == student)
+                .map(|(_, _, r)| *r);
+            let (overall, suggested) = match overall_of {
+                Some(c) => (
+                    store.overall_final(actor, c, student)?,
+                    store.suggested_overall_final(actor, c, student)?,
+                ),
+                None => (None, None),
+            };
+            rows.push(ResultRow {
+                student,
+                name,
+                result,
+                overall,
+                suggested,
+            });
+        }
+        Ok(EventView {
+            event,
+            rows,
+            selected: 0,
+            read_only,
+            overall_of,
+        })
+    }
+}
+
+impl ExamsState {
+    pub fn load(store: &Store, actor: &Actor, from_menu: bool) -> Result<ExamsState> {
+        let rows = store
+            .visible_assessments(actor, None)?
+            .into_iter()
+            .map(|a| EventRow::load(store, actor, a))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(ExamsState {
+            rows,
+            selected: 0,
+            open: None,
+            from_menu,
+        })
+    }
+
+    /// Read again after a change: the chosen event (and student) kept; `select` puts
+    /// the cursor on that event instead.
+    pub fn reload(&mut self, store: &Store, actor: &Actor, select: Option<i64>) -> Result<()> {
+        let chosen = select.or_else(|| self.rows.get(self.selected).map(|r| r.event.id));
+        let mut fresh = ExamsState::load(store, actor, self.from_menu)?;
+        fresh.selected = chosen
+            .and_then(|id| fresh.rows.iter().position(|r| r.event.id == id))
+            .unwrap_or(0);
+        if let Some(open) = &self.open {
+            let event = store.assessment(open.event.id)?;
+            let mut view = EventView::load(store, actor, event)?;
+            view.selected = open.selected.min(view.rows.len().saturating_sub(1));
+            fresh.open = Some(view);
+        }
+        *self = fresh;
+        Ok(())
+    }
+
+    /// The list: Enter opens an event, F2 makes one. An event: Enter sets the chosen
+    /// student's result, F10 the final for the year after the exam, Esc back to the
+    /// list.
+    pub fn on(&mut self, action: Action, ctx: &mut Ctx) -> Effect {
+        let Some(actor) = ctx.actor else {
+            return Effect::None;
+        };
+        if let Some(view) = &mut self.open {
+            if ListCursor::new(&mut view.selected, view.rows.len())
+                .page(ctx.rows)
+                .apply(action)
+            {
+                return Effect::None;
+            }
+            return match action {
+                Action::Back => {
+                    self.open = None;
+                    match self.reload(ctx.store, actor, None) {
+                        Ok(()) => Effect::None,
+                        Err(e) => Effect::Error(e.to_string()),
+                    }
+                }
+                Action::Confirm => match (&view.read_only, view.rows.get(view.selected)) {
+                    (Some(why), _) => Effect::Error(why.clone()),
+                    (None, Some(row)) => {
+                        Effect::Form(FormState::assessment_result(&view.event, row))
+                    }
+                    (None, None) => Effect::None,
+                },
+                Action::SetFinal => match (view.overall_of, view.rows.get(view.selected)) {
+                    (Some(course), Some(row)) => {
+                        Effect::Form(FormState::overall_final(course, &view.event, row))
+                    }
+                    (Some(_), None) => Effect::None,
+                    (None, _) => Effect::Error(
+                        pick(
+                            "итоговая за год ставится после экзамена или ОГЭ по предмету",
+                            "the overall final follows a course's exam or ОГЭ",
+                        )
+                        .into(),
+                    ),
+                },
+                _ => Effect::NotHere(action),
+            };
+        }
+        if ListCursor::new(&mut self.selected, self.rows.len())
+            .page(ctx.rows)
+            .apply(action)
+        {
+            return Effect::None;
+        }
+        match action {
+            Action::Back => Effect::Back,
+            Action::Confirm => {
+                let Some(row) = self.rows.get(self.selected) else {
+                    return Effect::None;
+                };
+                match EventView::load(ctx.store, actor, row.event.clone()) {
+                    Ok(view) => {
+                        self.open = Some(view);
+                        Effect::None
+                    }
+                    Err(e) => Effect::Error(e.to_string()),
+                }
+            }
+            Action::New => match FormState::new_assessment(ctx.store, actor) {
+                Ok(form) => Effect::Form(form),
+                Err(e) => Effect::Error(e),
+            },
+            _ => Effect::NotHere(action),
+        }
+    }
+}
+
+/// The kinds this user may hold: a teacher their courses' interim assessment and
+/// school exam, a deputy or the director every kind.
+fn kinds_for(actor: &Actor) -> Vec<AssessmentKind> {
+    AssessmentKind::ALL
+        .into_iter()
+        .filter(|k| k.by_teacher() || may_supervise(actor).is_ok())
+        .collect()
+}
+
+impl FormState {
+    /// A new event: its kind, the course (or the grade) it is for, its day, its name.
+    pub fn new_assessment(store: &Store, actor: &Actor) -> std::result::Result<FormState, String> {
+        let supervisor = may_supervise(actor).is_ok();
+        let mut whose = vec![Choice::new("", pick("— выберите —", "— choose —"))];
+        if supervisor {
+            for g in [9, 11] {
+                whose.push(Choice::new(
+                    format!("g{g}"),
+                    tr!("{} классы (вся параллель)", "grade {} (the whole grade)", g),
+                ));
+            }
+        }
+        let courses = store.courses().map_err(|e| e.to_string())?;
+        let mine: Vec<_> = courses
+            .iter()
+            .filter(|c| supervisor || Some(c.teacher_id) == actor.staff_id)
+            .collect();
+        if mine.is_empty() {
+            return Err(pick(
+                "у вас нет курсов в этом году: аттестацию курса проводит его учитель",
+                "you have no courses this year: a course's assessment is its teacher's",
+            )
+            .into());
+        }
+        whose.extend(
+            mine.iter()
+                .map(|c| Choice::new(format!("c{}", c.id.0), c.title())),
+        );
+        let kinds: Vec<Choice> = kinds_for(actor)
+            .into_iter()
+            .map(|k| Choice::new(k.as_str(), k.name()))
+            .collect();
+        let today = store.today().format("%d.%m.%Y").to_string();
+        Ok(FormState::with(
+            pick("Новая аттестация", "A new assessment"),
+            FormPurpose::NewAssessment,
+            &[
+                (Field::Kind, pick("Вид", "Kind"), ""),
+                (Field::Class, pick("Для", "For"), ""),
+                (Field::Date, pick("Дата", "Date"), &today),
+                (Field::Name, pick("Название", "Name"), ""),
+            ],
+            pick(
+                "Вид и курс — ←→ или первые буквы («7Б Ал»); собеседование и сочинение — для параллели. Название можно не писать.",
+                "Kind and course: ←→ or the first letters («7Б Ал»); the interview and the essay are a grade's. The name may stay empty.",
+            ),
+        )
+        .choose(Field::Kind, kinds, "")
+        .choose(Field::Class, whose, ""))
+    }
+
+    /// A student's result, in the form the event's kind takes.
+    pub fn assessment_result(event: &Assessment, row: &ResultRow) -> FormState {
+        let current = row.result.map(|r| r.input()).unwrap_or_default();
+        FormState::with(
+            &format!("{} · {}", shown(&event.name), row.name.short()),
+            FormPurpose::AssessmentResult(event.id, row.student),
+            &[(Field::Mark, pick("Результат", "Result"), &current)],
+            &tr!(
+                "{}. Пусто или «-» — стереть результат.",
+                "{}. Empty or «-» clears the result.",
+                form_hint(event.kind.form())
+            ),
+        )
+    }
+
+    /// The final for the year after the course's exam, the suggested one filled in.
+    pub fn overall_final(course: CourseId, event: &Assessment, row: &ResultRow) -> FormState {
+        let current = row
+            .overall
+            .clone()
+            .or_else(|| row.suggested.map(|v| v.as_str().to_string()))
+            .unwrap_or_default();
+        FormState::with(
+            &format!(
+                "{} · {} · {}",
+                event.title,
+                row.name.short(),
+                pick("итоговая", "overall final")
+            ),
+            FormPurpose::OverallFinal(course, row.student),
+            &[(Field::Mark, pick("Итоговая", "Overall"), &current)],
+            pick(
+                "Предложена по годовой и экзамену (среднее, округление в пользу ученика). Пусто или «-» — стереть.",
+                "Suggested from the year final and the exam (the mean, rounded up). Empty or «-» clears it.",
+            ),
+        )
+    }
+}
+
+fn date(d: NaiveDate) -> String {
+    d.format("%d.%m.%Y").to_string()
+}
+
+pub fn render(s: &ExamsState, theme: &Theme, f: &mut Frame, area: Rect) {
+    let width = area.width as usize;
+    let room = area.height.saturating_sub(2) as usize;
+    let title = |text: String| Line::from(Span::styled(fit(&text, width), theme.title));
+    let hint = |text: &str| Line::from(Span::styled(fit(text, width), theme.dim));
+    let mut lines = Vec::new();
+    match &s.open {
+        None => {
+            lines.push(title(format!(
+                "{} · {}",
+                pick("Аттестация и экзамены", "Assessments and exams"),
+                s.rows.len()
+            )));
+            lines.push(hint(pick(
+                "Enter — результаты · F2 — новая · Esc — назад",
+                "Enter — results · F2 — new · Esc — back",
+            )));
+            lines.extend(list_lines(&s.rows, s.selected, room, theme, width, |r| {
+                format!(
+                    "{} {:<4} {:<22} {} · {}",
+                    date(r.event.date),
+                    r.event.kind.short(),
+                    fit(&r.event.title, 22),
+                    shown(&r.event.name),
+                    tr!("{} из {}", "{} of {}", r.results, r.students)
+                )
+            }));
+            if s.rows.is_empty() {
+                lines.push(hint(pick(
+                    "аттестаций пока нет: F2 — назначить",
+                    "no assessments yet: F2 makes one",
+                )));
+            }
+        }
+        Some(v) => {
+            let kind = v.event.kind.name();
+            let mut head = format!("{} · {} · {kind}", date(v.event.date), v.event.title);
+            if v.event.name != kind {
+                head = format!("{head} · {}", shown(&v.event.name));
+            }
+            lines.push(title(head));
+            let keys = match (&v.read_only, v.overall_of) {
+                (Some(_), _) => pick(
+                    "только чтение · Esc — к списку",
+                    "read only · Esc — the list",
+                ),
+                (None, Some(_)) => pick(
+                    "Enter — результат · F10 — итоговая за год · Esc — к списку",
+                    "Enter — result · F10 — overall final · Esc — the list",
+                ),
+                (None, None) => pick(
+                    "Enter — результат · Esc — к списку",
+                    "Enter — result · Esc — the list",
+                ),
+            };
+            lines.push(hint(keys));
+            lines.extend(list_lines(&v.rows, v.selected, room, theme, width, |r| {
+                let result = r.result.map(|x| x.text()).unwrap_or_else(|| "—".into());
+                let overall = match (&r.overall, r.suggested) {
+                    (Some(set), _) => tr!("итоговая {}", "overall {}", set),
+                    (None, Some(v)) => tr!("итоговая ~{}", "overall ~{}", v.as_str()),
+                    (None, None) if v.overall_of.is_some() => {
+                        pick("нет годовой", "no year final").into()
+                    }
+                    (None, None) => String::new(),
+                };
+                format!("{:<34} {:<10} {}", fit(&r.name.full(), 34), result, overall)
+            }));
+            if v.rows.is_empty() {
+                lines.push(hint(pick("результатов нет", "no results")));
+            }
+        }
+    }
+    f.render_widget(Paragraph::new(lines), area);
+}
