@@ -71,7 +71,9 @@ impl AssessmentKind {
         })
     }
 
-    fn name_ru(self) -> &'static str {
+    /// The kind's Russian name: what an event left unnamed is called in the journal,
+    /// whatever the language of whoever made it.
+    pub fn name_ru(self) -> &'static str {
         match self {
             AssessmentKind::Interim => "промежуточная аттестация",
             AssessmentKind::SchoolExam => "экзамен",

@@ -58,7 +58,7 @@ impl Store {
         name: &str,
     ) -> Result<i64> {
         let name = match name.trim() {
-            "" => kind.name().to_string(),
+            "" => kind.name_ru().to_string(),
             n => n.to_string(),
         };
         text::check(Field::Reason, &name)?;

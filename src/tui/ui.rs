@@ -228,7 +228,12 @@ pub fn offered(app: &App, action: Action) -> bool {
             !actor.homeroom.is_empty()
         }
         (Screen::Today(_), Action::Menu) => !Tool::for_actor(actor).is_empty(),
-        // The final after a course's exam, for whoever may set its results.
+        // Events made by whoever may; results set by whoever may; the final after a
+        // course's exam by its teacher and the administration.
+        (Screen::Exams(s), Action::New) => s.may_create,
+        (Screen::Exams(s), Action::Confirm) => {
+            s.open.as_ref().is_none_or(|v| v.read_only.is_none())
+        }
         (Screen::Exams(s), Action::SetFinal) => {
             s.open.as_ref().is_some_and(|v| v.overall_of.is_some())
         }

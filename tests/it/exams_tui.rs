@@ -284,8 +284,64 @@ fn a_deputy_enters_oge_results_and_the_final_after_the_exam() {
         "{}",
         screen(&app)
     );
+    // The final after it is the teacher's too: F10 on her, 4 instead of 5.
+    press_until(&mut app, KeyCode::Down, 40, |a| {
+        matches!(&a.screen, Screen::Exams(s)
+            if s.open.as_ref().is_some_and(|v| v.rows[v.selected].name.last == "Андреева"))
+    });
+    key(&mut app, KeyCode::F(10));
+    ctrl_u(&mut app);
+    typed(&mut app, "4");
+    key(&mut app, KeyCode::Enter);
+    let overall = query(
+        &j,
+        "SELECT o.value FROM overall_final o JOIN student s ON s.id = o.student_id
+         WHERE s.last_name = 'Андреева'",
+    );
+    assert_eq!(overall, vec![vec!["4".to_string()]], "{}", screen(&app));
 }
 
 fn app_on_day(j: &TestJournal, day: &str) -> App {
     app(j.db(), day)
+}
+
+#[test]
+fn a_whole_grades_interview_lists_its_students_by_class() {
+    let j = TestJournal::demo();
+    let mut app = app(j.db(), "2026-02-16");
+    login(&mut app, "deputy", "demo");
+    key(&mut app, KeyCode::F(10));
+    open_tool(&mut app, Tool::Exams);
+    press_until(&mut app, KeyCode::Down, 20, |a| {
+        matches!(&a.screen, Screen::Exams(s)
+            if s.rows[s.selected].event.name == "итоговое собеседование")
+    });
+    key(&mut app, KeyCode::Enter);
+    let Screen::Exams(s) = &app.screen else {
+        panic!("{}", screen(&app))
+    };
+    let view = s.open.as_ref().expect("the interview opened");
+    let classes: Vec<&str> = view
+        .rows
+        .iter()
+        .filter_map(|r| r.class.as_deref())
+        .collect();
+    assert_eq!(classes.len(), view.rows.len(), "every student's class");
+    let mut sorted = classes.clone();
+    sorted.sort();
+    assert_eq!(classes, sorted, "by class");
+    assert!(
+        classes.contains(&"9А") && classes.contains(&"9Б"),
+        "{classes:?}"
+    );
+    let shown = screen(&app);
+    let first = shown.lines().nth(2).unwrap_or_default();
+    assert!(first.starts_with("9А "), "{shown}");
+    // The interview's result: «зач» with its points.
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "зач (15)");
+    key(&mut app, KeyCode::Enter);
+    let saved = results(&j, "итоговое собеседование");
+    assert_eq!(saved.len(), 1, "{saved:?}");
+    assert_eq!((saved[0][1].as_str(), saved[0][2].as_str()), ("зач", "15"));
 }

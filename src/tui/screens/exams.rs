@@ -12,6 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::domain::assessment::{AssessmentKind, AssessmentResult, form_hint};
+use crate::domain::enrollment::class_on;
 use crate::domain::ids::{CourseId, StudentId};
 use crate::domain::marks::FinalValue;
 use crate::domain::names::FullName;
@@ -50,6 +51,8 @@ pub struct EventRow {
 pub struct ResultRow {
     pub student: StudentId,
     pub name: FullName,
+    /// The student's class on the day, for a whole grade's event («9А»).
+    pub class: Option<String>,
     pub result: Option<AssessmentResult>,
     pub overall: Option<String>,
     pub suggested: Option<FinalValue>,
@@ -74,16 +77,39 @@ pub struct ExamsState {
     pub open: Option<EventView>,
     /// Opened from the administration's menu (`Back` returns there), else from the day.
     pub from_menu: bool,
+    /// This user may make events: a deputy, the director, a teacher with courses.
+    pub may_create: bool,
 }
 
 impl EventRow {
     fn load(store: &Store, actor: &Actor, event: Assessment) -> Result<EventRow> {
+        let students = if reads_all(store, actor, &event)? {
+            store.assessment_students(&event)?.len()
+        } else {
+            // A class teacher counts their own class's students, as they see its results.
+            let mut n = 0;
+            for (s, _) in store.assessment_students(&event)? {
+                if class_on(&store.student_history(s)?, event.date)
+                    .is_some_and(|c| actor.homeroom.contains(&c))
+                {
+                    n += 1;
+                }
+            }
+            n
+        };
         Ok(EventRow {
             results: store.visible_results(actor, &event)?.len(),
-            students: store.assessment_students(&event)?.len(),
+            students,
             event,
         })
     }
+}
+
+/// Whether this user reads every result of the event (the administration, the course's
+/// teacher), as the store's `visible_results` decides.
+fn reads_all(store: &Store, actor: &Actor, a: &Assessment) -> Result<bool> {
+    Ok(actor.reads_everything()
+        || course_teacher(store, a)?.is_some_and(|t| Some(t) == actor.staff_id))
 }
 
 /// The course teacher of a course's event; none for a grade's.
@@ -101,23 +127,36 @@ impl EventView {
             .err()
             .map(|e| e.to_string());
         let visible = store.visible_results(actor, &event)?;
-        // Whoever may set the results sees every student who sits it; others (a class
+        // Whoever reads every result sees every student who sits it; others (a class
         // teacher) the results they may read.
-        let students: Vec<(StudentId, FullName)> = if read_only.is_none() {
+        let students: Vec<(StudentId, FullName)> = if reads_all(store, actor, &event)? {
             store.assessment_students(&event)?
         } else {
             visible.iter().map(|(s, n, _)| (*s, n.clone())).collect()
         };
+        // The final after the exam is the course teacher's too, even after ОГЭ, whose
+        // results are the deputy's to enter.
         let overall_of = match (event.of, event.kind) {
             (AssessmentFor::Course(c), AssessmentKind::Oge | AssessmentKind::SchoolExam)
-                if read_only.is_none() =>
+                if may_set_assessment(actor, true, teacher).is_ok() =>
             {
                 Some(c)
             }
             _ => None,
         };
+        // A whole grade's event lists its students by class, as the papers come.
+        let classes = match event.of {
+            AssessmentFor::Grade(_) => store.classes()?,
+            AssessmentFor::Course(_) => Vec::new(),
+        };
         let mut rows = Vec::with_capacity(students.len());
         for (student, name) in students {
+            let class = if classes.is_empty() {
+                None
+            } else {
+                class_on(&store.student_history(student)?, event.date)
+                    .and_then(|c| classes.iter().find(|k| k.0 == c).map(|k| k.1.to_string()))
+            };
             let result = visible
                 .iter()
                 .find(|(s, _, _)| *s == student)
@@ -132,11 +171,14 @@ impl EventView {
             rows.push(ResultRow {
                 student,
                 name,
+                class,
                 result,
                 overall,
                 suggested,
             });
         }
+        // By class, each class's students in the order they came (by name).
+        rows.sort_by(|a, b| a.class.cmp(&b.class));
         Ok(EventView {
             event,
             rows,
@@ -149,16 +191,31 @@ impl EventView {
 
 impl ExamsState {
     pub fn load(store: &Store, actor: &Actor, from_menu: bool) -> Result<ExamsState> {
-        let rows = store
-            .visible_assessments(actor, None)?
+        let mut events = store.visible_assessments(actor, None)?;
+        // A class teacher's class: its courses' events too, not only those they teach.
+        for &class in &actor.homeroom {
+            for a in store.visible_assessments(actor, Some(class))? {
+                if !events.iter().any(|e| e.id == a.id) {
+                    events.push(a);
+                }
+            }
+        }
+        events.sort_by_key(|a| (a.date, a.id));
+        let rows = events
             .into_iter()
             .map(|a| EventRow::load(store, actor, a))
             .collect::<Result<Vec<_>>>()?;
+        let may_create = may_supervise(actor).is_ok()
+            || store
+                .courses()?
+                .iter()
+                .any(|c| Some(c.teacher_id) == actor.staff_id);
         Ok(ExamsState {
             rows,
             selected: 0,
             open: None,
             from_menu,
+            may_create,
         })
     }
 
@@ -173,7 +230,12 @@ impl ExamsState {
         if let Some(open) = &self.open {
             let event = store.assessment(open.event.id)?;
             let mut view = EventView::load(store, actor, event)?;
-            view.selected = open.selected.min(view.rows.len().saturating_sub(1));
+            // The same student keeps the cursor, though rows come and go.
+            let student = open.rows.get(open.selected).map(|r| r.student);
+            view.selected = student
+                .and_then(|s| view.rows.iter().position(|r| r.student == s))
+                .unwrap_or(open.selected)
+                .min(view.rows.len().saturating_sub(1));
             fresh.open = Some(view);
         }
         *self = fresh;
@@ -245,6 +307,13 @@ impl ExamsState {
                     Err(e) => Effect::Error(e.to_string()),
                 }
             }
+            Action::New if !self.may_create => Effect::Error(
+                pick(
+                    "аттестацию назначает учитель курса, заместитель директора или директор",
+                    "an assessment is made by the course's teacher, a deputy director or the director",
+                )
+                .into(),
+            ),
             Action::New => match FormState::new_assessment(ctx.store, actor) {
                 Ok(form) => Effect::Form(form),
                 Err(e) => Effect::Error(e),
@@ -354,6 +423,11 @@ impl FormState {
     }
 }
 
+/// The event's own name, when it is not just its kind's.
+fn named(a: &Assessment) -> Option<String> {
+    (a.name != a.kind.name_ru() && a.name != a.kind.name()).then(|| shown(&a.name).into_owned())
+}
+
 fn date(d: NaiveDate) -> String {
     d.format("%d.%m.%Y").to_string()
 }
@@ -371,36 +445,57 @@ pub fn render(s: &ExamsState, theme: &Theme, f: &mut Frame, area: Rect) {
                 pick("Аттестация и экзамены", "Assessments and exams"),
                 s.rows.len()
             )));
-            lines.push(hint(pick(
-                "Enter — результаты · F2 — новая · Esc — назад",
-                "Enter — results · F2 — new · Esc — back",
-            )));
+            lines.push(hint(if s.may_create {
+                pick(
+                    "Enter — результаты · F2 — новая · Esc — назад",
+                    "Enter — results · F2 — new · Esc — back",
+                )
+            } else {
+                pick(
+                    "Enter — результаты · Esc — назад",
+                    "Enter — results · Esc — back",
+                )
+            }));
             lines.extend(list_lines(&s.rows, s.selected, room, theme, width, |r| {
                 format!(
-                    "{} {:<4} {:<22} {} · {}",
+                    "{} {:<4} {:<22} {}{}",
                     date(r.event.date),
                     r.event.kind.short(),
                     fit(&r.event.title, 22),
-                    shown(&r.event.name),
+                    named(&r.event)
+                        .map(|n| format!("{n} · "))
+                        .unwrap_or_default(),
                     tr!("{} из {}", "{} of {}", r.results, r.students)
                 )
             }));
             if s.rows.is_empty() {
-                lines.push(hint(pick(
-                    "аттестаций пока нет: F2 — назначить",
-                    "no assessments yet: F2 makes one",
-                )));
+                lines.push(hint(if s.may_create {
+                    pick(
+                        "аттестаций пока нет: F2 — назначить",
+                        "no assessments yet: F2 makes one",
+                    )
+                } else {
+                    pick("аттестаций пока нет", "no assessments yet")
+                }));
             }
         }
         Some(v) => {
-            let kind = v.event.kind.name();
-            let mut head = format!("{} · {} · {kind}", date(v.event.date), v.event.title);
-            if v.event.name != kind {
-                head = format!("{head} · {}", shown(&v.event.name));
+            let mut head = format!(
+                "{} · {} · {}",
+                date(v.event.date),
+                v.event.title,
+                v.event.kind.name()
+            );
+            if let Some(n) = named(&v.event) {
+                head = format!("{head} · {n}");
             }
             lines.push(title(head));
             let keys = match (&v.read_only, v.overall_of) {
-                (Some(_), _) => pick(
+                (Some(_), Some(_)) => pick(
+                    "результаты — только чтение · F10 — итоговая за год · Esc — к списку",
+                    "results read only · F10 — overall final · Esc — the list",
+                ),
+                (Some(_), None) => pick(
                     "только чтение · Esc — к списку",
                     "read only · Esc — the list",
                 ),
@@ -424,7 +519,11 @@ pub fn render(s: &ExamsState, theme: &Theme, f: &mut Frame, area: Rect) {
                     }
                     (None, None) => String::new(),
                 };
-                format!("{:<34} {:<10} {}", fit(&r.name.full(), 34), result, overall)
+                let name = match &r.class {
+                    Some(c) => format!("{c:<4} {}", r.name.full()),
+                    None => r.name.full(),
+                };
+                format!("{:<34} {:<10} {}", fit(&name, 34), result, overall)
             }));
             if v.rows.is_empty() {
                 lines.push(hint(pick("результатов нет", "no results")));
