@@ -54,23 +54,13 @@ pub fn run(ctx: &Context, what: ExportWhat) -> Outcome {
     let page = store
         .journal_page(&actor, course.id, p)
         .map_err(|e| e.to_string())?;
-    let bytes = match format {
-        Format::Csv => export::csv_bytes(&export::journal_csv_table(&page), csv.style)
-            .map_err(|e| e.to_string())?,
-        Format::Xlsx => {
-            let table = export::journal_table(&page);
-            let name = format!("{} {}", page.course.title(), page.period.name);
-            // The header row and the students' names stay in view.
-            export::xlsx_frozen(&table, &name, 1)?
-        }
-        Format::Html => {
-            let opts = export::HtmlOptions {
-                school: store.settings().map_err(|e| e.to_string())?.name,
-                signature: true,
-            };
-            export::html(&export::journal_table(&page), &opts).into_bytes()
-        }
+    let school = store.settings().map_err(|e| e.to_string())?.name;
+    let page_format = match format {
+        Format::Csv => export::PageFormat::Csv(csv.style),
+        Format::Xlsx => export::PageFormat::Xlsx,
+        Format::Html => export::PageFormat::Html,
     };
+    let bytes = export::journal_bytes(&page, page_format, &school)?;
     super::record_out(
         &mut store,
         &actor,

@@ -16,6 +16,59 @@ use crate::domain::reports::Report;
 use crate::store::journal::JournalPage;
 use crate::tr;
 
+/// The file a journal page goes into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageFormat {
+    Csv(CsvStyle),
+    /// A workbook, the header row and the names kept in view.
+    Xlsx,
+    /// A page for printing (A4), with the director's certification line.
+    Html,
+}
+
+impl PageFormat {
+    /// The format a file name's extension asks for (a CSV in the office style).
+    pub fn of_file(name: &str) -> Option<PageFormat> {
+        let ext = std::path::Path::new(name.trim())
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_lowercase();
+        match ext.as_str() {
+            "csv" => Some(PageFormat::Csv(CsvStyle::Office)),
+            "xlsx" => Some(PageFormat::Xlsx),
+            "html" | "htm" => Some(PageFormat::Html),
+            _ => None,
+        }
+    }
+}
+
+/// A course's journal page as a file's bytes: what the command line's `export journal`
+/// writes and the courses screen prints.
+pub fn journal_bytes(
+    page: &JournalPage,
+    format: PageFormat,
+    school: &str,
+) -> Result<Vec<u8>, String> {
+    match format {
+        PageFormat::Csv(style) => {
+            csv_bytes(&journal_csv_table(page), style).map_err(|e| e.to_string())
+        }
+        PageFormat::Xlsx => {
+            let name = format!("{} {}", page.course.title(), page.period.name);
+            // The header row and the students' names stay in view.
+            xlsx_frozen(&journal_table(page), &name, 1)
+        }
+        PageFormat::Html => {
+            let opts = HtmlOptions {
+                school: school.to_string(),
+                signature: true,
+            };
+            Ok(html(&journal_table(page), &opts).into_bytes())
+        }
+    }
+}
+
 /// A journal page as a table: `Ученик`, one column per lesson (`dd.mm`), `Ср.`,
 /// `Итог`; one row per student in journal order. A restricted page (only the
 /// substituted lessons) leaves the average and the final empty.

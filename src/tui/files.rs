@@ -45,6 +45,8 @@ pub enum Exported {
     Logins(crate::domain::ids::ClassId),
     /// A student's weekly report for the parents.
     Weekly(crate::domain::ids::StudentId),
+    /// A course's journal page for the period of this number.
+    Journal(crate::domain::ids::CourseId, i64),
 }
 
 impl FilePlace {
@@ -178,6 +180,16 @@ impl FilePlace {
             (FilePlace::Folder(_) | FilePlace::Closed(_), Exported::Weekly(_)) => tr!(
                 "отчёт для родителей в вашей папке: {} — скачать: sftp",
                 "weekly report in your folder: {} — download it with sftp",
+                shown
+            ),
+            (FilePlace::Local, Exported::Journal(..)) => tr!(
+                "страница журнала записана: {}",
+                "journal page written: {}",
+                shown
+            ),
+            (FilePlace::Folder(_) | FilePlace::Closed(_), Exported::Journal(..)) => tr!(
+                "страница журнала в вашей папке: {} — скачать: sftp",
+                "journal page in your folder: {} — download it with sftp",
                 shown
             ),
         }

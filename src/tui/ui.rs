@@ -200,6 +200,9 @@ fn bar_label(app: &App, action: Action) -> &'static str {
             return crate::i18n::pick("Доступ", "Access");
         }
         (crate::keys::Mode::Backups, Action::New) => return crate::i18n::pick("Копия", "Backup"),
+        (crate::keys::Mode::Courses, Action::Export) => {
+            return crate::i18n::pick("Печать", "Print");
+        }
         (crate::keys::Mode::Class | crate::keys::Mode::Families, Action::Delete) => {
             return crate::i18n::pick("Отвяз.", "Unlink");
         }
@@ -231,6 +234,7 @@ pub fn offered(app: &App, action: Action) -> bool {
         // Events made by whoever may; results set by whoever may; the final after a
         // course's exam by its teacher and the administration.
         (Screen::Exams(s), Action::New) => s.may_create,
+        (Screen::Courses(_), Action::Confirm) => actor.has(crate::domain::roles::Role::Admin),
         (Screen::Exams(s), Action::Confirm) => {
             s.open.as_ref().is_none_or(|v| v.read_only.is_none())
         }

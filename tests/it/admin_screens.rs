@@ -328,6 +328,78 @@ fn the_administrator_gives_a_course_another_teacher() {
 }
 
 #[test]
+fn a_deputy_prints_a_courses_journal_page_for_a_period() {
+    let j = TestJournal::demo();
+    let mut app = app(j.db(), "2025-12-15");
+    login(&mut app, "deputy", "demo");
+    key(&mut app, KeyCode::F(10));
+    open_tool(&mut app, Tool::Courses);
+    assert!(matches!(app.screen, Screen::Courses(_)), "{}", screen(&app));
+    key(&mut app, KeyCode::F(5));
+    typed(&mut app, "7Б");
+    key(&mut app, KeyCode::Enter);
+    press_until(&mut app, KeyCode::Down, 30, |a| match &a.screen {
+        Screen::Courses(c) => c
+            .rows()
+            .get(c.selected)
+            .is_some_and(|r| r.subject == "Алгебра"),
+        _ => false,
+    });
+    // The teacher is the administrator's to change; printing is the deputy's.
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        screen(&app).contains("назначает администратор"),
+        "{}",
+        screen(&app)
+    );
+    assert!(screen(&app).contains("6Печать"), "{}", screen(&app));
+    key(&mut app, KeyCode::F(6));
+    insta::assert_snapshot!("journal_print_form", screen(&app));
+    // The current quarter is offered first; ← the first one.
+    key(&mut app, KeyCode::Left);
+    key(&mut app, KeyCode::Enter);
+    let page = j.dir().join("page.html");
+    app.handle_key(ratatui::crossterm::event::KeyEvent::new(
+        KeyCode::Char('u'),
+        ratatui::crossterm::event::KeyModifiers::CONTROL,
+    ));
+    typed(&mut app, page.to_str().expect("path"));
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        screen(&app).contains("страница журнала записана"),
+        "{}",
+        screen(&app)
+    );
+    let html = std::fs::read_to_string(&page).expect("the page");
+    assert!(html.contains("Журнал: 7Б Алгебра, 1 четверть"), "{html}");
+    assert!(html.contains("Алексеева"), "the students are on it");
+    assert_eq!(
+        j.count_audit(|r| r.action == "export"
+            && r.entity == "course"
+            && r.actor == "deputy"
+            && r.new
+                .as_deref()
+                .is_some_and(|n| n.contains("страница журнала, 1 четверть"))),
+        1
+    );
+    // A file of another kind is refused, saying which will do.
+    key(&mut app, KeyCode::F(6));
+    key(&mut app, KeyCode::Enter);
+    app.handle_key(ratatui::crossterm::event::KeyEvent::new(
+        KeyCode::Char('u'),
+        ratatui::crossterm::event::KeyModifiers::CONTROL,
+    ));
+    typed(&mut app, j.dir().join("page.pdf").to_str().expect("path"));
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        screen(&app).contains(".html (для печати)"),
+        "{}",
+        screen(&app)
+    );
+    assert!(!j.dir().join("page.pdf").exists());
+}
+
+#[test]
 fn a_served_session_lists_the_configured_backup_folder_by_file_names() {
     let j = TestJournal::demo();
     let elsewhere = j.dir().join("server-backups");

@@ -156,6 +156,7 @@ fn a_teaching_deputy_reaches_the_audit_from_today_but_not_accounts() {
             zhurnal::tui::admin::Tool::Substitutions,
             zhurnal::tui::admin::Tool::Periods,
             zhurnal::tui::admin::Tool::Exams,
+            zhurnal::tui::admin::Tool::Courses,
             zhurnal::tui::admin::Tool::Messages,
         ]
     );

@@ -62,7 +62,9 @@ impl App {
         use crate::tui::overlay::form::FormPurpose;
         if matches!(
             form.purpose,
-            FormPurpose::LoginsSheet(_) | FormPurpose::WeeklyFile(..)
+            FormPurpose::LoginsSheet(_)
+                | FormPurpose::WeeklyFile(..)
+                | FormPurpose::JournalPrint(_)
         ) && self.files.folder().is_some()
         {
             form.hint = format!(

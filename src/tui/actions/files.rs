@@ -47,25 +47,41 @@ impl App {
         // nothing out (as on the command line).
         if let Some(actor) = &self.actor {
             let (action, entity, course, name) = match what {
-                Exported::Report(name) => (Did::Report, Entity::Journal, None, name.label()),
+                Exported::Report(name) => {
+                    (Did::Report, Entity::Journal, None, name.label().to_string())
+                }
                 Exported::Plan(course) => (
                     Did::Export,
                     Entity::Course,
                     Some(course),
-                    pick("тематический план", "thematic plan"),
+                    pick("тематический план", "thematic plan").to_string(),
                 ),
                 Exported::Logins(_) => (
                     Did::Export,
                     Entity::Class,
                     None,
-                    pick("лист с паролями", "logins sheet"),
+                    pick("лист с паролями", "logins sheet").to_string(),
                 ),
                 Exported::Weekly(_) => (
                     Did::Export,
                     Entity::Student,
                     None,
-                    pick("отчёт за неделю", "weekly report"),
+                    pick("отчёт за неделю", "weekly report").to_string(),
                 ),
+                Exported::Journal(course, num) => {
+                    let period = self
+                        .store
+                        .course_periods(course)
+                        .ok()
+                        .and_then(|ps| ps.into_iter().find(|p| p.num == num))
+                        .map_or_else(|| num.to_string(), |p| p.name);
+                    (
+                        Did::Export,
+                        Entity::Course,
+                        Some(course),
+                        crate::tr!("страница журнала, {}", "journal page, {}", period),
+                    )
+                }
             };
             let (entity_id, student_id) = match what {
                 Exported::Logins(class) => (Some(class.0), None),

@@ -1,7 +1,8 @@
 //! The courses screen: the year's courses (class, subject, group, teacher), one class
-//! or all; Enter gives the chosen course another teacher picked from the staff (what
-//! the form saves: `actions/admin/courses.rs`, the store's `set_course_teacher`, as
-//! the command line does).
+//! or all; Enter gives the chosen course another teacher picked from the staff (the
+//! administrator's), F6 prints its journal page for a period (the administration's).
+//! What the forms do: `actions/admin/courses.rs` — the store's `set_course_teacher`
+//! and `journal_page`, as the command line does.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -9,12 +10,17 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{Effect, Tool};
+use chrono::NaiveDate;
+
+use crate::domain::calendar::Period;
 use crate::domain::names::FullName;
+use crate::domain::roles::Role;
 use crate::i18n::pick;
 use crate::keys::Action;
 use crate::store::courses::CourseInfo;
 use crate::store::{Result, Store};
 use crate::theme::Theme;
+use crate::tr;
 use crate::tui::overlay::effect::Ctx;
 use crate::tui::overlay::form::{Field, FormPurpose, FormState};
 use crate::tui::text::fit;
@@ -30,6 +36,8 @@ pub struct CoursesState {
     pub selected: usize,
     /// Who may be given a course: login and name.
     pub staff: Vec<(String, FullName)>,
+    /// The user assigns teachers (the administrator); others print pages only.
+    pub assigns: bool,
 }
 
 impl CoursesState {
@@ -39,6 +47,7 @@ impl CoursesState {
             class,
             selected: 0,
             staff: store.staff_accounts()?,
+            assigns: false,
         })
     }
 
@@ -62,6 +71,7 @@ impl CoursesState {
                 fresh.selected = chosen
                     .and_then(|id| fresh.rows().iter().position(|c| c.id == id))
                     .unwrap_or(0);
+                fresh.assigns = self.assigns;
                 *self = fresh;
                 None
             }
@@ -80,8 +90,25 @@ impl CoursesState {
         }
         match action {
             Action::Back => Effect::Back,
+            Action::Confirm if !ctx.actor.is_some_and(|a| a.has(Role::Admin)) => Effect::Error(
+                pick(
+                    "учителя курсу назначает администратор",
+                    "a course's teacher is assigned by the administrator",
+                )
+                .into(),
+            ),
             Action::Confirm => match self.rows().get(self.selected) {
                 Some(c) => Effect::Form(FormState::course_teacher(c, &self.staff)),
+                None => Effect::None,
+            },
+            Action::Export => match self.rows().get(self.selected) {
+                Some(c) => match ctx.store.course_periods(c.id) {
+                    Ok(periods) => {
+                        let today = ctx.store.today();
+                        Effect::Form(FormState::journal_print(c, &periods, today))
+                    }
+                    Err(e) => Effect::Error(e.to_string()),
+                },
                 None => Effect::None,
             },
             Action::Filter => Effect::Form(FormState::course_filter(self)),
@@ -126,6 +153,35 @@ impl FormState {
         .choose(Field::Teacher, choices, &current)
     }
 
+    /// A course's journal page for a period (the current one first), into a file: an
+    /// HTML page to print, or a workbook.
+    pub fn journal_print(c: &CourseInfo, periods: &[Period], today: NaiveDate) -> FormState {
+        let choices: Vec<Choice> = periods
+            .iter()
+            .map(|p| Choice::new(p.num.to_string(), p.name.clone()))
+            .collect();
+        // The period holding today, else the last one begun.
+        let current = periods
+            .iter()
+            .rfind(|p| p.start <= today)
+            .map(|p| p.num.to_string())
+            .unwrap_or_default();
+        let file = format!("журнал {}.html", c.title()).replace(' ', "-");
+        FormState::with(
+            &tr!("Печать журнала: {}", "Print the journal: {}", c.title()),
+            FormPurpose::JournalPrint(c.id),
+            &[
+                (Field::Period, pick("Период", "Period"), ""),
+                (Field::File, pick("Файл", "File"), &file),
+            ],
+            pick(
+                "Период — ←→. Файл .html — страница для печати на A4 с заверительной подписью; .xlsx — книга Excel; .csv — таблица.",
+                "Period: ←→. A .html file is a page to print on A4 with the certification line; .xlsx a workbook; .csv a table.",
+            ),
+        )
+        .choose(Field::Period, choices, &current)
+    }
+
     /// Which class's courses to show.
     pub fn course_filter(s: &CoursesState) -> FormState {
         let mut classes = vec![Choice::new("", pick("все классы", "every class"))];
@@ -168,10 +224,17 @@ pub fn render_courses(s: &CoursesState, theme: &Theme, f: &mut Frame, area: Rect
         )),
         Line::from(Span::styled(
             fit(
-                pick(
-                    "Enter — назначить учителя · F5 — класс · Esc — назад",
-                    "Enter — assign the teacher · F5 — class · Esc — back",
-                ),
+                if s.assigns {
+                    pick(
+                        "Enter — учитель · F5 — класс · F6 — печать журнала · Esc — назад",
+                        "Enter — teacher · F5 — class · F6 — print the journal · Esc — back",
+                    )
+                } else {
+                    pick(
+                        "F5 — класс · F6 — печать журнала · Esc — назад",
+                        "F5 — class · F6 — print the journal · Esc — back",
+                    )
+                },
                 width,
             ),
             theme.dim,

@@ -77,7 +77,10 @@ impl Tool {
                 "Резервные копии и восстановление",
                 "Backups and restoring one",
             ),
-            Tool::Courses => pick("Курсы и их учителя", "Courses and their teachers"),
+            Tool::Courses => pick(
+                "Курсы: учителя, печать журнала",
+                "Courses: teachers, printing the journal",
+            ),
             Tool::Exams => pick(
                 "Аттестация и экзамены: ПА, ОГЭ, ЕГЭ, собеседование, сочинение",
                 "Assessments and exams: interim, OGE, EGE, the interview, the essay",
@@ -104,11 +107,15 @@ impl Tool {
             t.push(Tool::Substitutions);
             t.push(Tool::Periods);
             t.push(Tool::Exams);
+            // Their journal pages printed (their teachers are the administrator's).
+            t.push(Tool::Courses);
         }
         if actor.has(Role::Admin) {
             t.push(Tool::Import);
             t.push(Tool::YearClose);
-            t.push(Tool::Courses);
+            if !t.contains(&Tool::Courses) {
+                t.push(Tool::Courses);
+            }
             t.push(Tool::Backups);
         }
         if !t.is_empty() {

@@ -157,6 +157,8 @@ pub enum FormPurpose {
     CourseTeacher(CourseId),
     /// Which class's courses to show.
     CourseFilter,
+    /// A course's journal page printed to a file.
+    JournalPrint(CourseId),
     /// A new assessment event.
     NewAssessment,
     /// A student's result of the assessment event of this id.

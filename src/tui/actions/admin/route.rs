@@ -140,7 +140,10 @@ impl App {
                     .map_err(|e| e.to_string())
             }
             Tool::Courses => CoursesState::load(&self.store, None)
-                .map(Screen::Courses)
+                .map(|mut c| {
+                    c.assigns = actor.has(crate::domain::roles::Role::Admin);
+                    Screen::Courses(c)
+                })
                 .map_err(|e| e.to_string()),
             Tool::Exams => {
                 self.open_exams(true);
