@@ -132,6 +132,8 @@ pub enum Action {
     OwnPassword,
     /// Assessments and exams: events and their results.
     Exams,
+    /// Exempt the selected student from a subject for a period (or end it).
+    Exempt,
 
     // Typed input: made from the key itself, never named in a keymap.
     /// A digit typed in the grid: a mark (the domain says which digits are marks).
@@ -227,6 +229,7 @@ impl Action {
             EditStudent => pick("Данные", "Data"),
             OwnPassword => pick("Пароль", "Passwd"),
             Exams => pick("Аттест.", "Exams"),
+            Exempt => pick("Освоб.", "Exempt"),
             _ => return None,
         })
     }
@@ -335,6 +338,10 @@ impl Action {
             EditStudent => pick("исправить данные ученика", "correct the student's data"),
             OwnPassword => pick("сменить свой пароль", "change your password"),
             Exams => pick("аттестация и экзамены", "assessments and exams"),
+            Exempt => pick(
+                "освобождение от предмета на период (по справке)",
+                "exempt from a subject for a period (a certificate)",
+            ),
             Digit(_) => pick("отметка", "a mark"),
             Code(_) => pick("код посещаемости", "an attendance code"),
             Type(_) | Erase | CaretLeft | CaretRight | ClearField | Edit(_) => {

@@ -489,3 +489,69 @@ fn guessing_the_current_password_closes_the_account_as_wrong_logins_do() {
     login(&mut app, "teacher", "demo");
     assert!(!matches!(app.screen, Screen::Today(_)), "{}", screen(&app));
 }
+
+#[test]
+fn the_class_teacher_exempts_a_student_from_pe_and_ends_it() {
+    let j = TestJournal::demo();
+    let mut app = app(j.db(), DAY);
+    families(&mut app);
+    // The first student, F9: the subject from the class's list, the current quarter,
+    // the grounds.
+    key(&mut app, KeyCode::F(9));
+    insta::assert_snapshot!("families_exemption_form", screen(&app));
+    typed(&mut app, "физич");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "справка ВК № 12 от 10.12.2025");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        screen(&app).contains("освобождён(а) от 7Б Физическая культура на «2 четверть»"),
+        "{}",
+        screen(&app)
+    );
+    let rows = || {
+        audit_rows(
+            &j,
+            "SELECT st.last_name, x.reason FROM exemption x JOIN student st ON st.id = x.student_id
+             JOIN course c ON c.id = x.course_id JOIN subject s ON s.id = c.subject_id
+             JOIN class k ON k.id = c.class_id
+             WHERE s.name = 'Физическая культура' AND k.grade = 7 AND k.letter = 'Б'",
+        )
+    };
+    assert_eq!(
+        rows(),
+        vec![(
+            "Алексеева".to_string(),
+            "справка ВК № 12 от 10.12.2025".to_string()
+        )]
+    );
+    // The form says what is in force; «снять освобождение» ends it.
+    key(&mut app, KeyCode::F(9));
+    assert!(
+        screen(&app).contains("освобождён(а): 7Б Физическая культура, 2"),
+        "{}",
+        screen(&app)
+    );
+    typed(&mut app, "физич");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    assert!(screen(&app).contains("снято"), "{}", screen(&app));
+    assert!(rows().is_empty());
+    // Without grounds nothing is exempted.
+    key(&mut app, KeyCode::F(9));
+    typed(&mut app, "физич");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    assert!(rows().is_empty(), "{}", screen(&app));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(
+        j.count_audit(|r| r.entity == "exemption" && r.actor == "classteacher"),
+        2
+    );
+}

@@ -95,6 +95,7 @@ impl App {
             FormPurpose::CourseTeacher(course) => self.save_course_teacher(&actor, course, &form),
             FormPurpose::CourseFilter => self.filter_courses(&form),
             FormPurpose::JournalPrint(course) => self.print_journal(&actor, course, &form),
+            FormPurpose::Exemption(student) => self.save_exemption(&actor, student, &form),
             FormPurpose::NewAssessment => self.save_new_assessment(&actor, &form),
             FormPurpose::AssessmentResult(id, student) => {
                 self.save_assessment_result(&actor, id, student, &form)

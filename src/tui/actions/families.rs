@@ -56,6 +56,59 @@ impl Target for weekly::Open {
 }
 
 impl App {
+    /// A student exempted from a subject for a period, or the exemption ended (the
+    /// store checks it is the user's class, or a deputy's).
+    pub(crate) fn save_exemption(
+        &mut self,
+        actor: &Actor,
+        student: StudentId,
+        form: &FormState,
+    ) -> Result<(), String> {
+        let course = form
+            .get(Field::Subject)
+            .parse::<i64>()
+            .map(crate::domain::ids::CourseId)
+            .map_err(|_| pick("выберите предмет (←→)", "choose the subject (←→)").to_string())?;
+        let num: i64 = form
+            .get(Field::Period)
+            .parse()
+            .map_err(|_| pick("выберите период (←→)", "choose the period (←→)").to_string())?;
+        let period = self
+            .store
+            .course_periods(course)
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .find(|p| p.num == num)
+            .ok_or_else(|| pick("выберите период (←→)", "choose the period (←→)").to_string())?;
+        let title = self
+            .store
+            .course(course)
+            .map_err(|e| e.to_string())?
+            .title();
+        if form.get(Field::Which) == "remove" {
+            self.store
+                .unexempt(actor, course, student, period.id)
+                .map_err(|e| e.to_string())?;
+            self.info(tr!(
+                "освобождение от {} на «{}» снято",
+                "the exemption from {} for «{}» is ended",
+                title,
+                period.name
+            ));
+        } else {
+            self.store
+                .exempt(actor, course, student, period.id, &form.get(Field::Grounds))
+                .map_err(|e| e.to_string())?;
+            self.info(tr!(
+                "освобождён(а) от {} на «{}»",
+                "exempt from {} for «{}»",
+                title,
+                period.name
+            ));
+        }
+        Ok(())
+    }
+
     /// A form that writes a file of these screens says, in a served session, that the
     /// file is a name in the user's folder.
     pub(crate) fn note_folder(&self, form: &mut FormState) {

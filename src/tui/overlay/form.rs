@@ -159,6 +159,8 @@ pub enum FormPurpose {
     CourseFilter,
     /// A course's journal page printed to a file.
     JournalPrint(CourseId),
+    /// A student exempted from a course for a period, or the exemption ended.
+    Exemption(StudentId),
     /// A new assessment event.
     NewAssessment,
     /// A student's result of the assessment event of this id.

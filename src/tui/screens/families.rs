@@ -1,8 +1,9 @@
 //! The class teacher's students and parents (001 §4.5): each student with their own
 //! account and their parents' accounts; logins made, one-time passwords given (one, or
 //! a printable sheet for a parents' meeting), a parent unlinked, a student's data
-//! corrected, the weekly report for the parents. Its state, its keys (`on`, `answer`)
-//! and its drawing; the store checks that the student is in the user's own class.
+//! corrected, a student exempted from a subject, the weekly report for the parents. Its
+//! state, its keys (`on`, `answer`) and its drawing; the store checks that the student
+//! is in the user's own class.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -20,6 +21,7 @@ use crate::tui::overlay::effect::{self, Ctx};
 use crate::tui::overlay::form::{Field, FormPurpose, FormState, sheet_choices, student_choices};
 use crate::tui::text::fit;
 use crate::tui::widgets::list::{ListCursor, list_lines};
+use crate::tui::widgets::pick_list::Choice;
 
 /// Where the screen may send the user (`Back`: the teacher's day).
 #[derive(Debug, Clone, Copy)]
@@ -209,6 +211,14 @@ impl FamiliesState {
                 )
                 .choose(Field::Which, sheet_choices(), "new"),
             ),
+            Action::Exempt => {
+                let Some(p) = self.pupil() else { return none() };
+                let Some(actor) = ctx.actor else { return none() };
+                match FormState::exemption(ctx.store, actor, self.class_id, p) {
+                    Ok(form) => Effect::Form(form),
+                    Err(e) => Effect::Error(e.to_string()),
+                }
+            }
             Action::WeeklyReport => {
                 let Some(p) = self.pupil() else { return none() };
                 let week = ctx.store.today().format("%d.%m.%Y").to_string();
@@ -307,8 +317,8 @@ pub fn render(s: &FamiliesState, theme: &Theme, f: &mut Frame, area: Rect) {
         Line::from(Span::styled(
             fit(
                 pick(
-                    "F2 ученик  F3 пароль  F4 родитель  F5 лист  F6 данные  F7 отчёт  F8 отвязать",
-                    "F2 student  F3 password  F4 parent  F5 sheet  F6 data  F7 report  F8 unlink",
+                    "F2 ученик F3 пароль F4 родитель F5 лист F6 данные F7 отчёт F8 отвяз. F9 освоб.",
+                    "F2 student F3 password F4 parent F5 sheet F6 data F7 report F8 unlink F9 exempt",
                 ),
                 width,
             ),
@@ -355,4 +365,83 @@ pub fn render(s: &FamiliesState, theme: &Theme, f: &mut Frame, area: Rect) {
         )));
     }
     f.render_widget(Paragraph::new(lines), area);
+}
+
+impl FormState {
+    /// A student exempted from one of the class's subjects for a period (the current
+    /// one first), with the grounds; or the exemption ended. The hint lists the
+    /// student's exemptions this year.
+    pub fn exemption(
+        store: &Store,
+        actor: &crate::domain::policy::Actor,
+        class_id: ClassId,
+        p: &Pupil,
+    ) -> crate::store::Result<FormState> {
+        let courses: Vec<_> = store
+            .courses()?
+            .into_iter()
+            .filter(|c| c.class_id == class_id)
+            .collect();
+        let periods = match courses.first() {
+            Some(c) => store.course_periods(c.id)?,
+            None => Vec::new(),
+        };
+        let today = store.today();
+        let current = periods
+            .iter()
+            .rfind(|x| x.start <= today)
+            .map(|x| x.num.to_string())
+            .unwrap_or_default();
+        let mut subjects = vec![Choice::new("", pick("— выберите —", "— choose —"))];
+        subjects.extend(courses.iter().map(|c| {
+            let label = match &c.subgroup {
+                Some((_, g)) => format!("{} ({g})", c.subject),
+                None => c.subject.clone(),
+            };
+            Choice::new(c.id.0.to_string(), label)
+        }));
+        let has: Vec<String> = store
+            .exemption_list(actor, class_id)?
+            .into_iter()
+            .filter(|x| x.student_id == p.id)
+            .map(|x| format!("{}, {}", x.course, x.period))
+            .collect();
+        let now = if has.is_empty() {
+            pick("освобождений нет", "no exemptions").to_string()
+        } else {
+            tr!("освобождён(а): {}", "exempt: {}", has.join("; "))
+        };
+        Ok(FormState::with(
+            &tr!("Освобождение: {}", "Exemption: {}", p.name.full()),
+            FormPurpose::Exemption(p.id),
+            &[
+                (Field::Subject, pick("Предмет", "Subject"), ""),
+                (Field::Period, pick("Период", "Period"), ""),
+                (Field::Which, pick("Что", "What"), ""),
+                (Field::Grounds, pick("Основание", "Grounds"), ""),
+            ],
+            &tr!(
+                "Отметок по предмету в периоде не ждут, итоговая — «осв». Основание — справка или приказ. Сейчас: {}.",
+                "No marks are expected in the subject for the period; the final is «осв». Grounds: a certificate or an order. Now: {}.",
+                now
+            ),
+        )
+        .choose(Field::Subject, subjects, "")
+        .choose(
+            Field::Period,
+            periods
+                .iter()
+                .map(|x| Choice::new(x.num.to_string(), x.name.clone()))
+                .collect(),
+            &current,
+        )
+        .choose(
+            Field::Which,
+            vec![
+                Choice::new("add", pick("освободить", "exempt")),
+                Choice::new("remove", pick("снять освобождение", "end the exemption")),
+            ],
+            "add",
+        ))
+    }
 }
