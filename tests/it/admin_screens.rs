@@ -373,6 +373,27 @@ fn a_deputy_prints_a_courses_journal_page_for_a_period() {
     let html = std::fs::read_to_string(&page).expect("the page");
     assert!(html.contains("Журнал: 7Б Алгебра, 1 четверть"), "{html}");
     assert!(html.contains("Алексеева"), "the students are on it");
+    // The very page the command line prints.
+    let cli = j.dir().join("cli.html");
+    j.ok(&[
+        "--today",
+        "2025-12-15",
+        "export",
+        "journal",
+        "--as",
+        "deputy",
+        "--class",
+        "7Б",
+        "--subject",
+        "Алгебра",
+        "--period",
+        "1",
+        "--format",
+        "html",
+        "-o",
+        cli.to_str().expect("path"),
+    ]);
+    assert_eq!(std::fs::read_to_string(&cli).expect("cli page"), html);
     assert_eq!(
         j.count_audit(|r| r.action == "export"
             && r.entity == "course"

@@ -11,6 +11,7 @@ use zhurnal::domain::accounts::PasswordError;
 use zhurnal::store::{Store, StoreError};
 use zhurnal::tui::App;
 use zhurnal::tui::app::Screen;
+use zhurnal::tui::overlay::Overlay;
 use zhurnal::tui::screens::families::Row;
 
 const DAY: &str = "2025-12-15";
@@ -499,6 +500,21 @@ fn the_class_teacher_exempts_a_student_from_pe_and_ends_it() {
     // the grounds.
     key(&mut app, KeyCode::F(9));
     insta::assert_snapshot!("families_exemption_form", screen(&app));
+    // Of a subject taught in groups, only the student's own group is offered.
+    let Some(Overlay::Form(form)) = &app.overlay else {
+        panic!("{}", screen(&app))
+    };
+    let english: Vec<&str> = form.fields[0]
+        .pick
+        .as_ref()
+        .expect("a list")
+        .choices()
+        .iter()
+        .map(|c| c.label.as_str())
+        .filter(|l| l.starts_with("Английский"))
+        .collect();
+    assert_eq!(english.len(), 1, "{english:?}");
+    assert!(english[0].contains("(гр. "), "{english:?}");
     typed(&mut app, "физич");
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Enter);

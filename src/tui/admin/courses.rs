@@ -12,9 +12,8 @@ use ratatui::widgets::Paragraph;
 use super::{Effect, Tool};
 use chrono::NaiveDate;
 
-use crate::domain::calendar::Period;
+use crate::domain::calendar::{Period, current_period};
 use crate::domain::names::FullName;
-use crate::domain::roles::Role;
 use crate::i18n::pick;
 use crate::keys::Action;
 use crate::store::courses::CourseInfo;
@@ -41,13 +40,19 @@ pub struct CoursesState {
 }
 
 impl CoursesState {
-    pub fn load(store: &Store, class: Option<String>) -> Result<CoursesState> {
+    /// `assigns`: the user gives courses their teachers (the administrator), and the
+    /// staff are read for it.
+    pub fn load(store: &Store, class: Option<String>, assigns: bool) -> Result<CoursesState> {
         Ok(CoursesState {
             all: store.courses()?,
             class,
             selected: 0,
-            staff: store.staff_accounts()?,
-            assigns: false,
+            staff: if assigns {
+                store.staff_accounts()?
+            } else {
+                Vec::new()
+            },
+            assigns,
         })
     }
 
@@ -66,12 +71,11 @@ impl CoursesState {
     /// The list read again, the chosen course kept; `Some` says why not.
     pub fn reload(&mut self, store: &Store) -> Option<String> {
         let chosen = self.rows().get(self.selected).map(|c| c.id);
-        match CoursesState::load(store, self.class.clone()) {
+        match CoursesState::load(store, self.class.clone(), self.assigns) {
             Ok(mut fresh) => {
                 fresh.selected = chosen
                     .and_then(|id| fresh.rows().iter().position(|c| c.id == id))
                     .unwrap_or(0);
-                fresh.assigns = self.assigns;
                 *self = fresh;
                 None
             }
@@ -90,7 +94,7 @@ impl CoursesState {
         }
         match action {
             Action::Back => Effect::Back,
-            Action::Confirm if !ctx.actor.is_some_and(|a| a.has(Role::Admin)) => Effect::Error(
+            Action::Confirm if !self.assigns => Effect::Error(
                 pick(
                     "учителя курсу назначает администратор",
                     "a course's teacher is assigned by the administrator",
@@ -161,12 +165,10 @@ impl FormState {
             .map(|p| Choice::new(p.num.to_string(), p.name.clone()))
             .collect();
         // The period holding today, else the last one begun.
-        let current = periods
-            .iter()
-            .rfind(|p| p.start <= today)
+        let current = current_period(periods, today)
             .map(|p| p.num.to_string())
             .unwrap_or_default();
-        let file = format!("журнал {}.html", c.title()).replace(' ', "-");
+        let file = format!("журнал {}.html", c.title()).replace([' ', '/', '\\'], "-");
         FormState::with(
             &tr!("Печать журнала: {}", "Print the journal: {}", c.title()),
             FormPurpose::JournalPrint(c.id),

@@ -377,25 +377,38 @@ impl FormState {
         class_id: ClassId,
         p: &Pupil,
     ) -> crate::store::Result<FormState> {
-        let courses: Vec<_> = store
+        let year = store.current_year()?;
+        // The class's courses the student attends (one group's, not the other's).
+        let mut courses = Vec::new();
+        for c in store
             .courses()?
             .into_iter()
             .filter(|c| c.class_id == class_id)
-            .collect();
+        {
+            if store
+                .course_students(c.id, year.start, year.end)?
+                .iter()
+                .any(|s| s.id == p.id)
+            {
+                courses.push(c);
+            }
+        }
         let periods = match courses.first() {
             Some(c) => store.course_periods(c.id)?,
             None => Vec::new(),
         };
+        // The period holding today, else the next to begin (in a break the one just
+        // ended is likely closed).
         let today = store.today();
         let current = periods
             .iter()
-            .rfind(|x| x.start <= today)
+            .find(|x| x.end >= today)
             .map(|x| x.num.to_string())
             .unwrap_or_default();
         let mut subjects = vec![Choice::new("", pick("— выберите —", "— choose —"))];
         subjects.extend(courses.iter().map(|c| {
             let label = match &c.subgroup {
-                Some((_, g)) => format!("{} ({g})", c.subject),
+                Some((_, g)) => format!("{} ({} {g})", c.subject, pick("гр.", "gr.")),
                 None => c.subject.clone(),
             };
             Choice::new(c.id.0.to_string(), label)

@@ -38,6 +38,11 @@ impl PickList {
         }
     }
 
+    /// Every choice, in order.
+    pub fn choices(&self) -> &[Choice] {
+        &self.choices
+    }
+
     /// The chosen choice's key; empty for an empty list.
     pub fn key(&self) -> &str {
         self.choices.get(self.chosen).map_or("", |c| c.key.as_str())

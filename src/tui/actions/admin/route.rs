@@ -139,12 +139,13 @@ impl App {
                     .map(Screen::Backups)
                     .map_err(|e| e.to_string())
             }
-            Tool::Courses => CoursesState::load(&self.store, None)
-                .map(|mut c| {
-                    c.assigns = actor.has(crate::domain::roles::Role::Admin);
-                    Screen::Courses(c)
-                })
-                .map_err(|e| e.to_string()),
+            Tool::Courses => CoursesState::load(
+                &self.store,
+                None,
+                actor.has(crate::domain::roles::Role::Admin),
+            )
+            .map(Screen::Courses)
+            .map_err(|e| e.to_string()),
             Tool::Exams => {
                 self.open_exams(true);
                 return;
