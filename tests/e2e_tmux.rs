@@ -266,6 +266,7 @@ fn every_role_works_at_80x24_without_a_shell() {
         ("актив", "activity", "Активность"),
         ("класса", "overview", "Успеваемость класса"),
     ];
+    let mut wide_reports = 0;
     for (letters, key, title) in reports {
         tmux.keys("dep", &["Enter"]);
         tmux.wait_for("dep", "Отчёт");
@@ -276,8 +277,24 @@ fn every_role_works_at_80x24_without_a_shell() {
         // Sideways: the first column stays, a «←» says columns lie to the left.
         let wide = s.lines().nth(2).unwrap_or("").contains('→');
         if wide {
+            wide_reports += 1;
             tmux.keys("dep", &["Right", "Right"]);
-            tmux.wait_for("dep", "←");
+            // The header row itself says columns now lie to the left.
+            let start = Instant::now();
+            while !tmux
+                .screen("dep")
+                .lines()
+                .nth(2)
+                .unwrap_or("")
+                .contains('←')
+            {
+                assert!(
+                    start.elapsed() < Duration::from_secs(30),
+                    "{key} did not scroll right:\n{}",
+                    tmux.screen("dep")
+                );
+                std::thread::sleep(Duration::from_millis(20));
+            }
         }
         tmux.keys("dep", &["F5"]);
         tmux.wait_for("dep", &format!("{key}.xlsx"));
@@ -288,16 +305,27 @@ fn every_role_works_at_80x24_without_a_shell() {
         tmux.keys("dep", &["Escape"]);
         tmux.wait_for("dep", "Администрация");
     }
+    assert!(wide_reports > 0, "no report was wider than the screen");
     menu_to(&tmux, "dep", "Периоды");
     tmux.keys("dep", &["Enter"]);
     tmux.wait_for("dep", "Периоды: закрыть и открыть");
     for _ in 0..20 {
-        if tmux.screen("dep").contains("2 четверть (2–8 кл.)") {
+        let before = tmux.screen("dep");
+        if before.contains("2 четверть (2–8 кл.)") {
             break;
         }
         tmux.keys("dep", &["Down"]);
-        std::thread::sleep(Duration::from_millis(50));
+        // The chosen period's line changes before the next look.
+        let start = Instant::now();
+        while tmux.screen("dep") == before && start.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
+    assert!(
+        tmux.screen("dep").contains("2 четверть (2–8 кл.)"),
+        "{}",
+        tmux.screen("dep")
+    );
     tmux.keys("dep", &["F4"]);
     tmux.wait_for("dep", "◂ закрыть ▸");
     tmux.keys("dep", &["Enter"]);
@@ -314,7 +342,8 @@ fn every_role_works_at_80x24_without_a_shell() {
             .prepare(
                 "SELECT s.name, l.reason FROM period_lock l JOIN course c ON c.id = l.course_id
                  JOIN subject s ON s.id = c.subject_id JOIN class k ON k.id = c.class_id
-                 WHERE k.grade = 7 AND k.letter = 'Б'",
+                 JOIN period p ON p.id = l.period_id
+                 WHERE k.grade = 7 AND k.letter = 'Б' AND p.name = '2 четверть'",
             )
             .expect("prepare");
         st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))

@@ -773,8 +773,9 @@ fn a_flood_of_idle_connections_under_a_low_file_limit_leaves_the_server_serving(
             .await
             .expect("pty");
         ch.request_shell(false).await.expect("shell");
-        // Raw output: the frame skips unchanged blanks, so one word is looked for.
-        let screen = read_until(&mut ch, "Уроки").await;
+        // Raw output: the frame skips unchanged blanks, so one word is looked for — the
+        // key bar's, drawn last.
+        let screen = read_until(&mut ch, "Помощь").await;
         assert!(
             screen.contains("Уроки") && screen.contains("Помощь"),
             "{screen}\nthe server's log:\n{}",

@@ -74,6 +74,8 @@ pub struct Store {
     damaged: std::cell::RefCell<Option<Damage>>,
     /// The process's count of damage met when this store last made sure of its file.
     damage_seen: std::cell::Cell<u64>,
+    /// The page cache was made small (`limit_cache`): a reconnection keeps it so.
+    small_cache: std::cell::Cell<bool>,
 }
 
 /// Damage a store has met in its file.
@@ -104,21 +106,24 @@ pub enum ReadOnly {
 }
 
 impl Store {
-    /// Opens an existing journal, upgrading an older schema in one transaction. An
-    /// archived year or a write-protected file opens read-only, as it is: no WAL, no
-    /// migration.
-    /// The same journal opened again, keeping this store's day, clock and origin: after
-    /// a restore put a new file in place of a damaged one, whose connection still reads
-    /// the file set aside.
+    /// The same journal opened again, keeping this store's day, clock, origin and cache
+    /// size: after a restore put a new file in place of a damaged one, whose connection
+    /// still reads the file set aside.
     pub fn reconnect(&mut self) -> Result<()> {
         let mut fresh = Store::open(&self.path)?;
         fresh.today = self.today;
         fresh.fixed_now = self.fixed_now;
         fresh.origin = self.origin.clone();
+        if self.small_cache.get() {
+            fresh.limit_cache();
+        }
         *self = fresh;
         Ok(())
     }
 
+    /// Opens an existing journal, upgrading an older schema in one transaction. An
+    /// archived year or a write-protected file opens read-only, as it is: no WAL, no
+    /// migration.
     pub fn open(path: &Path) -> Result<Store> {
         if !path.exists() {
             return Err(StoreError::Missing(path.to_path_buf()));
@@ -157,6 +162,7 @@ impl Store {
             origin: Origin::default(),
             damaged: Default::default(),
             damage_seen: error::damage_count().into(),
+            small_cache: Default::default(),
         };
         if store.read_only.is_none() {
             migrate::upgrade(&mut store.conn, path)?;
@@ -293,6 +299,7 @@ impl Store {
             origin: Origin::default(),
             damaged: Default::default(),
             damage_seen: error::damage_count().into(),
+            small_cache: Default::default(),
         };
         migrate::upgrade(&mut store.conn, path)?;
         Ok(store)
@@ -320,6 +327,7 @@ impl Store {
     /// Keeps this connection's page cache small: the server holds one connection per
     /// session, and the operating system caches the file for all of them anyway.
     pub fn limit_cache(&self) {
+        self.small_cache.set(true);
         let _ = self.conn.execute_batch("PRAGMA cache_size = -64");
     }
 

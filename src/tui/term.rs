@@ -65,7 +65,7 @@ impl Caps {
                 (bright + n - 8).to_string()
             }
         };
-        match named(c) {
+        match ansi_number(c) {
             Some(n) => base(n),
             None => match c {
                 Color::Reset => if fg { "39" } else { "49" }.to_string(),
@@ -117,8 +117,9 @@ impl Caps {
     }
 }
 
-/// The ANSI number (0–15) of a named colour.
-fn named(c: Color) -> Option<u8> {
+/// The ANSI number (0–15) a named colour goes out as (the palette entry a terminal
+/// shows it in); `None` for the terminal's own colour and any other.
+pub fn ansi_number(c: Color) -> Option<u8> {
     Some(match c {
         Color::Black => 0,
         Color::Red => 1,

@@ -359,10 +359,7 @@ fn a_deputy_prints_a_courses_journal_page_for_a_period() {
     key(&mut app, KeyCode::Left);
     key(&mut app, KeyCode::Enter);
     let page = j.dir().join("page.html");
-    app.handle_key(ratatui::crossterm::event::KeyEvent::new(
-        KeyCode::Char('u'),
-        ratatui::crossterm::event::KeyModifiers::CONTROL,
-    ));
+    ctrl(&mut app, 'u');
     typed(&mut app, page.to_str().expect("path"));
     key(&mut app, KeyCode::Enter);
     assert!(
@@ -406,10 +403,7 @@ fn a_deputy_prints_a_courses_journal_page_for_a_period() {
     // A file of another kind is refused, saying which will do.
     key(&mut app, KeyCode::F(6));
     key(&mut app, KeyCode::Enter);
-    app.handle_key(ratatui::crossterm::event::KeyEvent::new(
-        KeyCode::Char('u'),
-        ratatui::crossterm::event::KeyModifiers::CONTROL,
-    ));
+    ctrl(&mut app, 'u');
     typed(&mut app, j.dir().join("page.pdf").to_str().expect("path"));
     key(&mut app, KeyCode::Enter);
     assert!(

@@ -334,7 +334,7 @@ fn everyone_changes_their_own_password_and_hears_which_rule_failed() {
     key(&mut app, KeyCode::Esc);
     for (current, new, again, rule) in [
         (
-            "wrong",
+            "Угадай1",
             "Новый2026пароль",
             "Новый2026пароль",
             PasswordError::WrongCurrent,

@@ -5,6 +5,7 @@
 
 use ratatui::style::{Color, Modifier, Style};
 use zhurnal::theme::Theme;
+use zhurnal::tui::term::ansi_number;
 
 /// A terminal's 16 colours and its default text and background.
 struct Palette {
@@ -63,29 +64,15 @@ const PALETTES: [Palette; 4] = [
     },
 ];
 
-/// The ANSI number of a theme colour; `None` for the terminal's own (reset).
+/// The palette entry a theme colour is shown in, by the code the program sends for it;
+/// `None` for the terminal's own (reset).
 fn index(c: Color) -> Option<usize> {
-    Some(match c {
-        Color::Black => 0,
-        Color::Red => 1,
-        Color::Green => 2,
-        Color::Yellow => 3,
-        Color::Blue => 4,
-        Color::Magenta => 5,
-        Color::Cyan => 6,
-        Color::Gray => 7,
-        Color::DarkGray => 8,
-        Color::LightRed => 9,
-        Color::LightGreen => 10,
-        Color::LightYellow => 11,
-        Color::LightBlue => 12,
-        Color::LightMagenta => 13,
-        Color::LightCyan => 14,
-        Color::White => 15,
-        Color::Indexed(n) if n < 16 => n as usize,
-        Color::Reset => return None,
-        other => panic!("a shipped theme uses {other:?}: the test knows the 16 colours only"),
-    })
+    match c {
+        Color::Reset => None,
+        other => Some(usize::from(ansi_number(other).unwrap_or_else(|| {
+            panic!("a shipped theme uses {other:?}: the test knows the 16 colours only")
+        }))),
+    }
 }
 
 fn luminance(rgb: u32) -> f64 {

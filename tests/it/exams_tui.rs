@@ -5,7 +5,7 @@
 use crate::common;
 use common::TestJournal;
 use common::tui::*;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use zhurnal::tui::App;
 use zhurnal::tui::admin::Tool;
 use zhurnal::tui::app::Screen;
@@ -29,10 +29,6 @@ fn query(j: &TestJournal, sql: &str) -> Vec<Vec<String>> {
     .expect("query")
     .collect::<Result<_, _>>()
     .expect("rows")
-}
-
-fn ctrl_u(app: &mut App) {
-    app.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
 }
 
 /// The results of the event of this name (or this ISO date), by surname.
@@ -133,7 +129,7 @@ fn a_teacher_holds_an_interim_assessment_and_types_its_results() {
     // A result cleared with Ctrl-U and Enter.
     key(&mut app, KeyCode::Home);
     key(&mut app, KeyCode::Enter);
-    ctrl_u(&mut app);
+    ctrl(&mut app, 'u');
     key(&mut app, KeyCode::Enter);
     assert_eq!(results(&j, "Контрольный срез").len(), 1);
 
@@ -172,6 +168,7 @@ fn a_teacher_cannot_hold_the_state_exams() {
     // A course of another teacher's is not offered either.
     key(&mut app, KeyCode::Enter);
     typed(&mut app, "5а");
+    assert!(!line(&app, "Для").is_empty(), "{}", screen(&app));
     assert!(
         !line(&app, "Для").contains("5А"),
         "another teacher's course: {}",
@@ -212,7 +209,7 @@ fn a_deputy_enters_oge_results_and_the_final_after_the_exam() {
     key(&mut app, KeyCode::Enter);
     typed(&mut app, "9а ал");
     key(&mut app, KeyCode::Enter);
-    ctrl_u(&mut app);
+    ctrl(&mut app, 'u');
     typed(&mut app, "03.06.2026");
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Enter);
@@ -268,7 +265,7 @@ fn a_deputy_enters_oge_results_and_the_final_after_the_exam() {
     );
 
     // The course's teacher reads the ОГЭ results, but they are the deputy's to enter.
-    let mut app = app_on_day(&j, "2026-06-20");
+    let mut app = common::tui::app(j.db(), "2026-06-20");
     login(&mut app, "teacher", "demo");
     key(&mut app, KeyCode::F(2));
     press_until(&mut app, KeyCode::Down, 20, |a| {
@@ -290,7 +287,7 @@ fn a_deputy_enters_oge_results_and_the_final_after_the_exam() {
             if s.open.as_ref().is_some_and(|v| v.rows[v.selected].name.last == "Андреева"))
     });
     key(&mut app, KeyCode::F(10));
-    ctrl_u(&mut app);
+    ctrl(&mut app, 'u');
     typed(&mut app, "4");
     key(&mut app, KeyCode::Enter);
     let overall = query(
@@ -299,10 +296,6 @@ fn a_deputy_enters_oge_results_and_the_final_after_the_exam() {
          WHERE s.last_name = 'Андреева'",
     );
     assert_eq!(overall, vec![vec!["4".to_string()]], "{}", screen(&app));
-}
-
-fn app_on_day(j: &TestJournal, day: &str) -> App {
-    app(j.db(), day)
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use crate::common;
 use common::TestJournal;
 use common::tui::*;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use zhurnal::tui::app::Screen;
 
 /// The last row of the screen: the key bar.
@@ -76,7 +76,7 @@ fn esc_on_a_first_screen_asks_before_logging_out() {
     for (login_name, first) in [
         ("teacher", "Уроки сегодня"),
         ("admin", "Администрация"),
-        ("parent", ""),
+        ("parent", "Дневник ·"),
     ] {
         let mut a = app(j.db(), "2025-12-15");
         login(&mut a, login_name, "demo");
@@ -146,7 +146,7 @@ fn ctrl_u_clears_a_field_at_once() {
     key(&mut a, KeyCode::F(11));
     // The form opens with today's date; Ctrl-U clears it, a date typed in its place.
     assert!(screen(&a).contains("15.12.2025"), "{}", screen(&a));
-    a.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    ctrl(&mut a, 'u');
     let Some(zhurnal::tui::overlay::Overlay::Form(f)) = &a.overlay else {
         panic!("form: {}", screen(&a))
     };

@@ -376,8 +376,9 @@ impl Store {
             ))));
         }
         let mut st = self.conn.prepare_cached(
+            // Parents who can log in to read it (as `student_has_parent_login` says).
             "SELECT pc.user_id FROM parent_child pc JOIN users u ON u.id = pc.user_id
-             WHERE pc.student_id = ?1 AND u.active = 1",
+             WHERE pc.student_id = ?1 AND u.active = 1 AND u.password_hash IS NOT NULL",
         )?;
         let parents = st
             .query_map([student], |r| r.get(0))?

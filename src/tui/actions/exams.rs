@@ -42,10 +42,19 @@ impl App {
         }
     }
 
-    /// The screen read again after a change; `select` puts the cursor on that event.
+    /// The screen read again after a new event; `select` puts the cursor on it.
     fn reload_exams(&mut self, actor: &Actor, select: Option<i64>) {
         if let Screen::Exams(s) = &mut self.screen
             && let Err(e) = s.reload(&self.store, actor, select)
+        {
+            self.error(e.to_string());
+        }
+    }
+
+    /// The opened event read again after one of its results or finals was saved.
+    fn refresh_exam(&mut self, actor: &Actor) {
+        if let Screen::Exams(s) = &mut self.screen
+            && let Err(e) = s.refresh_open(&self.store, actor)
         {
             self.error(e.to_string());
         }
@@ -111,7 +120,7 @@ impl App {
             a.name,
             result.map_or("—".to_string(), |r| r.text())
         ));
-        self.reload_exams(actor, None);
+        self.refresh_exam(actor);
         self.next_student(student);
         Ok(())
     }
@@ -135,7 +144,7 @@ impl App {
             "saved: overall final {}",
             value.map_or("—", |v| v.as_str())
         ));
-        self.reload_exams(actor, None);
+        self.refresh_exam(actor);
         self.next_student(student);
         Ok(())
     }

@@ -205,11 +205,7 @@ impl ExamsState {
             .into_iter()
             .map(|a| EventRow::load(store, actor, a))
             .collect::<Result<Vec<_>>>()?;
-        let may_create = may_supervise(actor).is_ok()
-            || store
-                .courses()?
-                .iter()
-                .any(|c| Some(c.teacher_id) == actor.staff_id);
+        let may_create = may_create(store, actor)?;
         Ok(ExamsState {
             rows,
             selected: 0,
@@ -223,22 +219,34 @@ impl ExamsState {
     /// the cursor on that event instead.
     pub fn reload(&mut self, store: &Store, actor: &Actor, select: Option<i64>) -> Result<()> {
         let chosen = select.or_else(|| self.rows.get(self.selected).map(|r| r.event.id));
+        let open = self.open.take();
         let mut fresh = ExamsState::load(store, actor, self.from_menu)?;
         fresh.selected = chosen
             .and_then(|id| fresh.rows.iter().position(|r| r.event.id == id))
             .unwrap_or(0);
-        if let Some(open) = &self.open {
-            let event = store.assessment(open.event.id)?;
-            let mut view = EventView::load(store, actor, event)?;
-            // The same student keeps the cursor, though rows come and go.
-            let student = open.rows.get(open.selected).map(|r| r.student);
-            view.selected = student
-                .and_then(|s| view.rows.iter().position(|r| r.student == s))
-                .unwrap_or(open.selected)
-                .min(view.rows.len().saturating_sub(1));
-            fresh.open = Some(view);
-        }
+        fresh.open = open;
         *self = fresh;
+        self.refresh_open(store, actor)
+    }
+
+    /// The opened event read again after one of its results changed, and its line in
+    /// the list; the rest of the year's events are left as they are.
+    pub fn refresh_open(&mut self, store: &Store, actor: &Actor) -> Result<()> {
+        let Some(open) = &self.open else {
+            return Ok(());
+        };
+        let event = store.assessment(open.event.id)?;
+        let mut view = EventView::load(store, actor, event.clone())?;
+        // The same student keeps the cursor, though rows come and go.
+        let student = open.rows.get(open.selected).map(|r| r.student);
+        view.selected = student
+            .and_then(|s| view.rows.iter().position(|r| r.student == s))
+            .unwrap_or(open.selected)
+            .min(view.rows.len().saturating_sub(1));
+        self.open = Some(view);
+        if let Some(row) = self.rows.iter_mut().find(|r| r.event.id == event.id) {
+            *row = EventRow::load(store, actor, event)?;
+        }
         Ok(())
     }
 
@@ -258,11 +266,9 @@ impl ExamsState {
             }
             return match action {
                 Action::Back => {
+                    // Its line in the list was kept up to date as results were saved.
                     self.open = None;
-                    match self.reload(ctx.store, actor, None) {
-                        Ok(()) => Effect::None,
-                        Err(e) => Effect::Error(e.to_string()),
-                    }
+                    Effect::None
                 }
                 Action::Confirm => match (&view.read_only, view.rows.get(view.selected)) {
                     (Some(why), _) => Effect::Error(why.clone()),
@@ -323,6 +329,16 @@ impl ExamsState {
     }
 }
 
+/// Whether this user may make events: a deputy or the director (a grade's too), a
+/// teacher with courses (their own courses').
+fn may_create(store: &Store, actor: &Actor) -> Result<bool> {
+    Ok(may_supervise(actor).is_ok()
+        || store
+            .courses()?
+            .iter()
+            .any(|c| Some(c.teacher_id) == actor.staff_id))
+}
+
 /// The kinds this user may hold: a teacher their courses' interim assessment and
 /// school exam, a deputy or the director every kind.
 fn kinds_for(actor: &Actor) -> Vec<AssessmentKind> {
@@ -350,7 +366,7 @@ impl FormState {
             .iter()
             .filter(|c| supervisor || Some(c.teacher_id) == actor.staff_id)
             .collect();
-        if mine.is_empty() {
+        if !may_create(store, actor).map_err(|e| e.to_string())? {
             return Err(pick(
                 "у вас нет курсов в этом году: аттестацию курса проводит его учитель",
                 "you have no courses this year: a course's assessment is its teacher's",

@@ -397,14 +397,18 @@ impl FormState {
             Some(c) => store.course_periods(c.id)?,
             None => Vec::new(),
         };
-        // The period holding today, else the next to begin (in a break the one just
-        // ended is likely closed).
-        let today = store.today();
-        let current = periods
-            .iter()
-            .find(|x| x.end >= today)
-            .map(|x| x.num.to_string())
-            .unwrap_or_default();
+        // The period the grid would show today: the one holding it, the one just ended
+        // while its finals are open, else the next.
+        let deadline_days = store.settings()?.final_deadline_days;
+        let current = if periods.is_empty() {
+            String::new()
+        } else {
+            let i = crate::domain::lock::period_to_show(&periods, store.today(), deadline_days);
+            periods
+                .get(i)
+                .map(|x| x.num.to_string())
+                .unwrap_or_default()
+        };
         let mut subjects = vec![Choice::new("", pick("— выберите —", "— choose —"))];
         subjects.extend(courses.iter().map(|c| {
             let label = match &c.subgroup {
