@@ -31,12 +31,8 @@ pub fn backup(ctx: &Context, a: BackupArgs) -> Outcome {
     let mut store = ctx.open()?;
     let actor = ctx.actor(&store)?;
     crate::domain::policy::may_administer(&actor).map_err(|e| e.to_string())?;
-    let dir = a.to.unwrap_or_else(|| {
-        ctx.db
-            .parent()
-            .map(|p| p.join("backups"))
-            .unwrap_or_else(|| PathBuf::from("backups"))
-    });
+    let dir =
+        a.to.unwrap_or_else(|| crate::store::backup_list::default_dir(&ctx.db));
     let path = store.backup(&dir, a.keep).map_err(|e| e.to_string())?;
     super::record_out(
         &mut store,

@@ -110,12 +110,9 @@ pub fn run(ctx: &Context, config: &AppConfig, a: ServeArgs) -> Outcome {
             .map(|d| d.data_dir().join("ssh_host_ed25519_key"))
             .ok_or_else(|| "--host-key FILE".to_string())?,
     };
-    let backup_dir = a.backup_dir.unwrap_or_else(|| {
-        ctx.db
-            .parent()
-            .map(|p| p.join("backups"))
-            .unwrap_or_else(|| PathBuf::from("backups"))
-    });
+    let backup_dir = a
+        .backup_dir
+        .unwrap_or_else(|| crate::store::backup_list::default_dir(&ctx.db));
     if !(a.idle_minutes > 0.0 && a.idle_minutes <= 24.0 * 60.0) {
         return Err(crate::tr!(
             "--idle-minutes: от 0 до 1440 минут",

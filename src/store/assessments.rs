@@ -142,7 +142,7 @@ impl Store {
 
     /// The year's assessment events, by date: of one class (its courses' and its
     /// grade's), or of the whole school.
-    pub fn assessments(&self, class: Option<ClassId>) -> Result<Vec<Assessment>> {
+    fn assessments(&self, class: Option<ClassId>) -> Result<Vec<Assessment>> {
         self.load_assessments(class, None)
     }
 
@@ -309,7 +309,7 @@ impl Store {
     }
 
     /// An event's results, by student.
-    pub fn assessment_results(&self, id: i64) -> Result<Vec<(StudentId, AssessmentResult)>> {
+    fn assessment_results(&self, id: i64) -> Result<Vec<(StudentId, AssessmentResult)>> {
         let mut st = self.conn.prepare_cached(
             "SELECT student_id, value, points FROM assessment_result WHERE assessment_id = ?1",
         )?;

@@ -4,7 +4,7 @@
 use crate::domain::ids::{CourseId, LessonId, StaffId};
 use crate::i18n::pick;
 use crate::tui::actions::effect::Target;
-use crate::tui::admin::{MenuState, Tool};
+use crate::tui::admin::Tool;
 use crate::tui::app::{App, Screen};
 use crate::tui::grid::GridState;
 use crate::tui::screens::today::Open;
@@ -36,11 +36,8 @@ impl Target for Open {
                         "the administration menu is for deputies, the director and the administrator",
                     ));
                 }
-                app.screen = Screen::Menu(MenuState {
-                    tools,
-                    selected: 0,
-                    from_today: true,
-                });
+                // Where the user left it.
+                app.back_to_menu();
             }
             Open::Inbox => app.open_inbox(),
             Open::Exams => app.open_exams(false),
